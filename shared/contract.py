@@ -1,0 +1,217 @@
+"""Message models of contract version 1, with the rules of PROTOCOL.md.
+
+Every model accepts and ignores fields it does not know (the contract may grow
+new optional fields) and rejects any breach of a rule with a ``ContractError``
+whose text a person can act on: ``score: must be 1..5``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
+
+from shared.clock import parse_time
+
+PROTOCOL_VERSION = 1
+MAX_PAYLOAD_BYTES = 4096
+MAX_REASONS = 8
+NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
+REASON_PATTERN = r"^[a-z0-9_]{1,32}$"
+DEFAULT_NEGATIVE_MAX_SCORE = 2
+
+DeviceId = Annotated[str, Field(pattern=NAME_PATTERN)]
+SiteId = Annotated[str, Field(pattern=NAME_PATTERN)]
+DeskId = Annotated[str, Field(pattern=NAME_PATTERN)]
+EmployeeId = Annotated[str, Field(min_length=1, max_length=64)]
+ReasonCode = Annotated[str, Field(pattern=REASON_PATTERN)]
+Score = Annotated[StrictInt, Field(ge=1, le=5)]
+Language = Literal["ar", "en"]
+
+
+class ContractError(ValueError):
+    """A message that breaks the contract; ``str()`` is the reason to store."""
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=False)
+
+    v: Literal[1] = 1
+
+    def to_json(self) -> bytes:
+        return self.model_dump_json(exclude_none=False).encode()
+
+
+def _check_time(value: str) -> str:
+    parse_time(value)
+    return value
+
+
+class Rating(_Message):
+    id: str
+    seq: Annotated[StrictInt, Field(ge=1)]
+    device_id: DeviceId
+    employee_id: EmployeeId | None = None
+    score: Score
+    reasons: Annotated[list[ReasonCode], Field(max_length=MAX_REASONS)] = []
+    visit_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    lang: Language = "ar"
+    created_at: str
+
+    @field_validator("id")
+    @classmethod
+    def _uuid(cls, value: str) -> str:
+        try:
+            return str(uuid.UUID(value))
+        except (ValueError, AttributeError, TypeError):
+            raise ValueError("must be a UUID like 8a6e0f9c-7d3b-4c6a-9a43-2f1b7f3c9e10") from None
+
+    @field_validator("created_at")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        return _check_time(value)
+
+    @field_validator("reasons")
+    @classmethod
+    def _unique_reasons(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("must not repeat a reason code")
+        return value
+
+
+class Rejection(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    id: str | None
+    error: str
+
+
+class Ack(_Message):
+    ids: list[str] = []
+    rejected: list[Rejection] = []
+
+
+class Status(_Message):
+    state: Literal["online", "offline", "stopped"]
+    app_version: str | None = None
+    outbox: Annotated[StrictInt, Field(ge=0)] | None = None
+    employee_id: EmployeeId | None = None
+    last_seq: Annotated[StrictInt, Field(ge=0)] | None = None
+    at: str | None = None
+
+    @field_validator("at")
+    @classmethod
+    def _time(cls, value: str | None) -> str | None:
+        return None if value is None else _check_time(value)
+
+
+class ReasonLabel(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    code: ReasonCode
+    ar: Annotated[str, Field(min_length=1, max_length=80)]
+    en: Annotated[str, Field(min_length=1, max_length=80)]
+
+
+DEFAULT_REASONS: tuple[ReasonLabel, ...] = (
+    ReasonLabel(code="waiting_time", ar="وقت الانتظار", en="Waiting time"),
+    ReasonLabel(code="staff_courtesy", ar="تعامل الموظف", en="Staff courtesy"),
+    ReasonLabel(code="not_resolved", ar="لم يُنجز طلبي", en="Request not resolved"),
+    ReasonLabel(code="procedure", ar="الإجراءات معقدة", en="Complicated procedure"),
+    ReasonLabel(code="information", ar="المعلومات غير واضحة", en="Unclear information"),
+    ReasonLabel(code="facilities", ar="المكان والمرافق", en="Place and facilities"),
+)
+
+
+class DeviceConfig(_Message):
+    site_id: SiteId
+    desk_id: DeskId
+    section: Annotated[str, Field(max_length=64)] | None = None
+    desk_name_ar: Annotated[str, Field(min_length=1, max_length=80)]
+    desk_name_en: Annotated[str, Field(min_length=1, max_length=80)]
+    default_lang: Language = "ar"
+    cooldown_s: Annotated[StrictInt, Field(ge=0, le=3600)] = 10
+    negative_max_score: Annotated[StrictInt, Field(ge=1, le=4)] = DEFAULT_NEGATIVE_MAX_SCORE
+    reasons: Annotated[list[ReasonLabel], Field(max_length=16)] = list(DEFAULT_REASONS)
+    mode: Literal["open", "invited"] = "open"
+
+
+class Invite(_Message):
+    visit_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    employee_id: EmployeeId | None = None
+    window_s: Annotated[StrictInt, Field(ge=1, le=3600)] = 60
+
+
+class Alert(_Message):
+    rating_id: str
+    site_id: SiteId | None
+    desk_id: DeskId | None
+    employee_id: EmployeeId | None = None
+    score: Score
+    reasons: list[ReasonCode] = []
+    created_at: str
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line per broken rule: ``score: must be 1..5``."""
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "payload"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if item["type"] in ("greater_than_equal", "less_than_equal") and where == "score":
+            message = "must be 1..5"
+        parts.append(f"{where}: {message}")
+    return "; ".join(parts)
+
+
+def parse_message(model: type[M], payload: bytes | str | dict[str, Any]) -> M:
+    """Decode and validate one message, or raise ContractError with the reason."""
+    if isinstance(payload, dict):
+        data: Any = payload
+    else:
+        raw = payload.encode() if isinstance(payload, str) else payload
+        if len(raw) > MAX_PAYLOAD_BYTES:
+            raise ContractError(f"payload is {len(raw)} bytes; the limit is {MAX_PAYLOAD_BYTES}")
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ContractError("payload is not UTF-8") from None
+        except json.JSONDecodeError as exc:
+            raise ContractError(f"payload is not JSON: {exc.msg} at character {exc.pos}") from None
+    if not isinstance(data, dict):
+        raise ContractError("payload must be a JSON object")
+    if data.get("v") != PROTOCOL_VERSION:
+        raise ContractError(f"v: unsupported version {data.get('v')!r}; this collector speaks v1")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ContractError(describe_validation_error(exc)) from None
+
+
+def parse_rating(topic_device_id: str, payload: bytes) -> Rating:
+    """Validate a rating received on ``devices/{topic_device_id}/ratings``.
+
+    The topic is what the broker authenticated, so it must match the payload.
+    """
+    rating = parse_message(Rating, payload)
+    if rating.device_id != topic_device_id:
+        raise ContractError(
+            f"device_id: payload says {rating.device_id!r} but it was published by {topic_device_id!r}"
+        )
+    return rating
+
+
+def rating_id_of(payload: bytes) -> str | None:
+    """Best-effort id of a rejected payload, so its Ack can name it."""
+    try:
+        data = json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if isinstance(data, dict) and isinstance(data.get("id"), str) and len(data["id"]) <= 64:
+        return str(data["id"])
+    return None
+
+
