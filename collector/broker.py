@@ -161,6 +161,18 @@ def wait_for_port(host: str, port: int, timeout: float, process: subprocess.Pope
     raise BrokerError(f"nothing listening on {host}:{port} after {timeout:.0f} s")
 
 
+def _detach_but_die_with_parent() -> None:
+    """Ctrl-C in the terminal must not reach mosquitto before the collector is done with it,
+    yet mosquitto must not outlive a collector that crashed."""
+    os.setsid()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 15)  # PR_SET_PDEATHSIG, SIGTERM
+    except OSError:
+        pass
+
+
 @dataclass
 class LocalBroker:
     """A private mosquitto in ``workdir``: its config, users, TLS files and process."""
@@ -225,7 +237,10 @@ class LocalBroker:
             )
         )
         self.process = subprocess.Popen(
-            [binary, "-c", str(self.conf_file)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            [binary, "-c", str(self.conf_file)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            preexec_fn=_detach_but_die_with_parent,  # noqa: PLW1509 - only async-signal-safe calls
         )
         try:
             wait_for_port(self.host, self.port, timeout, self.process)

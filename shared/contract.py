@@ -163,6 +163,8 @@ def describe_validation_error(error: ValidationError) -> str:
         message = str(item["msg"]).removeprefix("Value error, ")
         if item["type"] in ("greater_than_equal", "less_than_equal") and where == "score":
             message = "must be 1..5"
+        elif item["type"] == "extra_forbidden":
+            message = "unknown key; check its spelling or remove it"
         parts.append(f"{where}: {message}")
     return "; ".join(parts)
 

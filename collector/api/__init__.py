@@ -1,0 +1,1 @@
+"""The collector's web app and JSON API (FastAPI)."""

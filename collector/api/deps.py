@@ -1,0 +1,59 @@
+"""Typed dependencies: the store, the ingest state and the signed-in identity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request, status
+
+from collector.storage import Store
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    role: str  # admin, supervisor or viewer
+    sites: list[str] = field(default_factory=list)
+
+    def site_scope(self) -> list[str] | None:
+        """None means every site (admins, and tokens not tied to a site)."""
+        if self.role == "admin" or not self.sites:
+            return None
+        return self.sites
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def get_identity(request: Request, store: StoreDep) -> Identity:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="sign in or send an API token: Authorization: Bearer <token> (create one with `taqyeem token create`)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    found = store.token_identity(token.strip())
+    if found is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="unknown or revoked API token",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return Identity(**found)
+
+
+IdentityDep = Annotated[Identity, Depends(get_identity)]
+
+
+def require(*roles: str) -> Any:
+    def check(identity: IdentityDep) -> Identity:
+        if identity.role not in roles:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, detail=f"this needs the role {' or '.join(roles)}")
+        return identity
+
+    return Depends(check)

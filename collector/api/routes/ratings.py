@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+
+from collector.api.deps import IdentityDep, StoreDep
+from shared.clock import format_time
+from shared.contract import NAME_PATTERN
+
+router = APIRouter(prefix="/api/v1", tags=["ratings"])
+
+NameFilter = Annotated[str | None, Query(pattern=NAME_PATTERN)]
+
+
+def _time_bound(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:  # a date or a time without zone is read as UTC
+        value = value.replace(tzinfo=UTC)
+    return format_time(value)
+
+
+@router.get("/ratings", summary="Ratings, newest first, paginated with an opaque cursor")
+def list_ratings(
+    store: StoreDep,
+    identity: IdentityDep,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    site_id: NameFilter = None,
+    desk_id: NameFilter = None,
+    device_id: NameFilter = None,
+    employee_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    negative: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=100_000)] = 100,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> dict[str, Any]:
+    scope = identity.site_scope()
+    if scope is not None and site_id is not None and site_id not in scope:
+        raise HTTPException(403, detail=f"you may read only the sites {', '.join(scope)}")
+    try:
+        rows, next_cursor = store.ratings(
+            since=_time_bound(since), until=_time_bound(until), site_id=site_id, desk_id=desk_id,
+            device_id=device_id, employee_id=employee_id, negative=negative, sites=scope, limit=limit, cursor=cursor,
+        )
+    except ValueError as exc:
+        raise HTTPException(422, detail=str(exc)) from None
+    return {"ratings": rows, "next_cursor": next_cursor}

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from collector.api.deps import StoreDep, require
+
+router = APIRouter(prefix="/api/v1", tags=["rejected"])
+
+
+@router.get("/rejected", summary="Dead letters: topic, raw payload, reason, time", dependencies=[require("admin")])
+def list_rejected(
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    before_id: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    return {"rejected": store.dead_letters(limit=limit, before_id=before_id), "total": store.count_dead_letters()}

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from collector.api.deps import IdentityDep, StoreDep, require
+
+router = APIRouter(prefix="/api/v1", tags=["reviews"])
+
+
+@router.get("/reviews", summary="Negative ratings to review, with their review if any",
+            dependencies=[require("admin", "supervisor")])
+def list_reviews(
+    store: StoreDep,
+    identity: IdentityDep,
+    status: Literal["open", "closed"] | None = None,
+    date: Annotated[Date | None, Query(description="the rating's UTC date, YYYY-MM-DD")] = None,
+) -> dict[str, Any]:
+    rows = store.reviews(status=status, date=date.isoformat() if date else None, sites=identity.site_scope())
+    return {"reviews": rows}

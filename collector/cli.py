@@ -1,0 +1,212 @@
+"""The ``taqyeem`` command: one click group, thin wrappers around the library.
+
+Library errors become ``click.ClickException`` so a person sees one line
+saying what is wrong and what to do, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sys
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from collector import __version__
+from collector.broker import BrokerError
+from collector.settings import SettingsError, load_collector_settings
+from collector.storage import Store, StoreError
+from shared.clock import format_time
+
+
+def _setup_logging(level: str = "INFO") -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="taqyeem")
+def cli() -> None:
+    """Taqyeem: visitor ratings from desk tablets to same-day review.
+
+    Example:
+
+        taqyeem demo
+    """
+
+
+@cli.command()
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="TOML file with any of these options.")
+@click.option("--broker", help="mqtt://USER:PASS@HOST:PORT or mqtts://USER@HOST:PORT  [env TAQYEEM_BROKER]")
+@click.option("--broker-password-file", type=click.Path(path_type=Path), help="File holding the broker password.")
+@click.option("--ca", type=click.Path(path_type=Path), help="CA certificate for an mqtts:// broker.")
+@click.option("--db", type=click.Path(path_type=Path), help="SQLite file of the collector  [env TAQYEEM_DB]")
+@click.option("--http", help="HOST:PORT for the web app and API (default 127.0.0.1:8080).")
+@click.option("--client-id", help="MQTT client id (default taqyeem-collector); one per collector.")
+@click.option("--shared-group", help="Share ratings between collectors via $share/GROUP/... (MQTT 5).")
+@click.option("--log-level", help="DEBUG, INFO, WARNING or ERROR.")
+def collector(config_file: Path | None, **options: object) -> None:
+    """Receive ratings over MQTT, store them, open reviews, serve the API.
+
+    Every option can also be set in the --config TOML file (same names with
+    underscores) or as TAQYEEM_<NAME> in the environment.
+
+    Example:
+
+        taqyeem collector --broker mqtt://taqyeem-collector:PASS@127.0.0.1:1883 --db /var/lib/taqyeem/taqyeem.db
+    """
+    from collector.service import run_collector
+
+    try:
+        settings = load_collector_settings(config_file, **options)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+    _setup_logging(settings.log_level)
+    try:
+        run_collector(settings)
+    except (StoreError, BrokerError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@click.option("--broker", required=True, help="mqtt://HOST:PORT or mqtts://HOST:PORT of the broker.")
+@click.option("--password", envvar="TAQYEEM_SIM_PASSWORD", help="Broker password shared by the simulated devices.")
+@click.option("--ca", type=click.Path(path_type=Path), help="CA certificate for mqtts://.")
+@click.option("--devices", default=5, show_default=True, type=click.IntRange(1, 500), help="Simulated desks.")
+@click.option("--ratings", default=100, show_default=True, type=click.IntRange(0), help="Ratings per desk.")
+@click.option("--interval", default=0.0, show_default=True, type=float, help="Mean seconds between taps at a desk.")
+@click.option("--prefix", default="sim", show_default=True, help="Device ids are PREFIX-01, PREFIX-02, ...")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=Path("data/simulator"), show_default=True,
+              help="Folder of the desks' outboxes.")
+@click.option("--wait/--no-wait", default=True, show_default=True, help="Wait until the collector acked everything.")
+@click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for the acks.")
+@click.option("--resend-after", default=30.0, show_default=True, help="Seconds before an unacked rating is resent.")
+@click.option("--seed", type=int, help="Random seed, for repeatable runs.")
+def simulate(broker: str, password: str | None, ca: Path | None, devices: int, ratings: int, interval: float,
+             prefix: str, data_dir: Path, wait: bool, timeout: float, resend_after: float, seed: int | None) -> None:
+    """Drive the real device core from simulated desks (one outbox per desk).
+
+    Each device's MQTT username is its device id (PREFIX-NN); all use --password.
+
+    Example:
+
+        taqyeem simulate --broker mqtt://127.0.0.1:1883 --password S3cret --devices 5 --ratings 1000
+    """
+    from device.simulator import open_desks, simulate as run, wait_drained
+
+    _setup_logging("WARNING")
+    try:
+        desks = open_desks(broker=broker, password=password, count=devices, prefix=prefix, data_dir=data_dir,
+                           ca_file=ca, resend_after_s=resend_after)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    for desk in desks:
+        desk.core.start()
+    stop = threading.Event()
+    try:
+        taken = run(desks, ratings=ratings, interval_s=interval, stop=stop, seed=seed)
+        click.echo(f"taken {taken} ratings at {devices} desks")
+        if wait:
+            drained = wait_drained(desks, timeout)
+            left = sum(d.core.outbox_depth() for d in desks)
+            click.echo(f"acked by the collector: {'all' if drained else f'all but {left}'}")
+            if not drained:
+                raise click.ClickException(f"{left} ratings still in the outboxes after {timeout:.0f} s; "
+                                           "is the collector running?")
+    except KeyboardInterrupt:
+        stop.set()
+    finally:
+        for desk in desks:
+            desk.core.stop()
+
+
+@cli.group()
+def token() -> None:
+    """API tokens for scripts and integrations.
+
+    Example:
+
+        taqyeem token create --db data/taqyeem.db --role viewer --name reporting
+    """
+
+
+@token.command("create")
+@click.option("--db", required=True, type=click.Path(path_type=Path), help="SQLite file of the collector.")
+@click.option("--role", required=True, type=click.Choice(["admin", "supervisor", "viewer"]))
+@click.option("--name", default="cli", show_default=True, help="Who or what uses the token.")
+@click.option("--site", "sites", multiple=True, help="Limit a supervisor or viewer to a site (repeatable).")
+def token_create(db: Path, role: str, name: str, sites: tuple[str, ...]) -> None:
+    """Print a new API token (shown once; only its hash is stored).
+
+    Example:
+
+        taqyeem token create --db data/taqyeem.db --role admin
+    """
+    try:
+        store = Store(db)
+        click.echo(store.create_token(name, role, list(sites), format_time(datetime.now(UTC))))
+        store.close()
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), default=Path("data/demo"), show_default=True,
+              help="Folder for the broker, database and desk outboxes.")
+@click.option("--desks", default=6, show_default=True, type=click.IntRange(1, 50), help="Simulated desks.")
+@click.option("--interval", default=5.0, show_default=True, help="Mean seconds between ratings at a desk.")
+@click.option("--http", default="127.0.0.1:8080", show_default=True, help="HOST:PORT of the web app.")
+@click.option("--kiosk", is_flag=True, help="Also open one real kiosk window wired to the demo.")
+def demo(data_dir: Path, desks: int, interval: float, http: str, kiosk: bool) -> None:
+    """Run everything on this machine: mosquitto, the collector and busy desks.
+
+    Ctrl-C stops all of it.
+
+    Example:
+
+        taqyeem demo --desks 6
+    """
+    from collector.demo import run_demo
+
+    _setup_logging("WARNING")
+    try:
+        run_demo(data_dir=data_dir, desks=desks, interval_s=interval, http=http, kiosk=kiosk, echo=click.echo)
+    except (BrokerError, SettingsError, StoreError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@click.option("--config", "config_file", required=True, type=click.Path(path_type=Path), help="device.toml")
+@click.option("--windowed", is_flag=True, help="A window instead of full screen (for trying it on a desktop).")
+def device(config_file: Path, windowed: bool) -> None:
+    """Start the desk kiosk (Kivy) from a device.toml.
+
+    Example:
+
+        taqyeem device --config /etc/taqyeem/device.toml
+    """
+    from device.settings import SettingsError as DeviceSettingsError
+    from device.settings import load_device_settings
+
+    try:
+        settings = load_device_settings(config_file)
+    except DeviceSettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+    _setup_logging("INFO")
+    from device.kiosk.app import run_kiosk
+
+    run_kiosk(settings, fullscreen=settings.fullscreen and not windowed)
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def main() -> None:
+    cli(prog_name="taqyeem")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

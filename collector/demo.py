@@ -1,0 +1,130 @@
+"""``taqyeem demo``: mosquitto, the collector and busy desks on one machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from collector.broker import COLLECTOR_USER, BrokerError, LocalBroker, free_port, set_password
+from collector.ingest import Ingest, publish_config
+from collector.service import make_server
+from collector.settings import CollectorSettings
+from collector.storage import Store
+from device.simulator import open_desks, simulate
+from shared.clock import format_time
+from shared.contract import DeviceConfig
+
+SITE = "riyadh-hq"
+SECTIONS = (("men-hall", "قاعة الرجال", "Men's hall"), ("women-hall", "قاعة النساء", "Women's hall"),
+            ("business", "خدمة الشركات", "Business counter"))
+
+
+def demo_desk_config(number: int) -> DeviceConfig:
+    section, section_ar, section_en = SECTIONS[(number - 1) % len(SECTIONS)]
+    return DeviceConfig(
+        site_id=SITE, desk_id=f"desk-{number:02d}", section=section,
+        desk_name_ar=f"{section_ar} - مكتب {number}", desk_name_en=f"{section_en} - desk {number}",
+    )
+
+
+def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise BrokerError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def run_demo(*, data_dir: Path, desks: int, interval_s: float, http: str, kiosk: bool,
+             echo: Callable[[str], None]) -> None:
+    data_dir = data_dir.resolve()
+    broker = LocalBroker(data_dir / "broker", free_port())
+    broker.workdir.mkdir(parents=True, exist_ok=True)
+    # Fresh secrets every run: nothing default, nothing in the repo.
+    collector_password, desk_password = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
+    broker.password_file.unlink(missing_ok=True)
+    set_password(broker.password_file, COLLECTOR_USER, collector_password)
+    device_ids = [f"{SITE}-desk-{n:02d}" for n in range(1, desks + 1)]
+    kiosk_id = f"{SITE}-kiosk"
+    for device_id in [*device_ids, kiosk_id]:
+        set_password(broker.password_file, device_id, desk_password)
+    broker.start()
+    store = ingest = None
+    stop = threading.Event()
+    kiosk_process: subprocess.Popen[bytes] | None = None
+    sim_thread = None
+    desk_list = []
+    try:
+        settings = CollectorSettings(
+            broker=f"mqtt://{COLLECTOR_USER}:{collector_password}@127.0.0.1:{broker.port}",
+            db=data_dir / "taqyeem.db", http=http,
+        )
+        store = Store(settings.db)
+        ingest = Ingest(settings, store)
+        ingest.start()
+        _wait(lambda: ingest.connected, 10, "the collector to connect to mosquitto")
+        now = format_time(datetime.now(UTC))
+        for number, device_id in enumerate([*device_ids, kiosk_id], start=1):
+            config = demo_desk_config(number)
+            store.register_device(device_id, config, now)
+            publish_config(ingest.client, device_id, config)
+        token = store.create_token("demo", "admin", [], now)
+
+        desk_list = open_desks(broker=f"mqtt://127.0.0.1:{broker.port}", password=desk_password, count=desks,
+                               prefix=f"{SITE}-desk", data_dir=data_dir / "desks")
+        for desk in desk_list:
+            desk.core.start()
+        sim_thread = threading.Thread(
+            target=simulate, kwargs={"desks": desk_list, "ratings": None, "interval_s": interval_s, "stop": stop},
+            daemon=True,
+        )
+        sim_thread.start()
+        if kiosk:
+            kiosk_process = _start_kiosk(data_dir, kiosk_id, broker.port, desk_password)
+        host, port = settings.http_host_port()
+        echo("Taqyeem demo is running.")
+        echo(f"  API:        http://{host}:{port}/api/v1/ratings   (docs at http://{host}:{port}/docs)")
+        echo(f"  API token:  {token}")
+        echo(f'  Try:        curl -H "Authorization: Bearer {token}" http://{host}:{port}/api/v1/reviews?status=open')
+        echo(f"  Broker:     mqtt://127.0.0.1:{broker.port} (config in {broker.workdir})")
+        echo(f"  Desks:      {desks} simulated, a rating every ~{interval_s:g} s each; database {settings.db}")
+        echo("Press Ctrl-C to stop.")
+        make_server(settings, store, ingest).run()
+    finally:
+        stop.set()
+        if kiosk_process is not None:
+            kiosk_process.terminate()
+            kiosk_process.wait(10)
+        if sim_thread is not None:
+            sim_thread.join(5)
+        for desk in desk_list:
+            desk.core.stop()
+        if ingest is not None:
+            ingest.stop()
+        if store is not None:
+            store.close()
+        broker.stop()
+        echo("Demo stopped.")
+
+
+def _start_kiosk(data_dir: Path, device_id: str, port: int, password: str) -> subprocess.Popen[bytes]:
+    kiosk_dir = data_dir / "kiosk"
+    kiosk_dir.mkdir(parents=True, exist_ok=True)
+    password_file = kiosk_dir / "password"
+    password_file.write_text(password)
+    password_file.chmod(0o600)
+    config = kiosk_dir / "device.toml"
+    config.write_text(
+        f'device_id = "{device_id}"\ndata_dir = "{kiosk_dir}"\nbroker = "mqtt://127.0.0.1:{port}"\n'
+        f'password_file = "{password_file}"\nfullscreen = false\n'
+    )
+    env = dict(os.environ)
+    return subprocess.Popen([sys.executable, "-m", "collector", "device", "--config", str(config), "--windowed"],
+                            env=env)

@@ -1,0 +1,262 @@
+"""From MQTT to SQLite: classify messages (pure), then one writer thread commits them.
+
+paho's thread only enqueues. The writer takes up to ``batch_size`` messages
+or waits ``batch_wait_ms``, commits them in one transaction, and only then
+sends the MQTT PUBACKs (paho ``manual_ack``) and the contract's Ack to each
+device. A crash before the commit leaves the messages with the broker (the
+collector's session is persistent), a crash after it leads to a redelivery
+that the rating id makes harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from collector.settings import CollectorSettings
+from collector.storage import DeadLetter, Store, StoredBatch
+from shared import topics
+from shared.clock import format_time, parse_time
+from shared.contract import Ack, Alert, ContractError, Rating, Rejection, Status, parse_message, parse_rating, rating_id_of
+
+log = logging.getLogger("taqyeem.collector.ingest")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    topic: str
+    payload: bytes
+    mid: int
+    qos: int
+    retain: bool
+    received_at: datetime
+
+
+@dataclass
+class Classified:
+    ratings: list[Rating] = field(default_factory=list)
+    rejected: list[tuple[DeadLetter, str | None]] = field(default_factory=list)  # letter, rating id if any
+    statuses: list[tuple[str, Status, bool]] = field(default_factory=list)  # device, status, live
+    skews: dict[str, float] = field(default_factory=dict)  # device -> seconds its clock is ahead
+
+
+def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classified:
+    """Sort a batch into valid ratings, dead letters and statuses (pure)."""
+    out = Classified()
+    for item in items:
+        parsed = topics.parse_device_topic(item.topic)
+        device_id = parsed.device_id if parsed else None
+        if parsed is None or parsed.kind not in ("ratings", "status"):
+            out.rejected.append((DeadLetter(item.topic, device_id, item.payload, "unexpected topic"), None))
+            continue
+        try:
+            if parsed.kind == "ratings":
+                rating = parse_rating(parsed.device_id, item.payload)
+                out.ratings.append(rating)
+                ahead = (parse_time(rating.created_at) - item.received_at).total_seconds()
+                if ahead > clock_tolerance_s:  # a rating from the future: the device clock is off
+                    out.skews[parsed.device_id] = ahead
+            else:
+                status = parse_message(Status, item.payload)
+                live = not item.retain
+                out.statuses.append((parsed.device_id, status, live))
+                if live and status.at is not None and status.state == "online":
+                    out.skews[parsed.device_id] = (parse_time(status.at) - item.received_at).total_seconds()
+        except ContractError as exc:
+            rating_id = rating_id_of(item.payload) if parsed.kind == "ratings" else None
+            out.rejected.append((DeadLetter(item.topic, device_id, item.payload, str(exc)), rating_id))
+    return out
+
+
+def acks_for(classified: Classified, stored: StoredBatch) -> dict[str, Ack]:
+    """One Ack per device naming every stored or duplicate id and every rejection (pure)."""
+    per_device: dict[str, tuple[list[str], list[Rejection]]] = {}
+    kept = set(stored.new_rating_ids) | set(stored.duplicate_ids)
+    for rating in classified.ratings:
+        if rating.id in kept:
+            per_device.setdefault(rating.device_id, ([], []))[0].append(rating.id)
+    for letter, rating_id in classified.rejected:
+        if letter.device_id is not None and letter.topic.endswith("/ratings"):
+            per_device.setdefault(letter.device_id, ([], []))[1].append(Rejection(id=rating_id, error=letter.reason))
+    return {
+        device: Ack(ids=list(dict.fromkeys(ids)), rejected=rejected) for device, (ids, rejected) in per_device.items()
+    }
+
+
+def alert_for(row: dict[str, Any]) -> Alert:
+    reasons = row["reasons"]
+    if isinstance(reasons, str):
+        import json
+
+        reasons = json.loads(reasons)
+    return Alert(
+        rating_id=row["id"], site_id=row.get("site_id"), desk_id=row.get("desk_id"),
+        employee_id=row.get("employee_id"), score=row["score"], reasons=reasons, created_at=row["created_at"],
+    )
+
+
+StoredListener = Callable[[StoredBatch], None]
+
+
+class Ingest:
+    """The collector's MQTT client and its writer thread."""
+
+    def __init__(self, settings: CollectorSettings, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+        self.listeners: list[StoredListener] = []
+        self._queue: queue.Queue[Incoming] = queue.Queue()
+        self._stopping = threading.Event()
+        self._connected = threading.Event()
+        self._writer = threading.Thread(target=self._write_loop, name="ingest-writer", daemon=True)
+        self.stats = {"stored": 0, "duplicates": 0, "rejected": 0, "batches": 0, "last_commit_at": None}
+        self.callback_errors = 0
+        address = settings.broker_address()
+        self._address = address
+        client = mqtt.Client(
+            CallbackAPIVersion.VERSION2, client_id=settings.client_id, protocol=mqtt.MQTTv5, manual_ack=True
+        )
+        if address.username:
+            client.username_pw_set(address.username, address.password)
+        if address.tls:
+            client.tls_set(ca_certs=str(settings.ca) if settings.ca else None)
+        client.reconnect_delay_set(1, 10)
+        client.max_inflight_messages_set(200)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_message = self._on_message
+        self.client = client
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    def start(self) -> None:
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = self.settings.session_expiry_s  # the broker keeps ratings while we are down
+        props.ReceiveMaximum = min(65535, self.settings.batch_size * 2)
+        self.client.connect_async(
+            self._address.host, self._address.port, keepalive=30, clean_start=False, properties=props
+        )
+        self._writer.start()
+        self.client.loop_start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Finish the batch in hand, then disconnect (the broker keeps the session)."""
+        self.client.disconnect()
+        self.client.loop_stop()
+        self._stopping.set()
+        if self._writer.is_alive():
+            self._writer.join(timeout)
+
+    def queue_depth(self) -> int:
+        return self._queue.qsize()
+
+    # --- paho thread: translate and hand over, never raise ----------------------
+
+    def _on_connect(self, client: mqtt.Client, _u: Any, flags: Any, reason: Any, _p: Any) -> None:
+        try:
+            if reason.is_failure:
+                log.error("broker %s refused the collector: %s; check its username and password",
+                          self._address.redacted(), reason)
+                return
+            group = self.settings.shared_group
+            for topic_filter in (topics.ALL_RATINGS, topics.ALL_STATUS):
+                wanted = topics.shared_subscription(group, topic_filter) if group else topic_filter
+                client.subscribe(wanted, qos=1)
+            self._connected.set()
+            log.info("collector connected to %s (session present: %s)", self._address.redacted(),
+                     getattr(flags, "session_present", None))
+        except Exception:
+            self.callback_errors += 1
+            log.exception("callback failed: on_connect")
+
+    def _on_disconnect(self, _c: Any, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        self._connected.clear()
+        if not self._stopping.is_set():
+            log.warning("collector lost the broker (%s); reconnecting", reason)
+
+    def _on_message(self, _c: Any, _u: Any, message: mqtt.MQTTMessage) -> None:
+        try:
+            self._queue.put(Incoming(message.topic, bytes(message.payload), message.mid, message.qos,
+                                     bool(message.retain), datetime.now(UTC)))
+        except Exception:
+            self.callback_errors += 1
+            log.exception("callback failed: on_message")
+
+    # --- writer thread -------------------------------------------------------
+
+    def _take_batch(self) -> list[Incoming]:
+        try:
+            first = self._queue.get(timeout=0.2)
+        except queue.Empty:
+            return []
+        batch = [first]
+        deadline = time.monotonic() + self.settings.batch_wait_ms / 1000
+        while len(batch) < self.settings.batch_size:
+            remaining = deadline - time.monotonic()
+            try:
+                batch.append(self._queue.get(timeout=max(remaining, 0)) if remaining > 0 else self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _write_loop(self) -> None:
+        while not (self._stopping.is_set() and self._queue.empty()):
+            batch = self._take_batch()
+            if not batch:
+                if self._stopping.is_set():
+                    break
+                continue
+            while True:
+                try:
+                    self._commit_and_ack(batch)
+                    break
+                except Exception:
+                    # Not acked, so nothing is lost: the broker redelivers; retry the same batch.
+                    log.exception("storing a batch of %d messages failed; retrying in 1 s", len(batch))
+                    if self._stopping.wait(1.0):
+                        return
+
+    def _commit_and_ack(self, batch: list[Incoming]) -> None:
+        received_at = format_time(datetime.now(UTC))
+        classified = classify(batch, self.settings.clock_tolerance_s)
+        stored = self.store.store_batch(classified.ratings, [letter for letter, _ in classified.rejected], received_at)
+        for device_id, status, live in classified.statuses:
+            self.store.record_status(device_id, status, received_at, live=live)
+        for device_id, skew in classified.skews.items():
+            self.store.note_clock_skew(device_id, skew)
+        self.stats["stored"] += len(stored.new_rating_ids)
+        self.stats["duplicates"] += len(stored.duplicate_ids)
+        self.stats["rejected"] += len(classified.rejected)
+        self.stats["batches"] += 1
+        self.stats["last_commit_at"] = received_at
+        for item in batch:  # committed: now the broker may forget them
+            self.client.ack(item.mid, item.qos)
+        for device_id, ack in acks_for(classified, stored).items():
+            self.client.publish(topics.acks(device_id), ack.to_json(), qos=1)
+        for row in stored.negatives:
+            alert = alert_for(row)
+            self.client.publish(topics.alerts(alert.site_id or "unassigned"), alert.to_json(), qos=1)
+        for listener in self.listeners:
+            try:
+                listener(stored)
+            except Exception:
+                log.exception("a stored-ratings listener failed")
+
+
+def publish_config(client: mqtt.Client, device_id: str, config: Any, timeout: float = 5.0) -> None:
+    """Publish a device's retained DeviceConfig and wait for the broker to take it."""
+    info = client.publish(topics.config(device_id), config.to_json(), qos=1, retain=True)
+    info.wait_for_publish(timeout)

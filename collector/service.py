@@ -1,0 +1,40 @@
+"""Run the collector: ingest plus the web app, stopped cleanly on SIGINT or SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import uvicorn
+
+from collector.api.app import create_app
+from collector.ingest import Ingest
+from collector.settings import CollectorSettings
+from collector.storage import Store
+
+log = logging.getLogger("taqyeem.collector")
+
+
+def make_server(settings: CollectorSettings, store: Store, ingest: Ingest | None) -> uvicorn.Server:
+    host, port = settings.http_host_port()
+    app = create_app(store, ingest)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
+    return uvicorn.Server(config)
+
+
+def run_collector(settings: CollectorSettings, ready: threading.Event | None = None) -> None:
+    """Blocks until interrupted; the broker keeps anything not yet committed."""
+    store = Store(settings.db)
+    ingest = Ingest(settings, store)
+    ingest.start()
+    server = make_server(settings, store, ingest)
+    host, port = settings.http_host_port()
+    log.info("collector: web app and API on http://%s:%d, database %s", host, port, settings.db)
+    if ready is not None:
+        ready.set()
+    try:
+        server.run()
+    finally:
+        ingest.stop()
+        store.close()
+        log.info("collector stopped")

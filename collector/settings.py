@@ -1,0 +1,86 @@
+"""The collector's typed settings: a TOML file, then TAQYEEM_* variables, then CLI options."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from shared.broker_url import BrokerAddress, parse_broker_url
+from shared.contract import describe_validation_error
+
+
+class SettingsError(ValueError):
+    """Settings that cannot work; the text names the key and what to do."""
+
+
+class CollectorSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    broker: str = Field(description="mqtt://USER:PASS@HOST:PORT or mqtts://... (password may come from broker_password_file)")
+    broker_password_file: Path | None = None
+    ca: Path | None = Field(default=None, description="CA certificate for mqtts://")
+    db: Path = Field(description="SQLite file of the collector")
+    http: str = Field(default="127.0.0.1:8080", description="HOST:PORT the web app and API listen on")
+    client_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = "taqyeem-collector"
+    session_expiry_s: Annotated[int, Field(ge=60)] = 7 * 24 * 3600
+    shared_group: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
+    batch_size: Annotated[int, Field(ge=1, le=5000)] = 500
+    batch_wait_ms: Annotated[int, Field(ge=1, le=5000)] = 50
+    clock_tolerance_s: Annotated[float, Field(gt=0)] = 60.0
+    log_level: str = "INFO"
+
+    @field_validator("broker")
+    @classmethod
+    def _broker(cls, value: str) -> str:
+        parse_broker_url(value)
+        return value
+
+    @field_validator("http")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be HOST:PORT, e.g. 127.0.0.1:8080")
+        return value
+
+    def broker_address(self) -> BrokerAddress:
+        address = parse_broker_url(self.broker)
+        password = address.password
+        if self.broker_password_file is not None:
+            password = self.broker_password_file.read_text().strip()
+        return BrokerAddress(address.host, address.port, address.tls, address.username, password)
+
+    def http_host_port(self) -> tuple[str, int]:
+        host, _, port = self.http.rpartition(":")
+        return host.strip("[]"), int(port)
+
+
+def load_collector_settings(config_file: Path | None = None, **overrides: Any) -> CollectorSettings:
+    """Merge the TOML file, ``TAQYEEM_<KEY>`` variables and explicit options (later wins)."""
+    values: dict[str, Any] = {}
+    if config_file is not None:
+        try:
+            values.update(tomllib.loads(config_file.read_text()))
+        except FileNotFoundError:
+            raise SettingsError(f"config file {config_file} does not exist") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"config file {config_file} is not valid TOML: {exc}") from None
+    for name in CollectorSettings.model_fields:
+        env = os.environ.get(f"TAQYEEM_{name.upper()}")
+        if env is not None:
+            values[name] = env
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    for required in ("broker", "db"):
+        if required not in values:
+            raise SettingsError(
+                f"no {required} given: pass --{required}, set TAQYEEM_{required.upper()} or put {required} = ... "
+                "in the --config file"
+            )
+    try:
+        return CollectorSettings.model_validate(values)
+    except ValidationError as exc:
+        raise SettingsError(f"collector settings: {describe_validation_error(exc)}") from None

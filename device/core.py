@@ -1,0 +1,115 @@
+"""What the kiosk and the simulator call: take a rating, keep config, talk to the collector."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from device import __version__
+from device.link import DeviceLink
+from device.outbox import Outbox
+from device.settings import DeviceSettings
+from shared.clock import format_time
+from shared.contract import DeviceConfig, Invite, Rating, Status
+
+log = logging.getLogger("taqyeem.device")
+
+
+def default_config(device_id: str) -> DeviceConfig:
+    """Until the collector's retained config arrives, a desk named after its device."""
+    return DeviceConfig(site_id="unassigned", desk_id=device_id, desk_name_ar=device_id, desk_name_en=device_id)
+
+
+class DeviceCore:
+    def __init__(self, settings: DeviceSettings) -> None:
+        self.settings = settings
+        self.outbox = Outbox(settings.data_dir / "outbox.db", settings.device_id)
+        self.config: DeviceConfig = self.outbox.load_config() or default_config(settings.device_id)
+        self.on_config: Callable[[DeviceConfig], None] | None = None
+        self.on_invite: Callable[[Invite], None] | None = None
+        self.on_connection: Callable[[bool], None] | None = None
+        self.link: DeviceLink | None = None
+        address = settings.broker_address()
+        if address is not None:
+            self.link = DeviceLink(
+                address=address,
+                device_id=settings.device_id,
+                outbox=self.outbox,
+                status=self.status,
+                on_config=self.apply_config,
+                on_invite=self.deliver_invite,
+                on_connection=self._connection_changed,
+                ca_file=str(settings.ca_file) if settings.ca_file else None,
+                resend_after_s=settings.resend_after_s,
+                max_in_flight=settings.max_in_flight,
+                status_every_s=settings.status_every_s,
+            )
+
+    def start(self) -> None:
+        if self.link is not None:
+            self.link.start()
+
+    def stop(self) -> None:
+        if self.link is not None:
+            self.link.stop()
+        self.outbox.close()
+
+    @property
+    def connected(self) -> bool:
+        return self.link is not None and self.link.connected
+
+    @property
+    def employee_id(self) -> str | None:
+        return self.outbox.get_setting("employee_id")
+
+    @employee_id.setter
+    def employee_id(self, value: str | None) -> None:
+        self.outbox.set_setting("employee_id", value or None)
+        if self.link is not None:
+            self.link.publish_status()
+
+    def rate(
+        self,
+        score: int,
+        *,
+        employee_id: str | None = None,
+        reasons: Iterable[str] = (),
+        visit_id: str | None = None,
+        lang: str = "ar",
+        now: datetime | None = None,
+    ) -> Rating:
+        """Durably store one tap and queue it for the collector."""
+        rating = self.outbox.add(
+            score=score, employee_id=employee_id, reasons=reasons, visit_id=visit_id, lang=lang, now=now
+        )
+        if self.link is not None:
+            self.link.wake()
+        return rating
+
+    def outbox_depth(self) -> int:
+        return self.outbox.depth()
+
+    def status(self) -> Status:
+        return Status(
+            state="online",
+            app_version=__version__,
+            outbox=self.outbox.depth(),
+            employee_id=self.employee_id,
+            last_seq=self.outbox.last_seq(),
+            at=format_time(datetime.now(UTC)),
+        )
+
+    def apply_config(self, config: DeviceConfig) -> None:
+        self.outbox.save_config(config)
+        self.config = config
+        if self.on_config is not None:
+            self.on_config(config)
+
+    def deliver_invite(self, invite: Invite) -> None:
+        if self.on_invite is not None:
+            self.on_invite(invite)
+
+    def _connection_changed(self, connected: bool) -> None:
+        if self.on_connection is not None:
+            self.on_connection(connected)

@@ -1,0 +1,268 @@
+"""What a tap, a tick or a message does to the kiosk: a pure state machine.
+
+No Kivy and no I/O here. Every function takes the current ``KioskState``, the
+time from an injected monotonic clock and the facts it needs (config, the
+signed-in employee) and returns a new state, plus, where a rating is due, the
+``PendingRating`` the caller must store *before* it shows the next screen.
+The Kivy layer (``device.kiosk.root``) only translates touches into these calls
+and states into screens.
+
+Screens: ``idle`` (attract), ``rating`` (the faces), ``followup`` (reasons after
+a negative score), ``thanks``, ``closed`` (no employee attending), ``pin`` and
+``staff``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Literal
+
+from shared.contract import MAX_REASONS, DeviceConfig, Invite
+
+Screen = Literal["idle", "rating", "followup", "thanks", "closed", "pin", "staff"]
+Language = Literal["ar", "en"]
+REST_SCREENS: tuple[Screen, ...] = ("idle", "closed")
+
+
+@dataclass(frozen=True)
+class Timings:
+    """How long each screen waits; seconds of the injected clock."""
+
+    rating_idle_s: float = 30.0  # faces shown but untouched: back to idle
+    followup_s: float = 20.0  # reasons screen untouched: submit as is
+    thanks_s: float = 4.0
+    pin_idle_s: float = 30.0
+    staff_idle_s: float = 90.0
+    long_press_s: float = 3.0
+    service_done_window_s: int = 120
+    pin_max_attempts: int = 5
+    pin_lockout_s: float = 60.0
+
+
+@dataclass(frozen=True)
+class RatingWindow:
+    """One rating allowed until ``closes_at`` (an Invite or the staff's "service done")."""
+
+    closes_at: float
+    visit_id: str | None = None
+    employee_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PendingRating:
+    score: int
+    employee_id: str | None
+    visit_id: str | None
+    lang: Language
+    tapped_at: datetime  # wall clock at the tap: the rating's created_at
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KioskState:
+    screen: Screen = "idle"
+    lang: Language = "ar"
+    default_lang: Language = "ar"
+    deadline: float | None = None  # when the current screen gives up waiting
+    locked_until: float = 0.0  # faces locked (cool-down) until then
+    window: RatingWindow | None = None
+    pending: PendingRating | None = None  # a negative score waiting for reasons
+    pin_failures: int = 0
+    pin_locked_until: float = 0.0
+    notice: str | None = None  # a message code the screen shows (see texts.py)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: KioskState
+    submit: PendingRating | None = None  # store this before showing state.screen
+    refused: str | None = None  # why a tap did nothing (logged, tested)
+
+
+def open_window(state: KioskState, now: float) -> RatingWindow | None:
+    """The rating window if it is still open at ``now``."""
+    if state.window is not None and now < state.window.closes_at:
+        return state.window
+    return None
+
+
+def rest(state: KioskState, now: float, employee_id: str | None) -> KioskState:
+    """Where the kiosk goes when nothing is happening; resets the visitor's language."""
+    window = open_window(state, now)
+    if window is not None:
+        return replace(
+            state,
+            screen="rating",
+            window=window,
+            deadline=window.closes_at,
+            lang=state.default_lang,
+            notice=None,
+            pending=None,
+        )
+    screen: Screen = "closed" if employee_id is None else "idle"
+    return replace(
+        state, screen=screen, window=None, deadline=None, lang=state.default_lang, notice=None, pending=None
+    )
+
+
+def start(default_lang: Language, now: float, employee_id: str | None) -> KioskState:
+    return rest(KioskState(lang=default_lang, default_lang=default_lang), now, employee_id)
+
+
+def attract_tap(state: KioskState, now: float, config: DeviceConfig, timings: Timings) -> Outcome:
+    """A touch on the idle screen shows the faces (open mode only)."""
+    if state.screen != "idle":
+        return Outcome(state, refused="not idle")
+    if config.mode == "invited" and open_window(state, now) is None:
+        return Outcome(replace(state, notice="wait_invite"), refused="invited mode: no rating window")
+    return Outcome(replace(state, screen="rating", deadline=now + timings.rating_idle_s, notice=None))
+
+
+def face_tap(
+    state: KioskState,
+    score: int,
+    now: float,
+    wall: datetime,
+    config: DeviceConfig,
+    employee_id: str | None,
+    timings: Timings,
+) -> Outcome:
+    """A tap on the face whose own ``score`` is given; the one place a rating is decided."""
+    if state.screen != "rating":
+        return Outcome(state, refused="faces not shown")  # e.g. the rest of a burst of taps
+    window = open_window(state, now)
+    if window is None:
+        if config.mode == "invited":
+            return Outcome(replace(state, notice="wait_invite"), refused="invited mode: no rating window")
+        if now < state.locked_until:
+            return Outcome(replace(state, notice="cooldown"), refused="cooling down")
+        if employee_id is None:
+            return Outcome(replace(state, notice="closed"), refused="desk closed")
+    pending = PendingRating(
+        score=score,
+        employee_id=(window.employee_id if window and window.employee_id else employee_id),
+        visit_id=window.visit_id if window else None,
+        lang=state.lang,
+        tapped_at=wall,
+    )
+    state = replace(state, window=None, notice=None)  # a window is good for one rating
+    if score <= config.negative_max_score and config.reasons:
+        return Outcome(replace(state, screen="followup", pending=pending, deadline=now + timings.followup_s))
+    return _thank(state, pending, now, config, timings)
+
+
+def toggle_reason(state: KioskState, code: str, now: float, timings: Timings) -> Outcome:
+    if state.screen != "followup" or state.pending is None:
+        return Outcome(state, refused="no follow-up open")
+    reasons = state.pending.reasons
+    if code in reasons:
+        reasons = tuple(r for r in reasons if r != code)
+    elif len(reasons) < MAX_REASONS:
+        reasons = (*reasons, code)
+    else:
+        return Outcome(state, refused=f"at most {MAX_REASONS} reasons")
+    pending = replace(state.pending, reasons=reasons)
+    return Outcome(replace(state, pending=pending, deadline=now + timings.followup_s))
+
+
+def finish_followup(state: KioskState, now: float, config: DeviceConfig, timings: Timings) -> Outcome:
+    """The visitor pressed send (or skip, with no reasons), or the follow-up timed out."""
+    if state.screen != "followup" or state.pending is None:
+        return Outcome(state, refused="no follow-up open")
+    # Drop reasons a live config removed while the visitor was choosing.
+    codes = {r.code for r in config.reasons}
+    pending = replace(state.pending, reasons=tuple(r for r in state.pending.reasons if r in codes))
+    return _thank(replace(state, pending=None), pending, now, config, timings)
+
+
+def _thank(
+    state: KioskState, pending: PendingRating, now: float, config: DeviceConfig, timings: Timings
+) -> Outcome:
+    state = replace(
+        state, screen="thanks", pending=None, deadline=now + timings.thanks_s, locked_until=now + config.cooldown_s
+    )
+    return Outcome(state, submit=pending)
+
+
+def switch_language(state: KioskState, now: float, timings: Timings) -> Outcome:
+    lang: Language = "en" if state.lang == "ar" else "ar"
+    deadline = state.deadline
+    if state.screen == "rating" and open_window(state, now) is None:
+        deadline = now + timings.rating_idle_s  # the visitor is still here
+    elif state.screen == "followup":
+        deadline = now + timings.followup_s
+    return Outcome(replace(state, lang=lang, deadline=deadline))
+
+
+def invite(state: KioskState, message: Invite, now: float, employee_id: str | None) -> Outcome:
+    """An Invite (queue system) opens a one-rating window; the cool-down does not apply to it."""
+    window = RatingWindow(
+        closes_at=now + message.window_s, visit_id=message.visit_id, employee_id=message.employee_id or employee_id
+    )
+    state = replace(state, window=window)
+    if state.screen in REST_SCREENS:
+        state = replace(state, screen="rating", deadline=window.closes_at, notice=None, lang=state.default_lang)
+    elif state.screen == "rating":  # a visitor already looking at the faces keeps their language
+        state = replace(state, deadline=window.closes_at, notice=None)
+    # On followup/thanks/pin/staff the window waits: rest() shows the faces afterwards.
+    return Outcome(state)
+
+
+def service_done(state: KioskState, now: float, employee_id: str | None, timings: Timings) -> Outcome:
+    """The staff's "service done": the same window an Invite opens, for the signed-in employee."""
+    message = Invite(window_s=timings.service_done_window_s, employee_id=employee_id)
+    state = replace(state, screen="idle")  # leave the staff screen so the window shows at once
+    return invite(state, message, now, employee_id)
+
+
+def long_press(state: KioskState, now: float, timings: Timings) -> Outcome:
+    """The hidden staff gesture. Not during a visitor's follow-up: their rating comes first."""
+    if state.screen in ("followup", "pin", "staff"):
+        return Outcome(state, refused=f"no staff access from {state.screen}")
+    notice = "pin_locked" if now < state.pin_locked_until else None
+    return Outcome(replace(state, screen="pin", deadline=now + timings.pin_idle_s, notice=notice))
+
+
+def pin_entered(state: KioskState, correct: bool, now: float, timings: Timings) -> Outcome:
+    if state.screen != "pin":
+        return Outcome(state, refused="no PIN asked")
+    if now < state.pin_locked_until:
+        return Outcome(replace(state, notice="pin_locked"), refused="PIN locked out")
+    if correct:
+        return Outcome(
+            replace(state, screen="staff", pin_failures=0, notice=None, deadline=now + timings.staff_idle_s)
+        )
+    failures = state.pin_failures + 1
+    if failures >= timings.pin_max_attempts:
+        locked = replace(state, pin_failures=0, pin_locked_until=now + timings.pin_lockout_s, notice="pin_locked")
+        return Outcome(locked, refused="wrong PIN; locked out")
+    return Outcome(replace(state, pin_failures=failures, notice="pin_wrong"), refused="wrong PIN")
+
+
+def staff_activity(state: KioskState, now: float, timings: Timings) -> KioskState:
+    """Any touch on the PIN or staff screen keeps it open."""
+    if state.screen == "pin":
+        return replace(state, deadline=now + timings.pin_idle_s)
+    if state.screen == "staff":
+        return replace(state, deadline=now + timings.staff_idle_s)
+    return state
+
+
+def set_default_language(state: KioskState, lang: Language) -> KioskState:
+    return replace(state, default_lang=lang)
+
+
+def tick(state: KioskState, now: float, config: DeviceConfig, employee_id: str | None, timings: Timings) -> Outcome:
+    """Called often; handles every timeout and a sign-in or sign-out seen at rest."""
+    if state.screen == "followup" and state.deadline is not None and now >= state.deadline:
+        return finish_followup(state, now, config, timings)  # submitted as is
+    if state.screen in ("thanks", "rating", "pin", "staff") and state.deadline is not None and now >= state.deadline:
+        return Outcome(rest(state, now, employee_id))
+    if state.screen == "rating" and state.window is not None and open_window(state, now) is None:
+        return Outcome(rest(state, now, employee_id))  # the invite ran out
+    if state.screen in REST_SCREENS:
+        settled = rest(state, now, employee_id)
+        if settled.screen != state.screen:
+            return Outcome(settled)
+    return Outcome(state)

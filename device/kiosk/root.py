@@ -1,0 +1,273 @@
+"""The kiosk's root widget: turns touches and core callbacks into ``flow`` calls, and states into screens.
+
+Time comes from an injected monotonic ``now`` (tests pass a clock they advance)
+and one Kivy interval, ``tick``, checks every timeout against it, so nothing here
+sleeps or schedules a timer of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from device.core import DeviceCore
+from device.kiosk import flow
+from device.kiosk.fonts import register_font
+from device.kiosk.pin import verify_pin
+from shared.contract import DeviceConfig, Invite
+
+log = logging.getLogger("taqyeem.kiosk")
+
+HERE = Path(__file__).parent
+KV_FILES = (
+    "widgets/controls.kv",
+    "widgets/faces.kv",
+    "widgets/keypad.kv",
+    "screens/idle.kv",
+    "screens/rating.kv",
+    "screens/followup.kv",
+    "screens/thanks.kv",
+    "screens/closed.kv",
+    "screens/pin.kv",
+    "screens/staff.kv",
+    "root.kv",
+)
+DEFAULT_LANG_KEY = "kiosk_default_lang"  # the staff's choice, kept in the outbox's settings table
+STAFF_CORNER = 90  # pixels: the hidden long-press area in the top-left corner
+_loaded = False
+
+
+def load_kv() -> None:
+    """Register the font and load every .kv rule once per process."""
+    global _loaded
+    if _loaded:
+        return
+    register_font()
+    # Import the widget classes so the rules can name them.
+    from device.kiosk.screens import closed, followup, idle, pin, rating, staff, thanks  # noqa: F401
+    from device.kiosk.widgets import controls, faces, keypad  # noqa: F401
+
+    for name in KV_FILES:
+        Builder.load_file(str(HERE / name))
+    _loaded = True
+
+
+class KioskRoot(FloatLayout):
+    connected = BooleanProperty(False)
+    outbox_depth = NumericProperty(0)
+    manager = ObjectProperty(None)
+
+    def __init__(
+        self,
+        core: DeviceCore,
+        *,
+        pin_hash: str | None,
+        now: Callable[[], float] = time.monotonic,
+        wall: Callable[[], datetime] = lambda: datetime.now(UTC),
+        timings: flow.Timings | None = None,
+        tick_s: float = 0.1,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.core = core
+        self.now = now
+        self.wall = wall
+        self.timings = timings or flow.Timings()
+        self.pin_hash = pin_hash
+        self._press: tuple[object, float] | None = None  # (touch, when) of a held staff-corner press
+        self._next_poll = 0.0
+        default = core.outbox.get_setting(DEFAULT_LANG_KEY) or core.config.default_lang
+        self.state = flow.start(default, now(), core.employee_id)  # type: ignore[arg-type]
+        self.manager = self.ids.screens
+        self.manager.transition = NoTransition()  # a transition would let a burst land on two screens
+        self.manager.kiosk = self
+        self.stored = 0  # ratings stored by this kiosk (the bench reads it)
+        self._wire_core()
+        self._poll_link()
+        self.render()
+        self._tick_event = Clock.schedule_interval(self.tick, tick_s)
+        Window.bind(on_textinput=self._typed)
+
+    # ----- what screens and .kv rules call -------------------------------------------------
+
+    @property
+    def pin_configured(self) -> bool:
+        return bool(self.pin_hash)
+
+    def desk_name(self, lang: str) -> str:
+        cfg = self.core.config
+        return cfg.desk_name_ar if lang == "ar" else cfg.desk_name_en
+
+    def faces_locked(self) -> bool:
+        if flow.open_window(self.state, self.now()) is not None:
+            return False
+        if self.core.config.mode == "invited":
+            return True
+        return self.now() < self.state.locked_until
+
+    def attract_tap(self) -> None:
+        self._apply(flow.attract_tap(self.state, self.now(), self.core.config, self.timings))
+
+    def face_tap(self, score: int) -> None:
+        cfg = self.core.config
+        self._apply(
+            flow.face_tap(self.state, score, self.now(), self.wall(), cfg, self.core.employee_id, self.timings)
+        )
+
+    def toggle_reason(self, code: str) -> None:
+        self._apply(flow.toggle_reason(self.state, code, self.now(), self.timings))
+
+    def finish_followup(self) -> None:
+        self._apply(flow.finish_followup(self.state, self.now(), self.core.config, self.timings))
+
+    def switch_language(self) -> None:
+        self._apply(flow.switch_language(self.state, self.now(), self.timings))
+
+    def submit_pin(self, pin: str) -> None:
+        correct = verify_pin(pin, self.pin_hash)
+        self._apply(flow.pin_entered(self.state, correct, self.now(), self.timings))
+
+    def staff_activity(self) -> None:
+        self.state = flow.staff_activity(self.state, self.now(), self.timings)
+        self.render()
+
+    def sign_in(self, employee_id: str) -> None:
+        employee_id = employee_id.strip()
+        if not employee_id:
+            return
+        self.core.employee_id = employee_id
+        log.info("employee %s signed in", employee_id)
+        self.staff_activity()
+
+    def sign_out(self) -> None:
+        log.info("employee %s signed out", self.core.employee_id)
+        self.core.employee_id = None
+        self.staff_activity()
+
+    def toggle_default_language(self) -> None:
+        lang = "en" if self.state.default_lang == "ar" else "ar"
+        self.core.outbox.set_setting(DEFAULT_LANG_KEY, lang)
+        self.state = flow.set_default_language(self.state, lang)
+        self.staff_activity()
+
+    def service_done(self) -> None:
+        self._apply(flow.service_done(self.state, self.now(), self.core.employee_id, self.timings))
+
+    def close_staff(self) -> None:
+        self._apply(flow.Outcome(flow.rest(self.state, self.now(), self.core.employee_id)))
+
+    # ----- the core's callbacks: they run on the MQTT thread, so hop onto Kivy's -------------
+
+    def _wire_core(self) -> None:
+        self.core.on_config = lambda cfg: Clock.schedule_once(lambda _dt: self.config_arrived(cfg))
+        self.core.on_invite = lambda inv: Clock.schedule_once(lambda _dt: self.invite_arrived(inv))
+        self.core.on_connection = lambda up: Clock.schedule_once(lambda _dt: self._poll_link())
+
+    def config_arrived(self, config: DeviceConfig) -> None:
+        log.info("config for desk %s: mode %s, cool-down %ss", config.desk_id, config.mode, config.cooldown_s)
+        if self.core.outbox.get_setting(DEFAULT_LANG_KEY) is None:
+            self.state = flow.set_default_language(self.state, config.default_lang)
+        self.render()
+
+    def invite_arrived(self, invite: Invite) -> None:
+        log.info("invite for visit %s, %ss", invite.visit_id, invite.window_s)
+        self._apply(flow.invite(self.state, invite, self.now(), self.core.employee_id))
+
+    # ----- time ------------------------------------------------------------------------------
+
+    def tick(self, _dt: float = 0) -> None:
+        now = self.now()
+        if self._press is not None and now - self._press[1] >= self.timings.long_press_s:
+            self._press = None
+            self._apply(flow.long_press(self.state, now, self.timings))
+        outcome = flow.tick(self.state, now, self.core.config, self.core.employee_id, self.timings)
+        if outcome.state != self.state or outcome.submit is not None:
+            self._apply(outcome)
+        elif self.state.screen == "rating":
+            locked = self.faces_locked()  # the cool-down ends with no event of its own
+            if locked != self.manager.current_screen.ids.faces.locked:
+                self.render()
+        if now >= self._next_poll:
+            self._next_poll = now + 2.0
+            self._poll_link()
+
+    def _poll_link(self) -> None:
+        self.connected = self.core.connected
+        self.outbox_depth = self.core.outbox_depth()
+        dot = self.ids.dot
+        dot.depth = self.outbox_depth
+        dot.state = "offline" if not self.connected else ("queued" if self.outbox_depth else "online")
+        if self.state.screen == "staff":
+            self.render()
+
+    # ----- the staff corner ------------------------------------------------------------------
+
+    def on_touch_down(self, touch):
+        if touch.x < STAFF_CORNER and touch.y > self.height - STAFF_CORNER:
+            self._press = (touch.uid, self.now())  # held for long_press_s: see tick()
+            return True  # a visitor's tap here does nothing at all
+        return super().on_touch_down(touch)
+
+    def on_touch_up(self, touch):
+        if self._press is not None and self._press[0] == touch.uid:
+            self._press = None
+            return True
+        return super().on_touch_up(touch)
+
+    def _typed(self, _window, chars: str) -> None:
+        if self.state.screen == "staff":
+            self.manager.current_screen.type_text(chars)
+
+    # ----- apply and draw --------------------------------------------------------------------
+
+    def _apply(self, outcome: flow.Outcome) -> None:
+        if outcome.refused:
+            log.debug("ignored: %s", outcome.refused)
+        if outcome.submit is not None and not self._store(outcome.submit):
+            outcome = flow.Outcome(flow.rest(outcome.state, self.now(), self.core.employee_id))
+        self.state = outcome.state
+        self.render()
+
+    def _store(self, pending: flow.PendingRating) -> bool:
+        """Durably store before any thank-you is drawn; a failure is logged, never thanked."""
+        try:
+            rating = self.core.rate(
+                pending.score,
+                employee_id=pending.employee_id,
+                reasons=pending.reasons,
+                visit_id=pending.visit_id,
+                lang=pending.lang,
+                now=pending.tapped_at,
+            )
+        except Exception:
+            log.exception("could not store a rating of %s", pending.score)
+            return False
+        self.stored += 1
+        log.info("stored rating seq %s score %s", rating.seq, rating.score)
+        self._next_poll = 0.0  # refresh the outbox indicator on the next tick
+        return True
+
+    def render(self) -> None:
+        if self.manager.current != self.state.screen:
+            self.manager.current = self.state.screen
+        self.manager.current_screen.show(self)
+
+    def shutdown(self) -> None:
+        self._tick_event.cancel()
+        Window.unbind(on_textinput=self._typed)
+        self.core.on_config = self.core.on_invite = self.core.on_connection = None
+
+
+def build_root(core: DeviceCore, **kwargs) -> KioskRoot:
+    load_kv()
+    return KioskRoot(core, **kwargs)

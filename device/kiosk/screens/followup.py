@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from device.kiosk.screens.base import KioskScreen
+from device.kiosk.texts import text
+from device.kiosk.widgets.controls import Chip
+
+
+class FollowupScreen(KioskScreen):
+    """Reasons after a negative score: large chips, optional; Skip becomes Send once one is chosen."""
+
+    _built_for: tuple = ()
+
+    def show(self, root) -> None:
+        lang = root.state.lang
+        ids = self.ids
+        ids.title.raw = text("followup_title", lang)
+        ids.hint.raw = text("followup_hint", lang)
+        reasons = root.core.config.reasons
+        key = (lang, tuple(reasons))
+        if key != self._built_for:  # rebuild only when the language or the configured reasons change
+            self._built_for = key
+            grid = ids.chips
+            grid.clear_widgets()
+            grid.orientation = "rl-tb" if lang == "ar" else "lr-tb"  # first reason where the eye starts
+            for reason in reasons:
+                chip = Chip(code=reason.code, raw=getattr(reason, lang))
+                chip.bind(on_tap=lambda c: root.toggle_reason(c.code))
+                grid.add_widget(chip)
+        chosen = root.state.pending.reasons if root.state.pending else ()
+        for chip in ids.chips.children:
+            chip.selected = chip.code in chosen
+        ids.send.raw = text("send" if chosen else "skip", lang)
+        ids.lang_button.raw = text("switch_lang", lang)
+
+    def chip(self, code: str) -> Chip:
+        return next(c for c in self.ids.chips.children if c.code == code)

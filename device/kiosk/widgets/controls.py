@@ -1,0 +1,92 @@
+"""Labels that render Arabic, and buttons that act on touch-down.
+
+Everything acts on touch-down: a kiosk has nothing to scroll, the visitor sees a
+response at once, and the finger's touch-up then lands harmlessly on the next screen.
+"""
+
+from __future__ import annotations
+
+from kivy.core.text import Label as CoreLabel
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+from device.kiosk.fonts import FONT_NAME
+from device.kiosk.shaping import shape_block
+
+_ARABIC = range(0x0600, 0x0700)
+
+
+def is_rtl(text: str) -> bool:
+    """Right-aligned if the first strong letter is Arabic."""
+    for ch in text:
+        if ord(ch) in _ARABIC:
+            return True
+        if ch.isalpha():
+            return False
+    return False
+
+
+class BidiLabel(Label):
+    """Set ``raw`` (logical text); the label wraps it to its width and shapes each line."""
+
+    raw = StringProperty("")
+    align = OptionProperty("center", options=["center", "start"])
+    wrap = BooleanProperty(True)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("font_name", FONT_NAME)
+        super().__init__(**kwargs)
+        self.fbind("raw", self._reshape)
+        self.fbind("width", self._reshape)
+        self.fbind("font_size", self._reshape)
+        self.fbind("align", self._reshape)
+        self._reshape()
+
+    def _measure(self, line: str) -> float:
+        core = CoreLabel(font_name=self.font_name, font_size=self.font_size, bold=self.bold)
+        return core.get_extents(line)[0]
+
+    def _reshape(self, *_args) -> None:
+        rtl = is_rtl(self.raw)
+        self.halign = "center" if self.align == "center" else ("right" if rtl else "left")
+        self.valign = "middle"
+        self.text_size = (self.width, None) if self.width > 1 else (None, None)
+        width = self.width - 2 * self.padding_x if self.wrap and self.width > 1 else None
+        self.text = shape_block(self.raw, width, self._measure)
+
+
+class TapArea:
+    """Mixin: ``on_tap`` fires on a touch-down inside the widget, unless disabled."""
+
+    __events__ = ("on_tap",)
+
+    def on_touch_down(self, touch):
+        if self.disabled or not self.collide_point(*touch.pos):
+            return super().on_touch_down(touch)
+        self.dispatch("on_tap")
+        return True
+
+    def on_tap(self, *_args):
+        pass
+
+
+class TapButton(TapArea, BidiLabel):
+    """A large, flat, rounded button with a shaped label."""
+
+    background = ColorProperty((0.16, 0.38, 0.58, 1))
+    radius = NumericProperty(18)
+
+
+class Chip(TapArea, BidiLabel):
+    """A reason the visitor can pick; ``selected`` is set from the flow's state, not by the tap."""
+
+    code = StringProperty("")
+    selected = BooleanProperty(False)
+
+
+class StatusDot(Widget):
+    """The small staff indicator: dot colour = link state, number = ratings queued."""
+
+    state = OptionProperty("offline", options=["online", "queued", "offline"])
+    depth = NumericProperty(0)

@@ -1,0 +1,241 @@
+"""The device's MQTT 5 link: sends the outbox, applies Acks, receives config and invites.
+
+paho runs its network loop on its own thread and keeps its session in memory
+only, so the outbox, not paho, is the source of truth: every rating still in
+the outbox is (re)sent after a connect, and again after ``resend_after_s``
+without an Ack. Callbacks never raise (an exception would silently kill
+paho's thread); they log and carry on.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.properties import Properties
+from paho.mqtt.packettypes import PacketTypes
+
+from device.outbox import Outbox
+from shared import topics
+from shared.broker_url import BrokerAddress
+from shared.contract import Ack, ContractError, DeviceConfig, Invite, Status, parse_message
+
+log = logging.getLogger("taqyeem.device.link")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+OFFLINE_WILL = Status(state="offline").model_dump_json(exclude_none=True)
+
+
+def guarded(callback: F) -> F:
+    """Log, never raise, from a paho callback: a raise kills paho's network thread."""
+
+    @functools.wraps(callback)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except Exception:
+            log.exception("callback failed: %s", callback.__name__)
+            return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class DeviceLink:
+    def __init__(
+        self,
+        *,
+        address: BrokerAddress,
+        device_id: str,
+        outbox: Outbox,
+        status: Callable[[], Status],
+        on_config: Callable[[DeviceConfig], None],
+        on_invite: Callable[[Invite], None],
+        on_connection: Callable[[bool], None],
+        ca_file: str | None = None,
+        resend_after_s: float = 30.0,
+        max_in_flight: int = 200,
+        status_every_s: float = 30.0,
+    ) -> None:
+        self.device_id = device_id
+        self._address = address
+        self._outbox = outbox
+        self._status = status
+        self._on_config = on_config
+        self._on_invite = on_invite
+        self._on_connection = on_connection
+        self._resend_after_s = resend_after_s
+        self._max_in_flight = max_in_flight
+        self._status_every_s = status_every_s
+        self._connected = threading.Event()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._in_flight: dict[str, float] = {}  # rating id -> monotonic time sent
+        self._mids: dict[int, str] = {}
+        self._lock = threading.Lock()
+        self._sender = threading.Thread(target=self._send_loop, name=f"outbox-{device_id}", daemon=True)
+        self.refused = 0  # publishes the broker refused (PUBACK >= 0x80)
+
+        client = mqtt.Client(
+            CallbackAPIVersion.VERSION2, client_id=device_id, protocol=mqtt.MQTTv5, reconnect_on_failure=True
+        )
+        client.username_pw_set(device_id, address.password)
+        if address.tls:
+            client.tls_set(ca_certs=ca_file)
+        client.will_set(topics.status(device_id), OFFLINE_WILL, qos=1, retain=True)
+        client.reconnect_delay_set(1, 15)
+        client.on_connect = self._handle_connect
+        client.on_disconnect = self._handle_disconnect
+        client.on_message = self._handle_message
+        client.on_publish = self._handle_publish
+        self._client = client
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    def start(self) -> None:
+        self._client.connect_async(self._address.host, self._address.port, keepalive=30)
+        self._client.loop_start()
+        self._sender.start()
+
+    def wake(self) -> None:
+        """A new rating is in the outbox: send it now rather than at the next tick."""
+        self._wake.set()
+
+    def publish_status(self) -> None:
+        if self.connected:
+            payload = self._status().model_dump_json(exclude_none=True)
+            self._client.publish(topics.status(self.device_id), payload, qos=1, retain=True)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Clean exit: a retained 'stopped' status, then disconnect (no last will)."""
+        self._stopping.set()
+        self._wake.set()
+        if self._sender.is_alive():
+            self._sender.join(timeout)
+        if self.connected:
+            stopped = self._status().model_copy(update={"state": "stopped"})
+            info = self._client.publish(
+                topics.status(self.device_id), stopped.model_dump_json(exclude_none=True), qos=1, retain=True
+            )
+            try:
+                info.wait_for_publish(timeout)
+            except (RuntimeError, ValueError):
+                pass
+        self._client.disconnect()
+        self._client.loop_stop()
+
+    # --- paho thread -------------------------------------------------------
+
+    @guarded
+    def _handle_connect(self, client: mqtt.Client, _userdata: Any, _flags: Any, reason: Any, _props: Any) -> None:
+        if reason.is_failure:
+            log.error(
+                "broker %s refused device %s: %s; check the device's password and the broker's password file",
+                self._address.redacted(), self.device_id, reason,
+            )
+            return
+        for kind in ("acks", "config", "invite"):
+            client.subscribe(topics.device_topic(self.device_id, kind), qos=1)  # type: ignore[arg-type]
+        with self._lock:
+            self._in_flight.clear()  # everything still in the outbox goes again
+        self._connected.set()
+        self.publish_status()
+        self._on_connection(True)
+        self._wake.set()
+
+    @guarded
+    def _handle_disconnect(self, _client: Any, _userdata: Any, _flags: Any, reason: Any, _props: Any) -> None:
+        was_connected = self._connected.is_set()
+        self._connected.clear()
+        if was_connected:
+            log.warning("device %s lost the broker (%s); ratings stay in the outbox", self.device_id, reason)
+            self._on_connection(False)
+
+    @guarded
+    def _handle_publish(self, _client: Any, _userdata: Any, mid: int, reason: Any, _props: Any) -> None:
+        with self._lock:
+            rating_id = self._mids.pop(mid, None)
+        if rating_id is not None and getattr(reason, "is_failure", False):
+            self.refused += 1
+            log.error(
+                "broker refused rating %s from %s (%s); it stays in the outbox. Check the ACL: "
+                "the device may publish only to taqyeem/v1/devices/%s/ratings",
+                rating_id, self.device_id, reason, self.device_id,
+            )
+
+    @guarded
+    def _handle_message(self, _client: Any, _userdata: Any, message: mqtt.MQTTMessage) -> None:
+        kind = message.topic.rsplit("/", 1)[-1]
+        try:
+            if kind == "acks":
+                self._apply_ack(parse_message(Ack, message.payload))
+            elif kind == "config":
+                self._on_config(parse_message(DeviceConfig, message.payload))
+            elif kind == "invite":
+                self._on_invite(parse_message(Invite, message.payload))
+        except ContractError as exc:
+            log.error("ignored a bad %s message on %s: %s", kind, message.topic, exc)
+
+    def _apply_ack(self, ack: Ack) -> None:
+        self._outbox.remove(ack.ids)
+        for rejection in ack.rejected:
+            if rejection.id is not None:
+                self._outbox.reject(rejection.id, rejection.error)
+                log.error("collector rejected rating %s: %s", rejection.id, rejection.error)
+        with self._lock:
+            for rating_id in ack.ids:
+                self._in_flight.pop(rating_id, None)
+            for rejection in ack.rejected:
+                if rejection.id is not None:
+                    self._in_flight.pop(rejection.id, None)
+        self._wake.set()
+
+    # --- sender thread -----------------------------------------------------
+
+    def _send_loop(self) -> None:
+        last_status = time.monotonic()
+        while not self._stopping.is_set():
+            self._wake.wait(timeout=0.5)
+            self._wake.clear()
+            if self._stopping.is_set():
+                break
+            if not self.connected:
+                continue
+            try:
+                self._send_pending()
+                if time.monotonic() - last_status >= self._status_every_s:
+                    self.publish_status()
+                    last_status = time.monotonic()
+            except Exception:
+                log.exception("sending the outbox failed; will retry")
+
+    def _send_pending(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for rating_id, sent in list(self._in_flight.items()):
+                if now - sent > self._resend_after_s:
+                    del self._in_flight[rating_id]
+            in_flight = set(self._in_flight)
+        room = self._max_in_flight - len(in_flight)
+        if room <= 0:
+            return
+        for rating in self._outbox.pending(limit=room + len(in_flight)):
+            if rating.id in in_flight:
+                continue
+            if not self.connected or room <= 0:
+                break
+            props = Properties(PacketTypes.PUBLISH)
+            props.ContentType = "application/json"
+            info = self._client.publish(topics.ratings(self.device_id), rating.to_json(), qos=1, properties=props)
+            with self._lock:
+                self._in_flight[rating.id] = now
+                self._mids[info.mid] = rating.id
+            room -= 1

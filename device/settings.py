@@ -1,0 +1,73 @@
+"""The device's typed settings: a TOML file, then TAQYEEM_* variables, then arguments."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from shared.broker_url import BrokerAddress, parse_broker_url
+from shared.contract import NAME_PATTERN, describe_validation_error
+
+
+class SettingsError(ValueError):
+    """Settings that cannot work; the text names the key and what to do."""
+
+
+class DeviceSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    device_id: Annotated[str, Field(pattern=NAME_PATTERN)]
+    data_dir: Path
+    # mqtt://host:port or mqtts://host:port; the username is always the device id.
+    broker: str | None = None
+    # The device's broker password: in a file (preferred) or given directly (tests, simulator).
+    password_file: Path | None = None
+    password: str | None = Field(default=None, repr=False)
+    ca_file: Path | None = None
+    resend_after_s: Annotated[float, Field(gt=0)] = 30.0
+    max_in_flight: Annotated[int, Field(ge=1, le=10000)] = 200
+    status_every_s: Annotated[float, Field(gt=0)] = 30.0
+    # Kiosk: sha256 hex of "salt:pin"; set with `taqyeem device set-pin`.
+    staff_pin_hash: str | None = Field(default=None, repr=False)
+    fullscreen: bool = True
+
+    @field_validator("broker")
+    @classmethod
+    def _broker(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_broker_url(value)
+        return value
+
+    def broker_address(self) -> BrokerAddress | None:
+        if self.broker is None:
+            return None
+        address = parse_broker_url(self.broker)
+        password = address.password or self.password
+        if self.password_file is not None:
+            password = self.password_file.read_text().strip()
+        return BrokerAddress(address.host, address.port, address.tls, self.device_id, password)
+
+
+def load_device_settings(config_file: Path | None = None, **overrides: Any) -> DeviceSettings:
+    """Merge the TOML file, ``TAQYEEM_<KEY>`` variables and explicit overrides (in that order)."""
+    values: dict[str, Any] = {}
+    if config_file is not None:
+        try:
+            values.update(tomllib.loads(config_file.read_text()))
+        except FileNotFoundError:
+            raise SettingsError(f"config file {config_file} does not exist") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"config file {config_file} is not valid TOML: {exc}") from None
+    for name in DeviceSettings.model_fields:
+        env = os.environ.get(f"TAQYEEM_{name.upper()}")
+        if env is not None:
+            values[name] = env
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return DeviceSettings.model_validate(values)
+    except ValidationError as exc:
+        raise SettingsError(f"device settings: {describe_validation_error(exc)}") from None
