@@ -35,6 +35,8 @@ def acl_text(collector_user: str = COLLECTOR_USER, queue_user: str | None = None
         "pattern read taqyeem/v1/devices/%u/acks",
         "pattern read taqyeem/v1/devices/%u/config",
         "pattern read taqyeem/v1/devices/%u/invite",
+        "# Any signed-in client may watch desk availability (retained status and last will).",
+        "pattern read taqyeem/v1/devices/+/status",
         "",
         f"user {collector_user}",
         "topic read taqyeem/v1/devices/+/ratings",

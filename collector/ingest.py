@@ -219,15 +219,36 @@ class Ingest:
                 if self._stopping.is_set():
                     break
                 continue
-            while True:
+            try:
+                self._commit_and_ack(batch)
+            except Exception:
+                log.exception("storing a batch of %d messages failed; storing them one by one", len(batch))
+                self._commit_one_by_one(batch)
+
+    def _commit_one_by_one(self, batch: list[Incoming]) -> None:
+        """Isolate a message that breaks the writer, so it cannot block everything behind it.
+
+        A message that fails alone is kept as a dead letter with the error. If even that
+        fails (the database is unusable), wait and retry: unacked, nothing is lost.
+        """
+        for item in batch:
+            while not self._stopping.is_set():
                 try:
-                    self._commit_and_ack(batch)
+                    self._commit_and_ack([item])
                     break
-                except Exception:
-                    # Not acked, so nothing is lost: the broker redelivers; retry the same batch.
-                    log.exception("storing a batch of %d messages failed; retrying in 1 s", len(batch))
-                    if self._stopping.wait(1.0):
-                        return
+                except Exception as exc:
+                    log.exception("message on %s could not be stored", item.topic)
+                    parsed = topics.parse_device_topic(item.topic)
+                    letter = DeadLetter(item.topic, parsed.device_id if parsed else None, item.payload,
+                                        f"collector error: {type(exc).__name__}: {exc}"[:500])
+                    try:
+                        self.store.add_dead_letter(letter, format_time(datetime.now(UTC)))
+                        self.stats["rejected"] += 1
+                        self.client.ack(item.mid, item.qos)
+                        break
+                    except Exception:
+                        log.exception("the database refuses writes; retrying in 1 s (nothing is acked meanwhile)")
+                        self._stopping.wait(1.0)
 
     def _commit_and_ack(self, batch: list[Incoming]) -> None:
         received_at = format_time(datetime.now(UTC))

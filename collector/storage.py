@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import secrets
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -114,7 +115,8 @@ class StoreError(RuntimeError):
 
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = Database(path)
+    # Closed by Store.close from whichever thread stops the program.
+    db = Database(sqlite3.connect(path, check_same_thread=False))
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process crash
     db.execute("PRAGMA busy_timeout=5000")

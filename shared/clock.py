@@ -23,7 +23,7 @@ def now_text() -> str:
 
 def parse_time(text: str) -> datetime:
     """Parse a contract timestamp; ValueError says what is wrong."""
-    if not isinstance(text, str) or not _RFC3339_UTC.match(text):
+    if not isinstance(text, str) or not _RFC3339_UTC.fullmatch(text):
         raise ValueError("must be RFC 3339 UTC ending in Z, like 2026-11-28T09:15:02.123Z")
     return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
 

@@ -8,7 +8,7 @@ whose text a person can act on: ``score: must be 1..5``.
 from __future__ import annotations
 
 import json
-import uuid
+import re
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
@@ -29,6 +29,9 @@ EmployeeId = Annotated[str, Field(min_length=1, max_length=64)]
 ReasonCode = Annotated[str, Field(pattern=REASON_PATTERN)]
 Score = Annotated[StrictInt, Field(ge=1, le=5)]
 Language = Literal["ar", "en"]
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class ContractError(ValueError):
@@ -63,10 +66,10 @@ class Rating(_Message):
     @field_validator("id")
     @classmethod
     def _uuid(cls, value: str) -> str:
-        try:
-            return str(uuid.UUID(value))
-        except (ValueError, AttributeError, TypeError):
-            raise ValueError("must be a UUID like 8a6e0f9c-7d3b-4c6a-9a43-2f1b7f3c9e10") from None
+        # Only the canonical spelling: the Ack must name the id exactly as the device sent it.
+        if not _CANONICAL_UUID.fullmatch(value):
+            raise ValueError("must be a lowercase UUID like 8a6e0f9c-7d3b-4c6a-9a43-2f1b7f3c9e10")
+        return value
 
     @field_validator("created_at")
     @classmethod
@@ -148,8 +151,13 @@ class Alert(_Message):
     desk_id: DeskId | None
     employee_id: EmployeeId | None = None
     score: Score
-    reasons: list[ReasonCode] = []
+    reasons: Annotated[list[ReasonCode], Field(max_length=MAX_REASONS)] = []
     created_at: str
+
+    @field_validator("created_at")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        return _check_time(value)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -181,12 +189,15 @@ def parse_message(model: type[M], payload: bytes | str | dict[str, Any]) -> M:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
             raise ContractError("payload is not UTF-8") from None
+        except RecursionError:
+            raise ContractError("payload is not JSON: nested too deeply") from None
         except json.JSONDecodeError as exc:
             raise ContractError(f"payload is not JSON: {exc.msg} at character {exc.pos}") from None
     if not isinstance(data, dict):
         raise ContractError("payload must be a JSON object")
-    if data.get("v") != PROTOCOL_VERSION:
-        raise ContractError(f"v: unsupported version {data.get('v')!r}; this collector speaks v1")
+    version = data.get("v")
+    if type(version) is not int or version != PROTOCOL_VERSION:
+        raise ContractError(f"v: unsupported version {version!r}; Taqyeem speaks v1")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -210,7 +221,7 @@ def rating_id_of(payload: bytes) -> str | None:
     """Best-effort id of a rejected payload, so its Ack can name it."""
     try:
         data = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     if isinstance(data, dict) and isinstance(data.get("id"), str) and len(data["id"]) <= 64:
         return str(data["id"])

@@ -59,7 +59,7 @@ class DeviceTopic(NamedTuple):
 
 def parse_device_topic(topic: str) -> DeviceTopic | None:
     """Split ``taqyeem/v1/devices/{id}/{kind}``; None for any other topic."""
-    match = _DEVICE_TOPIC.match(topic)
+    match = _DEVICE_TOPIC.fullmatch(topic)
     if match is None:
         return None
     return DeviceTopic(match.group(1), match.group(2))

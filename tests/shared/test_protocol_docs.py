@@ -48,7 +48,7 @@ def _section(heading: str) -> str:
     match = re.search(rf"^(#{{2,3}}) {re.escape(heading)}\s*$", _doc(), re.MULTILINE)
     assert match, f"docs/protocol.md has no section '{heading}'"
     level = len(match.group(1))
-    rest = _doc()[match.end():]
+    rest = _doc()[match.end() :]
     end = re.search(rf"^#{{1,{level}}} ", rest, re.MULTILINE)
     return rest[: end.start()] if end else rest
 

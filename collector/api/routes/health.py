@@ -22,4 +22,4 @@ def healthz(request: Request) -> JSONResponse:
         body["database"] = f"error: {exc}"
     healthy = body["database"] == "ok" and body["broker"] in ("connected", "unknown")
     body["status"] = "ok" if healthy else "degraded"
-    return JSONResponse(body, status_code=200 if healthy else 503)
+    return JSONResponse(body)  # always 200 (PROTOCOL.md): the body says what is wrong

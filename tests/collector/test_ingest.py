@@ -1,0 +1,225 @@
+"""The spine against a real mosquitto: tap -> outbox -> MQTT -> collector -> SQLite -> Ack."""
+
+from __future__ import annotations
+
+import json
+import queue
+from pathlib import Path
+
+import pytest
+
+from device.core import DeviceCore
+from device.settings import DeviceSettings
+from shared import topics
+from shared.clock import now_text, uuid7
+from shared.contract import Ack, Alert, parse_message
+from tests.conftest import wait_until
+from tests.mqtt_peer import Peer
+
+
+def rating_payload(topic_device_id: str, **changes: object) -> dict[str, object]:
+    payload: dict[str, object] = {
+        "v": 1, "id": str(uuid7()), "seq": 1, "device_id": topic_device_id, "employee_id": "E1042",
+        "score": 4, "reasons": [], "visit_id": "A-117", "lang": "ar", "created_at": now_text(),
+    }
+    payload.update(changes)
+    return payload
+
+
+def next_ack(peer: Peer, timeout: float = 5.0) -> Ack:
+    while True:
+        message = peer.next_message(timeout)
+        if message.topic.endswith("/acks"):
+            return parse_message(Ack, message.payload)
+
+
+@pytest.fixture
+def device_peer(broker, unique_id):
+    made: list[Peer] = []
+
+    def make(device_id: str | None = None) -> Peer:
+        device_id = device_id or unique_id("desk")
+        peer = Peer(broker.port, device_id, broker.add_device(device_id))
+        peer.subscribe(topics.acks(device_id))
+        made.append(peer)
+        return peer
+
+    yield make
+    for peer in made:
+        peer.close()
+
+
+def test_a_rating_from_the_device_core_is_stored_once_and_acked(broker, make_collector, unique_id, tmp_path: Path):
+    ingest = make_collector()
+    device_id = unique_id("desk")
+    core = DeviceCore(DeviceSettings(device_id=device_id, data_dir=tmp_path / "device",
+                                     broker=f"mqtt://127.0.0.1:{broker.port}", password=broker.add_device(device_id)))
+    core.start()
+    try:
+        rating = core.rate(2, employee_id="E7", reasons=["waiting_time"], visit_id="A-9", lang="en")
+        wait_until(lambda: core.outbox_depth() == 0, what="the collector's Ack to empty the outbox")
+    finally:
+        core.stop()
+    rows, _ = ingest.store.ratings(device_id=device_id)
+    assert [(r["id"], r["score"], r["employee_id"], r["reasons"], r["visit_id"], r["negative"]) for r in rows] == [
+        (rating.id, 2, "E7", ["waiting_time"], "A-9", True)
+    ]
+    reviews = ingest.store.reviews(status="open")
+    assert [r["rating"]["id"] for r in reviews] == [rating.id]
+
+
+def test_the_same_id_twice_is_stored_once_and_acked_twice(make_collector, device_peer):
+    ingest = make_collector()
+    peer = device_peer()
+    device_id = peer.client._username.decode()  # noqa: SLF001 - the peer's own username
+    payload = json.dumps(rating_payload(device_id))
+    rating_id = json.loads(payload)["id"]
+    for _ in range(2):
+        assert not peer.publish(topics.ratings(device_id), payload).is_failure
+        assert next_ack(peer).ids == [rating_id]
+    assert len(ingest.store.ratings(device_id=device_id)[0]) == 1
+    assert ingest.stats["duplicates"] == 1
+
+
+BAD_PAYLOADS = {
+    "not JSON": (b"score=5", "not JSON"),
+    "too large": (None, "limit is 4096"),
+    "wrong version": ({"v": 2}, "unsupported version"),
+    "score out of range": ({"score": 6}, "score: must be 1..5"),
+    "device id not the topic's": ({"device_id": "someone-else"}, "published by"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_PAYLOADS)
+def test_bad_payloads_become_dead_letters_and_are_answered_as_rejected(kind, make_collector, device_peer):
+    ingest = make_collector()
+    peer = device_peer()
+    device_id = peer.client._username.decode()  # noqa: SLF001
+    change, reason = BAD_PAYLOADS[kind]
+    rating_id = None
+    if isinstance(change, bytes):
+        payload = change
+    elif change is None:
+        good = rating_payload(device_id, visit_id="x" * 10)
+        good["padding"] = "p" * 5000
+        payload, rating_id = json.dumps(good).encode(), str(good["id"])
+    else:
+        body = rating_payload(device_id, **change)
+        payload, rating_id = json.dumps(body).encode(), str(body["id"])
+    assert not peer.publish(topics.ratings(device_id), payload).is_failure
+    ack = next_ack(peer)
+    assert ack.ids == []
+    assert len(ack.rejected) == 1 and reason in ack.rejected[0].error
+    if kind != "too large":
+        assert ack.rejected[0].id == rating_id
+    letters = ingest.store.dead_letters()
+    assert len(letters) == 1
+    assert letters[0]["topic"] == topics.ratings(device_id) and reason in letters[0]["reason"]
+    assert letters[0]["payload_bytes"] == len(payload)  # kept whole
+    assert ingest.store.count_ratings() == 0
+
+
+def test_a_device_cannot_publish_as_another_nor_read_its_acks(broker, make_collector, device_peer):
+    ingest = make_collector()
+    victim, intruder = device_peer(), device_peer()
+    victim_id = victim.client._username.decode()  # noqa: SLF001
+    intruder_id = intruder.client._username.decode()  # noqa: SLF001
+    refused = intruder.publish(topics.ratings(victim_id), json.dumps(rating_payload(victim_id)))
+    assert refused.is_failure and refused.value == 0x87
+    suback = intruder.subscribe(topics.acks(victim_id))
+    # The victim's own rating is acked to the victim only.
+    body = rating_payload(victim_id)
+    assert not victim.publish(topics.ratings(victim_id), json.dumps(body)).is_failure
+    assert next_ack(victim).ids == [body["id"]]
+    with pytest.raises(queue.Empty):
+        message = intruder.next_message(timeout=0.5)
+        pytest.fail(f"intruder read {message.topic} (SUBACK {suback})")
+    assert ingest.store.count_ratings() == 1
+
+
+def test_a_borrowed_client_id_does_not_grant_another_devices_topics(broker, make_collector, device_peer, unique_id):
+    make_collector()
+    victim = device_peer()
+    victim_id = victim.client._username.decode()  # noqa: SLF001
+    intruder_id = unique_id("desk")
+    password = broker.add_device(intruder_id)
+    # The ACL is keyed on the username (%u), so the client id is no disguise.
+    disguised = Peer(broker.port, intruder_id, password, client_id=victim_id + "-x")
+    try:
+        assert disguised.publish(topics.ratings(victim_id), json.dumps(rating_payload(victim_id))).is_failure
+    finally:
+        disguised.close()
+
+
+def test_negative_rating_publishes_an_alert(broker, make_collector, device_peer):
+    ingest = make_collector()
+    watcher = Peer(broker.port, "taqyeem-collector", broker.collector_password, client_id="alert-watcher")
+    try:
+        watcher.subscribe(topics.alerts("unassigned"))
+        peer = device_peer()
+        device_id = peer.client._username.decode()  # noqa: SLF001
+        body = rating_payload(device_id, score=1, reasons=["staff_courtesy"])
+        peer.publish(topics.ratings(device_id), json.dumps(body))
+        alert = parse_message(Alert, watcher.next_message().payload)
+        assert (alert.rating_id, alert.score, alert.reasons) == (body["id"], 1, ["staff_courtesy"])
+    finally:
+        watcher.close()
+    assert ingest.store.reviews(status="open")[0]["rating"]["id"] == body["id"]
+
+
+def test_device_over_tls_with_its_ca_is_stored(broker, make_collector, unique_id, tmp_path: Path):
+    ingest = make_collector()
+    device_id = unique_id("desk")
+    core = DeviceCore(DeviceSettings(
+        device_id=device_id, data_dir=tmp_path / "device", broker=f"mqtts://localhost:{broker.tls_port}",
+        password=broker.add_device(device_id), ca_file=broker.ca_file,
+    ))
+    core.start()
+    try:
+        rating = core.rate(5, employee_id="E1")
+        wait_until(lambda: core.outbox_depth() == 0, what="the Ack over TLS")
+    finally:
+        core.stop()
+    assert ingest.store.ratings(device_id=device_id)[0][0]["id"] == rating.id
+
+
+def test_status_and_unknown_device_are_in_the_registry(broker, make_collector, unique_id, tmp_path: Path):
+    ingest = make_collector()
+    device_id = unique_id("desk")
+    core = DeviceCore(DeviceSettings(device_id=device_id, data_dir=tmp_path / "device",
+                                     broker=f"mqtt://127.0.0.1:{broker.port}", password=broker.add_device(device_id)))
+    core.employee_id = "E55"
+    core.start()
+    core.rate(4, employee_id="E55")
+    wait_until(lambda: core.outbox_depth() == 0, what="the Ack")
+
+    def device_row():
+        return next((d for d in ingest.store.devices() if d["device_id"] == device_id), None)
+
+    wait_until(lambda: device_row() and device_row()["state"] == "online", what="the online status")
+    row = device_row()
+    assert row["assigned"] is False and row["employee_id"] == "E55" and row["last_seq"] == 1 and row["gaps"] == 0
+    core.stop()
+    wait_until(lambda: device_row()["state"] == "stopped", what="the stopped status")
+
+
+def test_a_config_published_by_the_collector_reaches_the_device_and_is_kept(broker, make_collector, unique_id,
+                                                                            tmp_path: Path):
+    from collector.ingest import publish_config
+    from shared.contract import DeviceConfig
+
+    ingest = make_collector()
+    device_id = unique_id("desk")
+    password = broker.add_device(device_id)
+    config = DeviceConfig(site_id="riyadh-hq", desk_id="desk-12", desk_name_ar="مكتب ١٢", desk_name_en="Desk 12",
+                          cooldown_s=3, mode="invited")
+    publish_config(ingest.client, device_id, config)
+    settings = DeviceSettings(device_id=device_id, data_dir=tmp_path / "device",
+                              broker=f"mqtt://127.0.0.1:{broker.port}", password=password)
+    core = DeviceCore(settings)
+    core.start()
+    wait_until(lambda: core.config.desk_id == "desk-12", what="the retained config")
+    core.stop()
+    offline = DeviceCore(settings.model_copy(update={"broker": None}))
+    assert offline.config == config  # kept on disk for when the network is down
+    offline.stop()
