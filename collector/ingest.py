@@ -79,8 +79,14 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
     return out
 
 
-def acks_for(classified: Classified, stored: StoredBatch) -> dict[str, Ack]:
-    """One Ack per device naming every stored or duplicate id and every rejection (pure)."""
+ACK_IDS_PER_MESSAGE = 100
+
+
+def acks_for(classified: Classified, stored: StoredBatch) -> dict[str, list[Ack]]:
+    """Acks per device naming every stored or duplicate id and every rejection (pure).
+
+    At most ACK_IDS_PER_MESSAGE ids per Ack keeps each message a few kilobytes.
+    """
     per_device: dict[str, tuple[list[str], list[Rejection]]] = {}
     kept = set(stored.new_rating_ids) | set(stored.duplicate_ids)
     for rating in classified.ratings:
@@ -89,9 +95,14 @@ def acks_for(classified: Classified, stored: StoredBatch) -> dict[str, Ack]:
     for letter, rating_id in classified.rejected:
         if letter.device_id is not None and letter.topic.endswith("/ratings"):
             per_device.setdefault(letter.device_id, ([], []))[1].append(Rejection(id=rating_id, error=letter.reason))
-    return {
-        device: Ack(ids=list(dict.fromkeys(ids)), rejected=rejected) for device, (ids, rejected) in per_device.items()
-    }
+    result: dict[str, list[Ack]] = {}
+    for device, (ids, rejected) in per_device.items():
+        unique = list(dict.fromkeys(ids))
+        chunks = [unique[i : i + ACK_IDS_PER_MESSAGE] for i in range(0, len(unique), ACK_IDS_PER_MESSAGE)] or [[]]
+        acks = [Ack(ids=chunk) for chunk in chunks]
+        acks[-1] = Ack(ids=acks[-1].ids, rejected=rejected)
+        result[device] = acks
+    return result
 
 
 def alert_for(row: dict[str, Any]) -> Alert:
@@ -265,8 +276,9 @@ class Ingest:
         self.stats["last_commit_at"] = received_at
         for item in batch:  # committed: now the broker may forget them
             self.client.ack(item.mid, item.qos)
-        for device_id, ack in acks_for(classified, stored).items():
-            self.client.publish(topics.acks(device_id), ack.to_json(), qos=1)
+        for device_id, acks in acks_for(classified, stored).items():
+            for ack in acks:
+                self.client.publish(topics.acks(device_id), ack.to_json(), qos=1)
         for row in stored.negatives:
             alert = alert_for(row)
             self.client.publish(topics.alerts(alert.site_id or "unassigned"), alert.to_json(), qos=1)

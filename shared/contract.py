@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, f
 from shared.clock import parse_time
 
 PROTOCOL_VERSION = 1
-MAX_PAYLOAD_BYTES = 4096
+MAX_PAYLOAD_BYTES = 4096  # ratings (PROTOCOL.md)
+MAX_OTHER_PAYLOAD_BYTES = 256 * 1024  # acks, configs and the rest: bounded, but an Ack may name many ids
 MAX_REASONS = 8
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 REASON_PATTERN = r"^[a-z0-9_]{1,32}$"
@@ -183,8 +184,9 @@ def parse_message(model: type[M], payload: bytes | str | dict[str, Any]) -> M:
         data: Any = payload
     else:
         raw = payload.encode() if isinstance(payload, str) else payload
-        if len(raw) > MAX_PAYLOAD_BYTES:
-            raise ContractError(f"payload is {len(raw)} bytes; the limit is {MAX_PAYLOAD_BYTES}")
+        limit = MAX_PAYLOAD_BYTES if model is Rating else MAX_OTHER_PAYLOAD_BYTES
+        if len(raw) > limit:
+            raise ContractError(f"payload is {len(raw)} bytes; the limit is {limit}")
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:

@@ -25,7 +25,7 @@ def wait_until(condition: Callable[[], object], timeout: float = 10.0, what: str
         time.sleep(0.02)
 
 
-class TestBroker:
+class RunningBroker:
     """A running mosquitto with a collector account and helpers to add devices."""
 
     def __init__(self, broker: LocalBroker, collector_password: str) -> None:
@@ -56,7 +56,7 @@ class TestBroker:
         return password
 
 
-def start_broker(workdir: Path, *, tls: bool = True) -> TestBroker:
+def start_broker(workdir: Path, *, tls: bool = True) -> RunningBroker:
     tls_files = make_test_ca(workdir / "tls") if tls else None
     broker = LocalBroker(workdir, free_port(), free_port() if tls else None, tls_files)
     collector_password = secrets.token_urlsafe(12)
@@ -65,11 +65,11 @@ def start_broker(workdir: Path, *, tls: bool = True) -> TestBroker:
 
     set_password(broker.password_file, COLLECTOR_USER, collector_password)
     broker.start()
-    return TestBroker(broker, collector_password)
+    return RunningBroker(broker, collector_password)
 
 
 @pytest.fixture(scope="session")
-def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestBroker]:
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBroker]:
     running = start_broker(tmp_path_factory.mktemp("mosquitto"))
     yield running
     running.local.stop()
@@ -89,7 +89,7 @@ def unique_id() -> Callable[[str], str]:
 
 
 @pytest.fixture
-def make_collector(tmp_path: Path, broker: TestBroker, unique_id: Callable[[str], str]) -> Iterator[Callable[..., Ingest]]:
+def make_collector(tmp_path: Path, broker: RunningBroker, unique_id: Callable[[str], str]) -> Iterator[Callable[..., Ingest]]:
     """Start an in-process collector (ingest only) on a fresh SQLite file."""
     started: list[tuple[Ingest, Store]] = []
 
