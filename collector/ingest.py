@@ -133,6 +133,7 @@ class Ingest:
         self._writer = threading.Thread(target=self._write_loop, name="ingest-writer", daemon=True)
         self.stats = {"stored": 0, "duplicates": 0, "rejected": 0, "batches": 0, "last_commit_at": None}
         self.callback_errors = 0
+        self._closing = False
         address = settings.broker_address()
         self._address = address
         client = mqtt.Client(
@@ -165,6 +166,7 @@ class Ingest:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Finish the batch in hand, then disconnect (the broker keeps the session)."""
+        self._closing = True
         self.client.disconnect()
         self.client.loop_stop()
         self._stopping.set()
@@ -195,7 +197,7 @@ class Ingest:
 
     def _on_disconnect(self, _c: Any, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         self._connected.clear()
-        if not self._stopping.is_set():
+        if not self._closing:
             log.warning("collector lost the broker (%s); reconnecting", reason)
 
     def _on_message(self, _c: Any, _u: Any, message: mqtt.MQTTMessage) -> None:

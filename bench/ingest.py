@@ -1,0 +1,165 @@
+"""Ingest throughput: the collector against the ceiling of a bare paho subscriber.
+
+Both drain the same N QoS 1 ratings that wait, queued by mosquitto, in a
+persistent session: (a) a bare paho MQTT 5 subscriber that only counts and
+acks, (b) the real collector storing them in SQLite (batched, WAL) and acking
+each after its commit, with the contract's Ack sent back to each device.
+
+    .venv/bin/python bench/ingest.py --ratings 50000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.properties import Properties
+from paho.mqtt.packettypes import PacketTypes
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from collector.broker import COLLECTOR_USER, LocalBroker, free_port, set_password  # noqa: E402
+from collector.ingest import Ingest  # noqa: E402
+from collector.settings import CollectorSettings  # noqa: E402
+from collector.storage import Store  # noqa: E402
+from shared import topics  # noqa: E402
+from shared.clock import now_text, uuid7  # noqa: E402
+
+
+def persistent_client(client_id: str, user: str, password: str, port: int, **kwargs: object) -> mqtt.Client:
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, **kwargs)
+    client.username_pw_set(user, password)
+    props = Properties(PacketTypes.CONNECT)
+    props.SessionExpiryInterval = 3600
+    props.ReceiveMaximum = 1000
+    client.connect("127.0.0.1", port, clean_start=False, properties=props)
+    return client
+
+
+def queue_ratings(port: int, devices: list[str], password: str, total: int) -> None:
+    """Publish ``total`` valid ratings, spread over ``devices``, and wait for every PUBACK."""
+    per_device = total // len(devices)
+    threads = []
+
+    def publish(device_id: str) -> None:
+        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=device_id, protocol=mqtt.MQTTv5)
+        client.username_pw_set(device_id, password)
+        client.max_inflight_messages_set(500)
+        client.max_queued_messages_set(0)
+        client.connect("127.0.0.1", port)
+        client.loop_start()
+        infos = []
+        for seq in range(1, per_device + 1):
+            payload = {"v": 1, "id": str(uuid7()), "seq": seq, "device_id": device_id, "employee_id": "E1042",
+                       "score": 5 if seq % 10 else 2, "reasons": [], "visit_id": f"A-{seq}", "lang": "ar",
+                       "created_at": now_text()}
+            infos.append(client.publish(topics.ratings(device_id), json.dumps(payload), qos=1))
+        for info in infos:
+            info.wait_for_publish(60)
+        client.disconnect()
+        client.loop_stop()
+
+    for device_id in devices:
+        threads.append(threading.Thread(target=publish, args=(device_id,)))
+        threads[-1].start()
+    for thread in threads:
+        thread.join()
+
+
+def bare_subscriber_rate(broker: LocalBroker, password: str, devices: list[str], device_password: str,
+                         total: int) -> float:
+    received = 0
+    done = threading.Event()
+    first: list[float] = []
+
+    def on_message(client: mqtt.Client, _u: object, message: mqtt.MQTTMessage) -> None:
+        nonlocal received
+        if not first:
+            first.append(time.perf_counter())
+        received += 1
+        if received >= total:
+            done.set()
+
+    client = persistent_client("bench-bare", COLLECTOR_USER, password, broker.port)
+    client.on_message = on_message
+    client.subscribe(topics.ALL_RATINGS, qos=1)
+    client.loop_start()
+    time.sleep(0.5)
+    client.disconnect()
+    client.loop_stop()
+    queue_ratings(broker.port, devices, device_password, total)
+    client = persistent_client("bench-bare", COLLECTOR_USER, password, broker.port)
+    client.on_message = on_message
+    start = time.perf_counter()
+    client.loop_start()
+    if not done.wait(300):
+        raise SystemExit(f"bare subscriber got only {received} of {total}")
+    elapsed = time.perf_counter() - start
+    client.disconnect()
+    client.loop_stop()
+    return total / elapsed
+
+
+def collector_rate(broker: LocalBroker, password: str, devices: list[str], device_password: str, total: int,
+                   workdir: Path) -> tuple[float, int]:
+    settings = CollectorSettings(broker=f"mqtt://{COLLECTOR_USER}:{password}@127.0.0.1:{broker.port}",
+                                 db=workdir / "bench.db", client_id="bench-collector")
+    store = Store(settings.db)
+    ingest = Ingest(settings, store)
+    ingest.start()
+    while not ingest.connected:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    ingest.stop()
+    queue_ratings(broker.port, devices, device_password, total)
+    ingest = Ingest(settings, store)
+    start = time.perf_counter()
+    ingest.start()
+    while ingest.stats["stored"] < total:
+        if time.perf_counter() - start > 300:
+            raise SystemExit(f"collector stored only {ingest.stats['stored']} of {total}")
+        time.sleep(0.01)
+    elapsed = time.perf_counter() - start
+    ingest.stop()
+    rows = store.count_ratings()
+    store.close()
+    return total / elapsed, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ratings", type=int, default=50_000)
+    parser.add_argument("--devices", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        broker = LocalBroker(workdir / "broker", free_port())
+        broker.workdir.mkdir(parents=True)
+        password, device_password = secrets.token_urlsafe(12), secrets.token_urlsafe(12)
+        set_password(broker.password_file, COLLECTOR_USER, password)
+        devices = [f"bench-{n:02d}" for n in range(1, args.devices + 1)]
+        for device_id in devices:
+            set_password(broker.password_file, device_id, device_password)
+        broker.start()
+        try:
+            total = args.ratings // args.devices * args.devices
+            ceiling = bare_subscriber_rate(broker, password, devices, device_password, total)
+            rate, rows = collector_rate(broker, password, devices, device_password, total, workdir)
+        finally:
+            broker.stop()
+    print(f"ratings:                          {total} from {args.devices} devices, QoS 1, MQTT 5")
+    print(f"(a) bare paho subscriber drain:   {ceiling:,.0f} msg/s")
+    print(f"(b) collector store+commit+ack:   {rate:,.0f} msg/s  ({rows} rows stored)")
+    print(f"ratio (b)/(a):                    {rate / ceiling:.0%}")
+
+
+if __name__ == "__main__":
+    main()
