@@ -14,7 +14,7 @@ from pathlib import Path
 
 from collector.broker import COLLECTOR_USER, BrokerError, LocalBroker, free_port, set_password
 from collector.ingest import Ingest, publish_config
-from collector.service import make_server
+from collector.service import make_server, serve_until_stopped
 from collector.settings import CollectorSettings
 from collector.storage import Store
 from device.simulator import open_desks, simulate
@@ -96,7 +96,7 @@ def run_demo(*, data_dir: Path, desks: int, interval_s: float, http: str, kiosk:
         echo(f"  Broker:     mqtt://127.0.0.1:{broker.port} (config in {broker.workdir})")
         echo(f"  Desks:      {desks} simulated, a rating every ~{interval_s:g} s each; database {settings.db}")
         echo("Press Ctrl-C to stop.")
-        make_server(settings, store, ingest).run()
+        serve_until_stopped(make_server(settings, store, ingest))
     finally:
         stop.set()
         if kiosk_process is not None:

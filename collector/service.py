@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 
 import uvicorn
@@ -22,6 +23,25 @@ def make_server(settings: CollectorSettings, store: Store, ingest: Ingest | None
     return uvicorn.Server(config)
 
 
+def serve_until_stopped(server: uvicorn.Server) -> None:
+    """Serve until Ctrl-C or SIGTERM, then return normally so the caller can clean up.
+
+    uvicorn re-raises the signal it caught after its own shutdown; with SIGTERM's default
+    action that would end the process before the ingest thread is stopped.
+    """
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_collector(settings: CollectorSettings, ready: threading.Event | None = None) -> None:
     """Blocks until interrupted; the broker keeps anything not yet committed."""
     store = Store(settings.db)
@@ -33,7 +53,7 @@ def run_collector(settings: CollectorSettings, ready: threading.Event | None = N
     if ready is not None:
         ready.set()
     try:
-        server.run()
+        serve_until_stopped(server)
     finally:
         ingest.stop()
         store.close()

@@ -155,7 +155,7 @@ class DeviceLink:
     def _handle_disconnect(self, _client: Any, _userdata: Any, _flags: Any, reason: Any, _props: Any) -> None:
         was_connected = self._connected.is_set()
         self._connected.clear()
-        if was_connected:
+        if was_connected and not self._stopping.is_set():
             log.warning("device %s lost the broker (%s); ratings stay in the outbox", self.device_id, reason)
             self._on_connection(False)
 

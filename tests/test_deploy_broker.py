@@ -1,0 +1,62 @@
+"""The production broker files in deploy/mosquitto/ stay in step with the code and really run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from collector.broker import acl_text, free_port, make_test_ca, set_password, wait_for_port
+from tests.mqtt_peer import Peer
+
+DEPLOY = Path(__file__).resolve().parents[1] / "deploy" / "mosquitto"
+
+
+def test_the_acl_file_is_the_generated_one():
+    lines = [line for line in (DEPLOY / "acl").read_text().splitlines() if not line.startswith("# Taqyeem topic ACL")
+             and not line.startswith("# with %c") and not line.startswith("# `python")]
+    generated = [line for line in acl_text(queue_user="taqyeem-queue").splitlines() if not line.startswith("# Generated")]
+    assert lines == generated
+    assert "%c" not in "\n".join(line for line in lines if not line.startswith("#"))
+
+
+def test_the_production_config_runs_and_refuses_anonymous_and_unknown_users(tmp_path: Path):
+    tls = make_test_ca(tmp_path)
+    plain, secure = free_port(), free_port()
+    conf = (DEPLOY / "taqyeem.conf").read_text()
+    conf = conf.replace("/etc/mosquitto/taqyeem/passwd", str(tmp_path / "passwd"))
+    conf = conf.replace("/etc/mosquitto/taqyeem/acl", str(tmp_path / "acl"))
+    conf = conf.replace("/var/lib/mosquitto/", f"{tmp_path}/")
+    conf = conf.replace("/etc/mosquitto/taqyeem/ca.crt", str(tls.ca_cert))
+    conf = conf.replace("/etc/mosquitto/taqyeem/server.crt", str(tls.server_cert))
+    conf = conf.replace("/etc/mosquitto/taqyeem/server.key", str(tls.server_key))
+    conf = conf.replace("listener 1883 127.0.0.1", f"listener {plain} 127.0.0.1")
+    conf = conf.replace("listener 8883", f"listener {secure} 127.0.0.1")
+    if os.geteuid() == 0:
+        conf = "user root\n" + conf
+    (tmp_path / "m.conf").write_text(conf)
+    shutil.copy(DEPLOY / "acl", tmp_path / "acl")
+    set_password(tmp_path / "passwd", "desk-1", "right-password")
+    process = subprocess.Popen([shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", str(tmp_path / "m.conf")],
+                               stderr=subprocess.PIPE)
+    try:
+        wait_for_port("127.0.0.1", plain, 10, process)
+        wait_for_port("127.0.0.1", secure, 10, process)
+        for user, password in (("", ""), ("desk-1", "wrong"), ("nobody", "x")):
+            try:
+                peer = Peer(plain, user, password, client_id="probe")
+            except AssertionError:
+                continue  # paho never reported a connect: refused
+            assert peer.connect_reason.is_failure, f"{user!r} was let in"
+            peer.close()
+        peer = Peer(secure, "desk-1", "right-password", ca_file=str(tls.ca_cert))
+        assert not peer.connect_reason.is_failure
+        assert not peer.publish("taqyeem/v1/devices/desk-1/ratings", b"{}").is_failure
+        assert peer.publish("taqyeem/v1/devices/desk-2/ratings", b"{}").is_failure
+        peer.close()
+    finally:
+        process.terminate()
+        process.wait(10)
+        assert process.stderr is not None
+        process.stderr.close()
