@@ -21,17 +21,17 @@ from pathlib import Path
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.properties import Properties
 from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from collector.broker import COLLECTOR_USER, LocalBroker, free_port, set_password  # noqa: E402
-from collector.ingest import Ingest  # noqa: E402
-from collector.settings import CollectorSettings  # noqa: E402
-from collector.storage import Store  # noqa: E402
-from shared import topics  # noqa: E402
-from shared.clock import now_text, uuid7  # noqa: E402
+from collector.broker import COLLECTOR_USER, LocalBroker, free_port, set_password
+from collector.ingest import Ingest
+from collector.settings import CollectorSettings
+from collector.storage import Store
+from shared import topics
+from shared.clock import now_text, uuid7
 
 
 def persistent_client(client_id: str, user: str, password: str, port: int, **kwargs: object) -> mqtt.Client:
@@ -58,9 +58,18 @@ def queue_ratings(port: int, devices: list[str], password: str, total: int) -> N
         client.loop_start()
         infos = []
         for seq in range(1, per_device + 1):
-            payload = {"v": 1, "id": str(uuid7()), "seq": seq, "device_id": device_id, "employee_id": "E1042",
-                       "score": 5 if seq % 10 else 2, "reasons": [], "visit_id": f"A-{seq}", "lang": "ar",
-                       "created_at": now_text()}
+            payload = {
+                "v": 1,
+                "id": str(uuid7()),
+                "seq": seq,
+                "device_id": device_id,
+                "employee_id": "E1042",
+                "score": 5 if seq % 10 else 2,
+                "reasons": [],
+                "visit_id": f"A-{seq}",
+                "lang": "ar",
+                "created_at": now_text(),
+            }
             infos.append(client.publish(topics.ratings(device_id), json.dumps(payload), qos=1))
         for info in infos:
             info.wait_for_publish(60)
@@ -74,8 +83,9 @@ def queue_ratings(port: int, devices: list[str], password: str, total: int) -> N
         thread.join()
 
 
-def bare_subscriber_rate(broker: LocalBroker, password: str, devices: list[str], device_password: str,
-                         total: int) -> float:
+def bare_subscriber_rate(
+    broker: LocalBroker, password: str, devices: list[str], device_password: str, total: int
+) -> float:
     received = 0
     done = threading.Event()
     first: list[float] = []
@@ -108,10 +118,14 @@ def bare_subscriber_rate(broker: LocalBroker, password: str, devices: list[str],
     return total / elapsed
 
 
-def collector_rate(broker: LocalBroker, password: str, devices: list[str], device_password: str, total: int,
-                   workdir: Path) -> tuple[float, int]:
-    settings = CollectorSettings(broker=f"mqtt://{COLLECTOR_USER}:{password}@127.0.0.1:{broker.port}",
-                                 db=workdir / "bench.db", client_id="bench-collector")
+def collector_rate(
+    broker: LocalBroker, password: str, devices: list[str], device_password: str, total: int, workdir: Path
+) -> tuple[float, int]:
+    settings = CollectorSettings(
+        broker=f"mqtt://{COLLECTOR_USER}:{password}@127.0.0.1:{broker.port}",
+        db=workdir / "bench.db",
+        client_id="bench-collector",
+    )
     store = Store(settings.db)
     ingest = Ingest(settings, store)
     ingest.start()

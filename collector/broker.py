@@ -72,11 +72,39 @@ def make_test_ca(directory: Path, hostname: str = "localhost") -> TlsFiles:
     def run(*args: str) -> None:
         subprocess.run([openssl, *args], check=True, capture_output=True)
 
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=Taqyeem test CA",
-        "-keyout", str(ca_key), "-out", str(ca_cert))
+    run(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "30",
+        "-subj",
+        "/CN=Taqyeem test CA",
+        "-keyout",
+        str(ca_key),
+        "-out",
+        str(ca_cert),
+    )
     run("req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={hostname}", "-keyout", str(key), "-out", str(csr))
-    run("x509", "-req", "-in", str(csr), "-CA", str(ca_cert), "-CAkey", str(ca_key), "-CAcreateserial",
-        "-days", "30", "-extfile", str(ext), "-out", str(cert))
+    run(
+        "x509",
+        "-req",
+        "-in",
+        str(csr),
+        "-CA",
+        str(ca_cert),
+        "-CAkey",
+        str(ca_key),
+        "-CAcreateserial",
+        "-days",
+        "30",
+        "-extfile",
+        str(ext),
+        "-out",
+        str(cert),
+    )
     return TlsFiles(ca_cert, cert, key)
 
 
@@ -242,7 +270,7 @@ class LocalBroker:
             [binary, "-c", str(self.conf_file)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            preexec_fn=_detach_but_die_with_parent,  # noqa: PLW1509 - only async-signal-safe calls
+            preexec_fn=_detach_but_die_with_parent,
         )
         try:
             wait_for_port(self.host, self.port, timeout, self.process)

@@ -22,15 +22,21 @@ from shared.clock import format_time
 from shared.contract import DeviceConfig
 
 SITE = "riyadh-hq"
-SECTIONS = (("men-hall", "قاعة الرجال", "Men's hall"), ("women-hall", "قاعة النساء", "Women's hall"),
-            ("business", "خدمة الشركات", "Business counter"))
+SECTIONS = (
+    ("men-hall", "قاعة الرجال", "Men's hall"),
+    ("women-hall", "قاعة النساء", "Women's hall"),
+    ("business", "خدمة الشركات", "Business counter"),
+)
 
 
 def demo_desk_config(number: int) -> DeviceConfig:
     section, section_ar, section_en = SECTIONS[(number - 1) % len(SECTIONS)]
     return DeviceConfig(
-        site_id=SITE, desk_id=f"desk-{number:02d}", section=section,
-        desk_name_ar=f"{section_ar} - مكتب {number}", desk_name_en=f"{section_en} - desk {number}",
+        site_id=SITE,
+        desk_id=f"desk-{number:02d}",
+        section=section,
+        desk_name_ar=f"{section_ar} - مكتب {number}",
+        desk_name_en=f"{section_en} - desk {number}",
     )
 
 
@@ -42,8 +48,9 @@ def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
         time.sleep(0.05)
 
 
-def run_demo(*, data_dir: Path, desks: int, interval_s: float, http: str, kiosk: bool,
-             echo: Callable[[str], None]) -> None:
+def run_demo(
+    *, data_dir: Path, desks: int, interval_s: float, http: str, kiosk: bool, echo: Callable[[str], None]
+) -> None:
     data_dir = data_dir.resolve()
     broker = LocalBroker(data_dir / "broker", free_port())
     broker.workdir.mkdir(parents=True, exist_ok=True)
@@ -64,7 +71,8 @@ def run_demo(*, data_dir: Path, desks: int, interval_s: float, http: str, kiosk:
     try:
         settings = CollectorSettings(
             broker=f"mqtt://{COLLECTOR_USER}:{collector_password}@127.0.0.1:{broker.port}",
-            db=data_dir / "taqyeem.db", http=http,
+            db=data_dir / "taqyeem.db",
+            http=http,
         )
         store = Store(settings.db)
         ingest = Ingest(settings, store)
@@ -77,12 +85,18 @@ def run_demo(*, data_dir: Path, desks: int, interval_s: float, http: str, kiosk:
             publish_config(ingest.client, device_id, config)
         token = store.create_token("demo", "admin", [], now)
 
-        desk_list = open_desks(broker=f"mqtt://127.0.0.1:{broker.port}", password=desk_password, count=desks,
-                               prefix=f"{SITE}-desk", data_dir=data_dir / "desks")
+        desk_list = open_desks(
+            broker=f"mqtt://127.0.0.1:{broker.port}",
+            password=desk_password,
+            count=desks,
+            prefix=f"{SITE}-desk",
+            data_dir=data_dir / "desks",
+        )
         for desk in desk_list:
             desk.core.start()
         sim_thread = threading.Thread(
-            target=simulate, kwargs={"desks": desk_list, "ratings": None, "interval_s": interval_s, "stop": stop},
+            target=simulate,
+            kwargs={"desks": desk_list, "ratings": None, "interval_s": interval_s, "stop": stop},
             daemon=True,
         )
         sim_thread.start()
@@ -126,5 +140,6 @@ def _start_kiosk(data_dir: Path, device_id: str, port: int, password: str) -> su
         f'password_file = "{password_file}"\nfullscreen = false\n'
     )
     env = dict(os.environ)
-    return subprocess.Popen([sys.executable, "-m", "collector", "device", "--config", str(config), "--windowed"],
-                            env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "collector", "device", "--config", str(config), "--windowed"], env=env
+    )

@@ -28,7 +28,17 @@ from collector.settings import CollectorSettings
 from collector.storage import DeadLetter, Store, StoredBatch
 from shared import topics
 from shared.clock import format_time, parse_time
-from shared.contract import Ack, Alert, ContractError, Rating, Rejection, Status, parse_message, parse_rating, rating_id_of
+from shared.contract import (
+    Ack,
+    Alert,
+    ContractError,
+    Rating,
+    Rejection,
+    Status,
+    parse_message,
+    parse_rating,
+    rating_id_of,
+)
 
 log = logging.getLogger("taqyeem.collector.ingest")
 
@@ -112,8 +122,13 @@ def alert_for(row: dict[str, Any]) -> Alert:
 
         reasons = json.loads(reasons)
     return Alert(
-        rating_id=row["id"], site_id=row.get("site_id"), desk_id=row.get("desk_id"),
-        employee_id=row.get("employee_id"), score=row["score"], reasons=reasons, created_at=row["created_at"],
+        rating_id=row["id"],
+        site_id=row.get("site_id"),
+        desk_id=row.get("desk_id"),
+        employee_id=row.get("employee_id"),
+        score=row["score"],
+        reasons=reasons,
+        created_at=row["created_at"],
     )
 
 
@@ -131,7 +146,7 @@ class Ingest:
         self._stopping = threading.Event()
         self._connected = threading.Event()
         self._writer = threading.Thread(target=self._write_loop, name="ingest-writer", daemon=True)
-        self.stats = {"stored": 0, "duplicates": 0, "rejected": 0, "batches": 0, "last_commit_at": None}
+        self.stats: dict[str, Any] = {"stored": 0, "duplicates": 0, "rejected": 0, "batches": 0, "last_commit_at": None}
         self.callback_errors = 0
         self._closing = False
         address = settings.broker_address()
@@ -181,16 +196,22 @@ class Ingest:
     def _on_connect(self, client: mqtt.Client, _u: Any, flags: Any, reason: Any, _p: Any) -> None:
         try:
             if reason.is_failure:
-                log.error("broker %s refused the collector: %s; check its username and password",
-                          self._address.redacted(), reason)
+                log.error(
+                    "broker %s refused the collector: %s; check its username and password",
+                    self._address.redacted(),
+                    reason,
+                )
                 return
             group = self.settings.shared_group
             for topic_filter in (topics.ALL_RATINGS, topics.ALL_STATUS):
                 wanted = topics.shared_subscription(group, topic_filter) if group else topic_filter
                 client.subscribe(wanted, qos=1)
             self._connected.set()
-            log.info("collector connected to %s (session present: %s)", self._address.redacted(),
-                     getattr(flags, "session_present", None))
+            log.info(
+                "collector connected to %s (session present: %s)",
+                self._address.redacted(),
+                getattr(flags, "session_present", None),
+            )
         except Exception:
             self.callback_errors += 1
             log.exception("callback failed: on_connect")
@@ -202,8 +223,16 @@ class Ingest:
 
     def _on_message(self, _c: Any, _u: Any, message: mqtt.MQTTMessage) -> None:
         try:
-            self._queue.put(Incoming(message.topic, bytes(message.payload), message.mid, message.qos,
-                                     bool(message.retain), datetime.now(UTC)))
+            self._queue.put(
+                Incoming(
+                    message.topic,
+                    bytes(message.payload),
+                    message.mid,
+                    message.qos,
+                    bool(message.retain),
+                    datetime.now(UTC),
+                )
+            )
         except Exception:
             self.callback_errors += 1
             log.exception("callback failed: on_message")
@@ -252,8 +281,12 @@ class Ingest:
                 except Exception as exc:
                     log.exception("message on %s could not be stored", item.topic)
                     parsed = topics.parse_device_topic(item.topic)
-                    letter = DeadLetter(item.topic, parsed.device_id if parsed else None, item.payload,
-                                        f"collector error: {type(exc).__name__}: {exc}"[:500])
+                    letter = DeadLetter(
+                        item.topic,
+                        parsed.device_id if parsed else None,
+                        item.payload,
+                        f"collector error: {type(exc).__name__}: {exc}"[:500],
+                    )
                     try:
                         self.store.add_dead_letter(letter, format_time(datetime.now(UTC)))
                         self.stats["rejected"] += 1

@@ -17,10 +17,22 @@ class SettingsError(ValueError):
     """Settings that cannot work; the text names the key and what to do."""
 
 
+class SiteAlerts(BaseModel):
+    """``[alerts.riyadh-hq]`` in the collector TOML: where a site's alerts and its digest go."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    urls: list[str] = Field(default_factory=list, description="apprise URLs told of every negative rating")
+    manager_urls: list[str] = Field(default_factory=list, description="apprise URLs of the end-of-day digest")
+    digest_at: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] = "16:30"
+
+
 class CollectorSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    broker: str = Field(description="mqtt://USER:PASS@HOST:PORT or mqtts://... (password may come from broker_password_file)")
+    broker: str = Field(
+        description="mqtt://USER:PASS@HOST:PORT or mqtts://... (password may come from broker_password_file)"
+    )
     broker_password_file: Path | None = None
     ca: Path | None = Field(default=None, description="CA certificate for mqtts://")
     db: Path = Field(description="SQLite file of the collector")
@@ -32,6 +44,13 @@ class CollectorSettings(BaseModel):
     batch_wait_ms: Annotated[int, Field(ge=1, le=5000)] = 50
     clock_tolerance_s: Annotated[float, Field(gt=0)] = 60.0
     log_level: str = "INFO"
+    # Supervisors' side (issue 4): local day, opening hours, alert channels per site (see collector/alerts.py).
+    timezone: str = Field(default="Asia/Riyadh", description="IANA zone of the centres: days and hours in pages")
+    open_hours: str = Field(default="08:00-16:00", description="HH:MM-HH:MM a desk is expected to be staffed")
+    open_weekdays: str = Field(default="sun,mon,tue,wed,thu", description="days the centres open, comma-separated")
+    alerts: dict[str, SiteAlerts] = Field(default_factory=dict, description='per site id (or "*"): apprise URLs')
+    alert_retries: Annotated[int, Field(ge=0, le=10)] = 3
+    alert_retry_s: Annotated[float, Field(ge=0, le=600)] = 2.0
 
     @field_validator("broker")
     @classmethod

@@ -9,6 +9,7 @@ paho's thread); they log and carry on.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import threading
@@ -18,8 +19,8 @@ from typing import Any, TypeVar
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.properties import Properties
 from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 from device.outbox import Outbox
 from shared import topics
@@ -125,10 +126,8 @@ class DeviceLink:
             info = self._client.publish(
                 topics.status(self.device_id), stopped.model_dump_json(exclude_none=True), qos=1, retain=True
             )
-            try:
+            with contextlib.suppress(RuntimeError, ValueError):  # not sent in time: the will says offline
                 info.wait_for_publish(timeout)
-            except (RuntimeError, ValueError):
-                pass
         self._client.disconnect()
         self._client.loop_stop()
 
@@ -139,7 +138,9 @@ class DeviceLink:
         if reason.is_failure:
             log.error(
                 "broker %s refused device %s: %s; check the device's password and the broker's password file",
-                self._address.redacted(), self.device_id, reason,
+                self._address.redacted(),
+                self.device_id,
+                reason,
             )
             return
         for kind in ("acks", "config", "invite"):
@@ -168,7 +169,10 @@ class DeviceLink:
             log.error(
                 "broker refused rating %s from %s (%s); it stays in the outbox. Check the ACL: "
                 "the device may publish only to taqyeem/v1/devices/%s/ratings",
-                rating_id, self.device_id, reason, self.device_id,
+                rating_id,
+                self.device_id,
+                reason,
+                self.device_id,
             )
 
     @guarded

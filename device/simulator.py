@@ -38,15 +38,26 @@ class SimulatedDesk:
 
 
 def open_desks(
-    *, broker: str | None, password: str | None, count: int, prefix: str, data_dir: Path,
-    ca_file: Path | None = None, resend_after_s: float = 30.0,
+    *,
+    broker: str | None,
+    password: str | None,
+    count: int,
+    prefix: str,
+    data_dir: Path,
+    ca_file: Path | None = None,
+    resend_after_s: float = 30.0,
 ) -> list[SimulatedDesk]:
     desks = []
     for number in range(1, count + 1):
         device_id = f"{prefix}-{number:02d}"
         settings = DeviceSettings(
-            device_id=device_id, data_dir=data_dir / device_id, broker=broker, password=password, ca_file=ca_file,
-            resend_after_s=resend_after_s, max_in_flight=500,
+            device_id=device_id,
+            data_dir=data_dir / device_id,
+            broker=broker,
+            password=password,
+            ca_file=ca_file,
+            resend_after_s=resend_after_s,
+            max_in_flight=500,
         )
         core = DeviceCore(settings)
         employee = f"E{1000 + number}"
@@ -56,7 +67,11 @@ def open_desks(
 
 
 def run_desk(
-    desk: SimulatedDesk, ratings: int | None, interval_s: float, stop: threading.Event, rng: random.Random,
+    desk: SimulatedDesk,
+    ratings: int | None,
+    interval_s: float,
+    stop: threading.Event,
+    rng: random.Random,
     on_rating: Callable[[int], None] | None = None,
 ) -> int:
     """Tap ``ratings`` times (None: until stopped), ``interval_s`` apart on average."""
@@ -65,9 +80,11 @@ def run_desk(
         score = pick_score(rng)
         lang = "ar" if rng.random() < 0.8 else "en"
         desk.core.rate(
-            score, employee_id=desk.employee_id,
+            score,
+            employee_id=desk.employee_id,
             reasons=pick_reasons(rng, score, desk.core.config.negative_max_score),
-            visit_id=f"A-{rng.randint(1, 999)}", lang=lang,
+            visit_id=f"A-{rng.randint(1, 999)}",
+            lang=lang,
         )
         made += 1
         if on_rating is not None:
@@ -88,16 +105,24 @@ def wait_drained(desks: list[SimulatedDesk], timeout: float) -> bool:
 
 
 def simulate(
-    desks: list[SimulatedDesk], *, ratings: int | None, interval_s: float, stop: threading.Event, seed: int | None = None
+    desks: list[SimulatedDesk],
+    *,
+    ratings: int | None,
+    interval_s: float,
+    stop: threading.Event,
+    seed: int | None = None,
 ) -> int:
     """Run every desk in its own thread; returns the number of ratings taken."""
     counts = [0] * len(desks)
 
     def work(index: int) -> None:
-        counts[index] = run_desk(desks[index], ratings, interval_s, stop, random.Random(None if seed is None else seed + index))
+        counts[index] = run_desk(
+            desks[index], ratings, interval_s, stop, random.Random(None if seed is None else seed + index)
+        )
 
-    threads = [threading.Thread(target=work, args=(i,), name=f"sim-{d.device_id}", daemon=True)
-               for i, d in enumerate(desks)]
+    threads = [
+        threading.Thread(target=work, args=(i,), name=f"sim-{d.device_id}", daemon=True) for i, d in enumerate(desks)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -213,9 +213,7 @@ def parse_rating(topic_device_id: str, payload: bytes) -> Rating:
     """
     rating = parse_message(Rating, payload)
     if rating.device_id != topic_device_id:
-        raise ContractError(
-            f"device_id: payload says {rating.device_id!r} but it was published by {topic_device_id!r}"
-        )
+        raise ContractError(f"device_id: payload says {rating.device_id!r} but it was published by {topic_device_id!r}")
     return rating
 
 
@@ -228,5 +226,3 @@ def rating_id_of(payload: bytes) -> str | None:
     if isinstance(data, dict) and isinstance(data.get("id"), str) and len(data["id"]) <= 64:
         return str(data["id"])
     return None
-
-

@@ -89,14 +89,18 @@ def unique_id() -> Callable[[str], str]:
 
 
 @pytest.fixture
-def make_collector(tmp_path: Path, broker: RunningBroker, unique_id: Callable[[str], str]) -> Iterator[Callable[..., Ingest]]:
+def make_collector(
+    tmp_path: Path, broker: RunningBroker, unique_id: Callable[[str], str]
+) -> Iterator[Callable[..., Ingest]]:
     """Start an in-process collector (ingest only) on a fresh SQLite file."""
     started: list[tuple[Ingest, Store]] = []
 
     def make(db: Path | None = None, **overrides: object) -> Ingest:
         values: dict[str, object] = {
-            "broker": broker.collector_url(), "db": db or tmp_path / "collector.db",
-            "client_id": unique_id("collector"), "batch_wait_ms": 20,
+            "broker": broker.collector_url(),
+            "db": db or tmp_path / "collector.db",
+            "client_id": unique_id("collector"),
+            "batch_wait_ms": 20,
         }
         values.update(overrides)
         settings = CollectorSettings.model_validate(values)

@@ -11,8 +11,9 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 
 class Peer:
-    def __init__(self, port: int, username: str, password: str, *, client_id: str | None = None,
-                 ca_file: str | None = None) -> None:
+    def __init__(
+        self, port: int, username: str, password: str, *, client_id: str | None = None, ca_file: str | None = None
+    ) -> None:
         self.messages: queue.Queue[mqtt.MQTTMessage] = queue.Queue()
         self.pubacks: dict[int, Any] = {}
         self.subacks: dict[int, list[Any]] = {}

@@ -14,9 +14,16 @@ DEPLOY = Path(__file__).resolve().parents[1] / "deploy" / "mosquitto"
 
 
 def test_the_acl_file_is_the_generated_one():
-    lines = [line for line in (DEPLOY / "acl").read_text().splitlines() if not line.startswith("# Taqyeem topic ACL")
-             and not line.startswith("# with %c") and not line.startswith("# `python")]
-    generated = [line for line in acl_text(queue_user="taqyeem-queue").splitlines() if not line.startswith("# Generated")]
+    lines = [
+        line
+        for line in (DEPLOY / "acl").read_text().splitlines()
+        if not line.startswith("# Taqyeem topic ACL")
+        and not line.startswith("# with %c")
+        and not line.startswith("# `python")
+    ]
+    generated = [
+        line for line in acl_text(queue_user="taqyeem-queue").splitlines() if not line.startswith("# Generated")
+    ]
     assert lines == generated
     assert "%c" not in "\n".join(line for line in lines if not line.startswith("#"))
 
@@ -38,8 +45,9 @@ def test_the_production_config_runs_and_refuses_anonymous_and_unknown_users(tmp_
     (tmp_path / "m.conf").write_text(conf)
     shutil.copy(DEPLOY / "acl", tmp_path / "acl")
     set_password(tmp_path / "passwd", "desk-1", "right-password")
-    process = subprocess.Popen([shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", str(tmp_path / "m.conf")],
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", str(tmp_path / "m.conf")], stderr=subprocess.PIPE
+    )
     try:
         wait_for_port("127.0.0.1", plain, 10, process)
         wait_for_port("127.0.0.1", secure, 10, process)

@@ -18,9 +18,24 @@ REPO = Path(__file__).resolve().parents[2]
 def test_demo_runs_rates_and_stops_cleanly(tmp_path: Path):
     port = free_port()
     demo = subprocess.Popen(
-        [sys.executable, "-m", "collector", "demo", "--data-dir", str(tmp_path / "demo"), "--desks", "3",
-         "--interval", "0.2", "--http", f"127.0.0.1:{port}"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "collector",
+            "demo",
+            "--data-dir",
+            str(tmp_path / "demo"),
+            "--desks",
+            "3",
+            "--interval",
+            "0.2",
+            "--http",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     lines: list[str] = []
     try:

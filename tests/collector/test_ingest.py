@@ -19,8 +19,16 @@ from tests.mqtt_peer import Peer
 
 def rating_payload(topic_device_id: str, **changes: object) -> dict[str, object]:
     payload: dict[str, object] = {
-        "v": 1, "id": str(uuid7()), "seq": 1, "device_id": topic_device_id, "employee_id": "E1042",
-        "score": 4, "reasons": [], "visit_id": "A-117", "lang": "ar", "created_at": now_text(),
+        "v": 1,
+        "id": str(uuid7()),
+        "seq": 1,
+        "device_id": topic_device_id,
+        "employee_id": "E1042",
+        "score": 4,
+        "reasons": [],
+        "visit_id": "A-117",
+        "lang": "ar",
+        "created_at": now_text(),
     }
     payload.update(changes)
     return payload
@@ -52,8 +60,14 @@ def device_peer(broker, unique_id):
 def test_a_rating_from_the_device_core_is_stored_once_and_acked(broker, make_collector, unique_id, tmp_path: Path):
     ingest = make_collector()
     device_id = unique_id("desk")
-    core = DeviceCore(DeviceSettings(device_id=device_id, data_dir=tmp_path / "device",
-                                     broker=f"mqtt://127.0.0.1:{broker.port}", password=broker.add_device(device_id)))
+    core = DeviceCore(
+        DeviceSettings(
+            device_id=device_id,
+            data_dir=tmp_path / "device",
+            broker=f"mqtt://127.0.0.1:{broker.port}",
+            password=broker.add_device(device_id),
+        )
+    )
     core.start()
     try:
         rating = core.rate(2, employee_id="E7", reasons=["waiting_time"], visit_id="A-9", lang="en")
@@ -71,7 +85,7 @@ def test_a_rating_from_the_device_core_is_stored_once_and_acked(broker, make_col
 def test_the_same_id_twice_is_stored_once_and_acked_twice(make_collector, device_peer):
     ingest = make_collector()
     peer = device_peer()
-    device_id = peer.client._username.decode()  # noqa: SLF001 - the peer's own username
+    device_id = peer.client._username.decode()
     payload = json.dumps(rating_payload(device_id))
     rating_id = json.loads(payload)["id"]
     for _ in range(2):
@@ -94,7 +108,7 @@ BAD_PAYLOADS = {
 def test_bad_payloads_become_dead_letters_and_are_answered_as_rejected(kind, make_collector, device_peer):
     ingest = make_collector()
     peer = device_peer()
-    device_id = peer.client._username.decode()  # noqa: SLF001
+    device_id = peer.client._username.decode()
     change, reason = BAD_PAYLOADS[kind]
     rating_id = None
     if isinstance(change, bytes):
@@ -122,8 +136,7 @@ def test_bad_payloads_become_dead_letters_and_are_answered_as_rejected(kind, mak
 def test_a_device_cannot_publish_as_another_nor_read_its_acks(broker, make_collector, device_peer):
     ingest = make_collector()
     victim, intruder = device_peer(), device_peer()
-    victim_id = victim.client._username.decode()  # noqa: SLF001
-    intruder_id = intruder.client._username.decode()  # noqa: SLF001
+    victim_id = victim.client._username.decode()
     refused = intruder.publish(topics.ratings(victim_id), json.dumps(rating_payload(victim_id)))
     assert refused.is_failure and refused.value == 0x87
     suback = intruder.subscribe(topics.acks(victim_id))
@@ -140,7 +153,7 @@ def test_a_device_cannot_publish_as_another_nor_read_its_acks(broker, make_colle
 def test_a_borrowed_client_id_does_not_grant_another_devices_topics(broker, make_collector, device_peer, unique_id):
     make_collector()
     victim = device_peer()
-    victim_id = victim.client._username.decode()  # noqa: SLF001
+    victim_id = victim.client._username.decode()
     intruder_id = unique_id("desk")
     password = broker.add_device(intruder_id)
     # The ACL is keyed on the username (%u), so the client id is no disguise.
@@ -157,7 +170,7 @@ def test_negative_rating_publishes_an_alert(broker, make_collector, device_peer)
     try:
         watcher.subscribe(topics.alerts("unassigned"))
         peer = device_peer()
-        device_id = peer.client._username.decode()  # noqa: SLF001
+        device_id = peer.client._username.decode()
         body = rating_payload(device_id, score=1, reasons=["staff_courtesy"])
         peer.publish(topics.ratings(device_id), json.dumps(body))
         alert = parse_message(Alert, watcher.next_message().payload)
@@ -170,10 +183,15 @@ def test_negative_rating_publishes_an_alert(broker, make_collector, device_peer)
 def test_device_over_tls_with_its_ca_is_stored(broker, make_collector, unique_id, tmp_path: Path):
     ingest = make_collector()
     device_id = unique_id("desk")
-    core = DeviceCore(DeviceSettings(
-        device_id=device_id, data_dir=tmp_path / "device", broker=f"mqtts://localhost:{broker.tls_port}",
-        password=broker.add_device(device_id), ca_file=broker.ca_file,
-    ))
+    core = DeviceCore(
+        DeviceSettings(
+            device_id=device_id,
+            data_dir=tmp_path / "device",
+            broker=f"mqtts://localhost:{broker.tls_port}",
+            password=broker.add_device(device_id),
+            ca_file=broker.ca_file,
+        )
+    )
     core.start()
     try:
         rating = core.rate(5, employee_id="E1")
@@ -186,8 +204,14 @@ def test_device_over_tls_with_its_ca_is_stored(broker, make_collector, unique_id
 def test_status_and_unknown_device_are_in_the_registry(broker, make_collector, unique_id, tmp_path: Path):
     ingest = make_collector()
     device_id = unique_id("desk")
-    core = DeviceCore(DeviceSettings(device_id=device_id, data_dir=tmp_path / "device",
-                                     broker=f"mqtt://127.0.0.1:{broker.port}", password=broker.add_device(device_id)))
+    core = DeviceCore(
+        DeviceSettings(
+            device_id=device_id,
+            data_dir=tmp_path / "device",
+            broker=f"mqtt://127.0.0.1:{broker.port}",
+            password=broker.add_device(device_id),
+        )
+    )
     core.employee_id = "E55"
     core.start()
     core.rate(4, employee_id="E55")
@@ -203,19 +227,27 @@ def test_status_and_unknown_device_are_in_the_registry(broker, make_collector, u
     wait_until(lambda: device_row()["state"] == "stopped", what="the stopped status")
 
 
-def test_a_config_published_by_the_collector_reaches_the_device_and_is_kept(broker, make_collector, unique_id,
-                                                                            tmp_path: Path):
+def test_a_config_published_by_the_collector_reaches_the_device_and_is_kept(
+    broker, make_collector, unique_id, tmp_path: Path
+):
     from collector.ingest import publish_config
     from shared.contract import DeviceConfig
 
     ingest = make_collector()
     device_id = unique_id("desk")
     password = broker.add_device(device_id)
-    config = DeviceConfig(site_id="riyadh-hq", desk_id="desk-12", desk_name_ar="مكتب ١٢", desk_name_en="Desk 12",
-                          cooldown_s=3, mode="invited")
+    config = DeviceConfig(
+        site_id="riyadh-hq",
+        desk_id="desk-12",
+        desk_name_ar="مكتب ١٢",
+        desk_name_en="Desk 12",
+        cooldown_s=3,
+        mode="invited",
+    )
     publish_config(ingest.client, device_id, config)
-    settings = DeviceSettings(device_id=device_id, data_dir=tmp_path / "device",
-                              broker=f"mqtt://127.0.0.1:{broker.port}", password=password)
+    settings = DeviceSettings(
+        device_id=device_id, data_dir=tmp_path / "device", broker=f"mqtt://127.0.0.1:{broker.port}", password=password
+    )
     core = DeviceCore(settings)
     core.start()
     wait_until(lambda: core.config.desk_id == "desk-12", what="the retained config")

@@ -25,8 +25,22 @@ REPO = Path(__file__).resolve().parents[2]
 
 def start_collector_process(broker: RunningBroker, db: Path, client_id: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "collector", "collector", "--broker", broker.collector_url(), "--db", str(db),
-         "--http", f"127.0.0.1:{free_port()}", "--client-id", client_id, "--log-level", "WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "collector",
+            "collector",
+            "--broker",
+            broker.collector_url(),
+            "--db",
+            str(db),
+            "--http",
+            f"127.0.0.1:{free_port()}",
+            "--client-id",
+            client_id,
+            "--log-level",
+            "WARNING",
+        ],
         cwd=REPO,
     )
 
@@ -57,13 +71,20 @@ def run_desks(broker: RunningBroker, tmp_path: Path, prefix: str):
     password = "desk-" + os.urandom(6).hex()
     for number in range(1, DESKS + 1):
         broker.local.add_user(f"{prefix}-{number:02d}", password)
-    desks = open_desks(broker=f"mqtt://127.0.0.1:{broker.port}", password=password, count=DESKS, prefix=prefix,
-                       data_dir=tmp_path / "desks", resend_after_s=5.0)
+    desks = open_desks(
+        broker=f"mqtt://127.0.0.1:{broker.port}",
+        password=password,
+        count=DESKS,
+        prefix=prefix,
+        data_dir=tmp_path / "desks",
+        resend_after_s=5.0,
+    )
     for desk in desks:
         desk.core.start()
     stop = threading.Event()
-    thread = threading.Thread(target=simulate, kwargs={"desks": desks, "ratings": PER_DESK, "interval_s": 0,
-                                                       "stop": stop, "seed": 7})
+    thread = threading.Thread(
+        target=simulate, kwargs={"desks": desks, "ratings": PER_DESK, "interval_s": 0, "stop": stop, "seed": 7}
+    )
     thread.start()
     return desks, thread
 
@@ -131,8 +152,13 @@ def test_a_device_killed_between_tap_and_publish_sends_the_rating_after_restart(
     device_id = unique_id("desk")
     password = broker.add_device(device_id)
     url = f"mqtt://127.0.0.1:{broker.port}"
-    done = subprocess.run([sys.executable, "-c", KILLED_DEVICE, device_id, str(tmp_path / "dev"), url, password],
-                          capture_output=True, text=True, cwd=REPO, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_DEVICE, device_id, str(tmp_path / "dev"), url, password],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr
     rating_id = done.stdout.strip()
     core = DeviceCore(DeviceSettings(device_id=device_id, data_dir=tmp_path / "dev", broker=url, password=password))
