@@ -67,6 +67,17 @@ def assert_every_rating_once(db: Path, prefix: str) -> None:
         store.close()
 
 
+desks_stop: list[threading.Event] = []
+
+
+def stop_desks(desks, thread) -> None:
+    for stop in desks_stop:
+        stop.set()
+    thread.join(30)
+    for desk in desks:
+        desk.core.stop()
+
+
 def run_desks(broker: RunningBroker, tmp_path: Path, prefix: str):
     password = "desk-" + os.urandom(6).hex()
     for number in range(1, DESKS + 1):
@@ -86,6 +97,7 @@ def run_desks(broker: RunningBroker, tmp_path: Path, prefix: str):
         target=simulate, kwargs={"desks": desks, "ratings": PER_DESK, "interval_s": 0, "stop": stop, "seed": 7}
     )
     thread.start()
+    desks_stop.append(stop)
     return desks, thread
 
 
@@ -105,8 +117,7 @@ def test_collector_killed_mid_stream_and_restarted_loses_nothing(broker, tmp_pat
     finally:
         collector.terminate()
         collector.wait(10)
-        for desk in desks:
-            desk.core.stop()
+        stop_desks(desks, thread)
     assert_every_rating_once(db, prefix)
 
 
@@ -124,8 +135,7 @@ def test_broker_restarted_mid_stream_loses_nothing(tmp_path: Path, unique_id):
     finally:
         collector.terminate()
         collector.wait(10)
-        for desk in desks:
-            desk.core.stop()
+        stop_desks(desks, thread)
         own_broker.local.stop()
     assert_every_rating_once(db, prefix)
 
