@@ -101,6 +101,57 @@ MIGRATIONS: list[str] = [
         revoked_at TEXT
     );
     """,
+    # 2: people, sessions, review responses, alert log (issue 4)
+    """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'viewer')),
+        sites TEXT NOT NULL DEFAULT '[]',
+        lang TEXT NOT NULL DEFAULT 'ar',
+        created_at TEXT NOT NULL,
+        password_changed_at TEXT,
+        disabled_at TEXT
+    );
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX sessions_user ON sessions (user_id);
+    CREATE TABLE login_failures (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        client TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX login_failures_at ON login_failures (at);
+    ALTER TABLE reviews ADD COLUMN response TEXT;
+    ALTER TABLE reviews ADD COLUMN response_at TEXT;
+    CREATE TABLE alert_log (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('negative', 'digest')),
+        site_id TEXT,
+        rating_id TEXT,
+        day TEXT,
+        channel TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        error TEXT,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX alert_log_rating ON alert_log (rating_id);
+    CREATE TABLE digests (
+        site_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        negatives INTEGER NOT NULL,
+        PRIMARY KEY (site_id, day)
+    );
+    """,
 ]
 
 RATING_COLUMNS = (
@@ -125,19 +176,31 @@ def open_database(path: Path) -> Database:
 
 
 def migrate(db: Database) -> int:
-    """Apply pending migrations; returns the schema version."""
-    db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
-    current = db.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
-    if current > len(MIGRATIONS):
-        raise StoreError(f"database schema v{current} is newer than this collector (v{len(MIGRATIONS)}); upgrade it")
-    for version in range(current + 1, len(MIGRATIONS) + 1):
-        with db.atomic():
+    """Apply pending migrations; returns the schema version.
+
+    The write lock is taken before the version is read, so two processes starting on
+    the same file (a collector and a CLI command) cannot both apply a migration.
+    """
+    conn = db.conn
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+    if conn.in_transaction:
+        conn.commit()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"database schema v{current} is newer than this collector (v{len(MIGRATIONS)}); upgrade Taqyeem"
+            )
+        for version in range(current + 1, len(MIGRATIONS) + 1):
             for statement in MIGRATIONS[version - 1].split(";"):
                 if statement.strip():
-                    db.execute(statement)
-            db.execute(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (?, datetime('now'))", [version]
-            )
+                    conn.execute(statement)
+            conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, datetime('now'))", [version])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
     return len(MIGRATIONS)
 
 
@@ -277,7 +340,7 @@ class Store:
                     [(n["id"], received_at) for n in negatives],
                 )
             if dead_letters:
-                db["dead_letters"].insert_all(
+                db.table("dead_letters").insert_all(
                     [{"topic": d.topic, "device_id": d.device_id, "payload": d.payload, "reason": d.reason,
                       "received_at": received_at} for d in dead_letters]
                 )
@@ -314,7 +377,7 @@ class Store:
 
     def add_dead_letter(self, letter: DeadLetter, received_at: str) -> None:
         with self.transaction() as db:
-            db["dead_letters"].insert(
+            db.table("dead_letters").insert(
                 {"topic": letter.topic, "device_id": letter.device_id, "payload": letter.payload,
                  "reason": letter.reason, "received_at": received_at}
             )
@@ -383,7 +446,8 @@ class Store:
         cursor: str | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Newest first; returns the page and the cursor of the next one (or None)."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         for column, value in (("site_id", site_id), ("desk_id", desk_id), ("device_id", device_id),
                               ("employee_id", employee_id)):
             if value is not None:
@@ -468,7 +532,7 @@ class Store:
     def create_token(self, name: str, role: str, sites: list[str], now: str) -> str:
         token = "tq_" + secrets.token_urlsafe(32)
         with self.transaction() as db:
-            db["api_tokens"].insert(
+            db.table("api_tokens").insert(
                 {"name": name, "token_hash": hash_token(token), "role": role, "sites": json.dumps(sites),
                  "created_at": now}
             )
@@ -482,6 +546,175 @@ class Store:
         if row is None:
             return None
         return {"name": row[0], "role": row[1], "sites": json.loads(row[2])}
+
+    # --- people, reviews and reports (issue 4) -------------------------------
+
+    def add_user(self, name: str, password_hash: str, role: str, sites: list[str], lang: str, now: str) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO users (name, password_hash, role, sites, lang, created_at, password_changed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [name, password_hash, role, json.dumps(sites), lang, now, now],
+            )
+            return int(cursor.lastrowid or 0)
+
+    def user(self, *, name: str | None = None, user_id: int | None = None) -> dict[str, Any] | None:
+        column, value = ("name", name) if name is not None else ("id", user_id)
+        rows = list(self.db.query(f"SELECT * FROM users WHERE {column} = ?", [value]))  # noqa: S608
+        if not rows:
+            return None
+        row = rows[0]
+        row["sites"] = json.loads(row["sites"])
+        return row
+
+    def users(self) -> list[dict[str, Any]]:
+        rows = list(self.db.query("SELECT id, name, role, sites, lang, created_at, disabled_at FROM users ORDER BY name"))
+        for row in rows:
+            row["sites"] = json.loads(row["sites"])
+        return rows
+
+    def set_user_password(self, user_id: int, password_hash: str, now: str) -> None:
+        """A new password also ends every session of that user."""
+        with self.transaction() as db:
+            db.execute("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
+                       [password_hash, now, user_id])
+            db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
+
+    def create_session(self, id_hash: str, user_id: int, csrf: str, now: str, expires_at: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM sessions WHERE expires_at < ?", [now])
+            db.execute("INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                       [id_hash, user_id, csrf, now, expires_at])
+
+    def session_user(self, id_hash: str, now: str) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            "SELECT u.id, u.name, u.role, u.sites, u.lang, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id "
+            "WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL", [id_hash, now]))
+        if not rows:
+            return None
+        rows[0]["sites"] = json.loads(rows[0]["sites"])
+        return rows[0]
+
+    def delete_session(self, id_hash: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM sessions WHERE id_hash = ?", [id_hash])
+
+    def note_login_failure(self, name: str, client: str, now: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO login_failures (name, client, at) VALUES (?, ?, ?)", [name.lower(), client, now])
+
+    def login_failures_since(self, name: str, client: str, since: str) -> tuple[int, int]:
+        """Failures since ``since`` for this account name and for this client address."""
+        by_name = self.db.execute("SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?",
+                                  [name.lower(), since]).fetchone()[0]
+        by_client = self.db.execute("SELECT count(*) FROM login_failures WHERE client = ? AND at >= ?",
+                                    [client, since]).fetchone()[0]
+        return int(by_name), int(by_client)
+
+    def clear_login_failures(self, name: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM login_failures WHERE name = ?", [name.lower()])
+
+    def ratings_by_ids(self, ids: list[str]) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            sql = (f"SELECT {', '.join(RATING_COLUMNS)} FROM ratings "  # noqa: S608 - constants and marks
+                   f"WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY created_at, id")
+            result += [rating_row(r) for r in self.db.query(sql, chunk)]
+        return result
+
+    def ratings_window(self, since: str, until: str, sites: list[str] | None = None,
+                       site_id: str | None = None) -> list[dict[str, Any]]:
+        """Every rating created in [since, until), oldest first, for reports."""
+        sql = f"SELECT {', '.join(RATING_COLUMNS)} FROM ratings WHERE created_at >= ? AND created_at < ?"  # noqa: S608
+        params: list[Any] = [since, until]
+        if site_id is not None:
+            sql += " AND site_id = ?"
+            params.append(site_id)
+        if sites is not None:
+            sql += f" AND site_id IN ({','.join('?' * len(sites))})"
+            params += sites
+        return [rating_row(r) for r in self.db.query(sql + " ORDER BY created_at, id", params)]
+
+    def review_item(self, rating_id: str) -> dict[str, Any] | None:
+        """One negative rating with its review and its whole history, or None."""
+        sql = (f"SELECT v.*, {', '.join('r.' + c + ' AS r_' + c for c in RATING_COLUMNS)} "  # noqa: S608
+               "FROM reviews v JOIN ratings r ON r.id = v.rating_id WHERE v.rating_id = ?")
+        rows = list(self.db.query(sql, [rating_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        rating = rating_row({c: row.pop("r_" + c) for c in RATING_COLUMNS})
+        events = list(self.db.query("SELECT at, actor, kind, data FROM review_events WHERE rating_id = ? ORDER BY id",
+                                    [rating_id]))
+        for event in events:
+            event["data"] = json.loads(event["data"])
+        return {"rating": rating, "review": row, "history": events}
+
+    def close_review(self, rating_id: str, actor: str, closure: dict[str, str], now: str) -> bool:
+        """Close an open review; False when it was not open (already closed or unknown)."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE reviews SET status = 'closed', closed_at = ?, closed_by = ?, cause = ?, action = ?, note = ? "
+                "WHERE rating_id = ? AND status = 'open'",
+                [now, actor, closure["cause"], closure["action"], closure["note"], rating_id],
+            )
+            if cursor.rowcount != 1:
+                return False
+            db.execute("INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, ?, 'closed', ?)",
+                       [rating_id, now, actor, json.dumps(closure, ensure_ascii=False)])
+        return True
+
+    def add_review_response(self, rating_id: str, actor: str, response: str, now: str) -> bool:
+        """Record the employee's response (the latest is shown; all stay in the history)."""
+        with self.transaction() as db:
+            cursor = db.execute("UPDATE reviews SET response = ?, response_at = ? WHERE rating_id = ?",
+                                [response, now, rating_id])
+            if cursor.rowcount != 1:
+                return False
+            db.execute("INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, ?, 'response', ?)",
+                       [rating_id, now, actor, json.dumps({"response": response}, ensure_ascii=False)])
+        return True
+
+    def review_counts(self, since: str, until: str, sites: list[str] | None = None,
+                      site_id: str | None = None) -> dict[str, Any]:
+        """Reviews opened and closed in [since, until), and every review still open (any day)."""
+        scope, params = "", []
+        if site_id is not None:
+            scope += " AND r.site_id = ?"
+            params.append(site_id)
+        if sites is not None:
+            scope += f" AND r.site_id IN ({','.join('?' * len(sites))})"
+            params += sites
+        base = "SELECT count(*) FROM reviews v JOIN ratings r ON r.id = v.rating_id WHERE "
+        opened = self.db.execute(base + "v.opened_at >= ? AND v.opened_at < ?" + scope, [since, until, *params])
+        closed = self.db.execute(base + "v.closed_at >= ? AND v.closed_at < ?" + scope, [since, until, *params])
+        still_open = self.db.execute(base + "v.status = 'open'" + scope, params)
+        return {"opened": int(opened.fetchone()[0]), "closed": int(closed.fetchone()[0]),
+                "open_now": int(still_open.fetchone()[0])}
+
+    def log_alert(self, entry: dict[str, Any]) -> None:
+        with self.transaction() as db:
+            db["alert_log"].insert(entry)
+
+    def alert_log(self, *, rating_id: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        sql, params = "SELECT * FROM alert_log", []
+        if rating_id is not None:
+            sql += " WHERE rating_id = ?"
+            params.append(rating_id)
+        return list(self.db.query(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]))
+
+    def claim_digest(self, site_id: str, day: str, negatives: int, now: str) -> bool:
+        """Mark a site's digest of ``day`` as sent; False if it already was (one digest per day)."""
+        with self.transaction() as db:
+            cursor = db.execute("INSERT OR IGNORE INTO digests (site_id, day, sent_at, negatives) VALUES (?, ?, ?, ?)",
+                                [site_id, day, now, negatives])
+            return cursor.rowcount == 1
+
+    def site_ids(self) -> list[str]:
+        rows = self.db.execute("SELECT DISTINCT site_id FROM devices WHERE site_id IS NOT NULL ORDER BY site_id")
+        return [r[0] for r in rows.fetchall()]
 
 
 def rating_row(row: dict[str, Any]) -> dict[str, Any]:
