@@ -255,3 +255,54 @@ def test_a_config_published_by_the_collector_reaches_the_device_and_is_kept(
     offline = DeviceCore(settings.model_copy(update={"broker": None}))
     assert offline.config == config  # kept on disk for when the network is down
     offline.stop()
+
+
+def test_the_collector_over_tls_with_its_ca(broker, make_collector, device_peer):
+    url = f"mqtts://taqyeem-collector:{broker.collector_password}@localhost:{broker.tls_port}"
+    ingest = make_collector(broker=url, ca=broker.ca_file)
+    peer = device_peer()
+    device_id = peer.client._username.decode()
+    body = rating_payload(device_id)
+    peer.publish(topics.ratings(device_id), json.dumps(body))
+    assert next_ack(peer).ids == [body["id"]]
+    assert ingest.store.count_ratings() == 1
+
+
+def test_the_simulate_command_drives_real_desks_to_the_collector(broker, make_collector, unique_id, tmp_path: Path):
+    import subprocess
+    import sys
+
+    ingest = make_collector()
+    prefix = unique_id("cli")
+    password = "sim-" + unique_id("pw")
+    for number in (1, 2):
+        broker.local.add_user(f"{prefix}-{number:02d}", password)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "collector",
+            "simulate",
+            "--broker",
+            f"mqtt://127.0.0.1:{broker.port}",
+            "--password",
+            password,
+            "--devices",
+            "2",
+            "--ratings",
+            "25",
+            "--prefix",
+            prefix,
+            "--data-dir",
+            str(tmp_path / "sim"),
+            "--timeout",
+            "30",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "taken 50 ratings at 2 desks" in done.stdout and "acked by the collector: all" in done.stdout
+    assert ingest.store.count_ratings() == 50
