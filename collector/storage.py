@@ -152,6 +152,41 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (site_id, day)
     );
     """,
+    # 3: sites, sections and desks from sites.toml; the provisioning log (issue 5)
+    """
+    CREATE TABLE sites (
+        site_id TEXT PRIMARY KEY,
+        name_ar TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE sections (
+        site_id TEXT NOT NULL REFERENCES sites(site_id),
+        section_id TEXT NOT NULL,
+        name_ar TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, section_id)
+    );
+    CREATE TABLE desks (
+        site_id TEXT NOT NULL REFERENCES sites(site_id),
+        desk_id TEXT NOT NULL,
+        section_id TEXT,
+        config TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, desk_id)
+    );
+    CREATE INDEX devices_desk ON devices (site_id, desk_id);
+    CREATE TABLE device_events (
+        id INTEGER PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX device_events_device ON device_events (device_id, id);
+    """,
 ]
 
 RATING_COLUMNS = (
@@ -244,7 +279,14 @@ class Store:
         self._local = threading.local()
         self._all: list[Database] = []
         self._all_lock = threading.Lock()
-        migrate(self.db)
+        try:
+            migrate(self.db)
+        except sqlite3.Error as exc:
+            self.close()
+            raise StoreError(
+                f"cannot use {path} as the collector database: {exc}; "
+                "point --db at a Taqyeem SQLite file or at a new path in a writable folder"
+            ) from None
 
     @property
     def db(self) -> Database:
@@ -304,9 +346,10 @@ class Store:
                     row[0] for row in db.execute(f"SELECT id FROM ratings WHERE id IN ({marks})", chunk)  # noqa: S608
                 )
             rules = self.device_rules(r.device_id for r in ratings)
-            rows, negatives, new_ids, seen = [], [], [], set()
+            rows, negatives, new_ids, duplicates, seen = [], [], [], [], set()
             for rating in ratings:
                 if rating.id in existing or rating.id in seen:
+                    duplicates.append(rating.id)
                     continue
                 seen.add(rating.id)
                 rule = rules.get(rating.device_id, {})
@@ -345,7 +388,6 @@ class Store:
                       "received_at": received_at} for d in dead_letters]
                 )
             self._note_devices_seen(db, ratings, received_at)
-        duplicates = [i for i in ids if i in existing]
         return StoredBatch(new_ids, duplicates, negatives)
 
     def _note_devices_seen(self, db: Database, ratings: list[Rating], received_at: str) -> None:
@@ -428,6 +470,129 @@ class Store:
         first = self.db.execute("SELECT min(seq) FROM ratings WHERE device_id = ?", [device_id]).fetchone()[0]
         gaps = [(1, first - 1)] if first and first > 1 else []
         return gaps + [(int(a), int(b)) for a, b in rows]
+
+    # --- sites and provisioning (issue 5: collector/sites.py, provisioning.py, backup.py) ---
+
+    def sites_state(self) -> dict[str, dict[tuple[str, ...], dict[str, Any]]]:
+        """Stored sites, sections and desks keyed by id tuples (desk rows carry their config JSON)."""
+        return {
+            "sites": {(r["site_id"],): r for r in self.db.query("SELECT site_id, name_ar, name_en FROM sites")},
+            "sections": {(r["site_id"], r["section_id"]): r for r in self.db.query(
+                "SELECT site_id, section_id, name_ar, name_en FROM sections")},
+            "desks": {(r["site_id"], r["desk_id"]): r for r in self.db.query(
+                "SELECT site_id, desk_id, section_id, config FROM desks")},
+        }
+
+    def save_sites(self, sites: list[dict[str, Any]], sections: list[dict[str, Any]], desks: list[dict[str, Any]],
+                   device_configs: list[tuple[str, DeviceConfig]], now: str) -> None:
+        """Upsert changed sites, sections and desks and the configs of their devices: one transaction."""
+        with self.transaction() as db:
+            for table, rows, pk in (("sites", sites, ["site_id"]), ("sections", sections, ["site_id", "section_id"]),
+                                    ("desks", desks, ["site_id", "desk_id"])):
+                if rows:
+                    db[table].upsert_all([{**row, "updated_at": now} for row in rows], pk=pk)
+            for device_id, config in device_configs:
+                db.execute("UPDATE devices SET config = ? WHERE device_id = ?", [config.model_dump_json(), device_id])
+
+    def desk_config(self, site_id: str, desk_id: str) -> DeviceConfig | None:
+        row = self.db.execute("SELECT config FROM desks WHERE site_id = ? AND desk_id = ?",
+                              [site_id, desk_id]).fetchone()
+        return DeviceConfig.model_validate_json(row[0]) if row else None
+
+    def device_row(self, device_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM devices WHERE device_id = ?", [device_id]))
+        return rows[0] if rows else None
+
+    def active_devices_at(self, site_id: str, desk_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT device_id FROM devices WHERE site_id = ? AND desk_id = ? AND provisioned = 1 "
+            "AND revoked_at IS NULL ORDER BY device_id", [site_id, desk_id]).fetchall()
+        return [r[0] for r in rows]
+
+    def provision_device(self, device_id: str, config: DeviceConfig, actor: str, now: str,
+                         data: dict[str, Any] | None = None) -> None:
+        """Register a new device for its desk and log who did it."""
+        if self.device_row(device_id) is not None:
+            raise StoreError(f"device {device_id} already exists; device ids are never reused")
+        self.register_device(device_id, config, now)
+        self.log_device_event(device_id, "provisioned", actor, now, data or {})
+
+    def revoke_device(self, device_id: str, actor: str, now: str, data: dict[str, Any] | None = None) -> None:
+        """Mark a device revoked; its ratings and its desk assignment stay (they are history)."""
+        with self.transaction() as db:
+            db.execute("UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL", [now, device_id])
+        self.log_device_event(device_id, "revoked", actor, now, data or {})
+
+    def log_device_event(self, device_id: str, kind: str, actor: str, now: str, data: dict[str, Any]) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO device_events (device_id, at, actor, kind, data) VALUES (?, ?, ?, ?, ?)",
+                       [device_id, now, actor, kind, json.dumps(data, sort_keys=True)])
+
+    def device_events(self, device_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        sql, params = "SELECT * FROM device_events", []
+        if device_id is not None:
+            sql += " WHERE device_id = ?"
+            params.append(device_id)
+        return [{**r, "data": json.loads(r["data"])} for r in self.db.query(sql + " ORDER BY id DESC LIMIT ?",
+                                                                              [*params, limit])]
+
+    def desk_overview(self) -> list[dict[str, Any]]:
+        """Every configured desk and every device ever provisioned, with state (for `provision list`)."""
+        sql = (
+            "SELECT k.site_id, k.section_id, k.desk_id, d.device_id, d.state, d.last_seen, d.revoked_at "
+            "FROM desks k LEFT JOIN devices d ON d.site_id = k.site_id AND d.desk_id = k.desk_id "
+            "UNION SELECT d.site_id, json_extract(d.config, '$.section'), d.desk_id, d.device_id, d.state, "
+            "d.last_seen, d.revoked_at FROM devices d WHERE d.provisioned = 1 AND NOT EXISTS "
+            "(SELECT 1 FROM desks k WHERE k.site_id = d.site_id AND k.desk_id = d.desk_id) "
+            "ORDER BY 1, 3, 7 IS NOT NULL, 4"
+        )
+        return list(self.db.query(sql))
+
+    def backup_to(self, dest: Path) -> None:
+        """An online, consistent copy through SQLite's backup API (writers keep going under WAL)."""
+        target = sqlite3.connect(dest)
+        try:
+            source = sqlite3.connect(self.path)
+            try:
+                source.backup(target)  # one step: a single consistent snapshot
+            finally:
+                source.close()
+        finally:
+            target.close()
+
+    @staticmethod
+    def inspect_file(path: Path) -> tuple[list[str], int, int]:
+        """Read-only: ``PRAGMA integrity_check`` lines (``['ok']`` when sound), schema version, ratings."""
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path} cannot be opened as SQLite: {exc}") from None
+        try:
+            lines = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+            has_versions = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'").fetchone()[0]
+            version = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0] \
+                if has_versions else 0
+            ratings = conn.execute("SELECT count(*) FROM ratings").fetchone()[0] if version else 0
+            return lines, int(version), int(ratings)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path} is not a sound SQLite database: {exc}") from None
+        finally:
+            conn.close()
+
+    @staticmethod
+    def copy_file(source: Path, dest: Path) -> None:
+        """Copy a database file that nothing writes to (a backup) through the backup API."""
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(dest)
+            try:
+                src.backup(target)
+                target.execute("PRAGMA journal_mode=WAL")
+            finally:
+                target.close()
+        finally:
+            src.close()
 
     # --- reading -------------------------------------------------------------
 

@@ -51,6 +51,7 @@ class Outbox:
         if owner is None:
             self._set_meta("device_id", device_id)
         elif owner != device_id:
+            self._conn.close()
             raise ValueError(f"outbox {path} belongs to device {owner!r}, not {device_id!r}; use another data_dir")
 
     def close(self) -> None:

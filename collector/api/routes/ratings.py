@@ -19,7 +19,10 @@ def _time_bound(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is None:  # a date or a time without zone is read as UTC
         value = value.replace(tzinfo=UTC)
-    return format_time(value)
+    try:
+        return format_time(value)
+    except OverflowError:
+        raise HTTPException(422, detail="since/until is out of range once moved to UTC; use years 0001..9999") from None
 
 
 @router.get("/ratings", summary="Ratings, newest first, paginated with an opaque cursor")

@@ -1,0 +1,198 @@
+"""The ``taqyeem`` command (collector/cli.py): help, errors a person can act on, tokens."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from collector.cli import cli
+from collector.storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith("TAQYEEM_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def walk(group: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    yield path, group
+    if isinstance(group, click.Group):
+        for name, command in sorted(group.commands.items()):
+            yield from walk(command, (*path, name))
+
+
+COMMANDS = list(walk(cli))
+
+
+def test_the_walk_finds_the_commands() -> None:
+    names = {" ".join(path) for path, _ in COMMANDS}
+    assert {"", "collector", "simulate", "token", "token create", "demo", "device"} <= names
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "taqyeem")
+def test_every_command_has_help_with_an_example(runner: CliRunner, path: tuple[str, ...]) -> None:
+    result = runner.invoke(cli, [*path, "--help"], prog_name="taqyeem")
+
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.output
+    example = result.output.split("Example:", 1)[1]
+    assert f"taqyeem {' '.join(path)}".strip() in example  # the example runs this very command
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "taqyeem")
+def test_every_option_has_help(path: tuple[str, ...]) -> None:
+    command = dict(COMMANDS)[path]
+    for param in command.params:
+        if isinstance(param, click.Option) and not param.hidden and param.name not in ("help", "version"):
+            choice = isinstance(param.type, click.Choice)
+            assert param.help or choice, f"taqyeem {' '.join(path)} {param.opts[0]} has no help"
+
+
+def test_short_help_flag(runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["-h"]).exit_code == 0
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--version"], prog_name="taqyeem")
+    assert result.exit_code == 0
+    assert result.output.startswith("taqyeem, version ")
+
+
+def _one_line_error(result: click.testing.Result) -> str:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), f"uncaught {result.exception!r}"
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def test_collector_without_broker_is_a_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["collector", "--db", str(tmp_path / "t.db")])
+
+    line = _one_line_error(result)
+    assert "no broker given" in line
+    assert "--broker" in line
+    assert "TAQYEEM_BROKER" in line
+    assert not (tmp_path / "t.db").exists()  # refused before touching anything
+
+
+def test_collector_with_nothing_at_all_is_a_one_line_error(runner: CliRunner) -> None:
+    line = _one_line_error(runner.invoke(cli, ["collector"]))
+    assert "no broker given" in line
+
+
+def test_collector_without_db_is_a_one_line_error(runner: CliRunner) -> None:
+    line = _one_line_error(runner.invoke(cli, ["collector", "--broker", "mqtt://127.0.0.1:1883"]))
+    assert "no db given" in line
+
+
+def test_collector_with_a_bad_broker_is_a_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["collector", "--broker", "http://x:1883", "--db", str(tmp_path / "t.db")])
+    line = _one_line_error(result)
+    assert "broker:" in line
+    assert "mqtt://" in line
+
+
+def test_collector_with_a_missing_config_file_is_a_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
+    line = _one_line_error(runner.invoke(cli, ["collector", "--config", str(tmp_path / "nope.toml")]))
+    assert "does not exist" in line
+
+
+def test_collector_with_an_unknown_config_key_names_it(runner: CliRunner, tmp_path: Path) -> None:
+    config = tmp_path / "collector.toml"
+    config.write_text(f'broker = "mqtt://127.0.0.1:1883"\ndb = "{tmp_path / "t.db"}"\nbrokr = "x"\n')
+    line = _one_line_error(runner.invoke(cli, ["collector", "--config", str(config)]))
+    assert "brokr: unknown key" in line
+
+
+def test_token_create_prints_a_token_the_store_accepts(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "sub" / "taqyeem.db"
+
+    result = runner.invoke(cli, ["token", "create", "--db", str(db), "--role", "admin"])
+
+    assert result.exit_code == 0, result.output
+    token = result.stdout.strip()
+    assert token.startswith("tq_")
+    assert len(result.stdout.splitlines()) == 1
+    store = Store(db)
+    try:
+        assert store.token_identity(token) == {"name": "cli", "role": "admin", "sites": []}
+    finally:
+        store.close()
+
+
+def test_token_create_for_a_site_supervisor(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "taqyeem.db"
+    result = runner.invoke(cli, ["token", "create", "--db", str(db), "--role", "supervisor", "--name", "hall",
+                                 "--site", "site-a", "--site", "site-b"])
+    assert result.exit_code == 0, result.output
+    store = Store(db)
+    try:
+        assert store.token_identity(result.stdout.strip()) == {
+            "name": "hall", "role": "supervisor", "sites": ["site-a", "site-b"]}
+    finally:
+        store.close()
+
+
+def test_token_create_refuses_an_unknown_role(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["token", "create", "--db", str(tmp_path / "t.db"), "--role", "root"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--role'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["text file", "folder"])
+def test_token_create_on_something_that_is_not_a_database_is_a_one_line_error(
+    runner: CliRunner, tmp_path: Path, kind: str
+) -> None:
+    target = tmp_path / "thing"
+    if kind == "folder":
+        target.mkdir()
+    else:
+        target.write_text("this is not SQLite, but it is long enough to have a header: " + "x" * 200)
+
+    result = runner.invoke(cli, ["token", "create", "--db", str(target), "--role", "admin"])
+
+    line = _one_line_error(result)
+    assert str(target) in line
+
+
+def test_python_dash_m_collector_help() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TAQYEEM_")}
+    result = subprocess.run([sys.executable, "-m", "collector", "--help"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert "Example:" in result.stdout
+    for name in ("collector", "simulate", "token", "demo", "device"):
+        assert name in result.stdout
+    assert result.stderr == ""
+
+
+def test_python_dash_m_collector_error_has_no_traceback() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TAQYEEM_")}
+    result = subprocess.run([sys.executable, "-m", "collector", "collector"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, env=env)
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: no broker given")
+    assert len(result.stderr.strip().splitlines()) == 1
