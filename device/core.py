@@ -26,6 +26,7 @@ class DeviceCore:
         self.settings = settings
         self.outbox = Outbox(settings.data_dir / "outbox.db", settings.device_id)
         self.config: DeviceConfig = self.outbox.load_config() or default_config(settings.device_id)
+        self._store_held_tap()
         self.on_config: Callable[[DeviceConfig], None] | None = None
         self.on_invite: Callable[[Invite], None] | None = None
         self.on_connection: Callable[[bool], None] | None = None
@@ -86,6 +87,31 @@ class DeviceCore:
         if self.link is not None:
             self.link.wake()
         return rating
+
+    def hold(
+        self, score: int, *, employee_id: str | None, visit_id: str | None, lang: str, now: datetime
+    ) -> None:
+        """A negative tap waiting for its reasons: durable now, stored as a rating by ``rate``."""
+        self.outbox.hold({"score": score, "employee_id": employee_id, "visit_id": visit_id, "lang": lang,
+                          "created_at": now.astimezone(UTC).isoformat()})
+
+    def _store_held_tap(self) -> None:
+        """After a crash or power cut during the follow-up, the tap is stored without reasons."""
+        held = self.outbox.take_held()
+        if held is None:
+            return
+        try:
+            rating = self.outbox.add(
+                score=int(held["score"]),  # type: ignore[call-overload]
+                employee_id=held.get("employee_id"),  # type: ignore[arg-type]
+                visit_id=held.get("visit_id"),  # type: ignore[arg-type]
+                lang=str(held.get("lang") or "ar"),
+                now=datetime.fromisoformat(str(held["created_at"])),
+            )
+            log.warning("stored rating seq %s left half-done by the last run (no reasons)", rating.seq)
+        except (ValueError, KeyError, TypeError):
+            log.exception("a held tap could not be stored; it is dropped: %s", held)
+            self.outbox.clear_held()
 
     def outbox_depth(self) -> int:
         return self.outbox.depth()

@@ -93,6 +93,7 @@ class Outbox:
                     created_at=format_time(moment),
                 )
                 self._set_meta("last_seq", str(seq))
+                self._conn.execute("DELETE FROM meta WHERE key = 'held'")
                 self._conn.execute(
                     "INSERT INTO outbox (seq, id, payload, created_at) VALUES (?, ?, ?, ?)",
                     (seq, rating.id, rating.model_dump_json(), rating.created_at),
@@ -102,6 +103,23 @@ class Outbox:
                 self._conn.execute("ROLLBACK")
                 raise
         return rating
+
+    def hold(self, tap: dict[str, object]) -> None:
+        """Keep a tap whose reasons are still being chosen, so a power cut cannot lose it.
+
+        The next ``add`` clears it; ``take_held`` returns one that no ``add`` followed.
+        """
+        with self._lock:
+            self._set_meta("held", json.dumps(tap))
+
+    def clear_held(self) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM meta WHERE key = 'held'")
+
+    def take_held(self) -> dict[str, object] | None:
+        with self._lock:
+            text = self._get_meta("held")
+        return None if text is None else dict(json.loads(text))
 
     def pending(self, limit: int = 100, after_seq: int = 0) -> list[Rating]:
         """Unacknowledged ratings, oldest first."""

@@ -18,7 +18,7 @@ from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition
 
 from device.core import DeviceCore
 from device.kiosk import flow
@@ -96,7 +96,7 @@ class KioskRoot(FloatLayout):
         self._poll_link()
         self.render()
         self._tick_event = Clock.schedule_interval(self.tick, tick_s)
-        Window.bind(on_textinput=self._typed)
+        Window.bind(on_textinput=self._typed, on_request_close=self._refuse_keyboard_close)
 
     # ----- what screens and .kv rules call -------------------------------------------------
 
@@ -224,6 +224,11 @@ class KioskRoot(FloatLayout):
             return True
         return super().on_touch_up(touch)
 
+    @staticmethod
+    def _refuse_keyboard_close(_window, *_args, source: str | None = None) -> bool:
+        """Escape must not end the kiosk, even if a config.ini on the device re-enabled exit_on_escape."""
+        return source == "keyboard"
+
     def _typed(self, _window, chars: str) -> None:
         if self.state.screen == "staff":
             self.manager.current_screen.type_text(chars)
@@ -235,8 +240,18 @@ class KioskRoot(FloatLayout):
             log.debug("ignored: %s", outcome.refused)
         if outcome.submit is not None and not self._store(outcome.submit):
             outcome = flow.Outcome(flow.rest(outcome.state, self.now(), self.core.employee_id))
+        if outcome.state.pending is not None and self.state.pending is None:
+            self._hold(outcome.state.pending)
         self.state = outcome.state
         self.render()
+
+    def _hold(self, pending: flow.PendingRating) -> None:
+        """A negative tap is durable from the tap on, while the visitor picks reasons."""
+        try:
+            self.core.hold(pending.score, employee_id=pending.employee_id, visit_id=pending.visit_id,
+                           lang=pending.lang, now=pending.tapped_at)
+        except Exception:
+            log.exception("could not hold a negative tap of %s", pending.score)
 
     def _store(self, pending: flow.PendingRating) -> bool:
         """Durably store before any thank-you is drawn; a failure is logged, never thanked."""
@@ -264,7 +279,7 @@ class KioskRoot(FloatLayout):
 
     def shutdown(self) -> None:
         self._tick_event.cancel()
-        Window.unbind(on_textinput=self._typed)
+        Window.unbind(on_textinput=self._typed, on_request_close=self._refuse_keyboard_close)
         self.core.on_config = self.core.on_invite = self.core.on_connection = None
 
 

@@ -5,6 +5,12 @@ own wrapping of an already reshaped paragraph puts the lines in the wrong order.
 So a line is chosen from the logical (typed) text first, and only then each
 line is reshaped (joined letter forms) and reordered for display.
 Pure functions; the measuring function is passed in.
+
+One more trap, seen on this project's screenshots: Kivy's SDL2 text provider
+runs HarfBuzz over the already-reordered string, so a lam that *ends* one word
+next to an alef that *ends* the word drawn left of it ("حاليا", "الحالة") is
+fused into a bogus lam-alef ligature. A zero-width non-joiner between adjacent
+presentation-form letters stops any lookup from reaching across two glyphs.
 """
 
 from __future__ import annotations
@@ -17,9 +23,24 @@ from bidi import get_display
 Measure = Callable[[str], float]  # width in pixels of a display-ready line
 
 
+ZWNJ = "\u200c"
+
+
+def _is_presentation_form(ch: str) -> bool:
+    return "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff"
+
+
 def shape_line(text: str) -> str:
     """One line, logical order -> the glyph order Kivy should draw left to right."""
-    return get_display(reshape(text)) if text else text
+    if not text:
+        return text
+    shaped = get_display(reshape(text))
+    out = []
+    for before, ch in zip(" " + shaped[:-1], shaped, strict=True):
+        if _is_presentation_form(before) and _is_presentation_form(ch):
+            out.append(ZWNJ)
+        out.append(ch)
+    return "".join(out)
 
 
 def wrap_logical(text: str, max_width: float, measure: Measure) -> list[str]:

@@ -26,14 +26,18 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "How satisfied are you with the service of the employee who attended you?",
     },
     "followup_title": {"ar": "نأسف لذلك. ما الذي لم يعجبك؟", "en": "We are sorry. What went wrong?"},
-    "followup_hint": {"ar": "اختر ما ينطبق (اختياري)", "en": "Choose any that apply (optional)"},
+    # No brackets in Arabic strings: python-bidi 0.6 does not mirror them here (measured: ")اختياري(").
+    "followup_hint": {"ar": "اختر ما ينطبق، وهو اختياري", "en": "Choose any that apply, if you wish"},
     "send": {"ar": "إرسال", "en": "Send"},
     "skip": {"ar": "تخطي", "en": "Skip"},
     "thanks_title": {"ar": "شكرا لك", "en": "Thank you"},
     "thanks_body": {"ar": "تم تسجيل تقييمك", "en": "Your rating has been recorded"},
     "closed_title": {"ar": "المكتب مغلق حاليا", "en": "This desk is closed"},
     "closed_body": {"ar": "يرجى التوجه إلى مكتب آخر", "en": "Please go to another desk"},
-    "cooldown": {"ar": "شكرا، تم تسجيل تقييمك. يرجى الانتظار قليلا", "en": "Thank you, your rating is recorded. Please wait"},
+    "cooldown": {
+        "ar": "شكرا، تم تسجيل تقييمك. يرجى الانتظار قليلا",
+        "en": "Thank you, your rating is recorded. Please wait",
+    },
     "wait_invite": {"ar": "سيظهر التقييم بعد انتهاء خدمتك", "en": "You can rate the service when it is finished"},
     "closed": {"ar": "المكتب مغلق حاليا", "en": "This desk is closed"},
     "employee": {"ar": "الموظف", "en": "Employee"},
@@ -46,8 +50,9 @@ STAFF: dict[str, str] = {
     "pin_locked": "محاولات كثيرة، انتظر دقيقة  ·  Too many tries, wait a minute",
     "pin_unset": (
         "لم يُضبط رمز للموظفين  ·  No staff PIN is set\n"
-        "Set one on the device: taqyeem device set-pin --config device.toml\n"
-        "(it writes staff_pin_hash into device.toml), then restart the kiosk."
+        "On the device run: python -m device.kiosk.pin\n"
+        "put the staff_pin_hash line it prints into device.toml,\n"
+        "then restart the kiosk."
     ),
     "staff_title": "إعدادات المكتب  ·  Desk settings",
     "sign_in": "تسجيل دخول  ·  Sign in",
@@ -56,8 +61,6 @@ STAFF: dict[str, str] = {
     "close": "إغلاق  ·  Close",
     "back": "رجوع  ·  Back",
     "ok": "موافق  ·  OK",
-    "online": "متصل  ·  online",
-    "offline": "غير متصل  ·  offline",
 }
 
 

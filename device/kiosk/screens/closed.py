@@ -5,12 +5,14 @@ from device.kiosk.texts import text
 
 
 class ClosedScreen(KioskScreen):
-    """No employee signed in: both languages at once, nothing for a visitor to press."""
+    """No employee signed in: both languages at once (the default first), nothing for a visitor to press."""
 
     def show(self, root) -> None:
         ids = self.ids
-        ids.title_ar.raw = text("closed_title", "ar")
-        ids.body_ar.raw = text("closed_body", "ar")
-        ids.title_en.raw = text("closed_title", "en")
-        ids.body_en.raw = text("closed_body", "en")
-        ids.desk.raw = f"{root.desk_name('ar')}  ·  {root.desk_name('en')}"
+        first = root.state.default_lang
+        second = "en" if first == "ar" else "ar"
+        ids.title_first.raw = text("closed_title", first)
+        ids.body_first.raw = text("closed_body", first)
+        ids.title_second.raw = text("closed_title", second)
+        ids.body_second.raw = text("closed_body", second)
+        ids.desk.raw = f"{root.desk_name(first)}  ·  {root.desk_name(second)}"

@@ -16,7 +16,7 @@ class PinScreen(KioskScreen):
         ids.title.raw = STAFF["pin_title"] if configured else STAFF["pin_unset"]
         ids.keypad.disabled = not configured
         ids.keypad.opacity = 1 if configured else 0
-        ids.dots.text = "●  " * len(self.entered) if configured else ""
+        ids.dots.text = " * " * len(self.entered) if configured else ""  # the font has no bullet glyph
         notice = root.state.notice
         ids.notice.raw = STAFF[notice] if notice in ("pin_wrong", "pin_locked") else ""
         ids.back.raw = STAFF["back"]

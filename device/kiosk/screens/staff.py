@@ -15,15 +15,16 @@ class StaffScreen(KioskScreen):
         core = root.core
         employee = core.employee_id
         depth = root.outbox_depth
-        link = STAFF["online"] if root.connected else STAFF["offline"]
-        lang_name = {"ar": "العربية", "en": "English"}[root.state.default_lang]
+        link = "online  ·  متصل" if root.connected else "offline  ·  غير متصل"
+        lang_name = {"ar": "Arabic  ·  العربية", "en": "English  ·  الإنجليزية"}[root.state.default_lang]
         ids.status.raw = "\n".join(
             [
-                f"{root.desk_name('ar')}  ·  {root.desk_name('en')}",
-                f"الموظف  ·  Employee: {employee or '-'}",
-                f"الاتصال  ·  Link: {link}",
-                f"في الانتظار  ·  Outbox: {depth}",
-                f"الوضع  ·  Mode: {core.config.mode}",
+                # "English label: value  ·  Arabic label": a left-to-right line whose value cannot wander.
+                f"Desk: {root.desk_name('en')}  ·  {root.desk_name('ar')}",
+                f"Employee: {employee or '-'}  ·  الموظف",
+                f"Link: {link}",
+                f"Outbox: {depth}  ·  في الانتظار",
+                f"Mode: {core.config.mode}  ·  الوضع",
             ]
         )
         ids.title.raw = STAFF["staff_title"]
@@ -31,7 +32,7 @@ class StaffScreen(KioskScreen):
         ids.sign_out.disabled = employee is None
         ids.sign_out.raw = STAFF["sign_out"]
         ids.sign_in.raw = STAFF["sign_in"]
-        ids.default_lang.raw = f"اللغة  ·  Language: {lang_name}"
+        ids.default_lang.raw = f"Language: {lang_name}"
         ids.service_done.raw = STAFF["service_done"]
         ids.service_done.disabled = employee is None
         ids.close.raw = STAFF["close"]

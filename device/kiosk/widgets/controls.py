@@ -52,7 +52,8 @@ class BidiLabel(Label):
         self.halign = "center" if self.align == "center" else ("right" if rtl else "left")
         self.valign = "middle"
         self.text_size = (self.width, None) if self.width > 1 else (None, None)
-        width = self.width - 2 * self.padding_x if self.wrap and self.width > 1 else None
+        left, _top, right, _bottom = self.padding
+        width = self.width - left - right if self.wrap and self.width > 1 else None
         self.text = shape_block(self.raw, width, self._measure)
 
 

@@ -29,6 +29,11 @@ class Keypad(GridLayout):
                 button.raw = "<"  # the font has no ⌫ glyph
             button.bind(on_tap=lambda b: self.dispatch("on_key", b.key))
             self.add_widget(button)
+        self.fbind("key_font_size", self._resize_keys)
+
+    def _resize_keys(self, *_args) -> None:
+        for button in self.children:
+            button.font_size = self.key_font_size
 
     def button(self, key: str) -> TapButton:
         return next(b for b in self.children if b.key == key)

@@ -1,0 +1,131 @@
+"""Kiosk benchmark: touch-to-thank-you latency, start-up time, memory over 1,000 ratings.
+
+Runs the real kiosk in a real Kivy window (SDL offscreen) on a real DeviceCore whose
+outbox is fsynced SQLite on this machine's disk, and taps faces with real touches.
+
+    .venv/bin/python bench/kiosk.py [--ratings 1000] [--data-dir DIR]
+
+Latency is measured from the touch-down on a face (or on Send, after a negative
+face) to the end of the first frame that shows the thank-you screen, so it
+includes the durable outbox write and one full render. The frame rate cap is off
+(as in the tests), so the figure is work done, not waiting for the next 60 Hz tick.
+
+GL here is Mesa llvmpipe (software), which defers rasterising until something
+synchronises: without a glFinish() before and after each measured frame, the
+work of earlier frames lands on whichever frame next uploads a texture (seen:
+a 200 ms "render" of an 11 px digit). So the clock starts after a glFinish and
+stops after the thank-you frame's own glFinish.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()  # before Kivy is imported: start-up includes Kivy's import and window
+
+import argparse  # noqa: E402
+import gc  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from device.kiosk.app import prepare_kivy  # noqa: E402
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ratings", type=int, default=1000)
+    parser.add_argument("--data-dir", type=Path, default=None, help="where the outbox goes (default: a temp dir)")
+    args = parser.parse_args()
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="taqyeem-bench-kiosk-"))
+    prepare_kivy(data_dir / "kivy", fullscreen=False, headless=True)
+
+    from kivy.graphics.opengl import glFinish
+    from kivy.tests.common import UnitTestTouch
+
+    from device.core import DeviceCore
+    from device.kiosk.flow import Timings
+    from device.kiosk.headless import HeadlessKiosk
+    from device.settings import DeviceSettings
+    from shared.contract import DeviceConfig
+
+    core = DeviceCore(DeviceSettings(device_id="bench-d1", data_dir=data_dir))
+    core.apply_config(DeviceConfig(site_id="bench", desk_id="desk-1", desk_name_ar="مكتب ١",
+                                   desk_name_en="Desk 1", cooldown_s=0))
+    core.employee_id = "E1042"
+    timings = Timings()
+    store_ms: list[float] = []
+    rate = core.rate
+
+    def timed_rate(*a, **k):  # the durable write's share of the latency
+        t = time.perf_counter()
+        try:
+            return rate(*a, **k)
+        finally:
+            store_ms.append((time.perf_counter() - t) * 1000)
+
+    core.rate = timed_rate  # type: ignore[method-assign]
+    kiosk = HeadlessKiosk(core, timings=timings)  # builds the root and draws two frames
+    glFinish()
+    first_frame_s = time.perf_counter() - STARTED
+    assert kiosk.screen == "idle"
+
+    positive: list[float] = []
+    negative: list[float] = []
+    rss: dict[int, float] = {}
+    scores = (5, 4, 3, 2, 1)
+    for n in range(1, args.ratings + 1):
+        kiosk.tap(kiosk.current)  # attract -> faces
+        score = scores[n % len(scores)]
+        target = kiosk.current.ids.faces.face(score)
+        if score <= core.config.negative_max_score:
+            kiosk.tap(target)
+            target = kiosk.current.ids.send  # the write happens on Send
+        samples = negative if score <= core.config.negative_max_score else positive
+        x, y = target.to_window(*target.center)
+        touch = UnitTestTouch(x, y)
+        glFinish()  # earlier frames' deferred rasterising must not count here
+        t0 = time.perf_counter()
+        touch.touch_down()
+        kiosk.frames(1)
+        glFinish()
+        samples.append((time.perf_counter() - t0) * 1000)
+        assert kiosk.screen == "thanks", kiosk.screen
+        touch.touch_up()
+        kiosk.advance(timings.thanks_s)
+        if n in (100, 500, args.ratings):
+            gc.collect()
+            rss[n] = rss_mib()
+
+    depth = core.outbox_depth()
+    kiosk.close()
+    core.stop()
+    assert depth == args.ratings, f"outbox holds {depth}, expected {args.ratings}"
+    print(f"kiosk benchmark: {args.ratings} ratings through real touches, outbox in {data_dir}")
+    print(f"  start to first interactive frame: {first_frame_s * 1000:.0f} ms (Kivy import, window, kv, core)")
+    for name, values in (("positive face", positive), ("negative, Send", negative)):
+        print(f"  touch to thank-you, {name} ({len(values)}): p50 {pct(values, 50):.1f} ms, "
+              f"p99 {pct(values, 99):.1f} ms, max {max(values):.1f} ms, mean {statistics.fmean(values):.1f} ms")
+    print(f"  of which the fsynced outbox write: p50 {pct(store_ms, 50):.1f} ms, p99 {pct(store_ms, 99):.1f} ms")
+    print(f"  load: {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} cores")
+    print("  RSS after N ratings: " + ", ".join(f"{n}: {mib:.1f} MiB" for n, mib in rss.items()))
+
+
+if __name__ == "__main__":
+    main()

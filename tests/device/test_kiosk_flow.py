@@ -1,0 +1,172 @@
+"""The kiosk's pure parts: the tap state machine, Arabic line wrapping, the staff PIN. No Kivy."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from device.kiosk import flow
+from device.kiosk.pin import hash_pin, verify_pin
+from device.kiosk.shaping import shape_line, wrap_logical
+from shared.contract import DeviceConfig, Invite, ReasonLabel
+
+T = flow.Timings()
+WALL = datetime(2026, 11, 28, 9, 15, 2, tzinfo=UTC)
+
+
+def config(**changes) -> DeviceConfig:
+    base = DeviceConfig(site_id="riyadh-hq", desk_id="desk-12", desk_name_ar="مكتب ١٢", desk_name_en="Desk 12")
+    return base.model_copy(update=changes)
+
+
+def on_faces(now: float = 0.0, employee: str | None = "E1") -> flow.KioskState:
+    state = flow.start("ar", now, employee)
+    return flow.attract_tap(state, now, config(), T).state
+
+
+def test_positive_tap_submits_and_thanks_and_locks():
+    out = flow.face_tap(on_faces(), 5, 10.0, WALL, config(cooldown_s=15), "E1", T)
+    assert out.submit == flow.PendingRating(score=5, employee_id="E1", visit_id=None, lang="ar", tapped_at=WALL)
+    assert out.state.screen == "thanks"
+    assert out.state.locked_until == 25.0
+
+
+def test_negative_tap_waits_for_reasons_then_submits_them_in_order_chosen():
+    out = flow.face_tap(on_faces(), 2, 10.0, WALL, config(), "E1", T)
+    assert out.submit is None and out.state.screen == "followup"
+    state = flow.toggle_reason(out.state, "procedure", 11.0, T).state
+    state = flow.toggle_reason(state, "waiting_time", 12.0, T).state
+    state = flow.toggle_reason(state, "facilities", 12.5, T).state
+    state = flow.toggle_reason(state, "facilities", 13.0, T).state  # untoggled
+    done = flow.finish_followup(state, 14.0, config(), T)
+    assert done.submit is not None
+    assert done.submit.reasons == ("procedure", "waiting_time")
+    assert done.submit.tapped_at == WALL  # created_at is the tap, not the send
+    assert done.state.screen == "thanks"
+
+
+def test_followup_times_out_and_submits_as_is():
+    state = flow.face_tap(on_faces(), 1, 10.0, WALL, config(), "E1", T).state
+    state = flow.toggle_reason(state, "information", 15.0, T).state
+    assert flow.tick(state, 15.0 + T.followup_s - 0.1, config(), "E1", T).submit is None
+    out = flow.tick(state, 15.0 + T.followup_s, config(), "E1", T)
+    assert out.submit is not None and out.submit.reasons == ("information",)
+
+
+def test_negative_threshold_follows_config_and_no_reasons_means_no_followup():
+    assert flow.face_tap(on_faces(), 3, 0, WALL, config(negative_max_score=3), "E1", T).state.screen == "followup"
+    assert flow.face_tap(on_faces(), 3, 0, WALL, config(), "E1", T).state.screen == "thanks"
+    assert flow.face_tap(on_faces(), 1, 0, WALL, config(reasons=[]), "E1", T).submit is not None
+
+
+def test_reasons_capped_at_contract_maximum():
+    many = [ReasonLabel(code=f"r{i}", ar=f"سبب {i}", en=f"Reason {i}") for i in range(10)]
+    cfg = config(reasons=many)
+    state = flow.face_tap(on_faces(), 1, 0, WALL, cfg, "E1", T).state
+    for i in range(10):
+        state = flow.toggle_reason(state, f"r{i}", 1, T).state
+    assert state.pending is not None and len(state.pending.reasons) == 8
+
+
+def test_burst_cooldown_and_unlock():
+    cfg = config(cooldown_s=10)
+    first = flow.face_tap(on_faces(), 4, 0.0, WALL, cfg, "E1", T)
+    again = flow.face_tap(first.state, 4, 0.05, WALL, cfg, "E1", T)  # the rest of a burst
+    assert again.submit is None and again.refused == "faces not shown"
+    back = flow.tick(first.state, T.thanks_s, cfg, "E1", T).state
+    assert back.screen == "idle"
+    shown = flow.attract_tap(back, 5.0, cfg, T).state
+    locked = flow.face_tap(shown, 5, 5.0, WALL, cfg, "E1", T)
+    assert locked.submit is None and locked.state.notice == "cooldown"
+    assert flow.face_tap(shown, 5, 10.0, WALL, cfg, "E1", T).submit is not None
+
+
+def test_invited_mode_only_inside_window_and_stamps_visit():
+    cfg = config(mode="invited", cooldown_s=600)
+    idle = flow.start("ar", 0, "E1")
+    assert flow.attract_tap(idle, 0, cfg, T).state.screen == "idle"
+    opened = flow.invite(idle, Invite(visit_id="A-117", employee_id="E7", window_s=60), 0, "E1").state
+    assert opened.screen == "rating"
+    out = flow.face_tap(opened, 4, 59.9, WALL, cfg, "E1", T)
+    assert out.submit is not None and (out.submit.visit_id, out.submit.employee_id) == ("A-117", "E7")
+    # one rating per window
+    reopened = replace(out.state, screen="rating")
+    assert flow.face_tap(reopened, 4, 59.95, WALL, cfg, "E1", T).submit is None
+    # a later invite is not blocked by the cool-down
+    second = flow.invite(flow.tick(out.state, 70, cfg, "E1", T).state, Invite(visit_id="A-118"), 70, "E1").state
+    assert flow.face_tap(second, 5, 71, WALL, cfg, "E1", T).submit.visit_id == "A-118"
+
+
+def test_invite_window_expiry():
+    cfg = config(mode="invited")
+    opened = flow.invite(flow.start("ar", 0, "E1"), Invite(visit_id="A-1", window_s=30), 0, "E1").state
+    assert flow.face_tap(opened, 5, 30.0, WALL, cfg, "E1", T).submit is None  # tapped as it closed
+    assert flow.tick(opened, 30.0, cfg, "E1", T).state.screen == "idle"
+
+
+def test_invite_during_followup_waits_for_it():
+    state = flow.face_tap(on_faces(), 1, 0, WALL, config(), "E1", T).state
+    state = flow.invite(state, Invite(visit_id="B-2", window_s=60), 1, "E1").state
+    assert state.screen == "followup"
+    state = flow.finish_followup(state, 2, config(), T).state
+    state = flow.tick(state, 2 + T.thanks_s, config(), "E1", T).state
+    assert state.screen == "rating" and state.window is not None
+
+
+def test_desk_closed_and_sign_in_seen_at_rest():
+    closed = flow.start("ar", 0, None)
+    assert closed.screen == "closed"
+    assert flow.attract_tap(closed, 0, config(), T).state.screen == "closed"
+    assert flow.tick(closed, 1, config(), "E1", T).state.screen == "idle"
+    assert flow.tick(flow.start("ar", 0, "E1"), 1, config(), None, T).state.screen == "closed"
+
+
+def test_language_switch_resets_for_next_visitor():
+    state = flow.switch_language(on_faces(), 0, T).state
+    assert state.lang == "en"
+    out = flow.face_tap(state, 5, 1, WALL, config(), "E1", T)
+    assert out.submit.lang == "en"
+    assert flow.tick(out.state, 1 + T.thanks_s, config(), "E1", T).state.lang == "ar"
+
+
+def test_pin_lockout_after_repeated_failures():
+    state = flow.long_press(flow.start("ar", 0, "E1"), 0, T).state
+    for _ in range(T.pin_max_attempts):
+        state = flow.pin_entered(state, False, 1, T).state
+    assert state.notice == "pin_locked"
+    assert flow.pin_entered(state, True, 2, T).state.screen == "pin"
+    assert flow.pin_entered(state, True, 1 + T.pin_lockout_s, T).state.screen == "staff"
+
+
+def test_no_staff_access_during_a_visitors_followup():
+    state = flow.face_tap(on_faces(), 1, 0, WALL, config(), "E1", T).state
+    assert flow.long_press(state, 0, T).state.screen == "followup"
+
+
+def test_pin_hash_round_trip():
+    stored = hash_pin("2468", iterations=1000)
+    assert stored.startswith("pbkdf2_sha256$1000$")
+    assert verify_pin("2468", stored)
+    assert not verify_pin("2469", stored)
+    assert not verify_pin("2468", None)
+    assert not verify_pin("2468", "not-a-hash")
+    with pytest.raises(ValueError, match="4 to 12 digits"):
+        hash_pin("12")
+
+
+def test_wrap_happens_before_shaping_and_keeps_logical_order():
+    words = "ما مدى رضاك عن خدمة الموظف الذي خدمك"
+    lines = wrap_logical(words, 100, lambda s: 10 * len(s))
+    assert " ".join(lines) == words  # lines hold the typed (logical) text, first words first
+    assert all(10 * len(line) <= 100 for line in lines if " " in line)
+    assert lines[0].startswith("ما")
+
+
+def test_shape_line_joins_and_reverses_arabic_but_not_latin_or_digits():
+    # joined forms (final ب, medial ت and ك, initial م), drawn right to left, digits kept left to right;
+    # a zero-width non-joiner between glyphs so the renderer's HarfBuzz cannot fuse neighbours
+    assert shape_line("مكتب 12") == "12 \ufe90\u200c\ufe98\u200c\ufedc\u200c\ufee3"
+    assert shape_line("حاليا").replace("\u200c", "") == "\ufe8e\ufef4\ufedf\ufe8e\ufea3"
+    assert shape_line("Desk 12") == "Desk 12"
