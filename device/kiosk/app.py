@@ -12,6 +12,7 @@ never mirrored; each face carries its own score.
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 from device.settings import DeviceSettings
@@ -64,4 +65,14 @@ def run_kiosk(settings: DeviceSettings, *, fullscreen: bool = True) -> None:
             self.root_widget.shutdown()
             self.core.stop()
 
-    KioskApp().run()
+    app = KioskApp()
+
+    def request_stop(_signum: int, _frame: object) -> None:
+        # systemd's SIGTERM and Ctrl-C: stop through Kivy so on_stop publishes a 'stopped' status.
+        from kivy.clock import Clock
+
+        Clock.schedule_once(lambda _dt: app.stop())
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    app.run()
