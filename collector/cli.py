@@ -94,7 +94,8 @@ def simulate(broker: str, password: str | None, ca: Path | None, devices: int, r
 
         taqyeem simulate --broker mqtt://127.0.0.1:1883 --password S3cret --devices 5 --ratings 1000
     """
-    from device.simulator import open_desks, simulate as run, wait_drained
+    from device.simulator import open_desks, wait_drained
+    from device.simulator import simulate as run
 
     _setup_logging("WARNING")
     try:
@@ -202,6 +203,11 @@ def device(config_file: Path, windowed: bool) -> None:
 
 def new_password() -> str:
     return secrets.token_urlsafe(24)
+
+
+from collector.cli_provision import register as _register_it_commands  # noqa: E402 - needs `cli` defined
+
+_register_it_commands(cli)
 
 
 def main() -> None:

@@ -490,7 +490,7 @@ class Store:
             for table, rows, pk in (("sites", sites, ["site_id"]), ("sections", sections, ["site_id", "section_id"]),
                                     ("desks", desks, ["site_id", "desk_id"])):
                 if rows:
-                    db[table].upsert_all([{**row, "updated_at": now} for row in rows], pk=pk)
+                    db.table(table).upsert_all([{**row, "updated_at": now} for row in rows], pk=pk)
             for device_id, config in device_configs:
                 db.execute("UPDATE devices SET config = ? WHERE device_id = ?", [config.model_dump_json(), device_id])
 
@@ -539,12 +539,12 @@ class Store:
     def desk_overview(self) -> list[dict[str, Any]]:
         """Every configured desk and every device ever provisioned, with state (for `provision list`)."""
         sql = (
-            "SELECT k.site_id, k.section_id, k.desk_id, d.device_id, d.state, d.last_seen, d.revoked_at "
-            "FROM desks k LEFT JOIN devices d ON d.site_id = k.site_id AND d.desk_id = k.desk_id "
-            "UNION SELECT d.site_id, json_extract(d.config, '$.section'), d.desk_id, d.device_id, d.state, "
+            "SELECT * FROM (SELECT k.site_id, k.section_id, k.desk_id, d.device_id, d.state, d.last_seen, "
+            "d.revoked_at FROM desks k LEFT JOIN devices d ON d.site_id = k.site_id AND d.desk_id = k.desk_id "
+            "UNION ALL SELECT d.site_id, json_extract(d.config, '$.section'), d.desk_id, d.device_id, d.state, "
             "d.last_seen, d.revoked_at FROM devices d WHERE d.provisioned = 1 AND NOT EXISTS "
-            "(SELECT 1 FROM desks k WHERE k.site_id = d.site_id AND k.desk_id = d.desk_id) "
-            "ORDER BY 1, 3, 7 IS NOT NULL, 4"
+            "(SELECT 1 FROM desks k WHERE k.site_id = d.site_id AND k.desk_id = d.desk_id)) "
+            "ORDER BY site_id, desk_id, revoked_at IS NOT NULL, device_id"
         )
         return list(self.db.query(sql))
 
@@ -861,7 +861,7 @@ class Store:
 
     def log_alert(self, entry: dict[str, Any]) -> None:
         with self.transaction() as db:
-            db["alert_log"].insert(entry)
+            db.table("alert_log").insert(entry)
 
     def alert_log(self, *, rating_id: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
         sql, params = "SELECT * FROM alert_log", []

@@ -1,0 +1,436 @@
+"""Provision desk tablets: broker credentials, the retained DeviceConfig and an enrolment bundle.
+
+Plain functions over three collaborators, so tests and the CLI pass real or
+fake ones:
+
+- ``Store``: the collector database (which device serves which desk, and a log
+  of who provisioned, replaced and revoked what);
+- a ``BrokerAdmin``: creates and removes broker accounts. ``PasswordFileAdmin``
+  edits mosquitto's password file with ``mosquitto_passwd`` and sends mosquitto
+  SIGHUP. On that signal mosquitto 2.0 re-checks every connected client against
+  the reloaded file and disconnects those whose account is gone or changed, so
+  a revoked tablet is cut at once (measured on 2.0.11; see docs/deployment.md);
+- a ``ConfigPublisher``: publishes (or clears) a device's retained config.
+
+Error tree::
+
+    ProvisioningError        what went wrong and what to do (the CLI prints it)
+
+The device's topics need no per-device grant: the broker's ACL gives every
+account exactly its own topics by username (``pattern ... taqyeem/v1/devices/%u/...``)
+and the username is the device id.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import io
+import json
+import os
+import re
+import secrets
+import signal
+import ssl
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import paho.mqtt.client as mqtt
+import qrcode
+from paho.mqtt.enums import CallbackAPIVersion
+
+from collector.broker import BrokerError, delete_user, set_password
+from collector.storage import Store, StoreError
+from shared import topics
+from shared.broker_url import BrokerAddress, parse_broker_url
+from shared.contract import NAME_PATTERN, DeviceConfig
+
+ENROLMENT_KIND = "taqyeem-enrolment"
+
+
+class ProvisioningError(RuntimeError):
+    """Provisioning could not be done; the text says why and what to do."""
+
+
+# --- the broker's accounts ---------------------------------------------------------
+
+
+class BrokerAdmin(Protocol):
+    def add_device(self, device_id: str, password: str) -> None: ...
+
+    def remove_device(self, device_id: str) -> None:
+        """Remove the account and drop its open connection, if any."""
+
+    def has_device(self, device_id: str) -> bool: ...
+
+
+def reload_by_pid_file(pid_file: Path) -> Callable[[], None]:
+    """SIGHUP the mosquitto whose pid is in ``pid_file`` (Debian: /run/mosquitto/mosquitto.pid)."""
+
+    def reload() -> None:
+        try:
+            pid = int(pid_file.read_text().strip())
+            os.kill(pid, signal.SIGHUP)
+        except FileNotFoundError:
+            raise ProvisioningError(f"mosquitto's pid file {pid_file} does not exist; is mosquitto running "
+                                    "(systemctl status mosquitto)? Or pass --mosquitto-pid-file") from None
+        except ValueError:
+            raise ProvisioningError(f"{pid_file} does not hold a process id; pass mosquitto's pid file") from None
+        except ProcessLookupError:
+            raise ProvisioningError(f"no process has the pid in {pid_file}; start mosquitto: "
+                                    "systemctl start mosquitto") from None
+        except PermissionError:
+            raise ProvisioningError("not allowed to signal mosquitto; run this command as root (sudo)") from None
+
+    return reload
+
+
+@dataclass
+class PasswordFileAdmin:
+    """Accounts in mosquitto's password file; ``reload`` makes mosquitto apply them (SIGHUP)."""
+
+    password_file: Path
+    reload: Callable[[], None]
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        # mosquitto_passwd rewrites the file: one provisioning command at a time.
+        lock = self.password_file.with_name(self.password_file.name + ".lock")
+        try:
+            with lock.open("a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                yield
+        except PermissionError:
+            raise ProvisioningError(f"cannot write beside {self.password_file}; run this command as root "
+                                    "(sudo) on the broker's machine") from None
+
+    def _check(self) -> None:
+        if not self.password_file.exists():
+            raise ProvisioningError(f"mosquitto password file {self.password_file} does not exist; create it "
+                                    "as in docs/deployment.md or pass --passwd-file")
+
+    def has_device(self, device_id: str) -> bool:
+        self._check()
+        try:
+            lines = self.password_file.read_text().splitlines()
+        except PermissionError:
+            raise ProvisioningError(f"cannot read {self.password_file}; run this command as root (sudo)") from None
+        return any(line.split(":", 1)[0] == device_id for line in lines)
+
+    def add_device(self, device_id: str, password: str) -> None:
+        self._check()
+        with self._locked():
+            try:
+                set_password(self.password_file, device_id, password)
+            except (BrokerError, OSError) as exc:
+                raise ProvisioningError(f"mosquitto_passwd could not add {device_id}: {exc}") from None
+            self.reload()
+
+    def remove_device(self, device_id: str) -> None:
+        if not self.has_device(device_id):
+            return
+        with self._locked():
+            try:
+                delete_user(self.password_file, device_id)
+            except (BrokerError, OSError) as exc:
+                raise ProvisioningError(f"mosquitto_passwd could not remove {device_id}: {exc}") from None
+            self.reload()
+
+
+# --- the retained DeviceConfig ---------------------------------------------------
+
+
+class ConfigPublisher(Protocol):
+    def publish(self, device_id: str, config: DeviceConfig | None) -> None:
+        """Publish a device's retained config; None clears it."""
+
+
+class MqttConfigPublisher:
+    """Publishes retained configs as the collector's broker account (its ACL may write them)."""
+
+    def __init__(self, address: BrokerAddress, ca_file: Path | None = None, timeout: float = 10.0) -> None:
+        self.address = address
+        self.timeout = timeout
+        self._connected = threading.Event()
+        self._refused: str | None = None
+        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"taqyeem-provision-{secrets.token_hex(4)}",
+                             protocol=mqtt.MQTTv5)
+        if address.username:
+            client.username_pw_set(address.username, address.password)
+        if address.tls:
+            client.tls_set(ca_certs=str(ca_file) if ca_file else None)
+        client.on_connect = self._on_connect
+        self.client = client
+
+    def _on_connect(self, _c: Any, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        if reason.is_failure:
+            self._refused = str(reason)
+        self._connected.set()
+
+    def __enter__(self) -> MqttConfigPublisher:
+        try:
+            self.client.connect(self.address.host, self.address.port, keepalive=30)
+        except (OSError, ssl.SSLError) as exc:
+            raise ProvisioningError(f"cannot reach the broker at {self.address.redacted()}: {exc}; is mosquitto "
+                                    "running, and is --broker right?") from None
+        self.client.loop_start()
+        if not self._connected.wait(self.timeout) or self._refused:
+            self.close()
+            raise ProvisioningError(f"the broker at {self.address.redacted()} refused the collector's account "
+                                    f"({self._refused or 'no answer'}); check --broker and its password file")
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+    def publish(self, device_id: str, config: DeviceConfig | None) -> None:
+        payload = config.to_json() if config is not None else b""
+        info = self.client.publish(topics.config(device_id), payload, qos=1, retain=True)
+        try:
+            info.wait_for_publish(self.timeout)
+        except (RuntimeError, ValueError) as exc:
+            raise ProvisioningError(f"publishing the config of {device_id} failed: {exc}") from None
+        if not info.is_published():
+            raise ProvisioningError(f"the broker did not confirm the config of {device_id} within "
+                                    f"{self.timeout:.0f} s; try again")
+
+
+# --- enrolment data and the bundle -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What a tablet needs to join: carried by the bundle's files and by its QR code."""
+
+    device_id: str
+    broker: str  # mqtts://HOST:8883 as the tablet dials it
+    password: str
+    ca_pem: str
+
+    def to_qr_text(self) -> str:
+        der = ssl.PEM_cert_to_DER_cert(self.ca_pem)
+        data = {"kind": ENROLMENT_KIND, "v": 1, "device_id": self.device_id, "broker": self.broker,
+                "password": self.password, "ca": base64.b64encode(der).decode()}
+        return json.dumps(data, separators=(",", ":"))
+
+    @classmethod
+    def from_qr_text(cls, text: str) -> Enrolment:
+        try:
+            data = json.loads(text)
+            if data.get("kind") != ENROLMENT_KIND or data.get("v") != 1:
+                raise ValueError("not a Taqyeem enrolment code")
+            ca_pem = ssl.DER_cert_to_PEM_cert(base64.b64decode(data["ca"], validate=True))
+            return cls(data["device_id"], data["broker"], data["password"], ca_pem)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ProvisioningError(f"this QR code is not a Taqyeem enrolment code ({exc}); scan the code "
+                                    "that `taqyeem provision device` printed") from None
+
+
+@dataclass(frozen=True)
+class BundleOptions:
+    broker_url: str  # what the tablet dials: mqtts://centre-broker.example:8883
+    ca_file: Path  # the CA certificate that signed the broker's certificate
+    out_dir: Path  # each bundle goes to out_dir/<device_id>/
+    install_dir: Path | None = Path("/etc/taqyeem")  # where the files will be on the tablet; None: right here
+    data_dir: Path = Path("/var/lib/taqyeem")  # the tablet's outbox folder
+
+    def check(self) -> str:
+        """Validate before anything is created; returns the CA certificate (PEM)."""
+        try:
+            address = parse_broker_url(self.broker_url)
+        except ValueError as exc:
+            raise ProvisioningError(f"device broker address: {exc}") from None
+        if not address.tls:
+            raise ProvisioningError(f"tablets connect over TLS only: use mqtts://HOST:8883, not {self.broker_url}")
+        if address.username or address.password:
+            raise ProvisioningError("the device broker address must not hold a username or password")
+        try:
+            pem = self.ca_file.read_text()
+            ssl.PEM_cert_to_DER_cert(pem)
+        except FileNotFoundError:
+            raise ProvisioningError(f"CA certificate {self.ca_file} does not exist; make it with "
+                                    "deploy/tls/make-certs.sh or pass --device-ca") from None
+        except (ValueError, UnicodeDecodeError):
+            raise ProvisioningError(f"{self.ca_file} is not a PEM certificate; pass the broker's ca.crt") from None
+        return pem
+
+
+@dataclass(frozen=True)
+class Bundle:
+    folder: Path
+    enrolment: Enrolment
+    config: DeviceConfig
+
+    @property
+    def device_id(self) -> str:
+        return self.enrolment.device_id
+
+    @property
+    def device_toml(self) -> Path:
+        return self.folder / "device.toml"
+
+    @property
+    def qr_png(self) -> Path:
+        return self.folder / "enrol-qr.png"
+
+    def qr_terminal(self) -> str:
+        return qr_terminal_text(self.enrolment.to_qr_text())
+
+
+def device_toml_text(enrolment: Enrolment, install_dir: Path, data_dir: Path) -> str:
+    return (
+        "# Taqyeem desk tablet. Written by `taqyeem provision device`; copy this folder to "
+        f"{install_dir} on the tablet.\n"
+        f'device_id = "{enrolment.device_id}"\n'
+        f'data_dir = "{data_dir}"\n'
+        f'broker = "{enrolment.broker}"\n'
+        f'password_file = "{install_dir / "password"}"\n'
+        f'ca_file = "{install_dir / "ca.crt"}"\n'
+    )
+
+
+def _qr(text: str) -> qrcode.QRCode:
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L, box_size=6, border=4)
+    code.add_data(text)
+    code.make(fit=True)
+    return code
+
+
+def qr_terminal_text(text: str) -> str:
+    out = io.StringIO()
+    _qr(text).print_ascii(out=out, invert=True)
+    return out.getvalue()
+
+
+def write_device_files(enrolment: Enrolment, folder: Path, install_dir: Path, data_dir: Path) -> None:
+    """device.toml, the password file (0600) and ca.crt: all a tablet needs (also used to enrol from a QR)."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    password = folder / "password"
+    password.touch(mode=0o600, exist_ok=True)
+    password.chmod(0o600)
+    password.write_text(enrolment.password + "\n")
+    (folder / "ca.crt").write_text(enrolment.ca_pem)
+    (folder / "device.toml").write_text(device_toml_text(enrolment, install_dir, data_dir))
+
+
+def write_bundle(enrolment: Enrolment, config: DeviceConfig, options: BundleOptions) -> Bundle:
+    folder = options.out_dir / enrolment.device_id
+    if folder.exists():
+        raise ProvisioningError(f"{folder} already exists; move it away or pass another --out")
+    folder.mkdir(parents=True, mode=0o700)
+    bundle = Bundle(folder, enrolment, config)
+    write_device_files(enrolment, folder, options.install_dir or folder.resolve(), options.data_dir)
+    _qr(enrolment.to_qr_text()).make_image().save(str(bundle.qr_png))
+    (folder / "enrol-qr.txt").write_text(bundle.qr_terminal())
+    (folder / "README.txt").write_text(
+        f"Taqyeem desk tablet {enrolment.device_id}: {config.desk_name_en} ({config.site_id}/{config.desk_id}).\n"
+        f"On the tablet: sudo ./deploy/pi/setup-pi.sh --bundle THIS-FOLDER (see docs/deployment.md).\n"
+        "The password file is a secret: keep this folder on an encrypted USB stick and delete it after use.\n"
+    )
+    for item in folder.iterdir():  # the QR code and its text carry the password too
+        item.chmod(0o600)
+    return bundle
+
+
+# --- provisioning ------------------------------------------------------------------
+
+
+def new_device_id(site_id: str, desk_id: str) -> str:
+    """``{site}-{desk}-{6 hex}``: readable in logs and never reused."""
+    stem = f"{site_id}-{desk_id}"[:55].rstrip("-")
+    return f"{stem}-{secrets.token_hex(3)}"
+
+
+def resolve_desk_config(store: Store, site_id: str, desk_id: str, label_ar: str | None = None,
+                        label_en: str | None = None) -> DeviceConfig:
+    """The desk's config from ``sites apply``; labels override its names, or name a desk not in the file."""
+    for what, value in (("site", site_id), ("desk", desk_id)):
+        if not re.fullmatch(NAME_PATTERN, value):
+            raise ProvisioningError(f"{what} id {value!r} must be lowercase letters, digits and '-' (2-63), "
+                                    "like riyadh-hq or desk-12")
+    config = store.desk_config(site_id, desk_id)
+    if config is None:
+        if not (label_ar and label_en):
+            raise ProvisioningError(f"desk {desk_id} of site {site_id} is not configured; add it to sites.toml "
+                                    "and run `taqyeem sites apply`, or pass --label-ar and --label-en")
+        return DeviceConfig(site_id=site_id, desk_id=desk_id, desk_name_ar=label_ar, desk_name_en=label_en)
+    updates = {k: v for k, v in (("desk_name_ar", label_ar), ("desk_name_en", label_en)) if v}
+    return DeviceConfig.model_validate({**config.model_dump(), **updates})
+
+
+def provision_device(store: Store, admin: BrokerAdmin, publisher: ConfigPublisher, options: BundleOptions, *,
+                     config: DeviceConfig, actor: str, now: str, replaces: str | None = None) -> Bundle:
+    """Register a new device for ``config``'s desk, give it an account and its config, write its bundle.
+
+    Anything done before a failure is undone, so the command can simply be run again.
+    """
+    ca_pem = options.check()
+    device_id = new_device_id(config.site_id, config.desk_id)
+    enrolment = Enrolment(device_id, options.broker_url, secrets.token_urlsafe(32), ca_pem)
+    data = {"site_id": config.site_id, "desk_id": config.desk_id, **({"replaces": replaces} if replaces else {})}
+    try:
+        store.provision_device(device_id, config, actor, now, data)
+    except StoreError as exc:
+        raise ProvisioningError(str(exc)) from None
+    try:
+        admin.add_device(device_id, enrolment.password)
+        publisher.publish(device_id, config)
+        return write_bundle(enrolment, config, options)
+    except BaseException:
+        _undo(store, admin, device_id, actor, now)
+        raise
+
+
+def _undo(store: Store, admin: BrokerAdmin, device_id: str, actor: str, now: str) -> None:
+    try:
+        admin.remove_device(device_id)
+    finally:
+        store.revoke_device(device_id, actor, now, {"reason": "provisioning failed"})
+
+
+def _known_device(store: Store, device_id: str) -> dict[str, Any]:
+    row = store.device_row(device_id)
+    if row is None or not row["provisioned"]:
+        raise ProvisioningError(f"no provisioned device {device_id!r}; see `taqyeem provision list`")
+    return row
+
+
+def revoke_device(store: Store, admin: BrokerAdmin, *, device_id: str, actor: str, now: str,
+                  reason: str = "revoked") -> None:
+    """Remove the account (its open connection drops at once); its ratings and history stay.
+
+    Its retained config is left in place: only its own account (now gone) and the
+    collector may read it, and clearing it would send the tablet an empty message
+    in the moment before mosquitto drops it.
+    """
+    row = _known_device(store, device_id)
+    admin.remove_device(device_id)  # first: whatever fails later, the tablet is out
+    if row["revoked_at"] is None:
+        store.revoke_device(device_id, actor, now, {"reason": reason})
+
+
+def replace_device(store: Store, admin: BrokerAdmin, publisher: ConfigPublisher, options: BundleOptions, *,
+                   device_id: str, actor: str, now: str) -> Bundle:
+    """A new tablet (new device id) for the old one's desk; the old account stops at once.
+
+    Ratings are stored with their site and desk, so the desk's history spans both tablets.
+    """
+    row = _known_device(store, device_id)
+    if row["revoked_at"] is not None:
+        raise ProvisioningError(f"device {device_id} was revoked at {row['revoked_at']}; provision a new one "
+                                f"with `taqyeem provision device --site {row['site_id']} --desk {row['desk_id']}`")
+    config = store.desk_config(row["site_id"], row["desk_id"]) or store.device_config(device_id)
+    if config is None:
+        raise ProvisioningError(f"device {device_id} has no desk; use `taqyeem provision device` instead")
+    bundle = provision_device(store, admin, publisher, options, config=config, actor=actor, now=now,
+                              replaces=device_id)
+    revoke_device(store, admin, device_id=device_id, actor=actor, now=now, reason=f"replaced by {bundle.device_id}")
+    return bundle

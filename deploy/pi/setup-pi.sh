@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Set up a desk tablet: a Raspberry Pi with the 7" touch display, on a fresh
+# Raspberry Pi OS Bookworm (64-bit) Lite image, as a kiosk that boots straight to
+# the rating screen. Run as root from a copy of the Taqyeem source, with the
+# bundle that `taqyeem provision device` wrote for this desk:
+#
+#   sudo ./deploy/pi/setup-pi.sh --bundle /media/usb/riyadh-hq-desk-12-a1b2c3
+#
+# Run it again with another --bundle to re-enrol (e.g. after `taqyeem provision replace`);
+# --no-packages skips apt and pip on a re-run.
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+PREFIX=/opt/taqyeem
+CONF=/etc/taqyeem
+DATA=/var/lib/taqyeem
+KIOSK_USER=kiosk
+BUNDLE=""
+PACKAGES=1
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --bundle) BUNDLE=${2:?--bundle needs a folder}; shift 2 ;;
+    --no-packages) PACKAGES=0; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown option $1; see --help" >&2; exit 2 ;;
+  esac
+done
+[ "$(id -u)" -eq 0 ] || { echo "run me as root: sudo $0 $*" >&2; exit 1; }
+[ -n "$BUNDLE" ] || { echo "pass --bundle FOLDER (written by taqyeem provision device)" >&2; exit 2; }
+for f in device.toml password ca.crt; do
+  [ -f "$BUNDLE/$f" ] || { echo "$BUNDLE/$f is missing: is this a Taqyeem bundle folder?" >&2; exit 1; }
+done
+[ "$(uname -m)" = aarch64 ] || echo "warning: $(uname -m) is not aarch64; Kivy 2.3.1 has wheels for 64-bit Pi OS only" >&2
+
+echo "== packages"
+if [ "$PACKAGES" -eq 1 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    python3 python3-venv python3-pip libmtdev1 libgl1 libegl1 libgles2 libgbm1 libdrm2 \
+    libsdl2-2.0-0 fonts-dejavu-core ca-certificates >/dev/null
+fi
+
+echo "== user $KIOSK_USER (groups video, render, input)"
+id "$KIOSK_USER" >/dev/null 2>&1 || useradd --system --create-home --home-dir "/home/$KIOSK_USER" \
+  --shell /usr/sbin/nologin "$KIOSK_USER"
+usermod -a -G video,render,input "$KIOSK_USER"
+
+echo "== program in $PREFIX/.venv"
+if [ "$PACKAGES" -eq 1 ]; then
+  [ -x "$PREFIX/.venv/bin/python" ] || python3 -m venv "$PREFIX/.venv"
+  "$PREFIX/.venv/bin/pip" install -q --upgrade pip
+  "$PREFIX/.venv/bin/pip" install -q "$SRC[kiosk]"
+fi
+
+echo "== enrolment from $BUNDLE"
+install -d -m 0750 -o root -g "$KIOSK_USER" "$CONF"
+# The bundle's device.toml already points at $CONF/password and $CONF/ca.crt.
+install -m 0640 -o root -g "$KIOSK_USER" "$BUNDLE/device.toml" "$CONF/device.toml"
+install -m 0640 -o root -g "$KIOSK_USER" "$BUNDLE/password" "$CONF/password"
+install -m 0644 -o root -g root "$BUNDLE/ca.crt" "$CONF/ca.crt"
+grep -q "^password_file = \"$CONF/password\"" "$CONF/device.toml" || {
+  echo "$BUNDLE/device.toml was made for another folder than $CONF (--install-dir); make it again" >&2; exit 1; }
+install -d -m 0750 -o "$KIOSK_USER" -g "$KIOSK_USER" "$DATA" "$DATA/kivy"
+
+echo "== Kivy config for the 7\" touch display"
+cat > "$DATA/kivy/config.ini" <<'INI'
+[kivy]
+exit_on_escape = 0
+log_dir = logs
+log_maxfiles = 10
+
+[graphics]
+fullscreen = auto
+show_cursor = 0
+borderless = 1
+
+[input]
+mouse = mouse
+mtdev_%(name)s = probesysfs,provider=mtdev
+hid_%(name)s = probesysfs,provider=hidinput
+INI
+chown -R "$KIOSK_USER:$KIOSK_USER" "$DATA/kivy"
+
+echo "== console boot, no screen blanking"
+CMDLINE=/boot/firmware/cmdline.txt
+[ -f "$CMDLINE" ] || CMDLINE=/boot/cmdline.txt
+if [ -f "$CMDLINE" ] && ! grep -q "consoleblank=0" "$CMDLINE"; then
+  sed -i 's/$/ consoleblank=0/' "$CMDLINE"
+fi
+if command -v raspi-config >/dev/null; then
+  raspi-config nonint do_boot_behaviour B1  # console, no desktop: the kiosk draws with KMSDRM
+fi
+systemctl set-default multi-user.target >/dev/null
+
+echo "== the kiosk service"
+install -m 0644 "$SRC/deploy/pi/taqyeem-kiosk.service" /etc/systemd/system/taqyeem-kiosk.service
+systemctl daemon-reload
+systemctl enable taqyeem-kiosk.service >/dev/null
+systemctl restart taqyeem-kiosk.service || true
+
+device_id=$(sed -n 's/^device_id = "\(.*\)"/\1/p' "$CONF/device.toml")
+echo "Done: this tablet is $device_id. Reboot once (sudo reboot) so the console boot and blanking settings apply."
+echo "Then delete the bundle from the USB stick: it holds the device's password."

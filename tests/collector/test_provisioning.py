@@ -1,0 +1,401 @@
+"""Provisioning against a real mosquitto: bundles, TLS, the ACL, replace and revoke, sites.toml, the QR code."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from click.testing import CliRunner
+from PIL import Image
+
+from collector.cli import cli
+from collector.provisioning import (
+    Bundle,
+    BundleOptions,
+    Enrolment,
+    MqttConfigPublisher,
+    PasswordFileAdmin,
+    ProvisioningError,
+    provision_device,
+    replace_device,
+    resolve_desk_config,
+    revoke_device,
+)
+from collector.sites import SitesFileError, apply_sites, load_sites_file
+from collector.storage import Store
+from device.core import DeviceCore
+from device.settings import load_device_settings
+from shared import topics
+from shared.broker_url import parse_broker_url
+from shared.contract import DeviceConfig
+from tests.conftest import RunningBroker, wait_until
+from tests.mqtt_peer import Peer
+
+NOW = "2026-11-28T09:00:00.000Z"
+
+SITES_TOML = """
+[defaults]
+cooldown_s = 5
+
+[[sites]]
+id = "riyadh-hq"
+name_ar = "المقر الرئيسي"
+name_en = "Riyadh headquarters"
+
+  [[sites.sections]]
+  id = "men-hall"
+  name_ar = "قاعة الرجال"
+  name_en = "Men's hall"
+
+  [[sites.desks]]
+  id = "desk-01"
+  section = "men-hall"
+  name_ar = "مكتب ١"
+  name_en = "Desk 1"
+
+  [[sites.desks]]
+  id = "desk-02"
+  section = "men-hall"
+  name_ar = "مكتب ٢"
+  name_en = "Desk 2"
+  mode = "invited"
+"""
+
+
+@pytest.fixture
+def sites_file(tmp_path: Path) -> Path:
+    path = tmp_path / "sites.toml"
+    path.write_text(SITES_TOML)
+    return path
+
+
+@pytest.fixture
+def store(tmp_path: Path, sites_file: Path) -> Iterator[Store]:
+    store = Store(tmp_path / "collector.db")
+    apply_sites(store, load_sites_file(sites_file), NOW)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def admin(broker: RunningBroker) -> PasswordFileAdmin:
+    return PasswordFileAdmin(broker.local.password_file, broker.local.reload)
+
+
+@pytest.fixture
+def publisher(broker: RunningBroker) -> Iterator[MqttConfigPublisher]:
+    with MqttConfigPublisher(parse_broker_url(broker.collector_url())) as pub:
+        yield pub
+
+
+@pytest.fixture
+def options(tmp_path: Path, broker: RunningBroker) -> BundleOptions:
+    return BundleOptions(broker_url=f"mqtts://127.0.0.1:{broker.tls_port}", ca_file=broker.ca_file,
+                         out_dir=tmp_path / "bundles", install_dir=None, data_dir=tmp_path / "tablet")
+
+
+@pytest.fixture
+def provision(store: Store, admin: PasswordFileAdmin, publisher: MqttConfigPublisher,
+              options: BundleOptions) -> Callable[..., Bundle]:
+    def make(desk: str = "desk-01", site: str = "riyadh-hq") -> Bundle:
+        config = resolve_desk_config(store, site, desk)
+        return provision_device(store, admin, publisher, options, config=config, actor="it", now=NOW)
+
+    return make
+
+
+@pytest.fixture
+def tablets(tmp_path: Path) -> Iterator[Callable[[Bundle], DeviceCore]]:
+    """Start a real device core from a bundle's device.toml (each with its own data folder)."""
+    started: list[DeviceCore] = []
+
+    def start(bundle: Bundle) -> DeviceCore:
+        settings = load_device_settings(bundle.device_toml, data_dir=tmp_path / "tablet" / bundle.device_id)
+        core = DeviceCore(settings)
+        core.start()
+        started.append(core)
+        return core
+
+    yield start
+    for core in started:
+        core.stop()
+
+
+def _connect_refused(broker: RunningBroker, bundle: Bundle) -> bool:
+    peer = Peer(broker.tls_port, bundle.device_id, bundle.enrolment.password, ca_file=str(broker.ca_file))
+    refused = bool(peer.connect_reason.is_failure)
+    peer.close()
+    return refused
+
+
+def test_bundle_holds_what_the_tablet_needs(provision: Callable[..., Bundle], options: BundleOptions) -> None:
+    bundle = provision()
+
+    data = tomllib.loads(bundle.device_toml.read_text())
+    assert data["device_id"] == bundle.device_id
+    assert bundle.device_id.startswith("riyadh-hq-desk-01-")
+    assert data["broker"] == options.broker_url
+    password_file = Path(data["password_file"])
+    assert password_file.read_text().strip() == bundle.enrolment.password
+    assert len(bundle.enrolment.password) >= 40
+    assert password_file.stat().st_mode & 0o777 == 0o600
+    assert Path(data["ca_file"]).read_text() == options.ca_file.read_text()
+    assert bundle.qr_png.stat().st_size > 0
+    assert "\u2588" in bundle.qr_terminal() or "#" in bundle.qr_terminal()
+
+
+def test_qr_code_decodes_back_to_the_bundle(provision: Callable[..., Bundle]) -> None:
+    bundle = provision()
+
+    found = zxingcpp.read_barcodes(Image.open(bundle.qr_png))
+    assert len(found) == 1
+    enrolment = Enrolment.from_qr_text(found[0].text)
+    data = tomllib.loads(bundle.device_toml.read_text())
+    assert enrolment.device_id == data["device_id"]
+    assert enrolment.broker == data["broker"]
+    assert enrolment.password == Path(data["password_file"]).read_text().strip()
+    assert enrolment.ca_pem.strip() == Path(data["ca_file"]).read_text().strip()
+
+
+def test_provisioned_tablet_connects_over_tls_gets_its_config_and_its_ratings_are_stored(
+    provision: Callable[..., Bundle], tablets: Callable[[Bundle], DeviceCore], make_collector: Callable[..., object],
+    tmp_path: Path,
+) -> None:
+    make_collector(db=tmp_path / "collector.db")
+    bundle = provision("desk-02")
+    tablet = tablets(bundle)
+
+    wait_until(lambda: tablet.connected, what="the tablet to connect over TLS")
+    wait_until(lambda: tablet.config.desk_id == "desk-02", what="the retained desk config")
+    assert tablet.config.mode == "invited" and tablet.config.cooldown_s == 5
+    tablet.rate(4)
+    wait_until(lambda: tablet.outbox_depth() == 0, what="the collector's ack")
+
+    reader = Store(tmp_path / "collector.db")
+    rows, _ = reader.ratings(device_id=bundle.device_id)
+    reader.close()
+    assert [(r["site_id"], r["desk_id"], r["score"]) for r in rows] == [("riyadh-hq", "desk-02", 4)]
+
+
+def test_a_device_cannot_use_another_devices_topics(provision: Callable[..., Bundle], broker: RunningBroker) -> None:
+    mine, other = provision("desk-01"), provision("desk-02")
+    peer = Peer(broker.tls_port, mine.device_id, mine.enrolment.password, ca_file=str(broker.ca_file))
+    try:
+        assert not peer.connect_reason.is_failure
+        assert not peer.publish(topics.status(mine.device_id), b'{"v":1,"state":"online"}').is_failure
+        for kind in ("ratings", "status"):
+            reason = peer.publish(topics.device_topic(other.device_id, kind), b"{}")  # type: ignore[arg-type]
+            assert reason.is_failure and reason.value == 0x87, kind
+        # mosquitto grants the subscription but checks read access on delivery: nothing may arrive.
+        for kind in ("acks", "config", "invite"):
+            peer.subscribe(topics.device_topic(other.device_id, kind))  # type: ignore[arg-type]
+        peer.subscribe(topics.acks(mine.device_id))
+        collector = Peer(broker.port, "taqyeem-collector", broker.collector_password, client_id="test-acl-writer")
+        try:
+            for kind in ("acks", "invite"):
+                collector.publish(topics.device_topic(other.device_id, kind), b'{"v":1}')  # type: ignore[arg-type]
+            collector.publish(topics.acks(mine.device_id), b'{"v":1,"ids":[]}')
+        finally:
+            collector.close()
+        received = peer.next_message(timeout=5)  # the other device's retained config and messages never come
+        assert received.topic == topics.acks(mine.device_id)
+        assert peer.messages.empty()
+    finally:
+        peer.close()
+
+
+def test_revoke_cuts_the_open_connection_and_refuses_the_password(
+    provision: Callable[..., Bundle], tablets: Callable[[Bundle], DeviceCore], store: Store,
+    admin: PasswordFileAdmin, broker: RunningBroker,
+) -> None:
+    bundle = provision()
+    tablet = tablets(bundle)
+    wait_until(lambda: tablet.connected, what="the tablet to connect")
+
+    revoke_device(store, admin, device_id=bundle.device_id, actor="it", now=NOW)
+
+    wait_until(lambda: not tablet.connected, timeout=5, what="the broker to drop the revoked tablet")
+    assert _connect_refused(broker, bundle)
+    assert store.device_row(bundle.device_id)["revoked_at"] == NOW
+    assert store.device_events(bundle.device_id)[0]["kind"] == "revoked"
+    assert store.device_row(bundle.device_id)["desk_id"] == "desk-01"  # the desk assignment is history
+
+
+def test_replace_gives_the_desk_a_new_device_and_cuts_the_old_one(
+    provision: Callable[..., Bundle], tablets: Callable[[Bundle], DeviceCore], store: Store,
+    admin: PasswordFileAdmin, publisher: MqttConfigPublisher, options: BundleOptions, broker: RunningBroker,
+    make_collector: Callable[..., object], tmp_path: Path,
+) -> None:
+    make_collector(db=tmp_path / "collector.db")
+    old = provision("desk-01")
+    old_tablet = tablets(old)
+    old_tablet.rate(2)
+    wait_until(lambda: old_tablet.outbox_depth() == 0, what="the old tablet's rating to be acked")
+
+    new = replace_device(store, admin, publisher, options, device_id=old.device_id, actor="it", now=NOW)
+
+    wait_until(lambda: not old_tablet.connected, timeout=5, what="the broker to drop the replaced tablet")
+    assert _connect_refused(broker, old)
+    assert new.device_id != old.device_id and new.config == old.config
+    new_tablet = tablets(new)
+    wait_until(lambda: new_tablet.config.desk_id == "desk-01", what="the new tablet's config")
+    new_tablet.rate(5)
+    wait_until(lambda: new_tablet.outbox_depth() == 0, what="the new tablet's rating to be acked")
+    rows, _ = store.ratings(site_id="riyadh-hq", desk_id="desk-01")
+    assert sorted((r["device_id"], r["score"]) for r in rows) == sorted([(old.device_id, 2), (new.device_id, 5)])
+    assert store.active_devices_at("riyadh-hq", "desk-01") == [new.device_id]
+    assert store.device_events(new.device_id)[0]["data"]["replaces"] == old.device_id
+
+
+def test_a_failed_step_undoes_the_account_and_the_registration(
+    store: Store, admin: PasswordFileAdmin, options: BundleOptions,
+) -> None:
+    class BrokenPublisher:
+        def publish(self, device_id: str, config: DeviceConfig | None) -> None:
+            raise ProvisioningError("broker gone")
+
+    config = resolve_desk_config(store, "riyadh-hq", "desk-01")
+    with pytest.raises(ProvisioningError, match="broker gone"):
+        provision_device(store, admin, BrokenPublisher(), options, config=config, actor="it", now=NOW)
+
+    (event,) = store.device_events(limit=1)
+    assert event["kind"] == "revoked"
+    assert not admin.has_device(event["device_id"])
+    assert store.active_devices_at("riyadh-hq", "desk-01") == []
+
+
+def test_unknown_desk_needs_labels(store: Store) -> None:
+    with pytest.raises(ProvisioningError, match="sites apply"):
+        resolve_desk_config(store, "riyadh-hq", "desk-99")
+    config = resolve_desk_config(store, "riyadh-hq", "desk-99", "مكتب ٩٩", "Desk 99")
+    assert config.desk_name_en == "Desk 99"
+    with pytest.raises(ProvisioningError, match="lowercase"):
+        resolve_desk_config(store, "Riyadh HQ", "desk-01")
+
+
+# --- sites.toml -------------------------------------------------------------------------
+
+
+def test_sites_apply_twice_changes_nothing(tmp_path: Path, sites_file: Path) -> None:
+    runner = CliRunner()
+    db = tmp_path / "fresh.db"
+
+    first = runner.invoke(cli, ["sites", "apply", str(sites_file), "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    assert "created site riyadh-hq" in first.output and "created desk riyadh-hq/desk-02" in first.output
+    state = Store(db)
+    before = state.sites_state()
+    second = runner.invoke(cli, ["sites", "apply", str(sites_file), "--db", str(db)])
+
+    assert second.exit_code == 0, second.output
+    assert second.output.strip() == "no changes: the database already matches the file"
+    assert state.sites_state() == before
+    assert state.db.execute("SELECT count(*) FROM desks").fetchone()[0] == 2
+    state.close()
+
+
+def test_sites_apply_sends_a_changed_desk_config_to_its_device(
+    provision: Callable[..., Bundle], tablets: Callable[[Bundle], DeviceCore], store: Store, sites_file: Path,
+    publisher: MqttConfigPublisher,
+) -> None:
+    bundle = provision("desk-01")
+    tablet = tablets(bundle)
+    wait_until(lambda: tablet.config.desk_id == "desk-01", what="the first config")
+    sites_file.write_text(SITES_TOML.replace('name_en = "Desk 1"', 'name_en = "Desk 1 (passports)"'))
+    file = load_sites_file(sites_file)
+
+    with pytest.raises(SitesFileError, match="pass --config or --broker"):
+        apply_sites(store, file, NOW)  # without a way to reach the device, nothing is written
+    applied = apply_sites(store, file, NOW, publisher)
+
+    assert applied.plan.updated == ["desk riyadh-hq/desk-01"]
+    assert [d for d, _ in applied.device_configs] == [bundle.device_id]
+    wait_until(lambda: tablet.config.desk_name_en == "Desk 1 (passports)", what="the new config on the tablet")
+    assert store.device_config(bundle.device_id).desk_name_en == "Desk 1 (passports)"  # type: ignore[union-attr]
+    assert not apply_sites(store, file, NOW, publisher).plan.changed
+
+
+@pytest.mark.parametrize(("text", "error"), [
+    ('[[sites]]\nid = "a-site"\nname_ar = "x"\nname_en = "x"\nnmae = "typo"\n', "nmae: unknown key"),
+    ('[[sites]]\nid = "A Site"\nname_ar = "x"\nname_en = "x"\n', "sites.0.id"),
+    ('[[sites]]\nid = "a-site"\nname_ar = "x"\nname_en = "x"\n[[sites.desks]]\nid = "d-1"\nname_ar = "x"\n'
+     'name_en = "x"\nsection = "nope"\n', "names section 'nope'"),
+    ('[[sites]]\nid = "a-site"\nname_ar = "x"\nname_en = "x"\n[[sites]]\nid = "a-site"\nname_ar = "y"\n'
+     'name_en = "y"\n', "defined twice"),
+    ("[[sites]\n", "not valid TOML"),
+])
+def test_a_bad_sites_file_is_a_one_line_error(tmp_path: Path, text: str, error: str) -> None:
+    path = tmp_path / "sites.toml"
+    path.write_text(text)
+    result = CliRunner().invoke(cli, ["sites", "apply", str(path), "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert error in result.stderr
+
+
+# --- the CLI end to end ---------------------------------------------------------------------
+
+
+def test_cli_provision_list_replace_revoke(tmp_path: Path, sites_file: Path, broker: RunningBroker) -> None:
+    assert broker.local.process is not None
+    pid_file = tmp_path / "mosquitto.pid"
+    pid_file.write_text(f"{broker.local.process.pid}\n")
+    db = tmp_path / "cli.db"
+    common = ["--db", str(db), "--broker", broker.collector_url(), "--passwd-file", str(broker.local.password_file),
+              "--mosquitto-pid-file", str(pid_file)]
+    bundle_opts = ["--device-broker", f"mqtts://127.0.0.1:{broker.tls_port}", "--device-ca", str(broker.ca_file),
+                   "--out", str(tmp_path / "bundles"), "--install-dir", "-"]
+    runner = CliRunner()
+    assert runner.invoke(cli, ["sites", "apply", str(sites_file), "--db", str(db)]).exit_code == 0
+
+    made = runner.invoke(cli, ["provision", "device", "--site", "riyadh-hq", "--desk", "desk-01", *common,
+                               *bundle_opts])
+    assert made.exit_code == 0, made.output
+    device_id = made.output.split()[1]
+    assert (tmp_path / "bundles" / device_id / "device.toml").exists()
+    assert "setup-pi.sh --bundle" in made.output
+
+    replaced = runner.invoke(cli, ["provision", "replace", "--device", device_id, "--no-qr", *common, *bundle_opts])
+    assert replaced.exit_code == 0, replaced.output
+    new_id = replaced.output.splitlines()[1].split()[1]
+    listing = runner.invoke(cli, ["provision", "list", "--db", str(db)])
+    assert listing.exit_code == 0, listing.output
+    lines = listing.output.splitlines()
+    assert lines[0].split() == ["SITE", "SECTION", "DESK", "DEVICE", "STATE", "LAST", "SEEN"]
+    assert any(device_id in line and "revoked" in line for line in lines)
+    assert any(new_id in line and "revoked" not in line for line in lines)
+    assert any("desk-02" in line and "(no device)" in line for line in lines)
+
+    revoked = runner.invoke(cli, ["provision", "revoke", "--device", new_id, *common[:2], *common[4:]])
+    assert revoked.exit_code == 0, revoked.output
+    assert not PasswordFileAdmin(broker.local.password_file, lambda: None).has_device(new_id)
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["provision", "revoke", "--device", "no-such-device"], "no provisioned device 'no-such-device'"),
+    (["provision", "device", "--site", "riyadh-hq", "--desk", "desk-77", "--device-broker", "mqtts://h:8883"],
+     "--label-ar and --label-en"),
+    (["provision", "device", "--site", "riyadh-hq", "--desk", "desk-01", "--device-broker", "mqtt://h:1883"],
+     "TLS only"),
+])
+def test_cli_errors_are_one_actionable_line(tmp_path: Path, sites_file: Path, broker: RunningBroker,
+                                            args: list[str], error: str) -> None:
+    db = tmp_path / "cli.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["sites", "apply", str(sites_file), "--db", str(db)]).exit_code == 0
+    extra = ["--broker", broker.collector_url(), "--device-ca", str(broker.ca_file)] if args[1] == "device" else []
+    result = runner.invoke(cli, [*args, "--db", str(db), "--passwd-file", str(broker.local.password_file), *extra])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert error in result.stderr
+
+
+def test_cli_list_on_a_missing_database_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["provision", "list", "--db", str(tmp_path / "nope.db")])
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "nope.db").exists()
