@@ -66,8 +66,9 @@ def main() -> None:
     from shared.contract import DeviceConfig
 
     core = DeviceCore(DeviceSettings(device_id="bench-d1", data_dir=data_dir))
-    core.apply_config(DeviceConfig(site_id="bench", desk_id="desk-1", desk_name_ar="مكتب ١",
-                                   desk_name_en="Desk 1", cooldown_s=0))
+    core.apply_config(
+        DeviceConfig(site_id="bench", desk_id="desk-1", desk_name_ar="مكتب ١", desk_name_en="Desk 1", cooldown_s=0)
+    )
     core.employee_id = "E1042"
     timings = Timings()
     store_ms: list[float] = []
@@ -120,8 +121,10 @@ def main() -> None:
     print(f"kiosk benchmark: {args.ratings} ratings through real touches, outbox in {data_dir}")
     print(f"  start to first interactive frame: {first_frame_s * 1000:.0f} ms (Kivy import, window, kv, core)")
     for name, values in (("positive face", positive), ("negative, Send", negative)):
-        print(f"  touch to thank-you, {name} ({len(values)}): p50 {pct(values, 50):.1f} ms, "
-              f"p99 {pct(values, 99):.1f} ms, max {max(values):.1f} ms, mean {statistics.fmean(values):.1f} ms")
+        print(
+            f"  touch to thank-you, {name} ({len(values)}): p50 {pct(values, 50):.1f} ms, "
+            f"p99 {pct(values, 99):.1f} ms, max {max(values):.1f} ms, mean {statistics.fmean(values):.1f} ms"
+        )
     print(f"  of which the fsynced outbox write: p50 {pct(store_ms, 50):.1f} ms, p99 {pct(store_ms, 99):.1f} ms")
     print(f"  load: {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} cores")
     print("  RSS after N ratings: " + ", ".join(f"{n}: {mib:.1f} MiB" for n, mib in rss.items()))

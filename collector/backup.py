@@ -113,8 +113,9 @@ def restore_backup(backup_file: Path, db_path: Path, *, force: bool, now: dateti
         raise BackupError(f"backup {backup_file} does not exist; list them with: ls /var/backups/taqyeem")
     check_database(backup_file)
     if db_path.exists() and not force:
-        raise BackupError(f"{db_path} exists; stop the collector and pass --force to replace it "
-                          "(the old file is kept beside it)")
+        raise BackupError(
+            f"{db_path} exists; stop the collector and pass --force to replace it (the old file is kept beside it)"
+        )
     db_path.parent.mkdir(parents=True, exist_ok=True)
     incoming = db_path.with_name(db_path.name + ".restoring")
     for leftover in (incoming, Path(f"{incoming}-wal"), Path(f"{incoming}-shm")):

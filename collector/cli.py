@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,14 +77,31 @@ def collector(config_file: Path | None, **options: object) -> None:
 @click.option("--ratings", default=100, show_default=True, type=click.IntRange(0), help="Ratings per desk.")
 @click.option("--interval", default=0.0, show_default=True, type=float, help="Mean seconds between taps at a desk.")
 @click.option("--prefix", default="sim", show_default=True, help="Device ids are PREFIX-01, PREFIX-02, ...")
-@click.option("--data-dir", type=click.Path(path_type=Path), default=Path("data/simulator"), show_default=True,
-              help="Folder of the desks' outboxes.")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=Path("data/simulator"),
+    show_default=True,
+    help="Folder of the desks' outboxes.",
+)
 @click.option("--wait/--no-wait", default=True, show_default=True, help="Wait until the collector acked everything.")
 @click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for the acks.")
 @click.option("--resend-after", default=30.0, show_default=True, help="Seconds before an unacked rating is resent.")
 @click.option("--seed", type=int, help="Random seed, for repeatable runs.")
-def simulate(broker: str, password: str | None, ca: Path | None, devices: int, ratings: int, interval: float,
-             prefix: str, data_dir: Path, wait: bool, timeout: float, resend_after: float, seed: int | None) -> None:
+def simulate(
+    broker: str,
+    password: str | None,
+    ca: Path | None,
+    devices: int,
+    ratings: int,
+    interval: float,
+    prefix: str,
+    data_dir: Path,
+    wait: bool,
+    timeout: float,
+    resend_after: float,
+    seed: int | None,
+) -> None:
     """Drive the real device core from simulated desks (one outbox per desk).
 
     Each device's MQTT username is its device id (PREFIX-NN); all use --password.
@@ -99,8 +115,15 @@ def simulate(broker: str, password: str | None, ca: Path | None, devices: int, r
 
     _setup_logging("WARNING")
     try:
-        desks = open_desks(broker=broker, password=password, count=devices, prefix=prefix, data_dir=data_dir,
-                           ca_file=ca, resend_after_s=resend_after)
+        desks = open_desks(
+            broker=broker,
+            password=password,
+            count=devices,
+            prefix=prefix,
+            data_dir=data_dir,
+            ca_file=ca,
+            resend_after_s=resend_after,
+        )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     for desk in desks:
@@ -114,8 +137,9 @@ def simulate(broker: str, password: str | None, ca: Path | None, devices: int, r
             left = sum(d.core.outbox_depth() for d in desks)
             click.echo(f"acked by the collector: {'all' if drained else f'all but {left}'}")
             if not drained:
-                raise click.ClickException(f"{left} ratings still in the outboxes after {timeout:.0f} s; "
-                                           "is the collector running?")
+                raise click.ClickException(
+                    f"{left} ratings still in the outboxes after {timeout:.0f} s; is the collector running?"
+                )
     except KeyboardInterrupt:
         stop.set()
     finally:
@@ -154,8 +178,13 @@ def token_create(db: Path, role: str, name: str, sites: tuple[str, ...]) -> None
 
 
 @cli.command()
-@click.option("--data-dir", type=click.Path(path_type=Path), default=Path("data/demo"), show_default=True,
-              help="Folder for the broker, database and desk outboxes.")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=Path("data/demo"),
+    show_default=True,
+    help="Folder for the broker, database and desk outboxes.",
+)
 @click.option("--desks", default=6, show_default=True, type=click.IntRange(1, 50), help="Simulated desks.")
 @click.option("--interval", default=5.0, show_default=True, help="Mean seconds between ratings at a desk.")
 @click.option("--http", default="127.0.0.1:8080", show_default=True, help="HOST:PORT of the web app.")
@@ -201,6 +230,11 @@ def device(config_file: Path, windowed: bool) -> None:
     run_kiosk(settings, fullscreen=settings.fullscreen and not windowed)
 
 
+from collector.cli_users import user  # noqa: E402 - the web accounts (issue 4)
+
+cli.add_command(user)
+
+
 def new_password() -> str:
     return secrets.token_urlsafe(24)
 
@@ -215,4 +249,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -66,48 +66,96 @@ def _fail_cleanly(command: F) -> F:
 
 # --- shared options --------------------------------------------------------------
 
+
 def _collector_options(command: F) -> F:
-    for decorator in reversed([
-        click.option("--config", "config_file", type=click.Path(path_type=Path),
-                     help="The collector's TOML (db, broker, broker_password_file, ca are read from it)."),
-        click.option("--db", type=click.Path(path_type=Path), help="SQLite file of the collector  [env TAQYEEM_DB]"),
-        click.option("--broker", help="The collector's broker account: mqtt://taqyeem-collector@127.0.0.1:1883"),
-        click.option("--broker-password-file", type=click.Path(path_type=Path),
-                     help="File holding that account's password."),
-        click.option("--ca", type=click.Path(path_type=Path), help="CA certificate if --broker is mqtts://."),
-    ]):
+    for decorator in reversed(
+        [
+            click.option(
+                "--config",
+                "config_file",
+                type=click.Path(path_type=Path),
+                help="The collector's TOML (db, broker, broker_password_file, ca are read from it).",
+            ),
+            click.option(
+                "--db", type=click.Path(path_type=Path), help="SQLite file of the collector  [env TAQYEEM_DB]"
+            ),
+            click.option("--broker", help="The collector's broker account: mqtt://taqyeem-collector@127.0.0.1:1883"),
+            click.option(
+                "--broker-password-file", type=click.Path(path_type=Path), help="File holding that account's password."
+            ),
+            click.option("--ca", type=click.Path(path_type=Path), help="CA certificate if --broker is mqtts://."),
+        ]
+    ):
         command = decorator(command)
     return command
 
 
 def _admin_options(command: F) -> F:
-    for decorator in reversed([
-        click.option("--passwd-file", type=click.Path(path_type=Path), envvar="TAQYEEM_PASSWD_FILE",
-                     default=DEFAULT_PASSWD, show_default=True,
-                     help="mosquitto's password file  [env TAQYEEM_PASSWD_FILE]"),
-        click.option("--mosquitto-pid-file", type=click.Path(path_type=Path), envvar="TAQYEEM_MOSQUITTO_PID_FILE",
-                     default=DEFAULT_PID_FILE, show_default=True,
-                     help="mosquitto's pid file, to make it reload its accounts (SIGHUP)."),
-    ]):
+    for decorator in reversed(
+        [
+            click.option(
+                "--passwd-file",
+                type=click.Path(path_type=Path),
+                envvar="TAQYEEM_PASSWD_FILE",
+                default=DEFAULT_PASSWD,
+                show_default=True,
+                help="mosquitto's password file  [env TAQYEEM_PASSWD_FILE]",
+            ),
+            click.option(
+                "--mosquitto-pid-file",
+                type=click.Path(path_type=Path),
+                envvar="TAQYEEM_MOSQUITTO_PID_FILE",
+                default=DEFAULT_PID_FILE,
+                show_default=True,
+                help="mosquitto's pid file, to make it reload its accounts (SIGHUP).",
+            ),
+        ]
+    ):
         command = decorator(command)
     return command
 
 
 def _bundle_options(command: F) -> F:
-    for decorator in reversed([
-        click.option("--device-broker", envvar="TAQYEEM_DEVICE_BROKER", required=True,
-                     help="Address tablets dial, e.g. mqtts://broker.centre.example:8883  [env TAQYEEM_DEVICE_BROKER]"),
-        click.option("--device-ca", type=click.Path(path_type=Path), envvar="TAQYEEM_DEVICE_CA",
-                     default=DEFAULT_DEVICE_CA, show_default=True, help="CA certificate of the broker's TLS listener."),
-        click.option("--out", type=click.Path(path_type=Path), default=Path("bundles"), show_default=True,
-                     help="Folder for the bundle; it goes to OUT/<device-id>/."),
-        click.option("--install-dir", default="/etc/taqyeem", show_default=True,
-                     help="Where the bundle's files will be on the tablet; '-' for the bundle folder itself "
-                          "(to try the kiosk on this machine)."),
-        click.option("--device-data-dir", type=click.Path(path_type=Path), default=Path("/var/lib/taqyeem"),
-                     show_default=True, help="The tablet's data folder (its outbox)."),
-        click.option("--qr/--no-qr", default=True, show_default=True, help="Print the enrolment QR code here."),
-    ]):
+    for decorator in reversed(
+        [
+            click.option(
+                "--device-broker",
+                envvar="TAQYEEM_DEVICE_BROKER",
+                required=True,
+                help="Address tablets dial, e.g. mqtts://broker.centre.example:8883  [env TAQYEEM_DEVICE_BROKER]",
+            ),
+            click.option(
+                "--device-ca",
+                type=click.Path(path_type=Path),
+                envvar="TAQYEEM_DEVICE_CA",
+                default=DEFAULT_DEVICE_CA,
+                show_default=True,
+                help="CA certificate of the broker's TLS listener.",
+            ),
+            click.option(
+                "--out",
+                type=click.Path(path_type=Path),
+                default=Path("bundles"),
+                show_default=True,
+                help="Folder for the bundle; it goes to OUT/<device-id>/.",
+            ),
+            click.option(
+                "--install-dir",
+                default="/etc/taqyeem",
+                show_default=True,
+                help="Where the bundle's files will be on the tablet; '-' for the bundle folder itself "
+                "(to try the kiosk on this machine).",
+            ),
+            click.option(
+                "--device-data-dir",
+                type=click.Path(path_type=Path),
+                default=Path("/var/lib/taqyeem"),
+                show_default=True,
+                help="The tablet's data folder (its outbox).",
+            ),
+            click.option("--qr/--no-qr", default=True, show_default=True, help="Print the enrolment QR code here."),
+        ]
+    ):
         command = decorator(command)
     return command
 
@@ -133,8 +181,10 @@ def _db_path(config_file: Path | None, db: Path | None) -> Path:
 def _store(config_file: Path | None, db: Path | None, *, create: bool = False) -> Iterator[Store]:
     path = _db_path(config_file, db)
     if not create and not path.exists():
-        raise SettingsError(f"database {path} does not exist; check --db (the collector creates it when it "
-                            "first starts, and so does `taqyeem sites apply`)")
+        raise SettingsError(
+            f"database {path} does not exist; check --db (the collector creates it when it "
+            "first starts, and so does `taqyeem sites apply`)"
+        )
     store = Store(path)
     try:
         yield store
@@ -142,10 +192,12 @@ def _store(config_file: Path | None, db: Path | None, *, create: bool = False) -
         store.close()
 
 
-def _publisher(config_file: Path | None, db: Path | None, broker: str | None, broker_password_file: Path | None,
-               ca: Path | None) -> MqttConfigPublisher:
-    settings = load_collector_settings(config_file, db=db, broker=broker, broker_password_file=broker_password_file,
-                                       ca=ca)
+def _publisher(
+    config_file: Path | None, db: Path | None, broker: str | None, broker_password_file: Path | None, ca: Path | None
+) -> MqttConfigPublisher:
+    settings = load_collector_settings(
+        config_file, db=db, broker=broker, broker_password_file=broker_password_file, ca=ca
+    )
     return MqttConfigPublisher(settings.broker_address(), settings.ca)
 
 
@@ -161,10 +213,16 @@ def _admin(passwd_file: Path, mosquitto_pid_file: Path) -> PasswordFileAdmin:
     return PasswordFileAdmin(passwd_file, reload_by_pid_file(mosquitto_pid_file))
 
 
-def _bundle_settings(device_broker: str, device_ca: Path, out: Path, install_dir: str,
-                     device_data_dir: Path) -> BundleOptions:
-    return BundleOptions(broker_url=device_broker, ca_file=device_ca, out_dir=out,
-                         install_dir=None if install_dir == "-" else Path(install_dir), data_dir=device_data_dir)
+def _bundle_settings(
+    device_broker: str, device_ca: Path, out: Path, install_dir: str, device_data_dir: Path
+) -> BundleOptions:
+    return BundleOptions(
+        broker_url=device_broker,
+        ca_file=device_ca,
+        out_dir=out,
+        install_dir=None if install_dir == "-" else Path(install_dir),
+        data_dir=device_data_dir,
+    )
 
 
 def _report_bundle(bundle: Any, qr: bool, what: str) -> None:
@@ -178,6 +236,7 @@ def _report_bundle(bundle: Any, qr: bool, what: str) -> None:
 
 
 # --- provision ----------------------------------------------------------------------
+
 
 @click.group()
 def provision() -> None:
@@ -201,10 +260,25 @@ def provision() -> None:
 @_admin_options
 @_bundle_options
 @_fail_cleanly
-def provision_device(site: str, desk: str, label_ar: str | None, label_en: str | None, config_file: Path | None,
-                     db: Path | None, broker: str | None, broker_password_file: Path | None, ca: Path | None,
-                     passwd_file: Path, mosquitto_pid_file: Path, device_broker: str, device_ca: Path, out: Path,
-                     install_dir: str, device_data_dir: Path, qr: bool) -> None:
+def provision_device(
+    site: str,
+    desk: str,
+    label_ar: str | None,
+    label_en: str | None,
+    config_file: Path | None,
+    db: Path | None,
+    broker: str | None,
+    broker_password_file: Path | None,
+    ca: Path | None,
+    passwd_file: Path,
+    mosquitto_pid_file: Path,
+    device_broker: str,
+    device_ca: Path,
+    out: Path,
+    install_dir: str,
+    device_data_dir: Path,
+    qr: bool,
+) -> None:
     """Register a new tablet for a desk and write its enrolment bundle.
 
     Creates the tablet's broker account (username = the new device id, a
@@ -223,8 +297,9 @@ def provision_device(site: str, desk: str, label_ar: str | None, label_en: str |
     options.check()
     with _store(config_file, db) as store, _publisher(config_file, db, broker, broker_password_file, ca) as pub:
         desk_config = resolve_desk_config(store, site, desk, label_ar, label_en)
-        bundle = provision_device_fn(store, _admin(passwd_file, mosquitto_pid_file), pub, options,
-                                     config=desk_config, actor=_actor(), now=_now())
+        bundle = provision_device_fn(
+            store, _admin(passwd_file, mosquitto_pid_file), pub, options, config=desk_config, actor=_actor(), now=_now()
+        )
     _report_bundle(bundle, qr, "Provisioned")
 
 
@@ -234,10 +309,22 @@ def provision_device(site: str, desk: str, label_ar: str | None, label_en: str |
 @_admin_options
 @_bundle_options
 @_fail_cleanly
-def provision_replace(device_id: str, config_file: Path | None, db: Path | None, broker: str | None,
-                      broker_password_file: Path | None, ca: Path | None, passwd_file: Path,
-                      mosquitto_pid_file: Path, device_broker: str, device_ca: Path, out: Path, install_dir: str,
-                      device_data_dir: Path, qr: bool) -> None:
+def provision_replace(
+    device_id: str,
+    config_file: Path | None,
+    db: Path | None,
+    broker: str | None,
+    broker_password_file: Path | None,
+    ca: Path | None,
+    passwd_file: Path,
+    mosquitto_pid_file: Path,
+    device_broker: str,
+    device_ca: Path,
+    out: Path,
+    install_dir: str,
+    device_data_dir: Path,
+    qr: bool,
+) -> None:
     """Give a desk a new tablet: a new device id and bundle; the old account stops at once.
 
     The old tablet's open connection is dropped and its password refused from
@@ -253,8 +340,15 @@ def provision_replace(device_id: str, config_file: Path | None, db: Path | None,
     options = _bundle_settings(device_broker, device_ca, out, install_dir, device_data_dir)
     options.check()
     with _store(config_file, db) as store, _publisher(config_file, db, broker, broker_password_file, ca) as pub:
-        bundle = replace_device(store, _admin(passwd_file, mosquitto_pid_file), pub, options, device_id=device_id,
-                                actor=_actor(), now=_now())
+        bundle = replace_device(
+            store,
+            _admin(passwd_file, mosquitto_pid_file),
+            pub,
+            options,
+            device_id=device_id,
+            actor=_actor(),
+            now=_now(),
+        )
     click.echo(f"Revoked {device_id}: its password is refused and its connection was dropped.")
     _report_bundle(bundle, qr, "Provisioned")
 
@@ -265,8 +359,9 @@ def provision_replace(device_id: str, config_file: Path | None, db: Path | None,
 @click.option("--db", type=click.Path(path_type=Path), help="SQLite file of the collector  [env TAQYEEM_DB]")
 @_admin_options
 @_fail_cleanly
-def provision_revoke(device_id: str, config_file: Path | None, db: Path | None, passwd_file: Path,
-                     mosquitto_pid_file: Path) -> None:
+def provision_revoke(
+    device_id: str, config_file: Path | None, db: Path | None, passwd_file: Path, mosquitto_pid_file: Path
+) -> None:
     """Remove a tablet's broker account now; its ratings and history stay.
 
     Example:
@@ -274,8 +369,7 @@ def provision_revoke(device_id: str, config_file: Path | None, db: Path | None, 
         sudo taqyeem provision revoke --config /etc/taqyeem/collector.toml --device riyadh-hq-desk-12-a1b2c3
     """
     with _store(config_file, db) as store:
-        revoke_device(store, _admin(passwd_file, mosquitto_pid_file), device_id=device_id, actor=_actor(),
-                      now=_now())
+        revoke_device(store, _admin(passwd_file, mosquitto_pid_file), device_id=device_id, actor=_actor(), now=_now())
     click.echo(f"Revoked {device_id}: its password is refused and any open connection was dropped.")
 
 
@@ -296,8 +390,16 @@ def provision_list(config_file: Path | None, db: Path | None) -> None:
     table = [header]
     for row in rows:
         state = "revoked" if row["revoked_at"] else (row["state"] or "-")
-        table.append((row["site_id"] or "-", row["section_id"] or "-", row["desk_id"] or "-",
-                      row["device_id"] or "(no device)", state if row["device_id"] else "-", row["last_seen"] or "-"))
+        table.append(
+            (
+                row["site_id"] or "-",
+                row["section_id"] or "-",
+                row["desk_id"] or "-",
+                row["device_id"] or "(no device)",
+                state if row["device_id"] else "-",
+                row["last_seen"] or "-",
+            )
+        )
     widths = [max(len(str(r[i])) for r in table) for i in range(len(header))]
     for line in table:
         click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
@@ -306,6 +408,7 @@ def provision_list(config_file: Path | None, db: Path | None) -> None:
 
 
 # --- sites ----------------------------------------------------------------------------
+
 
 @click.group()
 def sites() -> None:
@@ -321,8 +424,14 @@ def sites() -> None:
 @click.argument("sites_file", type=click.Path(path_type=Path))
 @_collector_options
 @_fail_cleanly
-def sites_apply(sites_file: Path, config_file: Path | None, db: Path | None, broker: str | None,
-                broker_password_file: Path | None, ca: Path | None) -> None:
+def sites_apply(
+    sites_file: Path,
+    config_file: Path | None,
+    db: Path | None,
+    broker: str | None,
+    broker_password_file: Path | None,
+    ca: Path | None,
+) -> None:
     """Make the database match SITES_FILE; applying it again changes nothing.
 
     Desks missing from the file are kept (they have history) and listed.
@@ -334,9 +443,10 @@ def sites_apply(sites_file: Path, config_file: Path | None, db: Path | None, bro
         taqyeem sites apply /etc/taqyeem/sites.toml --config /etc/taqyeem/collector.toml
     """
     file = load_sites_file(sites_file)
-    publisher = (_publisher(config_file, db, broker, broker_password_file, ca)
-                 if _has_broker(config_file, broker) else None)
-    with _store(config_file, db, create=True) as store, (publisher or nullcontext()) as pub:
+    publisher = (
+        _publisher(config_file, db, broker, broker_password_file, ca) if _has_broker(config_file, broker) else None
+    )
+    with _store(config_file, db, create=True) as store, publisher or nullcontext() as pub:
         applied = apply_sites(store, file, _now(), pub)
     changes = applied.plan
     for label in changes.created:
@@ -353,13 +463,24 @@ def sites_apply(sites_file: Path, config_file: Path | None, db: Path | None, bro
 
 # --- backup and restore ---------------------------------------------------------------
 
+
 @click.command()
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="The collector's TOML (for db).")
 @click.option("--db", type=click.Path(path_type=Path), help="SQLite file of the collector  [env TAQYEEM_DB]")
-@click.option("--dir", "backup_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder of the backups (taqyeem-<UTC time>.db).")
-@click.option("--keep", default=14, show_default=True, type=click.IntRange(1),
-              help="How many backups to keep; older ones are deleted.")
+@click.option(
+    "--dir",
+    "backup_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder of the backups (taqyeem-<UTC time>.db).",
+)
+@click.option(
+    "--keep",
+    default=14,
+    show_default=True,
+    type=click.IntRange(1),
+    help="How many backups to keep; older ones are deleted.",
+)
 @_fail_cleanly
 def backup(config_file: Path | None, db: Path | None, backup_dir: Path, keep: int) -> None:
     """Copy the live database safely (SQLite's online backup); the collector keeps running.

@@ -84,6 +84,7 @@ def run_demo(
             store.register_device(device_id, config, now)
             publish_config(ingest.client, device_id, config)
         token = store.create_token("demo", "admin", [], now)
+        people = demo_users(store)
 
         desk_list = open_desks(
             broker=f"mqtt://127.0.0.1:{broker.port}",
@@ -104,6 +105,9 @@ def run_demo(
             kiosk_process = _start_kiosk(data_dir, kiosk_id, broker.port, desk_password)
         host, port = settings.http_host_port()
         echo("Taqyeem demo is running.")
+        echo(f"  Web:        http://{host}:{port}/   (sign in; Arabic first, English one click away)")
+        for name, role, password in people:
+            echo(f"  {role.capitalize() + ':':<11} {name} / {password}")
         echo(f"  API:        http://{host}:{port}/api/v1/ratings   (docs at http://{host}:{port}/docs)")
         echo(f"  API token:  {token}")
         echo(f'  Try:        curl -H "Authorization: Bearer {token}" http://{host}:{port}/api/v1/reviews?status=open')
@@ -126,6 +130,21 @@ def run_demo(
             store.close()
         broker.stop()
         echo("Demo stopped.")
+
+
+def demo_users(store: Store) -> list[tuple[str, str, str]]:
+    """A supervisor of the demo site and an admin, with fresh passwords (set again on every run)."""
+    from collector.auth import Accounts, generate_password
+
+    accounts, people = Accounts(store), []
+    for name, role, sites in (("supervisor", "supervisor", [SITE]), ("admin", "admin", [])):
+        password = generate_password()
+        if store.user(name=name) is None:
+            accounts.add_user(name, role, sites, password)
+        else:
+            accounts.set_password(name, password)
+        people.append((name, role, password))
+    return people
 
 
 def _start_kiosk(data_dir: Path, device_id: str, port: int, password: str) -> subprocess.Popen[bytes]:

@@ -76,13 +76,16 @@ def reload_by_pid_file(pid_file: Path) -> Callable[[], None]:
             pid = int(pid_file.read_text().strip())
             os.kill(pid, signal.SIGHUP)
         except FileNotFoundError:
-            raise ProvisioningError(f"mosquitto's pid file {pid_file} does not exist; is mosquitto running "
-                                    "(systemctl status mosquitto)? Or pass --mosquitto-pid-file") from None
+            raise ProvisioningError(
+                f"mosquitto's pid file {pid_file} does not exist; is mosquitto running "
+                "(systemctl status mosquitto)? Or pass --mosquitto-pid-file"
+            ) from None
         except ValueError:
             raise ProvisioningError(f"{pid_file} does not hold a process id; pass mosquitto's pid file") from None
         except ProcessLookupError:
-            raise ProvisioningError(f"no process has the pid in {pid_file}; start mosquitto: "
-                                    "systemctl start mosquitto") from None
+            raise ProvisioningError(
+                f"no process has the pid in {pid_file}; start mosquitto: systemctl start mosquitto"
+            ) from None
         except PermissionError:
             raise ProvisioningError("not allowed to signal mosquitto; run this command as root (sudo)") from None
 
@@ -105,13 +108,16 @@ class PasswordFileAdmin:
                 fcntl.flock(handle, fcntl.LOCK_EX)
                 yield
         except PermissionError:
-            raise ProvisioningError(f"cannot write beside {self.password_file}; run this command as root "
-                                    "(sudo) on the broker's machine") from None
+            raise ProvisioningError(
+                f"cannot write beside {self.password_file}; run this command as root (sudo) on the broker's machine"
+            ) from None
 
     def _check(self) -> None:
         if not self.password_file.exists():
-            raise ProvisioningError(f"mosquitto password file {self.password_file} does not exist; create it "
-                                    "as in docs/deployment.md or pass --passwd-file")
+            raise ProvisioningError(
+                f"mosquitto password file {self.password_file} does not exist; create it "
+                "as in docs/deployment.md or pass --passwd-file"
+            )
 
     def has_device(self, device_id: str) -> bool:
         self._check()
@@ -157,8 +163,9 @@ class MqttConfigPublisher:
         self.timeout = timeout
         self._connected = threading.Event()
         self._refused: str | None = None
-        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"taqyeem-provision-{secrets.token_hex(4)}",
-                             protocol=mqtt.MQTTv5)
+        client = mqtt.Client(
+            CallbackAPIVersion.VERSION2, client_id=f"taqyeem-provision-{secrets.token_hex(4)}", protocol=mqtt.MQTTv5
+        )
         if address.username:
             client.username_pw_set(address.username, address.password)
         if address.tls:
@@ -175,13 +182,17 @@ class MqttConfigPublisher:
         try:
             self.client.connect(self.address.host, self.address.port, keepalive=30)
         except (OSError, ssl.SSLError) as exc:
-            raise ProvisioningError(f"cannot reach the broker at {self.address.redacted()}: {exc}; is mosquitto "
-                                    "running, and is --broker right?") from None
+            raise ProvisioningError(
+                f"cannot reach the broker at {self.address.redacted()}: {exc}; is mosquitto "
+                "running, and is --broker right?"
+            ) from None
         self.client.loop_start()
         if not self._connected.wait(self.timeout) or self._refused:
             self.close()
-            raise ProvisioningError(f"the broker at {self.address.redacted()} refused the collector's account "
-                                    f"({self._refused or 'no answer'}); check --broker and its password file")
+            raise ProvisioningError(
+                f"the broker at {self.address.redacted()} refused the collector's account "
+                f"({self._refused or 'no answer'}); check --broker and its password file"
+            )
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -199,8 +210,9 @@ class MqttConfigPublisher:
         except (RuntimeError, ValueError) as exc:
             raise ProvisioningError(f"publishing the config of {device_id} failed: {exc}") from None
         if not info.is_published():
-            raise ProvisioningError(f"the broker did not confirm the config of {device_id} within "
-                                    f"{self.timeout:.0f} s; try again")
+            raise ProvisioningError(
+                f"the broker did not confirm the config of {device_id} within {self.timeout:.0f} s; try again"
+            )
 
 
 # --- enrolment data and the bundle -------------------------------------------------
@@ -217,8 +229,14 @@ class Enrolment:
 
     def to_qr_text(self) -> str:
         der = ssl.PEM_cert_to_DER_cert(self.ca_pem)
-        data = {"kind": ENROLMENT_KIND, "v": 1, "device_id": self.device_id, "broker": self.broker,
-                "password": self.password, "ca": base64.b64encode(der).decode()}
+        data = {
+            "kind": ENROLMENT_KIND,
+            "v": 1,
+            "device_id": self.device_id,
+            "broker": self.broker,
+            "password": self.password,
+            "ca": base64.b64encode(der).decode(),
+        }
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -230,8 +248,10 @@ class Enrolment:
             ca_pem = ssl.DER_cert_to_PEM_cert(base64.b64decode(data["ca"], validate=True))
             return cls(data["device_id"], data["broker"], data["password"], ca_pem)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ProvisioningError(f"this QR code is not a Taqyeem enrolment code ({exc}); scan the code "
-                                    "that `taqyeem provision device` printed") from None
+            raise ProvisioningError(
+                f"this QR code is not a Taqyeem enrolment code ({exc}); scan the code "
+                "that `taqyeem provision device` printed"
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -256,8 +276,10 @@ class BundleOptions:
             pem = self.ca_file.read_text()
             ssl.PEM_cert_to_DER_cert(pem)
         except FileNotFoundError:
-            raise ProvisioningError(f"CA certificate {self.ca_file} does not exist; make it with "
-                                    "deploy/tls/make-certs.sh or pass --device-ca") from None
+            raise ProvisioningError(
+                f"CA certificate {self.ca_file} does not exist; make it with "
+                "deploy/tls/make-certs.sh or pass --device-ca"
+            ) from None
         except (ValueError, UnicodeDecodeError):
             raise ProvisioningError(f"{self.ca_file} is not a PEM certificate; pass the broker's ca.crt") from None
         return pem
@@ -349,25 +371,38 @@ def new_device_id(site_id: str, desk_id: str) -> str:
     return f"{stem}-{secrets.token_hex(3)}"
 
 
-def resolve_desk_config(store: Store, site_id: str, desk_id: str, label_ar: str | None = None,
-                        label_en: str | None = None) -> DeviceConfig:
+def resolve_desk_config(
+    store: Store, site_id: str, desk_id: str, label_ar: str | None = None, label_en: str | None = None
+) -> DeviceConfig:
     """The desk's config from ``sites apply``; labels override its names, or name a desk not in the file."""
     for what, value in (("site", site_id), ("desk", desk_id)):
         if not re.fullmatch(NAME_PATTERN, value):
-            raise ProvisioningError(f"{what} id {value!r} must be lowercase letters, digits and '-' (2-63), "
-                                    "like riyadh-hq or desk-12")
+            raise ProvisioningError(
+                f"{what} id {value!r} must be lowercase letters, digits and '-' (2-63), like riyadh-hq or desk-12"
+            )
     config = store.desk_config(site_id, desk_id)
     if config is None:
         if not (label_ar and label_en):
-            raise ProvisioningError(f"desk {desk_id} of site {site_id} is not configured; add it to sites.toml "
-                                    "and run `taqyeem sites apply`, or pass --label-ar and --label-en")
+            raise ProvisioningError(
+                f"desk {desk_id} of site {site_id} is not configured; add it to sites.toml "
+                "and run `taqyeem sites apply`, or pass --label-ar and --label-en"
+            )
         return DeviceConfig(site_id=site_id, desk_id=desk_id, desk_name_ar=label_ar, desk_name_en=label_en)
     updates = {k: v for k, v in (("desk_name_ar", label_ar), ("desk_name_en", label_en)) if v}
     return DeviceConfig.model_validate({**config.model_dump(), **updates})
 
 
-def provision_device(store: Store, admin: BrokerAdmin, publisher: ConfigPublisher, options: BundleOptions, *,
-                     config: DeviceConfig, actor: str, now: str, replaces: str | None = None) -> Bundle:
+def provision_device(
+    store: Store,
+    admin: BrokerAdmin,
+    publisher: ConfigPublisher,
+    options: BundleOptions,
+    *,
+    config: DeviceConfig,
+    actor: str,
+    now: str,
+    replaces: str | None = None,
+) -> Bundle:
     """Register a new device for ``config``'s desk, give it an account and its config, write its bundle.
 
     Anything done before a failure is undone, so the command can simply be run again.
@@ -403,8 +438,9 @@ def _known_device(store: Store, device_id: str) -> dict[str, Any]:
     return row
 
 
-def revoke_device(store: Store, admin: BrokerAdmin, *, device_id: str, actor: str, now: str,
-                  reason: str = "revoked") -> None:
+def revoke_device(
+    store: Store, admin: BrokerAdmin, *, device_id: str, actor: str, now: str, reason: str = "revoked"
+) -> None:
     """Remove the account (its open connection drops at once); its ratings and history stay.
 
     Its retained config is left in place: only its own account (now gone) and the
@@ -417,20 +453,29 @@ def revoke_device(store: Store, admin: BrokerAdmin, *, device_id: str, actor: st
         store.revoke_device(device_id, actor, now, {"reason": reason})
 
 
-def replace_device(store: Store, admin: BrokerAdmin, publisher: ConfigPublisher, options: BundleOptions, *,
-                   device_id: str, actor: str, now: str) -> Bundle:
+def replace_device(
+    store: Store,
+    admin: BrokerAdmin,
+    publisher: ConfigPublisher,
+    options: BundleOptions,
+    *,
+    device_id: str,
+    actor: str,
+    now: str,
+) -> Bundle:
     """A new tablet (new device id) for the old one's desk; the old account stops at once.
 
     Ratings are stored with their site and desk, so the desk's history spans both tablets.
     """
     row = _known_device(store, device_id)
     if row["revoked_at"] is not None:
-        raise ProvisioningError(f"device {device_id} was revoked at {row['revoked_at']}; provision a new one "
-                                f"with `taqyeem provision device --site {row['site_id']} --desk {row['desk_id']}`")
+        raise ProvisioningError(
+            f"device {device_id} was revoked at {row['revoked_at']}; provision a new one "
+            f"with `taqyeem provision device --site {row['site_id']} --desk {row['desk_id']}`"
+        )
     config = store.desk_config(row["site_id"], row["desk_id"]) or store.device_config(device_id)
     if config is None:
         raise ProvisioningError(f"device {device_id} has no desk; use `taqyeem provision device` instead")
-    bundle = provision_device(store, admin, publisher, options, config=config, actor=actor, now=now,
-                              replaces=device_id)
+    bundle = provision_device(store, admin, publisher, options, config=config, actor=actor, now=now, replaces=device_id)
     revoke_device(store, admin, device_id=device_id, actor=actor, now=now, reason=f"replaced by {bundle.device_id}")
     return bundle

@@ -19,7 +19,10 @@ log = logging.getLogger("taqyeem.collector")
 def make_server(settings: CollectorSettings, store: Store, ingest: Ingest | None) -> uvicorn.Server:
     host, port = settings.http_host_port()
     app = create_app(store, ingest)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
+    # Open live feeds (server-sent events) would hold a graceful shutdown forever: give them 5 s.
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5
+    )
     return uvicorn.Server(config)
 
 

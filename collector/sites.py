@@ -96,8 +96,10 @@ class SiteEntry(_Strict):
         known = {s.id for s in self.sections}
         for desk in self.desks:
             if desk.section is not None and desk.section not in known:
-                raise ValueError(f"desk {desk.id} names section {desk.section!r}, which site {self.id} does not "
-                                 f"define; add it under [[sites.sections]] or fix the name")
+                raise ValueError(
+                    f"desk {desk.id} names section {desk.section!r}, which site {self.id} does not "
+                    f"define; add it under [[sites.sections]] or fix the name"
+                )
         return self
 
 
@@ -136,8 +138,14 @@ def desk_config(file: SitesFile, site: SiteEntry, desk: DeskEntry) -> DeviceConf
     """The DeviceConfig of a desk: file defaults, then site defaults, then the desk's own settings."""
     values: dict[str, Any] = {**file.defaults.settings(), **site.defaults.settings()}
     values.update({k: v for k, v in desk.model_dump(include=set(DeskDefaults.model_fields)).items() if v is not None})
-    return DeviceConfig(site_id=site.id, desk_id=desk.id, section=desk.section, desk_name_ar=desk.name_ar,
-                        desk_name_en=desk.name_en, **values)
+    return DeviceConfig(
+        site_id=site.id,
+        desk_id=desk.id,
+        section=desk.section,
+        desk_name_ar=desk.name_ar,
+        desk_name_en=desk.name_en,
+        **values,
+    )
 
 
 @dataclass
@@ -172,17 +180,23 @@ def plan(file: SitesFile, current: dict[str, dict[tuple[str, ...], dict[str, Any
 
     wanted_desks: set[tuple[str, ...]] = set()
     for site in file.sites:
-        compare("sites", (site.id,), {"site_id": site.id, "name_ar": site.name_ar, "name_en": site.name_en},
-                out.sites)
+        compare("sites", (site.id,), {"site_id": site.id, "name_ar": site.name_ar, "name_en": site.name_en}, out.sites)
         for section in site.sections:
-            compare("sections", (site.id, section.id), {"site_id": site.id, "section_id": section.id,
-                                                        "name_ar": section.name_ar, "name_en": section.name_en},
-                    out.sections)
+            compare(
+                "sections",
+                (site.id, section.id),
+                {"site_id": site.id, "section_id": section.id, "name_ar": section.name_ar, "name_en": section.name_en},
+                out.sections,
+            )
         for desk in site.desks:
             wanted_desks.add((site.id, desk.id))
             config = desk_config(file, site, desk).model_dump_json()
-            compare("desks", (site.id, desk.id), {"site_id": site.id, "desk_id": desk.id,
-                                                  "section_id": desk.section, "config": config}, out.desks)
+            compare(
+                "desks",
+                (site.id, desk.id),
+                {"site_id": site.id, "desk_id": desk.id, "section_id": desk.section, "config": config},
+                out.desks,
+            )
     out.not_in_file = sorted("/".join(key) for key in current["desks"] if key not in wanted_desks)
     return out
 
@@ -206,8 +220,10 @@ def apply_sites(store: Store, file: SitesFile, now: str, publisher: ConfigPublis
         device_configs += [(d, config) for d in store.active_devices_at(desk["site_id"], desk["desk_id"])]
     if device_configs and publisher is None:
         names = ", ".join(d for d, _ in device_configs[:5])
-        raise SitesFileError(f"{len(device_configs)} device(s) serve desks this file changes ({names}); pass "
-                             "--config or --broker so their retained config can be sent to them")
+        raise SitesFileError(
+            f"{len(device_configs)} device(s) serve desks this file changes ({names}); pass "
+            "--config or --broker so their retained config can be sent to them"
+        )
     for device_id, config in device_configs:
         assert publisher is not None
         publisher.publish(device_id, config)

@@ -190,8 +190,19 @@ MIGRATIONS: list[str] = [
 ]
 
 RATING_COLUMNS = (
-    "id", "device_id", "seq", "employee_id", "score", "reasons", "visit_id", "lang",
-    "created_at", "received_at", "site_id", "desk_id", "negative",
+    "id",
+    "device_id",
+    "seq",
+    "employee_id",
+    "score",
+    "reasons",
+    "visit_id",
+    "lang",
+    "created_at",
+    "received_at",
+    "site_id",
+    "desk_id",
+    "negative",
 )
 
 
@@ -322,7 +333,8 @@ class Store:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(
-            f"SELECT device_id, site_id, desk_id, config FROM devices WHERE device_id IN ({marks})", ids  # noqa: S608
+            f"SELECT device_id, site_id, desk_id, config FROM devices WHERE device_id IN ({marks})",  # noqa: S608
+            ids,
         ).fetchall()
         rules = {}
         for device_id, site_id, desk_id, config in rows:
@@ -332,9 +344,7 @@ class Store:
             rules[device_id] = {"site_id": site_id, "desk_id": desk_id, "negative_max_score": threshold}
         return rules
 
-    def store_batch(
-        self, ratings: list[Rating], dead_letters: list[DeadLetter], received_at: str
-    ) -> StoredBatch:
+    def store_batch(self, ratings: list[Rating], dead_letters: list[DeadLetter], received_at: str) -> StoredBatch:
         """Store ratings idempotently (by id), dead letters, open reviews: one transaction."""
         with self.transaction() as db:
             ids = [r.id for r in ratings]
@@ -343,7 +353,8 @@ class Store:
                 chunk = ids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 existing.update(
-                    row[0] for row in db.execute(f"SELECT id FROM ratings WHERE id IN ({marks})", chunk)  # noqa: S608
+                    row[0]
+                    for row in db.execute(f"SELECT id FROM ratings WHERE id IN ({marks})", chunk)  # noqa: S608
                 )
             rules = self.device_rules(r.device_id for r in ratings)
             rows, negatives, new_ids, duplicates, seen = [], [], [], [], set()
@@ -355,11 +366,18 @@ class Store:
                 rule = rules.get(rating.device_id, {})
                 threshold = rule.get("negative_max_score", DEFAULT_NEGATIVE_MAX_SCORE)
                 row = {
-                    "id": rating.id, "device_id": rating.device_id, "seq": rating.seq,
-                    "employee_id": rating.employee_id, "score": rating.score,
-                    "reasons": json.dumps(rating.reasons), "visit_id": rating.visit_id, "lang": rating.lang,
-                    "created_at": rating.created_at, "received_at": received_at,
-                    "site_id": rule.get("site_id"), "desk_id": rule.get("desk_id"),
+                    "id": rating.id,
+                    "device_id": rating.device_id,
+                    "seq": rating.seq,
+                    "employee_id": rating.employee_id,
+                    "score": rating.score,
+                    "reasons": json.dumps(rating.reasons),
+                    "visit_id": rating.visit_id,
+                    "lang": rating.lang,
+                    "created_at": rating.created_at,
+                    "received_at": received_at,
+                    "site_id": rule.get("site_id"),
+                    "desk_id": rule.get("desk_id"),
                     "negative": int(rating.score <= threshold),
                 }
                 rows.append(row)
@@ -379,13 +397,22 @@ class Store:
                     [(n["id"], received_at) for n in negatives],
                 )
                 db.conn.executemany(
-                    "INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, 'system', 'opened', '{}')",
+                    "INSERT INTO review_events (rating_id, at, actor, kind, data) "
+                    "VALUES (?, ?, 'system', 'opened', '{}')",
                     [(n["id"], received_at) for n in negatives],
                 )
             if dead_letters:
                 db.table("dead_letters").insert_all(
-                    [{"topic": d.topic, "device_id": d.device_id, "payload": d.payload, "reason": d.reason,
-                      "received_at": received_at} for d in dead_letters]
+                    [
+                        {
+                            "topic": d.topic,
+                            "device_id": d.device_id,
+                            "payload": d.payload,
+                            "reason": d.reason,
+                            "received_at": received_at,
+                        }
+                        for d in dead_letters
+                    ]
                 )
             self._note_devices_seen(db, ratings, received_at)
         return StoredBatch(new_ids, duplicates, negatives)
@@ -413,15 +440,30 @@ class Store:
                 "outbox = coalesce(?, outbox), employee_id = CASE WHEN ? = 'online' THEN ? ELSE employee_id END, "
                 "app_version = coalesce(?, app_version), reported_seq = coalesce(?, reported_seq), "
                 "last_seen = CASE WHEN ? THEN ? ELSE last_seen END WHERE device_id = ?",
-                [status.state, status.at, status.outbox, status.state, status.employee_id, status.app_version,
-                 status.last_seq, int(live), received_at, device_id],
+                [
+                    status.state,
+                    status.at,
+                    status.outbox,
+                    status.state,
+                    status.employee_id,
+                    status.app_version,
+                    status.last_seq,
+                    int(live),
+                    received_at,
+                    device_id,
+                ],
             )
 
     def add_dead_letter(self, letter: DeadLetter, received_at: str) -> None:
         with self.transaction() as db:
             db.table("dead_letters").insert(
-                {"topic": letter.topic, "device_id": letter.device_id, "payload": letter.payload,
-                 "reason": letter.reason, "received_at": received_at}
+                {
+                    "topic": letter.topic,
+                    "device_id": letter.device_id,
+                    "payload": letter.payload,
+                    "reason": letter.reason,
+                    "received_at": received_at,
+                }
             )
 
     # --- devices -------------------------------------------------------------
@@ -477,26 +519,40 @@ class Store:
         """Stored sites, sections and desks keyed by id tuples (desk rows carry their config JSON)."""
         return {
             "sites": {(r["site_id"],): r for r in self.db.query("SELECT site_id, name_ar, name_en FROM sites")},
-            "sections": {(r["site_id"], r["section_id"]): r for r in self.db.query(
-                "SELECT site_id, section_id, name_ar, name_en FROM sections")},
-            "desks": {(r["site_id"], r["desk_id"]): r for r in self.db.query(
-                "SELECT site_id, desk_id, section_id, config FROM desks")},
+            "sections": {
+                (r["site_id"], r["section_id"]): r
+                for r in self.db.query("SELECT site_id, section_id, name_ar, name_en FROM sections")
+            },
+            "desks": {
+                (r["site_id"], r["desk_id"]): r
+                for r in self.db.query("SELECT site_id, desk_id, section_id, config FROM desks")
+            },
         }
 
-    def save_sites(self, sites: list[dict[str, Any]], sections: list[dict[str, Any]], desks: list[dict[str, Any]],
-                   device_configs: list[tuple[str, DeviceConfig]], now: str) -> None:
+    def save_sites(
+        self,
+        sites: list[dict[str, Any]],
+        sections: list[dict[str, Any]],
+        desks: list[dict[str, Any]],
+        device_configs: list[tuple[str, DeviceConfig]],
+        now: str,
+    ) -> None:
         """Upsert changed sites, sections and desks and the configs of their devices: one transaction."""
         with self.transaction() as db:
-            for table, rows, pk in (("sites", sites, ["site_id"]), ("sections", sections, ["site_id", "section_id"]),
-                                    ("desks", desks, ["site_id", "desk_id"])):
+            for table, rows, pk in (
+                ("sites", sites, ["site_id"]),
+                ("sections", sections, ["site_id", "section_id"]),
+                ("desks", desks, ["site_id", "desk_id"]),
+            ):
                 if rows:
                     db.table(table).upsert_all([{**row, "updated_at": now} for row in rows], pk=pk)
             for device_id, config in device_configs:
                 db.execute("UPDATE devices SET config = ? WHERE device_id = ?", [config.model_dump_json(), device_id])
 
     def desk_config(self, site_id: str, desk_id: str) -> DeviceConfig | None:
-        row = self.db.execute("SELECT config FROM desks WHERE site_id = ? AND desk_id = ?",
-                              [site_id, desk_id]).fetchone()
+        row = self.db.execute(
+            "SELECT config FROM desks WHERE site_id = ? AND desk_id = ?", [site_id, desk_id]
+        ).fetchone()
         return DeviceConfig.model_validate_json(row[0]) if row else None
 
     def device_row(self, device_id: str) -> dict[str, Any] | None:
@@ -506,11 +562,14 @@ class Store:
     def active_devices_at(self, site_id: str, desk_id: str) -> list[str]:
         rows = self.db.execute(
             "SELECT device_id FROM devices WHERE site_id = ? AND desk_id = ? AND provisioned = 1 "
-            "AND revoked_at IS NULL ORDER BY device_id", [site_id, desk_id]).fetchall()
+            "AND revoked_at IS NULL ORDER BY device_id",
+            [site_id, desk_id],
+        ).fetchall()
         return [r[0] for r in rows]
 
-    def provision_device(self, device_id: str, config: DeviceConfig, actor: str, now: str,
-                         data: dict[str, Any] | None = None) -> None:
+    def provision_device(
+        self, device_id: str, config: DeviceConfig, actor: str, now: str, data: dict[str, Any] | None = None
+    ) -> None:
         """Register a new device for its desk and log who did it."""
         if self.device_row(device_id) is not None:
             raise StoreError(f"device {device_id} already exists; device ids are never reused")
@@ -525,16 +584,20 @@ class Store:
 
     def log_device_event(self, device_id: str, kind: str, actor: str, now: str, data: dict[str, Any]) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO device_events (device_id, at, actor, kind, data) VALUES (?, ?, ?, ?, ?)",
-                       [device_id, now, actor, kind, json.dumps(data, sort_keys=True)])
+            db.execute(
+                "INSERT INTO device_events (device_id, at, actor, kind, data) VALUES (?, ?, ?, ?, ?)",
+                [device_id, now, actor, kind, json.dumps(data, sort_keys=True)],
+            )
 
     def device_events(self, device_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
         sql, params = "SELECT * FROM device_events", []
         if device_id is not None:
             sql += " WHERE device_id = ?"
             params.append(device_id)
-        return [{**r, "data": json.loads(r["data"])} for r in self.db.query(sql + " ORDER BY id DESC LIMIT ?",
-                                                                              [*params, limit])]
+        return [
+            {**r, "data": json.loads(r["data"])}
+            for r in self.db.query(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])
+        ]
 
     def desk_overview(self) -> list[dict[str, Any]]:
         """Every configured desk and every device ever provisioned, with state (for `provision list`)."""
@@ -570,9 +633,13 @@ class Store:
         try:
             lines = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
             has_versions = conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'").fetchone()[0]
-            version = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0] \
-                if has_versions else 0
+                "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'"
+            ).fetchone()[0]
+            version = (
+                conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+                if has_versions
+                else 0
+            )
             ratings = conn.execute("SELECT count(*) FROM ratings").fetchone()[0] if version else 0
             return lines, int(version), int(ratings)
         except sqlite3.DatabaseError as exc:
@@ -613,8 +680,12 @@ class Store:
         """Newest first; returns the page and the cursor of the next one (or None)."""
         where: list[str] = []
         params: list[Any] = []
-        for column, value in (("site_id", site_id), ("desk_id", desk_id), ("device_id", device_id),
-                              ("employee_id", employee_id)):
+        for column, value in (
+            ("site_id", site_id),
+            ("desk_id", desk_id),
+            ("device_id", device_id),
+            ("employee_id", employee_id),
+        ):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
@@ -698,8 +769,13 @@ class Store:
         token = "tq_" + secrets.token_urlsafe(32)
         with self.transaction() as db:
             db.table("api_tokens").insert(
-                {"name": name, "token_hash": hash_token(token), "role": role, "sites": json.dumps(sites),
-                 "created_at": now}
+                {
+                    "name": name,
+                    "token_hash": hash_token(token),
+                    "role": role,
+                    "sites": json.dumps(sites),
+                    "created_at": now,
+                }
             )
         return token
 
@@ -733,7 +809,9 @@ class Store:
         return row
 
     def users(self) -> list[dict[str, Any]]:
-        rows = list(self.db.query("SELECT id, name, role, sites, lang, created_at, disabled_at FROM users ORDER BY name"))
+        rows = list(
+            self.db.query("SELECT id, name, role, sites, lang, created_at, disabled_at FROM users ORDER BY name")
+        )
         for row in rows:
             row["sites"] = json.loads(row["sites"])
         return rows
@@ -741,20 +819,28 @@ class Store:
     def set_user_password(self, user_id: int, password_hash: str, now: str) -> None:
         """A new password also ends every session of that user."""
         with self.transaction() as db:
-            db.execute("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
-                       [password_hash, now, user_id])
+            db.execute(
+                "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
+                [password_hash, now, user_id],
+            )
             db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
 
     def create_session(self, id_hash: str, user_id: int, csrf: str, now: str, expires_at: str) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM sessions WHERE expires_at < ?", [now])
-            db.execute("INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                       [id_hash, user_id, csrf, now, expires_at])
+            db.execute(
+                "INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                [id_hash, user_id, csrf, now, expires_at],
+            )
 
     def session_user(self, id_hash: str, now: str) -> dict[str, Any] | None:
-        rows = list(self.db.query(
-            "SELECT u.id, u.name, u.role, u.sites, u.lang, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id "
-            "WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL", [id_hash, now]))
+        rows = list(
+            self.db.query(
+                "SELECT u.id, u.name, u.role, u.sites, u.lang, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id "
+                "WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
+                [id_hash, now],
+            )
+        )
         if not rows:
             return None
         rows[0]["sites"] = json.loads(rows[0]["sites"])
@@ -770,10 +856,12 @@ class Store:
 
     def login_failures_since(self, name: str, client: str, since: str) -> tuple[int, int]:
         """Failures since ``since`` for this account name and for this client address."""
-        by_name = self.db.execute("SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?",
-                                  [name.lower(), since]).fetchone()[0]
-        by_client = self.db.execute("SELECT count(*) FROM login_failures WHERE client = ? AND at >= ?",
-                                    [client, since]).fetchone()[0]
+        by_name = self.db.execute(
+            "SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?", [name.lower(), since]
+        ).fetchone()[0]
+        by_client = self.db.execute(
+            "SELECT count(*) FROM login_failures WHERE client = ? AND at >= ?", [client, since]
+        ).fetchone()[0]
         return int(by_name), int(by_client)
 
     def clear_login_failures(self, name: str) -> None:
@@ -784,13 +872,16 @@ class Store:
         result: list[dict[str, Any]] = []
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            sql = (f"SELECT {', '.join(RATING_COLUMNS)} FROM ratings "  # noqa: S608 - constants and marks
-                   f"WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY created_at, id")
+            sql = (
+                f"SELECT {', '.join(RATING_COLUMNS)} FROM ratings "  # noqa: S608 - constants and marks
+                f"WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY created_at, id"
+            )
             result += [rating_row(r) for r in self.db.query(sql, chunk)]
         return result
 
-    def ratings_window(self, since: str, until: str, sites: list[str] | None = None,
-                       site_id: str | None = None) -> list[dict[str, Any]]:
+    def ratings_window(
+        self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
+    ) -> list[dict[str, Any]]:
         """Every rating created in [since, until), oldest first, for reports."""
         sql = f"SELECT {', '.join(RATING_COLUMNS)} FROM ratings WHERE created_at >= ? AND created_at < ?"  # noqa: S608
         params: list[Any] = [since, until]
@@ -804,15 +895,20 @@ class Store:
 
     def review_item(self, rating_id: str) -> dict[str, Any] | None:
         """One negative rating with its review and its whole history, or None."""
-        sql = (f"SELECT v.*, {', '.join('r.' + c + ' AS r_' + c for c in RATING_COLUMNS)} "  # noqa: S608
-               "FROM reviews v JOIN ratings r ON r.id = v.rating_id WHERE v.rating_id = ?")
+        sql = (
+            f"SELECT v.*, {', '.join('r.' + c + ' AS r_' + c for c in RATING_COLUMNS)} "  # noqa: S608
+            "FROM reviews v JOIN ratings r ON r.id = v.rating_id WHERE v.rating_id = ?"
+        )
         rows = list(self.db.query(sql, [rating_id]))
         if not rows:
             return None
         row = rows[0]
         rating = rating_row({c: row.pop("r_" + c) for c in RATING_COLUMNS})
-        events = list(self.db.query("SELECT at, actor, kind, data FROM review_events WHERE rating_id = ? ORDER BY id",
-                                    [rating_id]))
+        events = list(
+            self.db.query(
+                "SELECT at, actor, kind, data FROM review_events WHERE rating_id = ? ORDER BY id", [rating_id]
+            )
+        )
         for event in events:
             event["data"] = json.loads(event["data"])
         return {"rating": rating, "review": row, "history": events}
@@ -827,23 +923,29 @@ class Store:
             )
             if cursor.rowcount != 1:
                 return False
-            db.execute("INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, ?, 'closed', ?)",
-                       [rating_id, now, actor, json.dumps(closure, ensure_ascii=False)])
+            db.execute(
+                "INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, ?, 'closed', ?)",
+                [rating_id, now, actor, json.dumps(closure, ensure_ascii=False)],
+            )
         return True
 
     def add_review_response(self, rating_id: str, actor: str, response: str, now: str) -> bool:
         """Record the employee's response (the latest is shown; all stay in the history)."""
         with self.transaction() as db:
-            cursor = db.execute("UPDATE reviews SET response = ?, response_at = ? WHERE rating_id = ?",
-                                [response, now, rating_id])
+            cursor = db.execute(
+                "UPDATE reviews SET response = ?, response_at = ? WHERE rating_id = ?", [response, now, rating_id]
+            )
             if cursor.rowcount != 1:
                 return False
-            db.execute("INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, ?, 'response', ?)",
-                       [rating_id, now, actor, json.dumps({"response": response}, ensure_ascii=False)])
+            db.execute(
+                "INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, ?, 'response', ?)",
+                [rating_id, now, actor, json.dumps({"response": response}, ensure_ascii=False)],
+            )
         return True
 
-    def review_counts(self, since: str, until: str, sites: list[str] | None = None,
-                      site_id: str | None = None) -> dict[str, Any]:
+    def review_counts(
+        self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
+    ) -> dict[str, Any]:
         """Reviews opened and closed in [since, until), and every review still open (any day)."""
         scope, params = "", []
         if site_id is not None:
@@ -856,8 +958,11 @@ class Store:
         opened = self.db.execute(base + "v.opened_at >= ? AND v.opened_at < ?" + scope, [since, until, *params])
         closed = self.db.execute(base + "v.closed_at >= ? AND v.closed_at < ?" + scope, [since, until, *params])
         still_open = self.db.execute(base + "v.status = 'open'" + scope, params)
-        return {"opened": int(opened.fetchone()[0]), "closed": int(closed.fetchone()[0]),
-                "open_now": int(still_open.fetchone()[0])}
+        return {
+            "opened": int(opened.fetchone()[0]),
+            "closed": int(closed.fetchone()[0]),
+            "open_now": int(still_open.fetchone()[0]),
+        }
 
     def log_alert(self, entry: dict[str, Any]) -> None:
         with self.transaction() as db:
@@ -873,8 +978,10 @@ class Store:
     def claim_digest(self, site_id: str, day: str, negatives: int, now: str) -> bool:
         """Mark a site's digest of ``day`` as sent; False if it already was (one digest per day)."""
         with self.transaction() as db:
-            cursor = db.execute("INSERT OR IGNORE INTO digests (site_id, day, sent_at, negatives) VALUES (?, ?, ?, ?)",
-                                [site_id, day, now, negatives])
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO digests (site_id, day, sent_at, negatives) VALUES (?, ?, ?, ?)",
+                [site_id, day, now, negatives],
+            )
             return cursor.rowcount == 1
 
     def site_ids(self) -> list[str]:

@@ -88,12 +88,17 @@ class DeviceCore:
             self.link.wake()
         return rating
 
-    def hold(
-        self, score: int, *, employee_id: str | None, visit_id: str | None, lang: str, now: datetime
-    ) -> None:
+    def hold(self, score: int, *, employee_id: str | None, visit_id: str | None, lang: str, now: datetime) -> None:
         """A negative tap waiting for its reasons: durable now, stored as a rating by ``rate``."""
-        self.outbox.hold({"score": score, "employee_id": employee_id, "visit_id": visit_id, "lang": lang,
-                          "created_at": now.astimezone(UTC).isoformat()})
+        self.outbox.hold(
+            {
+                "score": score,
+                "employee_id": employee_id,
+                "visit_id": visit_id,
+                "lang": lang,
+                "created_at": now.astimezone(UTC).isoformat(),
+            }
+        )
 
     def _store_held_tap(self) -> None:
         """After a crash or power cut during the follow-up, the tap is stored without reasons."""

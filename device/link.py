@@ -144,7 +144,7 @@ class DeviceLink:
             )
             return
         for kind in ("acks", "config", "invite"):
-            client.subscribe(topics.device_topic(self.device_id, kind), qos=1)  # type: ignore[arg-type]
+            client.subscribe(topics.device_topic(self.device_id, kind), qos=1)
         with self._lock:
             self._in_flight.clear()  # everything still in the outbox goes again
         self._connected.set()
@@ -180,11 +180,11 @@ class DeviceLink:
         kind = message.topic.rsplit("/", 1)[-1]
         try:
             if kind == "acks":
-                self._apply_ack(parse_message(Ack, message.payload))
+                self._apply_ack(parse_message(Ack, bytes(message.payload)))
             elif kind == "config":
-                self._on_config(parse_message(DeviceConfig, message.payload))
+                self._on_config(parse_message(DeviceConfig, bytes(message.payload)))
             elif kind == "invite":
-                self._on_invite(parse_message(Invite, message.payload))
+                self._on_invite(parse_message(Invite, bytes(message.payload)))
         except ContractError as exc:
             log.error("ignored a bad %s message on %s: %s", kind, message.topic, exc)
 

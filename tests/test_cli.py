@@ -141,13 +141,31 @@ def test_token_create_prints_a_token_the_store_accepts(runner: CliRunner, tmp_pa
 
 def test_token_create_for_a_site_supervisor(runner: CliRunner, tmp_path: Path) -> None:
     db = tmp_path / "taqyeem.db"
-    result = runner.invoke(cli, ["token", "create", "--db", str(db), "--role", "supervisor", "--name", "hall",
-                                 "--site", "site-a", "--site", "site-b"])
+    result = runner.invoke(
+        cli,
+        [
+            "token",
+            "create",
+            "--db",
+            str(db),
+            "--role",
+            "supervisor",
+            "--name",
+            "hall",
+            "--site",
+            "site-a",
+            "--site",
+            "site-b",
+        ],
+    )
     assert result.exit_code == 0, result.output
     store = Store(db)
     try:
         assert store.token_identity(result.stdout.strip()) == {
-            "name": "hall", "role": "supervisor", "sites": ["site-a", "site-b"]}
+            "name": "hall",
+            "role": "supervisor",
+            "sites": ["site-a", "site-b"],
+        }
     finally:
         store.close()
 
@@ -177,8 +195,9 @@ def test_token_create_on_something_that_is_not_a_database_is_a_one_line_error(
 
 def test_python_dash_m_collector_help() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TAQYEEM_")}
-    result = subprocess.run([sys.executable, "-m", "collector", "--help"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "collector", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env
+    )
 
     assert result.returncode == 0, result.stderr
     assert "Example:" in result.stdout
@@ -189,8 +208,9 @@ def test_python_dash_m_collector_help() -> None:
 
 def test_python_dash_m_collector_error_has_no_traceback() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TAQYEEM_")}
-    result = subprocess.run([sys.executable, "-m", "collector", "collector"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "collector", "collector"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env
+    )
 
     assert result.returncode == 1
     assert result.stdout == ""

@@ -23,8 +23,12 @@ from collector.sites import load_sites_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
-UNITS = [DEPLOY / "systemd" / "taqyeem-collector.service", DEPLOY / "systemd" / "taqyeem-backup.service",
-         DEPLOY / "systemd" / "taqyeem-backup.timer", DEPLOY / "pi" / "taqyeem-kiosk.service"]
+UNITS = [
+    DEPLOY / "systemd" / "taqyeem-collector.service",
+    DEPLOY / "systemd" / "taqyeem-backup.service",
+    DEPLOY / "systemd" / "taqyeem-backup.timer",
+    DEPLOY / "pi" / "taqyeem-kiosk.service",
+]
 SCRIPTS = [DEPLOY / "tls" / "make-certs.sh", DEPLOY / "pi" / "setup-pi.sh"]
 MOSQUITTO = shutil.which("mosquitto") or ("/usr/sbin/mosquitto" if Path("/usr/sbin/mosquitto").exists() else None)
 
@@ -66,8 +70,13 @@ def test_mosquitto_drop_in_passes_verify(unit_dir: Path) -> None:
 
 def test_collector_unit_takes_its_secret_through_load_credential() -> None:
     text = (DEPLOY / "systemd" / "taqyeem-collector.service").read_text()
-    for line in ("User=taqyeem", "NoNewPrivileges=yes", "ProtectSystem=strict",
-                 "LoadCredential=broker-password:", "Environment=TAQYEEM_BROKER_PASSWORD_FILE=%d/broker-password"):
+    for line in (
+        "User=taqyeem",
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "LoadCredential=broker-password:",
+        "Environment=TAQYEEM_BROKER_PASSWORD_FILE=%d/broker-password",
+    ):
         assert line in text
     kiosk = (DEPLOY / "pi" / "taqyeem-kiosk.service").read_text()
     assert "SDL_VIDEODRIVER=kmsdrm" in kiosk and "SupplementaryGroups=video render input" in kiosk
@@ -84,8 +93,12 @@ def test_scripts_are_valid_bash_and_executable(script: Path) -> None:
 
 
 def test_setup_pi_refuses_a_folder_that_is_not_a_bundle(tmp_path: Path) -> None:
-    result = subprocess.run(["bash", str(DEPLOY / "pi" / "setup-pi.sh"), "--bundle", str(tmp_path)],
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        ["bash", str(DEPLOY / "pi" / "setup-pi.sh"), "--bundle", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode != 0
     assert "is missing" in result.stderr or "run me as root" in result.stderr
 
@@ -110,23 +123,34 @@ def _group() -> str:
 def test_make_certs_gives_files_mosquitto_accepts(cert_dir: Path) -> None:
     out = cert_dir / "taqyeem"
     env = {**os.environ, "OUT": str(out), "GROUP": _group()}
-    made = subprocess.run(["bash", str(DEPLOY / "tls" / "make-certs.sh"), "localhost", "127.0.0.1"], env=env,
-                          capture_output=True, text=True, timeout=60)
+    made = subprocess.run(
+        ["bash", str(DEPLOY / "tls" / "make-certs.sh"), "localhost", "127.0.0.1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert made.returncode == 0, made.stderr
     key = out / "server.key"
     assert key.stat().st_mode & 0o777 == 0o640 and grp.getgrgid(key.stat().st_gid).gr_name == _group()
     assert (out / "ca.key").stat().st_mode & 0o777 == 0o600
-    again = subprocess.run(["bash", str(DEPLOY / "tls" / "make-certs.sh"), "localhost"], env=env,
-                           capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        ["bash", str(DEPLOY / "tls" / "make-certs.sh"), "localhost"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 0 and "made a new CA" not in again.stdout  # the CA is reused, never replaced
 
     port = free_port()
     conf = cert_dir / "mosquitto.conf"
     # As root, mosquitto drops to the 'mosquitto' user before reading the key: the test of the group bits.
-    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\ncafile {out}/ca.crt\n"
-                    f"certfile {out}/server.crt\nkeyfile {key}\ntls_version tlsv1.2\n")
-    process = subprocess.Popen([str(MOSQUITTO), "-c", str(conf)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    conf.write_text(
+        f"listener {port} 127.0.0.1\nallow_anonymous true\ncafile {out}/ca.crt\n"
+        f"certfile {out}/server.crt\nkeyfile {key}\ntls_version tlsv1.2\n"
+    )
+    process = subprocess.Popen([str(MOSQUITTO), "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_for_port("127.0.0.1", port, 10, process)
         connected = threading.Event()
@@ -148,8 +172,9 @@ def test_make_certs_gives_files_mosquitto_accepts(cert_dir: Path) -> None:
 def test_example_files_are_valid(tmp_path: Path) -> None:
     file = load_sites_file(DEPLOY / "sites.example.toml")
     assert {s.id for s in file.sites} == {"riyadh-hq", "jeddah"}
-    result = CliRunner().invoke(cli, ["sites", "apply", str(DEPLOY / "sites.example.toml"), "--db",
-                                      str(tmp_path / "t.db")])
+    result = CliRunner().invoke(
+        cli, ["sites", "apply", str(DEPLOY / "sites.example.toml"), "--db", str(tmp_path / "t.db")]
+    )
     assert result.exit_code == 0, result.output
     from collector.settings import load_collector_settings
 

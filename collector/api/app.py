@@ -21,4 +21,7 @@ def create_app(store: Store, ingest: Any = None) -> FastAPI:
     app.state.ingest = ingest
     for module in (health, ratings, reviews, devices, rejected):
         app.include_router(module.router)
+    from collector.web.setup import install_web  # the supervisors' pages, live feed and alerts (issue 4)
+
+    install_web(app, store, ingest)
     return app

@@ -15,6 +15,8 @@ class Identity:
     name: str
     role: str  # admin, supervisor or viewer
     sites: list[str] = field(default_factory=list)
+    csrf: str | None = None  # set for a signed-in browser session: its unsafe requests must carry this token
+    lang: str = "ar"
 
     def site_scope(self) -> list[str] | None:
         """None means every site (admins, and tokens not tied to a site)."""
@@ -32,18 +34,28 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 
 def get_identity(request: Request, store: StoreDep) -> Identity:
+    from collector.auth import SESSION_COOKIE, Accounts
+
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if session_id and "authorization" not in request.headers:
+        user = Accounts(store).session(session_id)
+        if user is not None:
+            return Identity(user["name"], user["role"], user["sites"], csrf=user["csrf"], lang=user["lang"])
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
-            detail="sign in or send an API token: Authorization: Bearer <token> (create one with `taqyeem token create`)",
+            detail=(
+                "sign in or send an API token: Authorization: Bearer <token> (create one with `taqyeem token create`)"
+            ),
             headers={"WWW-Authenticate": "Bearer"},
         )
     found = store.token_identity(token.strip())
     if found is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="unknown or revoked API token",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, detail="unknown or revoked API token", headers={"WWW-Authenticate": "Bearer"}
+        )
     return Identity(**found)
 
 

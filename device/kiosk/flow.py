@@ -101,9 +101,7 @@ def rest(state: KioskState, now: float, employee_id: str | None) -> KioskState:
             pending=None,
         )
     screen: Screen = "closed" if employee_id is None else "idle"
-    return replace(
-        state, screen=screen, window=None, deadline=None, lang=state.default_lang, notice=None, pending=None
-    )
+    return replace(state, screen=screen, window=None, deadline=None, lang=state.default_lang, notice=None, pending=None)
 
 
 def start(default_lang: Language, now: float, employee_id: str | None) -> KioskState:
@@ -176,9 +174,7 @@ def finish_followup(state: KioskState, now: float, config: DeviceConfig, timings
     return _thank(replace(state, pending=None), pending, now, config, timings)
 
 
-def _thank(
-    state: KioskState, pending: PendingRating, now: float, config: DeviceConfig, timings: Timings
-) -> Outcome:
+def _thank(state: KioskState, pending: PendingRating, now: float, config: DeviceConfig, timings: Timings) -> Outcome:
     state = replace(
         state, screen="thanks", pending=None, deadline=now + timings.thanks_s, locked_until=now + config.cooldown_s
     )
@@ -230,9 +226,7 @@ def pin_entered(state: KioskState, correct: bool, now: float, timings: Timings) 
     if now < state.pin_locked_until:
         return Outcome(replace(state, notice="pin_locked"), refused="PIN locked out")
     if correct:
-        return Outcome(
-            replace(state, screen="staff", pin_failures=0, notice=None, deadline=now + timings.staff_idle_s)
-        )
+        return Outcome(replace(state, screen="staff", pin_failures=0, notice=None, deadline=now + timings.staff_idle_s))
     failures = state.pin_failures + 1
     if failures >= timings.pin_max_attempts:
         locked = replace(state, pin_failures=0, pin_locked_until=now + timings.pin_lockout_s, notice="pin_locked")

@@ -120,9 +120,7 @@ class KioskRoot(FloatLayout):
 
     def face_tap(self, score: int) -> None:
         cfg = self.core.config
-        self._apply(
-            flow.face_tap(self.state, score, self.now(), self.wall(), cfg, self.core.employee_id, self.timings)
-        )
+        self._apply(flow.face_tap(self.state, score, self.now(), self.wall(), cfg, self.core.employee_id, self.timings))
 
     def toggle_reason(self, code: str) -> None:
         self._apply(flow.toggle_reason(self.state, code, self.now(), self.timings))
@@ -248,8 +246,13 @@ class KioskRoot(FloatLayout):
     def _hold(self, pending: flow.PendingRating) -> None:
         """A negative tap is durable from the tap on, while the visitor picks reasons."""
         try:
-            self.core.hold(pending.score, employee_id=pending.employee_id, visit_id=pending.visit_id,
-                           lang=pending.lang, now=pending.tapped_at)
+            self.core.hold(
+                pending.score,
+                employee_id=pending.employee_id,
+                visit_id=pending.visit_id,
+                lang=pending.lang,
+                now=pending.tapped_at,
+            )
         except Exception:
             log.exception("could not hold a negative tap of %s", pending.score)
 

@@ -22,9 +22,15 @@ PROTECTED = ["/api/v1/ratings", "/api/v1/reviews", "/api/v1/devices", "/api/v1/r
 
 def _rating(device_id: str, seq: int, score: int, minute: float, employee_id: str | None = "E1") -> Rating:
     moment = T0 + timedelta(minutes=minute)
-    return Rating(id=str(uuid7(int(moment.timestamp() * 1000))), seq=seq, device_id=device_id,
-                  employee_id=employee_id, score=score, reasons=["waiting_time"] if score <= 2 else [],
-                  created_at=format_time(moment))
+    return Rating(
+        id=str(uuid7(int(moment.timestamp() * 1000))),
+        seq=seq,
+        device_id=device_id,
+        employee_id=employee_id,
+        score=score,
+        reasons=["waiting_time"] if score <= 2 else [],
+        created_at=format_time(moment),
+    )
 
 
 def _config(site_id: str, desk_id: str, **extra: Any) -> DeviceConfig:
@@ -41,10 +47,14 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     batch += [_rating("dev-a2", s, 1 + s % 5, s + 0.5) for s in range(1, RATINGS_A2 + 1)]
     batch += [_rating("dev-b1", s, 1 + s % 5, 2 * s + 0.25, "B7") for s in range(1, RATINGS_B + 1)]
     batch += [_rating("stranger-1", s, 3, 100 + s) for s in (1, 2, 5)]
-    store.store_batch(batch, [
-        DeadLetter("taqyeem/v1/devices/dev-a1/ratings", "dev-a1", b'{"v": 1, "score": 9}', "score: must be 1..5"),
-        DeadLetter("taqyeem/v1/devices/dev-b1/ratings", "dev-b1", b"\xff\xfe not utf-8", "payload is not UTF-8"),
-    ], NOW)
+    store.store_batch(
+        batch,
+        [
+            DeadLetter("taqyeem/v1/devices/dev-a1/ratings", "dev-a1", b'{"v": 1, "score": 9}', "score: must be 1..5"),
+            DeadLetter("taqyeem/v1/devices/dev-b1/ratings", "dev-b1", b"\xff\xfe not utf-8", "payload is not UTF-8"),
+        ],
+        NOW,
+    )
     yield store
     store.close()
 
@@ -120,8 +130,13 @@ def test_healthz_reports_a_lost_broker(live_api: Callable[..., str], store: Stor
     url = live_api(store, Disconnected())
     response = httpx.get(url + "/healthz", timeout=10)
     assert response.status_code == 200  # PROTOCOL.md: always 200; the body says what is wrong
-    assert response.json() == {"broker": "disconnected", "database": "ok", "queue": 4,
-                    "last_commit_at": "2026-11-28T11:59:00.000Z", "status": "degraded"}
+    assert response.json() == {
+        "broker": "disconnected",
+        "database": "ok",
+        "queue": 4,
+        "last_commit_at": "2026-11-28T11:59:00.000Z",
+        "status": "degraded",
+    }
 
 
 # --- authentication and roles -----------------------------------------------------------------
@@ -184,8 +199,11 @@ def test_a_forbidden_role_is_403(as_role: Callable[..., httpx.Response], role: s
 @pytest.mark.parametrize(
     ("role", "path"),
     [(role, "/api/v1/ratings") for role in ("admin", "supervisor", "supervisor_a", "viewer", "viewer_a")]
-    + [(role, path) for role in ("admin", "supervisor", "supervisor_a")
-       for path in ("/api/v1/reviews", "/api/v1/devices")]
+    + [
+        (role, path)
+        for role in ("admin", "supervisor", "supervisor_a")
+        for path in ("/api/v1/reviews", "/api/v1/devices")
+    ]
     + [("admin", "/api/v1/rejected")],
 )
 def test_an_allowed_role_is_200(as_role: Callable[..., httpx.Response], role: str, path: str) -> None:
@@ -202,8 +220,21 @@ def test_ratings_shape(as_role: Callable[..., httpx.Response]) -> None:
     assert set(body) == {"ratings", "next_cursor"}
     assert len(body["ratings"]) == 100 if TOTAL > 100 else TOTAL
     row = body["ratings"][0]
-    for key in ("id", "seq", "device_id", "employee_id", "score", "reasons", "visit_id", "lang", "created_at",
-                "received_at", "site_id", "desk_id", "negative"):
+    for key in (
+        "id",
+        "seq",
+        "device_id",
+        "employee_id",
+        "score",
+        "reasons",
+        "visit_id",
+        "lang",
+        "created_at",
+        "received_at",
+        "site_id",
+        "desk_id",
+        "negative",
+    ):
         assert key in row
     assert isinstance(row["reasons"], list)
     assert isinstance(row["negative"], bool)
@@ -364,8 +395,9 @@ def test_since_without_a_zone_is_read_as_utc(as_role: Callable[..., httpx.Respon
         ("/api/v1/rejected", {"before_id": 0}),
     ],
 )
-def test_bad_input_is_422_with_a_detail(as_role: Callable[..., httpx.Response], path: str,
-                                        params: dict[str, Any]) -> None:
+def test_bad_input_is_422_with_a_detail(
+    as_role: Callable[..., httpx.Response], path: str, params: dict[str, Any]
+) -> None:
     response = as_role("admin", path, **params)
     assert response.status_code == 422, response.text
     assert _detail(response)
@@ -375,8 +407,12 @@ def test_bad_input_is_422_with_a_detail(as_role: Callable[..., httpx.Response], 
 @pytest.mark.parametrize("value", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
 def test_a_time_out_of_range_is_4xx_not_500(base_url: str, tokens: dict[str, str], param: str, value: str) -> None:
     # Its own connection: uvicorn closes the one that carried a 500, which would break the shared client.
-    response = httpx.get(base_url + "/api/v1/ratings", params={param: value}, timeout=10,
-                         headers={"Authorization": f"Bearer {tokens['admin']}"})
+    response = httpx.get(
+        base_url + "/api/v1/ratings",
+        params={param: value},
+        timeout=10,
+        headers={"Authorization": f"Bearer {tokens['admin']}"},
+    )
     assert 400 <= response.status_code < 500
     assert _detail(response)
 
@@ -385,11 +421,25 @@ def test_extreme_but_valid_times_are_fine(as_role: Callable[..., httpx.Response]
     assert len(_all_ratings(as_role, since="0001-01-01T00:00:00Z", until="9999-12-31T23:59:59Z")) == TOTAL
 
 
-INJECTIONS = ["x' OR '1'='1", "1; DROP TABLE ratings", "1' UNION SELECT token_hash FROM api_tokens --",
-              "\") OR 1=1 --", "site-a' --"]
+INJECTIONS = [
+    "x' OR '1'='1",
+    "1; DROP TABLE ratings",
+    "1' UNION SELECT token_hash FROM api_tokens --",
+    '") OR 1=1 --',
+    "site-a' --",
+]
 FILTERS = {
-    "/api/v1/ratings": ["since", "until", "site_id", "desk_id", "device_id", "employee_id", "negative", "limit",
-                        "cursor"],
+    "/api/v1/ratings": [
+        "since",
+        "until",
+        "site_id",
+        "desk_id",
+        "device_id",
+        "employee_id",
+        "negative",
+        "limit",
+        "cursor",
+    ],
     "/api/v1/reviews": ["status", "date", "site_id"],
     "/api/v1/rejected": ["limit", "before_id"],
     "/api/v1/devices": ["site_id"],
@@ -503,8 +553,8 @@ def test_an_unknown_route_is_404_json(http: httpx.Client) -> None:
     assert _detail(response)
 
 
-def test_writing_to_a_read_only_route_is_405(as_role: Callable[..., httpx.Response], http: httpx.Client,
-                                            tokens: dict[str, str]) -> None:
+def test_writing_to_a_read_only_route_is_405(
+    as_role: Callable[..., httpx.Response], http: httpx.Client, tokens: dict[str, str]
+) -> None:
     response = http.delete("/api/v1/ratings", headers={"Authorization": f"Bearer {tokens['admin']}"})
     assert response.status_code == 405
-

@@ -27,10 +27,14 @@ T0 = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 def _fill(db: Path, count: int) -> None:
     """Ratings already in the database, so a backup has real work to do."""
     store = Store(db)
-    ratings = [Rating(id=str(uuid.uuid4()), seq=n, device_id="old-desk", score=1 + n % 5,
-                      created_at="2026-11-27T09:00:00.000Z") for n in range(1, count + 1)]
+    ratings = [
+        Rating(
+            id=str(uuid.uuid4()), seq=n, device_id="old-desk", score=1 + n % 5, created_at="2026-11-27T09:00:00.000Z"
+        )
+        for n in range(1, count + 1)
+    ]
     for start in range(0, count, 5000):
-        store.store_batch(ratings[start:start + 5000], [], "2026-11-27T09:00:01.000Z")
+        store.store_batch(ratings[start : start + 5000], [], "2026-11-27T09:00:01.000Z")
     store.close()
 
 
@@ -43,7 +47,10 @@ def _ids(db: Path) -> set[str]:
 
 
 def test_backup_while_ratings_stream_restores_every_acked_rating(
-    tmp_path: Path, broker: RunningBroker, make_collector: Callable[..., Ingest], unique_id: Callable[[str], str],
+    tmp_path: Path,
+    broker: RunningBroker,
+    make_collector: Callable[..., Ingest],
+    unique_id: Callable[[str], str],
 ) -> None:
     db = tmp_path / "live.db"
     _fill(db, 20_000)
@@ -59,8 +66,12 @@ def test_backup_while_ratings_stream_restores_every_acked_rating(
     desks = []
     for _ in range(3):
         device_id = unique_id("bk")
-        settings = DeviceSettings(device_id=device_id, data_dir=tmp_path / device_id,
-                                  password=broker.add_device(device_id), broker=f"mqtt://127.0.0.1:{broker.port}")
+        settings = DeviceSettings(
+            device_id=device_id,
+            data_dir=tmp_path / device_id,
+            password=broker.add_device(device_id),
+            broker=f"mqtt://127.0.0.1:{broker.port}",
+        )
         desks.append(DeviceCore(settings))
     stop = threading.Event()
 

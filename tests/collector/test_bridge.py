@@ -34,8 +34,9 @@ HQ_ACL_EXAMPLE = ROOT / "deploy" / "mosquitto" / "acl-hq-bridge.example"
 CENTRE = "centre-test"
 NOW = "2026-11-28T09:00:00.000Z"
 
-pytestmark = pytest.mark.skipif(shutil.which("mosquitto") is None and not Path("/usr/sbin/mosquitto").exists(),
-                                reason="mosquitto is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("mosquitto") is None and not Path("/usr/sbin/mosquitto").exists(), reason="mosquitto is not installed"
+)
 
 
 class LinkProxy:
@@ -109,8 +110,12 @@ def render_bridge_conf(*, hq_port: int, hq_ca: Path, password: str) -> str:
     text = TEMPLATE.read_text()
     for placeholder in ("HQ_HOST", "CENTRE_ID", "BRIDGE_PASSWORD", "/etc/mosquitto/taqyeem/hq-ca.crt"):
         assert placeholder in text, f"the template lost its {placeholder} placeholder"
-    text = (text.replace("HQ_HOST:8883", f"127.0.0.1:{hq_port}").replace("CENTRE_ID", CENTRE)
-            .replace("BRIDGE_PASSWORD", password).replace("/etc/mosquitto/taqyeem/hq-ca.crt", str(hq_ca)))
+    text = (
+        text.replace("HQ_HOST:8883", f"127.0.0.1:{hq_port}")
+        .replace("CENTRE_ID", CENTRE)
+        .replace("BRIDGE_PASSWORD", password)
+        .replace("/etc/mosquitto/taqyeem/hq-ca.crt", str(hq_ca))
+    )
     return text.replace("restart_timeout 2 60", "restart_timeout 1 1")
 
 
@@ -127,12 +132,19 @@ class CentreBroker:
         acl = workdir / "acl"
         acl.write_text(acl_text() + "\nuser observer\ntopic read taqyeem/v1/devices/+/ratings\n")
         conf = workdir / "mosquitto.conf"
-        conf.write_text(conf_text(port=self.port, password_file=passwd, acl_file=acl,
-                                  persistence_dir=workdir / "persistence", log_file=workdir / "mosquitto.log")
-                        + "\n" + bridge_conf)
+        conf.write_text(
+            conf_text(
+                port=self.port,
+                password_file=passwd,
+                acl_file=acl,
+                persistence_dir=workdir / "persistence",
+                log_file=workdir / "mosquitto.log",
+            )
+            + "\n"
+            + bridge_conf
+        )
         binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-        self.process = subprocess.Popen([binary, "-c", str(conf)], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen([binary, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port("127.0.0.1", self.port, 10, self.process)  # type: ignore[arg-type]
 
     def stop(self) -> None:
@@ -157,15 +169,27 @@ def test_ratings_cross_the_bridge_and_survive_a_link_outage(hq: tuple[RunningBro
     hq_broker, bridge_password = hq
     proxy = LinkProxy(hq_broker.tls_port)
     device_id, device_password, observer_password = "centre-test-desk-01-a1b2c3", secrets.token_urlsafe(16), "obs"
-    centre = CentreBroker(tmp_path / "centre",
-                          render_bridge_conf(hq_port=proxy.port, hq_ca=hq_broker.ca_file, password=bridge_password),
-                          {device_id: device_password, "observer": observer_password})
+    centre = CentreBroker(
+        tmp_path / "centre",
+        render_bridge_conf(hq_port=proxy.port, hq_ca=hq_broker.ca_file, password=bridge_password),
+        {device_id: device_password, "observer": observer_password},
+    )
     store = Store(tmp_path / "hq.db")
-    ingest = Ingest(CollectorSettings(broker=hq_broker.collector_url(), db=tmp_path / "hq.db",
-                                      client_id="hq-collector", batch_wait_ms=20), store)
-    desk = DeviceCore(DeviceSettings(device_id=device_id, data_dir=tmp_path / "desk",
-                                     broker=f"mqtt://127.0.0.1:{centre.port}", password=device_password,
-                                     resend_after_s=600))  # no resends: the bridge's queue must carry them
+    ingest = Ingest(
+        CollectorSettings(
+            broker=hq_broker.collector_url(), db=tmp_path / "hq.db", client_id="hq-collector", batch_wait_ms=20
+        ),
+        store,
+    )
+    desk = DeviceCore(
+        DeviceSettings(
+            device_id=device_id,
+            data_dir=tmp_path / "desk",
+            broker=f"mqtt://127.0.0.1:{centre.port}",
+            password=device_password,
+            resend_after_s=600,
+        )
+    )  # no resends: the bridge's queue must carry them
     observer = None
     try:
         ingest.start()

@@ -21,15 +21,23 @@ DEV = "riyadh-hq-d12"
 def rating_dict(device_id: str = DEV, seq: int = 1, *, created: datetime | None = None, **extra: Any) -> dict[str, Any]:
     moment = created or NOW - timedelta(seconds=1)
     data: dict[str, Any] = {
-        "v": 1, "id": str(uuid7(int(moment.timestamp() * 1000))), "seq": seq, "device_id": device_id,
-        "employee_id": "E1042", "score": 4, "reasons": [], "lang": "ar", "created_at": format_time(moment),
+        "v": 1,
+        "id": str(uuid7(int(moment.timestamp() * 1000))),
+        "seq": seq,
+        "device_id": device_id,
+        "employee_id": "E1042",
+        "score": 4,
+        "reasons": [],
+        "lang": "ar",
+        "created_at": format_time(moment),
     }
     data.update(extra)
     return data
 
 
-def incoming(topic: str, payload: bytes | dict[str, Any], *, retain: bool = False, at: datetime = NOW,
-             mid: int = 1) -> Incoming:
+def incoming(
+    topic: str, payload: bytes | dict[str, Any], *, retain: bool = False, at: datetime = NOW, mid: int = 1
+) -> Incoming:
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     return Incoming(topic=topic, payload=body, mid=mid, qos=1, retain=retain, received_at=at)
 
@@ -196,7 +204,9 @@ def test_a_live_status_is_live_and_a_retained_one_is_not() -> None:
     out = classify([incoming(topics.status(DEV), status), incoming(topics.status("jeddah-d1"), status, retain=True)])
 
     assert [(device, s.state, s.outbox, live) for device, s, live in out.statuses] == [
-        (DEV, "online", 2, True), ("jeddah-d1", "online", 2, False)]
+        (DEV, "online", 2, True),
+        ("jeddah-d1", "online", 2, False),
+    ]
     assert out.ratings == []
     assert out.rejected == []
 
@@ -299,11 +309,13 @@ def test_a_foreign_device_id_is_rejected_to_the_publisher_not_the_named_device()
 
 
 def test_no_ack_for_statuses_or_unexpected_topics() -> None:
-    out = classify([
-        incoming(topics.status(DEV), {"v": 1, "state": "online"}),
-        incoming(topics.status(DEV), b"junk"),
-        incoming(topics.config(DEV), b"junk"),
-    ])
+    out = classify(
+        [
+            incoming(topics.status(DEV), {"v": 1, "state": "online"}),
+            incoming(topics.status(DEV), b"junk"),
+            incoming(topics.config(DEV), b"junk"),
+        ]
+    )
     assert acks_for(out, stored([])) == {}
 
 
@@ -340,18 +352,39 @@ def test_exactly_one_full_ack() -> None:
 
 
 def test_alert_for_a_stored_negative_row() -> None:
-    row = {"id": "r1", "site_id": "riyadh-hq", "desk_id": "desk-12", "employee_id": "E1042", "score": 1,
-           "reasons": json.dumps(["staff_courtesy"]), "created_at": "2026-11-28T09:15:02.123Z"}
+    row = {
+        "id": "r1",
+        "site_id": "riyadh-hq",
+        "desk_id": "desk-12",
+        "employee_id": "E1042",
+        "score": 1,
+        "reasons": json.dumps(["staff_courtesy"]),
+        "created_at": "2026-11-28T09:15:02.123Z",
+    }
 
     alert = alert_for(row)
 
-    assert alert.model_dump() == {"v": 1, "rating_id": "r1", "site_id": "riyadh-hq", "desk_id": "desk-12",
-                                  "employee_id": "E1042", "score": 1, "reasons": ["staff_courtesy"],
-                                  "created_at": "2026-11-28T09:15:02.123Z"}
+    assert alert.model_dump() == {
+        "v": 1,
+        "rating_id": "r1",
+        "site_id": "riyadh-hq",
+        "desk_id": "desk-12",
+        "employee_id": "E1042",
+        "score": 1,
+        "reasons": ["staff_courtesy"],
+        "created_at": "2026-11-28T09:15:02.123Z",
+    }
 
 
 def test_alert_for_an_unassigned_device() -> None:
-    row = {"id": "r1", "site_id": None, "desk_id": None, "employee_id": None, "score": 2, "reasons": [],
-           "created_at": "2026-11-28T09:15:02.123Z"}
+    row = {
+        "id": "r1",
+        "site_id": None,
+        "desk_id": None,
+        "employee_id": None,
+        "score": 2,
+        "reasons": [],
+        "created_at": "2026-11-28T09:15:02.123Z",
+    }
     alert = alert_for(row)
     assert (alert.site_id, alert.desk_id, alert.reasons) == (None, None, [])

@@ -93,13 +93,19 @@ def publisher(broker: RunningBroker) -> Iterator[MqttConfigPublisher]:
 
 @pytest.fixture
 def options(tmp_path: Path, broker: RunningBroker) -> BundleOptions:
-    return BundleOptions(broker_url=f"mqtts://127.0.0.1:{broker.tls_port}", ca_file=broker.ca_file,
-                         out_dir=tmp_path / "bundles", install_dir=None, data_dir=tmp_path / "tablet")
+    return BundleOptions(
+        broker_url=f"mqtts://127.0.0.1:{broker.tls_port}",
+        ca_file=broker.ca_file,
+        out_dir=tmp_path / "bundles",
+        install_dir=None,
+        data_dir=tmp_path / "tablet",
+    )
 
 
 @pytest.fixture
-def provision(store: Store, admin: PasswordFileAdmin, publisher: MqttConfigPublisher,
-              options: BundleOptions) -> Callable[..., Bundle]:
+def provision(
+    store: Store, admin: PasswordFileAdmin, publisher: MqttConfigPublisher, options: BundleOptions
+) -> Callable[..., Bundle]:
     def make(desk: str = "desk-01", site: str = "riyadh-hq") -> Bundle:
         config = resolve_desk_config(store, site, desk)
         return provision_device(store, admin, publisher, options, config=config, actor="it", now=NOW)
@@ -161,7 +167,9 @@ def test_qr_code_decodes_back_to_the_bundle(provision: Callable[..., Bundle]) ->
 
 
 def test_provisioned_tablet_connects_over_tls_gets_its_config_and_its_ratings_are_stored(
-    provision: Callable[..., Bundle], tablets: Callable[[Bundle], DeviceCore], make_collector: Callable[..., object],
+    provision: Callable[..., Bundle],
+    tablets: Callable[[Bundle], DeviceCore],
+    make_collector: Callable[..., object],
     tmp_path: Path,
 ) -> None:
     make_collector(db=tmp_path / "collector.db")
@@ -208,8 +216,11 @@ def test_a_device_cannot_use_another_devices_topics(provision: Callable[..., Bun
 
 
 def test_revoke_cuts_the_open_connection_and_refuses_the_password(
-    provision: Callable[..., Bundle], tablets: Callable[[Bundle], DeviceCore], store: Store,
-    admin: PasswordFileAdmin, broker: RunningBroker,
+    provision: Callable[..., Bundle],
+    tablets: Callable[[Bundle], DeviceCore],
+    store: Store,
+    admin: PasswordFileAdmin,
+    broker: RunningBroker,
 ) -> None:
     bundle = provision()
     tablet = tablets(bundle)
@@ -225,9 +236,15 @@ def test_revoke_cuts_the_open_connection_and_refuses_the_password(
 
 
 def test_replace_gives_the_desk_a_new_device_and_cuts_the_old_one(
-    provision: Callable[..., Bundle], tablets: Callable[[Bundle], DeviceCore], store: Store,
-    admin: PasswordFileAdmin, publisher: MqttConfigPublisher, options: BundleOptions, broker: RunningBroker,
-    make_collector: Callable[..., object], tmp_path: Path,
+    provision: Callable[..., Bundle],
+    tablets: Callable[[Bundle], DeviceCore],
+    store: Store,
+    admin: PasswordFileAdmin,
+    publisher: MqttConfigPublisher,
+    options: BundleOptions,
+    broker: RunningBroker,
+    make_collector: Callable[..., object],
+    tmp_path: Path,
 ) -> None:
     make_collector(db=tmp_path / "collector.db")
     old = provision("desk-01")
@@ -251,7 +268,9 @@ def test_replace_gives_the_desk_a_new_device_and_cuts_the_old_one(
 
 
 def test_a_failed_step_undoes_the_account_and_the_registration(
-    store: Store, admin: PasswordFileAdmin, options: BundleOptions,
+    store: Store,
+    admin: PasswordFileAdmin,
+    options: BundleOptions,
 ) -> None:
     class BrokenPublisher:
         def publish(self, device_id: str, config: DeviceConfig | None) -> None:
@@ -298,7 +317,10 @@ def test_sites_apply_twice_changes_nothing(tmp_path: Path, sites_file: Path) -> 
 
 
 def test_sites_apply_sends_a_changed_desk_config_to_its_device(
-    provision: Callable[..., Bundle], tablets: Callable[[Bundle], DeviceCore], store: Store, sites_file: Path,
+    provision: Callable[..., Bundle],
+    tablets: Callable[[Bundle], DeviceCore],
+    store: Store,
+    sites_file: Path,
     publisher: MqttConfigPublisher,
 ) -> None:
     bundle = provision("desk-01")
@@ -318,15 +340,24 @@ def test_sites_apply_sends_a_changed_desk_config_to_its_device(
     assert not apply_sites(store, file, NOW, publisher).plan.changed
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ('[[sites]]\nid = "a-site"\nname_ar = "x"\nname_en = "x"\nnmae = "typo"\n', "nmae: unknown key"),
-    ('[[sites]]\nid = "A Site"\nname_ar = "x"\nname_en = "x"\n', "sites.0.id"),
-    ('[[sites]]\nid = "a-site"\nname_ar = "x"\nname_en = "x"\n[[sites.desks]]\nid = "d-1"\nname_ar = "x"\n'
-     'name_en = "x"\nsection = "nope"\n', "names section 'nope'"),
-    ('[[sites]]\nid = "a-site"\nname_ar = "x"\nname_en = "x"\n[[sites]]\nid = "a-site"\nname_ar = "y"\n'
-     'name_en = "y"\n', "defined twice"),
-    ("[[sites]\n", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('[[sites]]\nid = "a-site"\nname_ar = "x"\nname_en = "x"\nnmae = "typo"\n', "nmae: unknown key"),
+        ('[[sites]]\nid = "A Site"\nname_ar = "x"\nname_en = "x"\n', "sites.0.id"),
+        (
+            '[[sites]]\nid = "a-site"\nname_ar = "x"\nname_en = "x"\n[[sites.desks]]\nid = "d-1"\nname_ar = "x"\n'
+            'name_en = "x"\nsection = "nope"\n',
+            "names section 'nope'",
+        ),
+        (
+            '[[sites]]\nid = "a-site"\nname_ar = "x"\nname_en = "x"\n[[sites]]\nid = "a-site"\nname_ar = "y"\n'
+            'name_en = "y"\n',
+            "defined twice",
+        ),
+        ("[[sites]\n", "not valid TOML"),
+    ],
+)
 def test_a_bad_sites_file_is_a_one_line_error(tmp_path: Path, text: str, error: str) -> None:
     path = tmp_path / "sites.toml"
     path.write_text(text)
@@ -344,15 +375,32 @@ def test_cli_provision_list_replace_revoke(tmp_path: Path, sites_file: Path, bro
     pid_file = tmp_path / "mosquitto.pid"
     pid_file.write_text(f"{broker.local.process.pid}\n")
     db = tmp_path / "cli.db"
-    common = ["--db", str(db), "--broker", broker.collector_url(), "--passwd-file", str(broker.local.password_file),
-              "--mosquitto-pid-file", str(pid_file)]
-    bundle_opts = ["--device-broker", f"mqtts://127.0.0.1:{broker.tls_port}", "--device-ca", str(broker.ca_file),
-                   "--out", str(tmp_path / "bundles"), "--install-dir", "-"]
+    common = [
+        "--db",
+        str(db),
+        "--broker",
+        broker.collector_url(),
+        "--passwd-file",
+        str(broker.local.password_file),
+        "--mosquitto-pid-file",
+        str(pid_file),
+    ]
+    bundle_opts = [
+        "--device-broker",
+        f"mqtts://127.0.0.1:{broker.tls_port}",
+        "--device-ca",
+        str(broker.ca_file),
+        "--out",
+        str(tmp_path / "bundles"),
+        "--install-dir",
+        "-",
+    ]
     runner = CliRunner()
     assert runner.invoke(cli, ["sites", "apply", str(sites_file), "--db", str(db)]).exit_code == 0
 
-    made = runner.invoke(cli, ["provision", "device", "--site", "riyadh-hq", "--desk", "desk-01", *common,
-                               *bundle_opts])
+    made = runner.invoke(
+        cli, ["provision", "device", "--site", "riyadh-hq", "--desk", "desk-01", *common, *bundle_opts]
+    )
     assert made.exit_code == 0, made.output
     device_id = made.output.split()[1]
     assert (tmp_path / "bundles" / device_id / "device.toml").exists()
@@ -374,15 +422,23 @@ def test_cli_provision_list_replace_revoke(tmp_path: Path, sites_file: Path, bro
     assert not PasswordFileAdmin(broker.local.password_file, lambda: None).has_device(new_id)
 
 
-@pytest.mark.parametrize(("args", "error"), [
-    (["provision", "revoke", "--device", "no-such-device"], "no provisioned device 'no-such-device'"),
-    (["provision", "device", "--site", "riyadh-hq", "--desk", "desk-77", "--device-broker", "mqtts://h:8883"],
-     "--label-ar and --label-en"),
-    (["provision", "device", "--site", "riyadh-hq", "--desk", "desk-01", "--device-broker", "mqtt://h:1883"],
-     "TLS only"),
-])
-def test_cli_errors_are_one_actionable_line(tmp_path: Path, sites_file: Path, broker: RunningBroker,
-                                            args: list[str], error: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["provision", "revoke", "--device", "no-such-device"], "no provisioned device 'no-such-device'"),
+        (
+            ["provision", "device", "--site", "riyadh-hq", "--desk", "desk-77", "--device-broker", "mqtts://h:8883"],
+            "--label-ar and --label-en",
+        ),
+        (
+            ["provision", "device", "--site", "riyadh-hq", "--desk", "desk-01", "--device-broker", "mqtt://h:1883"],
+            "TLS only",
+        ),
+    ],
+)
+def test_cli_errors_are_one_actionable_line(
+    tmp_path: Path, sites_file: Path, broker: RunningBroker, args: list[str], error: str
+) -> None:
     db = tmp_path / "cli.db"
     runner = CliRunner()
     assert runner.invoke(cli, ["sites", "apply", str(sites_file), "--db", str(db)]).exit_code == 0

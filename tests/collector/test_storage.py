@@ -41,12 +41,24 @@ def store(db_path: Path) -> Iterator[Store]:
     store.close()
 
 
-def rating(device_id: str = "dev-a1", seq: int = 1, score: int = 4, *, minute: int | None = None,
-           employee_id: str | None = "E1", reasons: list[str] | None = None) -> Rating:
+def rating(
+    device_id: str = "dev-a1",
+    seq: int = 1,
+    score: int = 4,
+    *,
+    minute: int | None = None,
+    employee_id: str | None = "E1",
+    reasons: list[str] | None = None,
+) -> Rating:
     moment = T0 + timedelta(minutes=seq if minute is None else minute)
     return Rating(
-        id=str(uuid7(int(moment.timestamp() * 1000))), seq=seq, device_id=device_id, employee_id=employee_id,
-        score=score, reasons=reasons or [], created_at=format_time(moment),
+        id=str(uuid7(int(moment.timestamp() * 1000))),
+        seq=seq,
+        device_id=device_id,
+        employee_id=employee_id,
+        score=score,
+        reasons=reasons or [],
+        created_at=format_time(moment),
     )
 
 
@@ -72,9 +84,7 @@ def test_migrate_is_idempotent(db_path: Path) -> None:
         assert migrate(db) == len(MIGRATIONS)
         versions = [row[0] for row in db.execute("SELECT version FROM schema_migrations ORDER BY version")]
         assert versions == list(range(1, len(MIGRATIONS) + 1))
-        assert {"ratings", "reviews", "review_events", "devices", "dead_letters", "api_tokens"} <= set(
-            db.table_names()
-        )
+        assert {"ratings", "reviews", "review_events", "devices", "dead_letters", "api_tokens"} <= set(db.table_names())
     finally:
         db.close()
 
@@ -309,8 +319,9 @@ def test_devices_can_be_limited_to_sites(store: Store) -> None:
 
 
 def test_record_status_live_updates_last_seen(store: Store) -> None:
-    status = Status(state="online", app_version="0.1.0", outbox=3, employee_id="E7", last_seq=42,
-                    at="2026-11-28T09:59:59.000Z")
+    status = Status(
+        state="online", app_version="0.1.0", outbox=3, employee_id="E7", last_seq=42, at="2026-11-28T09:59:59.000Z"
+    )
     store.record_status("dev-a1", status, NOW, live=True)
 
     (device,) = store.devices()
@@ -318,7 +329,11 @@ def test_record_status_live_updates_last_seen(store: Store) -> None:
     assert device["last_seen"] == NOW
     assert device["status_at"] == "2026-11-28T09:59:59.000Z"
     assert (device["outbox"], device["employee_id"], device["app_version"], device["reported_seq"]) == (
-        3, "E7", "0.1.0", 42)
+        3,
+        "E7",
+        "0.1.0",
+        42,
+    )
 
 
 def test_record_status_retained_does_not_count_as_seen(store: Store) -> None:
@@ -433,8 +448,10 @@ def test_cursor_pagination_covers_every_row_once(seeded: Store, limit: int) -> N
 
 def test_cursor_pagination_with_equal_timestamps(store: Store) -> None:
     same = format_time(T0)
-    batch = [Rating(id=str(uuid7(int(T0.timestamp() * 1000))), seq=s, device_id="dev-a1", score=3, created_at=same)
-             for s in range(1, 11)]
+    batch = [
+        Rating(id=str(uuid7(int(T0.timestamp() * 1000))), seq=s, device_id="dev-a1", score=3, created_at=same)
+        for s in range(1, 11)
+    ]
     store.store_batch(batch, [], NOW)
 
     seen, cursor = [], None

@@ -50,11 +50,23 @@ def make_kiosk(tmp_path):
     """A kiosk window on a real DeviceCore with a fresh outbox (no broker: ratings queue)."""
     made: list[tuple[HeadlessKiosk, DeviceCore]] = []
 
-    def make(*, employee: str | None = "E1042", config: DeviceConfig = DESK, pin_hash: str | None = PIN_HASH,
-             broker: str | None = None, data_dir: Path | None = None, **settings) -> HeadlessKiosk:
-        core = DeviceCore(DeviceSettings(device_id=settings.pop("device_id", DEVICE),
-                                         data_dir=data_dir or tmp_path / f"device{len(made)}", broker=broker,
-                                         **settings))
+    def make(
+        *,
+        employee: str | None = "E1042",
+        config: DeviceConfig = DESK,
+        pin_hash: str | None = PIN_HASH,
+        broker: str | None = None,
+        data_dir: Path | None = None,
+        **settings,
+    ) -> HeadlessKiosk:
+        core = DeviceCore(
+            DeviceSettings(
+                device_id=settings.pop("device_id", DEVICE),
+                data_dir=data_dir or tmp_path / f"device{len(made)}",
+                broker=broker,
+                **settings,
+            )
+        )
         core.apply_config(config)  # as if the retained config had arrived before the kiosk started
         core.employee_id = employee
         core.start()
@@ -105,7 +117,12 @@ def test_positive_rating_is_stored_before_thanks_then_idle(make_kiosk):
     assert kiosk.screen == "thanks"
     [rating] = stored(kiosk)  # already durable while the thank-you is on screen
     assert (rating.score, rating.employee_id, rating.reasons, rating.visit_id, rating.lang) == (
-        5, "E1042", [], None, "ar")
+        5,
+        "E1042",
+        [],
+        None,
+        "ar",
+    )
     assert rating.created_at == "2026-11-28T09:16:40.000Z"  # the ManualClock's wall time at the tap
     kiosk.advance(T.thanks_s)
     assert kiosk.screen == "idle"
@@ -262,11 +279,16 @@ def test_desk_closed_takes_no_ratings(make_kiosk):
 
 def test_config_change_arrives_live(make_kiosk):
     kiosk = make_kiosk()
-    new = DESK.model_copy(update={
-        "desk_name_ar": "مكتب ٧", "desk_name_en": "Desk 7", "default_lang": "en", "cooldown_s": 0,
-        "negative_max_score": 3,
-        "reasons": [ReasonLabel(code="parking", ar="المواقف", en="Parking")],
-    })
+    new = DESK.model_copy(
+        update={
+            "desk_name_ar": "مكتب ٧",
+            "desk_name_en": "Desk 7",
+            "default_lang": "en",
+            "cooldown_s": 0,
+            "negative_max_score": 3,
+            "reasons": [ReasonLabel(code="parking", ar="المواقف", en="Parking")],
+        }
+    )
     kiosk.core.apply_config(new)  # the same entry point the MQTT thread uses
     kiosk.frames(1)
     assert kiosk.current.ids.desk.raw == "مكتب ٧"  # the visitor's language is untouched until the next visitor
@@ -474,9 +496,14 @@ def test_offline_then_reconnect_drains_the_outbox(make_kiosk, tmp_path, unique_i
     try:
         device_id = unique_id("kiosk")
         password = private.add_device(device_id)
-        settings = CollectorSettings.model_validate({
-            "broker": private.collector_url(), "db": tmp_path / "collector.db",
-            "client_id": unique_id("collector"), "batch_wait_ms": 20})
+        settings = CollectorSettings.model_validate(
+            {
+                "broker": private.collector_url(),
+                "db": tmp_path / "collector.db",
+                "client_id": unique_id("collector"),
+                "batch_wait_ms": 20,
+            }
+        )
         store = Store(settings.db)
         ingest = Ingest(settings, store)
         ingest.start()
@@ -502,7 +529,9 @@ def test_offline_then_reconnect_drains_the_outbox(make_kiosk, tmp_path, unique_i
         pump_until(kiosk, lambda: dot.state == "online" and dot.depth == 0, "the indicator to settle")
         rows, _ = store.ratings(device_id=device_id)
         assert sorted((r["score"], r["employee_id"], r["reasons"], r["visit_id"]) for r in rows) == [
-            (1, "E1042", ["procedure"], None), (5, "E1042", [], None)]
+            (1, "E1042", ["procedure"], None),
+            (5, "E1042", [], None),
+        ]
     finally:
         if ingest is not None:
             ingest.stop()

@@ -227,8 +227,15 @@ def test_an_outbox_refuses_a_file_of_another_device(outbox: Outbox, path: Path) 
 def test_config_round_trips_and_survives_a_restart(outbox: Outbox, path: Path) -> None:
     assert outbox.load_config() is None
     config = DeviceConfig(
-        site_id="riyadh-hq", desk_id="desk-12", section="men", desk_name_ar="مكتب ١٢", desk_name_en="Desk 12",
-        default_lang="en", cooldown_s=30, negative_max_score=3, mode="invited",
+        site_id="riyadh-hq",
+        desk_id="desk-12",
+        section="men",
+        desk_name_ar="مكتب ١٢",
+        desk_name_en="Desk 12",
+        default_lang="en",
+        cooldown_s=30,
+        negative_max_score=3,
+        mode="invited",
     )
     outbox.save_config(config)
     assert outbox.load_config() == config

@@ -9,7 +9,10 @@ from collector.api.deps import IdentityDep, StoreDep, require
 router = APIRouter(prefix="/api/v1", tags=["devices"])
 
 
-@router.get("/devices", summary="Every device: desk, state, last seen, outbox, last seq, gaps, clock skew",
-            dependencies=[require("admin", "supervisor")])
+@router.get(
+    "/devices",
+    summary="Every device: desk, state, last seen, outbox, last seq, gaps, clock skew",
+    dependencies=[require("admin", "supervisor")],
+)
 def list_devices(store: StoreDep, identity: IdentityDep) -> dict[str, Any]:
     return {"devices": store.devices(sites=identity.site_scope())}

@@ -44,8 +44,16 @@ def list_ratings(
         raise HTTPException(403, detail=f"you may read only the sites {', '.join(scope)}")
     try:
         rows, next_cursor = store.ratings(
-            since=_time_bound(since), until=_time_bound(until), site_id=site_id, desk_id=desk_id,
-            device_id=device_id, employee_id=employee_id, negative=negative, sites=scope, limit=limit, cursor=cursor,
+            since=_time_bound(since),
+            until=_time_bound(until),
+            site_id=site_id,
+            desk_id=desk_id,
+            device_id=device_id,
+            employee_id=employee_id,
+            negative=negative,
+            sites=scope,
+            limit=limit,
+            cursor=cursor,
         )
     except ValueError as exc:
         raise HTTPException(422, detail=str(exc)) from None

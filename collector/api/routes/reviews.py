@@ -10,8 +10,11 @@ from collector.api.deps import IdentityDep, StoreDep, require
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
 
 
-@router.get("/reviews", summary="Negative ratings to review, with their review if any",
-            dependencies=[require("admin", "supervisor")])
+@router.get(
+    "/reviews",
+    summary="Negative ratings to review, with their review if any",
+    dependencies=[require("admin", "supervisor")],
+)
 def list_reviews(
     store: StoreDep,
     identity: IdentityDep,

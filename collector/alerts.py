@@ -1,0 +1,333 @@
+"""Same-day alerts: open pages (server-sent events), notification channels, end-of-day digest.
+
+Ingest calls :meth:`AlertDispatcher.on_stored` on its writer thread after each
+commit; that only enqueues. The dispatcher's own thread reads the new ratings,
+fans them out to the pages' live feeds at once, and hands every negative to a
+small pool that sends it to the site's apprise channels, retrying with back-off
+and logging every attempt in ``alert_log``. (The MQTT ``alerts`` topic is
+published by ingest itself.) Another thread sends each site's digest of the
+day's unreviewed negatives to its manager channels at ``digest_at``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import queue
+import threading
+import warnings
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from collector.reports import Calendar
+from collector.settings import CollectorSettings, SiteAlerts
+from collector.storage import Store, StoredBatch
+from shared.clock import format_time
+
+log = logging.getLogger("taqyeem.collector.alerts")
+
+Notifier = Callable[[str, str, str], tuple[bool, str | None]]  # (url, title, body) -> (sent, error)
+REASON_LABELS_EN = {
+    "waiting_time": "waiting time",
+    "staff_courtesy": "staff courtesy",
+    "not_resolved": "request not resolved",
+    "procedure": "complicated procedure",
+    "information": "unclear information",
+    "facilities": "place and facilities",
+}
+REASON_LABELS_AR = {
+    "waiting_time": "وقت الانتظار",
+    "staff_courtesy": "تعامل الموظف",
+    "not_resolved": "لم يُنجز الطلب",
+    "procedure": "الإجراءات معقدة",
+    "information": "المعلومات غير واضحة",
+    "facilities": "المكان والمرافق",
+}
+
+
+def load_apprise() -> None:
+    """Import apprise and its lazily loaded helpers once, quietly.
+
+    Its PGP helper imports ``imghdr``, deprecated in Python 3.11: warnings are not
+    thread-safe to silence later, so this runs once before the sending threads start.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import apprise
+
+        with contextlib.suppress(ImportError):
+            import apprise.utils.pgp  # noqa: F401
+
+
+def apprise_notify(url: str, title: str, body: str) -> tuple[bool, str | None]:
+    """Send through apprise (email, webhooks, Teams, Slack, SMS gateways: all by URL)."""
+    import apprise
+
+    sender = apprise.Apprise()
+    if not sender.add(url):
+        return False, "apprise does not understand this URL; check its scheme and spelling"
+    with apprise.LogCapture(level=logging.WARNING) as captured:
+        sent = bool(sender.notify(title=title, body=body))
+        errors = captured.getvalue().strip() if hasattr(captured, "getvalue") else ""
+    return sent, None if sent else (errors.splitlines()[-1][:300] if errors else "apprise could not deliver it")
+
+
+def alert_text(row: dict[str, Any], calendar: Calendar) -> tuple[str, str]:
+    """Title and body of a negative-rating alert, Arabic first, then English."""
+    local = calendar.local(row["created_at"]).strftime("%H:%M")
+    where = f"{row.get('site_id') or '?'} / {row.get('desk_id') or '?'}"
+    employee = row.get("employee_id") or "-"
+    reasons_ar = "، ".join(REASON_LABELS_AR.get(r, r) for r in row["reasons"]) or "-"
+    reasons_en = ", ".join(REASON_LABELS_EN.get(r, r) for r in row["reasons"]) or "-"
+    title = f"تقييم سلبي {row['score']}/5 · Negative rating {row['score']}/5 · {where}"
+    body = (
+        f"تقييم سلبي {row['score']} من 5 الساعة {local} في {where}، الموظف {employee}. الأسباب: {reasons_ar}.\n"
+        f"Negative rating {row['score']} out of 5 at {local} at {where}, employee {employee}. "
+        f"Reasons: {reasons_en}. Visit: {row.get('visit_id') or '-'}. Rating id: {row['id']}"
+    )
+    return title, body
+
+
+def digest_text(site_id: str, day: date, items: list[dict[str, Any]], calendar: Calendar) -> tuple[str, str]:
+    title = f"ملخص نهاية اليوم · End-of-day digest · {site_id} · {day.isoformat()}: {len(items)}"
+    lines = [f"تقييمات سلبية لم تُراجع بعد: {len(items)} · Negative ratings not yet reviewed: {len(items)}"]
+    for row in items:
+        local = calendar.local(row["created_at"]).strftime("%H:%M")
+        lines.append(
+            f"- {local} {row.get('desk_id') or '?'} {row.get('employee_id') or '-'} "
+            f"{row['score']}/5 {', '.join(REASON_LABELS_EN.get(r, r) for r in row['reasons'])} ({row['id']})"
+        )
+    return title, "\n".join(lines)
+
+
+# --- live feed of the open pages ----------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Subscription:
+    sites: list[str] | None  # None: every site
+    loop: asyncio.AbstractEventLoop
+    queue: asyncio.Queue[dict[str, Any]] = field(default_factory=lambda: asyncio.Queue(maxsize=500))
+
+
+class LiveFeed:
+    """Thread-safe fan-out from the dispatcher thread to each page's asyncio queue."""
+
+    def __init__(self) -> None:
+        self._subs: set[Subscription] = set()
+        self._lock = threading.Lock()
+
+    def subscribe(self, sites: list[str] | None) -> Subscription:
+        sub = Subscription(sites, asyncio.get_running_loop())
+        with self._lock:
+            self._subs.add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        with self._lock:
+            self._subs.discard(sub)
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self._subs)
+
+    def publish(self, event: dict[str, Any], site_id: str | None) -> None:
+        with self._lock:
+            subs = list(self._subs)
+        for sub in subs:
+            if sub.sites is None or site_id in sub.sites:
+                try:
+                    sub.loop.call_soon_threadsafe(_offer, sub.queue, event)
+                except RuntimeError:  # that page's loop is gone
+                    self.unsubscribe(sub)
+
+
+def _offer(target: asyncio.Queue[dict[str, Any]], event: dict[str, Any]) -> None:
+    with contextlib.suppress(asyncio.QueueFull):  # a stalled page misses events rather than holding memory
+        target.put_nowait(event)
+
+
+def rating_event(row: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "created_at", "site_id", "desk_id", "employee_id", "score", "reasons", "visit_id", "negative")
+    return {"type": "negative" if row["negative"] else "rating", "rating": {k: row[k] for k in keys}}
+
+
+# --- the dispatcher -------------------------------------------------------------------------
+
+
+class AlertDispatcher:
+    """Turns stored batches into live events and channel alerts, off the writer thread."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: CollectorSettings | None,
+        live: LiveFeed,
+        notifier: Notifier = apprise_notify,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.live = live
+        self.notifier = notifier
+        if notifier is apprise_notify:
+            load_apprise()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.calendar = Calendar.from_settings(
+            *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
+        )
+        self.retries = settings.alert_retries if settings else 3
+        self.retry_s = settings.alert_retry_s if settings else 2.0
+        self._batches: queue.Queue[StoredBatch | None] = queue.Queue()
+        self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="alert-send")
+        self._threads = [
+            threading.Thread(target=self._run, name="alert-dispatch", daemon=True),
+            threading.Thread(target=self._digest_loop, name="alert-digest", daemon=True),
+        ]
+        self.started = False
+
+    def start(self) -> None:
+        if not self.started:
+            self.started = True
+            for thread in self._threads:
+                thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._batches.put(None)
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join(5)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def on_stored(self, batch: StoredBatch) -> None:
+        """Ingest's listener: never blocks the writer."""
+        if batch.new_rating_ids:
+            self._batches.put(batch)
+
+    def channels(self, site_id: str | None) -> SiteAlerts | None:
+        if self.settings is None:
+            return None
+        return self.settings.alerts.get(site_id or "") or self.settings.alerts.get("*")
+
+    # --- dispatch thread ---
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            batch = self._batches.get()
+            if batch is None:
+                break
+            try:
+                self._dispatch(batch)
+            except Exception:
+                log.exception("dispatching %d stored ratings failed", len(batch.new_rating_ids))
+
+    def _dispatch(self, batch: StoredBatch) -> None:
+        for row in self.store.ratings_by_ids(batch.new_rating_ids):
+            self.live.publish(rating_event(row), row["site_id"])
+            if row["negative"]:
+                site = self.channels(row["site_id"])
+                for url in site.urls if site else []:
+                    self._pool.submit(self._deliver, "negative", url, row, *alert_text(row, self.calendar))
+
+    def _deliver(
+        self,
+        kind: str,
+        url: str,
+        row: dict[str, Any] | None,
+        title: str,
+        body: str,
+        site_id: str | None = None,
+        day: str | None = None,
+    ) -> bool:
+        """Send with retries (back-off retry_s, 2x, 4x ...), logging each attempt."""
+        channel = _redact(url)
+        for attempt in range(1, self.retries + 2):
+            try:
+                ok, error = self.notifier(url, title, body)
+            except Exception as exc:  # a channel plugin that raises is one failed attempt
+                ok, error = False, f"{type(exc).__name__}: {exc}"[:300]
+            self.store.log_alert(
+                {
+                    "kind": kind,
+                    "site_id": site_id or (row or {}).get("site_id"),
+                    "rating_id": (row or {}).get("id"),
+                    "day": day,
+                    "channel": channel,
+                    "attempt": attempt,
+                    "ok": int(ok),
+                    "error": error,
+                    "at": format_time(self.clock()),
+                }
+            )
+            if ok:
+                return True
+            log.warning("alert to %s failed (attempt %d): %s", channel, attempt, error)
+            if attempt <= self.retries and self._stop.wait(self.retry_s * 2 ** (attempt - 1)):
+                break
+        return False
+
+    # --- end-of-day digest ---
+
+    def _digest_loop(self) -> None:
+        while not self._stop.wait(20):
+            try:
+                self.send_due_digests()
+            except Exception:
+                log.exception("sending the end-of-day digests failed")
+
+    def send_due_digests(self) -> list[str]:
+        """Send each configured site's digest once its ``digest_at`` has passed today."""
+        if self.settings is None:
+            return []
+        now = self.clock().astimezone(self.calendar.zone)
+        sent = []
+        sites = [s for s in self.settings.alerts if s != "*"] or self.store.site_ids()
+        for site_id in sites:
+            config = self.channels(site_id)
+            due = config and config.manager_urls and now.time() >= time.fromisoformat(config.digest_at)
+            if due and self.send_digest(site_id, now.date()):
+                sent.append(site_id)
+        return sent
+
+    def send_digest(self, site_id: str, day: date, *, wait: bool = False) -> bool:
+        """Escalate the day's unreviewed negatives of a site to its manager; once per site and day."""
+        config = self.channels(site_id)
+        if config is None or not config.manager_urls:
+            return False
+        since, until = self.calendar.day_bounds(day)
+        open_ids = {i["rating"]["id"] for i in self.store.reviews(status="open", sites=[site_id])}
+        items = [r for r in self.store.ratings_window(since, until, site_id=site_id) if r["id"] in open_ids]
+        if not self.store.claim_digest(site_id, day.isoformat(), len(items), format_time(self.clock())):
+            return False
+        title, body = digest_text(site_id, day, items, self.calendar)
+        futures = [
+            self._pool.submit(self._deliver, "digest", url, None, title, body, site_id, day.isoformat())
+            for url in config.manager_urls
+        ]
+        if wait:
+            for future in futures:
+                future.result()
+        return True
+
+
+_HOST_SCHEMES = {"json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos", "ntfy", "ntfys"}
+
+
+def _redact(url: str) -> str:
+    """The channel as logged: never a password or token from the URL.
+
+    Web and mail schemes keep their host; the rest (Slack, Teams ... carry tokens in
+    place of a host) show the scheme and a short fingerprint of the URL.
+    """
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in _HOST_SCHEMES:
+        host = rest.rsplit("@", 1)[-1].split("/", 1)[0].split("?", 1)[0]
+        return f"{scheme}://{host}"[:200]
+    return f"{scheme[:20] if sep else 'url'}://#" + hashlib.sha256(url.encode()).hexdigest()[:10]

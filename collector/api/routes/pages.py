@@ -1,0 +1,322 @@
+"""The supervisors' pages (server-rendered) and their live feed (server-sent events)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from datetime import date as Date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+
+from collector.api.deps import Identity, StoreDep
+from collector.api.routes.reports import build_daily
+from collector.api.routes.review_workflow import close, respond, review_in_scope
+from collector.reports import MIN_N_TO_RANK, daily_means, employee_table, hijri, summarize
+from collector.reviews import queue_order
+from collector.storage import Store
+from collector.web.charts import count_bars, line_chart, score_bars, sparkline
+from collector.web.i18n import translate
+from collector.web.render import PageIdentity, allow, calendar_of, check_csrf, minutes_since, page_lang, render
+from shared.contract import NAME_PATTERN
+
+router = APIRouter(include_in_schema=False)
+
+SiteQuery = Annotated[str | None, Query(pattern=NAME_PATTERN)]
+LIVE_MAX_S = 300  # a live stream ends after this; the browser's EventSource reconnects on its own
+
+
+def visible_sites(store: Store, identity: Identity) -> list[str]:
+    scope = identity.site_scope()
+    return scope if scope is not None else store.site_ids()
+
+
+def checked_site(identity: Identity, site_id: str | None) -> str | None:
+    scope = identity.site_scope()
+    if site_id and scope is not None and site_id not in scope:
+        raise HTTPException(403, detail=f"you may read only the sites {', '.join(scope)}")
+    return site_id or None
+
+
+def desk_names(store: Store, identity: Identity, lang: str) -> dict[tuple[str | None, str | None], str]:
+    names = {}
+    for device in store.devices(sites=identity.site_scope()):
+        config = device["config"] or {}
+        name = config.get("desk_name_ar" if lang == "ar" else "desk_name_en")
+        names[(device["site_id"], device["desk_id"])] = name or device["desk_id"] or device["device_id"]
+    return names
+
+
+def today_summary(store: Store, request: Request, identity: Identity) -> dict[str, Any]:
+    calendar = calendar_of(request)
+    scope = identity.site_scope()
+    since, until = calendar.day_bounds(calendar.today())
+    rows = store.ratings_window(since, until, sites=scope)
+    devices = [d for d in store.devices(sites=scope) if d["assigned"]]
+    summary = summarize(rows)
+    summary["open_reviews"] = store.review_counts(since, until, sites=scope)["open_now"]
+    summary["desks_offline"] = sum(1 for d in devices if d["state"] != "online")
+    summary["desks"] = len(devices)
+    summary["latest"] = rows[-25:][::-1]
+    return summary
+
+
+# --- Today -------------------------------------------------------------------------------------
+
+
+@router.get("/today")
+def today_page(request: Request, store: StoreDep, identity: PageIdentity) -> Response:
+    if identity.role == "viewer":
+        return RedirectResponse("/reports", status_code=303)
+    summary = today_summary(store, request, identity)
+    day = calendar_of(request).today()
+    lang = page_lang(request, identity)
+    return render(
+        request,
+        "today.html",
+        identity,
+        summary=summary,
+        day=day,
+        hijri_day=hijri(day, lang),
+        desks=desk_names(store, identity, lang),
+    )
+
+
+@router.get("/events")
+async def live_events(request: Request, store: StoreDep, identity: PageIdentity) -> Response:
+    """Server-sent events: each stored rating of the user's sites, and updated counters."""
+    allow(identity, "admin", "supervisor")
+    live = request.app.state.live
+    sub = live.subscribe(identity.site_scope())
+
+    async def stream() -> AsyncIterator[str]:
+        started = last_summary = time.monotonic()
+        try:
+            yield "retry: 2000\n\n"
+            while time.monotonic() - started < LIVE_MAX_S:
+                try:
+                    event = await asyncio.wait_for(sub.queue.get(), timeout=10)
+                except TimeoutError:
+                    if await request.is_disconnected():
+                        break
+                    yield ": keep-alive\n\n"
+                    continue
+                yield f"event: {event['type']}\ndata: {json.dumps(event['rating'], ensure_ascii=False)}\n\n"
+                if sub.queue.empty() or time.monotonic() - last_summary > 1:
+                    last_summary = time.monotonic()
+                    summary = await asyncio.to_thread(today_summary, store, request, identity)
+                    summary.pop("latest")
+                    yield f"event: summary\ndata: {json.dumps(summary)}\n\n"
+        finally:
+            live.unsubscribe(sub)
+
+    return StreamingResponse(
+        stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    )
+
+
+# --- Review queue ------------------------------------------------------------------------------
+
+
+@router.get("/reviews")
+def review_queue(
+    request: Request,
+    store: StoreDep,
+    identity: PageIdentity,
+    status: Literal["open", "closed", "all"] = "open",
+    date: Date | None = None,
+    site_id: SiteQuery = None,
+) -> Response:
+    allow(identity, "admin", "supervisor")
+    site_id = checked_site(identity, site_id)
+    calendar = calendar_of(request)
+    sites = [site_id] if site_id else identity.site_scope()
+    items = store.reviews(status=None if status == "all" else status, sites=sites)
+    if date is not None:
+        since, until = calendar.day_bounds(date)
+        items = [i for i in items if since <= i["rating"]["created_at"] < until]
+    today_since, _ = calendar.day_bounds(calendar.today())
+    items = queue_order(items, today_since)[:500]
+    lang = page_lang(request, identity)
+    return render(
+        request,
+        "reviews.html",
+        identity,
+        items=items,
+        status=status,
+        date=date,
+        site_id=site_id,
+        sites=visible_sites(store, identity),
+        today_since=today_since,
+        desks=desk_names(store, identity, lang),
+    )
+
+
+def _review_page(
+    request: Request,
+    store: Store,
+    identity: Identity,
+    rating_id: str,
+    error: str | None = None,
+    status_code: int = 200,
+    form: dict[str, str] | None = None,
+) -> Response:
+    item = review_in_scope(store, identity, rating_id)
+    lang = page_lang(request, identity)
+    return render(
+        request,
+        "review.html",
+        identity,
+        status_code=status_code,
+        item=item,
+        error=error,
+        form=form or {},
+        desks=desk_names(store, identity, lang),
+    )
+
+
+@router.get("/reviews/{rating_id}")
+def review_page(request: Request, store: StoreDep, identity: PageIdentity, rating_id: str) -> Response:
+    allow(identity, "admin", "supervisor")
+    return _review_page(request, store, identity, rating_id[:64])
+
+
+@router.post("/reviews/{rating_id}/close")
+def review_close_form(
+    request: Request,
+    store: StoreDep,
+    identity: PageIdentity,
+    rating_id: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    cause: Annotated[str, Form(max_length=64)] = "",
+    action: Annotated[str, Form(max_length=64)] = "",
+    note: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    allow(identity, "admin", "supervisor")
+    check_csrf(identity, csrf)
+    try:
+        close(store, identity, rating_id[:64], cause, action, note)
+    except HTTPException as exc:
+        if exc.status_code == 404:
+            raise
+        return _review_page(
+            request,
+            store,
+            identity,
+            rating_id[:64],
+            str(exc.detail),
+            exc.status_code,
+            {"cause": cause, "action": action, "note": note},
+        )
+    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
+
+
+@router.post("/reviews/{rating_id}/response")
+def review_response_form(
+    request: Request,
+    store: StoreDep,
+    identity: PageIdentity,
+    rating_id: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    response: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    allow(identity, "admin", "supervisor")
+    check_csrf(identity, csrf)
+    try:
+        respond(store, identity, rating_id[:64], response)
+    except HTTPException as exc:
+        if exc.status_code == 404:
+            raise
+        return _review_page(
+            request, store, identity, rating_id[:64], str(exc.detail), exc.status_code, {"response": response}
+        )
+    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
+
+
+# --- Reports -----------------------------------------------------------------------------------
+
+
+@router.get("/reports")
+def reports_page(
+    request: Request, store: StoreDep, identity: PageIdentity, date: Date | None = None, site_id: SiteQuery = None
+) -> Response:
+    site_id = checked_site(identity, site_id)
+    calendar = calendar_of(request)
+    report = build_daily(store, calendar, identity, date, site_id)
+    day = Date.fromisoformat(report["date"])
+    lang = page_lang(request, identity)
+    since, _ = calendar.day_bounds(day - timedelta(days=29))
+    _, until = calendar.day_bounds(day)
+    month = store.ratings_window(since, until, sites=identity.site_scope(), site_id=site_id)
+    means = [(d.strftime("%d/%m"), m) for d, m, _ in daily_means(month, day, 30, calendar)]
+    per_hour = {h["hour"]: h["count"] for h in report["by_hour"]}
+    first, last = min([calendar.opens.hour, *per_hour]), max([calendar.closes.hour, *per_hour])
+    hours = [(f"{h:02d}", per_hour.get(h, 0)) for h in range(first, last + 1)]  # the whole working day
+    charts = {
+        "distribution": score_bars(report["distribution"], translate("distribution", lang)),
+        "means": line_chart(means, translate("mean_30", lang)),
+        "hours": count_bars(hours, translate("by_hour", lang)) if per_hour else None,
+    }
+    query = f"date={report['date']}" + (f"&site_id={site_id}" if site_id else "")
+    return render(
+        request,
+        "reports.html",
+        identity,
+        report=report,
+        charts=charts,
+        site_id=site_id,
+        sites=visible_sites(store, identity),
+        day=day,
+        hijri_day=report["hijri"][lang],
+        csv_href=f"/api/v1/reports/daily.csv?{query}",
+        desks=desk_names(store, identity, lang),
+    )
+
+
+# --- Employees ---------------------------------------------------------------------------------
+
+
+@router.get("/employees")
+def employees_page(request: Request, store: StoreDep, identity: PageIdentity, site_id: SiteQuery = None) -> Response:
+    site_id = checked_site(identity, site_id)
+    calendar = calendar_of(request)
+    day = calendar.today()
+    since, _ = calendar.day_bounds(day - timedelta(days=29))
+    _, until = calendar.day_bounds(day)
+    rows = store.ratings_window(since, until, sites=identity.site_scope(), site_id=site_id)
+    table = employee_table(rows, day, 30, calendar, MIN_N_TO_RANK)
+    for entry in table["ranked"] + table["too_few"]:
+        entry["spark"] = sparkline(entry["trend"])
+    return render(
+        request,
+        "employees.html",
+        identity,
+        table=table,
+        site_id=site_id,
+        min_n=MIN_N_TO_RANK,
+        sites=visible_sites(store, identity),
+    )
+
+
+# --- Desks and devices -------------------------------------------------------------------------
+
+
+@router.get("/devices")
+def devices_page(request: Request, store: StoreDep, identity: PageIdentity) -> Response:
+    allow(identity, "admin", "supervisor")
+    calendar = calendar_of(request)
+    now = datetime.now(UTC)
+    is_open = calendar.is_open(now)
+    devices = store.devices(sites=identity.site_scope())
+    for device in devices:
+        device["minutes_since"] = minutes_since(device["last_seen"], now)
+        device["silent"] = is_open and device["assigned"] and device["state"] != "online"
+    devices.sort(key=lambda d: (not d["silent"], d["site_id"] or "~", d["desk_id"] or "~"))
+    lang = page_lang(request, identity)
+    return render(
+        request, "devices.html", identity, devices=devices, is_open=is_open, desks=desk_names(store, identity, lang)
+    )

@@ -1,0 +1,68 @@
+"""The daily report as JSON and CSV (PROTOCOL.md: GET /api/v1/reports/daily)."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from collector.api.deps import Identity, IdentityDep, StoreDep
+from collector.reports import Calendar, daily_report, report_csv
+from collector.storage import Store
+from shared.contract import NAME_PATTERN
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+
+SiteFilter = Annotated[str | None, Query(pattern=NAME_PATTERN, description="one site; default every site you see")]
+DayParam = Annotated[Date | None, Query(description="the centres' local day, YYYY-MM-DD; default today")]
+
+
+def build_daily(
+    store: Store, calendar: Calendar, identity: Identity, day: Date | None, site_id: str | None
+) -> dict[str, Any]:
+    """The report of one local day for one site or every site the caller may see."""
+    scope = identity.site_scope()
+    if scope is not None and site_id is not None and site_id not in scope:
+        raise HTTPException(403, detail=f"you may read only the sites {', '.join(scope)}")
+    if day is not None and not (Date(1900, 1, 1) <= day <= Date(2200, 12, 31)):
+        raise HTTPException(422, detail="date must be between 1900-01-01 and 2200-12-31")
+    day = day or calendar.today()
+    since, until = calendar.day_bounds(day)
+    rows = store.ratings_window(since, until, sites=scope, site_id=site_id)
+    open_ids = {
+        i["rating"]["id"]
+        for i in store.reviews(status="open", sites=scope)
+        if site_id is None or i["rating"]["site_id"] == site_id
+    }
+    sections = {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices(sites=scope)}
+    counts = store.review_counts(since, until, sites=scope, site_id=site_id)
+    return daily_report(
+        rows, day, sections=sections, open_ids=open_ids, review_counts=counts, calendar=calendar, site_id=site_id
+    )
+
+
+@router.get("/reports/daily", summary="A day's report per employee, desk, site, section and hour")
+def daily(
+    request: Request, store: StoreDep, identity: IdentityDep, date: DayParam = None, site_id: SiteFilter = None
+) -> dict[str, Any]:
+    return build_daily(store, request.app.state.calendar, identity, date, site_id)
+
+
+@router.get(
+    "/reports/daily.csv",
+    summary="The same report as CSV (UTF-8, opens in Excel)",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def daily_csv(
+    request: Request, store: StoreDep, identity: IdentityDep, date: DayParam = None, site_id: SiteFilter = None
+) -> Response:
+    report = build_daily(store, request.app.state.calendar, identity, date, site_id)
+    filename = f"taqyeem-{report['date']}-{site_id or 'all'}.csv"
+    return Response(
+        report_csv(report),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

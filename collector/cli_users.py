@@ -1,0 +1,112 @@
+"""``taqyeem user``: accounts of the web pages (thin wrappers around collector.auth)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from collector.auth import ROLES, Accounts, AuthError, generate_password
+from collector.storage import Store, StoreError
+
+DB_OPTION = click.option(
+    "--db",
+    required=True,
+    envvar="TAQYEEM_DB",
+    type=click.Path(path_type=Path),
+    help="SQLite file of the collector  [env TAQYEEM_DB]",
+)
+
+
+def _password(generate: bool) -> tuple[str, bool]:
+    """(password, was generated): prompted twice unless --generate."""
+    if generate:
+        return generate_password(), True
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True), False
+
+
+def _accounts(db: Path) -> tuple[Store, Accounts]:
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    return store, Accounts(store)
+
+
+@click.group()
+def user() -> None:
+    """Accounts for the web pages: admins, supervisors of sites, viewers.
+
+    Example:
+
+        taqyeem user add sara --role supervisor --site riyadh-hq --db data/taqyeem.db
+    """
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="admin (IT), supervisor or viewer (reports).")
+@click.option("--site", "sites", multiple=True, help="A site the user may see (repeatable; not for admins).")
+@click.option("--lang", type=click.Choice(["ar", "en"]), default="ar", show_default=True, help="Default language.")
+@click.option("--generate", is_flag=True, help="Generate a password and print it once instead of prompting.")
+@DB_OPTION
+def user_add(name: str, role: str, sites: tuple[str, ...], lang: str, generate: bool, db: Path) -> None:
+    """Add a user; the password is prompted for, or generated and printed once.
+
+    Example:
+
+        taqyeem user add sara --role supervisor --site riyadh-hq --generate --db data/taqyeem.db
+    """
+    store, accounts = _accounts(db)
+    try:
+        password, generated = _password(generate)
+        accounts.add_user(name, role, list(sites), password, lang)
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(f"added {role} {name}" + (f" for {', '.join(sites)}" if sites else ""))
+    if generated:
+        click.echo(f"password (shown once): {password}")
+
+
+@user.command("passwd")
+@click.argument("name")
+@click.option("--generate", is_flag=True, help="Generate a password and print it once instead of prompting.")
+@DB_OPTION
+def user_passwd(name: str, generate: bool, db: Path) -> None:
+    """Set a user's password; this also signs them out everywhere.
+
+    Example:
+
+        taqyeem user passwd sara --db data/taqyeem.db
+    """
+    store, accounts = _accounts(db)
+    try:
+        password, generated = _password(generate)
+        accounts.set_password(name, password)
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(f"password of {name} changed")
+    if generated:
+        click.echo(f"password (shown once): {password}")
+
+
+@user.command("list")
+@DB_OPTION
+def user_list(db: Path) -> None:
+    """List the users with their roles and sites.
+
+    Example:
+
+        taqyeem user list --db data/taqyeem.db
+    """
+    store, _ = _accounts(db)
+    try:
+        for row in store.users():
+            sites = ",".join(row["sites"]) or "all sites"
+            click.echo(f"{row['name']}\t{row['role']}\t{sites}\t{row['lang']}")
+    finally:
+        store.close()

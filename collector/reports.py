@@ -1,0 +1,292 @@
+"""Report maths (pure): means out of 5, shares of negatives, intervals, local days, Hijri dates, CSV.
+
+Functions take rating rows (as the Store returns them) and return plain values;
+pages, the JSON API and the CSV export all draw from the same numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from hijridate import Gregorian
+
+from shared.clock import format_time, parse_time
+
+MIN_N_TO_RANK = 30  # fewer ratings than this: shown with n, never ranked
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Two-sided 95% t critical values by degrees of freedom (the nearest lower df is used: conservative).
+_T95 = (
+    (1, 12.706),
+    (2, 4.303),
+    (3, 3.182),
+    (4, 2.776),
+    (5, 2.571),
+    (6, 2.447),
+    (7, 2.365),
+    (8, 2.306),
+    (9, 2.262),
+    (10, 2.228),
+    (12, 2.179),
+    (15, 2.131),
+    (20, 2.086),
+    (25, 2.060),
+    (30, 2.042),
+    (40, 2.021),
+    (60, 2.000),
+    (120, 1.980),
+)
+
+
+class ReportError(ValueError):
+    """Settings or input a report cannot use; the text says what to fix."""
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The centres' local time: which UTC instants make a day, and when desks are staffed."""
+
+    zone: ZoneInfo
+    opens: time
+    closes: time
+    weekdays: frozenset[int]  # Monday = 0
+
+    @classmethod
+    def from_settings(
+        cls, timezone: str = "Asia/Riyadh", open_hours: str = "08:00-16:00", open_weekdays: str = "sun,mon,tue,wed,thu"
+    ) -> Calendar:
+        try:
+            zone = ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ReportError(f"timezone {timezone!r} is not an IANA zone name like Asia/Riyadh") from None
+        try:
+            first, last = (time.fromisoformat(part.strip()) for part in open_hours.split("-"))
+        except ValueError:
+            raise ReportError(f"open_hours {open_hours!r} must look like 08:00-16:00") from None
+        days = [d.strip().lower()[:3] for d in open_weekdays.split(",") if d.strip()]
+        unknown = [d for d in days if d not in WEEKDAYS]
+        if unknown:
+            raise ReportError(f"open_weekdays: unknown day {unknown[0]!r}; use sun,mon,tue,wed,thu,fri,sat")
+        return cls(zone, first, last, frozenset(WEEKDAYS.index(d) for d in days))
+
+    def today(self, now: datetime | None = None) -> date:
+        return (now or datetime.now(UTC)).astimezone(self.zone).date()
+
+    def day_bounds(self, day: date) -> tuple[str, str]:
+        """[since, until) of a local day as contract timestamps (UTC)."""
+        start = datetime.combine(day, time(0), self.zone)
+        end = datetime.combine(day + timedelta(days=1), time(0), self.zone)
+        return format_time(start), format_time(end)
+
+    def local(self, stamp: str) -> datetime:
+        return parse_time(stamp).astimezone(self.zone)
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        moment = (now or datetime.now(UTC)).astimezone(self.zone)
+        return moment.weekday() in self.weekdays and self.opens <= moment.time() < self.closes
+
+
+def t_critical(df: int) -> float:
+    value = _T95[0][1]
+    for limit, t in _T95:
+        if df >= limit:
+            value = t
+    return 1.960 if df >= 1000 else value
+
+
+def mean_interval(scores: list[int]) -> tuple[float | None, float | None, float | None]:
+    """Mean with a 95% t interval, clipped to the scale 1..5 (None where n is too small)."""
+    n = len(scores)
+    if n == 0:
+        return None, None, None
+    mean = sum(scores) / n
+    if n < 2:
+        return mean, None, None
+    sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / (n - 1))
+    half = t_critical(n - 1) * sd / math.sqrt(n)
+    return mean, max(1.0, mean - half), min(5.0, mean + half)
+
+
+def summarize(rows: Iterable[dict[str, Any]], open_ids: set[str] | None = None) -> dict[str, Any]:
+    rows = list(rows)
+    count = len(rows)
+    negatives = sum(1 for r in rows if r["negative"])
+    return {
+        "count": count,
+        "mean": round(sum(r["score"] for r in rows) / count, 2) if count else None,
+        "negatives": negatives,
+        "share_negative": round(negatives / count, 4) if count else None,
+        "open_reviews": sum(1 for r in rows if open_ids and r["id"] in open_ids),
+    }
+
+
+def group(
+    rows: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any], open_ids: set[str] | None = None
+) -> list[dict[str, Any]]:
+    buckets: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        buckets[key(row)].append(row)
+    return [{"key": k, **summarize(v, open_ids)} for k, v in sorted(buckets.items(), key=lambda kv: str(kv[0]))]
+
+
+def distribution(rows: Iterable[dict[str, Any]]) -> list[int]:
+    """How many ratings of each score, index 0 = score 1 ... index 4 = score 5."""
+    counts = Counter(r["score"] for r in rows)
+    return [counts.get(score, 0) for score in range(1, 6)]
+
+
+def hijri(day: date, lang: str = "ar") -> str:
+    """The Umm al-Qura date, e.g. ``18 جمادى الآخرة 1448`` or ``18 Jumada al-Akhirah 1448``."""
+    try:
+        h = Gregorian(day.year, day.month, day.day).to_hijri()
+    except OverflowError:
+        return ""  # outside the Umm al-Qura table (1343-1500 AH)
+    return f"{h.day} {h.month_name('ar' if lang == 'ar' else 'en')} {h.year}"
+
+
+def daily_report(
+    rows: list[dict[str, Any]],
+    day: date,
+    *,
+    sections: dict[str, str | None],
+    open_ids: set[str],
+    review_counts: dict[str, int],
+    calendar: Calendar,
+    site_id: str | None,
+) -> dict[str, Any]:
+    """The day's report: by employee, desk, site, section and hour; reviews; unreviewed negatives."""
+    by_hour = {g["key"]: g for g in group(rows, lambda r: calendar.local(r["created_at"]).hour, open_ids)}
+    return {
+        "date": day.isoformat(),
+        "hijri": {"ar": hijri(day, "ar"), "en": hijri(day, "en")},
+        "site_id": site_id,
+        "totals": summarize(rows, open_ids),
+        "distribution": distribution(rows),
+        "by_employee": [_named("employee_id", g) for g in group(rows, lambda r: r["employee_id"] or "", open_ids)],
+        "by_desk": [
+            {"site_id": g["key"][0], "desk_id": g["key"][1], **_stats(g)}
+            for g in group(rows, lambda r: (r["site_id"] or "", r["desk_id"] or ""), open_ids)
+        ],
+        "by_site": [_named("site_id", g) for g in group(rows, lambda r: r["site_id"] or "", open_ids)],
+        "by_section": [
+            _named("section", g) for g in group(rows, lambda r: sections.get(r["device_id"]) or "", open_ids)
+        ],
+        "by_hour": [{"hour": h, **_stats(by_hour[h])} for h in sorted(by_hour)],
+        "reviews": {"opened": review_counts["opened"], "closed": review_counts["closed"]},
+        "unreviewed_negatives": [_brief(r) for r in rows if r["id"] in open_ids],
+    }
+
+
+def _stats(g: dict[str, Any]) -> dict[str, Any]:
+    return {k: g[k] for k in ("count", "mean", "negatives", "share_negative", "open_reviews")}
+
+
+def _named(name: str, g: dict[str, Any]) -> dict[str, Any]:
+    return {name: g["key"] or None, **_stats(g)}
+
+
+def _brief(row: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "created_at", "site_id", "desk_id", "employee_id", "score", "reasons", "visit_id")
+    return {k: row[k] for k in keys}
+
+
+def daily_means(
+    rows: list[dict[str, Any]], last_day: date, days: int, calendar: Calendar
+) -> list[tuple[date, float | None, int]]:
+    """(day, mean or None, count) for each of the ``days`` local days ending at ``last_day``."""
+    per_day: dict[date, list[int]] = defaultdict(list)
+    for row in rows:
+        per_day[calendar.local(row["created_at"]).date()].append(row["score"])
+    result = []
+    for offset in range(days - 1, -1, -1):
+        day = last_day - timedelta(days=offset)
+        scores = per_day.get(day, [])
+        result.append((day, sum(scores) / len(scores) if scores else None, len(scores)))
+    return result
+
+
+def employee_table(
+    rows: list[dict[str, Any]], last_day: date, days: int, calendar: Calendar, min_n: int = MIN_N_TO_RANK
+) -> dict[str, list[dict[str, Any]]]:
+    """Per employee: n, mean with its 95% interval, share negative, daily trend.
+
+    ``ranked`` holds those with at least ``min_n`` ratings, best mean first;
+    ``too_few`` the others by id, never ranked.
+    """
+    per_employee: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row["employee_id"]:
+            per_employee[row["employee_id"]].append(row)
+    ranked: list[dict[str, Any]] = []
+    too_few: list[dict[str, Any]] = []
+    for employee_id, own in per_employee.items():
+        mean, low, high = mean_interval([r["score"] for r in own])
+        negatives = sum(1 for r in own if r["negative"])
+        entry = {
+            "employee_id": employee_id,
+            "count": len(own),
+            "mean": mean,
+            "low": low,
+            "high": high,
+            "share_negative": negatives / len(own),
+            "negatives": negatives,
+            "trend": [m for _, m, _ in daily_means(own, last_day, days, calendar)],
+        }
+        (ranked if len(own) >= min_n else too_few).append(entry)
+    ranked.sort(key=lambda e: (-e["mean"], e["employee_id"]))
+    for position, entry in enumerate(ranked, start=1):
+        entry["rank"] = position
+    too_few.sort(key=lambda e: e["employee_id"])
+    return {"ranked": ranked, "too_few": too_few}
+
+
+CSV_COLUMNS = ("section", "key", "count", "mean", "negatives", "share_negative", "open_reviews")
+
+
+def report_csv(report: dict[str, Any]) -> str:
+    """The daily report as CSV (UTF-8 with BOM, so Excel opens Arabic correctly)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["date", report["date"], "hijri", report["hijri"]["en"], "site", report["site_id"] or "all"])
+    writer.writerow(CSV_COLUMNS)
+    writer.writerow(["total", "", *[_cell(report["totals"][k]) for k in CSV_COLUMNS[2:]]])
+    for part, key in (
+        ("by_employee", "employee_id"),
+        ("by_desk", "desk_id"),
+        ("by_site", "site_id"),
+        ("by_section", "section"),
+        ("by_hour", "hour"),
+    ):
+        for row in report[part]:
+            writer.writerow([part.removeprefix("by_"), _cell(row[key]), *[_cell(row[k]) for k in CSV_COLUMNS[2:]]])
+    writer.writerow([])
+    writer.writerow(["reviews_opened", report["reviews"]["opened"], "reviews_closed", report["reviews"]["closed"]])
+    writer.writerow(["unreviewed_negative", "created_at", "desk_id", "employee_id", "score", "reasons", "visit_id"])
+    for row in report["unreviewed_negatives"]:
+        writer.writerow(
+            [
+                row["id"],
+                row["created_at"],
+                _cell(row["desk_id"]),
+                _cell(row["employee_id"]),
+                row["score"],
+                " ".join(row["reasons"]),
+                _cell(row["visit_id"]),
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,1 @@
+"""The supervisors' web pages: Jinja2 templates, local CSS/JS and font, inline SVG charts."""

@@ -1,0 +1,152 @@
+"""Rendering pages: the Jinja2 environment, the signed-in person, language, CSRF and formatting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from collector.api.deps import Identity, StoreDep
+from collector.auth import SESSION_COOKIE, Accounts, same_token
+from collector.reports import Calendar
+from collector.reviews import ACTIONS, CAUSES, label
+from collector.web.i18n import LANGS, translate
+from shared.clock import parse_time
+from shared.contract import DEFAULT_REASONS
+
+WEB_DIR = Path(__file__).parent
+LANG_COOKIE = "taqyeem_lang"
+NAV = (
+    ("today", "/today", ("admin", "supervisor")),
+    ("reviews", "/reviews", ("admin", "supervisor")),
+    ("reports", "/reports", ("admin", "supervisor", "viewer")),
+    ("employees", "/employees", ("admin", "supervisor", "viewer")),
+    ("devices", "/devices", ("admin", "supervisor")),
+)
+REASONS = {r.code: (r.ar, r.en) for r in DEFAULT_REASONS}
+
+templates = Environment(
+    loader=FileSystemLoader(WEB_DIR / "templates"),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+class SignInRequired(Exception):
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+class PageForbidden(Exception):
+    pass
+
+
+def page_identity(request: Request, store: StoreDep) -> Identity:
+    """The signed-in browser user; pages never take API tokens."""
+    session_id = request.cookies.get(SESSION_COOKIE, "")
+    user = Accounts(store).session(session_id) if session_id else None
+    if user is None:
+        raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    return Identity(user["name"], user["role"], user["sites"], csrf=user["csrf"], lang=user["lang"])
+
+
+PageIdentity = Annotated[Identity, Depends(page_identity)]
+
+
+def allow(identity: Identity, *roles: str) -> None:
+    if identity.role not in roles:
+        raise PageForbidden()
+
+
+def check_csrf(identity: Identity, given: str | None) -> None:
+    if identity.csrf is not None and not same_token(identity.csrf, given):
+        raise HTTPException(403, detail="the form's CSRF token is missing or wrong; reload the page and try again")
+
+
+def page_lang(request: Request, identity: Identity | None = None) -> str:
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in LANGS:
+        return str(chosen)
+    return identity.lang if identity is not None and identity.lang in LANGS else "ar"
+
+
+def safe_next(path: str | None) -> str:
+    """Only a path on this site: never an open redirect."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path
+
+
+def calendar_of(request: Request) -> Calendar:
+    calendar: Calendar = request.app.state.calendar
+    return calendar
+
+
+def render(
+    request: Request, template: str, identity: Identity | None, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    lang = page_lang(request, identity)
+    calendar = calendar_of(request)
+
+    def t(key: str, **values: object) -> str:
+        return translate(key, lang, **values)
+
+    def local_time(stamp: str | None, fmt: str = "%H:%M") -> str:
+        if not stamp:
+            return "—"
+        try:
+            return calendar.local(stamp).strftime(fmt)
+        except ValueError:
+            return stamp
+
+    def reason_label(code: str) -> str:
+        pair = REASONS.get(code)
+        return code if pair is None else pair[0 if lang == "ar" else 1]
+
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    values = {
+        "request": request,
+        "lang": lang,
+        "dir": "rtl" if lang == "ar" else "ltr",
+        "t": t,
+        "identity": identity,
+        "csrf": identity.csrf if identity else None,
+        "path": request.url.path,
+        "nav": [(key, href) for key, href, roles in NAV if identity and identity.role in roles],
+        "switch_href": f"/lang/{'en' if lang == 'ar' else 'ar'}?next={quote(here, safe='')}",
+        "local_time": local_time,
+        "reason_label": reason_label,
+        "fmt_mean": fmt_mean,
+        "fmt_share": fmt_share,
+        "cause_label": lambda code: label(CAUSES, code, lang),
+        "action_label": lambda code: label(ACTIONS, code, lang),
+        "causes": [(code, pair[0 if lang == "ar" else 1]) for code, pair in CAUSES.items()],
+        "actions": [(code, pair[0 if lang == "ar" else 1]) for code, pair in ACTIONS.items()],
+    }
+    values.update(context)
+    html = templates.get_template(template).render(values)
+    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
+def fmt_mean(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def fmt_share(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def minutes_since(stamp: str | None, now: datetime) -> float | None:
+    if not stamp:
+        return None
+    try:
+        return (now - parse_time(stamp)).total_seconds() / 60
+    except ValueError:
+        return None

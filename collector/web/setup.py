@@ -1,0 +1,115 @@
+"""Wire the supervisors' side into the FastAPI app: pages, live feed, alerts, static files."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from collector.alerts import AlertDispatcher, LiveFeed
+from collector.reports import Calendar
+from collector.settings import CollectorSettings
+from collector.storage import Store
+from collector.web.render import WEB_DIR, PageForbidden, SignInRequired, render
+
+log = logging.getLogger("taqyeem.collector.web")
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+UNGUARDED = ("/docs", "/redoc", "/openapi.json")  # FastAPI's own docs pages load their own assets
+
+
+def arabic_font() -> Path | None:
+    """Noto Sans Arabic from the fontpkg package, else a Debian font with Arabic."""
+    try:
+        from fontpkg_noto_sans_arabic import ROOT
+
+        found = sorted((ROOT / "files").glob("NotoSansArabic*.ttf"))
+        if found:
+            return found[0]
+    except ImportError:
+        pass
+    for candidate in (
+        "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    ):
+        if Path(candidate).exists():
+            return Path(candidate)
+    return None
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (it leaves streamed responses such as the live feed alone)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(UNGUARDED):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"content-security-policy", CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def install_web(app: FastAPI, store: Store, ingest: Any = None, settings: CollectorSettings | None = None) -> None:
+    from collector.api.routes import pages, reports, review_workflow, session
+
+    settings = settings or getattr(ingest, "settings", None)
+    if not isinstance(settings, CollectorSettings):
+        settings = None
+    app.state.calendar = Calendar.from_settings(
+        *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
+    )
+    app.state.live = LiveFeed()
+    dispatcher = AlertDispatcher(store, settings, app.state.live)
+    app.state.alerts = dispatcher
+    listeners = getattr(ingest, "listeners", None)
+    if isinstance(listeners, list):
+        listeners.append(dispatcher.on_stored)
+        dispatcher.start()
+    for module in (session, pages, review_workflow, reports):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    font = arabic_font()
+
+    @app.get("/fonts/arabic.ttf", include_in_schema=False)
+    def arabic_font_file() -> Response:
+        if font is None:
+            return Response(status_code=404)
+        return FileResponse(font, media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
+
+    @app.exception_handler(SignInRequired)
+    async def to_sign_in(_request: Request, exc: SignInRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(exc.next_path, safe='')}", status_code=303)
+
+    @app.exception_handler(PageForbidden)
+    async def forbidden_page(request: Request, _exc: PageForbidden) -> Response:
+        from collector.web.render import page_identity
+
+        try:
+            identity = page_identity(request, store)
+        except SignInRequired:
+            identity = None
+        return render(request, "message.html", identity, status_code=403, message_key="forbidden")
+
+    app.add_middleware(SecurityHeaders)

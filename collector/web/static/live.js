@@ -1,0 +1,67 @@
+// Today's live feed: server-sent events from /events. Text is set with textContent only (never HTML).
+(function () {
+  const feed = document.getElementById("feed");
+  if (!feed) { return; }
+  const body = feed.tBodies[0];
+  const state = document.getElementById("live-state");
+  const banner = document.getElementById("alert-banner");
+  const lang = feed.dataset.lang;
+  const reasonLabels = {};
+  document.getElementById("reason-labels").content.querySelectorAll("span").forEach((s) => { reasonLabels[s.dataset.code] = s.textContent; });
+  const deskLabels = {};
+  document.getElementById("desk-labels").content.querySelectorAll("span").forEach((s) => { deskLabels[s.dataset.site + "/" + s.dataset.desk] = s.textContent; });
+  const pad = (n) => String(n).padStart(2, "0");
+  const localTime = (stamp) => { const d = new Date(stamp); return pad(d.getHours()) + ":" + pad(d.getMinutes()); };
+  const cell = (row, text) => { const td = row.insertCell(-1); if (text !== undefined) { td.textContent = text; } return td; };
+
+  function scoreCell(td, score) {
+    const wrap = document.createElement("span");
+    wrap.className = "score s" + score; wrap.dir = "ltr";
+    const scale = document.createElement("span"); scale.className = "scale";
+    for (let n = 1; n <= 5; n++) { const dot = document.createElement("i"); if (n === score) { dot.className = "on"; } scale.appendChild(dot); }
+    const b = document.createElement("b"); b.textContent = String(score);
+    wrap.append(scale, " ", b, "/5");
+    td.appendChild(wrap);
+  }
+
+  function addRating(r) {
+    const empty = body.querySelector("tr.empty"); if (empty) { empty.remove(); }
+    const row = body.insertRow(0);
+    row.dataset.id = r.id;
+    row.className = "fresh" + (r.negative ? " negative" : "");
+    cell(row, localTime(r.created_at)).dir = "ltr";
+    const bdiDesk = document.createElement("bdi"); bdiDesk.textContent = deskLabels[r.site_id + "/" + r.desk_id] || r.desk_id || "—"; cell(row).appendChild(bdiDesk);
+    const bdiEmp = document.createElement("bdi"); bdiEmp.textContent = r.employee_id || "—"; cell(row).appendChild(bdiEmp);
+    scoreCell(cell(row), r.score);
+    const reasons = cell(row);
+    (r.reasons || []).forEach((code) => { const tag = document.createElement("span"); tag.className = "tag"; tag.textContent = reasonLabels[code] || code; reasons.appendChild(tag); });
+    const link = cell(row);
+    if (r.negative) { const a = document.createElement("a"); a.href = "/reviews/" + encodeURIComponent(r.id); a.textContent = feed.dataset.reviewLabel; link.appendChild(a); }
+    while (body.rows.length > 50) { body.deleteRow(-1); }
+  }
+
+  function showAlert(r) {
+    banner.hidden = false;
+    banner.querySelector(".banner-text").textContent = (deskLabels[r.site_id + "/" + r.desk_id] || r.desk_id || "") + " · " + (r.employee_id || "—") + " · " + r.score + "/5";
+    banner.querySelector(".banner-link").href = "/reviews/" + encodeURIComponent(r.id);
+  }
+
+  const fmtShare = (v) => (v === null ? "—" : (100 * v).toFixed(1) + "%");
+  function setText(id, text) { const el = document.getElementById(id); if (el) { el.textContent = text; } }
+
+  const source = new EventSource("/events");
+  source.onopen = () => { state.textContent = state.dataset.on; state.className = "live on"; };
+  source.onerror = () => { state.textContent = state.dataset.off; state.className = "live"; };
+  source.addEventListener("rating", (e) => addRating(JSON.parse(e.data)));
+  source.addEventListener("negative", (e) => { const r = JSON.parse(e.data); addRating(r); showAlert(r); });
+  source.addEventListener("summary", (e) => {
+    const s = JSON.parse(e.data);
+    setText("s-mean", s.mean === null ? "—" : s.mean.toFixed(2));
+    setText("s-count", String(s.count));
+    setText("s-share", fmtShare(s.share_negative));
+    setText("s-neg", String(s.negatives));
+    setText("s-open", String(s.open_reviews));
+    setText("s-offline", String(s.desks_offline));
+  });
+  void lang;
+})();

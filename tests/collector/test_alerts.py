@@ -1,0 +1,235 @@
+"""Same-day alerts: a real desk -> mosquitto -> collector -> a webhook on loopback and the open page's live feed."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from collector.alerts import AlertDispatcher, LiveFeed, _redact
+from collector.api.app import create_app
+from collector.auth import Accounts
+from collector.settings import CollectorSettings
+from collector.storage import Store, StoredBatch
+from device.core import DeviceCore
+from device.settings import DeviceSettings
+from tests.collector.conftest import serve_app
+from tests.collector.websupport import desk_config, make_rating, sign_in, today_start
+from tests.conftest import wait_until
+
+
+class Hooks:
+    """A webhook receiver on loopback: /ok answers 200, /fail answers 500; every call is kept."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[float, str, dict[str, Any]]] = []
+        hooks = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                hooks.calls.append((time.monotonic(), self.path, json.loads(body or b"{}")))
+                self.send_response(200 if self.path.startswith("/ok") else 500)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"json://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def to(self, path: str) -> list[tuple[float, str, dict[str, Any]]]:
+        return [c for c in self.calls if c[1] == path]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hooks() -> Iterator[Hooks]:
+    receiver = Hooks()
+    yield receiver
+    receiver.close()
+
+
+def test_a_negative_rating_reaches_the_webhook_and_the_open_page_within_5_s(
+    broker: Any, make_collector: Callable[..., Any], unique_id: Callable[[str], str], hooks: Hooks, tmp_path: Path
+) -> None:
+    site = unique_id("site")
+    ingest = make_collector(alerts={site: {"urls": [hooks.url("/ok/negatives")]}})
+    device_id = unique_id("desk")
+    ingest.store.register_device(device_id, desk_config(site, "desk-07"), "2026-11-28T00:00:00.000Z")
+    Accounts(ingest.store).add_user("watcher", "supervisor", [site], "watcher-password")
+    events: list[tuple[float, str, dict[str, Any]]] = []
+    core = DeviceCore(
+        DeviceSettings(
+            device_id=device_id,
+            data_dir=tmp_path / "desk",
+            broker=f"mqtt://127.0.0.1:{broker.port}",
+            password=broker.add_device(device_id),
+        )
+    )
+    with serve_app(create_app(ingest.store, ingest)) as base, sign_in(base, "watcher", "watcher-password") as client:
+        subscribed = threading.Event()
+
+        def read_events() -> None:
+            with client.stream("GET", "/events", timeout=30) as stream:
+                kind = None
+                for line in stream.iter_lines():
+                    subscribed.set()
+                    if line.startswith("event: "):
+                        kind = line[7:]
+                    elif line.startswith("data: ") and kind in ("rating", "negative"):
+                        events.append((time.monotonic(), kind, json.loads(line[6:])))
+                        if kind == "negative":
+                            return
+
+        reader = threading.Thread(target=read_events, daemon=True)
+        reader.start()
+        assert subscribed.wait(10)
+        core.start()
+        try:
+            core.rate(5, employee_id="E9", lang="ar")
+            started = time.monotonic()
+            negative = core.rate(1, employee_id="E9", reasons=["staff_courtesy"], visit_id="<b>A-1</b>", lang="ar")
+            wait_until(lambda: hooks.to("/ok/negatives"), timeout=5, what="the webhook alert")
+            reader.join(5)
+        finally:
+            core.stop()
+    webhook_latency = hooks.to("/ok/negatives")[0][0] - started
+    page_latency = next(t for t, kind, _ in events if kind == "negative") - started
+    print(f"alert latency: webhook {webhook_latency * 1000:.0f} ms, open page {page_latency * 1000:.0f} ms")
+    assert webhook_latency < 5 and page_latency < 5
+    _, _, body = hooks.to("/ok/negatives")[0]
+    assert negative.id in body["message"] and "1/5" in body["title"] and "E9" in body["message"]
+    assert [kind for _, kind, _ in events] == ["rating", "negative"]
+    assert events[1][2]["id"] == negative.id and events[1][2]["visit_id"] == "<b>A-1</b>"
+    log = ingest.store.alert_log(rating_id=negative.id)
+    assert [(e["attempt"], e["ok"], e["kind"]) for e in log] == [(1, 1, "negative")]
+    assert len(hooks.calls) == 1  # the positive rating alerted no one
+
+
+def _dispatcher(
+    tmp_path: Path, alerts: dict[str, Any], clock: Callable[[], datetime] | None = None, **extra: Any
+) -> tuple[Store, AlertDispatcher]:
+    store = Store(tmp_path / "alerts.db")
+    values = {
+        "broker": "mqtt://127.0.0.1:1",
+        "db": tmp_path / "alerts.db",
+        "alerts": alerts,
+        "alert_retries": 2,
+        "alert_retry_s": 0.05,
+        **extra,
+    }
+    settings = CollectorSettings.model_validate(values)
+    return store, AlertDispatcher(store, settings, LiveFeed(), clock=clock)
+
+
+def _store_negatives(store: Store, site: str, count: int) -> list[str]:
+    store.register_device("dev-x", desk_config(site, "desk-03"), "2026-11-28T00:00:00.000Z")
+    start = today_start() + timedelta(hours=10)
+    ratings = [make_rating("dev-x", i + 1, 1, start + timedelta(minutes=i)) for i in range(count)]
+    stored = store.store_batch(ratings, [], "2026-11-28T10:00:00.000Z")
+    return stored.new_rating_ids
+
+
+def test_a_failing_channel_is_retried_and_every_attempt_logged(tmp_path: Path, hooks: Hooks) -> None:
+    store, dispatcher = _dispatcher(tmp_path, {"*": {"urls": [hooks.url("/fail/teams"), hooks.url("/ok/mail")]}})
+    dispatcher.start()
+    try:
+        ids = _store_negatives(store, "site-z", 1)
+        dispatcher.on_stored(StoredBatch(ids, [], []))
+        wait_until(lambda: len(store.alert_log()) == 4, timeout=5, what="three attempts and one success")
+    finally:
+        dispatcher.stop()
+        store.close()
+    assert len(hooks.to("/fail/teams")) == 3  # the first try and two retries
+    assert len(hooks.to("/ok/mail")) == 1
+    reopened = Store(tmp_path / "alerts.db")
+    try:
+        log = reopened.alert_log()
+    finally:
+        reopened.close()
+    assert sorted((e["attempt"], e["ok"]) for e in log) == [(1, 0), (1, 1), (2, 0), (3, 0)]
+    assert all(e["error"] for e in log if not e["ok"])
+    assert {e["rating_id"] for e in log} == set(ids)
+
+
+def test_an_unknown_channel_url_is_logged_not_raised(tmp_path: Path) -> None:
+    store, dispatcher = _dispatcher(tmp_path, {"site-z": {"urls": ["nonsense://what"]}}, alert_retries=0)
+    dispatcher.start()
+    try:
+        dispatcher.on_stored(StoredBatch(_store_negatives(store, "site-z", 1), [], []))
+        wait_until(lambda: store.alert_log(), timeout=5, what="the failed attempt in the log")
+        entry = store.alert_log()[0]
+        assert entry["ok"] == 0 and "apprise does not understand" in entry["error"]
+    finally:
+        dispatcher.stop()
+        store.close()
+
+
+def test_the_end_of_day_digest_escalates_unreviewed_negatives_once(tmp_path: Path, hooks: Hooks) -> None:
+    evening = today_start() + timedelta(hours=17)  # 17:00 local, after digest_at 16:30
+    store, dispatcher = _dispatcher(
+        tmp_path, {"site-z": {"manager_urls": [hooks.url("/ok/manager")], "digest_at": "16:30"}}, clock=lambda: evening
+    )
+    try:
+        ids = _store_negatives(store, "site-z", 3)
+        store.close_review(
+            ids[0], "sup", {"cause": "other", "action": "coaching", "note": "done"}, "2026-11-28T11:00:00.000Z"
+        )
+        assert dispatcher.send_due_digests() == ["site-z"]
+        wait_until(lambda: hooks.to("/ok/manager"), timeout=5, what="the digest")
+        assert dispatcher.send_due_digests() == []  # once per site and day
+        body = hooks.to("/ok/manager")[0][2]
+        assert ": 2" in body["title"]
+        assert ids[1] in body["message"] and ids[2] in body["message"] and ids[0] not in body["message"]
+        assert store.alert_log()[0]["kind"] == "digest"
+    finally:
+        dispatcher.stop()
+        store.close()
+
+
+def test_no_digest_before_its_time(tmp_path: Path, hooks: Hooks) -> None:
+    morning = today_start() + timedelta(hours=9)
+    store, dispatcher = _dispatcher(
+        tmp_path, {"site-z": {"manager_urls": [hooks.url("/ok/manager")]}}, clock=lambda: morning
+    )
+    try:
+        _store_negatives(store, "site-z", 1)
+        assert dispatcher.send_due_digests() == []
+    finally:
+        dispatcher.stop()
+        store.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mailtos://clerk:S3cretPw@smtp.example.org?to=boss@example.org",
+        "json://user:S3cretPw@hooks.example.org/S3cretPw",
+        "slack://S3cretPw/B0000/C0000",
+    ],
+)
+def test_the_log_never_keeps_a_channel_secret(url: str) -> None:
+    assert "S3cretPw" not in _redact(url)
+
+
+def test_alert_settings_are_strict() -> None:
+    with pytest.raises(ValueError, match="digest_at"):
+        CollectorSettings(broker="mqtt://x:1", db=Path("x.db"), alerts={"s": {"digest_at": "25:00"}})
+    with pytest.raises(ValueError, match="emails"):
+        CollectorSettings(broker="mqtt://x:1", db=Path("x.db"), alerts={"s": {"emails": []}})

@@ -1,0 +1,291 @@
+"""Accounts, passwords, sessions, sign-in over real HTTP and the `taqyeem user` commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from collector.auth import (
+    LOGIN_COOKIE,
+    MAX_FAILURES_PER_NAME,
+    SESSION_COOKIE,
+    Accounts,
+    AuthError,
+    TooManyAttempts,
+    check_user,
+    hash_password,
+    verify_password,
+)
+from collector.cli import cli
+from collector.storage import Store
+from tests.collector.websupport import PASSWORDS, csrf_of, seed, sign_in
+
+# --- the rules (no HTTP) ------------------------------------------------------------------------
+
+
+def test_argon2_hash_verifies_only_the_right_password() -> None:
+    stored = hash_password("correct horse battery")
+    assert stored.startswith("$argon2id$")
+    assert verify_password(stored, "correct horse battery")
+    assert not verify_password(stored, "correct horse batterY")
+    assert not verify_password("not a hash", "x")
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "sites", "why"),
+    [
+        ("x", "admin", [], "2-64"),
+        ("sara smith", "admin", [], "2-64"),
+        ("sara", "boss", [], "role"),
+        ("sara", "supervisor", [], "at least one --site"),
+        ("sara", "viewer", ["Riyadh HQ"], "not a site id"),
+    ],
+)
+def test_bad_accounts_are_refused_with_advice(name: str, role: str, sites: list[str], why: str) -> None:
+    with pytest.raises(AuthError, match=why):
+        check_user(name, role, sites)
+
+
+@pytest.fixture
+def accounts(tmp_path: Path) -> Iterator[Accounts]:
+    store = Store(tmp_path / "auth.db")
+    yield Accounts(store)
+    store.close()
+
+
+def test_short_passwords_and_duplicates_are_refused(accounts: Accounts) -> None:
+    with pytest.raises(AuthError, match="at least 10"):
+        accounts.add_user("sara", "supervisor", ["riyadh-hq"], "short")
+    accounts.add_user("sara", "supervisor", ["riyadh-hq"], "long enough pw")
+    with pytest.raises(AuthError, match="already a user"):
+        accounts.add_user("SARA", "admin", [], "long enough pw")
+
+
+def test_sign_in_makes_a_session_that_expires(accounts: Accounts) -> None:
+    moment = [datetime(2026, 11, 28, 8, 0, tzinfo=UTC)]
+    accounts.clock = lambda: moment[0]
+    accounts.add_user("sara", "supervisor", ["riyadh-hq"], "long enough pw")
+    assert accounts.sign_in("sara", "wrong password", "10.0.0.1") is None
+    session = accounts.sign_in("sara", "long enough pw", "10.0.0.1")
+    assert session is not None
+    found = accounts.session(session.session_id)
+    assert found is not None and found["role"] == "supervisor" and found["sites"] == ["riyadh-hq"]
+    assert session.session_id not in str(accounts.store.db.execute("SELECT * FROM sessions").fetchall())
+    moment[0] += timedelta(hours=13)
+    assert accounts.session(session.session_id) is None
+
+
+def test_a_new_password_ends_every_session(accounts: Accounts) -> None:
+    accounts.add_user("sara", "supervisor", ["riyadh-hq"], "long enough pw")
+    session = accounts.sign_in("sara", "long enough pw", "c")
+    assert session is not None
+    accounts.set_password("sara", "another long pw")
+    assert accounts.session(session.session_id) is None
+    assert accounts.sign_in("sara", "long enough pw", "c") is None
+    assert accounts.sign_in("sara", "another long pw", "c") is not None
+
+
+def test_sign_in_is_rate_limited_per_name_even_with_the_right_password(accounts: Accounts) -> None:
+    accounts.add_user("sara", "supervisor", ["riyadh-hq"], "long enough pw")
+    for attempt in range(MAX_FAILURES_PER_NAME):
+        assert accounts.sign_in("sara", f"guess {attempt}", f"10.0.0.{attempt}") is None
+    with pytest.raises(TooManyAttempts):
+        accounts.sign_in("sara", "long enough pw", "10.0.0.99")
+
+
+def test_unknown_names_are_rate_limited_too(accounts: Accounts) -> None:
+    for attempt in range(MAX_FAILURES_PER_NAME):
+        assert accounts.sign_in("nobody", f"guess {attempt}", "c") is None
+    with pytest.raises(TooManyAttempts):
+        accounts.sign_in("nobody", "x", "c")
+
+
+# --- over HTTP ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory, live_api: Callable[..., str]) -> Iterator[tuple[str, Store]]:
+    store = Store(tmp_path_factory.mktemp("auth-web") / "taqyeem.db")
+    seed(store)
+    yield live_api(store), store
+    store.close()
+
+
+def test_pages_send_a_stranger_to_sign_in(web: tuple[str, Store]) -> None:
+    base, _ = web
+    for path in ("/today", "/reviews", "/reports", "/employees", "/devices", "/events"):
+        response = httpx.get(base + path, follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/login?next=")
+
+
+def test_the_session_cookie_is_httponly_strict_and_not_readable_by_scripts(web: tuple[str, Store]) -> None:
+    base, _ = web
+    with httpx.Client(base_url=base) as client:
+        page = client.get("/login")
+        response = client.post(
+            "/login", data={"name": "sup-a", "password": PASSWORDS["sup-a"], "csrf": csrf_of(page.text)}
+        )
+    assert response.status_code == 303
+    cookie = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and SESSION_COOKIE in v)
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie
+    assert "Secure" not in cookie  # plain http on loopback: a Secure cookie would never come back
+
+
+def test_the_session_cookie_is_secure_behind_https(web: tuple[str, Store]) -> None:
+    base, _ = web
+    headers = {"X-Forwarded-Proto": "https"}  # uvicorn trusts proxy headers from loopback
+    with httpx.Client(base_url=base, headers=headers) as client:
+        page = client.get("/login")
+        login_cookie = page.headers["set-cookie"]
+        assert "Secure" in login_cookie
+        token = csrf_of(page.text)  # the login cookie holds the same value; httpx keeps Secure ones for https
+        response = client.post(
+            "/login",
+            data={"name": "sup-a", "password": PASSWORDS["sup-a"], "csrf": token},
+            headers={"Cookie": f"{LOGIN_COOKIE}={token}"},
+        )
+    cookie = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and SESSION_COOKIE in v)
+    assert "Secure" in cookie
+
+
+def test_a_wrong_password_is_401_on_the_page(web: tuple[str, Store]) -> None:
+    base, _ = web
+    with httpx.Client(base_url=base) as client:
+        page = client.get("/login")
+        response = client.post("/login", data={"name": "sup-b", "password": "nope", "csrf": csrf_of(page.text)})
+    assert response.status_code == 401
+    assert "Wrong user name or password" in response.text or "غير صحيحة" in response.text
+    assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
+
+
+def test_login_without_its_form_token_is_refused(web: tuple[str, Store]) -> None:
+    base, _ = web
+    response = httpx.post(base + "/login", data={"name": "sup-a", "password": PASSWORDS["sup-a"], "csrf": "forged"})
+    assert response.status_code == 403
+    assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
+
+
+def test_http_sign_in_is_rate_limited(web: tuple[str, Store]) -> None:
+    base, store = web
+    Accounts(store).add_user("victim", "viewer", ["site-a"], "victim-password-1")
+    with httpx.Client(base_url=base) as client:
+        codes = []
+        for attempt in range(MAX_FAILURES_PER_NAME + 1):
+            page = client.get("/login")
+            codes.append(
+                client.post(
+                    "/login", data={"name": "victim", "password": f"guess-{attempt}", "csrf": csrf_of(page.text)}
+                ).status_code
+            )
+        page = client.get("/login")
+        right = client.post(
+            "/login", data={"name": "victim", "password": "victim-password-1", "csrf": csrf_of(page.text)}
+        )
+    assert codes == [401] * MAX_FAILURES_PER_NAME + [429]
+    assert right.status_code == 429
+    assert "retry-after" in right.headers
+
+
+def test_sign_out_needs_the_csrf_token_and_ends_the_session(web: tuple[str, Store]) -> None:
+    base, _ = web
+    with sign_in(base, "sup-a") as client:
+        today = client.get("/today")
+        assert today.status_code == 200
+        assert client.post("/logout", data={"csrf": "forged"}).status_code == 403
+        assert client.get("/today").status_code == 200
+        assert client.post("/logout", data={"csrf": csrf_of(today.text)}).status_code == 303
+        assert client.get("/today", follow_redirects=False).status_code == 303
+
+
+def test_the_next_page_after_sign_in_is_never_another_site(web: tuple[str, Store]) -> None:
+    base, _ = web
+    with httpx.Client(base_url=base) as client:
+        for evil in ("//evil.example/x", "https://evil.example", "/\\evil.example"):
+            page = client.get("/login", params={"next": evil})
+            response = client.post(
+                "/login",
+                data={"name": "admin", "password": PASSWORDS["admin"], "csrf": csrf_of(page.text), "next": evil},
+            )
+            assert response.status_code == 303
+            assert response.headers["location"] == "/today"
+
+
+def test_a_session_works_for_the_json_api_and_tokens_still_do(web: tuple[str, Store]) -> None:
+    base, store = web
+    with sign_in(base, "sup-a") as client:
+        rows = client.get("/api/v1/ratings", params={"limit": 1000}).json()["ratings"]
+        assert rows and {r["site_id"] for r in rows} == {"site-a"}
+    token = store.create_token("script", "viewer", ["site-b"], "2026-11-28T00:00:00.000Z")
+    response = httpx.get(base + "/api/v1/ratings", headers={"Authorization": f"Bearer {token}"})
+    assert {r["site_id"] for r in response.json()["ratings"]} == {"site-b"}
+
+
+def test_viewers_get_reports_but_not_reviews_or_devices(web: tuple[str, Store]) -> None:
+    base, _ = web
+    with sign_in(base, "viewer-a") as client:
+        assert client.get("/reports").status_code == 200
+        assert client.get("/employees").status_code == 200
+        assert client.get("/today", follow_redirects=False).headers["location"] == "/reports"
+        assert client.get("/reviews").status_code == 403
+        assert client.get("/devices").status_code == 403
+        assert client.get("/api/v1/reviews").status_code == 403
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def test_user_add_generates_a_password_that_signs_in(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    result = CliRunner().invoke(
+        cli, ["user", "add", "sara", "--role", "supervisor", "--site", "riyadh-hq", "--generate", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    password = result.output.split("password (shown once): ")[1].strip()
+    store = Store(db)
+    try:
+        assert Accounts(store).sign_in("sara", password, "cli") is not None
+    finally:
+        store.close()
+
+
+def test_user_add_prompts_twice_and_passwd_changes_it(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    runner = CliRunner()
+    added = runner.invoke(
+        cli, ["user", "add", "omar", "--role", "admin", "--db", str(db)], input="first-password\nfirst-password\n"
+    )
+    assert added.exit_code == 0, added.output
+    assert "shown once" not in added.output
+    changed = runner.invoke(
+        cli, ["user", "passwd", "omar", "--db", str(db)], input="second-password\nsecond-password\n"
+    )
+    assert changed.exit_code == 0, changed.output
+    listed = runner.invoke(cli, ["user", "list", "--db", str(db)])
+    assert "omar\tadmin\tall sites" in listed.output
+    store = Store(db)
+    try:
+        assert Accounts(store).sign_in("omar", "second-password", "cli") is not None
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["user", "add", "sara", "--role", "supervisor", "--generate"], "needs at least one --site"),
+        (["user", "add", "s", "--role", "admin", "--generate"], "user name"),
+        (["user", "passwd", "ghost", "--generate"], "no user 'ghost'"),
+    ],
+)
+def test_user_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, [*args, "--db", str(tmp_path / "cli.db")])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,196 @@
+"""The review workflow: rules (pure) and POST /api/v1/reviews/{rating_id} over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from collector.reviews import ReviewError, closure_from, queue_order, response_from
+from collector.storage import Store
+from tests.collector.websupport import csrf_of, seed, sign_in
+
+# --- rules --------------------------------------------------------------------------------------
+
+
+def test_a_closure_needs_a_known_cause_action_and_a_note() -> None:
+    assert closure_from("waiting_time", "coaching", "  spoke with him ").note == "spoke with him"
+    with pytest.raises(ReviewError, match="cause must be one of"):
+        closure_from("bad luck", "coaching", "x")
+    with pytest.raises(ReviewError, match="action must be one of"):
+        closure_from("other", "fire", "x")
+    with pytest.raises(ReviewError, match="reason for taking no action"):
+        closure_from("other", "no_action", "   ")
+    with pytest.raises(ReviewError, match="too long"):
+        closure_from("other", "coaching", "x" * 2001)
+    with pytest.raises(ReviewError, match="response is required"):
+        response_from("")
+
+
+def test_queue_puts_todays_open_reviews_first() -> None:
+    def item(created: str, status: str) -> dict[str, Any]:
+        return {"rating": {"created_at": created}, "review": {"status": status}}
+
+    items = [
+        item("2026-11-27T10:00:00.000Z", "open"),
+        item("2026-11-28T08:00:00.000Z", "closed"),
+        item("2026-11-28T07:00:00.000Z", "open"),
+        item("2026-11-28T09:00:00.000Z", "open"),
+    ]
+    ordered = queue_order(items, "2026-11-27T21:00:00.000Z")
+    assert [(i["rating"]["created_at"][:13], i["review"]["status"]) for i in ordered] == [
+        ("2026-11-28T09", "open"),
+        ("2026-11-28T07", "open"),
+        ("2026-11-27T10", "open"),
+        ("2026-11-28T08", "closed"),
+    ]
+
+
+# --- the API ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory, live_api: Callable[..., str]) -> Iterator[tuple[str, Store]]:
+    store = Store(tmp_path_factory.mktemp("reviews") / "taqyeem.db")
+    seed(store)
+    yield live_api(store), store
+    store.close()
+
+
+def _open_review(store: Store, site: str) -> str:
+    return next(i["rating"]["id"] for i in store.reviews(status="open") if i["rating"]["site_id"] == site)
+
+
+def _token(store: Store, role: str, sites: list[str]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {store.create_token(role, role, sites, '2026-11-28T00:00:00.000Z')}"}
+
+
+GOOD = {"cause": "waiting_time", "action": "process_fix", "note": "added a second counter at noon"}
+
+
+def test_a_supervisor_closes_a_review_and_who_and_when_are_recorded(web: tuple[str, Store]) -> None:
+    base, store = web
+    rating_id = _open_review(store, "site-a")
+    response = httpx.post(
+        f"{base}/api/v1/reviews/{rating_id}", json=GOOD, headers=_token(store, "supervisor", ["site-a"])
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["review"]["status"] == "closed"
+    assert body["review"]["closed_by"] == "supervisor"
+    assert body["review"]["closed_at"].endswith("Z")
+    assert (body["review"]["cause"], body["review"]["action"], body["review"]["note"]) == tuple(GOOD.values())
+    assert [e["kind"] for e in body["history"]] == ["opened", "closed"]
+    assert body["history"][1]["data"] == GOOD
+    again = httpx.post(
+        f"{base}/api/v1/reviews/{rating_id}",
+        json={**GOOD, "note": "rewrite history"},
+        headers=_token(store, "admin", []),
+    )
+    assert again.status_code == 409
+    assert store.review_item(rating_id)["review"]["note"] == GOOD["note"]  # type: ignore[index]
+
+
+def test_responses_are_appended_never_replaced(web: tuple[str, Store]) -> None:
+    base, store = web
+    rating_id = _open_review(store, "site-a")
+    headers = _token(store, "supervisor", ["site-a"])
+    for text in ("the system was down", "and the queue was long"):
+        assert (
+            httpx.post(
+                f"{base}/api/v1/reviews/{rating_id}/response", json={"response": text}, headers=headers
+            ).status_code
+            == 200
+        )
+    item = httpx.get(f"{base}/api/v1/reviews/{rating_id}", headers=headers).json()
+    assert item["review"]["response"] == "and the queue was long"
+    assert [e["data"].get("response") for e in item["history"] if e["kind"] == "response"] == [
+        "the system was down",
+        "and the queue was long",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ({"cause": "luck", "action": "coaching", "note": "x"}, "cause must be one of"),
+        ({"cause": "other", "action": "coaching", "note": ""}, "note is required"),
+        ({"cause": "other", "action": "coaching"}, "note"),
+        ({"cause": "other", "action": "coaching", "note": "x", "score": 5}, "score"),
+        ({"cause": 5, "action": "coaching", "note": "x"}, "cause"),
+    ],
+)
+def test_bad_closures_are_422_with_a_detail(web: tuple[str, Store], body: dict[str, Any], detail: str) -> None:
+    base, store = web
+    rating_id = _open_review(store, "site-a")
+    response = httpx.post(f"{base}/api/v1/reviews/{rating_id}", json=body, headers=_token(store, "admin", []))
+    assert response.status_code == 422
+    assert detail in str(response.json()["detail"])
+    assert store.review_item(rating_id)["review"]["status"] == "open"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("rating_id", ["not-a-uuid", "00000000-0000-7000-8000-000000000000", "' OR 1=1 --"])
+def test_unknown_or_malformed_ids_are_4xx(web: tuple[str, Store], rating_id: str) -> None:
+    base, store = web
+    response = httpx.post(f"{base}/api/v1/reviews/{rating_id}", json=GOOD, headers=_token(store, "admin", []))
+    assert response.status_code in (404, 422)
+
+
+def test_roles_and_sites_are_enforced(web: tuple[str, Store]) -> None:
+    base, store = web
+    rating_b = _open_review(store, "site-b")
+    viewer = httpx.post(f"{base}/api/v1/reviews/{rating_b}", json=GOOD, headers=_token(store, "viewer", []))
+    assert viewer.status_code == 403
+    other_site = httpx.post(
+        f"{base}/api/v1/reviews/{rating_b}", json=GOOD, headers=_token(store, "supervisor", ["site-a"])
+    )
+    assert other_site.status_code == 404
+    assert (
+        httpx.get(f"{base}/api/v1/reviews/{rating_b}", headers=_token(store, "supervisor", ["site-a"])).status_code
+        == 404
+    )
+    assert httpx.post(f"{base}/api/v1/reviews/{rating_b}", json=GOOD).status_code == 401
+    assert store.review_item(rating_b)["review"]["status"] == "open"  # type: ignore[index]
+
+
+def test_a_browser_session_needs_the_csrf_header_for_the_json_api(web: tuple[str, Store]) -> None:
+    base, store = web
+    rating_id = _open_review(store, "site-b")
+    with sign_in(base, "sup-b") as client:
+        refused = client.post(f"/api/v1/reviews/{rating_id}", json=GOOD)
+        assert refused.status_code == 403
+        assert "CSRF" in refused.json()["detail"]
+        token = csrf_of(client.get(f"/reviews/{rating_id}").text)
+        accepted = client.post(f"/api/v1/reviews/{rating_id}", json=GOOD, headers={"X-CSRF-Token": token})
+        assert accepted.status_code == 200, accepted.text
+        assert accepted.json()["review"]["closed_by"] == "sup-b"
+
+
+def test_the_review_page_closes_with_cause_and_action(web: tuple[str, Store]) -> None:
+    base, store = web
+    rating_id = _open_review(store, "site-a")
+    with sign_in(base, "sup-a") as client:
+        page = client.get(f"/reviews/{rating_id}")
+        assert page.status_code == 200
+        missing = client.post(
+            f"/reviews/{rating_id}/close",
+            data={"csrf": csrf_of(page.text), "cause": "other", "action": "coaching", "note": ""},
+        )
+        assert missing.status_code == 422
+        assert "note is required" in missing.text
+        done = client.post(
+            f"/reviews/{rating_id}/close",
+            data={
+                "csrf": csrf_of(page.text),
+                "cause": "staff_conduct",
+                "action": "coaching",
+                "note": "talked it through",
+            },
+            follow_redirects=True,
+        )
+        assert done.status_code == 200
+        assert "سلوك الموظف" in done.text and "talked it through" in done.text and "sup-a" in done.text
+        closed_list = client.get("/reviews", params={"status": "closed"}).text
+        assert rating_id in closed_list

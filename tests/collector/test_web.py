@@ -1,0 +1,215 @@
+"""The supervisors' pages in real headless Chromium (Playwright), against a real collector, mosquitto and desk.
+
+A supervisor signs in, watches a negative rating from a simulated desk appear live,
+closes its review with a cause and an action, and sees the day's report change; in
+Arabic (right to left) and in English.
+
+Regenerate the screenshots in docs/screenshots/ with:
+
+    TAQYEEM_SCREENSHOTS=1 .venv/bin/pytest tests/collector/test_web.py
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from collector.api.app import create_app
+from collector.auth import Accounts
+from collector.storage import Store
+from device.core import DeviceCore
+from device.settings import DeviceSettings
+from shared.contract import DeviceConfig
+from tests.collector.conftest import serve_app
+from tests.collector.websupport import make_rating, today_start
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SITE = "riyadh-hq"
+SECTIONS = (
+    ("men-hall", "قاعة الرجال", "Men's hall"),
+    ("women-hall", "قاعة النساء", "Women's hall"),
+    ("business", "خدمة الشركات", "Business counter"),
+)
+PASSWORD = "supervisor-password-1"
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)")
+
+
+def desk(number: int) -> DeviceConfig:
+    section, ar, en = SECTIONS[(number - 1) % 3]
+    return DeviceConfig(
+        site_id=SITE,
+        desk_id=f"desk-{number:02d}",
+        section=section,
+        desk_name_ar=f"{ar} - مكتب {number}",
+        desk_name_en=f"{en} - desk {number}",
+    )
+
+
+def seed_history(store: Store) -> None:
+    """30 days of ratings at three desks, so the reports and employee pages have something to show."""
+    rng = random.Random(7)
+    for number in (1, 2, 3):
+        store.register_device(f"hist-{number:02d}", desk(number), "2026-11-01T00:00:00.000Z")
+    employees = {1: "E1001", 2: "E1002", 3: "E1003"}
+    weights = {"E1001": [1, 1, 2, 10, 40], "E1002": [2, 2, 3, 12, 25], "E1003": [4, 3, 5, 10, 20]}
+    batch, seq = [], {1: 0, 2: 0, 3: 0}
+    for days_ago in range(29, -1, -1):
+        day_start = today_start() - timedelta(days=days_ago)
+        for number, employee in employees.items():
+            for _ in range(rng.randint(2, 6) if days_ago else 4):
+                seq[number] += 1
+                score = rng.choices([1, 2, 3, 4, 5], weights=weights[employee])[0]
+                at = day_start + timedelta(hours=8, minutes=rng.randint(0, 420))
+                batch.append(make_rating(f"hist-{number:02d}", seq[number], score, at, employee))
+    for minute in (5, 50, 200):  # someone new: too few ratings to rank
+        seq[3] += 1
+        batch.append(make_rating("hist-03", seq[3], 4, today_start() + timedelta(hours=9, minutes=minute), "E1009"))
+    store.store_batch(batch, [], "2026-11-28T08:00:00.000Z")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_sync.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def shoot(page: Any, name: str, lang: str) -> None:
+    if os.environ.get("TAQYEEM_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"web-{name}-{lang}.png"), full_page=True)
+
+
+def number(page: Any, selector: str) -> int:
+    return int(page.locator(selector).inner_text().strip())
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
+    lang: str,
+    browser: Any,
+    broker: Any,
+    make_collector: Callable[..., Any],
+    unique_id: Callable[[str], str],
+    tmp_path: Path,
+) -> None:
+    ingest = make_collector()
+    store = ingest.store
+    seed_history(store)
+    device_id = unique_id("riyadh-hq-desk")
+    store.register_device(device_id, desk(4), "2026-11-28T08:00:00.000Z")
+    Accounts(store).add_user("supervisor", "supervisor", [SITE], PASSWORD, lang="ar")
+    core = DeviceCore(
+        DeviceSettings(
+            device_id=device_id,
+            data_dir=tmp_path / "desk",
+            broker=f"mqtt://127.0.0.1:{broker.port}",
+            password=broker.add_device(device_id),
+        )
+    )
+    core.start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        with serve_app(create_app(store, ingest)) as base:
+            # Sign in (the sign-in page is Arabic first; English is one click away).
+            page.goto(base + "/today")
+            assert page.url.startswith(base + "/login")
+            assert page.locator("html").get_attribute("dir") == "rtl"
+            if lang == "en":
+                page.click("a.lang-switch")
+            assert page.locator("html").get_attribute("lang") == lang
+            assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+            shoot(page, "login", lang)
+            page.fill("input[name=name]", "supervisor")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(base + "/today")
+            assert page.evaluate("document.fonts.check('16px \"Taqyeem Arabic\"')")
+            page.wait_for_selector("#live-state.on", timeout=10_000)
+            count_before = number(page, "#s-count")
+
+            # A visitor at the desk taps the saddest face: it appears live, with an alert banner.
+            core.rate(5, employee_id="E1004", lang=lang)
+            started = time.monotonic()
+            rating = core.rate(
+                1, employee_id="E1004", reasons=["staff_courtesy", "waiting_time"], visit_id="A-117", lang=lang
+            )
+            row = page.locator(f'#feed tr.negative[data-id="{rating.id}"]')
+            row.wait_for(timeout=5_000)
+            live_s = time.monotonic() - started
+            print(f"negative rating on the open page after {live_s * 1000:.0f} ms ({lang})")
+            assert page.locator("#alert-banner").is_visible()
+            page.wait_for_function(
+                f"document.getElementById('s-count').textContent == '{count_before + 2}'", timeout=5_000
+            )
+            # The scale is never mirrored: score 1 is the leftmost dot in Arabic as in English.
+            dots = row.locator(".scale i")
+            xs = [dots.nth(i).bounding_box()["x"] for i in range(5)]
+            assert xs == sorted(xs)
+            assert dots.nth(0).get_attribute("class") == "on"
+            shoot(page, "today", lang)
+
+            page.goto(base + "/reports")
+            closed_before, unreviewed_before = number(page, "#r-closed"), number(page, "#r-unreviewed")
+
+            # Close its review from the banner's link, with a cause, an action and a note.
+            page.goto(base + "/today")
+            page.goto(base + "/reviews")
+            assert page.locator(f'a[href="/reviews/{rating.id}"]').count() == 1
+            shoot(page, "reviews", lang)
+            page.click(f'a[href="/reviews/{rating.id}"]')
+            page.wait_for_url(f"{base}/reviews/{rating.id}")
+            shoot(page, "review", lang)
+            page.select_option("select[name=cause]", "staff_conduct")
+            page.select_option("select[name=action]", "coaching")
+            page.fill("textarea[name=note]", "تمت مناقشة الموقف مع الموظف" if lang == "ar" else "Talked it over")
+            page.click("#close-form button[type=submit]")
+            page.wait_for_url(f"{base}/reviews/{rating.id}?saved=1")
+            assert page.locator("h1 .status.closed").count() == 1
+            assert page.locator(".cause").inner_text() == ("سلوك الموظف" if lang == "ar" else "Staff conduct")
+            page.fill("textarea[name=response]", "كان النظام بطيئًا" if lang == "ar" else "The system was slow")
+            page.click("#response-form button[type=submit]")
+            page.wait_for_url(f"{base}/reviews/{rating.id}?saved=1")
+            assert page.locator(".history li").count() == 3
+            shoot(page, "review-closed", lang)
+
+            # The day's report has changed.
+            page.goto(base + "/reports")
+            assert number(page, "#r-closed") == closed_before + 1
+            assert number(page, "#r-unreviewed") == unreviewed_before - 1
+            assert page.locator("svg.chart").count() >= 2
+            shoot(page, "reports", lang)
+            page.goto(base + "/employees")
+            assert page.locator("text=E1009").count() == 1
+            shoot(page, "employees", lang)
+            page.goto(base + "/devices")
+            assert page.locator(f"text={device_id}").count() == 1
+            shoot(page, "devices", lang)
+            if lang == "ar":
+                page.set_viewport_size({"width": 390, "height": 844})  # a phone
+                page.goto(base + "/today")
+                shoot(page, "today-phone", lang)
+            context.close()
+    finally:
+        core.stop()
+    assert live_s < 5

@@ -1,0 +1,103 @@
+"""Helpers for the supervisors' side tests: seeding a store, signing in over real HTTP."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from collector.auth import Accounts
+from collector.reports import Calendar
+from collector.storage import Store
+from shared.clock import format_time, parse_time, uuid7
+from shared.contract import DeviceConfig, Rating
+
+PASSWORDS = {
+    "admin": "admin-password-1",
+    "sup-a": "sup-a-password-1",
+    "sup-b": "sup-b-password-1",
+    "viewer-a": "viewer-a-password-1",
+}
+CALENDAR = Calendar.from_settings()
+
+
+def today_start() -> datetime:
+    since, _ = CALENDAR.day_bounds(CALENDAR.today())
+    return parse_time(since)
+
+
+def make_rating(
+    device_id: str, seq: int, score: int, at: datetime, employee_id: str | None = "E1", **extra: Any
+) -> Rating:
+    return Rating(
+        id=str(uuid7(int(at.timestamp() * 1000))),
+        seq=seq,
+        device_id=device_id,
+        employee_id=employee_id,
+        score=score,
+        reasons=["waiting_time"] if score <= 2 else [],
+        created_at=format_time(at),
+        **extra,
+    )
+
+
+def desk_config(site_id: str, desk_id: str, section: str | None = None) -> DeviceConfig:
+    return DeviceConfig(
+        site_id=site_id,
+        desk_id=desk_id,
+        section=section,
+        desk_name_ar=f"مكتب {desk_id[-2:]}",
+        desk_name_en=f"Desk {desk_id[-2:]}",
+    )
+
+
+def seed(store: Store) -> dict[str, Any]:
+    """Two sites, three desks, today's ratings, and one user per role."""
+    now = format_time(datetime.now(UTC))
+    store.register_device("dev-a1", desk_config("site-a", "desk-01", "men-hall"), now)
+    store.register_device("dev-a2", desk_config("site-a", "desk-02", "women-hall"), now)
+    store.register_device("dev-b1", desk_config("site-b", "desk-09", "business"), now)
+    start = today_start() + timedelta(hours=9)
+    scores_a1 = [5, 5, 4, 1, 5, 2, 5, 3, 5, 4]
+    scores_a2 = [5, 4, 2, 5]
+    scores_b1 = [1, 5, 5]
+    batch = [
+        make_rating("dev-a1", i + 1, s, start + timedelta(minutes=7 * i), f"E{1 + i % 2}")
+        for i, s in enumerate(scores_a1)
+    ]
+    batch += [
+        make_rating("dev-a2", i + 1, s, start + timedelta(minutes=11 * i + 1), "E3") for i, s in enumerate(scores_a2)
+    ]
+    batch += [
+        make_rating("dev-b1", i + 1, s, start + timedelta(minutes=13 * i + 2), "B7") for i, s in enumerate(scores_b1)
+    ]
+    store.store_batch(batch, [], now)
+    accounts = Accounts(store)
+    accounts.add_user("admin", "admin", [], PASSWORDS["admin"])
+    accounts.add_user("sup-a", "supervisor", ["site-a"], PASSWORDS["sup-a"])
+    accounts.add_user("sup-b", "supervisor", ["site-b"], PASSWORDS["sup-b"], lang="en")
+    accounts.add_user("viewer-a", "viewer", ["site-a"], PASSWORDS["viewer-a"])
+    return {"a1": scores_a1, "a2": scores_a2, "b1": scores_b1, "ratings": batch}
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+@contextmanager
+def sign_in(base_url: str, name: str, password: str | None = None, **client_options: Any) -> Iterator[httpx.Client]:
+    """An httpx client holding a signed-in session cookie."""
+    with httpx.Client(base_url=base_url, timeout=10, **client_options) as client:
+        page = client.get("/login")
+        response = client.post(
+            "/login",
+            data={"name": name, "password": password or PASSWORDS[name], "csrf": csrf_of(page.text), "next": "/"},
+        )
+        assert response.status_code == 303, response.text
+        yield client
