@@ -122,6 +122,7 @@ def render(
         "nav": [(key, href) for key, href, roles in NAV if identity and identity.role in roles],
         "switch_href": f"/lang/{'en' if lang == 'ar' else 'ar'}?next={quote(here, safe='')}",
         "local_time": local_time,
+        "time_zone": calendar.zone.key,
         "reason_label": reason_label,
         "fmt_mean": fmt_mean,
         "fmt_share": fmt_share,

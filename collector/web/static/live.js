@@ -10,8 +10,9 @@
   document.getElementById("reason-labels").content.querySelectorAll("span").forEach((s) => { reasonLabels[s.dataset.code] = s.textContent; });
   const deskLabels = {};
   document.getElementById("desk-labels").content.querySelectorAll("span").forEach((s) => { deskLabels[s.dataset.site + "/" + s.dataset.desk] = s.textContent; });
-  const pad = (n) => String(n).padStart(2, "0");
-  const localTime = (stamp) => { const d = new Date(stamp); return pad(d.getHours()) + ":" + pad(d.getMinutes()); };
+  // The centre's time zone, as the server renders it, whatever the browser's own zone is.
+  const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: feed.dataset.tz || undefined });
+  const localTime = (stamp) => clock.format(new Date(stamp));
   const cell = (row, text) => { const td = row.insertCell(-1); if (text !== undefined) { td.textContent = text; } return td; };
 
   function scoreCell(td, score) {
