@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -64,6 +64,8 @@ class Classified:
 def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classified:
     """Sort a batch into valid ratings, dead letters and statuses (pure)."""
     out = Classified()
+    latest = max((item.received_at for item in items), default=datetime.now(UTC))
+    future = format_time(latest + timedelta(seconds=clock_tolerance_s))
     for item in items:
         parsed = topics.parse_device_topic(item.topic)
         device_id = parsed.device_id if parsed else None
@@ -74,9 +76,10 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
             if parsed.kind == "ratings":
                 rating = parse_rating(parsed.device_id, item.payload)
                 out.ratings.append(rating)
-                ahead = (parse_time(rating.created_at) - item.received_at).total_seconds()
-                if ahead > clock_tolerance_s:  # a rating from the future: the device clock is off
-                    out.skews[parsed.device_id] = ahead
+                # Same-format UTC timestamps sort as text: parse only the rare one from the future.
+                if rating.created_at > future:
+                    ahead = (parse_time(rating.created_at) - item.received_at).total_seconds()
+                    out.skews[parsed.device_id] = ahead  # the device clock is off
             else:
                 status = parse_message(Status, item.payload)
                 live = not item.retain
