@@ -212,6 +212,7 @@ class LocalBroker:
     tls_port: int | None = None
     tls: TlsFiles | None = None
     host: str = "127.0.0.1"
+    queue_user: str | None = None  # an account that may send Invites (a queue-ticket system)
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -253,7 +254,7 @@ class LocalBroker:
         self.workdir.mkdir(parents=True, exist_ok=True)
         (self.workdir / "persistence").mkdir(exist_ok=True)
         self.password_file.touch(mode=0o600, exist_ok=True)
-        self.acl_file.write_text(acl_text())
+        self.acl_file.write_text(acl_text(queue_user=self.queue_user))
         self.conf_file.write_text(
             conf_text(
                 port=self.port,

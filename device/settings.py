@@ -68,6 +68,14 @@ def load_device_settings(config_file: Path | None = None, **overrides: Any) -> D
             values[name] = env
     values.update({k: v for k, v in overrides.items() if v is not None})
     try:
-        return DeviceSettings.model_validate(values)
+        settings = DeviceSettings.model_validate(values)
     except ValidationError as exc:
         raise SettingsError(f"device settings: {describe_validation_error(exc)}") from None
+    for key in ("password_file", "ca_file"):
+        path = getattr(settings, key)
+        if path is not None and not path.is_file():
+            raise SettingsError(
+                f"{key} {path} does not exist; copy it from the desk's enrolment bundle or fix the path"
+                + (f" in {config_file}" if config_file else "")
+            )
+    return settings

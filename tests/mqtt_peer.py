@@ -32,6 +32,7 @@ class Peer:
         client.connect("127.0.0.1", port)
         client.loop_start()
         if not self._connected.wait(10):
+            self.close()
             raise AssertionError("peer did not connect")
 
     def _on_connect(self, _c: Any, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
@@ -69,3 +70,4 @@ class Peer:
     def close(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+        self.client._reset_sockets()  # paho may leave its wake-up socket pair open after loop_stop
