@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import getpass
 import os
+import shutil
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -22,13 +23,18 @@ import click
 from collector.backup import BackupError, make_backup, restore_backup
 from collector.broker import BrokerError
 from collector.provisioning import (
+    Bundle,
     BundleOptions,
+    ConnectOnFirstPublish,
     MqttConfigPublisher,
     PasswordFileAdmin,
     ProvisioningError,
+    provision_account,
+    register_device,
     reload_by_pid_file,
     replace_device,
     resolve_desk_config,
+    revoke_account,
     revoke_device,
 )
 from collector.provisioning import provision_device as provision_device_fn
@@ -149,9 +155,8 @@ def _bundle_options(command: F) -> F:
             click.option(
                 "--device-data-dir",
                 type=click.Path(path_type=Path),
-                default=Path("/var/lib/taqyeem"),
-                show_default=True,
-                help="The tablet's data folder (its outbox).",
+                help="The tablet's data folder (its outbox); default /var/lib/taqyeem, or with "
+                "--install-dir - the bundle's data/ folder.",
             ),
             click.option("--qr/--no-qr", default=True, show_default=True, help="Print the enrolment QR code here."),
         ]
@@ -198,7 +203,14 @@ def _publisher(
     settings = load_collector_settings(
         config_file, db=db, broker=broker, broker_password_file=broker_password_file, ca=ca
     )
-    return MqttConfigPublisher(settings.broker_address(), settings.ca)
+    try:
+        address = settings.broker_address()
+    except OSError as exc:
+        raise SettingsError(
+            f"cannot read the broker password file {settings.broker_password_file} ({exc.strerror}); "
+            "run this command as root (sudo), or pass --broker-password-file"
+        ) from None
+    return MqttConfigPublisher(address, settings.ca)
 
 
 def _has_broker(config_file: Path | None, broker: str | None) -> bool:
@@ -214,7 +226,7 @@ def _admin(passwd_file: Path, mosquitto_pid_file: Path) -> PasswordFileAdmin:
 
 
 def _bundle_settings(
-    device_broker: str, device_ca: Path, out: Path, install_dir: str, device_data_dir: Path
+    device_broker: str, device_ca: Path, out: Path, install_dir: str, device_data_dir: Path | None
 ) -> BundleOptions:
     return BundleOptions(
         broker_url=device_broker,
@@ -225,14 +237,32 @@ def _bundle_settings(
     )
 
 
-def _report_bundle(bundle: Any, qr: bool, what: str) -> None:
+def _report_bundle(bundle: Bundle, qr: bool, what: str) -> None:
     config = bundle.config
-    click.echo(f"{what} {bundle.device_id} for desk {config.site_id}/{config.desk_id} ({config.desk_name_en}).")
+    if config is not None:
+        click.echo(f"{what} {bundle.device_id} for desk {config.site_id}/{config.desk_id} ({config.desk_name_en}).")
+    else:
+        click.echo(f"{what} {bundle.device_id} on this broker (its desk and config come from HQ).")
     click.echo(f"Bundle: {bundle.folder}/  (device.toml, password, ca.crt, enrol-qr.png)")
     if qr:
-        click.echo("Enrolment QR code (it holds the device's password: do not photograph or share it):")
-        click.echo(bundle.qr_terminal(), nl=False)
-    click.echo(f"Next, on the tablet: sudo ./deploy/pi/setup-pi.sh --bundle {bundle.folder}")
+        _print_qr(bundle)
+    click.echo(bundle.next_step())
+
+
+def _print_qr(bundle: Bundle) -> None:
+    """The code only if the terminal is wide enough: a wrapped QR code does not scan."""
+    code = bundle.qr_terminal()
+    width = max(len(line) for line in code.splitlines())
+    columns = shutil.get_terminal_size().columns
+    if width > columns:
+        click.echo(
+            f"The enrolment QR code is {width} columns wide and this terminal has {columns}: open "
+            f"{bundle.qr_png} or show {bundle.folder / 'enrol-qr.txt'} in a wider terminal "
+            "(it holds the device's password: do not photograph or share it)."
+        )
+        return
+    click.echo("Enrolment QR code (it holds the device's password: do not photograph or share it):")
+    click.echo(code, nl=False)
 
 
 # --- provision ----------------------------------------------------------------------
@@ -276,7 +306,7 @@ def provision_device(
     device_ca: Path,
     out: Path,
     install_dir: str,
-    device_data_dir: Path,
+    device_data_dir: Path | None,
     qr: bool,
 ) -> None:
     """Register a new tablet for a desk and write its enrolment bundle.
@@ -322,7 +352,7 @@ def provision_replace(
     device_ca: Path,
     out: Path,
     install_dir: str,
-    device_data_dir: Path,
+    device_data_dir: Path | None,
     qr: bool,
 ) -> None:
     """Give a desk a new tablet: a new device id and bundle; the old account stops at once.
@@ -353,23 +383,112 @@ def provision_replace(
     _report_bundle(bundle, qr, "Provisioned")
 
 
+@provision.command("register")
+@click.option("--site", required=True, help="Site id of the bridged centre, e.g. jeddah.")
+@click.option("--desk", required=True, help="Desk id within the site, e.g. desk-01.")
+@click.option("--label-ar", help="Desk name in Arabic (overrides sites.toml; needed if the desk is not in it).")
+@click.option("--label-en", help="Desk name in English (overrides sites.toml; needed if the desk is not in it).")
+@_collector_options
+@_fail_cleanly
+def provision_register(
+    site: str,
+    desk: str,
+    label_ar: str | None,
+    label_en: str | None,
+    config_file: Path | None,
+    db: Path | None,
+    broker: str | None,
+    broker_password_file: Path | None,
+    ca: Path | None,
+) -> None:
+    """HQ's half for a desk at a bridged centre: a new device id, registered, sent its config.
+
+    The desk's ratings are stamped with its site and desk from this
+    registration; its retained config crosses the bridge to the centre. No
+    broker account is made here: the centre's IT then runs `taqyeem provision
+    account --device <the new id>` on the centre's broker machine.
+
+    Example:
+
+    \b
+        sudo taqyeem provision register --config /etc/taqyeem/collector.toml \\
+            --site jeddah --desk desk-01
+    """
+    with _store(config_file, db) as store, _publisher(config_file, db, broker, broker_password_file, ca) as pub:
+        config = resolve_desk_config(store, site, desk, label_ar, label_en)
+        device_id = register_device(store, pub, config=config, actor=_actor(), now=_now())
+    click.echo(f"Registered {device_id} for desk {site}/{desk} ({config.desk_name_en}) and sent its config.")
+    click.echo(f"Next, on the centre's broker machine: sudo -E taqyeem provision account --device {device_id}")
+
+
+@provision.command("account")
+@click.option("--device", "device_id", required=True, help="The device id that `provision register` printed at HQ.")
+@_admin_options
+@_bundle_options
+@_fail_cleanly
+def provision_account_command(
+    device_id: str,
+    passwd_file: Path,
+    mosquitto_pid_file: Path,
+    device_broker: str,
+    device_ca: Path,
+    out: Path,
+    install_dir: str,
+    device_data_dir: Path | None,
+    qr: bool,
+) -> None:
+    """The centre's half: the broker account of a device registered at HQ, and its bundle.
+
+    Run it on the bridged centre's broker machine, as root: it adds the
+    account to this mosquitto's password file and writes the bundle, like
+    `provision device`, but needs no collector database. The desk's config
+    comes from HQ over the bridge.
+
+    Example:
+
+    \b
+        export TAQYEEM_DEVICE_BROKER=mqtts://broker.jeddah.example:8883
+        sudo -E taqyeem provision account --device jeddah-desk-01-5f0c2e
+    """
+    options = _bundle_settings(device_broker, device_ca, out, install_dir, device_data_dir)
+    bundle = provision_account(_admin(passwd_file, mosquitto_pid_file), options, device_id=device_id)
+    _report_bundle(bundle, qr, "Created the account of")
+
+
 @provision.command("revoke")
 @click.option("--device", "device_id", required=True, help="The device id to revoke.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="The collector's TOML (for db).")
 @click.option("--db", type=click.Path(path_type=Path), help="SQLite file of the collector  [env TAQYEEM_DB]")
+@click.option(
+    "--account-only",
+    is_flag=True,
+    help="Only remove the account from this broker, no database (a bridged centre; HQ revokes it there).",
+)
 @_admin_options
 @_fail_cleanly
 def provision_revoke(
-    device_id: str, config_file: Path | None, db: Path | None, passwd_file: Path, mosquitto_pid_file: Path
+    device_id: str,
+    config_file: Path | None,
+    db: Path | None,
+    account_only: bool,
+    passwd_file: Path,
+    mosquitto_pid_file: Path,
 ) -> None:
     """Remove a tablet's broker account now; its ratings and history stay.
+
+    At a bridged centre, run it there with --account-only (the account) and
+    at HQ without (the registration).
 
     Example:
 
         sudo taqyeem provision revoke --config /etc/taqyeem/collector.toml --device riyadh-hq-desk-12-a1b2c3
     """
-    with _store(config_file, db) as store:
-        revoke_device(store, _admin(passwd_file, mosquitto_pid_file), device_id=device_id, actor=_actor(), now=_now())
+    admin = _admin(passwd_file, mosquitto_pid_file)
+    if account_only:
+        revoke_account(admin, device_id=device_id)
+    else:
+        with _store(config_file, db) as store:
+            revoke_device(store, admin, device_id=device_id, actor=_actor(), now=_now())
     click.echo(f"Revoked {device_id}: its password is refused and any open connection was dropped.")
 
 
@@ -443,8 +562,10 @@ def sites_apply(
         taqyeem sites apply /etc/taqyeem/sites.toml --config /etc/taqyeem/collector.toml
     """
     file = load_sites_file(sites_file)
-    publisher = (
-        _publisher(config_file, db, broker, broker_password_file, ca) if _has_broker(config_file, broker) else None
+    publisher = (  # connects only if a device's config changed: the first apply needs no broker password
+        ConnectOnFirstPublish(lambda: _publisher(config_file, db, broker, broker_password_file, ca))
+        if _has_broker(config_file, broker)
+        else None
     )
     with _store(config_file, db, create=True) as store, publisher or nullcontext() as pub:
         applied = apply_sites(store, file, _now(), pub)

@@ -50,6 +50,7 @@ from shared.broker_url import BrokerAddress, parse_broker_url
 from shared.contract import NAME_PATTERN, DeviceConfig
 
 ENROLMENT_KIND = "taqyeem-enrolment"
+TABLET_DATA_DIR = Path("/var/lib/taqyeem")
 
 
 class ProvisioningError(RuntimeError):
@@ -215,6 +216,35 @@ class MqttConfigPublisher:
             )
 
 
+class ConnectOnFirstPublish:
+    """A ConfigPublisher that connects only when there is a config to send.
+
+    ``sites apply`` mostly has none (the first apply has no devices yet): then it
+    needs neither the broker nor its password.
+    """
+
+    def __init__(self, connect: Callable[[], MqttConfigPublisher]) -> None:
+        self._connect = connect
+        self._publisher: MqttConfigPublisher | None = None
+
+    @property
+    def connected(self) -> bool:
+        return self._publisher is not None
+
+    def publish(self, device_id: str, config: DeviceConfig | None) -> None:
+        if self._publisher is None:
+            self._publisher = self._connect().__enter__()
+        self._publisher.publish(device_id, config)
+
+    def __enter__(self) -> ConnectOnFirstPublish:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._publisher is not None:
+            self._publisher.close()
+            self._publisher = None
+
+
 # --- enrolment data and the bundle -------------------------------------------------
 
 
@@ -260,7 +290,12 @@ class BundleOptions:
     ca_file: Path  # the CA certificate that signed the broker's certificate
     out_dir: Path  # each bundle goes to out_dir/<device_id>/
     install_dir: Path | None = Path("/etc/taqyeem")  # where the files will be on the tablet; None: right here
-    data_dir: Path = Path("/var/lib/taqyeem")  # the tablet's outbox folder
+    data_dir: Path | None = None  # the tablet's outbox folder; None: /var/lib/taqyeem, or <bundle>/data right here
+
+    def data_dir_for(self, folder: Path) -> Path:
+        if self.data_dir is not None:
+            return self.data_dir
+        return folder.resolve() / "data" if self.install_dir is None else TABLET_DATA_DIR
 
     def check(self) -> str:
         """Validate before anything is created; returns the CA certificate (PEM)."""
@@ -289,7 +324,10 @@ class BundleOptions:
 class Bundle:
     folder: Path
     enrolment: Enrolment
-    config: DeviceConfig
+    config: DeviceConfig | None  # None: made at a bridged centre (`provision account`); HQ holds the desk
+    site_id: str | None
+    desk_id: str | None
+    on_this_machine: bool = False  # made with --install-dir -: to try the kiosk here, not on a tablet
 
     @property
     def device_id(self) -> str:
@@ -305,6 +343,12 @@ class Bundle:
 
     def qr_terminal(self) -> str:
         return qr_terminal_text(self.enrolment.to_qr_text())
+
+    def next_step(self) -> str:
+        """What to run next with this bundle, on a tablet or (``--install-dir -``) right here."""
+        if self.on_this_machine:
+            return f"Next, on this machine: taqyeem device --config {self.device_toml} --windowed"
+        return f"Next, on the tablet: sudo ./deploy/pi/setup-pi.sh --bundle {self.folder}"
 
 
 def device_toml_text(enrolment: Enrolment, install_dir: Path, data_dir: Path) -> str:
@@ -343,18 +387,27 @@ def write_device_files(enrolment: Enrolment, folder: Path, install_dir: Path, da
     (folder / "device.toml").write_text(device_toml_text(enrolment, install_dir, data_dir))
 
 
-def write_bundle(enrolment: Enrolment, config: DeviceConfig, options: BundleOptions) -> Bundle:
+def write_bundle(
+    enrolment: Enrolment,
+    options: BundleOptions,
+    *,
+    site_id: str | None,
+    desk_id: str | None,
+    config: DeviceConfig | None,
+) -> Bundle:
     folder = options.out_dir / enrolment.device_id
     if folder.exists():
         raise ProvisioningError(f"{folder} already exists; move it away or pass another --out")
     folder.mkdir(parents=True, mode=0o700)
-    bundle = Bundle(folder, enrolment, config)
-    write_device_files(enrolment, folder, options.install_dir or folder.resolve(), options.data_dir)
+    bundle = Bundle(folder, enrolment, config, site_id, desk_id, on_this_machine=options.install_dir is None)
+    write_device_files(enrolment, folder, options.install_dir or folder.resolve(), options.data_dir_for(folder))
     _qr(enrolment.to_qr_text()).make_image().save(str(bundle.qr_png))
     (folder / "enrol-qr.txt").write_text(bundle.qr_terminal())
+    desk = f"{config.desk_name_en} ({site_id}/{desk_id})" if config is not None else "its desk is registered at HQ"
+    step = bundle.next_step().replace(str(folder), "THIS-FOLDER")
     (folder / "README.txt").write_text(
-        f"Taqyeem desk tablet {enrolment.device_id}: {config.desk_name_en} ({config.site_id}/{config.desk_id}).\n"
-        f"On the tablet: sudo ./deploy/pi/setup-pi.sh --bundle THIS-FOLDER (see docs/deployment.md).\n"
+        f"Taqyeem desk tablet {enrolment.device_id}: {desk}.\n"
+        f"{step} (see docs/deployment.md).\n"
         "The password file is a secret: keep this folder on an encrypted USB stick and delete it after use.\n"
     )
     for item in folder.iterdir():  # the QR code and its text carry the password too
@@ -371,15 +424,19 @@ def new_device_id(site_id: str, desk_id: str) -> str:
     return f"{stem}-{secrets.token_hex(3)}"
 
 
-def resolve_desk_config(
-    store: Store, site_id: str, desk_id: str, label_ar: str | None = None, label_en: str | None = None
-) -> DeviceConfig:
-    """The desk's config from ``sites apply``; labels override its names, or name a desk not in the file."""
-    for what, value in (("site", site_id), ("desk", desk_id)):
+def _check_ids(**ids: str) -> None:
+    for what, value in ids.items():
         if not re.fullmatch(NAME_PATTERN, value):
             raise ProvisioningError(
                 f"{what} id {value!r} must be lowercase letters, digits and '-' (2-63), like riyadh-hq or desk-12"
             )
+
+
+def resolve_desk_config(
+    store: Store, site_id: str, desk_id: str, label_ar: str | None = None, label_en: str | None = None
+) -> DeviceConfig:
+    """The desk's config from ``sites apply``; labels override its names, or name a desk not in the file."""
+    _check_ids(site=site_id, desk=desk_id)
     config = store.desk_config(site_id, desk_id)
     if config is None:
         if not (label_ar and label_en):
@@ -418,7 +475,7 @@ def provision_device(
     try:
         admin.add_device(device_id, enrolment.password)
         publisher.publish(device_id, config)
-        return write_bundle(enrolment, config, options)
+        return write_bundle(enrolment, options, site_id=config.site_id, desk_id=config.desk_id, config=config)
     except BaseException:
         _undo(store, admin, device_id, actor, now)
         raise
@@ -473,9 +530,75 @@ def replace_device(
             f"device {device_id} was revoked at {row['revoked_at']}; provision a new one "
             f"with `taqyeem provision device --site {row['site_id']} --desk {row['desk_id']}`"
         )
+    if any(e["kind"] == "provisioned" and e["data"].get("account") for e in store.device_events(device_id)):
+        raise ProvisioningError(
+            f"device {device_id} has its account at a bridged centre: register a new device for its desk "
+            "(`taqyeem provision register`), give it an account there, then revoke this one on both sides"
+        )
     config = store.desk_config(row["site_id"], row["desk_id"]) or store.device_config(device_id)
     if config is None:
         raise ProvisioningError(f"device {device_id} has no desk; use `taqyeem provision device` instead")
     bundle = provision_device(store, admin, publisher, options, config=config, actor=actor, now=now, replaces=device_id)
     revoke_device(store, admin, device_id=device_id, actor=actor, now=now, reason=f"replaced by {bundle.device_id}")
     return bundle
+
+
+# --- a bridged centre: the registration at HQ, the account at the centre -------------
+#
+# A centre's desks sign in to the centre's own broker, but the collector (and the
+# database that gives ratings their site and desk) is at HQ. IT does two halves,
+# HQ first: ``register_device`` makes the device id, registers it for its desk and
+# publishes its retained config (the bridge carries it to the centre); then
+# ``provision_account`` on the centre's broker machine creates that id's account
+# and the bundle. In this order a tablet cannot sign in before HQ can place its
+# ratings (the kiosk rates before its config arrives: an unregistered device's
+# ratings would be stored without site and desk), the desk is checked against
+# HQ's sites before anything is made, and the password never leaves the centre.
+
+
+def register_device(store: Store, publisher: ConfigPublisher, *, config: DeviceConfig, actor: str, now: str) -> str:
+    """HQ's half: a new device id for ``config``'s desk, registered and sent its retained config.
+
+    No broker account is made here: the centre makes it with ``provision_account``.
+    Returns the device id. A failure to publish leaves nothing registered.
+    """
+    device_id = new_device_id(config.site_id, config.desk_id)
+    data = {"site_id": config.site_id, "desk_id": config.desk_id, "account": "at a bridged centre"}
+    try:
+        store.provision_device(device_id, config, actor, now, data)
+    except StoreError as exc:
+        raise ProvisioningError(str(exc)) from None
+    try:
+        publisher.publish(device_id, config)
+    except BaseException:
+        store.revoke_device(device_id, actor, now, {"reason": "provisioning failed"})
+        raise
+    return device_id
+
+
+def provision_account(admin: BrokerAdmin, options: BundleOptions, *, device_id: str) -> Bundle:
+    """The centre's half: the account of a device registered at HQ, on this broker, and its bundle.
+
+    Needs no database: the device's desk and config are HQ's (they come over the bridge).
+    """
+    _check_ids(device=device_id)
+    ca_pem = options.check()
+    if admin.has_device(device_id):
+        raise ProvisioningError(
+            f"this broker already has an account {device_id}; to give its desk a new tablet, register "
+            "a new device at HQ (`taqyeem provision register`) and revoke this one"
+        )
+    enrolment = Enrolment(device_id, options.broker_url, secrets.token_urlsafe(32), ca_pem)
+    admin.add_device(device_id, enrolment.password)
+    try:
+        return write_bundle(enrolment, options, site_id=None, desk_id=None, config=None)
+    except BaseException:
+        admin.remove_device(device_id)
+        raise
+
+
+def revoke_account(admin: BrokerAdmin, *, device_id: str) -> None:
+    """The centre's half of a revocation: remove the account from this broker (its connection drops)."""
+    if not admin.has_device(device_id):
+        raise ProvisioningError(f"this broker has no account {device_id!r}; check the device id")
+    admin.remove_device(device_id)

@@ -20,6 +20,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from collector.broker import free_port, wait_for_port
 from collector.cli import cli
 from collector.sites import load_sites_file
+from shared.broker_url import parse_broker_url
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -179,7 +180,19 @@ def test_example_files_are_valid(tmp_path: Path) -> None:
     from collector.settings import load_collector_settings
 
     settings = load_collector_settings(DEPLOY / "collector.example.toml")
-    assert settings.broker_address().username == "taqyeem-collector"
+    assert parse_broker_url(settings.broker).username == "taqyeem-collector"
+
+
+def test_example_config_names_the_password_file_the_unit_loads() -> None:
+    """Hand-run commands with --config read the file systemd hands the service (LoadCredential)."""
+    from collector.settings import load_collector_settings
+
+    unit = (DEPLOY / "systemd" / "taqyeem-collector.service").read_text()
+    (line,) = [x for x in unit.splitlines() if x.startswith("LoadCredential=")]
+    source = line.split(":", 1)[1]
+    settings = load_collector_settings(DEPLOY / "collector.example.toml")
+    assert str(settings.broker_password_file) == source == "/etc/taqyeem/credentials/broker-password"
+    assert f"{source}\n" in (ROOT / "docs" / "deployment.md").read_text()  # where section 1 writes it
 
 
 def test_bridge_template_carries_ratings_out_and_acks_in() -> None:

@@ -16,13 +16,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from collector.broker import acl_text, conf_text, free_port, set_password, wait_for_port
+from collector.broker import acl_text, conf_text, free_port, make_test_ca, set_password, wait_for_port
+from collector.cli import cli
 from collector.ingest import Ingest, publish_config
+from collector.provisioning import PasswordFileAdmin
 from collector.settings import CollectorSettings
 from collector.storage import Store
 from device.core import DeviceCore
-from device.settings import DeviceSettings
+from device.settings import DeviceSettings, load_device_settings
 from shared import topics
 from shared.contract import DeviceConfig
 from tests.conftest import RunningBroker, start_broker, wait_until
@@ -120,13 +123,16 @@ def render_bridge_conf(*, hq_port: int, hq_ca: Path, password: str) -> str:
 
 
 class CentreBroker:
-    """The centre's mosquitto: the project's generated config plus the bridge section."""
+    """The centre's mosquitto: the project's generated config plus the bridge section (and TLS for desks)."""
 
-    def __init__(self, workdir: Path, bridge_conf: str, users: dict[str, str]) -> None:
+    def __init__(self, workdir: Path, bridge_conf: str, users: dict[str, str], *, tls: bool = False) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         (workdir / "persistence").mkdir(exist_ok=True)
         self.port = free_port()
-        passwd = workdir / "passwd"
+        self.tls = make_test_ca(workdir / "tls") if tls else None
+        self.tls_port = free_port() if tls else None
+        passwd = self.passwd = workdir / "passwd"
+        passwd.touch(mode=0o600)
         for user, password in users.items():
             set_password(passwd, user, password)
         acl = workdir / "acl"
@@ -139,6 +145,8 @@ class CentreBroker:
                 acl_file=acl,
                 persistence_dir=workdir / "persistence",
                 log_file=workdir / "mosquitto.log",
+                tls_port=self.tls_port,
+                tls=self.tls,
             )
             + "\n"
             + bridge_conf
@@ -230,3 +238,97 @@ def test_ratings_cross_the_bridge_and_survive_a_link_outage(hq: tuple[RunningBro
         store.close()
         centre.stop()
         proxy.close()
+
+
+SITES_TOML = f"""
+[[sites]]
+id = "{CENTRE}"
+name_ar = "مركز"
+name_en = "Test centre"
+
+  [[sites.desks]]
+  id = "desk-01"
+  name_ar = "مكتب ١"
+  name_en = "Desk 1"
+"""
+
+
+def test_a_bridged_centres_desk_registered_at_hq_and_given_its_account_at_the_centre(
+    hq: tuple[RunningBroker, str], tmp_path: Path
+) -> None:
+    """`provision register` at HQ, then `provision account` at the centre: config in, ratings out, stamped."""
+    hq_broker, bridge_password = hq
+    centre = CentreBroker(
+        tmp_path / "centre",
+        render_bridge_conf(hq_port=hq_broker.tls_port, hq_ca=hq_broker.ca_file, password=bridge_password),
+        {},
+        tls=True,
+    )
+    assert centre.tls is not None
+    centre_pid = tmp_path / "centre.pid"
+    centre_pid.write_text(f"{centre.process.pid}\n")
+    centre_admin = ["--passwd-file", str(centre.passwd), "--mosquitto-pid-file", str(centre_pid)]
+    sites = tmp_path / "sites.toml"
+    sites.write_text(SITES_TOML)
+    hq_db = tmp_path / "hq.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["sites", "apply", str(sites), "--db", str(hq_db)]).exit_code == 0
+    store = Store(hq_db)
+    ingest = Ingest(
+        CollectorSettings(broker=hq_broker.collector_url(), db=hq_db, client_id="hq-collector", batch_wait_ms=20),
+        store,
+    )
+    tablets: list[DeviceCore] = []
+    try:
+        ingest.start()
+        wait_until(lambda: ingest.connected, what="the HQ collector")
+
+        # HQ: the registration (site and desk for its ratings) and the retained config; no account at HQ.
+        hq_side = ["--db", str(hq_db), "--broker", hq_broker.collector_url()]
+        registered = runner.invoke(cli, ["provision", "register", "--site", CENTRE, "--desk", "desk-01", *hq_side])
+        assert registered.exit_code == 0, registered.output
+        device_id = registered.output.split()[1]
+        assert f"provision account --device {device_id}" in registered.output
+        assert not PasswordFileAdmin(hq_broker.local.password_file, lambda: None).has_device(device_id)
+
+        # The centre: the account on its own broker and the bundle; no database there.
+        bundle_opts = [
+            *("--device-broker", f"mqtts://127.0.0.1:{centre.tls_port}", "--device-ca", str(centre.tls.ca_cert)),
+            *("--out", str(tmp_path / "bundles"), "--install-dir", "-", "--no-qr"),
+        ]
+        made = runner.invoke(cli, ["provision", "account", "--device", device_id, *centre_admin, *bundle_opts])
+        assert made.exit_code == 0, made.output
+        assert PasswordFileAdmin(centre.passwd, lambda: None).has_device(device_id)
+
+        desk = DeviceCore(load_device_settings(tmp_path / "bundles" / device_id / "device.toml"))
+        tablets.append(desk)
+        desk.start()
+        wait_until(lambda: desk.connected, what="the desk to sign in at the centre over TLS")
+        wait_until(
+            lambda: desk.config.desk_name_en == "Desk 1",
+            timeout=15,
+            what="the config published at HQ to come in over the bridge",
+        )
+        desk.rate(5)
+        desk.rate(1)
+        wait_until(lambda: desk.outbox_depth() == 0, timeout=15, what="acks from HQ")
+        rows, _ = store.ratings(device_id=device_id)
+        assert sorted((r["site_id"], r["desk_id"], r["score"]) for r in rows) == [
+            (CENTRE, "desk-01", 1),
+            (CENTRE, "desk-01", 5),
+        ]
+
+        # A lost tablet: its account goes at the centre, its registration at HQ.
+        revoked = runner.invoke(cli, ["provision", "revoke", "--account-only", "--device", device_id, *centre_admin])
+        assert revoked.exit_code == 0, revoked.output
+        wait_until(lambda: not desk.connected, timeout=5, what="the centre to drop the desk")
+        hq_passwd = ["--passwd-file", str(hq_broker.local.password_file)]
+        at_hq = runner.invoke(cli, ["provision", "revoke", "--device", device_id, "--db", str(hq_db), *hq_passwd])
+        assert at_hq.exit_code == 0, at_hq.output
+        assert store.device_row(device_id)["revoked_at"] is not None  # type: ignore[index]
+    finally:
+        for tablet in tablets:
+            tablet.stop()
+        ingest.stop()
+        store.close()
+        centre.stop()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from PIL import Image
 
 from collector.cli import cli
@@ -19,10 +19,14 @@ from collector.provisioning import (
     MqttConfigPublisher,
     PasswordFileAdmin,
     ProvisioningError,
+    provision_account,
     provision_device,
+    register_device,
     replace_device,
     resolve_desk_config,
+    revoke_account,
     revoke_device,
+    write_bundle,
 )
 from collector.sites import SitesFileError, apply_sites, load_sites_file
 from collector.storage import Store
@@ -399,15 +403,26 @@ def test_cli_provision_list_replace_revoke(tmp_path: Path, sites_file: Path, bro
     assert runner.invoke(cli, ["sites", "apply", str(sites_file), "--db", str(db)]).exit_code == 0
 
     made = runner.invoke(
-        cli, ["provision", "device", "--site", "riyadh-hq", "--desk", "desk-01", *common, *bundle_opts]
+        cli,
+        ["provision", "device", "--site", "riyadh-hq", "--desk", "desk-01", *common, *bundle_opts],
+        env={"COLUMNS": "80"},
     )
     assert made.exit_code == 0, made.output
     device_id = made.output.split()[1]
-    assert (tmp_path / "bundles" / device_id / "device.toml").exists()
-    assert "setup-pi.sh --bundle" in made.output
+    bundle = tmp_path / "bundles" / device_id
+    # --install-dir -: a bundle to try here, so its outbox is in the bundle and the next step is the kiosk here
+    assert tomllib.loads((bundle / "device.toml").read_text())["data_dir"] == str(bundle.resolve() / "data")
+    assert f"Next, on this machine: taqyeem device --config {bundle / 'device.toml'} --windowed" in made.output
+    assert "setup-pi" not in made.output and "setup-pi" not in (bundle / "README.txt").read_text()
+    # an 80-column terminal would wrap the code (and a wrapped code does not scan): it says where the code is
+    assert "\u2588" not in made.output and f"open {bundle / 'enrol-qr.png'}" in made.output
 
-    replaced = runner.invoke(cli, ["provision", "replace", "--device", device_id, "--no-qr", *common, *bundle_opts])
+    replaced = runner.invoke(
+        cli, ["provision", "replace", "--device", device_id, *common, *bundle_opts], env={"COLUMNS": "200"}
+    )
     assert replaced.exit_code == 0, replaced.output
+    qr_lines = [line for line in replaced.output.splitlines() if "\u2588" in line]
+    assert len(qr_lines) > 40 and max(len(line) for line in qr_lines) <= 200
     new_id = replaced.output.splitlines()[1].split()[1]
     listing = runner.invoke(cli, ["provision", "list", "--db", str(db)])
     assert listing.exit_code == 0, listing.output
@@ -450,8 +465,106 @@ def test_cli_errors_are_one_actionable_line(
     assert error in result.stderr
 
 
+def test_a_tablet_bundle_keeps_its_outbox_in_var_lib(tmp_path: Path, broker: RunningBroker) -> None:
+    options = BundleOptions(
+        broker_url="mqtts://broker.example:8883", ca_file=broker.ca_file, out_dir=tmp_path / "bundles"
+    )
+    enrolment = Enrolment("riyadh-hq-desk-01-abcdef", options.broker_url, "secret", broker.ca_file.read_text())
+
+    bundle = write_bundle(enrolment, options, site_id="riyadh-hq", desk_id="desk-01", config=None)
+
+    data = tomllib.loads(bundle.device_toml.read_text())
+    assert (data["data_dir"], data["password_file"]) == ("/var/lib/taqyeem", "/etc/taqyeem/password")
+    assert bundle.next_step() == f"Next, on the tablet: sudo ./deploy/pi/setup-pi.sh --bundle {bundle.folder}"
+
+
+def test_sites_apply_needs_the_broker_only_to_send_a_changed_config(
+    tmp_path: Path, sites_file: Path, broker: RunningBroker
+) -> None:
+    """The first apply (no devices yet) works without the broker password; a changed desk needs it."""
+    assert broker.local.process is not None
+    pid_file = tmp_path / "mosquitto.pid"
+    pid_file.write_text(f"{broker.local.process.pid}\n")
+    db = tmp_path / "cli.db"
+    password_file = tmp_path / "broker-password"
+    password_file.write_text(broker.collector_password + "\n")
+    bare = tmp_path / "bare.toml"  # the broker but no password: a hand-run command before this fix
+    bare.write_text(f'broker = "mqtt://taqyeem-collector@127.0.0.1:{broker.port}"\ndb = "{db}"\n')
+    full = tmp_path / "collector.toml"  # as deploy/collector.example.toml: it names the password file
+    full.write_text(bare.read_text() + f'broker_password_file = "{password_file}"\n')
+    runner = CliRunner()
+
+    def apply(config: Path) -> Result:
+        return runner.invoke(cli, ["sites", "apply", str(sites_file), "--config", str(config)])
+
+    first = apply(bare)
+    assert first.exit_code == 0, first.output
+    assert "created desk riyadh-hq/desk-01" in first.output
+    made = runner.invoke(
+        cli,
+        [
+            "provision", "device", "--config", str(full), "--site", "riyadh-hq", "--desk", "desk-01", "--no-qr",
+            "--passwd-file", str(broker.local.password_file), "--mosquitto-pid-file", str(pid_file),
+            "--device-broker", f"mqtts://127.0.0.1:{broker.tls_port}", "--device-ca", str(broker.ca_file),
+            "--out", str(tmp_path / "bundles"), "--install-dir", "-",
+        ],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    device_id = made.output.split()[1]
+    assert apply(bare).output.strip() == "no changes: the database already matches the file"
+
+    sites_file.write_text(SITES_TOML.replace('name_en = "Desk 1"', 'name_en = "Desk 1 (passports)"'))
+    refused = apply(bare)
+    assert refused.exit_code == 1 and "refused the collector's account (Not authorized)" in refused.stderr
+    sent = apply(full)
+    assert sent.exit_code == 0, sent.output
+    assert f"sent the new config to device {device_id}" in sent.output
+    peer = Peer(broker.port, "taqyeem-collector", broker.collector_password, client_id="test-config-reader")
+    try:
+        peer.subscribe(topics.config(device_id))
+        config = DeviceConfig.model_validate_json(peer.next_message(timeout=5).payload)
+    finally:
+        peer.close()
+    assert config.desk_name_en == "Desk 1 (passports)"
+
+
 def test_cli_list_on_a_missing_database_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["provision", "list", "--db", str(tmp_path / "nope.db")])
     assert result.exit_code == 1
     assert "does not exist" in result.stderr
     assert not (tmp_path / "nope.db").exists()
+
+
+# --- a bridged centre: registered at HQ, its account at the centre ---------------------------
+
+
+def test_register_and_account_are_the_two_halves_of_provisioning(
+    store: Store, publisher: MqttConfigPublisher, admin: PasswordFileAdmin, options: BundleOptions
+) -> None:
+    config = resolve_desk_config(store, "riyadh-hq", "desk-02")
+    device_id = register_device(store, publisher, config=config, actor="it", now=NOW)
+
+    assert store.active_devices_at("riyadh-hq", "desk-02") == [device_id]
+    assert not admin.has_device(device_id)  # HQ makes no account: the centre does
+    bundle = provision_account(admin, options, device_id=device_id)
+    assert admin.has_device(device_id) and bundle.config is None
+    assert "registered at HQ" in (bundle.folder / "README.txt").read_text()
+    with pytest.raises(ProvisioningError, match="already has an account"):
+        provision_account(admin, options, device_id=device_id)
+    with pytest.raises(ProvisioningError, match="account at a bridged centre"):  # HQ cannot make its new account
+        replace_device(store, admin, publisher, options, device_id=device_id, actor="it", now=NOW)
+    revoke_account(admin, device_id=device_id)
+    assert not admin.has_device(device_id)
+    with pytest.raises(ProvisioningError, match="no account"):
+        revoke_account(admin, device_id=device_id)
+
+
+def test_a_failed_register_leaves_nothing_registered(store: Store) -> None:
+    class BrokenPublisher:
+        def publish(self, device_id: str, config: DeviceConfig | None) -> None:
+            raise ProvisioningError("broker gone")
+
+    config = resolve_desk_config(store, "riyadh-hq", "desk-01")
+    with pytest.raises(ProvisioningError, match="broker gone"):
+        register_device(store, BrokenPublisher(), config=config, actor="it", now=NOW)
+    assert store.active_devices_at("riyadh-hq", "desk-01") == []
