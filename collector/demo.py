@@ -12,16 +12,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import uvicorn
+
 from collector.broker import COLLECTOR_USER, BrokerError, LocalBroker, free_port, set_password
 from collector.ingest import Ingest, publish_config
-from collector.service import make_server, serve_until_stopped
+from collector.service import make_server, serve_until_stopped, stop_background_work
 from collector.settings import CollectorSettings
+from collector.sites import DeskEntry, SectionEntry, SiteEntry, SitesFile, apply_sites, desk_config
 from collector.storage import Store
 from device.simulator import open_desks, simulate
 from shared.clock import format_time
 from shared.contract import DeviceConfig
 
 SITE = "riyadh-hq"
+SITE_NAMES = ("المقر الرئيسي - الرياض", "Riyadh headquarters")
+QUEUE_USER = "taqyeem-queue"
 SECTIONS = (
     ("men-hall", "قاعة الرجال", "Men's hall"),
     ("women-hall", "قاعة النساء", "Women's hall"),
@@ -29,15 +34,44 @@ SECTIONS = (
 )
 
 
-def demo_desk_config(number: int) -> DeviceConfig:
-    section, section_ar, section_en = SECTIONS[(number - 1) % len(SECTIONS)]
-    return DeviceConfig(
-        site_id=SITE,
-        desk_id=f"desk-{number:02d}",
-        section=section,
-        desk_name_ar=f"{section_ar} - مكتب {number}",
-        desk_name_en=f"{section_en} - desk {number}",
+def demo_sites(desks: int) -> SitesFile:
+    """The demo's site, its three sections and ``desks`` desks, as IT would write them in sites.toml."""
+    entries = []
+    for number in range(1, desks + 1):
+        section, section_ar, section_en = SECTIONS[(number - 1) % len(SECTIONS)]
+        entries.append(
+            DeskEntry(
+                id=f"desk-{number:02d}",
+                section=section,
+                name_ar=f"{section_ar} - مكتب {number}",
+                name_en=f"{section_en} - desk {number}",
+            )
+        )
+    site = SiteEntry(
+        id=SITE,
+        name_ar=SITE_NAMES[0],
+        name_en=SITE_NAMES[1],
+        sections=[SectionEntry(id=s, name_ar=ar, name_en=en) for s, ar, en in SECTIONS],
+        desks=entries,
     )
+    return SitesFile(sites=[site])
+
+
+def demo_desk_config(number: int, file: SitesFile | None = None) -> DeviceConfig:
+    file = file or demo_sites(number)
+    site = file.sites[0]
+    return desk_config(file, site, site.desks[number - 1])
+
+
+class _IngestPublisher:
+    """Retained configs sent through the running collector's own MQTT client."""
+
+    def __init__(self, ingest: Ingest) -> None:
+        self.ingest = ingest
+
+    def publish(self, device_id: str, config: DeviceConfig | None) -> None:
+        if config is not None:
+            publish_config(self.ingest.client, device_id, config)
 
 
 def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -52,18 +86,23 @@ def run_demo(
     *, data_dir: Path, desks: int, interval_s: float, http: str, kiosk: bool, echo: Callable[[str], None]
 ) -> None:
     data_dir = data_dir.resolve()
-    broker = LocalBroker(data_dir / "broker", free_port())
+    broker = LocalBroker(data_dir / "broker", free_port(), queue_user=QUEUE_USER)
     broker.workdir.mkdir(parents=True, exist_ok=True)
     # Fresh secrets every run: nothing default, nothing in the repo.
     collector_password, desk_password = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
     broker.password_file.unlink(missing_ok=True)
     set_password(broker.password_file, COLLECTOR_USER, collector_password)
+    queue_password = secrets.token_urlsafe(18)
+    set_password(broker.password_file, QUEUE_USER, queue_password)
     device_ids = [f"{SITE}-desk-{n:02d}" for n in range(1, desks + 1)]
     kiosk_id = f"{SITE}-kiosk"
-    for device_id in [*device_ids, kiosk_id]:
+    if kiosk:  # the kiosk is a device (and a desk) only when it is asked for
+        device_ids.append(kiosk_id)
+    for device_id in device_ids:
         set_password(broker.password_file, device_id, desk_password)
     broker.start()
     store = ingest = None
+    server: uvicorn.Server | None = None
     stop = threading.Event()
     kiosk_process: subprocess.Popen[bytes] | None = None
     sim_thread = None
@@ -79,8 +118,13 @@ def run_demo(
         ingest.start()
         _wait(lambda: ingest.connected, 10, "the collector to connect to mosquitto")
         now = format_time(datetime.now(UTC))
-        for number, device_id in enumerate([*device_ids, kiosk_id], start=1):
-            config = demo_desk_config(number)
+        sites = demo_sites(len(device_ids))
+        apply_sites(store, sites, now, _IngestPublisher(ingest))  # names of the site, its sections and desks
+        for old in store.devices(sites=[SITE]):  # left from an earlier run (the kiosk, more desks)
+            if old["device_id"] not in device_ids and old["revoked_at"] is None:
+                store.revoke_device(old["device_id"], "demo", now, {"reason": "not in this demo run"})
+        for number, device_id in enumerate(device_ids, start=1):
+            config = demo_desk_config(number, sites)
             store.register_device(device_id, config, now)
             publish_config(ingest.client, device_id, config)
         token = store.create_token("demo", "admin", [], now)
@@ -112,9 +156,11 @@ def run_demo(
         echo(f"  API token:  {token}")
         echo(f'  Try:        curl -H "Authorization: Bearer {token}" http://{host}:{port}/api/v1/reviews?status=open')
         echo(f"  Broker:     mqtt://127.0.0.1:{broker.port} (config in {broker.workdir})")
+        echo(f"  Queue:      {QUEUE_USER} / {queue_password}   (may send Invites; see docs/protocol.md)")
         echo(f"  Desks:      {desks} simulated, a rating every ~{interval_s:g} s each; database {settings.db}")
         echo("Press Ctrl-C to stop.")
-        serve_until_stopped(make_server(settings, store, ingest))
+        server = make_server(settings, store, ingest)
+        serve_until_stopped(server)
     finally:
         stop.set()
         if kiosk_process is not None:
@@ -126,6 +172,8 @@ def run_demo(
             desk.core.stop()
         if ingest is not None:
             ingest.stop()
+        if server is not None:
+            stop_background_work(server)
         if store is not None:
             store.close()
         broker.stop()

@@ -25,7 +25,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from collector.settings import CollectorSettings
-from collector.storage import DeadLetter, Store, StoredBatch
+from collector.storage import DeadLetter, Store, StoredBatch, StoreUnavailable
 from shared import topics
 from shared.clock import format_time, parse_time
 from shared.contract import (
@@ -281,6 +281,10 @@ class Ingest:
                 try:
                     self._commit_and_ack([item])
                     break
+                except StoreUnavailable:
+                    # Locked, busy, disk full: the database's trouble, not the message's. Unacked, it waits.
+                    log.exception("the database refuses writes; retrying in 1 s (nothing is acked meanwhile)")
+                    self._stopping.wait(1.0)
                 except Exception as exc:
                     log.exception("message on %s could not be stored", item.topic)
                     parsed = topics.parse_device_topic(item.topic)

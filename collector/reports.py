@@ -160,8 +160,14 @@ def daily_report(
     review_counts: dict[str, int],
     calendar: Calendar,
     site_id: str | None,
+    names: dict[str, dict[Any, tuple[str, str]]] | None = None,
 ) -> dict[str, Any]:
-    """The day's report: by employee, desk, site, section and hour; reviews; unreviewed negatives."""
+    """The day's report: by employee, desk, site, section and hour; reviews; unreviewed negatives.
+
+    ``names`` (as ``Store.place_names`` gives them) adds ``name_ar`` and ``name_en`` to each
+    desk and section; they are None where no name is known.
+    """
+    names = names or {}
     by_hour = {g["key"]: g for g in group(rows, lambda r: calendar.local(r["created_at"]).hour, open_ids)}
     return {
         "date": day.isoformat(),
@@ -171,12 +177,13 @@ def daily_report(
         "distribution": distribution(rows),
         "by_employee": [_named("employee_id", g) for g in group(rows, lambda r: r["employee_id"] or "", open_ids)],
         "by_desk": [
-            {"site_id": g["key"][0], "desk_id": g["key"][1], **_stats(g)}
+            {"site_id": g["key"][0], "desk_id": g["key"][1], **_names(names.get("desks"), g["key"]), **_stats(g)}
             for g in group(rows, lambda r: (r["site_id"] or "", r["desk_id"] or ""), open_ids)
         ],
         "by_site": [_named("site_id", g) for g in group(rows, lambda r: r["site_id"] or "", open_ids)],
         "by_section": [
-            _named("section", g) for g in group(rows, lambda r: sections.get(r["device_id"]) or "", open_ids)
+            {**_named("section", g), **_names(names.get("sections"), g["key"])}
+            for g in group(rows, lambda r: sections.get(r["device_id"]) or "", open_ids)
         ],
         "by_hour": [{"hour": h, **_stats(by_hour[h])} for h in sorted(by_hour)],
         "reviews": {"opened": review_counts["opened"], "closed": review_counts["closed"]},
@@ -190,6 +197,16 @@ def _stats(g: dict[str, Any]) -> dict[str, Any]:
 
 def _named(name: str, g: dict[str, Any]) -> dict[str, Any]:
     return {name: g["key"] or None, **_stats(g)}
+
+
+def _names(known: dict[Any, tuple[str, str]] | None, key: Any) -> dict[str, str | None]:
+    name_ar, name_en = (known or {}).get(key, (None, None))
+    return {"name_ar": name_ar, "name_en": name_en}
+
+
+def name_in(row: dict[str, Any], lang: str, fallback: str) -> str:
+    """A desk's or section's name in ``lang``, else its id."""
+    return str(row.get("name_ar" if lang == "ar" else "name_en") or row.get(fallback) or "")
 
 
 def _brief(row: dict[str, Any]) -> dict[str, Any]:
@@ -247,16 +264,20 @@ def employee_table(
     return {"ranked": ranked, "too_few": too_few}
 
 
-CSV_COLUMNS = ("section", "key", "count", "mean", "negatives", "share_negative", "open_reviews")
+CSV_COLUMNS = ("section", "key", "count", "mean", "negatives", "share_negative", "open_reviews", "name")
+_CSV_STATS = CSV_COLUMNS[2:-1]
 
 
-def report_csv(report: dict[str, Any]) -> str:
-    """The daily report as CSV (UTF-8 with BOM, so Excel opens Arabic correctly)."""
+def report_csv(report: dict[str, Any], lang: str = "ar") -> str:
+    """The daily report as CSV (UTF-8 with BOM, so Excel opens Arabic correctly).
+
+    ``key`` is the id; ``name`` is a desk's or section's name in ``lang``, where one is known.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["date", report["date"], "hijri", report["hijri"]["en"], "site", report["site_id"] or "all"])
     writer.writerow(CSV_COLUMNS)
-    writer.writerow(["total", "", *[_cell(report["totals"][k]) for k in CSV_COLUMNS[2:]]])
+    writer.writerow(["total", "", *[_cell(report["totals"][k]) for k in _CSV_STATS]])
     for part, key in (
         ("by_employee", "employee_id"),
         ("by_desk", "desk_id"),
@@ -265,7 +286,9 @@ def report_csv(report: dict[str, Any]) -> str:
         ("by_hour", "hour"),
     ):
         for row in report[part]:
-            writer.writerow([part.removeprefix("by_"), _cell(row[key]), *[_cell(row[k]) for k in CSV_COLUMNS[2:]]])
+            name = row.get("name_ar" if lang == "ar" else "name_en")
+            stats = [_cell(row[k]) for k in _CSV_STATS]
+            writer.writerow([part.removeprefix("by_"), _cell(row[key]), *stats, _cell(name)])
     writer.writerow([])
     writer.writerow(["reviews_opened", report["reviews"]["opened"], "reviews_closed", report["reviews"]["closed"]])
     writer.writerow(["unreviewed_negative", "created_at", "desk_id", "employee_id", "score", "reasons", "visit_id"])

@@ -210,6 +210,10 @@ class StoreError(RuntimeError):
     """The database cannot be used; the text says why and what to do."""
 
 
+class StoreUnavailable(StoreError):
+    """A write failed for the database's reasons (locked, full, read-only): retry later."""
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Closed by Store.close from whichever thread stops the program.
@@ -323,8 +327,28 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        with self.db.atomic() as db:
-            yield db
+        """One write transaction that takes SQLite's write lock at BEGIN.
+
+        A deferred BEGIN that reads and then writes fails at once with "database is
+        locked" when another connection writes in between (busy_timeout cannot help a
+        lock upgrade); BEGIN IMMEDIATE waits for the lock instead.
+        """
+        db = self.db
+        if db.conn.in_transaction:  # nested: a savepoint inside the caller's transaction
+            with db.atomic():
+                yield db
+            return
+        try:
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                raise
+            db.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # locked, busy, disk full, read-only
+            raise StoreUnavailable(f"the database {self.path} cannot take writes now: {exc}") from exc
 
     def device_rules(self, device_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """site, desk and negative threshold of each known device."""
@@ -548,6 +572,29 @@ class Store:
                     db.table(table).upsert_all([{**row, "updated_at": now} for row in rows], pk=pk)
             for device_id, config in device_configs:
                 db.execute("UPDATE devices SET config = ? WHERE device_id = ?", [config.model_dump_json(), device_id])
+
+    def place_names(self, sites: list[str] | None = None) -> dict[str, dict[Any, tuple[str, str]]]:
+        """(Arabic, English) names: ``sections`` by section id, ``desks`` by (site, desk).
+
+        Section names come from the sites file (the first site by id wins when two sites
+        name the same section differently); desk names from the sites file, else from
+        the config a device was registered with.
+        """
+        where, params = "", list(sites or [])
+        if sites is not None:
+            where = f" WHERE site_id IN ({','.join('?' * len(sites))})"
+        sections: dict[Any, tuple[str, str]] = {}
+        sql = f"SELECT section_id, name_ar, name_en FROM sections{where} ORDER BY site_id"  # noqa: S608 - placeholders
+        for r in self.db.query(sql, params):
+            sections.setdefault(r["section_id"], (r["name_ar"], r["name_en"]))
+        desks: dict[Any, tuple[str, str]] = {}
+        for table in ("devices", "desks"):  # the sites file last: it wins
+            sql = f"SELECT config FROM {table}{where}"  # noqa: S608 - fixed names and placeholders
+            for (config,) in self.db.execute(sql, params).fetchall():
+                if config:
+                    desk = DeviceConfig.model_validate_json(config)
+                    desks[(desk.site_id, desk.desk_id)] = (desk.desk_name_ar, desk.desk_name_en)
+        return {"sections": sections, "desks": desks}
 
     def desk_config(self, site_id: str, desk_id: str) -> DeviceConfig | None:
         row = self.db.execute(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, Security, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from collector.storage import Store
 
@@ -33,7 +34,13 @@ def get_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def get_identity(request: Request, store: StoreDep) -> Identity:
+# Only declares the token in /openapi.json (and the Authorize button of /docs); get_identity reads the header itself.
+bearer_token = HTTPBearer(auto_error=False, description="an API token from `taqyeem token create`")
+
+
+def get_identity(
+    request: Request, store: StoreDep, _declared: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_token)]
+) -> Identity:
     from collector.auth import SESSION_COOKIE, Accounts
 
     session_id = request.cookies.get(SESSION_COOKIE)

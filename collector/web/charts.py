@@ -97,13 +97,25 @@ def count_bars(items: list[tuple[str, int]], title: str, width: int = 640, heigh
 
 
 def sparkline(values: list[float | None], width: int = 120, height: int = 28) -> Markup:
-    """A small trend of daily means (1..5), oldest at the left."""
-    step = width / max(len(values) - 1, 1)
-    points = [f"{i * step:.1f},{2 + (height - 4) * (5 - v) / 4:.1f}" for i, v in enumerate(values) if v is not None]
+    """A small trend of daily means (1..5), oldest at the left.
+
+    Fewer than two days with ratings make no trend: one day is a dot labelled with its mean.
+    """
+    pad = 3  # keeps the end dots inside the box
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+    points = [(pad + i * step, 3 + (height - 6) * (5 - v) / 4) for i, v in enumerate(values) if v is not None]
     if not points:
         return Markup("")
-    dots = "".join(f'<circle cx="{p.split(",")[0]}" cy="{p.split(",")[1]}" r="1.5"/>' for p in points)
+    box = f'<svg class="spark" dir="ltr" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+    if len(points) == 1:
+        (x, y), value = points[0], next(v for v in values if v is not None)
+        label_x, anchor = (x - 6, "end") if x > width / 2 else (x + 6, "start")
+        return Markup(  # noqa: S704 - numbers only
+            f'{box}aria-hidden="true"><circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>'
+            f'<text x="{label_x:.1f}" y="{height / 2 + 4:.1f}" text-anchor="{anchor}">{value:.2f}</text></svg>'
+        )
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.5"/>' for x, y in points)
     return Markup(  # noqa: S704 - numbers only
-        f'<svg class="spark" dir="ltr" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-hidden="true"><polyline points="{" ".join(points)}"/>{dots}</svg>'
+        f'{box}aria-hidden="true"><polyline points="{line}"/>{dots}</svg>'
     )

@@ -23,6 +23,8 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "count": ("العدد", "Count"),
     "share_negative": ("نسبة السلبية", "Share negative"),
     "negatives": ("السلبية", "Negatives"),
+    "ratings_lc": ("تقييم", "ratings"),  # after a count, in running text
+    "negatives_lc": ("سلبي", "negative"),
     "open_reviews": ("مراجعات مفتوحة", "Open reviews"),
     "desks_offline": ("أجهزة غير متصلة", "Desks offline"),
     "live_feed": ("التقييمات لحظة وصولها", "Live feed"),

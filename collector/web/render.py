@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from collector.api.deps import Identity, StoreDep
 from collector.auth import SESSION_COOKIE, Accounts, same_token
-from collector.reports import Calendar
+from collector.reports import Calendar, name_in
 from collector.reviews import ACTIONS, CAUSES, label
 from collector.web.i18n import LANGS, translate
 from shared.clock import parse_time
@@ -126,6 +126,8 @@ def render(
         "reason_label": reason_label,
         "fmt_mean": fmt_mean,
         "fmt_share": fmt_share,
+        "fmt_skew": fmt_skew,
+        "place_name": lambda row, key: name_in(row, lang, key),
         "cause_label": lambda code: label(CAUSES, code, lang),
         "action_label": lambda code: label(ACTIONS, code, lang),
         "causes": [(code, pair[0 if lang == "ar" else 1]) for code, pair in CAUSES.items()],
@@ -142,6 +144,16 @@ def fmt_mean(value: float | None) -> str:
 
 def fmt_share(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def fmt_skew(seconds: float | None) -> str:
+    """A clock skew in seconds: one decimal under 10 s, whole seconds above; never ``-0.0``."""
+    if seconds is None:
+        return "—"
+    shown = round(seconds, 1) if abs(seconds) < 10 else float(round(seconds))
+    if shown == 0:
+        return "0"
+    return f"{shown:+.1f}" if abs(seconds) < 10 else f"{shown:+.0f}"
 
 
 def minutes_since(stamp: str | None, now: datetime) -> float | None:

@@ -98,6 +98,13 @@ def install_web(app: FastAPI, store: Store, ingest: Any = None, settings: Collec
             return Response(status_code=404)
         return FileResponse(font, media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """For clients that ask without reading the pages' <link rel="icon"> (an SVG, which browsers accept)."""
+        return FileResponse(
+            WEB_DIR / "static" / "favicon.svg", media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"}
+        )
+
     @app.exception_handler(SignInRequired)
     async def to_sign_in(_request: Request, exc: SignInRequired) -> Response:
         return RedirectResponse(f"/login?next={quote(exc.next_path, safe='')}", status_code=303)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 
+from collector.auth import LOGIN_COOKIE, SESSION_COOKIE
+from collector.service import make_server
+from collector.settings import CollectorSettings
 from collector.storage import Store
-from tests.collector.websupport import csrf_of, make_rating, seed, sign_in, today_start
+from tests.collector.websupport import PASSWORDS, csrf_of, make_rating, seed, sign_in, today_start
+from tests.conftest import wait_until
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 INJECTIONS = ["x' OR '1'='1", "1; DROP TABLE ratings", "1' UNION SELECT password_hash FROM users --", '") OR 1=1 --']
@@ -156,3 +165,49 @@ def test_a_huge_form_is_refused_not_stored(web: tuple[str, Store, str]) -> None:
         )
     assert response.status_code == 422
     assert store.review_item(rating_id)["review"]["status"] == "open"  # type: ignore[index]
+
+
+@contextmanager
+def running(server: uvicorn.Server) -> Iterator[str]:
+    """Run the server ``taqyeem collector`` builds, on a free loopback port, until the block ends."""
+    sock = socket.create_server(("127.0.0.1", 0))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        wait_until(lambda: server.started, timeout=10, what="uvicorn to start")
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+def _cookie_flags(base: str, headers: dict[str, str], local_address: str = "127.0.0.1") -> dict[str, str]:
+    """Sign in as sup-a; the Set-Cookie header of each cookie the server set, by name."""
+    transport = httpx.HTTPTransport(local_address=local_address)
+    with httpx.Client(base_url=base, headers=headers, transport=transport, timeout=10) as client:
+        page = client.get("/login")
+        # Sent by hand: a client keeps a Secure cookie to itself over plain http (the proxy's side).
+        login_cookie = f"{LOGIN_COOKIE}={page.cookies[LOGIN_COOKIE]}"
+        client.cookies.clear()
+        signed_in = client.post(
+            "/login",
+            data={"name": "sup-a", "password": PASSWORDS["sup-a"], "csrf": csrf_of(page.text), "next": "/"},
+            headers={"Cookie": login_cookie},
+        )
+        assert signed_in.status_code == 303, signed_in.text
+        set_cookies = page.headers.get_list("set-cookie") + signed_in.headers.get_list("set-cookie")
+    return {line.split("=", 1)[0]: line for line in set_cookies if "max-age=0" not in line.lower()}
+
+
+def test_behind_a_tls_proxy_on_loopback_cookies_are_secure(web: tuple[str, Store, str], tmp_path: Path) -> None:
+    settings = CollectorSettings(broker="mqtt://127.0.0.1:1", db=tmp_path / "unused.db", http="127.0.0.1:8080")
+    with running(make_server(settings, web[1], None)) as base:
+        proxied = _cookie_flags(base, {"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.1.2.3"})
+        assert {LOGIN_COOKIE, SESSION_COOKIE} <= proxied.keys()
+        assert all("; secure" in line.lower() for line in proxied.values()), proxied
+        direct = _cookie_flags(base, {})
+        assert not any("; secure" in line.lower() for line in direct.values()), direct
+        # Anyone else saying "https" is not believed: 127.0.0.2 is this machine too, but not the trusted proxy.
+        spoofed = _cookie_flags(base, {"X-Forwarded-Proto": "https"}, local_address="127.0.0.2")
+        assert not any("; secure" in line.lower() for line in spoofed.values()), spoofed

@@ -58,6 +58,9 @@ def test_demo_runs_rates_and_stops_cleanly(tmp_path: Path):
         assert httpx.get(f"{base}/healthz", timeout=2).json()["broker"] == "connected"
         devices = httpx.get(f"{base}/api/v1/devices", headers=headers, timeout=2).json()["devices"]
         assert {d["site_id"] for d in devices} == {"riyadh-hq"}
+        assert len(devices) == 3  # the kiosk is a device only with --kiosk
+        report = httpx.get(f"{base}/api/v1/reports/daily", headers=headers, timeout=5).json()
+        assert report["by_section"] and all(s["name_en"] and s["name_ar"] for s in report["by_section"])
     finally:
         demo.send_signal(signal.SIGINT)
         output, _ = demo.communicate(timeout=30)

@@ -195,3 +195,28 @@ def test_outbox_survives_a_power_cut_style_kill(tmp_path: Path, power_cut_after:
     assert [r.id for r in again.outbox.pending()] == [first.id]
     assert again.rate(4).seq == 2
     again.stop()
+
+
+def test_a_locked_database_delays_ratings_but_never_dead_letters_them(broker, make_collector, unique_id, tmp_path):
+    import sqlite3
+
+    from tests.collector.test_ingest import next_ack, rating_payload
+    from tests.mqtt_peer import Peer
+
+    ingest = make_collector()
+    device_id = unique_id("desk")
+    peer = Peer(broker.port, device_id, broker.add_device(device_id))
+    peer.subscribe(f"taqyeem/v1/devices/{device_id}/acks")
+    blocker = sqlite3.connect(ingest.store.path, timeout=0)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock longer than busy_timeout
+        body = rating_payload(device_id)
+        peer.publish(f"taqyeem/v1/devices/{device_id}/ratings", __import__("json").dumps(body))
+        wait_until(lambda: ingest.stats["batches"] == 0 and ingest.queue_depth() == 0, what="the writer to try")
+        blocker.execute("ROLLBACK")  # after 5 s busy_timeout at least one attempt failed
+        assert next_ack(peer, timeout=30).ids == [body["id"]]
+    finally:
+        blocker.close()
+        peer.close()
+    assert ingest.store.count_ratings() == 1
+    assert ingest.store.dead_letters() == []

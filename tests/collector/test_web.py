@@ -24,6 +24,7 @@ import pytest
 
 from collector.api.app import create_app
 from collector.auth import Accounts
+from collector.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
 from collector.storage import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings
@@ -65,6 +66,9 @@ def desk(number: int) -> DeviceConfig:
 
 def seed_history(store: Store) -> None:
     """30 days of ratings at three desks, so the reports and employee pages have something to show."""
+    sections = [SectionEntry(id=s, name_ar=ar, name_en=en) for s, ar, en in SECTIONS]
+    site = SiteEntry(id=SITE, name_ar="المقر الرئيسي - الرياض", name_en="Riyadh headquarters", sections=sections)
+    apply_sites(store, SitesFile(sites=[site]), "2026-11-01T00:00:00.000Z")  # as IT's sites.toml would
     rng = random.Random(7)
     for number in (1, 2, 3):
         store.register_device(f"hist-{number:02d}", desk(number), "2026-11-01T00:00:00.000Z")
@@ -99,6 +103,35 @@ def shoot(page: Any, name: str, lang: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"web-{name}-{lang}.png"), full_page=True)
 
 
+# Each number cell's text against its column header's text: both at the start side of the column.
+MISALIGNED_NUMBERS = """() => {
+  const rtl = document.documentElement.dir === "rtl", bad = [];
+  const edge = (el) => {
+    const r = document.createRange(); r.selectNodeContents(el);
+    const b = r.getBoundingClientRect(); return rtl ? b.right : b.left;
+  };
+  for (const table of document.querySelectorAll("table.grid-table")) {
+    const heads = [...table.tHead.rows[0].cells];
+    for (const row of table.tBodies[0].rows) {
+      [...row.cells].forEach((td, i) => {
+        if (td.classList.contains("num") && heads[i] && Math.abs(edge(td) - edge(heads[i])) > 2) {
+          bad.push(heads[i].textContent + ": " + td.textContent);
+        }
+      });
+    }
+  }
+  return bad;
+}"""
+OVERFLOWING_CARDS = """() => [...document.querySelectorAll(".card")]
+  .filter((card) => card.scrollWidth > card.clientWidth + 1)
+  .map((card) => (card.querySelector("h2, figcaption") || card).textContent.trim().slice(0, 40))"""
+
+
+def check_layout(page: Any) -> None:
+    assert page.evaluate(MISALIGNED_NUMBERS) == []
+    assert page.evaluate(OVERFLOWING_CARDS) == []
+
+
 def number(page: Any, selector: str) -> int:
     return int(page.locator(selector).inner_text().strip())
 
@@ -112,9 +145,11 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
     unique_id: Callable[[str], str],
     tmp_path: Path,
 ) -> None:
-    ingest = make_collector()
+    history = Store(tmp_path / "collector.db")  # seeded before ingest starts: no writer races the big batch
+    seed_history(history)
+    history.close()
+    ingest = make_collector(db=tmp_path / "collector.db")
     store = ingest.store
-    seed_history(store)
     device_id = unique_id("riyadh-hq-desk")
     store.register_device(device_id, desk(4), "2026-11-28T08:00:00.000Z")
     Accounts(store).add_user("supervisor", "supervisor", [SITE], PASSWORD, lang="ar")
@@ -129,6 +164,8 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
     core.start()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
     try:
         with serve_app(create_app(store, ingest)) as base:
             # Sign in (the sign-in page is Arabic first; English is one click away).
@@ -198,13 +235,26 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
             assert number(page, "#r-closed") == closed_before + 1
             assert number(page, "#r-unreviewed") == unreviewed_before - 1
             assert page.locator("svg.chart").count() >= 2
+            for section, ar, en in SECTIONS:  # By section names them in the page's language
+                assert page.get_by_text(ar if lang == "ar" else en, exact=True).count() == 1
+                assert page.get_by_text(section, exact=True).count() == 0
+            check_layout(page)
+            # The date input speaks the browser's locale (mm/dd/yyyy): the chosen day is echoed in ISO and Hijri.
+            echo = page.locator("#r-date-echo")
+            assert echo.locator("bdi").nth(0).inner_text() == page.locator("input[type=date]").input_value()
             shoot(page, "reports", lang)
+            page.fill("input[type=date]", "2026-11-28")
+            assert echo.locator("bdi").nth(0).inner_text() == "2026-11-28"
+            assert "1448" in echo.locator("bdi").nth(1).inner_text()
             page.goto(base + "/employees")
             assert page.locator("text=E1009").count() == 1
+            check_layout(page)
             shoot(page, "employees", lang)
             page.goto(base + "/devices")
             assert page.locator(f"text={device_id}").count() == 1
+            check_layout(page)
             shoot(page, "devices", lang)
+            assert missing == []  # not even /favicon.ico
             if lang == "ar":
                 page.set_viewport_size({"width": 390, "height": 844})  # a phone
                 page.goto(base + "/today")

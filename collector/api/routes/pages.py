@@ -56,7 +56,7 @@ def today_summary(store: Store, request: Request, identity: Identity) -> dict[st
     scope = identity.site_scope()
     since, until = calendar.day_bounds(calendar.today())
     rows = store.ratings_window(since, until, sites=scope)
-    devices = [d for d in store.devices(sites=scope) if d["assigned"]]
+    devices = [d for d in store.devices(sites=scope) if d["assigned"] and not d["revoked_at"]]
     summary = summarize(rows)
     summary["open_reviews"] = store.review_counts(since, until, sites=scope)["open_now"]
     summary["desks_offline"] = sum(1 for d in devices if d["state"] != "online")
@@ -261,7 +261,7 @@ def reports_page(
         "means": line_chart(means, translate("mean_30", lang)),
         "hours": count_bars(hours, translate("by_hour", lang)) if per_hour else None,
     }
-    query = f"date={report['date']}" + (f"&site_id={site_id}" if site_id else "")
+    query = f"date={report['date']}" + (f"&site_id={site_id}" if site_id else "") + f"&lang={lang}"
     return render(
         request,
         "reports.html",
@@ -314,7 +314,7 @@ def devices_page(request: Request, store: StoreDep, identity: PageIdentity) -> R
     devices = store.devices(sites=identity.site_scope())
     for device in devices:
         device["minutes_since"] = minutes_since(device["last_seen"], now)
-        device["silent"] = is_open and device["assigned"] and device["state"] != "online"
+        device["silent"] = is_open and device["assigned"] and not device["revoked_at"] and device["state"] != "online"
     devices.sort(key=lambda d: (not d["silent"], d["site_id"] or "~", d["desk_id"] or "~"))
     lang = page_lang(request, identity)
     return render(

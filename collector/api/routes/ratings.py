@@ -4,14 +4,32 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
+from pydantic import BeforeValidator
 
 from collector.api.deps import IdentityDep, StoreDep
+from collector.api.errors import documented
 from shared.clock import format_time
 from shared.contract import NAME_PATTERN
 
-router = APIRouter(prefix="/api/v1", tags=["ratings"])
+router = APIRouter(prefix="/api/v1", tags=["ratings"], responses=documented(401, 403, 422))
 
 NameFilter = Annotated[str | None, Query(pattern=NAME_PATTERN)]
+
+
+def _not_a_number(value: Any) -> Any:
+    """Refuse a bare number: pydantic would read it as Unix time, so 20261128 would mean 1970-08-23."""
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return value
+    raise ValueError("give an ISO 8601 time such as 2026-11-28T09:00:00Z, or a date such as 2026-11-28")
+
+
+TimeBound = Annotated[
+    datetime | None,
+    BeforeValidator(_not_a_number),
+    Query(description="ISO 8601 time, or a date (its midnight); a time without a zone is read as UTC"),
+]
 
 
 def _time_bound(value: datetime | None) -> str | None:
@@ -29,8 +47,8 @@ def _time_bound(value: datetime | None) -> str | None:
 def list_ratings(
     store: StoreDep,
     identity: IdentityDep,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: TimeBound = None,
+    until: TimeBound = None,
     site_id: NameFilter = None,
     desk_id: NameFilter = None,
     device_id: NameFilter = None,

@@ -5,8 +5,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from collector.api.deps import StoreDep, require
+from collector.api.errors import documented
 
-router = APIRouter(prefix="/api/v1", tags=["rejected"])
+router = APIRouter(prefix="/api/v1", tags=["rejected"], responses=documented(401, 403, 422))
 
 
 @router.get("/rejected", summary="Dead letters: topic, raw payload, reason, time", dependencies=[require("admin")])

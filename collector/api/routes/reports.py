@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from datetime import date as Date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from collector.api.deps import Identity, IdentityDep, StoreDep
+from collector.api.errors import documented
 from collector.reports import Calendar, daily_report, report_csv
 from collector.storage import Store
 from shared.contract import NAME_PATTERN
 
-router = APIRouter(prefix="/api/v1", tags=["reports"])
+router = APIRouter(prefix="/api/v1", tags=["reports"], responses=documented(401, 403, 422))
 
 SiteFilter = Annotated[str | None, Query(pattern=NAME_PATTERN, description="one site; default every site you see")]
 DayParam = Annotated[Date | None, Query(description="the centres' local day, YYYY-MM-DD; default today")]
+LangParam = Annotated[Literal["ar", "en"] | None, Query(description="language of the CSV's name column; default yours")]
 
 
 def build_daily(
@@ -39,7 +41,14 @@ def build_daily(
     sections = {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices(sites=scope)}
     counts = store.review_counts(since, until, sites=scope, site_id=site_id)
     return daily_report(
-        rows, day, sections=sections, open_ids=open_ids, review_counts=counts, calendar=calendar, site_id=site_id
+        rows,
+        day,
+        sections=sections,
+        open_ids=open_ids,
+        review_counts=counts,
+        calendar=calendar,
+        site_id=site_id,
+        names=store.place_names(scope),
     )
 
 
@@ -57,12 +66,17 @@ def daily(
     responses={200: {"content": {"text/csv": {}}}},
 )
 def daily_csv(
-    request: Request, store: StoreDep, identity: IdentityDep, date: DayParam = None, site_id: SiteFilter = None
+    request: Request,
+    store: StoreDep,
+    identity: IdentityDep,
+    date: DayParam = None,
+    site_id: SiteFilter = None,
+    lang: LangParam = None,
 ) -> Response:
     report = build_daily(store, request.app.state.calendar, identity, date, site_id)
     filename = f"taqyeem-{report['date']}-{site_id or 'all'}.csv"
     return Response(
-        report_csv(report),
+        report_csv(report, lang or identity.lang),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

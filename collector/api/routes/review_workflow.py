@@ -9,12 +9,13 @@ from fastapi import APIRouter, Header, HTTPException, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from collector.api.deps import Identity, IdentityDep, StoreDep, require
-from collector.reviews import MAX_NOTE, MAX_RESPONSE, ReviewError, closure_from, response_from
+from collector.api.errors import documented
+from collector.reviews import ACTIONS, CAUSES, MAX_NOTE, MAX_RESPONSE, ReviewError, closure_from, response_from
 from collector.storage import Store
 from collector.web.render import check_csrf
 from shared.clock import format_time
 
-router = APIRouter(prefix="/api/v1", tags=["reviews"])
+router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 404, 422))
 
 RatingId = Annotated[
     str,
@@ -28,10 +29,9 @@ CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token", description="nee
 
 class CloseReview(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    cause: str = Field(
-        description="staff_conduct, waiting_time, procedure_policy, system_outage, visitor_misunderstanding or other"
-    )
-    action: str = Field(description="coaching, formal_warning, process_fix, visitor_contacted or no_action")
+    # The enums only document the codes: closure_from checks them, with a detail that lists them.
+    cause: str = Field(description="why the visitor was unhappy", json_schema_extra={"enum": list(CAUSES)})
+    action: str = Field(description="what was done about it", json_schema_extra={"enum": list(ACTIONS)})
     note: str = Field(max_length=MAX_NOTE, description="what was found and done (for no_action: why)")
 
 
@@ -86,6 +86,7 @@ def get_review(store: StoreDep, identity: IdentityDep, rating_id: RatingId) -> d
     "/reviews/{rating_id}",
     summary="Close a review: cause, action and note; records who and when",
     dependencies=[require("admin", "supervisor")],
+    responses=documented(400, 409),
 )
 def close_review(
     store: StoreDep, identity: IdentityDep, rating_id: RatingId, body: CloseReview, x_csrf_token: CsrfHeader = None
@@ -98,6 +99,7 @@ def close_review(
     "/reviews/{rating_id}/response",
     summary="Add the employee's response to a review (kept in history)",
     dependencies=[require("admin", "supervisor")],
+    responses=documented(400),
 )
 def add_response(
     store: StoreDep, identity: IdentityDep, rating_id: RatingId, body: EmployeeResponse, x_csrf_token: CsrfHeader = None

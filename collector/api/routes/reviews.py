@@ -6,8 +6,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from collector.api.deps import IdentityDep, StoreDep, require
+from collector.api.errors import documented
 
-router = APIRouter(prefix="/api/v1", tags=["reviews"])
+router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 422))
 
 
 @router.get(

@@ -2,3 +2,17 @@
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) { window.print(); }
 });
+// A date input shows the browser's own format (often mm/dd/yyyy): echo the chosen day beside it as ISO and Hijri.
+document.addEventListener("input", (event) => {
+  const input = event.target.closest("input[data-date-echo]");
+  const echo = input && document.getElementById(input.dataset.dateEcho);
+  if (!echo) { return; }
+  const bits = echo.querySelectorAll("bdi");
+  const day = input.value ? new Date(input.value + "T00:00:00Z") : null;
+  bits[0].textContent = input.value || "—";
+  if (!day || Number.isNaN(day.getTime())) { bits[1].textContent = ""; return; }
+  const locale = echo.dataset.lang === "ar" ? "ar-SA-u-ca-islamic-umalqura-nu-latn" : "en-u-ca-islamic-umalqura";
+  const parts = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).formatToParts(day);
+  const part = (type) => (parts.find((p) => p.type === type) || {}).value || "";
+  bits[1].textContent = [part("day"), part("month"), part("year")].join(" ");
+});

@@ -30,7 +30,7 @@
     const row = body.insertRow(0);
     row.dataset.id = r.id;
     row.className = "fresh" + (r.negative ? " negative" : "");
-    cell(row, localTime(r.created_at)).dir = "ltr";
+    const time = document.createElement("bdi"); time.dir = "ltr"; time.textContent = localTime(r.created_at); cell(row).appendChild(time);
     const bdiDesk = document.createElement("bdi"); bdiDesk.textContent = deskLabels[r.site_id + "/" + r.desk_id] || r.desk_id || "—"; cell(row).appendChild(bdiDesk);
     const bdiEmp = document.createElement("bdi"); bdiEmp.textContent = r.employee_id || "—"; cell(row).appendChild(bdiEmp);
     scoreCell(cell(row), r.score);

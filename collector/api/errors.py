@@ -1,0 +1,34 @@
+"""The error body of the API and the status codes each route documents in /openapi.json.
+
+Every error answers ``{"detail": ...}``: a short string a person can act on
+(401, 403, 404, 409, and the API's own checks that answer 422), or FastAPI's
+list of field errors when the input does not fit the declared types (422), or
+its one-line complaint about a body it cannot decode (400).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ApiError(BaseModel):
+    detail: str | list[dict[str, Any]] = Field(
+        description="what is wrong and what to do; for input that does not fit the declared types, one entry per field"
+    )
+
+
+MEANINGS = {
+    400: "The body cannot be decoded (it is not UTF-8)",
+    401: "No API token or session, or an unknown or revoked token",
+    403: "The token's role or sites do not allow this",
+    404: "Nothing with that id in your sites",
+    409: "The review is already closed",
+    422: "The input is not valid; detail says why",
+}
+
+
+def documented(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a router or route: these error codes, each with the ApiError body."""
+    return {code: {"model": ApiError, "description": MEANINGS[code]} for code in codes}

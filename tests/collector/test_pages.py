@@ -1,0 +1,115 @@
+"""Details of the supervisors' pages over real HTTP: names, numbers, icons, and their formatting (pure)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from collector.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
+from collector.storage import Store
+from collector.web.charts import sparkline
+from collector.web.render import fmt_skew
+from tests.collector.websupport import seed, sign_in
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory, live_api: Callable[..., str]) -> Iterator[tuple[str, Store]]:
+    store = Store(tmp_path_factory.mktemp("pages") / "taqyeem.db")
+    seed(store)
+    # IT's sites file names one of site-a's two sections; the other keeps only its id.
+    men = SectionEntry(id="men-hall", name_ar="قاعة الرجال", name_en="Men's hall")
+    site = SiteEntry(id="site-a", name_ar="الموقع أ", name_en="Site A", sections=[men])
+    apply_sites(store, SitesFile(sites=[site]), "2026-11-28T06:00:00.000Z")
+    yield live_api(store), store
+    store.close()
+
+
+def test_clock_skew_is_rounded_and_never_minus_zero() -> None:
+    assert [fmt_skew(s) for s in (None, -0.04, 0.0, 0.04, 1.26, -3.0, 75.4, -75.6)] == [
+        "—",
+        "0",
+        "0",
+        "0",
+        "+1.3",
+        "-3.0",
+        "+75",
+        "-76",
+    ]
+
+
+def test_a_trend_of_one_day_is_a_labelled_dot_not_a_stray_tick() -> None:
+    one = str(sparkline([None] * 29 + [4.333]))
+    assert "<polyline" not in one and one.count("<circle") == 1 and ">4.33</text>" in one
+    cx = float(re.search(r'cx="([\d.]+)"', one).group(1))  # type: ignore[union-attr]
+    assert 2.5 <= cx <= 120 - 2.5  # the whole dot inside the box
+    two = str(sparkline([None] * 28 + [4.0, 3.0]))
+    assert "<polyline" in two and two.count("<circle") == 2
+    assert str(sparkline([None] * 30)) == ""
+
+
+def test_sections_and_desks_are_named_in_the_page_language(web: tuple[str, Store]) -> None:
+    base, _ = web
+    with sign_in(base, "sup-a") as client:  # Arabic by default
+        page = client.get("/reports").text
+        by_section = page.split("<h2>حسب القسم</h2>")[1].split("</table>")[0]
+        assert "<bdi>قاعة الرجال</bdi>" in by_section and "<bdi>women-hall</bdi>" in by_section
+        assert "<bdi>men-hall</bdi>" not in by_section
+        client.get("/lang/en")
+        page = client.get("/reports").text
+        by_section = page.split("<h2>By section</h2>")[1].split("</table>")[0]
+        assert "<bdi>Men&#39;s hall</bdi>" in by_section and "<bdi>women-hall</bdi>" in by_section
+        by_desk = page.split("<h2>By desk</h2>")[1].split("</table>")[0]
+        assert "<bdi>Desk 01</bdi>" in by_desk and "<bdi>Desk 02</bdi>" in by_desk
+        assert "&amp;lang=en" in page  # the CSV link asks for the page's language
+        report = client.get("/api/v1/reports/daily").json()
+        named = {s["section"]: (s["name_ar"], s["name_en"]) for s in report["by_section"]}
+        assert named == {"men-hall": ("قاعة الرجال", "Men's hall"), "women-hall": (None, None)}
+        for lang, men, desk in (("ar", "قاعة الرجال", "مكتب 01"), ("en", "Men's hall", "Desk 01")):
+            text = client.get("/api/v1/reports/daily.csv", params={"lang": lang}).text.lstrip("\ufeff")
+            rows = list(csv.reader(io.StringIO(text)))
+            assert rows[1][-1] == "name"
+            sections = {r[1]: r[-1] for r in rows[2:] if r and r[0] == "section"}
+            assert sections == {"men-hall": men, "women-hall": ""}
+            assert {r[1]: r[-1] for r in rows if r and r[0] == "desk"}["desk-01"] == desk
+
+
+def test_counts_in_running_text_are_lowercase_in_english(web: tuple[str, Store]) -> None:
+    base, _ = web
+    with sign_in(base, "sup-b") as client:  # sup-b reads English
+        for path in ("/today", "/reports"):
+            page = client.get(path).text
+            assert re.search(r"</span> ratings</span>", page), path
+            assert " Ratings<" not in page and " Negatives<" not in page
+            assert re.search(r"\d+(</span>)? negative</span>", page), path
+
+
+def test_employees_count_header_is_translated(web: tuple[str, Store]) -> None:
+    base, _ = web
+    with sign_in(base, "sup-a") as client:
+        page = client.get("/employees").text
+        assert "<th>n</th>" not in page and "<th>العدد</th>" in page
+
+
+def test_devices_page_shows_a_tiny_clock_skew_as_zero(web: tuple[str, Store]) -> None:
+    base, store = web
+    store.note_clock_skew("dev-a1", -0.04)
+    store.note_clock_skew("dev-a2", -123.4)
+    with sign_in(base, "sup-a") as client:
+        page = client.get("/devices").text
+    assert "-0.0" not in page
+    assert '<bdi dir="ltr">0</bdi>' in page and '<bdi dir="ltr">-123</bdi>' in page
+
+
+def test_the_icon_is_served_locally_and_linked(web: tuple[str, Store]) -> None:
+    base, _ = web
+    with sign_in(base, "sup-a") as client:
+        icon = client.get("/favicon.ico")
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+        assert icon.content.startswith(b"<svg")
+        page = client.get("/login").text
+        assert '<link rel="icon" href="/static/favicon.svg"' in page
+        assert client.get("/static/favicon.svg").status_code == 200
