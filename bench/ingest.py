@@ -148,10 +148,93 @@ def collector_rate(
     return total / elapsed, rows
 
 
+def shared_collectors_rate(
+    broker: LocalBroker,
+    password: str,
+    devices: list[str],
+    device_password: str,
+    total: int,
+    workdir: Path,
+    processes: int,
+) -> tuple[float, int]:
+    """(c) ``processes`` collector processes sharing the ratings through $share/bench/..., one SQLite file.
+
+    Timed from the first to the last ``received_at`` the collectors stamped, so the
+    processes' start-up (imports) is not counted.
+    """
+    import subprocess
+
+    db = workdir / "shared.db"
+    url = f"mqtt://{COLLECTOR_USER}:{password}@127.0.0.1:{broker.port}"
+
+    def start() -> list[subprocess.Popen[bytes]]:
+        return [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "collector",
+                    "collector",
+                    "--broker",
+                    url,
+                    "--db",
+                    str(db),
+                    "--http",
+                    f"127.0.0.1:{free_port()}",
+                    "--client-id",
+                    f"bench-shared-{n}",
+                    "--shared-group",
+                    "bench",
+                    "--log-level",
+                    "ERROR",
+                ],
+                cwd=Path(__file__).resolve().parents[1],
+            )
+            for n in range(1, processes + 1)
+        ]
+
+    def stop(running: list[subprocess.Popen[bytes]]) -> None:
+        for process in running:
+            process.terminate()
+        for process in running:
+            process.wait(30)
+
+    def stored() -> int:
+        if not db.exists():
+            return 0
+        store = Store(db)
+        try:
+            return store.count_ratings()
+        finally:
+            store.close()
+
+    running = start()  # create the persistent shared sessions, then leave
+    time.sleep(3)
+    stop(running)
+    queue_ratings(broker.port, devices, device_password, total)
+    running = start()
+    deadline = time.monotonic() + 300
+    while stored() < total and time.monotonic() < deadline:
+        time.sleep(0.2)
+    stop(running)
+    store = Store(db)
+    try:
+        first, last, rows = store.db.execute(
+            "SELECT min(received_at), max(received_at), count(*) FROM ratings"
+        ).fetchone()
+    finally:
+        store.close()
+    from shared.clock import parse_time
+
+    elapsed = (parse_time(last) - parse_time(first)).total_seconds()
+    return rows / max(elapsed, 1e-3), rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ratings", type=int, default=50_000)
     parser.add_argument("--devices", type=int, default=10)
+    parser.add_argument("--shared", type=int, default=0, help="also run N collector processes sharing the load")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -167,12 +250,18 @@ def main() -> None:
             total = args.ratings // args.devices * args.devices
             ceiling = bare_subscriber_rate(broker, password, devices, device_password, total)
             rate, rows = collector_rate(broker, password, devices, device_password, total, workdir)
+            if args.shared:
+                shared_rate, shared_rows = shared_collectors_rate(
+                    broker, password, devices, device_password, total, workdir, args.shared
+                )
         finally:
             broker.stop()
     print(f"ratings:                          {total} from {args.devices} devices, QoS 1, MQTT 5")
     print(f"(a) bare paho subscriber drain:   {ceiling:,.0f} msg/s")
     print(f"(b) collector store+commit+ack:   {rate:,.0f} msg/s  ({rows} rows stored)")
     print(f"ratio (b)/(a):                    {rate / ceiling:.0%}")
+    if args.shared:
+        print(f"(c) {args.shared} collectors, $share, 1 file: {shared_rate:,.0f} msg/s  ({shared_rows} rows stored)")
 
 
 if __name__ == "__main__":

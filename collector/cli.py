@@ -7,6 +7,7 @@ saying what is wrong and what to do, never a traceback.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import threading
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from collector.broker import BrokerError
 from collector.settings import SettingsError, load_collector_settings
 from collector.storage import Store, StoreError
 from shared.clock import format_time
+from shared.contract import NAME_PATTERN
 
 
 def _setup_logging(level: str = "INFO") -> None:
@@ -157,24 +159,79 @@ def token() -> None:
     """
 
 
+def _existing_store(db: Path) -> Store:
+    if not db.is_file():
+        raise click.ClickException(f"no collector database at {db}; check --db (the collector creates it on start)")
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @token.command("create")
 @click.option("--db", required=True, type=click.Path(path_type=Path), help="SQLite file of the collector.")
 @click.option("--role", required=True, type=click.Choice(["admin", "supervisor", "viewer"]))
-@click.option("--name", default="cli", show_default=True, help="Who or what uses the token.")
-@click.option("--site", "sites", multiple=True, help="Limit a supervisor or viewer to a site (repeatable).")
+@click.option("--name", default="cli", show_default=True, help="Who or what uses the token (to list or revoke it).")
+@click.option("--site", "sites", multiple=True, help="A site a supervisor or viewer may read (repeatable); * for all.")
 def token_create(db: Path, role: str, name: str, sites: tuple[str, ...]) -> None:
     """Print a new API token (shown once; only its hash is stored).
 
+    A supervisor or viewer token needs at least one --site; --site '*' grants
+    every site, and says so.
+
     Example:
 
-        taqyeem token create --db data/taqyeem.db --role admin
+        taqyeem token create --db data/taqyeem.db --role viewer --site riyadh-hq --name portal
     """
+    if role != "admin" and not sites:
+        raise click.ClickException(f"a {role} token needs --site SITE (repeatable), or --site '*' for every site")
+    bad = [s for s in sites if s != "*" and not re.fullmatch(NAME_PATTERN, s)]
+    if bad:
+        raise click.ClickException(f"{bad[0]!r} is not a site id (lowercase letters, digits and dashes)")
+    store = _existing_store(db)
     try:
-        store = Store(db)
         click.echo(store.create_token(name, role, list(sites), format_time(datetime.now(UTC))))
+    finally:
         store.close()
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+
+
+@token.command("list")
+@click.option("--db", required=True, type=click.Path(path_type=Path), help="SQLite file of the collector.")
+def token_list(db: Path) -> None:
+    """List API tokens: name, role, sites, created, revoked (never the token itself).
+
+    Example:
+
+        taqyeem token list --db data/taqyeem.db
+    """
+    store = _existing_store(db)
+    try:
+        for row in store.tokens():
+            sites = ",".join(row["sites"]) or "-"
+            state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "live"
+            click.echo(f"{row['name']:<20} {row['role']:<10} {sites:<24} created {row['created_at']}  {state}")
+    finally:
+        store.close()
+
+
+@token.command("revoke")
+@click.option("--db", required=True, type=click.Path(path_type=Path), help="SQLite file of the collector.")
+@click.option("--name", required=True, help="The name the token was created with.")
+def token_revoke(db: Path, name: str) -> None:
+    """Revoke the live tokens of that name; they stop working at once.
+
+    Example:
+
+        taqyeem token revoke --db data/taqyeem.db --name portal
+    """
+    store = _existing_store(db)
+    try:
+        count = store.revoke_tokens(name, format_time(datetime.now(UTC)))
+    finally:
+        store.close()
+    if count == 0:
+        raise click.ClickException(f"no live token named {name!r}; see `taqyeem token list`")
+    click.echo(f"revoked {count} token(s) named {name!r}")
 
 
 @cli.command()

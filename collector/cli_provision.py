@@ -11,7 +11,6 @@ import functools
 import getpass
 import os
 import shutil
-import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
@@ -38,7 +37,7 @@ from collector.provisioning import (
     revoke_device,
 )
 from collector.provisioning import provision_device as provision_device_fn
-from collector.settings import SettingsError, load_collector_settings
+from collector.settings import SettingsError, load_collector_settings, read_toml_file
 from collector.sites import SitesFileError, apply_sites, load_sites_file
 from collector.storage import Store, StoreError
 from shared.clock import format_time
@@ -171,12 +170,7 @@ def _db_path(config_file: Path | None, db: Path | None) -> Path:
     if os.environ.get("TAQYEEM_DB"):
         return Path(os.environ["TAQYEEM_DB"])
     if config_file is not None:
-        try:
-            values = tomllib.loads(config_file.read_text())
-        except FileNotFoundError:
-            raise SettingsError(f"config file {config_file} does not exist") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"config file {config_file} is not valid TOML: {exc}") from None
+        values = read_toml_file(config_file)
         if "db" in values:
             return Path(values["db"])
     raise SettingsError("no db given: pass --db, set TAQYEEM_DB or pass --config with db = ... in it")
@@ -217,7 +211,7 @@ def _has_broker(config_file: Path | None, broker: str | None) -> bool:
     if broker or os.environ.get("TAQYEEM_BROKER"):
         return True
     if config_file is not None and config_file.exists():
-        return "broker" in tomllib.loads(config_file.read_text())
+        return "broker" in read_toml_file(config_file)
     return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import click
@@ -23,6 +24,14 @@ def _password(generate: bool) -> tuple[str, bool]:
     if generate:
         return generate_password(), True
     return click.prompt("Password", hide_input=True, confirmation_prompt=True), False
+
+
+def _actor() -> str:
+    """Who ran the command, as the account log records it."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):
+        return "cli"
 
 
 def _accounts(db: Path) -> tuple[Store, Accounts]:
@@ -60,7 +69,7 @@ def user_add(name: str, role: str, sites: tuple[str, ...], lang: str, generate: 
     store, accounts = _accounts(db)
     try:
         password, generated = _password(generate)
-        accounts.add_user(name, role, list(sites), password, lang)
+        accounts.add_user(name, role, list(sites), password, lang, actor=_actor())
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -84,7 +93,7 @@ def user_passwd(name: str, generate: bool, db: Path) -> None:
     store, accounts = _accounts(db)
     try:
         password, generated = _password(generate)
-        accounts.set_password(name, password)
+        accounts.set_password(name, password, actor=_actor())
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -107,6 +116,45 @@ def user_list(db: Path) -> None:
     try:
         for row in store.users():
             sites = ",".join(row["sites"]) or "all sites"
-            click.echo(f"{row['name']}\t{row['role']}\t{sites}\t{row['lang']}")
+            disabled = "\tdisabled" if row["disabled_at"] else ""
+            click.echo(f"{row['name']}\t{row['role']}\t{sites}\t{row['lang']}{disabled}")
     finally:
         store.close()
+
+
+def _set_disabled(name: str, db: Path, disabled: bool) -> bool:
+    store, accounts = _accounts(db)
+    try:
+        return accounts.set_disabled(name, disabled, actor=_actor())
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+
+
+@user.command("disable")
+@click.argument("name")
+@DB_OPTION
+def user_disable(name: str, db: Path) -> None:
+    """Disable a user: they cannot sign in, and their open sessions end at once.
+
+    Example:
+
+        taqyeem user disable sara --db data/taqyeem.db
+    """
+    changed = _set_disabled(name, db, True)
+    click.echo(f"disabled {name}; their sessions have ended" if changed else f"{name} was already disabled")
+
+
+@user.command("enable")
+@click.argument("name")
+@DB_OPTION
+def user_enable(name: str, db: Path) -> None:
+    """Let a disabled user sign in again (with the password they had).
+
+    Example:
+
+        taqyeem user enable sara --db data/taqyeem.db
+    """
+    changed = _set_disabled(name, db, False)
+    click.echo(f"enabled {name}" if changed else f"{name} was not disabled")

@@ -43,6 +43,10 @@ from shared.contract import (
 log = logging.getLogger("taqyeem.collector.ingest")
 
 
+# Broker accounts that are not desks (collector, queue system, bridges) all start with this.
+SERVICE_ACCOUNT_PREFIX = "taqyeem-"
+
+
 @dataclass(frozen=True)
 class Incoming:
     topic: str
@@ -72,6 +76,11 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
         if parsed is None or parsed.kind not in ("ratings", "status"):
             out.rejected.append((DeadLetter(item.topic, device_id, item.payload, "unexpected topic"), None))
             continue
+        if parsed.device_id.startswith(SERVICE_ACCOUNT_PREFIX):
+            # The %u ACL lets every account write its "own" device topics, service accounts too.
+            reason = f"{parsed.device_id} is a service account ({SERVICE_ACCOUNT_PREFIX}...), not a desk device"
+            out.rejected.append((DeadLetter(item.topic, device_id, item.payload, reason), rating_id_of(item.payload)))
+            continue
         try:
             if parsed.kind == "ratings":
                 rating = parse_rating(parsed.device_id, item.payload)
@@ -93,12 +102,16 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
 
 
 ACK_IDS_PER_MESSAGE = 100
+ACK_REJECTIONS_PER_MESSAGE = 20
+REJECTION_ERROR_CHARS = 200
 
 
 def acks_for(classified: Classified, stored: StoredBatch) -> dict[str, list[Ack]]:
     """Acks per device naming every stored or duplicate id and every rejection (pure).
 
-    At most ACK_IDS_PER_MESSAGE ids per Ack keeps each message a few kilobytes.
+    Each Ack stays small (at most 100 ids or 20 rejections with errors cut to 200
+    characters, about 10 KB): a single Ack over the broker's packet limit would be
+    refused again at every reconnect and cut the collector off for every desk.
     """
     per_device: dict[str, tuple[list[str], list[Rejection]]] = {}
     kept = set(stored.new_rating_ids) | set(stored.duplicate_ids)
@@ -107,13 +120,19 @@ def acks_for(classified: Classified, stored: StoredBatch) -> dict[str, list[Ack]
             per_device.setdefault(rating.device_id, ([], []))[0].append(rating.id)
     for letter, rating_id in classified.rejected:
         if letter.device_id is not None and letter.topic.endswith("/ratings"):
-            per_device.setdefault(letter.device_id, ([], []))[1].append(Rejection(id=rating_id, error=letter.reason))
+            error = letter.reason[:REJECTION_ERROR_CHARS]
+            per_device.setdefault(letter.device_id, ([], []))[1].append(Rejection(id=rating_id, error=error))
     result: dict[str, list[Ack]] = {}
     for device, (ids, rejected) in per_device.items():
         unique = list(dict.fromkeys(ids))
-        chunks = [unique[i : i + ACK_IDS_PER_MESSAGE] for i in range(0, len(unique), ACK_IDS_PER_MESSAGE)] or [[]]
-        acks = [Ack(ids=chunk) for chunk in chunks]
-        acks[-1] = Ack(ids=acks[-1].ids, rejected=rejected)
+        id_chunks = [unique[i : i + ACK_IDS_PER_MESSAGE] for i in range(0, len(unique), ACK_IDS_PER_MESSAGE)]
+        rejection_chunks = [
+            rejected[i : i + ACK_REJECTIONS_PER_MESSAGE] for i in range(0, len(rejected), ACK_REJECTIONS_PER_MESSAGE)
+        ]
+        acks = [Ack(ids=chunk) for chunk in id_chunks] or [Ack()]
+        if rejection_chunks:  # the last ids share a message with the first rejections
+            acks[-1] = Ack(ids=acks[-1].ids, rejected=rejection_chunks[0])
+            acks += [Ack(rejected=chunk) for chunk in rejection_chunks[1:]]
         result[device] = acks
     return result
 
@@ -190,6 +209,11 @@ class Ingest:
         self._stopping.set()
         if self._writer.is_alive():
             self._writer.join(timeout)
+
+    @property
+    def writing(self) -> bool:
+        """The writer thread is alive (health checks: a dead writer means nothing is stored)."""
+        return self._writer.is_alive()
 
     def queue_depth(self) -> int:
         return self._queue.qsize()
@@ -306,16 +330,26 @@ class Ingest:
     def _commit_and_ack(self, batch: list[Incoming]) -> None:
         received_at = format_time(datetime.now(UTC))
         classified = classify(batch, self.settings.clock_tolerance_s)
-        stored = self.store.store_batch(classified.ratings, [letter for letter, _ in classified.rejected], received_at)
-        for device_id, status, live in classified.statuses:
-            self.store.record_status(device_id, status, received_at, live=live)
-        for device_id, skew in classified.skews.items():
-            self.store.note_clock_skew(device_id, skew)
+        stored = self.store.store_batch(
+            classified.ratings,
+            [letter for letter, _ in classified.rejected],
+            received_at,
+            statuses=classified.statuses,
+            skews=classified.skews,
+        )
         self.stats["stored"] += len(stored.new_rating_ids)
         self.stats["duplicates"] += len(stored.duplicate_ids)
         self.stats["rejected"] += len(classified.rejected)
         self.stats["batches"] += 1
         self.stats["last_commit_at"] = received_at
+        try:
+            self._after_commit(batch, classified, stored)
+        except Exception:
+            # Committed already: never store the batch again. A lost PUBACK means a redelivery,
+            # a lost Ack a resend; the rating id makes both harmless.
+            log.exception("acknowledging a committed batch of %d messages failed", len(batch))
+
+    def _after_commit(self, batch: list[Incoming], classified: Classified, stored: StoredBatch) -> None:
         for item in batch:  # committed: now the broker may forget them
             self.client.ack(item.mid, item.qos)
         for device_id, acks in acks_for(classified, stored).items():

@@ -67,8 +67,8 @@ def run_collector(settings: CollectorSettings, ready: threading.Event | None = N
     """Blocks until interrupted; the broker keeps anything not yet committed."""
     store = Store(settings.db)
     ingest = Ingest(settings, store)
+    server = make_server(settings, store, ingest)  # first: it may refuse the settings, with nothing to stop
     ingest.start()
-    server = make_server(settings, store, ingest)
     host, port = settings.http_host_port()
     log.info("collector: web app and API on http://%s:%d, database %s", host, port, settings.db)
     if ready is not None:

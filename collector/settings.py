@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from shared.broker_url import BrokerAddress, parse_broker_url
 from shared.contract import describe_validation_error
@@ -22,9 +22,42 @@ class SiteAlerts(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    urls: list[str] = Field(default_factory=list, description="apprise URLs told of every negative rating")
-    manager_urls: list[str] = Field(default_factory=list, description="apprise URLs of the end-of-day digest")
+    # Not in repr: an apprise URL may carry a password or a token.
+    urls: list[str] = Field(default_factory=list, repr=False, description="apprise URLs told of every negative rating")
+    manager_urls: list[str] = Field(default_factory=list, repr=False, description="apprise URLs of the digest")
+    urls_file: Path | None = Field(default=None, description="more of urls, one a line (a secret: chmod 600)")
+    manager_urls_file: Path | None = Field(default=None, description="more of manager_urls, one a line (chmod 600)")
     digest_at: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] = "16:30"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_url_files(cls, values: Any) -> Any:
+        """Channel secrets (SMTP passwords, webhook tokens) live in files; read them once, at start."""
+        if not isinstance(values, dict):
+            return values
+        values = dict(values)
+        for key in ("urls", "manager_urls"):
+            path = values.get(f"{key}_file")
+            if path is not None:
+                try:
+                    values[key] = [*values.get(key, []), *read_url_file(Path(path))]
+                except ValueError as exc:
+                    raise ValueError(f"{key}_file: {exc}") from None
+        return values
+
+
+def read_url_file(path: Path) -> list[str]:
+    """Apprise URLs, one a line (blank lines and # comments skipped); refused if every user may read it."""
+    try:
+        mode = path.stat().st_mode
+        text = path.read_text()
+    except OSError as exc:
+        raise ValueError(
+            f"cannot read {path} ({exc.strerror}); check the path and that this user may read it"
+        ) from None
+    if mode & 0o004:
+        raise ValueError(f"{path} holds channel secrets but every user may read it; run: chmod 600 {path}")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 class CollectorSettings(BaseModel):
@@ -66,11 +99,27 @@ class CollectorSettings(BaseModel):
             raise ValueError("must be HOST:PORT, e.g. 127.0.0.1:8080")
         return value
 
+    @model_validator(mode="after")
+    def _calendar_settings_work(self) -> CollectorSettings:
+        from collector.reports import Calendar, ReportError  # the pages' calendar: checked at start, not later
+
+        try:
+            Calendar.from_settings(self.timezone, self.open_hours, self.open_weekdays)
+        except ReportError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
     def broker_address(self) -> BrokerAddress:
         address = parse_broker_url(self.broker)
         password = address.password
         if self.broker_password_file is not None:
-            password = self.broker_password_file.read_text().strip()
+            try:
+                password = self.broker_password_file.read_text().strip()
+            except OSError as exc:
+                raise SettingsError(
+                    f"broker_password_file {self.broker_password_file}: {exc.strerror}; "
+                    "check the path, or run as a user who may read it"
+                ) from None
         return BrokerAddress(address.host, address.port, address.tls, address.username, password)
 
     def http_host_port(self) -> tuple[str, int]:
@@ -78,16 +127,25 @@ class CollectorSettings(BaseModel):
         return host.strip("[]"), int(port)
 
 
+def read_toml_file(path: Path) -> dict[str, Any]:
+    """A config file's keys, or a SettingsError that names the file and the trouble."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"config file {path} does not exist") from None
+    except PermissionError:
+        raise SettingsError(f"config file {path} is not readable by this user; run as its owner or root") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"config file {path} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"config file {path} is not valid TOML: {exc}") from None
+
+
 def load_collector_settings(config_file: Path | None = None, **overrides: Any) -> CollectorSettings:
     """Merge the TOML file, ``TAQYEEM_<KEY>`` variables and explicit options (later wins)."""
     values: dict[str, Any] = {}
     if config_file is not None:
-        try:
-            values.update(tomllib.loads(config_file.read_text()))
-        except FileNotFoundError:
-            raise SettingsError(f"config file {config_file} does not exist") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"config file {config_file} is not valid TOML: {exc}") from None
+        values.update(read_toml_file(config_file))
     for name in CollectorSettings.model_fields:
         env = os.environ.get(f"TAQYEEM_{name.upper()}")
         if env is not None:

@@ -187,6 +187,18 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX device_events_device ON device_events (device_id, id);
     """,
+    # 4: who changed which account, and when (append-only: only Store.log_user_event writes it)
+    """
+    CREATE TABLE user_events (
+        id INTEGER PRIMARY KEY,
+        user_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX user_events_user ON user_events (user_name, id);
+    """,
 ]
 
 RATING_COLUMNS = (
@@ -368,8 +380,20 @@ class Store:
             rules[device_id] = {"site_id": site_id, "desk_id": desk_id, "negative_max_score": threshold}
         return rules
 
-    def store_batch(self, ratings: list[Rating], dead_letters: list[DeadLetter], received_at: str) -> StoredBatch:
-        """Store ratings idempotently (by id), dead letters, open reviews: one transaction."""
+    def store_batch(
+        self,
+        ratings: list[Rating],
+        dead_letters: list[DeadLetter],
+        received_at: str,
+        *,
+        statuses: Iterable[tuple[str, Status, bool]] = (),
+        skews: dict[str, float] | None = None,
+    ) -> StoredBatch:
+        """Store a whole batch in one transaction, so it is either all committed or not at all.
+
+        Ratings idempotently (by id), dead letters, opened reviews, device statuses
+        (device, status, live) and clock skews (device -> seconds ahead).
+        """
         with self.transaction() as db:
             ids = [r.id for r in ratings]
             existing: set[str] = set()
@@ -439,6 +463,10 @@ class Store:
                     ]
                 )
             self._note_devices_seen(db, ratings, received_at)
+            for device_id, status, live in statuses:
+                self.record_status(device_id, status, received_at, live=live)
+            for device_id, skew in (skews or {}).items():
+                self.note_clock_skew(device_id, skew)
         return StoredBatch(new_ids, duplicates, negatives)
 
     def _note_devices_seen(self, db: Database, ratings: list[Rating], received_at: str) -> None:
@@ -450,7 +478,8 @@ class Store:
             )
 
     def note_clock_skew(self, device_id: str, skew_s: float) -> None:
-        self.db.execute("UPDATE devices SET clock_skew_s = ? WHERE device_id = ?", [skew_s, device_id])
+        with self.transaction() as db:
+            db.execute("UPDATE devices SET clock_skew_s = ? WHERE device_id = ?", [skew_s, device_id])
 
     def record_status(self, device_id: str, status: Status, received_at: str, *, live: bool) -> None:
         """Apply a device's (possibly retained) status to the registry."""
@@ -835,6 +864,19 @@ class Store:
             return None
         return {"name": row[0], "role": row[1], "sites": json.loads(row[2])}
 
+    def tokens(self) -> list[dict[str, Any]]:
+        """Every API token's name, role, sites and dates (never the token)."""
+        rows = self.db.query("SELECT id, name, role, sites, created_at, revoked_at FROM api_tokens ORDER BY id")
+        return [{**row, "sites": json.loads(row["sites"])} for row in rows]
+
+    def revoke_tokens(self, name: str, now: str) -> int:
+        """Revoke every live token of that name at once; returns how many."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", [now, name]
+            )
+            return int(cursor.rowcount)
+
     # --- people, reviews and reports (issue 4) -------------------------------
 
     def add_user(self, name: str, password_hash: str, role: str, sites: list[str], lang: str, now: str) -> int:
@@ -871,6 +913,35 @@ class Store:
                 [password_hash, now, user_id],
             )
             db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
+
+    def set_user_disabled(self, user_id: int, disabled_at: str | None) -> None:
+        """Disable (a time) or enable (None) an account; disabling ends its sessions at once."""
+        with self.transaction() as db:
+            db.execute("UPDATE users SET disabled_at = ? WHERE id = ?", [disabled_at, user_id])
+            if disabled_at is not None:
+                db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
+
+    def count_active_admins(self) -> int:
+        row = self.db.execute("SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL").fetchone()
+        return int(row[0])
+
+    def log_user_event(self, user_name: str, kind: str, actor: str, now: str, data: dict[str, Any]) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO user_events (user_name, at, actor, kind, data) VALUES (?, ?, ?, ?, ?)",
+                [user_name, now, actor, kind, json.dumps(data, ensure_ascii=False)],
+            )
+
+    def user_events(self, user_name: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest account changes first."""
+        sql, params = "SELECT user_name, at, actor, kind, data FROM user_events", []
+        if user_name is not None:
+            sql += " WHERE user_name = ? COLLATE NOCASE"
+            params.append(user_name)
+        rows = list(self.db.query(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]))
+        for row in rows:
+            row["data"] = json.loads(row["data"])
+        return rows
 
     def create_session(self, id_hash: str, user_id: int, csrf: str, now: str, expires_at: str) -> None:
         with self.transaction() as db:

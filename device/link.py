@@ -31,6 +31,10 @@ log = logging.getLogger("taqyeem.device.link")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# While the collector is down, each desk resends its outbox less and less often (up to
+# every 10 minutes), so a hundred desks do not flood the broker's queue with copies.
+MAX_RESEND_WAIT_S = 600.0
+
 OFFLINE_WILL = Status(state="offline").model_dump_json(exclude_none=True)
 
 
@@ -74,6 +78,7 @@ class DeviceLink:
         self._resend_after_s = resend_after_s
         self._max_in_flight = max_in_flight
         self._status_every_s = status_every_s
+        self._resend_wait_s = resend_after_s  # doubles while no Ack comes, back to resend_after_s on one
         self._connected = threading.Event()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -147,6 +152,7 @@ class DeviceLink:
             client.subscribe(topics.device_topic(self.device_id, kind), qos=1)
         with self._lock:
             self._in_flight.clear()  # everything still in the outbox goes again
+            self._mids.clear()
         self._connected.set()
         self.publish_status()
         self._on_connection(True)
@@ -195,6 +201,7 @@ class DeviceLink:
                 self._outbox.reject(rejection.id, rejection.error)
                 log.error("collector rejected rating %s: %s", rejection.id, rejection.error)
         with self._lock:
+            self._resend_wait_s = self._resend_after_s
             for rating_id in ack.ids:
                 self._in_flight.pop(rating_id, None)
             for rejection in ack.rejected:
@@ -224,9 +231,11 @@ class DeviceLink:
     def _send_pending(self) -> None:
         now = time.monotonic()
         with self._lock:
-            for rating_id, sent in list(self._in_flight.items()):
-                if now - sent > self._resend_after_s:
-                    del self._in_flight[rating_id]
+            expired = [i for i, sent in self._in_flight.items() if now - sent > self._resend_wait_s]
+            for rating_id in expired:
+                del self._in_flight[rating_id]
+            if expired:  # no Ack in time: wait longer before the next resend (a collector may be down)
+                self._resend_wait_s = min(self._resend_wait_s * 2, MAX_RESEND_WAIT_S)
             in_flight = set(self._in_flight)
         room = self._max_in_flight - len(in_flight)
         if room <= 0:

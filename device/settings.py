@@ -57,9 +57,11 @@ def load_device_settings(config_file: Path | None = None, **overrides: Any) -> D
     values: dict[str, Any] = {}
     if config_file is not None:
         try:
-            values.update(tomllib.loads(config_file.read_text()))
+            values.update(tomllib.loads(config_file.read_text(encoding="utf-8")))
         except FileNotFoundError:
             raise SettingsError(f"config file {config_file} does not exist") from None
+        except UnicodeDecodeError:
+            raise SettingsError(f"config file {config_file} is not UTF-8 text") from None
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"config file {config_file} is not valid TOML: {exc}") from None
     for name in DeviceSettings.model_fields:

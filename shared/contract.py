@@ -175,8 +175,11 @@ def describe_validation_error(error: ValidationError) -> str:
     """One line per broken rule: ``score: must be 1..5``."""
     parts = []
     for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "payload"
+        where = ".".join(str(p) for p in item["loc"])
         message = str(item["msg"]).removeprefix("Value error, ")
+        if not where:  # a rule about the whole message or settings: its text names the keys
+            parts.append(message)
+            continue
         if item["type"] in ("greater_than_equal", "less_than_equal") and where == "score":
             message = "must be 1..5"
         elif item["type"] == "extra_forbidden":

@@ -125,6 +125,8 @@ def test_collector_with_an_unknown_config_key_names_it(runner: CliRunner, tmp_pa
 
 def test_token_create_prints_a_token_the_store_accepts(runner: CliRunner, tmp_path: Path) -> None:
     db = tmp_path / "sub" / "taqyeem.db"
+    db.parent.mkdir()
+    Store(db).close()  # the collector made it
 
     result = runner.invoke(cli, ["token", "create", "--db", str(db), "--role", "admin"])
 
@@ -141,6 +143,7 @@ def test_token_create_prints_a_token_the_store_accepts(runner: CliRunner, tmp_pa
 
 def test_token_create_for_a_site_supervisor(runner: CliRunner, tmp_path: Path) -> None:
     db = tmp_path / "taqyeem.db"
+    Store(db).close()
     result = runner.invoke(
         cli,
         [
@@ -216,3 +219,24 @@ def test_python_dash_m_collector_error_has_no_traceback() -> None:
     assert result.stdout == ""
     assert result.stderr.startswith("Error: no broker given")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_tokens_are_listed_and_revoked_and_need_a_site_unless_admin(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "taqyeem.db"
+    missing = runner.invoke(cli, ["token", "create", "--db", str(db), "--role", "admin"])
+    assert missing.exit_code == 1 and "no collector database" in missing.output
+    Store(db).close()
+    siteless = runner.invoke(cli, ["token", "create", "--db", str(db), "--role", "viewer"])
+    assert siteless.exit_code == 1 and "needs --site" in siteless.output
+    made = runner.invoke(cli, ["token", "create", "--db", str(db), "--role", "viewer", "--site", "*", "--name", "p"])
+    token = made.stdout.strip()
+    listed = runner.invoke(cli, ["token", "list", "--db", str(db)])
+    assert "p " in listed.output and "live" in listed.output and token not in listed.output
+    assert runner.invoke(cli, ["token", "revoke", "--db", str(db), "--name", "p"]).exit_code == 0
+    store = Store(db)
+    try:
+        assert store.token_identity(token) is None
+    finally:
+        store.close()
+    again = runner.invoke(cli, ["token", "revoke", "--db", str(db), "--name", "p"])
+    assert again.exit_code == 1 and "no live token" in again.output

@@ -20,10 +20,13 @@ class Identity:
     lang: str = "ar"
 
     def site_scope(self) -> list[str] | None:
-        """None means every site (admins, and tokens not tied to a site)."""
-        if self.role == "admin" or not self.sites:
+        """None means every site: admins, and grants that say so explicitly with "*".
+
+        Anyone else sees only their sites; no sites means none (never all by omission).
+        """
+        if self.role == "admin" or "*" in self.sites:
             return None
-        return self.sites
+        return list(self.sites)
 
 
 def get_store(request: Request) -> Store:

@@ -23,8 +23,6 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "count": ("العدد", "Count"),
     "share_negative": ("نسبة السلبية", "Share negative"),
     "negatives": ("السلبية", "Negatives"),
-    "ratings_lc": ("تقييم", "ratings"),  # after a count, in running text
-    "negatives_lc": ("سلبي", "negative"),
     "open_reviews": ("مراجعات مفتوحة", "Open reviews"),
     "desks_offline": ("أجهزة غير متصلة", "Desks offline"),
     "live_feed": ("التقييمات لحظة وصولها", "Live feed"),
@@ -106,7 +104,79 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "signed_in_as": ("مسجل باسم", "Signed in as"),
     "no_data": ("لا توجد تقييمات في هذا اليوم", "No ratings on this day"),
     "of5": ("من ٥", "of 5"),
+    # the admins' Users page
+    "users": ("المستخدمون", "Users"),
+    "role": ("الدور", "Role"),
+    "role_admin": ("مسؤول النظام", "Admin"),
+    "role_supervisor": ("مشرف", "Supervisor"),
+    "role_viewer": ("مطّلع على التقارير", "Viewer"),
+    "sites": ("المراكز", "Sites"),
+    "sites_hint": ("(لا يلزم للمسؤول: يرى كل المراكز)", "(not for admins: they see every site)"),
+    "no_sites": ("لا توجد مراكز بعد", "No sites yet"),
+    "created": ("أُنشئ", "Created"),
+    "account_state": ("الحساب", "Account"),
+    "active": ("نشط", "Active"),
+    "disabled_since": ("معطّل منذ", "Disabled since"),
+    "disable": ("تعطيل", "Disable"),
+    "enable": ("تفعيل", "Enable"),
+    "reset_password": ("كلمة مرور جديدة", "Reset password"),
+    "confirm_disable": ("تعطيل حساب {name}؟ ستنتهي جلساته فورًا.", "Disable {name}? Their sessions end at once."),
+    "confirm_reset": (
+        "إنشاء كلمة مرور جديدة لـ {name}؟ ستنتهي جلساته فورًا.",
+        "Give {name} a new password? Their sessions end at once.",
+    ),
+    "add_user": ("إضافة مستخدم", "Add a user"),
+    "language": ("اللغة", "Language"),
+    "password_of": ("كلمة مرور", "Password of"),
+    "shown_once": (
+        "تظهر هذه الكلمة مرة واحدة فقط ولا تُحفظ؛ سلّمها لصاحبها الآن.",
+        "Shown this once and stored nowhere: hand it to its owner now.",
+    ),
+    "done_disabled": ("عُطّل الحساب وانتهت جلساته", "The account is disabled and its sessions have ended"),
+    "done_enabled": ("فُعّل الحساب", "The account is enabled"),
+    "account_log": ("سجل تغييرات الحسابات", "Account changes"),
+    "by": ("بواسطة", "by"),
+    "uev_added": ("أُضيف", "Added"),
+    "uev_password": ("كلمة مرور جديدة لـ", "New password for"),
+    "uev_disabled": ("عُطّل", "Disabled"),
+    "uev_enabled": ("فُعّل", "Enabled"),
+    "err_name": (
+        "اسم المستخدم من ٢ إلى ٦٤ حرفًا لاتينيًا أو رقمًا أو . _ @ -، ويبدأ بحرف أو رقم",
+        "A user name is 2-64 letters, digits or . _ @ -, starting with a letter or digit",
+    ),
+    "err_role": ("اختر دورًا", "Choose a role"),
+    "err_no_site": (
+        "اختر مركزًا واحدًا على الأقل للمشرف أو المطّلع",
+        "Choose at least one site for a supervisor or viewer",
+    ),
+    "err_taken": ("يوجد مستخدم بهذا الاسم", "There is already a user with this name"),
+    "err_no_user": ("لا يوجد مستخدم بهذا الاسم", "There is no user with this name"),
+    "err_self": (
+        "لا يمكنك تعطيل حسابك؛ اطلب ذلك من مسؤول آخر",
+        "You cannot disable your own account; ask another admin",
+    ),
+    "err_last_admin": (
+        "هذا آخر مسؤول يمكنه الدخول؛ أضف مسؤولًا آخر أو فعّله أولًا",
+        "This is the last admin who can sign in; add or enable another admin first",
+    ),
 }
+
+
+# A count in running text. English: "1 rating", "2 ratings". Arabic words change with the
+# number in six ways (zero, one, two, 3-10, 11-99, 100+); rather than risk a wrong form
+# next to a live number, Arabic says it as a label and a value: "التقييمات: 12".
+COUNT_WORDS: dict[str, tuple[str, str, str]] = {  # key: (Arabic label, English one, English other)
+    "ratings_n": ("التقييمات", "rating", "ratings"),
+    "negatives_n": ("السلبية", "negative rating", "negative ratings"),
+}
+
+
+def count_words(key: str, count: int, lang: str) -> dict[str, str]:
+    """The words around a count: ``label`` (before it, Arabic) or ``word`` (after it, English) with both forms."""
+    label, one, other = COUNT_WORDS[key]
+    if lang == "ar":
+        return {"label": label}
+    return {"word": one if count == 1 else other, "one": one, "other": other}
 
 
 def translate(key: str, lang: str, **values: object) -> str:

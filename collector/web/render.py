@@ -15,7 +15,7 @@ from collector.api.deps import Identity, StoreDep
 from collector.auth import SESSION_COOKIE, Accounts, same_token
 from collector.reports import Calendar, name_in
 from collector.reviews import ACTIONS, CAUSES, label
-from collector.web.i18n import LANGS, translate
+from collector.web.i18n import LANGS, count_words, translate
 from shared.clock import parse_time
 from shared.contract import DEFAULT_REASONS
 
@@ -27,6 +27,7 @@ NAV = (
     ("reports", "/reports", ("admin", "supervisor", "viewer")),
     ("employees", "/employees", ("admin", "supervisor", "viewer")),
     ("devices", "/devices", ("admin", "supervisor")),
+    ("users", "/users", ("admin",)),
 )
 REASONS = {r.code: (r.ar, r.en) for r in DEFAULT_REASONS}
 
@@ -116,6 +117,7 @@ def render(
         "lang": lang,
         "dir": "rtl" if lang == "ar" else "ltr",
         "t": t,
+        "count_words": lambda key, n: count_words(key, n, lang),
         "identity": identity,
         "csrf": identity.csrf if identity else None,
         "path": request.url.path,

@@ -72,7 +72,7 @@ class SecurityHeaders:
 
 
 def install_web(app: FastAPI, store: Store, ingest: Any = None, settings: CollectorSettings | None = None) -> None:
-    from collector.api.routes import pages, reports, review_workflow, session
+    from collector.api.routes import pages, reports, review_workflow, session, users
 
     settings = settings or getattr(ingest, "settings", None)
     if not isinstance(settings, CollectorSettings):
@@ -87,7 +87,7 @@ def install_web(app: FastAPI, store: Store, ingest: Any = None, settings: Collec
     if isinstance(listeners, list):
         listeners.append(dispatcher.on_stored)
         dispatcher.start()
-    for module in (session, pages, review_workflow, reports):
+    for module in (session, pages, review_workflow, reports, users):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     font = arabic_font()

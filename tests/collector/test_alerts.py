@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from collector.alerts import AlertDispatcher, LiveFeed, _redact
 from collector.api.app import create_app
 from collector.auth import Accounts
-from collector.settings import CollectorSettings
+from collector.cli import cli
+from collector.settings import CollectorSettings, SettingsError, load_collector_settings
 from collector.storage import Store, StoredBatch
 from device.core import DeviceCore
 from device.settings import DeviceSettings
@@ -234,3 +236,58 @@ def test_alert_settings_are_strict() -> None:
         CollectorSettings(broker="mqtt://x:1", db=Path("x.db"), alerts={"s": {"digest_at": "25:00"}})
     with pytest.raises(ValueError, match="emails"):
         CollectorSettings(broker="mqtt://x:1", db=Path("x.db"), alerts={"s": {"emails": []}})
+
+
+def _write_secret(path: Path, text: str, mode: int) -> Path:
+    path.write_text(text)
+    path.chmod(mode)
+    return path
+
+
+def test_channel_urls_can_come_from_files_kept_out_of_the_toml(tmp_path: Path, hooks: Hooks) -> None:
+    negatives = _write_secret(tmp_path / "riyadh.urls", f"# supervisors\n{hooks.url('/ok/from-file')}\n\n", 0o600)
+    managers = _write_secret(tmp_path / "riyadh-managers.urls", hooks.url("/ok/manager-file") + "\n", 0o640)
+    config = tmp_path / "collector.toml"
+    config.write_text(
+        'broker = "mqtt://127.0.0.1:1"\n'
+        f'db = "{tmp_path / "alerts.db"}"\n'
+        "alert_retries = 0\n"
+        "[alerts.site-z]\n"
+        f'urls = ["{hooks.url("/ok/inline")}"]\n'
+        f'urls_file = "{negatives}"\n'
+        f'manager_urls_file = "{managers}"\n'
+    )
+    settings = load_collector_settings(config)
+    assert settings.alerts["site-z"].urls == [hooks.url("/ok/inline"), hooks.url("/ok/from-file")]
+    shown = repr(settings)  # the URLs (and any secret in them) stay out of reprs and logs
+    assert "from-file" not in shown and "inline" not in shown
+    evening = today_start() + timedelta(hours=17)
+    store = Store(tmp_path / "alerts.db")
+    dispatcher = AlertDispatcher(store, settings, LiveFeed(), clock=lambda: evening)
+    dispatcher.start()
+    try:
+        ids = _store_negatives(store, "site-z", 1)
+        dispatcher.on_stored(StoredBatch(ids, [], []))
+        wait_until(lambda: hooks.to("/ok/from-file") and hooks.to("/ok/inline"), timeout=30, what="both alerts")
+        assert dispatcher.send_digest("site-z", evening.date(), wait=True)
+        assert len(hooks.to("/ok/manager-file")) == 1
+    finally:
+        dispatcher.stop()
+        store.close()
+
+
+def test_a_url_file_every_user_may_read_stops_the_collector_with_one_line(tmp_path: Path) -> None:
+    secret = _write_secret(tmp_path / "riyadh.urls", "mailtos://alerts:S3cretPw@mail.example\n", 0o644)
+    config = tmp_path / "collector.toml"
+    config.write_text(
+        f'broker = "mqtt://127.0.0.1:1"\ndb = "{tmp_path / "x.db"}"\n[alerts.riyadh-hq]\nurls_file = "{secret}"\n'
+    )
+    result = CliRunner().invoke(cli, ["collector", "--config", str(config)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert f"chmod 600 {secret}" in result.output and "alerts.riyadh-hq" in result.output
+    assert "S3cretPw" not in result.output
+    secret.chmod(0o600)
+    assert load_collector_settings(config).alerts["riyadh-hq"].urls == ["mailtos://alerts:S3cretPw@mail.example"]
+    with pytest.raises(SettingsError, match=r"manager_urls_file: cannot read .*missing\.urls \(No such file"):
+        load_collector_settings(config, alerts={"riyadh-hq": {"manager_urls_file": str(tmp_path / "missing.urls")}})

@@ -64,9 +64,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 def tokens(store: Store) -> dict[str, str]:
     made = {
         "admin": store.create_token("admin", "admin", [], NOW),
-        "supervisor": store.create_token("sup-all", "supervisor", [], NOW),
+        "supervisor": store.create_token("sup-all", "supervisor", ["*"], NOW),
         "supervisor_a": store.create_token("sup-a", "supervisor", ["site-a"], NOW),
-        "viewer": store.create_token("viewer", "viewer", [], NOW),
+        "viewer": store.create_token("viewer", "viewer", ["*"], NOW),
         "viewer_a": store.create_token("viewer-a", "viewer", ["site-a"], NOW),
         "revoked": store.create_token("gone", "admin", [], NOW),
     }
@@ -121,6 +121,7 @@ def test_healthz_needs_no_sign_in(http: httpx.Client) -> None:
 def test_healthz_reports_a_lost_broker(live_api: Callable[..., str], store: Store) -> None:
     class Disconnected:
         connected = False
+        writing = True
 
         def __init__(self) -> None:
             self.stats = {"last_commit_at": "2026-11-28T11:59:00.000Z"}
@@ -134,6 +135,7 @@ def test_healthz_reports_a_lost_broker(live_api: Callable[..., str], store: Stor
     assert response.json() == {
         "broker": "disconnected",
         "database": "ok",
+        "writer": "running",
         "queue": 4,
         "last_commit_at": "2026-11-28T11:59:00.000Z",
         "status": "degraded",
@@ -339,9 +341,16 @@ def test_a_site_supervisor_cannot_widen_its_scope_with_a_site_filter(
         assert "site-b" not in response.text
 
 
-def test_tokens_without_sites_see_every_site(as_role: Callable[..., httpx.Response]) -> None:
+def test_a_token_for_every_site_says_so_with_a_star(as_role: Callable[..., httpx.Response]) -> None:
     assert len(_all_ratings(as_role, "supervisor")) == TOTAL
     assert len(_all_ratings(as_role, "viewer")) == TOTAL
+
+
+def test_tokens_without_sites_see_nothing(store: Store, http: httpx.Client) -> None:
+    for role in ("supervisor", "viewer"):
+        token = store.create_token(f"{role}-none", role, [], NOW)
+        response = http.get("/api/v1/ratings", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200 and response.json()["ratings"] == []
 
 
 # --- filters ----------------------------------------------------------------------------------------

@@ -289,3 +289,37 @@ def test_user_errors_are_one_line(tmp_path: Path, args: list[str], message: str)
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_user_disable_and_enable_commands(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    store = Store(db)
+    try:
+        Accounts(store).add_user("sara", "supervisor", ["riyadh-hq"], "sara-password-1")
+        session = Accounts(store).sign_in("sara", "sara-password-1", "c")
+        assert session is not None
+        runner = CliRunner()
+        disabled = runner.invoke(cli, ["user", "disable", "sara", "--db", str(db)])
+        assert disabled.exit_code == 0, disabled.output
+        assert disabled.output == "disabled sara; their sessions have ended\n"
+        assert Accounts(store).session(session.session_id) is None
+        assert Accounts(store).sign_in("sara", "sara-password-1", "c") is None
+        listed = runner.invoke(cli, ["user", "list", "--db", str(db)]).output
+        assert "sara\tsupervisor\triyadh-hq\tar\tdisabled" in listed
+        again = runner.invoke(cli, ["user", "disable", "sara", "--db", str(db)])
+        assert again.output == "sara was already disabled\n"
+        enabled = runner.invoke(cli, ["user", "enable", "sara", "--db", str(db)])
+        assert enabled.exit_code == 0 and enabled.output == "enabled sara\n"
+        assert Accounts(store).sign_in("sara", "sara-password-1", "c") is not None
+        events = store.user_events("sara")
+        assert [e["kind"] for e in events] == ["enabled", "disabled", "added"]
+        assert events[0]["actor"].startswith("cli")
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("command", ["disable", "enable"])
+def test_user_disable_of_a_stranger_is_one_line(tmp_path: Path, command: str) -> None:
+    result = CliRunner().invoke(cli, ["user", command, "ghost", "--db", str(tmp_path / "cli.db")])
+    assert result.exit_code == 1
+    assert result.output == "Error: there is no user 'ghost'; add one with `taqyeem user add`\n"

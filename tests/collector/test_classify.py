@@ -388,3 +388,36 @@ def test_alert_for_an_unassigned_device() -> None:
     }
     alert = alert_for(row)
     assert (alert.site_id, alert.desk_id, alert.reasons) == (None, None, [])
+
+
+def test_acks_stay_small_however_many_rejections_a_device_causes() -> None:
+    device = "desk-flood"
+    items = [
+        Incoming(
+            f"taqyeem/v1/devices/{device}/ratings",
+            b'{"v": 1, "id": "' + b"x" * 60 + b'", "pad": "' + b"p" * 400 + b'"}',
+            n,
+            1,
+            False,
+            datetime.now(UTC),
+        )
+        for n in range(500)
+    ]
+    classified = classify(items)
+    acks = acks_for(classified, StoredBatch([], [], []))[device]
+    assert sum(len(a.rejected) for a in acks) == 500
+    assert max(len(a.to_json()) for a in acks) <= 16 * 1024
+
+
+def test_a_service_account_cannot_pass_for_a_desk() -> None:
+    body = rating_dict(device_id="taqyeem-queue")
+    out = classify(
+        [
+            Incoming(
+                "taqyeem/v1/devices/taqyeem-queue/ratings", json.dumps(body).encode(), 1, 1, False, datetime.now(UTC)
+            )
+        ]
+    )
+    assert out.ratings == []
+    [(letter, rating_id)] = out.rejected
+    assert "service account" in letter.reason and rating_id == body["id"]

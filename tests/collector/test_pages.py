@@ -12,6 +12,7 @@ import pytest
 from collector.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
 from collector.storage import Store
 from collector.web.charts import sparkline
+from collector.web.i18n import count_words
 from collector.web.render import fmt_skew
 from tests.collector.websupport import seed, sign_in
 
@@ -77,14 +78,29 @@ def test_sections_and_desks_are_named_in_the_page_language(web: tuple[str, Store
             assert {r[1]: r[-1] for r in rows if r and r[0] == "desk"}["desk-01"] == desk
 
 
-def test_counts_in_running_text_are_lowercase_in_english(web: tuple[str, Store]) -> None:
+def test_count_words_agree_with_the_count() -> None:
+    words = [count_words("ratings_n", n, "en")["word"] for n in (0, 1, 2, 11)]
+    assert words == ["ratings", "rating", "ratings", "ratings"]
+    assert count_words("negatives_n", 1, "en")["word"] == "negative rating"
+    assert count_words("ratings_n", 1, "ar") == {"label": "التقييمات"}  # Arabic: a label and a value
+
+
+def test_counts_in_running_text_read_right_in_both_languages(web: tuple[str, Store]) -> None:
     base, _ = web
-    with sign_in(base, "sup-b") as client:  # sup-b reads English
+    unit = r'</span> <span class="unit" data-one="{one}" data-other="{other}">{word}</span>'
+    with sign_in(base, "sup-b") as client:  # sup-b reads English; site-b has 3 ratings today, one negative
         for path in ("/today", "/reports"):
             page = client.get(path).text
-            assert re.search(r"</span> ratings</span>", page), path
-            assert " Ratings<" not in page and " Negatives<" not in page
-            assert re.search(r"\d+(</span>)? negative</span>", page), path
+            assert re.search(r">3" + unit.format(one="rating", other="ratings", word="ratings"), page), path
+            negative = unit.format(one="negative rating", other="negative ratings", word="negative rating")
+            assert re.search(r">1" + negative, page), path
+            assert " Ratings<" not in page and " Negatives<" not in page and "1 ratings" not in page
+    with sign_in(base, "sup-a") as client:  # sup-a reads Arabic
+        for path, count_id in (("/today", "s-count"), ("/reports", "r-count")):
+            page = client.get(path).text
+            assert re.search(rf'التقييمات: <span id="{count_id}">\d+</span>', page), path
+            assert re.search(r"السلبية: <span[^>]*>\d+</span>", page), path
+            assert "</span> تقييم" not in page and "</span> سلبي" not in page
 
 
 def test_employees_count_header_is_translated(web: tuple[str, Store]) -> None:

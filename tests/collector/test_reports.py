@@ -96,7 +96,7 @@ def _headers(store: Store, role: str, sites: list[str]) -> dict[str, str]:
 
 def test_the_daily_report_counts_means_and_shares(web: tuple[str, Store, dict]) -> None:
     base, store, seeded = web
-    response = httpx.get(base + "/api/v1/reports/daily", headers=_headers(store, "viewer", []))
+    response = httpx.get(base + "/api/v1/reports/daily", headers=_headers(store, "viewer", ["*"]))
     assert response.status_code == 200, response.text
     report = response.json()
     everything = seeded["a1"] + seeded["a2"] + seeded["b1"]

@@ -21,16 +21,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hijridate import Gregorian
 
 from collector.api.app import create_app
 from collector.auth import Accounts
+from collector.reports import hijri
 from collector.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
 from collector.storage import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared.contract import DeviceConfig
 from tests.collector.conftest import serve_app
-from tests.collector.websupport import make_rating, today_start
+from tests.collector.websupport import CALENDAR, make_rating, today_start
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -213,6 +215,17 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
             page.goto(base + "/today")
             page.goto(base + "/reviews")
             assert page.locator(f'a[href="/reviews/{rating.id}"]').count() == 1
+            # The date filter echoes the chosen day in ISO and Hijri, as the reports page does.
+            review_echo = page.locator("#q-date-echo")
+            assert review_echo.is_hidden()  # no day chosen yet
+            today = CALENDAR.today()
+            page.fill("input[type=date]", today.isoformat())
+            assert review_echo.locator("bdi").nth(0).inner_text() == today.isoformat()
+            assert str(Gregorian.fromdate(today).to_hijri().year) in review_echo.locator("bdi").nth(1).inner_text()
+            page.click(".filters button[type=submit]")
+            page.wait_for_url(f"{base}/reviews?status=open&date={today.isoformat()}")
+            assert review_echo.locator("bdi").nth(1).inner_text() == hijri(today, lang)  # rendered by the server
+            assert page.locator(f'a[href="/reviews/{rating.id}"]').count() == 1
             shoot(page, "reviews", lang)
             page.click(f'a[href="/reviews/{rating.id}"]')
             page.wait_for_url(f"{base}/reviews/{rating.id}")
@@ -263,3 +276,90 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
     finally:
         core.stop()
     assert live_s < 5
+
+
+def sign_in_page(page: Any, base: str, name: str, password: str, lang: str) -> None:
+    page.goto(base + "/login")
+    if page.locator("html").get_attribute("lang") != lang:
+        page.click("a.lang-switch")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_an_admin_adds_disables_and_resets_users_on_the_users_page(lang: str, browser: Any, tmp_path: Path) -> None:
+    store = Store(tmp_path / "users.db")
+    sites = [
+        SiteEntry(id=SITE, name_ar="المقر الرئيسي - الرياض", name_en="Riyadh headquarters"),
+        SiteEntry(id="jeddah-north", name_ar="شمال جدة", name_en="Jeddah north"),
+    ]
+    apply_sites(store, SitesFile(sites=sites), "2026-11-01T00:00:00.000Z")
+    accounts = Accounts(store)
+    accounts.add_user("it-admin", "admin", [], "admin-password-1", lang="ar")
+    accounts.add_user("sara", "supervisor", [SITE], PASSWORD)
+    accounts.add_user("hq-reports", "viewer", [SITE, "jeddah-north"], "viewer-password-1", lang="en")
+    admin_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    user_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page, other = admin_context.new_page(), user_context.new_page()
+    try:
+        with serve_app(create_app(store)) as base:
+            sign_in_page(other, base, "sara", PASSWORD, lang)
+            other.wait_for_url(base + "/today")
+            assert other.locator('nav a[href="/users"]').count() == 0  # supervisors have no Users page
+
+            sign_in_page(page, base, "it-admin", "admin-password-1", lang)
+            page.wait_for_url(base + "/today")
+            page.click('nav a[href="/users"]')
+            page.wait_for_url(base + "/users")
+            assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+            assert page.locator("table.users tbody tr").count() == 3
+
+            # Add a supervisor of one site: the generated password is shown once, and it works.
+            page.fill("#add-user input[name=name]", "noura")
+            page.select_option("#add-user select[name=role]", "supervisor")
+            page.check(f'#add-user input[name=sites][value="{SITE}"]')
+            page.click("#add-user button[type=submit]")
+            password = page.locator("#shown-once code.secret").inner_text()
+            assert len(password) >= 16
+            page.goto(base + "/users")
+            assert page.locator("#shown-once").count() == 0  # once
+            noura = browser.new_context()
+            noura_page = noura.new_page()
+            sign_in_page(noura_page, base, "noura", password, lang)
+            noura_page.wait_for_url(base + "/today")
+
+            # Disabling asks first; dismissed, nothing happens. Accepted, sara's open session ends at once.
+            sara_row = page.locator('tr[data-user="sara"]')
+            sara_row.locator('form[action$="/disable"] button').click()  # Playwright dismisses the question
+            assert page.locator('tr[data-user="sara"].disabled').count() == 0
+            page.once("dialog", lambda dialog: dialog.accept())
+            sara_row.locator('form[action$="/disable"] button').click()
+            page.wait_for_url(base + "/users?done=disabled")
+            assert page.locator('tr[data-user="sara"].disabled').count() == 1
+            other.goto(base + "/reviews")
+            assert other.url.startswith(base + "/login")
+            assert page.locator('tr[data-user="it-admin"] form[action$="/disable"]').count() == 0  # not yourself
+
+            # A new password for noura, shown once; her old one and her session stop working.
+            page.once("dialog", lambda dialog: dialog.accept())
+            page.locator('tr[data-user="noura"] form[action$="/password"] button').click()
+            page.locator("#shown-once").wait_for()
+            assert page.locator("#shown-once code.secret").inner_text() != password
+            # Three added by the CLI; noura added, sara disabled, noura's new password: newest first.
+            assert page.locator("#user-log li").count() == 6
+            assert page.locator("#user-log li").first.locator("bdi").nth(2).inner_text() == "it-admin"
+            check_layout(page)
+            shoot(page, "users", lang)
+            noura_page.goto(base + "/today")
+            assert noura_page.url.startswith(base + "/login")
+            noura.close()
+
+            page.locator('tr[data-user="sara"] form[action$="/enable"] button').click()
+            page.wait_for_url(base + "/users?done=enabled")
+            sign_in_page(other, base, "sara", PASSWORD, lang)
+            other.wait_for_url(base + "/today")
+            admin_context.close()  # before the server stops: an open page holds its live feed open
+            user_context.close()
+    finally:
+        store.close()

@@ -14,6 +14,7 @@ def healthz(request: Request) -> JSONResponse:
     body: dict[str, Any] = {"broker": "unknown", "database": "unknown"}
     if ingest is not None:
         body["broker"] = "connected" if ingest.connected else "disconnected"
+        body["writer"] = "running" if ingest.writing else "stopped"
         body["queue"] = ingest.queue_depth()
         body["last_commit_at"] = ingest.stats["last_commit_at"]
     try:
@@ -21,5 +22,6 @@ def healthz(request: Request) -> JSONResponse:
     except Exception as exc:  # the probe must answer, whatever the database does
         body["database"] = f"error: {exc}"
     healthy = body["database"] == "ok" and body["broker"] in ("connected", "unknown")
+    healthy = healthy and body.get("writer", "running") == "running"
     body["status"] = "ok" if healthy else "degraded"
     return JSONResponse(body)  # always 200 (PROTOCOL.md): the body says what is wrong

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from collector.api.deps import Identity, StoreDep
 from collector.api.routes.reports import build_daily
 from collector.api.routes.review_workflow import close, respond, review_in_scope
+from collector.auth import SESSION_COOKIE, Accounts
 from collector.reports import MIN_N_TO_RANK, daily_means, employee_table, hijri, summarize
 from collector.reviews import queue_order
 from collector.storage import Store
@@ -28,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 
 SiteQuery = Annotated[str | None, Query(pattern=NAME_PATTERN)]
 LIVE_MAX_S = 300  # a live stream ends after this; the browser's EventSource reconnects on its own
+SESSION_CHECK_S = 5  # an idle live stream checks this often that its session still exists
 
 
 def visible_sites(store: Store, identity: Identity) -> list[str]:
@@ -93,18 +95,28 @@ async def live_events(request: Request, store: StoreDep, identity: PageIdentity)
     live = request.app.state.live
     sub = live.subscribe(identity.site_scope())
 
+    session_id = request.cookies.get(SESSION_COOKIE, "")
+
+    async def signed_in() -> bool:
+        return await asyncio.to_thread(Accounts(store).session, session_id) is not None
+
     async def stream() -> AsyncIterator[str]:
-        started = last_summary = time.monotonic()
+        started = last_summary = last_check = time.monotonic()
         try:
             yield "retry: 2000\n\n"
             while time.monotonic() - started < LIVE_MAX_S:
                 try:
-                    event = await asyncio.wait_for(sub.queue.get(), timeout=10)
+                    event = await asyncio.wait_for(sub.queue.get(), timeout=SESSION_CHECK_S)
                 except TimeoutError:
-                    if await request.is_disconnected():
+                    if await request.is_disconnected() or not await signed_in():
                         break
+                    last_check = time.monotonic()
                     yield ": keep-alive\n\n"
                     continue
+                if time.monotonic() - last_check > 1:  # a disabled or signed-out user gets nothing more
+                    if not await signed_in():
+                        break
+                    last_check = time.monotonic()
                 yield f"event: {event['type']}\ndata: {json.dumps(event['rating'], ensure_ascii=False)}\n\n"
                 if sub.queue.empty() or time.monotonic() - last_summary > 1:
                     last_summary = time.monotonic()
@@ -137,6 +149,8 @@ def review_queue(
     sites = [site_id] if site_id else identity.site_scope()
     items = store.reviews(status=None if status == "all" else status, sites=sites)
     if date is not None:
+        if not Date(1900, 1, 1) <= date <= Date(2200, 12, 31):  # as the reports API: no overflow in UTC
+            raise HTTPException(422, detail="date must be between 1900-01-01 and 2200-12-31")
         since, until = calendar.day_bounds(date)
         items = [i for i in items if since <= i["rating"]["created_at"] < until]
     today_since, _ = calendar.day_bounds(calendar.today())
@@ -149,6 +163,7 @@ def review_queue(
         items=items,
         status=status,
         date=date,
+        hijri_day=hijri(date, lang) if date else "",
         site_id=site_id,
         sites=visible_sites(store, identity),
         today_since=today_since,

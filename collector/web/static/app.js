@@ -2,6 +2,11 @@
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) { window.print(); }
 });
+// A form that changes someone's account asks first (its question is in data-confirm).
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+});
 // A date input shows the browser's own format (often mm/dd/yyyy): echo the chosen day beside it as ISO and Hijri.
 document.addEventListener("input", (event) => {
   const input = event.target.closest("input[data-date-echo]");
@@ -9,6 +14,7 @@ document.addEventListener("input", (event) => {
   if (!echo) { return; }
   const bits = echo.querySelectorAll("bdi");
   const day = input.value ? new Date(input.value + "T00:00:00Z") : null;
+  echo.hidden = !input.value;
   bits[0].textContent = input.value || "—";
   if (!day || Number.isNaN(day.getTime())) { bits[1].textContent = ""; return; }
   const locale = echo.dataset.lang === "ar" ? "ar-SA-u-ca-islamic-umalqura-nu-latn" : "en-u-ca-islamic-umalqura";

@@ -49,6 +49,15 @@
 
   const fmtShare = (v) => (v === null ? "—" : (100 * v).toFixed(1) + "%");
   function setText(id, text) { const el = document.getElementById(id); if (el) { el.textContent = text; } }
+  // A count and the word after it (English: "1 rating", "2 ratings"; Arabic pages put a label before it instead).
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  function setCount(id, n) {
+    const el = document.getElementById(id);
+    if (!el) { return; }
+    el.textContent = String(n);
+    const unit = el.nextElementSibling;
+    if (unit && unit.classList.contains("unit")) { unit.textContent = unit.dataset[plural.select(n)] || unit.dataset.other; }
+  }
 
   const source = new EventSource("/events");
   source.onopen = () => { state.textContent = state.dataset.on; state.className = "live on"; };
@@ -58,9 +67,9 @@
   source.addEventListener("summary", (e) => {
     const s = JSON.parse(e.data);
     setText("s-mean", s.mean === null ? "—" : s.mean.toFixed(2));
-    setText("s-count", String(s.count));
+    setCount("s-count", s.count);
     setText("s-share", fmtShare(s.share_negative));
-    setText("s-neg", String(s.negatives));
+    setCount("s-neg", s.negatives);
     setText("s-open", String(s.open_reviews));
     setText("s-offline", String(s.desks_offline));
   });
