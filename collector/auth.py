@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,12 +34,20 @@ MAX_FAILURES_PER_NAME = 5
 MAX_FAILURES_PER_CLIENT = 20
 
 _hasher = PasswordHasher()
+_VERIFY_SLOTS = threading.BoundedSemaphore(2)
 # Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 class AuthError(ValueError):
-    """Input that cannot make or change an account; the text says what to do."""
+    """Input that cannot make or change an account; the text says what to do.
+
+    ``code`` names the rule for pages that say it in the reader's language (``err_<code>``).
+    """
+
+    def __init__(self, message: str, code: str = "auth") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class TooManyAttempts(AuthError):
@@ -71,14 +80,14 @@ def check_password_rules(password: str) -> None:
 
 def check_user(name: str, role: str, sites: list[str]) -> None:
     if not re.fullmatch(USER_NAME_PATTERN, name):
-        raise AuthError("a user name is 2-64 letters, digits or . _ @ -, starting with a letter or digit")
+        raise AuthError("a user name is 2-64 letters, digits or . _ @ -, starting with a letter or digit", "name")
     if role not in ROLES:
-        raise AuthError(f"the role must be one of {', '.join(ROLES)}")
+        raise AuthError(f"the role must be one of {', '.join(ROLES)}", "role")
     for site in sites:
         if not re.fullmatch(NAME_PATTERN, site):
-            raise AuthError(f"{site!r} is not a site id (lowercase letters, digits and -)")
+            raise AuthError(f"{site!r} is not a site id (lowercase letters, digits and -)", "site")
     if role != "admin" and not sites:
-        raise AuthError(f"a {role} needs at least one --site (admins see every site)")
+        raise AuthError(f"a {role} needs at least one --site (admins see every site)", "no_site")
 
 
 def session_hash(session_id: str) -> str:
@@ -106,30 +115,73 @@ class Accounts:
     def _now(self) -> str:
         return format_time(self.clock())
 
-    def add_user(self, name: str, role: str, sites: list[str], password: str, lang: str = "ar") -> int:
+    def add_user(
+        self, name: str, role: str, sites: list[str], password: str, lang: str = "ar", actor: str = "cli"
+    ) -> int:
         check_user(name, role, sites)
         check_password_rules(password)
         if self.store.user(name=name) is not None:
-            raise AuthError(f"there is already a user {name!r}; change the password with `taqyeem user passwd {name}`")
-        return self.store.add_user(name, hash_password(password), role, sites, lang, self._now())
+            raise AuthError(
+                f"there is already a user {name!r}; change the password with `taqyeem user passwd {name}`", "taken"
+            )
+        now = self._now()
+        with self.store.transaction():
+            user_id = self.store.add_user(name, hash_password(password), role, sites, lang, now)
+            self.store.log_user_event(name, "added", actor, now, {"role": role, "sites": sites})
+        return user_id
 
-    def set_password(self, name: str, password: str) -> None:
-        check_password_rules(password)
-        user = self.store.user(name=name)
+    def _existing(self, name: str) -> dict[str, Any]:
+        user = self.store.user(name=name) if len(name) <= 64 else None
         if user is None:
-            raise AuthError(f"there is no user {name!r}; add one with `taqyeem user add`")
-        self.store.set_user_password(int(user["id"]), hash_password(password), self._now())
+            raise AuthError(f"there is no user {name!r}; add one with `taqyeem user add`", "no_user")
+        return user
+
+    def set_password(self, name: str, password: str, actor: str = "cli") -> None:
+        """A new password; it also signs the user out everywhere."""
+        check_password_rules(password)
+        user = self._existing(name)
+        now = self._now()
+        with self.store.transaction():
+            self.store.set_user_password(int(user["id"]), hash_password(password), now)
+            self.store.log_user_event(user["name"], "password", actor, now, {})
+
+    def set_disabled(self, name: str, disabled: bool, actor: str = "cli") -> bool:
+        """Disable (their sessions end at once) or enable an account; False when it already was."""
+        user = self._existing(name)
+        if (user["disabled_at"] is not None) == disabled:
+            return False
+        if disabled and user["name"].lower() == actor.lower():
+            raise AuthError("you cannot disable your own account; ask another admin", "self")
+        now = self._now()
+        with self.store.transaction():  # the write lock is held from here: two admins cannot both pass the check
+            if disabled and user["role"] == "admin" and self.store.count_active_admins() <= 1:
+                raise AuthError(
+                    f"{user['name']} is the last admin who can sign in; add or enable another admin first",
+                    "last_admin",
+                )
+            self.store.set_user_disabled(int(user["id"]), now if disabled else None)
+            self.store.log_user_event(user["name"], "disabled" if disabled else "enabled", actor, now, {})
+        return True
 
     def sign_in(self, name: str, password: str, client: str) -> NewSession | None:
         """A new session, or None for a wrong name or password; TooManyAttempts when rate-limited."""
         now = self.clock()
-        by_name, by_client = self.store.login_failures_since(name, client, format_time(now - FAILURE_WINDOW))
-        if by_name >= MAX_FAILURES_PER_NAME or by_client >= MAX_FAILURES_PER_CLIENT:
-            raise TooManyAttempts(int(FAILURE_WINDOW.total_seconds()))
-        user = self.store.user(name=name) if len(name) <= 64 else None
-        good = verify_password(user["password_hash"] if user else _DUMMY_HASH, password[:1024])
-        if user is None or not good or user["disabled_at"] is not None:
+        # Count this attempt as a failure before checking the password, under the write lock,
+        # so parallel requests cannot all slip under the limit; a success clears it again.
+        with self.store.transaction():
+            by_name, by_client = self.store.login_failures_since(name, client, format_time(now - FAILURE_WINDOW))
+            if by_name >= MAX_FAILURES_PER_NAME or by_client >= MAX_FAILURES_PER_CLIENT:
+                raise TooManyAttempts(int(FAILURE_WINDOW.total_seconds()))
             self.store.note_login_failure(name[:64], client, format_time(now))
+        user = self.store.user(name=name) if len(name) <= 64 else None
+        # argon2 takes 64 MiB a check: a few at a time, so a burst of sign-ins cannot exhaust memory.
+        if not _VERIFY_SLOTS.acquire(timeout=5):
+            raise TooManyAttempts(60)
+        try:
+            good = verify_password(user["password_hash"] if user else _DUMMY_HASH, password[:1024])
+        finally:
+            _VERIFY_SLOTS.release()
+        if user is None or not good or user["disabled_at"] is not None:
             return None
         self.store.clear_login_failures(name)
         session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
