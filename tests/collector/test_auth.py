@@ -105,6 +105,23 @@ def test_unknown_names_are_rate_limited_too(accounts: Accounts) -> None:
         accounts.sign_in("nobody", "x", "c")
 
 
+def test_parallel_guesses_cannot_slip_past_the_limit(accounts: Accounts) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    accounts.add_user("admin1", "admin", [], "long enough pw")
+
+    def guess(n: int) -> str:
+        try:
+            return "checked" if accounts.sign_in("admin1", f"guess {n}", f"10.1.0.{n}") is None else "in"
+        except TooManyAttempts:
+            return "refused"
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        outcomes = list(pool.map(guess, range(40)))
+    assert outcomes.count("checked") == MAX_FAILURES_PER_NAME  # each one counted before its check
+    assert outcomes.count("refused") == 40 - MAX_FAILURES_PER_NAME
+
+
 # --- over HTTP ----------------------------------------------------------------------------------
 
 
