@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date as Date
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, Security, status
@@ -79,3 +80,20 @@ def require(*roles: str) -> Any:
         return identity
 
     return Depends(check)
+
+
+def checked_site(identity: Identity, site_id: str | None) -> str | None:
+    """The site a request asks for, if the caller may read it (403 otherwise); None for all theirs."""
+    scope = identity.site_scope()
+    if site_id and scope is not None and site_id not in scope:
+        raise HTTPException(403, detail=f"you may read only the sites {', '.join(scope)}")
+    return site_id or None
+
+
+FIRST_DAY, LAST_DAY = Date(1900, 1, 1), Date(2200, 12, 31)
+
+
+def check_day(day: Date | None) -> None:
+    """Days a report can hold: outside these, a local day cannot be turned into UTC bounds."""
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise HTTPException(422, detail="date must be between 1900-01-01 and 2200-12-31")

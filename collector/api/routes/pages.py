@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from collector.api.deps import Identity, StoreDep
+from collector.api.deps import Identity, StoreDep, check_day, checked_site
 from collector.api.routes.reports import build_daily
 from collector.api.routes.review_workflow import close, respond, review_in_scope
 from collector.auth import SESSION_COOKIE, Accounts
@@ -35,13 +35,6 @@ SESSION_CHECK_S = 5  # an idle live stream checks this often that its session st
 def visible_sites(store: Store, identity: Identity) -> list[str]:
     scope = identity.site_scope()
     return scope if scope is not None else store.site_ids()
-
-
-def checked_site(identity: Identity, site_id: str | None) -> str | None:
-    scope = identity.site_scope()
-    if site_id and scope is not None and site_id not in scope:
-        raise HTTPException(403, detail=f"you may read only the sites {', '.join(scope)}")
-    return site_id or None
 
 
 def desk_names(store: Store, identity: Identity, lang: str) -> dict[tuple[str | None, str | None], str]:
@@ -149,8 +142,7 @@ def review_queue(
     sites = [site_id] if site_id else identity.site_scope()
     items = store.reviews(status=None if status == "all" else status, sites=sites)
     if date is not None:
-        if not Date(1900, 1, 1) <= date <= Date(2200, 12, 31):  # as the reports API: no overflow in UTC
-            raise HTTPException(422, detail="date must be between 1900-01-01 and 2200-12-31")
+        check_day(date)
         since, until = calendar.day_bounds(date)
         items = [i for i in items if since <= i["rating"]["created_at"] < until]
     today_since, _ = calendar.day_bounds(calendar.today())

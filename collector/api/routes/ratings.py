@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BeforeValidator
 
-from collector.api.deps import IdentityDep, StoreDep
+from collector.api.deps import IdentityDep, StoreDep, checked_site
 from collector.api.errors import documented
 from shared.clock import format_time
 from shared.contract import NAME_PATTERN
@@ -57,9 +57,8 @@ def list_ratings(
     limit: Annotated[int, Query(ge=1, le=100_000)] = 100,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> dict[str, Any]:
+    site_id = checked_site(identity, site_id)
     scope = identity.site_scope()
-    if scope is not None and site_id is not None and site_id not in scope:
-        raise HTTPException(403, detail=f"you may read only the sites {', '.join(scope)}")
     try:
         rows, next_cursor = store.ratings(
             since=_time_bound(since),

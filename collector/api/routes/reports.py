@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date as Date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from collector.api.deps import Identity, IdentityDep, StoreDep
+from collector.api.deps import Identity, IdentityDep, StoreDep, check_day, checked_site
 from collector.api.errors import documented
 from collector.reports import Calendar, daily_report, report_csv
 from collector.storage import Store
@@ -25,11 +25,9 @@ def build_daily(
     store: Store, calendar: Calendar, identity: Identity, day: Date | None, site_id: str | None
 ) -> dict[str, Any]:
     """The report of one local day for one site or every site the caller may see."""
+    site_id = checked_site(identity, site_id)
+    check_day(day)
     scope = identity.site_scope()
-    if scope is not None and site_id is not None and site_id not in scope:
-        raise HTTPException(403, detail=f"you may read only the sites {', '.join(scope)}")
-    if day is not None and not (Date(1900, 1, 1) <= day <= Date(2200, 12, 31)):
-        raise HTTPException(422, detail="date must be between 1900-01-01 and 2200-12-31")
     day = day or calendar.today()
     since, until = calendar.day_bounds(day)
     rows = store.ratings_window(since, until, sites=scope, site_id=site_id)
