@@ -63,14 +63,14 @@ case "${1:-}" in
   demo)
     setup
     shift
-    exec "$VENV/bin/taqyeem" demo "$@"
+    exec "$VENV/bin/python" -m devtools.demo "$@"
     ;;
   test)
     setup
     shift
     export SDL_VIDEODRIVER="${SDL_VIDEODRIVER:-offscreen}"
-    "$VENV/bin/ruff" check shared device collector tests bench
-    "$VENV/bin/mypy" --no-error-summary shared collector
+    "$VENV/bin/ruff" check shared device collector tests bench devtools
+    "$VENV/bin/mypy" --no-error-summary shared collector devtools
     exec "$VENV/bin/pytest" "$@"
     ;;
   *)

@@ -26,10 +26,11 @@ from paho.mqtt.properties import Properties
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from collector.broker import COLLECTOR_USER, LocalBroker, free_port, set_password
+from collector.broker import COLLECTOR_USER, set_password
 from collector.ingest import Ingest
 from collector.settings import CollectorSettings
 from collector.storage import Store
+from devtools.local_broker import LocalBroker, free_port
 from shared import topics
 from shared.clock import now_text, uuid7
 

@@ -34,7 +34,7 @@ def cli() -> None:
 
     Example:
 
-        taqyeem demo
+        taqyeem collector --config /etc/taqyeem/collector.toml
     """
 
 
@@ -232,59 +232,6 @@ def token_revoke(db: Path, name: str) -> None:
     if count == 0:
         raise click.ClickException(f"no live token named {name!r}; see `taqyeem token list`")
     click.echo(f"revoked {count} token(s) named {name!r}")
-
-
-@cli.command()
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path),
-    default=Path("data/demo"),
-    show_default=True,
-    help="Folder for the broker, database and desk outboxes.",
-)
-@click.option("--desks", default=6, show_default=True, type=click.IntRange(1, 50), help="Simulated desks.")
-@click.option("--interval", default=5.0, show_default=True, help="Mean seconds between ratings at a desk.")
-@click.option("--http", default="127.0.0.1:8080", show_default=True, help="HOST:PORT of the web app.")
-@click.option("--kiosk", is_flag=True, help="Also open one real kiosk window wired to the demo.")
-def demo(data_dir: Path, desks: int, interval: float, http: str, kiosk: bool) -> None:
-    """Run everything on this machine: mosquitto, the collector and busy desks.
-
-    Ctrl-C stops all of it.
-
-    Example:
-
-        taqyeem demo --desks 6
-    """
-    from collector.demo import run_demo
-
-    _setup_logging("WARNING")
-    try:
-        run_demo(data_dir=data_dir, desks=desks, interval_s=interval, http=http, kiosk=kiosk, echo=click.echo)
-    except (BrokerError, SettingsError, StoreError, OSError) as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-@cli.command()
-@click.option("--config", "config_file", required=True, type=click.Path(path_type=Path), help="device.toml")
-@click.option("--windowed", is_flag=True, help="A window instead of full screen (for trying it on a desktop).")
-def device(config_file: Path, windowed: bool) -> None:
-    """Start the desk kiosk (Kivy) from a device.toml.
-
-    Example:
-
-        taqyeem device --config /etc/taqyeem/device.toml
-    """
-    from device.settings import SettingsError as DeviceSettingsError
-    from device.settings import load_device_settings
-
-    try:
-        settings = load_device_settings(config_file)
-    except DeviceSettingsError as exc:
-        raise click.ClickException(str(exc)) from None
-    _setup_logging("INFO")
-    from device.kiosk.app import run_kiosk
-
-    run_kiosk(settings, fullscreen=settings.fullscreen and not windowed)
 
 
 from collector.cli_users import user  # noqa: E402 - the web accounts (issue 4)

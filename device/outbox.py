@@ -186,7 +186,3 @@ class Outbox:
             else:
                 self._set_meta(f"setting:{key}", value)
 
-
-def export_json(outbox: Outbox) -> str:
-    """The pending ratings as JSON lines, for staff diagnostics."""
-    return "\n".join(json.dumps(r.model_dump()) for r in outbox.pending(limit=1_000_000))

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from collector.broker import COLLECTOR_USER, LocalBroker, free_port, make_test_ca
+from collector.broker import COLLECTOR_USER, set_password
 from collector.ingest import Ingest
 from collector.settings import CollectorSettings
 from collector.storage import Store
+from devtools.local_broker import LocalBroker, free_port
+from tests.tls import make_test_ca
 
 
 def wait_until(condition: Callable[[], object], timeout: float = 10.0, what: str = "condition") -> None:
@@ -61,8 +63,6 @@ def start_broker(workdir: Path, *, tls: bool = True) -> RunningBroker:
     broker = LocalBroker(workdir, free_port(), free_port() if tls else None, tls_files)
     collector_password = secrets.token_urlsafe(12)
     workdir.mkdir(parents=True, exist_ok=True)
-    from collector.broker import set_password
-
     set_password(broker.password_file, COLLECTOR_USER, collector_password)
     broker.start()
     return RunningBroker(broker, collector_password)

@@ -42,7 +42,7 @@ COMMANDS = list(walk(cli))
 
 def test_the_walk_finds_the_commands() -> None:
     names = {" ".join(path) for path, _ in COMMANDS}
-    assert {"", "collector", "simulate", "token", "token create", "demo", "device"} <= names
+    assert {"", "collector", "simulate", "token", "token create"} <= names
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "taqyeem")
@@ -204,7 +204,7 @@ def test_python_dash_m_collector_help() -> None:
 
     assert result.returncode == 0, result.stderr
     assert "Example:" in result.stdout
-    for name in ("collector", "simulate", "token", "demo", "device"):
+    for name in ("collector", "simulate", "token"):
         assert name in result.stdout
     assert result.stderr == ""
 

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 from paho.mqtt.enums import CallbackAPIVersion
 
-from collector.broker import free_port, wait_for_port
 from collector.cli import cli
 from collector.sites import load_sites_file
+from devtools.local_broker import free_port, wait_for_port
 from shared.broker_url import parse_broker_url
 
 ROOT = Path(__file__).resolve().parent.parent

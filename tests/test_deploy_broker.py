@@ -7,8 +7,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from collector.broker import acl_text, free_port, make_test_ca, set_password, wait_for_port
+from collector.broker import set_password
+from devtools.local_broker import acl_text, free_port, wait_for_port
 from tests.mqtt_peer import Peer
+from tests.tls import make_test_ca
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy" / "mosquitto"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from collector.broker import acl_text, conf_text, free_port, make_test_ca, set_password, wait_for_port
+from collector.broker import set_password
 from collector.cli import cli
 from collector.ingest import Ingest, publish_config
 from collector.provisioning import PasswordFileAdmin
@@ -26,10 +26,12 @@ from collector.settings import CollectorSettings
 from collector.storage import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings, load_device_settings
+from devtools.local_broker import acl_text, conf_text, free_port, wait_for_port
 from shared import topics
 from shared.contract import DeviceConfig
 from tests.conftest import RunningBroker, start_broker, wait_until
 from tests.mqtt_peer import Peer
+from tests.tls import make_test_ca
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "mosquitto" / "bridge-to-hq.conf"

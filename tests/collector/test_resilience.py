@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from collector.broker import free_port
 from collector.storage import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from device.simulator import open_desks, simulate, wait_drained
+from devtools.local_broker import free_port
 from tests.conftest import RunningBroker, start_broker, wait_until
 
 DESKS, PER_DESK = 5, 1000

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from device.outbox import Outbox, export_json
+from device.outbox import Outbox
 from shared.clock import parse_time
 from shared.contract import DeviceConfig, Rating
 
@@ -306,10 +306,10 @@ def test_the_contract_is_enforced_before_anything_is_stored(
     assert outbox.add(score=3, employee_id=None).seq == 2  # the failed add consumed no seq
 
 
-def test_export_json_lists_pending_ratings(outbox: Outbox) -> None:
+def test_pending_ratings_are_listed_in_order_as_json(outbox: Outbox) -> None:
     a = outbox.add(score=3, employee_id=None)
     b = outbox.add(score=4, employee_id="E1")
 
-    lines = export_json(outbox).splitlines()
+    lines = [rating.to_json() for rating in outbox.pending(limit=1_000_000)]
 
     assert [json.loads(line)["id"] for line in lines] == [a.id, b.id]

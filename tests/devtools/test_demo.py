@@ -1,4 +1,4 @@
-"""`taqyeem demo` as a newcomer runs it: starts, rates, answers the API, stops on Ctrl-C."""
+"""The demo (`./dev.sh demo`) as a newcomer runs it: starts, rates, answers the API, stops on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from collector.broker import free_port
+from devtools.local_broker import free_port
 from tests.conftest import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,8 +21,7 @@ def test_demo_runs_rates_and_stops_cleanly(tmp_path: Path):
         [
             sys.executable,
             "-m",
-            "collector",
-            "demo",
+            "devtools.demo",
             "--data-dir",
             str(tmp_path / "demo"),
             "--desks",
@@ -67,3 +66,15 @@ def test_demo_runs_rates_and_stops_cleanly(tmp_path: Path):
     assert demo.returncode == 0, output
     assert "Demo stopped." in output
     assert "Traceback" not in output
+
+
+def test_the_demo_has_help_with_an_example():
+    result = subprocess.run(
+        [sys.executable, "-m", "devtools.demo", "--help"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "Example:" in result.stdout
+    assert "./dev.sh demo" in result.stdout.split("Example:", 1)[1]
+    for option in ("--data-dir", "--desks", "--interval", "--http", "--kiosk"):
+        assert option in result.stdout

@@ -1,7 +1,13 @@
-"""``taqyeem demo``: mosquitto, the collector and busy desks on one machine."""
+"""The demo (``./dev.sh demo``, or ``python -m devtools.demo`` from the repository's root).
+
+Mosquitto, the collector and busy desks on one machine. A developer tool: it
+uses both sides (the collector and the simulated devices), so neither install
+extra ships it.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import subprocess
@@ -12,15 +18,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import click
 import uvicorn
 
-from collector.broker import COLLECTOR_USER, BrokerError, LocalBroker, free_port, set_password
+from collector.broker import COLLECTOR_USER, BrokerError, set_password
 from collector.ingest import Ingest, publish_config
 from collector.service import make_server, serve_until_stopped, stop_background_work
-from collector.settings import CollectorSettings
+from collector.settings import CollectorSettings, SettingsError
 from collector.sites import DeskEntry, SectionEntry, SiteEntry, SitesFile, apply_sites, desk_config
-from collector.storage import Store
+from collector.storage import Store, StoreError
 from device.simulator import open_desks, simulate
+from devtools.local_broker import LocalBroker, free_port
 from shared.clock import format_time
 from shared.contract import DeviceConfig
 
@@ -210,3 +218,35 @@ def _start_kiosk(data_dir: Path, device_id: str, port: int, password: str) -> su
     return subprocess.Popen(
         [sys.executable, "-m", "collector", "device", "--config", str(config), "--windowed"], env=env
     )
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=Path("data/demo"),
+    show_default=True,
+    help="Folder for the broker, database and desk outboxes.",
+)
+@click.option("--desks", default=6, show_default=True, type=click.IntRange(1, 50), help="Simulated desks.")
+@click.option("--interval", default=5.0, show_default=True, help="Mean seconds between ratings at a desk.")
+@click.option("--http", default="127.0.0.1:8080", show_default=True, help="HOST:PORT of the web app.")
+@click.option("--kiosk", is_flag=True, help="Also open one real kiosk window wired to the demo.")
+def main(data_dir: Path, desks: int, interval: float, http: str, kiosk: bool) -> None:
+    """Run everything on this machine: mosquitto, the collector and busy desks.
+
+    Ctrl-C stops all of it.
+
+    Example:
+
+        ./dev.sh demo --desks 6      (the same as: .venv/bin/python -m devtools.demo --desks 6)
+    """
+    logging.basicConfig(level="WARNING", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        run_demo(data_dir=data_dir, desks=desks, interval_s=interval, http=http, kiosk=kiosk, echo=click.echo)
+    except (BrokerError, SettingsError, StoreError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+if __name__ == "__main__":
+    main(prog_name="python -m devtools.demo")
