@@ -12,7 +12,7 @@ import getpass
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,11 +21,11 @@ import click
 
 from collector.backup import BackupError, make_backup, restore_backup
 from collector.broker import BrokerError
+from collector.config_publisher import ConfigPublishError, RetainedConfigPublisher, connect_config_publisher
 from collector.provisioning import (
     Bundle,
     BundleOptions,
     ConnectOnFirstPublish,
-    MqttConfigPublisher,
     PasswordFileAdmin,
     ProvisioningError,
     provision_account,
@@ -47,7 +47,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_PASSWD = Path("/etc/mosquitto/taqyeem/passwd")
 DEFAULT_PID_FILE = Path("/run/mosquitto/mosquitto.pid")
 DEFAULT_DEVICE_CA = Path("/etc/mosquitto/taqyeem/ca.crt")
-ERRORS = (ProvisioningError, SitesFileError, StoreError, SettingsError, BrokerError, BackupError, OSError)
+ERRORS = (
+    ProvisioningError,
+    ConfigPublishError,
+    SitesFileError,
+    StoreError,
+    SettingsError,
+    BrokerError,
+    BackupError,
+    OSError,
+)
 
 
 def _now() -> str:
@@ -193,7 +202,7 @@ def _store(config_file: Path | None, db: Path | None, *, create: bool = False) -
 
 def _publisher(
     config_file: Path | None, db: Path | None, broker: str | None, broker_password_file: Path | None, ca: Path | None
-) -> MqttConfigPublisher:
+) -> AbstractContextManager[RetainedConfigPublisher]:
     settings = load_collector_settings(
         config_file, db=db, broker=broker, broker_password_file=broker_password_file, ca=ca
     )
@@ -204,7 +213,7 @@ def _publisher(
             f"cannot read the broker password file {settings.broker_password_file} ({exc.strerror}); "
             "run this command as root (sudo), or pass --broker-password-file"
         ) from None
-    return MqttConfigPublisher(address, settings.ca)
+    return connect_config_publisher(address, settings.ca)
 
 
 def _has_broker(config_file: Path | None, broker: str | None) -> bool:

@@ -20,10 +20,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from collector.config_publisher import RetainedConfigPublisher
 from collector.settings import CollectorSettings
 from collector.storage import DeadLetter, Store, StoredBatch, StoreUnavailable
 from shared import topics
@@ -39,6 +39,7 @@ from shared.contract import (
     parse_rating,
     rating_id_of,
 )
+from shared.mqtt_client import make_client
 
 log = logging.getLogger("taqyeem.collector.ingest")
 
@@ -173,19 +174,20 @@ class Ingest:
         self._closing = False
         address = settings.broker_address()
         self._address = address
-        client = mqtt.Client(
-            CallbackAPIVersion.VERSION2, client_id=settings.client_id, protocol=mqtt.MQTTv5, manual_ack=True
+        client = make_client(
+            address,
+            settings.client_id,
+            ca_file=settings.ca,
+            reconnect_delay_s=(1, 10),
+            manual_ack=True,
+            max_inflight=200,
         )
-        if address.username:
-            client.username_pw_set(address.username, address.password)
-        if address.tls:
-            client.tls_set(ca_certs=str(settings.ca) if settings.ca else None)
-        client.reconnect_delay_set(1, 10)
-        client.max_inflight_messages_set(200)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         self.client = client
+        # Desks' retained configs go out on this connection while the collector runs (the demo).
+        self.config_publisher = RetainedConfigPublisher(client, timeout=5.0)
 
     @property
     def connected(self) -> bool:
@@ -364,8 +366,3 @@ class Ingest:
             except Exception:
                 log.exception("a stored-ratings listener failed")
 
-
-def publish_config(client: mqtt.Client, device_id: str, config: Any, timeout: float = 5.0) -> None:
-    """Publish a device's retained DeviceConfig and wait for the broker to take it."""
-    info = client.publish(topics.config(device_id), config.to_json(), qos=1, retain=True)
-    info.wait_for_publish(timeout)

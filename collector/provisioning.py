@@ -10,11 +10,13 @@ fake ones:
   SIGHUP. On that signal mosquitto 2.0 re-checks every connected client against
   the reloaded file and disconnects those whose account is gone or changed, so
   a revoked tablet is cut at once (measured on 2.0.11; see docs/deployment.md);
-- a ``ConfigPublisher``: publishes (or clears) a device's retained config.
+- a ``ConfigPublisher``: publishes (or clears) a device's retained config
+  (``collector.config_publisher.RetainedConfigPublisher``, or a fake).
 
 Error tree::
 
     ProvisioningError        what went wrong and what to do (the CLI prints it)
+    ConfigPublishError       (collector.config_publisher) a retained config was not sent
 
 The device's topics need no per-device grant: the broker's ACL gives every
 account exactly its own topics by username (``pattern ... taqyeem/v1/devices/%u/...``)
@@ -32,21 +34,18 @@ import re
 import secrets
 import signal
 import ssl
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import paho.mqtt.client as mqtt
 import qrcode
-from paho.mqtt.enums import CallbackAPIVersion
 
 from collector.broker import BrokerError, delete_user, set_password
+from collector.config_publisher import RetainedConfigPublisher
 from collector.storage import Store, StoreError
-from shared import topics
-from shared.broker_url import BrokerAddress, parse_broker_url
+from shared.broker_url import parse_broker_url
 from shared.contract import NAME_PATTERN, DeviceConfig
 
 ENROLMENT_KIND = "taqyeem-enrolment"
@@ -156,66 +155,6 @@ class ConfigPublisher(Protocol):
         """Publish a device's retained config; None clears it."""
 
 
-class MqttConfigPublisher:
-    """Publishes retained configs as the collector's broker account (its ACL may write them)."""
-
-    def __init__(self, address: BrokerAddress, ca_file: Path | None = None, timeout: float = 10.0) -> None:
-        self.address = address
-        self.timeout = timeout
-        self._connected = threading.Event()
-        self._refused: str | None = None
-        client = mqtt.Client(
-            CallbackAPIVersion.VERSION2, client_id=f"taqyeem-provision-{secrets.token_hex(4)}", protocol=mqtt.MQTTv5
-        )
-        if address.username:
-            client.username_pw_set(address.username, address.password)
-        if address.tls:
-            client.tls_set(ca_certs=str(ca_file) if ca_file else None)
-        client.on_connect = self._on_connect
-        self.client = client
-
-    def _on_connect(self, _c: Any, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
-        if reason.is_failure:
-            self._refused = str(reason)
-        self._connected.set()
-
-    def __enter__(self) -> MqttConfigPublisher:
-        try:
-            self.client.connect(self.address.host, self.address.port, keepalive=30)
-        except (OSError, ssl.SSLError) as exc:
-            raise ProvisioningError(
-                f"cannot reach the broker at {self.address.redacted()}: {exc}; is mosquitto "
-                "running, and is --broker right?"
-            ) from None
-        self.client.loop_start()
-        if not self._connected.wait(self.timeout) or self._refused:
-            self.close()
-            raise ProvisioningError(
-                f"the broker at {self.address.redacted()} refused the collector's account "
-                f"({self._refused or 'no answer'}); check --broker and its password file"
-            )
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.client.disconnect()
-        self.client.loop_stop()
-
-    def publish(self, device_id: str, config: DeviceConfig | None) -> None:
-        payload = config.to_json() if config is not None else b""
-        info = self.client.publish(topics.config(device_id), payload, qos=1, retain=True)
-        try:
-            info.wait_for_publish(self.timeout)
-        except (RuntimeError, ValueError) as exc:
-            raise ProvisioningError(f"publishing the config of {device_id} failed: {exc}") from None
-        if not info.is_published():
-            raise ProvisioningError(
-                f"the broker did not confirm the config of {device_id} within {self.timeout:.0f} s; try again"
-            )
-
-
 class ConnectOnFirstPublish:
     """A ConfigPublisher that connects only when there is a config to send.
 
@@ -223,9 +162,10 @@ class ConnectOnFirstPublish:
     needs neither the broker nor its password.
     """
 
-    def __init__(self, connect: Callable[[], MqttConfigPublisher]) -> None:
+    def __init__(self, connect: Callable[[], AbstractContextManager[RetainedConfigPublisher]]) -> None:
         self._connect = connect
-        self._publisher: MqttConfigPublisher | None = None
+        self._connection = ExitStack()
+        self._publisher: RetainedConfigPublisher | None = None
 
     @property
     def connected(self) -> bool:
@@ -233,16 +173,15 @@ class ConnectOnFirstPublish:
 
     def publish(self, device_id: str, config: DeviceConfig | None) -> None:
         if self._publisher is None:
-            self._publisher = self._connect().__enter__()
+            self._publisher = self._connection.enter_context(self._connect())
         self._publisher.publish(device_id, config)
 
     def __enter__(self) -> ConnectOnFirstPublish:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        if self._publisher is not None:
-            self._publisher.close()
-            self._publisher = None
+        self._connection.close()
+        self._publisher = None
 
 
 # --- enrolment data and the bundle -------------------------------------------------

@@ -15,10 +15,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -26,6 +26,7 @@ from device.outbox import Outbox
 from shared import topics
 from shared.broker_url import BrokerAddress
 from shared.contract import Ack, ContractError, DeviceConfig, Invite, Status, parse_message
+from shared.mqtt_client import Will, make_client
 
 log = logging.getLogger("taqyeem.device.link")
 
@@ -88,14 +89,13 @@ class DeviceLink:
         self._sender = threading.Thread(target=self._send_loop, name=f"outbox-{device_id}", daemon=True)
         self.refused = 0  # publishes the broker refused (PUBACK >= 0x80)
 
-        client = mqtt.Client(
-            CallbackAPIVersion.VERSION2, client_id=device_id, protocol=mqtt.MQTTv5, reconnect_on_failure=True
+        client = make_client(
+            replace(address, username=device_id),  # a device signs in as its own id: the ACL's %u
+            device_id,
+            ca_file=ca_file,
+            will=Will(topics.status(device_id), OFFLINE_WILL, qos=1, retain=True),
+            reconnect_delay_s=(1, 15),
         )
-        client.username_pw_set(device_id, address.password)
-        if address.tls:
-            client.tls_set(ca_certs=ca_file)
-        client.will_set(topics.status(device_id), OFFLINE_WILL, qos=1, retain=True)
-        client.reconnect_delay_set(1, 15)
         client.on_connect = self._handle_connect
         client.on_disconnect = self._handle_disconnect
         client.on_message = self._handle_message

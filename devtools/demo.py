@@ -22,7 +22,8 @@ import click
 import uvicorn
 
 from collector.broker import COLLECTOR_USER, BrokerError, set_password
-from collector.ingest import Ingest, publish_config
+from collector.config_publisher import ConfigPublishError
+from collector.ingest import Ingest
 from collector.service import make_server, serve_until_stopped, stop_background_work
 from collector.settings import CollectorSettings, SettingsError
 from collector.sites import DeskEntry, SectionEntry, SiteEntry, SitesFile, apply_sites, desk_config
@@ -71,17 +72,6 @@ def demo_desk_config(number: int, file: SitesFile | None = None) -> DeviceConfig
     return desk_config(file, site, site.desks[number - 1])
 
 
-class _IngestPublisher:
-    """Retained configs sent through the running collector's own MQTT client."""
-
-    def __init__(self, ingest: Ingest) -> None:
-        self.ingest = ingest
-
-    def publish(self, device_id: str, config: DeviceConfig | None) -> None:
-        if config is not None:
-            publish_config(self.ingest.client, device_id, config)
-
-
 def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -127,14 +117,14 @@ def run_demo(
         _wait(lambda: ingest.connected, 10, "the collector to connect to mosquitto")
         now = format_time(datetime.now(UTC))
         sites = demo_sites(len(device_ids))
-        apply_sites(store, sites, now, _IngestPublisher(ingest))  # names of the site, its sections and desks
+        apply_sites(store, sites, now, ingest.config_publisher)  # names of the site, its sections and desks
         for old in store.devices(sites=[SITE]):  # left from an earlier run (the kiosk, more desks)
             if old["device_id"] not in device_ids and old["revoked_at"] is None:
                 store.revoke_device(old["device_id"], "demo", now, {"reason": "not in this demo run"})
         for number, device_id in enumerate(device_ids, start=1):
             config = demo_desk_config(number, sites)
             store.register_device(device_id, config, now)
-            publish_config(ingest.client, device_id, config)
+            ingest.config_publisher.publish(device_id, config)
         token = store.create_token("demo", "admin", [], now)
         people = demo_users(store)
 
@@ -244,7 +234,7 @@ def main(data_dir: Path, desks: int, interval: float, http: str, kiosk: bool) ->
     logging.basicConfig(level="WARNING", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         run_demo(data_dir=data_dir, desks=desks, interval_s=interval, http=http, kiosk=kiosk, echo=click.echo)
-    except (BrokerError, SettingsError, StoreError, OSError) as exc:
+    except (BrokerError, ConfigPublishError, SettingsError, StoreError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
 
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from collector.broker import set_password
 from collector.cli import cli
-from collector.ingest import Ingest, publish_config
+from collector.ingest import Ingest
 from collector.provisioning import PasswordFileAdmin
 from collector.settings import CollectorSettings
 from collector.storage import Store
@@ -206,7 +206,7 @@ def test_ratings_cross_the_bridge_and_survive_a_link_outage(hq: tuple[RunningBro
         wait_until(lambda: ingest.connected, what="the HQ collector")
         config = DeviceConfig(site_id=CENTRE, desk_id="desk-01", desk_name_ar="مكتب ١", desk_name_en="Desk 1")
         store.register_device(device_id, config, NOW)
-        publish_config(ingest.client, device_id, config)  # published at HQ, retained, bridged in
+        ingest.config_publisher.publish(device_id, config)  # published at HQ, retained, bridged in
         desk.start()
         wait_until(lambda: desk.connected, what="the desk to reach the centre's broker")
         wait_until(lambda: desk.config.site_id == CENTRE, timeout=15, what="the desk config to come in over the bridge")

@@ -230,7 +230,6 @@ def test_status_and_unknown_device_are_in_the_registry(broker, make_collector, u
 def test_a_config_published_by_the_collector_reaches_the_device_and_is_kept(
     broker, make_collector, unique_id, tmp_path: Path
 ):
-    from collector.ingest import publish_config
     from shared.contract import DeviceConfig
 
     ingest = make_collector()
@@ -244,7 +243,7 @@ def test_a_config_published_by_the_collector_reaches_the_device_and_is_kept(
         cooldown_s=3,
         mode="invited",
     )
-    publish_config(ingest.client, device_id, config)
+    ingest.config_publisher.publish(device_id, config)
     settings = DeviceSettings(
         device_id=device_id, data_dir=tmp_path / "device", broker=f"mqtt://127.0.0.1:{broker.port}", password=password
     )

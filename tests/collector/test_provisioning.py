@@ -12,11 +12,11 @@ from click.testing import CliRunner, Result
 from PIL import Image
 
 from collector.cli import cli
+from collector.config_publisher import RetainedConfigPublisher, connect_config_publisher
 from collector.provisioning import (
     Bundle,
     BundleOptions,
     Enrolment,
-    MqttConfigPublisher,
     PasswordFileAdmin,
     ProvisioningError,
     provision_account,
@@ -90,8 +90,8 @@ def admin(broker: RunningBroker) -> PasswordFileAdmin:
 
 
 @pytest.fixture
-def publisher(broker: RunningBroker) -> Iterator[MqttConfigPublisher]:
-    with MqttConfigPublisher(parse_broker_url(broker.collector_url())) as pub:
+def publisher(broker: RunningBroker) -> Iterator[RetainedConfigPublisher]:
+    with connect_config_publisher(parse_broker_url(broker.collector_url())) as pub:
         yield pub
 
 
@@ -108,7 +108,7 @@ def options(tmp_path: Path, broker: RunningBroker) -> BundleOptions:
 
 @pytest.fixture
 def provision(
-    store: Store, admin: PasswordFileAdmin, publisher: MqttConfigPublisher, options: BundleOptions
+    store: Store, admin: PasswordFileAdmin, publisher: RetainedConfigPublisher, options: BundleOptions
 ) -> Callable[..., Bundle]:
     def make(desk: str = "desk-01", site: str = "riyadh-hq") -> Bundle:
         config = resolve_desk_config(store, site, desk)
@@ -244,7 +244,7 @@ def test_replace_gives_the_desk_a_new_device_and_cuts_the_old_one(
     tablets: Callable[[Bundle], DeviceCore],
     store: Store,
     admin: PasswordFileAdmin,
-    publisher: MqttConfigPublisher,
+    publisher: RetainedConfigPublisher,
     options: BundleOptions,
     broker: RunningBroker,
     make_collector: Callable[..., object],
@@ -325,7 +325,7 @@ def test_sites_apply_sends_a_changed_desk_config_to_its_device(
     tablets: Callable[[Bundle], DeviceCore],
     store: Store,
     sites_file: Path,
-    publisher: MqttConfigPublisher,
+    publisher: RetainedConfigPublisher,
 ) -> None:
     bundle = provision("desk-01")
     tablet = tablets(bundle)
@@ -539,7 +539,7 @@ def test_cli_list_on_a_missing_database_says_so(tmp_path: Path) -> None:
 
 
 def test_register_and_account_are_the_two_halves_of_provisioning(
-    store: Store, publisher: MqttConfigPublisher, admin: PasswordFileAdmin, options: BundleOptions
+    store: Store, publisher: RetainedConfigPublisher, admin: PasswordFileAdmin, options: BundleOptions
 ) -> None:
     config = resolve_desk_config(store, "riyadh-hq", "desk-02")
     device_id = register_device(store, publisher, config=config, actor="it", now=NOW)
