@@ -46,7 +46,7 @@ setup_python() {
   wanted=$(sha256sum pyproject.toml | cut -c1-16)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e ".[kiosk,test]"
+    "$VENV/bin/python" -m pip install -q -e ".[device,collector,test]"
     echo "$wanted" > "$stamp"
   fi
 }

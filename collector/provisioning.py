@@ -286,7 +286,7 @@ class Bundle:
     def next_step(self) -> str:
         """What to run next with this bundle, on a tablet or (``--install-dir -``) right here."""
         if self.on_this_machine:
-            return f"Next, on this machine: taqyeem device --config {self.device_toml} --windowed"
+            return f"Next, on this machine: taqyeem-device run --config {self.device_toml} --windowed"
         return f"Next, on the tablet: sudo ./deploy/pi/setup-pi.sh --bundle {self.folder}"
 
 

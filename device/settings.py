@@ -31,7 +31,7 @@ class DeviceSettings(BaseModel):
     resend_after_s: Annotated[float, Field(gt=0)] = 30.0
     max_in_flight: Annotated[int, Field(ge=1, le=10000)] = 200
     status_every_s: Annotated[float, Field(gt=0)] = 30.0
-    # Kiosk staff PIN as pbkdf2_sha256$iterations$salt$hash; print one with `python -m device.kiosk.pin`.
+    # Kiosk staff PIN as pbkdf2_sha256$iterations$salt$hash; set one with `taqyeem-device set-pin`.
     staff_pin_hash: str | None = Field(default=None, repr=False)
     fullscreen: bool = True
 

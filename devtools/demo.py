@@ -206,7 +206,7 @@ def _start_kiosk(data_dir: Path, device_id: str, port: int, password: str) -> su
     )
     env = dict(os.environ)
     return subprocess.Popen(
-        [sys.executable, "-m", "collector", "device", "--config", str(config), "--windowed"], env=env
+        [sys.executable, "-m", "device", "run", "--config", str(config), "--windowed"], env=env
     )
 
 

@@ -50,8 +50,10 @@ echo "== program in $PREFIX/.venv"
 if [ "$PACKAGES" -eq 1 ]; then
   [ -x "$PREFIX/.venv/bin/python" ] || python3 -m venv "$PREFIX/.venv"
   "$PREFIX/.venv/bin/pip" install -q --upgrade pip
-  "$PREFIX/.venv/bin/pip" install -q "$SRC[kiosk]"
+  # Only the tablet's part: the kiosk, no collector or web stack.
+  "$PREFIX/.venv/bin/pip" install -q "${SRC}[device]"
 fi
+ln -sf "$PREFIX/.venv/bin/taqyeem-device" /usr/local/bin/taqyeem-device  # for `sudo taqyeem-device set-pin`
 
 echo "== enrolment from $BUNDLE"
 install -d -m 0750 -o root -g "$KIOSK_USER" "$CONF"

@@ -1,4 +1,4 @@
-"""Start the desk kiosk: ``run_kiosk(settings)`` (``taqyeem device --config device.toml``).
+"""Start the desk kiosk: ``run_kiosk(settings)`` (``taqyeem-device run --config device.toml``).
 
 Kiosk behaviour is set in Kivy's config before the window exists: full screen,
 no cursor, Escape does not quit, and the screen saver is off so the display

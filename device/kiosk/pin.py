@@ -2,7 +2,7 @@
 
 Format: ``pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>``. There is no default
 PIN; without ``staff_pin_hash`` the staff screen stays shut and says how to set one.
-Make a hash with ``python -m device.kiosk.pin`` (asks twice, prints the line).
+Set one with ``taqyeem-device set-pin`` (asks twice, writes the hash into device.toml).
 """
 
 from __future__ import annotations
@@ -36,18 +36,3 @@ def verify_pin(pin: str, stored: str | None) -> bool:
         return False
     return hmac.compare_digest(digest.hex(), digest_hex)
 
-
-def main() -> None:  # pragma: no cover - interactive
-    import getpass
-
-    first = getpass.getpass("New staff PIN (4-12 digits): ")
-    if first != getpass.getpass("Again: "):
-        raise SystemExit("Error: the two PINs differ")
-    try:
-        print(f'staff_pin_hash = "{hash_pin(first)}"')
-    except ValueError as exc:
-        raise SystemExit(f"Error: {exc}") from None
-
-
-if __name__ == "__main__":
-    main()

@@ -50,8 +50,7 @@ STAFF: dict[str, str] = {
     "pin_locked": "محاولات كثيرة، انتظر دقيقة  ·  Too many tries, wait a minute",
     "pin_unset": (
         "لم يُضبط رمز للموظفين  ·  No staff PIN is set\n"
-        "On the device run: python -m device.kiosk.pin\n"
-        "put the staff_pin_hash line it prints into device.toml,\n"
+        "On the device run: sudo taqyeem-device set-pin\n"
         "then restart the kiosk."
     ),
     "staff_title": "إعدادات المكتب  ·  Desk settings",

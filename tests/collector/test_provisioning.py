@@ -412,7 +412,7 @@ def test_cli_provision_list_replace_revoke(tmp_path: Path, sites_file: Path, bro
     bundle = tmp_path / "bundles" / device_id
     # --install-dir -: a bundle to try here, so its outbox is in the bundle and the next step is the kiosk here
     assert tomllib.loads((bundle / "device.toml").read_text())["data_dir"] == str(bundle.resolve() / "data")
-    assert f"Next, on this machine: taqyeem device --config {bundle / 'device.toml'} --windowed" in made.output
+    assert f"Next, on this machine: taqyeem-device run --config {bundle / 'device.toml'} --windowed" in made.output
     assert "setup-pi" not in made.output and "setup-pi" not in (bundle / "README.txt").read_text()
     # an 80-column terminal would wrap the code (and a wrapped code does not scan): it says where the code is
     assert "\u2588" not in made.output and f"open {bundle / 'enrol-qr.png'}" in made.output

@@ -361,7 +361,7 @@ def test_without_a_pin_hash_the_staff_screen_says_how_to_set_one(make_kiosk):
     kiosk = make_kiosk(pin_hash=None)
     kiosk.touch_at(20, kiosk.root.height - 20, hold=T.long_press_s)
     assert kiosk.screen == "pin"
-    assert "python -m device.kiosk.pin" in kiosk.current.ids.title.raw
+    assert "taqyeem-device set-pin" in kiosk.current.ids.title.raw
     assert kiosk.current.ids.keypad.disabled
     kiosk.tap(kiosk.current.ids.keypad.button("OK"))
     assert kiosk.screen == "pin"

@@ -1,0 +1,212 @@
+"""The ``taqyeem-device`` command (device/cli.py): help, the staff PIN, the config, one-line errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from device.cli import cli, with_pin_hash
+from device.kiosk.pin import verify_pin
+from device.outbox import Outbox
+from device.settings import load_device_settings
+from shared.contract import DeviceConfig
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith("TAQYEEM_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def device_toml(tmp_path: Path) -> Path:
+    password = tmp_path / "password"
+    password.write_text("s3cret-device-password\n")
+    config = tmp_path / "device.toml"
+    config.write_text(
+        f'device_id = "riyadh-hq-desk-01-abc123"\ndata_dir = "{tmp_path / "data"}"\n'
+        f'broker = "mqtt://127.0.0.1:1883"\npassword_file = "{password}"\n'
+    )
+    return config
+
+
+def walk(group: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    yield path, group
+    if isinstance(group, click.Group):
+        for name, command in sorted(group.commands.items()):
+            yield from walk(command, (*path, name))
+
+
+COMMANDS = list(walk(cli))
+
+
+def test_the_walk_finds_the_commands() -> None:
+    assert {" ".join(path) for path, _ in COMMANDS} == {"", "run", "set-pin", "show-config"}
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "taqyeem-device")
+def test_every_command_has_help_with_an_example(runner: CliRunner, path: tuple[str, ...]) -> None:
+    result = runner.invoke(cli, [*path, "--help"], prog_name="taqyeem-device")
+
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.output
+    example = result.output.split("Example:", 1)[1]
+    assert f"taqyeem-device {' '.join(path)}".strip() in example  # the example runs this very command
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS if p], ids=lambda p: " ".join(p))
+def test_every_command_is_in_the_readme(path: tuple[str, ...]) -> None:
+    assert f"taqyeem-device {' '.join(path)}" in (ROOT / "README.md").read_text()
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "taqyeem-device")
+def test_every_option_has_help(path: tuple[str, ...]) -> None:
+    command = dict(COMMANDS)[path]
+    for param in command.params:
+        if isinstance(param, click.Option) and not param.hidden and param.name not in ("help", "version"):
+            assert param.help, f"taqyeem-device {' '.join(path)} {param.opts[0]} has no help"
+
+
+def _one_line_error(result: click.testing.Result) -> str:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), f"uncaught {result.exception!r}"
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def test_run_with_a_missing_config_is_a_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
+    line = _one_line_error(runner.invoke(cli, ["run", "--config", str(tmp_path / "nope.toml")]))
+    assert "does not exist" in line
+    assert not (tmp_path / "data").exists()  # refused before Kivy or the outbox were touched
+
+
+def test_run_with_a_missing_password_file_names_the_bundle(runner: CliRunner, device_toml: Path) -> None:
+    (device_toml.parent / "password").unlink()
+    line = _one_line_error(runner.invoke(cli, ["run", "--config", str(device_toml)]))
+    assert "password_file" in line and "enrolment bundle" in line
+
+
+def test_set_pin_writes_a_hash_the_kiosk_accepts(runner: CliRunner, device_toml: Path) -> None:
+    result = runner.invoke(cli, ["set-pin", "--config", str(device_toml)], input="4821\n4821\n")
+
+    assert result.exit_code == 0, result.output
+    assert "restart" in result.output
+    assert "4821" not in device_toml.read_text()
+    settings = load_device_settings(device_toml)
+    assert verify_pin("4821", settings.staff_pin_hash)
+    assert not verify_pin("1111", settings.staff_pin_hash)
+
+
+def test_set_pin_again_replaces_the_old_hash(runner: CliRunner, device_toml: Path) -> None:
+    runner.invoke(cli, ["set-pin", "--config", str(device_toml)], input="4821\n4821\n")
+    result = runner.invoke(cli, ["set-pin", "--config", str(device_toml)], input="90210\n90210\n")
+
+    assert result.exit_code == 0, result.output
+    assert device_toml.read_text().count("staff_pin_hash") == 1
+    pin_hash = load_device_settings(device_toml).staff_pin_hash
+    assert verify_pin("90210", pin_hash) and not verify_pin("4821", pin_hash)
+
+
+def test_set_pin_keeps_the_files_mode(runner: CliRunner, device_toml: Path) -> None:
+    device_toml.chmod(0o640)
+    runner.invoke(cli, ["set-pin", "--config", str(device_toml)], input="4821\n4821\n")
+    assert device_toml.stat().st_mode & 0o777 == 0o640
+
+
+def test_set_pin_print_only_changes_no_file(runner: CliRunner, device_toml: Path) -> None:
+    before = device_toml.read_text()
+    result = runner.invoke(cli, ["set-pin", "--print", "--config", str(device_toml)], input="4821\n4821\n")
+
+    assert result.exit_code == 0, result.output
+    line = result.stdout.strip().splitlines()[-1]
+    assert verify_pin("4821", tomllib.loads(line)["staff_pin_hash"])
+    assert device_toml.read_text() == before
+
+
+def test_set_pin_refuses_a_pin_that_is_not_4_to_12_digits(runner: CliRunner, device_toml: Path) -> None:
+    before = device_toml.read_text()
+    line = _one_line_error(runner.invoke(cli, ["set-pin", "--config", str(device_toml)], input="12ab\n12ab\n"))
+    assert "4 to 12 digits" in line
+    assert device_toml.read_text() == before
+
+
+def test_set_pin_without_the_config_file_says_what_to_pass(runner: CliRunner, tmp_path: Path) -> None:
+    line = _one_line_error(runner.invoke(cli, ["set-pin", "--config", str(tmp_path / "nope.toml")], input="1\n"))
+    assert "does not exist" in line and "--print" in line
+
+
+def test_with_pin_hash_adds_or_replaces_one_line() -> None:
+    assert with_pin_hash('device_id = "d-1"', "H1") == 'device_id = "d-1"\nstaff_pin_hash = "H1"\n'
+    assert with_pin_hash('a = 1\nstaff_pin_hash = "H1"\nb = 2\n', "H2") == 'a = 1\nstaff_pin_hash = "H2"\nb = 2\n'
+
+
+def test_show_config_hides_secrets(runner: CliRunner, device_toml: Path) -> None:
+    result = runner.invoke(cli, ["show-config", "--config", str(device_toml)])
+
+    assert result.exit_code == 0, result.output
+    assert 'device_id = "riyadh-hq-desk-01-abc123"' in result.output
+    assert 'broker = "mqtt://127.0.0.1:1883"' in result.output
+    assert "s3cret-device-password" not in result.output
+    assert "staff_pin_hash" in result.output and "set-pin" in result.output
+    assert "no outbox yet" in result.output
+
+
+def test_show_config_applies_environment_variables(
+    runner: CliRunner, device_toml: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TAQYEEM_RESEND_AFTER_S", "12.5")
+    result = runner.invoke(cli, ["show-config", "--config", str(device_toml)])
+    assert "resend_after_s = 12.5" in result.output
+
+
+def test_show_config_names_the_desk_the_collector_sent(runner: CliRunner, device_toml: Path) -> None:
+    settings = load_device_settings(device_toml)
+    outbox = Outbox(settings.data_dir / "outbox.db", settings.device_id)
+    outbox.save_config(
+        DeviceConfig(site_id="riyadh-hq", desk_id="desk-01", desk_name_ar="مكتب ١", desk_name_en="Desk 1")
+    )
+    outbox.add(score=5, employee_id=None)
+    outbox.close()
+
+    result = runner.invoke(cli, ["show-config", "--config", str(device_toml)])
+
+    assert result.exit_code == 0, result.output
+    assert "riyadh-hq/desk-01 (Desk 1)" in result.output
+    assert "waiting for the collector's Ack: 1" in result.output
+
+
+def test_show_config_with_a_bad_key_names_it(runner: CliRunner, device_toml: Path) -> None:
+    device_toml.write_text(device_toml.read_text() + 'brokr = "x"\n')
+    line = _one_line_error(runner.invoke(cli, ["show-config", "--config", str(device_toml)]))
+    assert "brokr" in line
+
+
+def test_python_dash_m_device_help() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TAQYEEM_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "device", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env
+    )
+
+    assert result.returncode == 0, result.stderr
+    for name in ("run", "set-pin", "show-config"):
+        assert name in result.stdout
+    assert result.stderr == ""
