@@ -8,6 +8,7 @@ settings errors become ``click.ClickException``, so a person sees one
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
 import tomllib
@@ -67,6 +68,10 @@ def run(config_file: Path, windowed: bool) -> None:
     """
     settings = _settings(config_file)
     logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if importlib.util.find_spec("kivy") is None:  # a server install (".[collector]") has no kiosk
+        raise click.ClickException(
+            'Kivy is not installed here; install the tablet\'s side: pip install "taqyeem[device]"'
+        )
     from device.kiosk.app import run_kiosk
 
     run_kiosk(settings, fullscreen=settings.fullscreen and not windowed)

@@ -42,10 +42,10 @@ BLOCKER = textwrap.dedent(
 )
 
 
-def _run_blocked(code: str) -> subprocess.CompletedProcess[str]:
+def _run_blocked(code: str, blocked: tuple[str, ...] = SERVER_ONLY) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TAQYEEM_")}
     return subprocess.run(
-        [sys.executable, "-c", BLOCKER + textwrap.dedent(code), ",".join(SERVER_ONLY)],
+        [sys.executable, "-c", BLOCKER + textwrap.dedent(code), ",".join(blocked)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -119,3 +119,33 @@ def test_no_device_module_imports_the_collector_even_inside_a_function() -> None
                 f"{path.relative_to(ROOT)}:{node.lineno} {n}" for n in names if n.split(".")[0] in SERVER_ONLY
             ]
     assert not offenders, offenders
+
+
+def test_taqyeem_on_a_tablet_says_what_to_install_instead_of_a_traceback() -> None:
+    tablet = tuple(name for name in SERVER_ONLY if name not in ("collector", "devtools"))  # the wheel holds collector/
+    result = _run_blocked("import collector\ncollector.main()\n", tablet)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: ") and 'pip install "taqyeem[collector]"' in result.stderr
+
+
+def test_the_kiosk_on_a_server_install_says_what_to_install(tmp_path: Path) -> None:
+    config = tmp_path / "device.toml"
+    config.write_text(f'device_id = "desk-01-abc"\ndata_dir = "{tmp_path / "data"}"\n')
+    result = _run_blocked(
+        textwrap.dedent(
+            f"""
+            sys.modules["kivy"] = None  # as if not installed: find_spec says None, import fails
+            from click.testing import CliRunner
+            from device.cli import cli
+
+            result = CliRunner().invoke(cli, ["run", "--config", {str(config)!r}])
+            print(result.exit_code, result.output)
+            """
+        )
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("1 Error: Kivy is not installed here")
+    assert 'pip install "taqyeem[device]"' in result.stdout
