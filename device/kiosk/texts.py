@@ -50,7 +50,8 @@ STAFF: dict[str, str] = {
     "pin_locked": "محاولات كثيرة، انتظر دقيقة  ·  Too many tries, wait a minute",
     "pin_unset": (
         "لم يُضبط رمز للموظفين  ·  No staff PIN is set\n"
-        "On the device run: sudo taqyeem-device set-pin\n"
+        "On this tablet, run:\n"
+        "sudo taqyeem-device set-pin\n"
         "then restart the kiosk."
     ),
     "staff_title": "إعدادات المكتب  ·  Desk settings",
