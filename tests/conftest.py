@@ -13,7 +13,7 @@ import pytest
 from collector.broker import COLLECTOR_USER, LocalBroker, free_port, make_test_ca
 from collector.ingest import Ingest
 from collector.settings import CollectorSettings
-from collector.storage import Store
+from collector.store import Store
 
 
 def wait_until(condition: Callable[[], object], timeout: float = 10.0, what: str = "condition") -> None:
