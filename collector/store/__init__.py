@@ -2,11 +2,11 @@
 
 ``Store(path)`` owns the connection and gives one object per family of tables::
 
-    store.ratings    ratings, dead letters           (store/ratings.py)
-    store.reviews    reviews, their history, alert log, digest claims (store/reviews.py)
-    store.devices    devices, status, clock skew, provisioning log     (store/devices.py)
-    store.sites      sites, sections, desks, place names               (store/sites.py)
-    store.accounts   users, sessions, login failures, user events, API tokens (store/accounts.py)
+    store.ratings    ratings and dead letters                               ratings.py
+    store.reviews    reviews, their history, the alert log, digest claims   reviews.py
+    store.devices    devices, status, clock skew, the provisioning log      devices.py
+    store.sites      sites, sections, desks, names of places                sites.py
+    store.accounts   users, sessions, login failures, user events, tokens   accounts.py
 
 Schema changes are named steps (store/migrations.py). Ratings are never updated
 or deleted; reviews keep an append-only history. One writer thread writes
