@@ -18,21 +18,36 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
+from sqlite_utils import Database
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from collector.broker import COLLECTOR_USER, set_password
 from collector.ingest import Ingest
 from collector.settings import CollectorSettings
-from collector.storage import Store
+from collector.store import Store
 from devtools.local_broker import LocalBroker, free_port
 from shared import topics
 from shared.clock import now_text, uuid7
+
+
+def read_ratings(db: Path, sql: str) -> tuple[Any, ...]:
+    """One row of a measurement query, read straight from the file the collector wrote."""
+    database = Database(db)
+    try:
+        return tuple(database.execute(sql).fetchone())
+    finally:
+        database.close()
+
+
+def count_ratings(db: Path) -> int:
+    return int(read_ratings(db, "SELECT count(*) FROM ratings")[0])
 
 
 def persistent_client(client_id: str, user: str, password: str, port: int, **kwargs: object) -> mqtt.Client:
@@ -144,9 +159,8 @@ def collector_rate(
         time.sleep(0.01)
     elapsed = time.perf_counter() - start
     ingest.stop()
-    rows = store.count_ratings()
     store.close()
-    return total / elapsed, rows
+    return total / elapsed, count_ratings(settings.db)
 
 
 def shared_collectors_rate(
@@ -203,11 +217,7 @@ def shared_collectors_rate(
     def stored() -> int:
         if not db.exists():
             return 0
-        store = Store(db)
-        try:
-            return store.count_ratings()
-        finally:
-            store.close()
+        return count_ratings(db)
 
     running = start()  # create the persistent shared sessions, then leave
     time.sleep(3)
@@ -218,13 +228,7 @@ def shared_collectors_rate(
     while stored() < total and time.monotonic() < deadline:
         time.sleep(0.2)
     stop(running)
-    store = Store(db)
-    try:
-        first, last, rows = store.db.execute(
-            "SELECT min(received_at), max(received_at), count(*) FROM ratings"
-        ).fetchone()
-    finally:
-        store.close()
+    first, last, rows = read_ratings(db, "SELECT min(received_at), max(received_at), count(*) FROM ratings")
     from shared.clock import parse_time
 
     elapsed = (parse_time(last) - parse_time(first)).total_seconds()

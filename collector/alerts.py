@@ -26,7 +26,7 @@ from typing import Any
 
 from collector.reports import Calendar
 from collector.settings import CollectorSettings, SiteAlerts
-from collector.storage import Store, StoredBatch
+from collector.store import Store, StoredBatch
 from shared.clock import format_time
 
 log = logging.getLogger("taqyeem.collector.alerts")
@@ -229,7 +229,7 @@ class AlertDispatcher:
                 log.exception("dispatching %d stored ratings failed", len(batch.new_rating_ids))
 
     def _dispatch(self, batch: StoredBatch) -> None:
-        for row in self.store.ratings_by_ids(batch.new_rating_ids):
+        for row in self.store.ratings.by_ids(batch.new_rating_ids):
             self.live.publish(rating_event(row), row["site_id"])
             if row["negative"]:
                 site = self.channels(row["site_id"])
@@ -253,7 +253,7 @@ class AlertDispatcher:
                 ok, error = self.notifier(url, title, body)
             except Exception as exc:  # a channel plugin that raises is one failed attempt
                 ok, error = False, f"{type(exc).__name__}: {exc}"[:300]
-            self.store.log_alert(
+            self.store.reviews.log_alert(
                 {
                     "kind": kind,
                     "site_id": site_id or (row or {}).get("site_id"),
@@ -288,7 +288,7 @@ class AlertDispatcher:
             return []
         now = self.clock().astimezone(self.calendar.zone)
         sent = []
-        sites = [s for s in self.settings.alerts if s != "*"] or self.store.site_ids()
+        sites = [s for s in self.settings.alerts if s != "*"] or self.store.devices.site_ids()
         for site_id in sites:
             config = self.channels(site_id)
             due = config and config.manager_urls and now.time() >= time.fromisoformat(config.digest_at)
@@ -302,9 +302,9 @@ class AlertDispatcher:
         if config is None or not config.manager_urls:
             return False
         since, until = self.calendar.day_bounds(day)
-        open_ids = {i["rating"]["id"] for i in self.store.reviews(status="open", sites=[site_id])}
-        items = [r for r in self.store.ratings_window(since, until, site_id=site_id) if r["id"] in open_ids]
-        if not self.store.claim_digest(site_id, day.isoformat(), len(items), format_time(self.clock())):
+        open_ids = {i["rating"]["id"] for i in self.store.reviews.all(status="open", sites=[site_id])}
+        items = [r for r in self.store.ratings.window(since, until, site_id=site_id) if r["id"] in open_ids]
+        if not self.store.reviews.claim_digest(site_id, day.isoformat(), len(items), format_time(self.clock())):
             return False
         title, body = digest_text(site_id, day, items, self.calendar)
         futures = [

@@ -19,7 +19,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from collector.storage import Store
+from collector.store import Store
 from shared.clock import format_time
 from shared.contract import NAME_PATTERN
 
@@ -120,18 +120,18 @@ class Accounts:
     ) -> int:
         check_user(name, role, sites)
         check_password_rules(password)
-        if self.store.user(name=name) is not None:
+        if self.store.accounts.user(name=name) is not None:
             raise AuthError(
                 f"there is already a user {name!r}; change the password with `taqyeem user passwd {name}`", "taken"
             )
         now = self._now()
         with self.store.transaction():
-            user_id = self.store.add_user(name, hash_password(password), role, sites, lang, now)
-            self.store.log_user_event(name, "added", actor, now, {"role": role, "sites": sites})
+            user_id = self.store.accounts.add_user(name, hash_password(password), role, sites, lang, now)
+            self.store.accounts.log_event(name, "added", actor, now, {"role": role, "sites": sites})
         return user_id
 
     def _existing(self, name: str) -> dict[str, Any]:
-        user = self.store.user(name=name) if len(name) <= 64 else None
+        user = self.store.accounts.user(name=name) if len(name) <= 64 else None
         if user is None:
             raise AuthError(f"there is no user {name!r}; add one with `taqyeem user add`", "no_user")
         return user
@@ -142,8 +142,8 @@ class Accounts:
         user = self._existing(name)
         now = self._now()
         with self.store.transaction():
-            self.store.set_user_password(int(user["id"]), hash_password(password), now)
-            self.store.log_user_event(user["name"], "password", actor, now, {})
+            self.store.accounts.set_password(int(user["id"]), hash_password(password), now)
+            self.store.accounts.log_event(user["name"], "password", actor, now, {})
 
     def set_disabled(self, name: str, disabled: bool, actor: str = "cli") -> bool:
         """Disable (their sessions end at once) or enable an account; False when it already was."""
@@ -154,13 +154,13 @@ class Accounts:
             raise AuthError("you cannot disable your own account; ask another admin", "self")
         now = self._now()
         with self.store.transaction():  # the write lock is held from here: two admins cannot both pass the check
-            if disabled and user["role"] == "admin" and self.store.count_active_admins() <= 1:
+            if disabled and user["role"] == "admin" and self.store.accounts.count_active_admins() <= 1:
                 raise AuthError(
                     f"{user['name']} is the last admin who can sign in; add or enable another admin first",
                     "last_admin",
                 )
-            self.store.set_user_disabled(int(user["id"]), now if disabled else None)
-            self.store.log_user_event(user["name"], "disabled" if disabled else "enabled", actor, now, {})
+            self.store.accounts.set_disabled(int(user["id"]), now if disabled else None)
+            self.store.accounts.log_event(user["name"], "disabled" if disabled else "enabled", actor, now, {})
         return True
 
     def sign_in(self, name: str, password: str, client: str) -> NewSession | None:
@@ -169,11 +169,13 @@ class Accounts:
         # Count this attempt as a failure before checking the password, under the write lock,
         # so parallel requests cannot all slip under the limit; a success clears it again.
         with self.store.transaction():
-            by_name, by_client = self.store.login_failures_since(name, client, format_time(now - FAILURE_WINDOW))
+            by_name, by_client = self.store.accounts.login_failures_since(
+                name, client, format_time(now - FAILURE_WINDOW)
+            )
             if by_name >= MAX_FAILURES_PER_NAME or by_client >= MAX_FAILURES_PER_CLIENT:
                 raise TooManyAttempts(int(FAILURE_WINDOW.total_seconds()))
-            self.store.note_login_failure(name[:64], client, format_time(now))
-        user = self.store.user(name=name) if len(name) <= 64 else None
+            self.store.accounts.note_login_failure(name[:64], client, format_time(now))
+        user = self.store.accounts.user(name=name) if len(name) <= 64 else None
         # argon2 takes 64 MiB a check: a few at a time, so a burst of sign-ins cannot exhaust memory.
         if not _VERIFY_SLOTS.acquire(timeout=5):
             raise TooManyAttempts(60)
@@ -183,9 +185,9 @@ class Accounts:
             _VERIFY_SLOTS.release()
         if user is None or not good or user["disabled_at"] is not None:
             return None
-        self.store.clear_login_failures(name)
+        self.store.accounts.clear_login_failures(name)
         session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        self.store.create_session(
+        self.store.accounts.create_session(
             session_hash(session_id), int(user["id"]), csrf, format_time(now), format_time(now + SESSION_TTL)
         )
         return NewSession(session_id, csrf, user)
@@ -193,7 +195,7 @@ class Accounts:
     def session(self, session_id: str) -> dict[str, Any] | None:
         if not session_id or len(session_id) > 128:
             return None
-        return self.store.session_user(session_hash(session_id), self._now())
+        return self.store.accounts.session_user(session_hash(session_id), self._now())
 
     def sign_out(self, session_id: str) -> None:
-        self.store.delete_session(session_hash(session_id))
+        self.store.accounts.delete_session(session_hash(session_id))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from collector.storage import MIGRATIONS, Store, StoreError
+from collector.store import SCHEMA_VERSION, Store, StoreError, copy_file, inspect_file
 
 PREFIX = "taqyeem-"
 
@@ -60,13 +60,13 @@ def check_database(path: Path) -> int:
     Returns the number of ratings in it. Opens the file read-only.
     """
     try:
-        lines, version, ratings = Store.inspect_file(path)
+        lines, version, ratings = inspect_file(path)
     except StoreError as exc:
         raise BackupError(str(exc)) from None
     if lines != ["ok"]:
         raise BackupError(f"{path} fails PRAGMA integrity_check: {'; '.join(lines[:3])}; use an older backup")
-    if version > len(MIGRATIONS):
-        raise BackupError(f"{path} has schema v{version}, newer than this Taqyeem (v{len(MIGRATIONS)}); upgrade")
+    if version > SCHEMA_VERSION:
+        raise BackupError(f"{path} has schema v{version}, newer than this Taqyeem (v{SCHEMA_VERSION}); upgrade")
     if version == 0:
         raise BackupError(f"{path} is SQLite but not a Taqyeem database; pick a taqyeem-*.db backup")
     return ratings
@@ -120,7 +120,7 @@ def restore_backup(backup_file: Path, db_path: Path, *, force: bool, now: dateti
     incoming = db_path.with_name(db_path.name + ".restoring")
     for leftover in (incoming, Path(f"{incoming}-wal"), Path(f"{incoming}-shm")):
         leftover.unlink(missing_ok=True)
-    Store.copy_file(backup_file, incoming)
+    copy_file(backup_file, incoming)
     ratings = check_database(incoming)
     previous = None
     if db_path.exists():

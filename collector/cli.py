@@ -18,7 +18,7 @@ import click
 from collector import __version__
 from collector.broker import BrokerError
 from collector.settings import SettingsError, load_collector_settings
-from collector.storage import Store, StoreError
+from collector.store import Store, StoreError
 from shared.clock import format_time
 from shared.contract import NAME_PATTERN
 
@@ -190,7 +190,7 @@ def token_create(db: Path, role: str, name: str, sites: tuple[str, ...]) -> None
         raise click.ClickException(f"{bad[0]!r} is not a site id (lowercase letters, digits and dashes)")
     store = _existing_store(db)
     try:
-        click.echo(store.create_token(name, role, list(sites), format_time(datetime.now(UTC))))
+        click.echo(store.accounts.create_token(name, role, list(sites), format_time(datetime.now(UTC))))
     finally:
         store.close()
 
@@ -206,7 +206,7 @@ def token_list(db: Path) -> None:
     """
     store = _existing_store(db)
     try:
-        for row in store.tokens():
+        for row in store.accounts.tokens():
             sites = ",".join(row["sites"]) or "-"
             state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "live"
             click.echo(f"{row['name']:<20} {row['role']:<10} {sites:<24} created {row['created_at']}  {state}")
@@ -226,7 +226,7 @@ def token_revoke(db: Path, name: str) -> None:
     """
     store = _existing_store(db)
     try:
-        count = store.revoke_tokens(name, format_time(datetime.now(UTC)))
+        count = store.accounts.revoke_tokens(name, format_time(datetime.now(UTC)))
     finally:
         store.close()
     if count == 0:

@@ -39,7 +39,7 @@ from collector.provisioning import (
 from collector.provisioning import provision_device as provision_device_fn
 from collector.settings import SettingsError, load_collector_settings, read_toml_file
 from collector.sites import SitesFileError, apply_sites, load_sites_file
-from collector.storage import Store, StoreError
+from collector.store import Store, StoreError
 from shared.clock import format_time
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -507,7 +507,7 @@ def provision_list(config_file: Path | None, db: Path | None) -> None:
         taqyeem provision list --db /var/lib/taqyeem/taqyeem.db
     """
     with _store(config_file, db) as store:
-        rows = store.desk_overview()
+        rows = store.devices.overview()
     header = ("SITE", "SECTION", "DESK", "DEVICE", "STATE", "LAST SEEN")
     table = [header]
     for row in rows:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from collector.auth import ROLES, Accounts, AuthError, generate_password
-from collector.storage import Store, StoreError
+from collector.store import Store, StoreError
 
 DB_OPTION = click.option(
     "--db",
@@ -114,7 +114,7 @@ def user_list(db: Path) -> None:
     """
     store, _ = _accounts(db)
     try:
-        for row in store.users():
+        for row in store.accounts.users():
             sites = ",".join(row["sites"]) or "all sites"
             disabled = "\tdisabled" if row["disabled_at"] else ""
             click.echo(f"{row['name']}\t{row['role']}\t{sites}\t{row['lang']}{disabled}")

@@ -14,7 +14,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,7 +25,7 @@ from paho.mqtt.properties import Properties
 
 from collector.config_publisher import RetainedConfigPublisher
 from collector.settings import CollectorSettings
-from collector.storage import DeadLetter, Store, StoredBatch, StoreUnavailable
+from collector.store import DeadLetter, Store, StoredBatch, StoreUnavailable
 from shared import topics
 from shared.clock import format_time, parse_time
 from shared.contract import (
@@ -35,6 +35,7 @@ from shared.contract import (
     Rating,
     Rejection,
     Status,
+    is_negative,
     parse_message,
     parse_rating,
     rating_id_of,
@@ -153,6 +154,28 @@ def alert_for(row: dict[str, Any]) -> Alert:
         reasons=reasons,
         created_at=row["created_at"],
     )
+
+
+def store_batch(
+    store: Store,
+    ratings: list[Rating],
+    dead_letters: list[DeadLetter],
+    received_at: str,
+    *,
+    statuses: Iterable[tuple[str, Status, bool]] = (),
+    skews: dict[str, float] | None = None,
+) -> StoredBatch:
+    """Store a batch in one transaction, opening a review for each new negative rating.
+
+    The devices' configs are read inside the same transaction, so a desk re-provisioned
+    meanwhile cannot give a batch half old and half new thresholds.
+    """
+    with store.transaction():
+        configs = store.devices.configs(r.device_id for r in ratings)
+        negative_ids = [r.id for r in ratings if is_negative(r.score, configs.get(r.device_id))]
+        return store.add_batch(
+            ratings, dead_letters, received_at, negative_ids=negative_ids, statuses=statuses, skews=skews
+        )
 
 
 StoredListener = Callable[[StoredBatch], None]
@@ -321,7 +344,7 @@ class Ingest:
                         f"collector error: {type(exc).__name__}: {exc}"[:500],
                     )
                     try:
-                        self.store.add_dead_letter(letter, format_time(datetime.now(UTC)))
+                        self.store.ratings.add_dead_letter(letter, format_time(datetime.now(UTC)))
                         self.stats["rejected"] += 1
                         self.client.ack(item.mid, item.qos)
                         break
@@ -332,7 +355,8 @@ class Ingest:
     def _commit_and_ack(self, batch: list[Incoming]) -> None:
         received_at = format_time(datetime.now(UTC))
         classified = classify(batch, self.settings.clock_tolerance_s)
-        stored = self.store.store_batch(
+        stored = store_batch(
+            self.store,
             classified.ratings,
             [letter for letter, _ in classified.rejected],
             received_at,

@@ -44,7 +44,7 @@ import qrcode
 
 from collector.broker import BrokerError, delete_user, set_password
 from collector.config_publisher import RetainedConfigPublisher
-from collector.storage import Store, StoreError
+from collector.store import Store, StoreError
 from shared.broker_url import parse_broker_url
 from shared.contract import NAME_PATTERN, DeviceConfig
 
@@ -376,7 +376,7 @@ def resolve_desk_config(
 ) -> DeviceConfig:
     """The desk's config from ``sites apply``; labels override its names, or name a desk not in the file."""
     _check_ids(site=site_id, desk=desk_id)
-    config = store.desk_config(site_id, desk_id)
+    config = store.sites.desk_config(site_id, desk_id)
     if config is None:
         if not (label_ar and label_en):
             raise ProvisioningError(
@@ -408,7 +408,7 @@ def provision_device(
     enrolment = Enrolment(device_id, options.broker_url, secrets.token_urlsafe(32), ca_pem)
     data = {"site_id": config.site_id, "desk_id": config.desk_id, **({"replaces": replaces} if replaces else {})}
     try:
-        store.provision_device(device_id, config, actor, now, data)
+        store.devices.provision(device_id, config, actor, now, data)
     except StoreError as exc:
         raise ProvisioningError(str(exc)) from None
     try:
@@ -424,11 +424,11 @@ def _undo(store: Store, admin: BrokerAdmin, device_id: str, actor: str, now: str
     try:
         admin.remove_device(device_id)
     finally:
-        store.revoke_device(device_id, actor, now, {"reason": "provisioning failed"})
+        store.devices.revoke(device_id, actor, now, {"reason": "provisioning failed"})
 
 
 def _known_device(store: Store, device_id: str) -> dict[str, Any]:
-    row = store.device_row(device_id)
+    row = store.devices.get(device_id)
     if row is None or not row["provisioned"]:
         raise ProvisioningError(f"no provisioned device {device_id!r}; see `taqyeem provision list`")
     return row
@@ -446,7 +446,7 @@ def revoke_device(
     row = _known_device(store, device_id)
     admin.remove_device(device_id)  # first: whatever fails later, the tablet is out
     if row["revoked_at"] is None:
-        store.revoke_device(device_id, actor, now, {"reason": reason})
+        store.devices.revoke(device_id, actor, now, {"reason": reason})
 
 
 def replace_device(
@@ -469,12 +469,12 @@ def replace_device(
             f"device {device_id} was revoked at {row['revoked_at']}; provision a new one "
             f"with `taqyeem provision device --site {row['site_id']} --desk {row['desk_id']}`"
         )
-    if any(e["kind"] == "provisioned" and e["data"].get("account") for e in store.device_events(device_id)):
+    if any(e["kind"] == "provisioned" and e["data"].get("account") for e in store.devices.events(device_id)):
         raise ProvisioningError(
             f"device {device_id} has its account at a bridged centre: register a new device for its desk "
             "(`taqyeem provision register`), give it an account there, then revoke this one on both sides"
         )
-    config = store.desk_config(row["site_id"], row["desk_id"]) or store.device_config(device_id)
+    config = store.sites.desk_config(row["site_id"], row["desk_id"]) or store.devices.config(device_id)
     if config is None:
         raise ProvisioningError(f"device {device_id} has no desk; use `taqyeem provision device` instead")
     bundle = provision_device(store, admin, publisher, options, config=config, actor=actor, now=now, replaces=device_id)
@@ -504,13 +504,13 @@ def register_device(store: Store, publisher: ConfigPublisher, *, config: DeviceC
     device_id = new_device_id(config.site_id, config.desk_id)
     data = {"site_id": config.site_id, "desk_id": config.desk_id, "account": "at a bridged centre"}
     try:
-        store.provision_device(device_id, config, actor, now, data)
+        store.devices.provision(device_id, config, actor, now, data)
     except StoreError as exc:
         raise ProvisioningError(str(exc)) from None
     try:
         publisher.publish(device_id, config)
     except BaseException:
-        store.revoke_device(device_id, actor, now, {"reason": "provisioning failed"})
+        store.devices.revoke(device_id, actor, now, {"reason": "provisioning failed"})
         raise
     return device_id
 

@@ -164,7 +164,7 @@ def daily_report(
 ) -> dict[str, Any]:
     """The day's report: by employee, desk, site, section and hour; reviews; unreviewed negatives.
 
-    ``names`` (as ``Store.place_names`` gives them) adds ``name_ar`` and ``name_en`` to each
+    ``names`` (as ``store.sites.place_names`` gives them) adds ``name_ar`` and ``name_en`` to each
     desk and section; they are None where no name is known.
     """
     names = names or {}

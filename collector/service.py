@@ -11,7 +11,7 @@ import uvicorn
 from collector.api.app import create_app
 from collector.ingest import Ingest
 from collector.settings import CollectorSettings
-from collector.storage import Store
+from collector.store import Store
 
 log = logging.getLogger("taqyeem.collector")
 TRUSTED_PROXIES = "127.0.0.1"  # only a reverse proxy on this machine may say the request came over https

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
-from collector.storage import Store
+from collector.store import Store
 from shared.contract import NAME_PATTERN, DeviceConfig, ReasonLabel, describe_validation_error
 
 if TYPE_CHECKING:
@@ -213,11 +213,11 @@ def apply_sites(store: Store, file: SitesFile, now: str, publisher: ConfigPublis
     The configs are published before the database is written: if publishing
     fails, nothing is saved and the same command can simply be run again.
     """
-    changes = plan(file, store.sites_state())
+    changes = plan(file, store.sites.state())
     device_configs = []
     for desk in changes.desks:
         config = DeviceConfig.model_validate_json(desk["config"])
-        device_configs += [(d, config) for d in store.active_devices_at(desk["site_id"], desk["desk_id"])]
+        device_configs += [(d, config) for d in store.devices.active_at(desk["site_id"], desk["desk_id"])]
     if device_configs and publisher is None:
         names = ", ".join(d for d, _ in device_configs[:5])
         raise SitesFileError(
@@ -228,5 +228,5 @@ def apply_sites(store: Store, file: SitesFile, now: str, publisher: ConfigPublis
         assert publisher is not None
         publisher.publish(device_id, config)
     if changes.changed:
-        store.save_sites(changes.sites, changes.sections, changes.desks, device_configs, now)
+        store.sites.save(changes.sites, changes.sections, changes.desks, device_configs, now)
     return AppliedSites(changes, device_configs)

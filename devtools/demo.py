@@ -27,7 +27,7 @@ from collector.ingest import Ingest
 from collector.service import make_server, serve_until_stopped, stop_background_work
 from collector.settings import CollectorSettings, SettingsError
 from collector.sites import DeskEntry, SectionEntry, SiteEntry, SitesFile, apply_sites, desk_config
-from collector.storage import Store, StoreError
+from collector.store import Store, StoreError
 from device.simulator import open_desks, simulate
 from devtools.local_broker import LocalBroker, free_port
 from shared.clock import format_time
@@ -118,14 +118,14 @@ def run_demo(
         now = format_time(datetime.now(UTC))
         sites = demo_sites(len(device_ids))
         apply_sites(store, sites, now, ingest.config_publisher)  # names of the site, its sections and desks
-        for old in store.devices(sites=[SITE]):  # left from an earlier run (the kiosk, more desks)
+        for old in store.devices.all(sites=[SITE]):  # left from an earlier run (the kiosk, more desks)
             if old["device_id"] not in device_ids and old["revoked_at"] is None:
-                store.revoke_device(old["device_id"], "demo", now, {"reason": "not in this demo run"})
+                store.devices.revoke(old["device_id"], "demo", now, {"reason": "not in this demo run"})
         for number, device_id in enumerate(device_ids, start=1):
             config = demo_desk_config(number, sites)
-            store.register_device(device_id, config, now)
+            store.devices.register(device_id, config, now)
             ingest.config_publisher.publish(device_id, config)
-        token = store.create_token("demo", "admin", [], now)
+        token = store.accounts.create_token("demo", "admin", [], now)
         people = demo_users(store)
 
         desk_list = open_desks(
@@ -185,7 +185,7 @@ def demo_users(store: Store) -> list[tuple[str, str, str]]:
     accounts, people = Accounts(store), []
     for name, role, sites in (("supervisor", "supervisor", [SITE]), ("admin", "admin", [])):
         password = generate_password()
-        if store.user(name=name) is None:
+        if store.accounts.user(name=name) is None:
             accounts.add_user(name, role, sites, password)
         else:
             accounts.set_password(name, password)

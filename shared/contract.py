@@ -147,6 +147,16 @@ class DeviceConfig(_Message):
     mode: Literal["open", "invited"] = "open"
 
 
+def is_negative(score: int, config: DeviceConfig | None) -> bool:
+    """Whether a score is negative: at most the desk's ``negative_max_score``.
+
+    The one rule for both sides: a negative score asks for reasons on the kiosk and
+    opens a review on the collector. A device without a config uses the default.
+    """
+    threshold = config.negative_max_score if config is not None else DEFAULT_NEGATIVE_MAX_SCORE
+    return score <= threshold
+
+
 class Invite(_Message):
     visit_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     employee_id: EmployeeId | None = None

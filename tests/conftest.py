@@ -13,7 +13,7 @@ import pytest
 from collector.broker import COLLECTOR_USER, set_password
 from collector.ingest import Ingest
 from collector.settings import CollectorSettings
-from collector.storage import Store
+from collector.store import Store
 from devtools.local_broker import LocalBroker, free_port
 from tests.tls import make_test_ca
 

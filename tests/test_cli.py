@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from collector.cli import cli
-from collector.storage import Store
+from collector.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,7 +136,7 @@ def test_token_create_prints_a_token_the_store_accepts(runner: CliRunner, tmp_pa
     assert len(result.stdout.splitlines()) == 1
     store = Store(db)
     try:
-        assert store.token_identity(token) == {"name": "cli", "role": "admin", "sites": []}
+        assert store.accounts.token_identity(token) == {"name": "cli", "role": "admin", "sites": []}
     finally:
         store.close()
 
@@ -164,7 +164,7 @@ def test_token_create_for_a_site_supervisor(runner: CliRunner, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     store = Store(db)
     try:
-        assert store.token_identity(result.stdout.strip()) == {
+        assert store.accounts.token_identity(result.stdout.strip()) == {
             "name": "hall",
             "role": "supervisor",
             "sites": ["site-a", "site-b"],
@@ -235,7 +235,7 @@ def test_tokens_are_listed_and_revoked_and_need_a_site_unless_admin(runner: CliR
     assert runner.invoke(cli, ["token", "revoke", "--db", str(db), "--name", "p"]).exit_code == 0
     store = Store(db)
     try:
-        assert store.token_identity(token) is None
+        assert store.accounts.token_identity(token) is None
     finally:
         store.close()
     again = runner.invoke(cli, ["token", "revoke", "--db", str(db), "--name", "p"])

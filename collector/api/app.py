@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from collector import __version__
 from collector.api.routes import devices, health, ratings, rejected, reviews
-from collector.storage import Store
+from collector.store import Store
 
 
 def create_app(store: Store, ingest: Any = None) -> FastAPI:

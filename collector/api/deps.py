@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from collector.storage import Store
+from collector.store import Store
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def get_identity(
             ),
             headers={"WWW-Authenticate": "Bearer"},
         )
-    found = store.token_identity(token.strip())
+    found = store.accounts.token_identity(token.strip())
     if found is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, detail="unknown or revoked API token", headers={"WWW-Authenticate": "Bearer"}

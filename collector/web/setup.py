@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from collector.alerts import AlertDispatcher, LiveFeed
 from collector.reports import Calendar
 from collector.settings import CollectorSettings
-from collector.storage import Store
+from collector.store import Store
 from collector.web.render import WEB_DIR, PageForbidden, SignInRequired, render
 
 log = logging.getLogger("taqyeem.collector.web")

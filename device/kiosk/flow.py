@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from shared.contract import MAX_REASONS, DeviceConfig, Invite
+from shared.contract import MAX_REASONS, DeviceConfig, Invite, is_negative
 
 Screen = Literal["idle", "rating", "followup", "thanks", "closed", "pin", "staff"]
 Language = Literal["ar", "en"]
@@ -145,7 +145,7 @@ def face_tap(
         tapped_at=wall,
     )
     state = replace(state, window=None, notice=None)  # a window is good for one rating
-    if score <= config.negative_max_score and config.reasons:
+    if is_negative(score, config) and config.reasons:
         return Outcome(replace(state, screen="followup", pending=pending, deadline=now + timings.followup_s))
     return _thank(state, pending, now, config, timings)
 

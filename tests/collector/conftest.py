@@ -12,7 +12,7 @@ import pytest
 import uvicorn
 
 from collector.api.app import create_app
-from collector.storage import Store
+from collector.store import Store
 
 
 @contextmanager

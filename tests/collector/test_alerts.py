@@ -18,11 +18,13 @@ from collector.alerts import AlertDispatcher, LiveFeed, _redact
 from collector.api.app import create_app
 from collector.auth import Accounts
 from collector.cli import cli
+from collector.ingest import store_batch
 from collector.settings import CollectorSettings, SettingsError, load_collector_settings
-from collector.storage import Store, StoredBatch
+from collector.store import Store, StoredBatch
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from tests.collector.conftest import serve_app
+from tests.collector.dbfile import alert_log
 from tests.collector.websupport import desk_config, make_rating, sign_in, today_start
 from tests.conftest import wait_until
 
@@ -73,7 +75,7 @@ def test_a_negative_rating_reaches_the_webhook_and_the_open_page_within_5_s(
     site = unique_id("site")
     ingest = make_collector(alerts={site: {"urls": [hooks.url("/ok/negatives")]}})
     device_id = unique_id("desk")
-    ingest.store.register_device(device_id, desk_config(site, "desk-07"), "2026-11-28T00:00:00.000Z")
+    ingest.store.devices.register(device_id, desk_config(site, "desk-07"), "2026-11-28T00:00:00.000Z")
     Accounts(ingest.store).add_user("watcher", "supervisor", [site], "watcher-password")
     events: list[tuple[float, str, dict[str, Any]]] = []
     core = DeviceCore(
@@ -119,7 +121,7 @@ def test_a_negative_rating_reaches_the_webhook_and_the_open_page_within_5_s(
     assert negative.id in body["message"] and "1/5" in body["title"] and "E9" in body["message"]
     assert [kind for _, kind, _ in events] == ["rating", "negative"]
     assert events[1][2]["id"] == negative.id and events[1][2]["visit_id"] == "<b>A-1</b>"
-    log = ingest.store.alert_log(rating_id=negative.id)
+    log = alert_log(ingest.store.path, rating_id=negative.id)
     assert [(e["attempt"], e["ok"], e["kind"]) for e in log] == [(1, 1, "negative")]
     assert len(hooks.calls) == 1  # the positive rating alerted no one
 
@@ -141,10 +143,10 @@ def _dispatcher(
 
 
 def _store_negatives(store: Store, site: str, count: int) -> list[str]:
-    store.register_device("dev-x", desk_config(site, "desk-03"), "2026-11-28T00:00:00.000Z")
+    store.devices.register("dev-x", desk_config(site, "desk-03"), "2026-11-28T00:00:00.000Z")
     start = today_start() + timedelta(hours=10)
     ratings = [make_rating("dev-x", i + 1, 1, start + timedelta(minutes=i)) for i in range(count)]
-    stored = store.store_batch(ratings, [], "2026-11-28T10:00:00.000Z")
+    stored = store_batch(store, ratings, [], "2026-11-28T10:00:00.000Z")
     return stored.new_rating_ids
 
 
@@ -155,17 +157,13 @@ def test_a_failing_channel_is_retried_and_every_attempt_logged(tmp_path: Path, h
         ids = _store_negatives(store, "site-z", 1)
         dispatcher.on_stored(StoredBatch(ids, [], []))
         # Not a latency test (that one is above): give a loaded machine time for apprise's first use.
-        wait_until(lambda: len(store.alert_log()) == 4, timeout=30, what="three attempts and one success")
+        wait_until(lambda: len(alert_log(store.path)) == 4, timeout=30, what="three attempts and one success")
     finally:
         dispatcher.stop()
         store.close()
     assert len(hooks.to("/fail/teams")) == 3  # the first try and two retries
     assert len(hooks.to("/ok/mail")) == 1
-    reopened = Store(tmp_path / "alerts.db")
-    try:
-        log = reopened.alert_log()
-    finally:
-        reopened.close()
+    log = alert_log(tmp_path / "alerts.db")  # read from the file, after the store closed
     assert sorted((e["attempt"], e["ok"]) for e in log) == [(1, 0), (1, 1), (2, 0), (3, 0)]
     assert all(e["error"] for e in log if not e["ok"])
     assert {e["rating_id"] for e in log} == set(ids)
@@ -176,8 +174,8 @@ def test_an_unknown_channel_url_is_logged_not_raised(tmp_path: Path) -> None:
     dispatcher.start()
     try:
         dispatcher.on_stored(StoredBatch(_store_negatives(store, "site-z", 1), [], []))
-        wait_until(lambda: store.alert_log(), timeout=5, what="the failed attempt in the log")
-        entry = store.alert_log()[0]
+        wait_until(lambda: alert_log(store.path), timeout=5, what="the failed attempt in the log")
+        entry = alert_log(store.path)[0]
         assert entry["ok"] == 0 and "apprise does not understand" in entry["error"]
     finally:
         dispatcher.stop()
@@ -191,7 +189,7 @@ def test_the_end_of_day_digest_escalates_unreviewed_negatives_once(tmp_path: Pat
     )
     try:
         ids = _store_negatives(store, "site-z", 3)
-        store.close_review(
+        store.reviews.close(
             ids[0], "sup", {"cause": "other", "action": "coaching", "note": "done"}, "2026-11-28T11:00:00.000Z"
         )
         assert dispatcher.send_due_digests() == ["site-z"]
@@ -200,7 +198,7 @@ def test_the_end_of_day_digest_escalates_unreviewed_negatives_once(tmp_path: Pat
         body = hooks.to("/ok/manager")[0][2]
         assert ": 2" in body["title"]
         assert ids[1] in body["message"] and ids[2] in body["message"] and ids[0] not in body["message"]
-        assert store.alert_log()[0]["kind"] == "digest"
+        assert alert_log(store.path)[0]["kind"] == "digest"
     finally:
         dispatcher.stop()
         store.close()

@@ -9,10 +9,12 @@ from typing import Any
 import httpx
 import pytest
 
+from collector.ingest import store_batch
 from collector.reviews import ACTIONS, CAUSES
-from collector.storage import DeadLetter, Store
+from collector.store import DeadLetter, Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
+from tests.collector.dbfile import count, execute, rows, table_names
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 NOW = "2026-11-28T12:00:00.000Z"
@@ -41,14 +43,15 @@ def _config(site_id: str, desk_id: str, **extra: Any) -> DeviceConfig:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store = Store(tmp_path_factory.mktemp("api") / "taqyeem.db")
-    store.register_device("dev-a1", _config("site-a", "desk-1"), NOW)
-    store.register_device("dev-a2", _config("site-a", "desk-2", negative_max_score=3), NOW)
-    store.register_device("dev-b1", _config("site-b", "desk-9"), NOW)
+    store.devices.register("dev-a1", _config("site-a", "desk-1"), NOW)
+    store.devices.register("dev-a2", _config("site-a", "desk-2", negative_max_score=3), NOW)
+    store.devices.register("dev-b1", _config("site-b", "desk-9"), NOW)
     batch = [_rating("dev-a1", s, 1 + s % 5, s, f"E{s % 3}") for s in range(1, RATINGS_A + 1)]
     batch += [_rating("dev-a2", s, 1 + s % 5, s + 0.5) for s in range(1, RATINGS_A2 + 1)]
     batch += [_rating("dev-b1", s, 1 + s % 5, 2 * s + 0.25, "B7") for s in range(1, RATINGS_B + 1)]
     batch += [_rating("stranger-1", s, 3, 100 + s) for s in (1, 2, 5)]
-    store.store_batch(
+    store_batch(
+        store,
         batch,
         [
             DeadLetter("taqyeem/v1/devices/dev-a1/ratings", "dev-a1", b'{"v": 1, "score": 9}', "score: must be 1..5"),
@@ -63,15 +66,14 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 @pytest.fixture(scope="module")
 def tokens(store: Store) -> dict[str, str]:
     made = {
-        "admin": store.create_token("admin", "admin", [], NOW),
-        "supervisor": store.create_token("sup-all", "supervisor", ["*"], NOW),
-        "supervisor_a": store.create_token("sup-a", "supervisor", ["site-a"], NOW),
-        "viewer": store.create_token("viewer", "viewer", ["*"], NOW),
-        "viewer_a": store.create_token("viewer-a", "viewer", ["site-a"], NOW),
-        "revoked": store.create_token("gone", "admin", [], NOW),
+        "admin": store.accounts.create_token("admin", "admin", [], NOW),
+        "supervisor": store.accounts.create_token("sup-all", "supervisor", ["*"], NOW),
+        "supervisor_a": store.accounts.create_token("sup-a", "supervisor", ["site-a"], NOW),
+        "viewer": store.accounts.create_token("viewer", "viewer", ["*"], NOW),
+        "viewer_a": store.accounts.create_token("viewer-a", "viewer", ["site-a"], NOW),
+        "revoked": store.accounts.create_token("gone", "admin", [], NOW),
     }
-    store.db.execute("UPDATE api_tokens SET revoked_at = ? WHERE name = 'gone'", [NOW])
-    store.db.conn.commit()
+    execute(store.path, "UPDATE api_tokens SET revoked_at = ? WHERE name = 'gone'", [NOW])
     return made
 
 
@@ -348,7 +350,7 @@ def test_a_token_for_every_site_says_so_with_a_star(as_role: Callable[..., httpx
 
 def test_tokens_without_sites_see_nothing(store: Store, http: httpx.Client) -> None:
     for role in ("supervisor", "viewer"):
-        token = store.create_token(f"{role}-none", role, [], NOW)
+        token = store.accounts.create_token(f"{role}-none", role, [], NOW)
         response = http.get("/api/v1/ratings", headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 200 and response.json()["ratings"] == []
 
@@ -472,17 +474,17 @@ def test_sql_injection_in_any_filter_is_422_or_empty(
         assert _detail(response)
     elif path == "/api/v1/ratings":
         assert response.json()["ratings"] == []
-    hashes = [row[0] for row in store.db.execute("SELECT token_hash FROM api_tokens")]
+    hashes = [row[0] for row in rows(store.path, "SELECT token_hash FROM api_tokens")]
     assert not any(h in response.text for h in hashes)
-    assert store.count_ratings() == TOTAL
+    assert count(store.path, "ratings") == TOTAL
 
 
 def test_the_tables_survive_the_attacks(as_role: Callable[..., httpx.Response], store: Store) -> None:
     for attack in INJECTIONS:
         as_role("admin", "/api/v1/ratings", employee_id=attack)
     assert len(_all_ratings(as_role)) == TOTAL
-    assert store.count_dead_letters() == 2
-    assert {"ratings", "reviews", "devices", "api_tokens"} <= set(store.db.table_names())
+    assert store.ratings.count_dead_letters() == 2
+    assert {"ratings", "reviews", "devices", "api_tokens"} <= set(table_names(store.path))
 
 
 # --- pagination -------------------------------------------------------------------------------------

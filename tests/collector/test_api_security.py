@@ -14,9 +14,11 @@ import pytest
 import uvicorn
 
 from collector.auth import LOGIN_COOKIE, SESSION_COOKIE
+from collector.ingest import store_batch
 from collector.service import make_server
 from collector.settings import CollectorSettings
-from collector.storage import Store
+from collector.store import Store
+from tests.collector.dbfile import count
 from tests.collector.websupport import PASSWORDS, csrf_of, make_rating, seed, sign_in, today_start
 from tests.conftest import wait_until
 
@@ -29,7 +31,7 @@ def web(tmp_path_factory: pytest.TempPathFactory, live_api: Callable[..., str]) 
     store = Store(tmp_path_factory.mktemp("security") / "taqyeem.db")
     seed(store)
     hostile = make_rating("dev-a1", 99, 1, today_start() + timedelta(hours=12), employee_id=XSS[:64], visit_id=XSS[:64])
-    store.store_batch([hostile], [], "2026-11-28T12:00:00.000Z")
+    store_batch(store, [hostile], [], "2026-11-28T12:00:00.000Z")
     yield live_api(store), store, hostile.id
     store.close()
 
@@ -49,7 +51,7 @@ def test_forms_without_the_csrf_token_are_refused(web: tuple[str, Store, str]) -
             )
             respond = client.post(f"/reviews/{rating_id}/response", data={**data, "response": "r"})
             assert (close.status_code, respond.status_code) == (403, 403)
-    item = store.review_item(rating_id)
+    item = store.reviews.get(rating_id)
     assert item is not None and item["review"]["status"] == "open" and item["review"]["response"] is None
 
 
@@ -98,7 +100,7 @@ def test_pages_forbid_inline_scripts_and_framing(web: tuple[str, Store, str]) ->
 
 def test_a_supervisor_cannot_see_or_touch_another_site(web: tuple[str, Store, str]) -> None:
     base, store, _ = web
-    other = next(i["rating"]["id"] for i in store.reviews(status="open", sites=["site-b"]))
+    other = next(i["rating"]["id"] for i in store.reviews.all(status="open", sites=["site-b"]))
     with sign_in(base, "sup-a") as client:
         token = csrf_of(client.get("/today").text)
         assert client.get(f"/reviews/{other}").status_code == 404
@@ -118,7 +120,7 @@ def test_a_supervisor_cannot_see_or_touch_another_site(web: tuple[str, Store, st
             assert "desk-09" not in html and "B7" not in html and "dev-b1" not in html, page
         report = client.get("/api/v1/reports/daily").json()
         assert {d["site_id"] for d in report["by_desk"]} == {"site-a"}
-    assert store.review_item(other)["review"]["status"] == "open"  # type: ignore[index]
+    assert store.reviews.get(other)["review"]["status"] == "open"  # type: ignore[index]
 
 
 PAGE_FILTERS = {
@@ -138,13 +140,13 @@ def test_sql_injection_in_every_filter_is_harmless(
     web: tuple[str, Store, str], admin: httpx.Client, path: str, param: str, attack: str
 ) -> None:
     _, store, _ = web
-    before = store.count_ratings()
+    before = count(store.path, "ratings")
     response = admin.get(path, params={param: attack})
     assert response.status_code < 500
     assert response.status_code in (200, 303, 403, 422)
     assert "$argon2" not in response.text
     assert admin.get("/api/v1/reports/daily").status_code == 200
-    assert store.count_ratings() == before
+    assert count(store.path, "ratings") == before
 
 
 @pytest.mark.parametrize("rating_id", [*INJECTIONS, "../../etc/passwd", "%00", "x" * 5000])
@@ -156,7 +158,7 @@ def test_hostile_review_ids_are_4xx(web: tuple[str, Store, str], admin: httpx.Cl
 
 def test_a_huge_form_is_refused_not_stored(web: tuple[str, Store, str]) -> None:
     base, store, _ = web
-    rating_id = next(i["rating"]["id"] for i in store.reviews(status="open", sites=["site-a"]))
+    rating_id = next(i["rating"]["id"] for i in store.reviews.all(status="open", sites=["site-a"]))
     with sign_in(base, "sup-a") as client:
         token = csrf_of(client.get("/today").text)
         response = client.post(
@@ -164,7 +166,7 @@ def test_a_huge_form_is_refused_not_stored(web: tuple[str, Store, str]) -> None:
             data={"csrf": token, "cause": "other", "action": "coaching", "note": "n" * 5000},
         )
     assert response.status_code == 422
-    assert store.review_item(rating_id)["review"]["status"] == "open"  # type: ignore[index]
+    assert store.reviews.get(rating_id)["review"]["status"] == "open"  # type: ignore[index]
 
 
 @contextmanager

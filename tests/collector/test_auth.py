@@ -22,7 +22,8 @@ from collector.auth import (
     verify_password,
 )
 from collector.cli import cli
-from collector.storage import Store
+from collector.store import Store
+from tests.collector.dbfile import rows
 from tests.collector.websupport import PASSWORDS, csrf_of, seed, sign_in
 
 # --- the rules (no HTTP) ------------------------------------------------------------------------
@@ -75,7 +76,7 @@ def test_sign_in_makes_a_session_that_expires(accounts: Accounts) -> None:
     assert session is not None
     found = accounts.session(session.session_id)
     assert found is not None and found["role"] == "supervisor" and found["sites"] == ["riyadh-hq"]
-    assert session.session_id not in str(accounts.store.db.execute("SELECT * FROM sessions").fetchall())
+    assert session.session_id not in str(rows(accounts.store.path, "SELECT * FROM sessions"))
     moment[0] += timedelta(hours=13)
     assert accounts.session(session.session_id) is None
 
@@ -239,7 +240,7 @@ def test_a_session_works_for_the_json_api_and_tokens_still_do(web: tuple[str, St
     with sign_in(base, "sup-a") as client:
         rows = client.get("/api/v1/ratings", params={"limit": 1000}).json()["ratings"]
         assert rows and {r["site_id"] for r in rows} == {"site-a"}
-    token = store.create_token("script", "viewer", ["site-b"], "2026-11-28T00:00:00.000Z")
+    token = store.accounts.create_token("script", "viewer", ["site-b"], "2026-11-28T00:00:00.000Z")
     response = httpx.get(base + "/api/v1/ratings", headers={"Authorization": f"Bearer {token}"})
     assert {r["site_id"] for r in response.json()["ratings"]} == {"site-b"}
 
@@ -328,7 +329,7 @@ def test_user_disable_and_enable_commands(tmp_path: Path) -> None:
         enabled = runner.invoke(cli, ["user", "enable", "sara", "--db", str(db)])
         assert enabled.exit_code == 0 and enabled.output == "enabled sara\n"
         assert Accounts(store).sign_in("sara", "sara-password-1", "c") is not None
-        events = store.user_events("sara")
+        events = store.accounts.events("sara")
         assert [e["kind"] for e in events] == ["enabled", "disabled", "added"]
         assert events[0]["actor"].startswith("cli")
     finally:

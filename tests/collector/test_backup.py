@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from collector.backup import BackupError, list_backups, make_backup, restore_backup
 from collector.cli import cli
-from collector.ingest import Ingest
-from collector.storage import Store, StoredBatch
+from collector.ingest import Ingest, store_batch
+from collector.store import Store, StoredBatch
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared.contract import Rating
@@ -34,7 +34,7 @@ def _fill(db: Path, count: int) -> None:
         for n in range(1, count + 1)
     ]
     for start in range(0, count, 5000):
-        store.store_batch(ratings[start : start + 5000], [], "2026-11-27T09:00:01.000Z")
+        store_batch(store, ratings[start : start + 5000], [], "2026-11-27T09:00:01.000Z")
     store.close()
 
 

@@ -23,12 +23,13 @@ from collector.cli import cli
 from collector.ingest import Ingest
 from collector.provisioning import PasswordFileAdmin
 from collector.settings import CollectorSettings
-from collector.storage import Store
+from collector.store import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings, load_device_settings
 from devtools.local_broker import acl_text, conf_text, free_port, wait_for_port
 from shared import topics
 from shared.contract import DeviceConfig
+from tests.collector.dbfile import count
 from tests.conftest import RunningBroker, start_broker, wait_until
 from tests.mqtt_peer import Peer
 from tests.tls import make_test_ca
@@ -205,7 +206,7 @@ def test_ratings_cross_the_bridge_and_survive_a_link_outage(hq: tuple[RunningBro
         ingest.start()
         wait_until(lambda: ingest.connected, what="the HQ collector")
         config = DeviceConfig(site_id=CENTRE, desk_id="desk-01", desk_name_ar="مكتب ١", desk_name_en="Desk 1")
-        store.register_device(device_id, config, NOW)
+        store.devices.register(device_id, config, NOW)
         ingest.config_publisher.publish(device_id, config)  # published at HQ, retained, bridged in
         desk.start()
         wait_until(lambda: desk.connected, what="the desk to reach the centre's broker")
@@ -213,7 +214,7 @@ def test_ratings_cross_the_bridge_and_survive_a_link_outage(hq: tuple[RunningBro
 
         before = [desk.rate(4).id for _ in range(10)]
         wait_until(lambda: desk.outbox_depth() == 0, timeout=15, what="acks from HQ over the bridge")
-        assert store.count_ratings() == 10
+        assert count(store.path, "ratings") == 10
 
         proxy.cut()
         observer = Peer(centre.port, "observer", observer_password)
@@ -222,15 +223,15 @@ def test_ratings_cross_the_bridge_and_survive_a_link_outage(hq: tuple[RunningBro
         seen = {observer.next_message(timeout=10).topic for _ in range(20)}  # the centre took all 20
         assert seen == {topics.ratings(device_id)}
         assert desk.connected  # the desk never noticed the outage
-        assert store.count_ratings() == 10 and desk.outbox_depth() == 20  # queued, not lost, not acked
+        assert count(store.path, "ratings") == 10 and desk.outbox_depth() == 20  # queued, not lost, not acked
 
         wait_until(lambda: proxy.refused >= 1, what="the bridge to try the dead link")  # a real outage
         proxy.restore()
         wait_until(lambda: desk.outbox_depth() == 0, timeout=20, what="the queued ratings to reach HQ and be acked")
-        rows, _ = store.ratings(device_id=device_id, limit=100)
+        rows, _ = store.ratings.page(device_id=device_id, limit=100)
         assert sorted(r["id"] for r in rows) == sorted(before + during)
         assert {(r["site_id"], r["desk_id"]) for r in rows} == {(CENTRE, "desk-01")}
-        assert len(store.reviews(status="open")) == 20  # negatives opened reviews at HQ
+        assert len(store.reviews.all(status="open")) == 20  # negatives opened reviews at HQ
         assert proxy.connections >= 2  # the bridge really reconnected through the link
     finally:
         if observer is not None:
@@ -314,7 +315,7 @@ def test_a_bridged_centres_desk_registered_at_hq_and_given_its_account_at_the_ce
         desk.rate(5)
         desk.rate(1)
         wait_until(lambda: desk.outbox_depth() == 0, timeout=15, what="acks from HQ")
-        rows, _ = store.ratings(device_id=device_id)
+        rows, _ = store.ratings.page(device_id=device_id)
         assert sorted((r["site_id"], r["desk_id"], r["score"]) for r in rows) == [
             (CENTRE, "desk-01", 1),
             (CENTRE, "desk-01", 5),
@@ -327,7 +328,7 @@ def test_a_bridged_centres_desk_registered_at_hq_and_given_its_account_at_the_ce
         hq_passwd = ["--passwd-file", str(hq_broker.local.password_file)]
         at_hq = runner.invoke(cli, ["provision", "revoke", "--device", device_id, "--db", str(hq_db), *hq_passwd])
         assert at_hq.exit_code == 0, at_hq.output
-        assert store.device_row(device_id)["revoked_at"] is not None  # type: ignore[index]
+        assert store.devices.get(device_id)["revoked_at"] is not None  # type: ignore[index]
     finally:
         for tablet in tablets:
             tablet.stop()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from collector.ingest import ACK_IDS_PER_MESSAGE, Incoming, acks_for, alert_for, classify
-from collector.storage import StoredBatch
+from collector.store import StoredBatch
 from shared import topics
 from shared.clock import format_time, uuid7
 from shared.contract import MAX_PAYLOAD_BYTES, Ack, Rejection

@@ -13,6 +13,7 @@ from device.settings import DeviceSettings
 from shared import topics
 from shared.clock import now_text, uuid7
 from shared.contract import Ack, Alert, parse_message
+from tests.collector.dbfile import count
 from tests.conftest import wait_until
 from tests.mqtt_peer import Peer
 
@@ -74,11 +75,11 @@ def test_a_rating_from_the_device_core_is_stored_once_and_acked(broker, make_col
         wait_until(lambda: core.outbox_depth() == 0, what="the collector's Ack to empty the outbox")
     finally:
         core.stop()
-    rows, _ = ingest.store.ratings(device_id=device_id)
+    rows, _ = ingest.store.ratings.page(device_id=device_id)
     assert [(r["id"], r["score"], r["employee_id"], r["reasons"], r["visit_id"], r["negative"]) for r in rows] == [
         (rating.id, 2, "E7", ["waiting_time"], "A-9", True)
     ]
-    reviews = ingest.store.reviews(status="open")
+    reviews = ingest.store.reviews.all(status="open")
     assert [r["rating"]["id"] for r in reviews] == [rating.id]
 
 
@@ -91,7 +92,7 @@ def test_the_same_id_twice_is_stored_once_and_acked_twice(make_collector, device
     for _ in range(2):
         assert not peer.publish(topics.ratings(device_id), payload).is_failure
         assert next_ack(peer).ids == [rating_id]
-    assert len(ingest.store.ratings(device_id=device_id)[0]) == 1
+    assert len(ingest.store.ratings.page(device_id=device_id)[0]) == 1
     assert ingest.stats["duplicates"] == 1
 
 
@@ -126,11 +127,11 @@ def test_bad_payloads_become_dead_letters_and_are_answered_as_rejected(kind, mak
     assert len(ack.rejected) == 1 and reason in ack.rejected[0].error
     if kind != "too large":
         assert ack.rejected[0].id == rating_id
-    letters = ingest.store.dead_letters()
+    letters = ingest.store.ratings.dead_letters()
     assert len(letters) == 1
     assert letters[0]["topic"] == topics.ratings(device_id) and reason in letters[0]["reason"]
     assert letters[0]["payload_bytes"] == len(payload)  # kept whole
-    assert ingest.store.count_ratings() == 0
+    assert count(ingest.store.path, "ratings") == 0
 
 
 def test_a_device_cannot_publish_as_another_nor_read_its_acks(broker, make_collector, device_peer):
@@ -147,7 +148,7 @@ def test_a_device_cannot_publish_as_another_nor_read_its_acks(broker, make_colle
     with pytest.raises(queue.Empty):
         message = intruder.next_message(timeout=0.5)
         pytest.fail(f"intruder read {message.topic} (SUBACK {suback})")
-    assert ingest.store.count_ratings() == 1
+    assert count(ingest.store.path, "ratings") == 1
 
 
 def test_a_borrowed_client_id_does_not_grant_another_devices_topics(broker, make_collector, device_peer, unique_id):
@@ -177,7 +178,7 @@ def test_negative_rating_publishes_an_alert(broker, make_collector, device_peer)
         assert (alert.rating_id, alert.score, alert.reasons) == (body["id"], 1, ["staff_courtesy"])
     finally:
         watcher.close()
-    assert ingest.store.reviews(status="open")[0]["rating"]["id"] == body["id"]
+    assert ingest.store.reviews.all(status="open")[0]["rating"]["id"] == body["id"]
 
 
 def test_device_over_tls_with_its_ca_is_stored(broker, make_collector, unique_id, tmp_path: Path):
@@ -198,7 +199,7 @@ def test_device_over_tls_with_its_ca_is_stored(broker, make_collector, unique_id
         wait_until(lambda: core.outbox_depth() == 0, what="the Ack over TLS")
     finally:
         core.stop()
-    assert ingest.store.ratings(device_id=device_id)[0][0]["id"] == rating.id
+    assert ingest.store.ratings.page(device_id=device_id)[0][0]["id"] == rating.id
 
 
 def test_status_and_unknown_device_are_in_the_registry(broker, make_collector, unique_id, tmp_path: Path):
@@ -218,7 +219,7 @@ def test_status_and_unknown_device_are_in_the_registry(broker, make_collector, u
     wait_until(lambda: core.outbox_depth() == 0, what="the Ack")
 
     def device_row():
-        return next((d for d in ingest.store.devices() if d["device_id"] == device_id), None)
+        return next((d for d in ingest.store.devices.all() if d["device_id"] == device_id), None)
 
     wait_until(lambda: device_row() and device_row()["state"] == "online", what="the online status")
     row = device_row()
@@ -264,7 +265,7 @@ def test_the_collector_over_tls_with_its_ca(broker, make_collector, device_peer)
     body = rating_payload(device_id)
     peer.publish(topics.ratings(device_id), json.dumps(body))
     assert next_ack(peer).ids == [body["id"]]
-    assert ingest.store.count_ratings() == 1
+    assert count(ingest.store.path, "ratings") == 1
 
 
 def test_the_simulate_command_drives_real_desks_to_the_collector(broker, make_collector, unique_id, tmp_path: Path):
@@ -304,4 +305,4 @@ def test_the_simulate_command_drives_real_desks_to_the_collector(broker, make_co
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "taken 50 ratings at 2 desks" in done.stdout and "acked by the collector: all" in done.stdout
-    assert ingest.store.count_ratings() == 50
+    assert count(ingest.store.path, "ratings") == 50

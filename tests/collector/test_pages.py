@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from collector.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
-from collector.storage import Store
+from collector.store import Store
 from collector.web.charts import sparkline
 from collector.web.i18n import count_words
 from collector.web.render import fmt_skew
@@ -112,8 +112,8 @@ def test_employees_count_header_is_translated(web: tuple[str, Store]) -> None:
 
 def test_devices_page_shows_a_tiny_clock_skew_as_zero(web: tuple[str, Store]) -> None:
     base, store = web
-    store.note_clock_skew("dev-a1", -0.04)
-    store.note_clock_skew("dev-a2", -123.4)
+    store.devices.note_clock_skew("dev-a1", -0.04)
+    store.devices.note_clock_skew("dev-a2", -123.4)
     with sign_in(base, "sup-a") as client:
         page = client.get("/devices").text
     assert "-0.0" not in page

@@ -29,12 +29,13 @@ from collector.provisioning import (
     write_bundle,
 )
 from collector.sites import SitesFileError, apply_sites, load_sites_file
-from collector.storage import Store
+from collector.store import Store
 from device.core import DeviceCore
 from device.settings import load_device_settings
 from shared import topics
 from shared.broker_url import parse_broker_url
 from shared.contract import DeviceConfig
+from tests.collector.dbfile import count
 from tests.conftest import RunningBroker, wait_until
 from tests.mqtt_peer import Peer
 
@@ -187,7 +188,7 @@ def test_provisioned_tablet_connects_over_tls_gets_its_config_and_its_ratings_ar
     wait_until(lambda: tablet.outbox_depth() == 0, what="the collector's ack")
 
     reader = Store(tmp_path / "collector.db")
-    rows, _ = reader.ratings(device_id=bundle.device_id)
+    rows, _ = reader.ratings.page(device_id=bundle.device_id)
     reader.close()
     assert [(r["site_id"], r["desk_id"], r["score"]) for r in rows] == [("riyadh-hq", "desk-02", 4)]
 
@@ -234,9 +235,9 @@ def test_revoke_cuts_the_open_connection_and_refuses_the_password(
 
     wait_until(lambda: not tablet.connected, timeout=5, what="the broker to drop the revoked tablet")
     assert _connect_refused(broker, bundle)
-    assert store.device_row(bundle.device_id)["revoked_at"] == NOW
-    assert store.device_events(bundle.device_id)[0]["kind"] == "revoked"
-    assert store.device_row(bundle.device_id)["desk_id"] == "desk-01"  # the desk assignment is history
+    assert store.devices.get(bundle.device_id)["revoked_at"] == NOW
+    assert store.devices.events(bundle.device_id)[0]["kind"] == "revoked"
+    assert store.devices.get(bundle.device_id)["desk_id"] == "desk-01"  # the desk assignment is history
 
 
 def test_replace_gives_the_desk_a_new_device_and_cuts_the_old_one(
@@ -265,10 +266,10 @@ def test_replace_gives_the_desk_a_new_device_and_cuts_the_old_one(
     wait_until(lambda: new_tablet.config.desk_id == "desk-01", what="the new tablet's config")
     new_tablet.rate(5)
     wait_until(lambda: new_tablet.outbox_depth() == 0, what="the new tablet's rating to be acked")
-    rows, _ = store.ratings(site_id="riyadh-hq", desk_id="desk-01")
+    rows, _ = store.ratings.page(site_id="riyadh-hq", desk_id="desk-01")
     assert sorted((r["device_id"], r["score"]) for r in rows) == sorted([(old.device_id, 2), (new.device_id, 5)])
-    assert store.active_devices_at("riyadh-hq", "desk-01") == [new.device_id]
-    assert store.device_events(new.device_id)[0]["data"]["replaces"] == old.device_id
+    assert store.devices.active_at("riyadh-hq", "desk-01") == [new.device_id]
+    assert store.devices.events(new.device_id)[0]["data"]["replaces"] == old.device_id
 
 
 def test_a_failed_step_undoes_the_account_and_the_registration(
@@ -284,10 +285,10 @@ def test_a_failed_step_undoes_the_account_and_the_registration(
     with pytest.raises(ProvisioningError, match="broker gone"):
         provision_device(store, admin, BrokenPublisher(), options, config=config, actor="it", now=NOW)
 
-    (event,) = store.device_events(limit=1)
+    (event,) = store.devices.events(limit=1)
     assert event["kind"] == "revoked"
     assert not admin.has_device(event["device_id"])
-    assert store.active_devices_at("riyadh-hq", "desk-01") == []
+    assert store.devices.active_at("riyadh-hq", "desk-01") == []
 
 
 def test_unknown_desk_needs_labels(store: Store) -> None:
@@ -310,13 +311,13 @@ def test_sites_apply_twice_changes_nothing(tmp_path: Path, sites_file: Path) -> 
     assert first.exit_code == 0, first.output
     assert "created site riyadh-hq" in first.output and "created desk riyadh-hq/desk-02" in first.output
     state = Store(db)
-    before = state.sites_state()
+    before = state.sites.state()
     second = runner.invoke(cli, ["sites", "apply", str(sites_file), "--db", str(db)])
 
     assert second.exit_code == 0, second.output
     assert second.output.strip() == "no changes: the database already matches the file"
-    assert state.sites_state() == before
-    assert state.db.execute("SELECT count(*) FROM desks").fetchone()[0] == 2
+    assert state.sites.state() == before
+    assert count(state.path, "desks") == 2
     state.close()
 
 
@@ -340,7 +341,7 @@ def test_sites_apply_sends_a_changed_desk_config_to_its_device(
     assert applied.plan.updated == ["desk riyadh-hq/desk-01"]
     assert [d for d, _ in applied.device_configs] == [bundle.device_id]
     wait_until(lambda: tablet.config.desk_name_en == "Desk 1 (passports)", what="the new config on the tablet")
-    assert store.device_config(bundle.device_id).desk_name_en == "Desk 1 (passports)"  # type: ignore[union-attr]
+    assert store.devices.config(bundle.device_id).desk_name_en == "Desk 1 (passports)"  # type: ignore[union-attr]
     assert not apply_sites(store, file, NOW, publisher).plan.changed
 
 
@@ -544,7 +545,7 @@ def test_register_and_account_are_the_two_halves_of_provisioning(
     config = resolve_desk_config(store, "riyadh-hq", "desk-02")
     device_id = register_device(store, publisher, config=config, actor="it", now=NOW)
 
-    assert store.active_devices_at("riyadh-hq", "desk-02") == [device_id]
+    assert store.devices.active_at("riyadh-hq", "desk-02") == [device_id]
     assert not admin.has_device(device_id)  # HQ makes no account: the centre does
     bundle = provision_account(admin, options, device_id=device_id)
     assert admin.has_device(device_id) and bundle.config is None
@@ -567,4 +568,4 @@ def test_a_failed_register_leaves_nothing_registered(store: Store) -> None:
     config = resolve_desk_config(store, "riyadh-hq", "desk-01")
     with pytest.raises(ProvisioningError, match="broker gone"):
         register_device(store, BrokenPublisher(), config=config, actor="it", now=NOW)
-    assert store.active_devices_at("riyadh-hq", "desk-01") == []
+    assert store.devices.active_at("riyadh-hq", "desk-01") == []

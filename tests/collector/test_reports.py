@@ -20,7 +20,7 @@ from collector.reports import (
     report_csv,
     summarize,
 )
-from collector.storage import Store
+from collector.store import Store
 from tests.collector.websupport import CALENDAR, seed, sign_in
 
 
@@ -91,7 +91,7 @@ def web(tmp_path_factory: pytest.TempPathFactory, live_api: Callable[..., str]) 
 
 
 def _headers(store: Store, role: str, sites: list[str]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {store.create_token(role, role, sites, '2026-11-28T00:00:00.000Z')}"}
+    return {"Authorization": f"Bearer {store.accounts.create_token(role, role, sites, '2026-11-28T00:00:00.000Z')}"}
 
 
 def test_the_daily_report_counts_means_and_shares(web: tuple[str, Store, dict]) -> None:
@@ -200,8 +200,8 @@ def test_the_report_page_shows_both_calendars_and_changes_after_a_closure(web: t
         assert hijri(CALENDAR.today(), "ar") in page.text
         assert "<svg" in page.text and "<script" not in page.text.split("</head>")[1]
         before = client.get("/api/v1/reports/daily").json()["reviews"]["closed"]
-        rating_id = next(i["rating"]["id"] for i in store.reviews(status="open", sites=["site-a"]))
-        store.close_review(
+        rating_id = next(i["rating"]["id"] for i in store.reviews.all(status="open", sites=["site-a"]))
+        store.reviews.close(
             rating_id,
             "sup-a",
             {"cause": "other", "action": "coaching", "note": "n"},

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from collector.storage import Store
+from collector.store import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from device.simulator import open_desks, simulate, wait_drained
 from devtools.local_broker import free_port
+from tests.collector.dbfile import count
 from tests.conftest import RunningBroker, start_broker, wait_until
 
 DESKS, PER_DESK = 5, 1000
@@ -50,7 +51,7 @@ def stored(db: Path) -> int:
         return 0
     store = Store(db)
     try:
-        return store.count_ratings()
+        return count(store.path, "ratings")
     finally:
         store.close()
 
@@ -58,8 +59,8 @@ def stored(db: Path) -> int:
 def assert_every_rating_once(db: Path, prefix: str) -> None:
     store = Store(db)
     try:
-        assert store.count_ratings() == DESKS * PER_DESK
-        devices = {d["device_id"]: d for d in store.devices() if d["device_id"].startswith(prefix)}
+        assert count(store.path, "ratings") == DESKS * PER_DESK
+        devices = {d["device_id"]: d for d in store.devices.all() if d["device_id"].startswith(prefix)}
         assert len(devices) == DESKS
         for device in devices.values():
             assert (device["ratings"], device["last_seq"], device["gaps"]) == (PER_DESK, PER_DESK, 0), device
@@ -180,7 +181,7 @@ def test_a_device_killed_between_tap_and_publish_sends_the_rating_after_restart(
         assert nxt.seq == 2  # seq survived the kill
     finally:
         core.stop()
-    rows, _ = ingest.store.ratings(device_id=device_id)
+    rows, _ = ingest.store.ratings.page(device_id=device_id)
     assert [r["id"] for r in rows if r["seq"] == 1] == [rating_id]
 
 
@@ -218,5 +219,5 @@ def test_a_locked_database_delays_ratings_but_never_dead_letters_them(broker, ma
     finally:
         blocker.close()
         peer.close()
-    assert ingest.store.count_ratings() == 1
-    assert ingest.store.dead_letters() == []
+    assert count(ingest.store.path, "ratings") == 1
+    assert ingest.store.ratings.dead_letters() == []

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from collector.reviews import ReviewError, closure_from, queue_order, response_from
-from collector.storage import Store
+from collector.store import Store
 from tests.collector.websupport import csrf_of, seed, sign_in
 
 # --- rules --------------------------------------------------------------------------------------
@@ -60,11 +60,11 @@ def web(tmp_path_factory: pytest.TempPathFactory, live_api: Callable[..., str]) 
 
 
 def _open_review(store: Store, site: str) -> str:
-    return next(i["rating"]["id"] for i in store.reviews(status="open") if i["rating"]["site_id"] == site)
+    return next(i["rating"]["id"] for i in store.reviews.all(status="open") if i["rating"]["site_id"] == site)
 
 
 def _token(store: Store, role: str, sites: list[str]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {store.create_token(role, role, sites, '2026-11-28T00:00:00.000Z')}"}
+    return {"Authorization": f"Bearer {store.accounts.create_token(role, role, sites, '2026-11-28T00:00:00.000Z')}"}
 
 
 GOOD = {"cause": "waiting_time", "action": "process_fix", "note": "added a second counter at noon"}
@@ -90,7 +90,7 @@ def test_a_supervisor_closes_a_review_and_who_and_when_are_recorded(web: tuple[s
         headers=_token(store, "admin", []),
     )
     assert again.status_code == 409
-    assert store.review_item(rating_id)["review"]["note"] == GOOD["note"]  # type: ignore[index]
+    assert store.reviews.get(rating_id)["review"]["note"] == GOOD["note"]  # type: ignore[index]
 
 
 def test_responses_are_appended_never_replaced(web: tuple[str, Store]) -> None:
@@ -128,7 +128,7 @@ def test_bad_closures_are_422_with_a_detail(web: tuple[str, Store], body: dict[s
     response = httpx.post(f"{base}/api/v1/reviews/{rating_id}", json=body, headers=_token(store, "admin", []))
     assert response.status_code == 422
     assert detail in str(response.json()["detail"])
-    assert store.review_item(rating_id)["review"]["status"] == "open"  # type: ignore[index]
+    assert store.reviews.get(rating_id)["review"]["status"] == "open"  # type: ignore[index]
 
 
 @pytest.mark.parametrize("rating_id", ["not-a-uuid", "00000000-0000-7000-8000-000000000000", "' OR 1=1 --"])
@@ -152,7 +152,7 @@ def test_roles_and_sites_are_enforced(web: tuple[str, Store]) -> None:
         == 404
     )
     assert httpx.post(f"{base}/api/v1/reviews/{rating_b}", json=GOOD).status_code == 401
-    assert store.review_item(rating_b)["review"]["status"] == "open"  # type: ignore[index]
+    assert store.reviews.get(rating_b)["review"]["status"] == "open"  # type: ignore[index]
 
 
 def test_a_browser_session_needs_the_csrf_header_for_the_json_api(web: tuple[str, Store]) -> None:

@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from schemathesis import APIOperation, BaseSchema, Case, CheckContext, GenerationMode, Response
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from collector.storage import DeadLetter, Store
+from collector.ingest import store_batch
+from collector.store import DeadLetter, Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
 
@@ -57,12 +58,13 @@ def _seed(store: Store) -> list[str]:
         config = DeviceConfig(
             site_id=site_id, desk_id=desk_id, section=section, desk_name_ar="مكتب", desk_name_en="Desk"
         )
-        store.register_device(device_id, config, now)
+        store.devices.register(device_id, config, now)
     batch = [_rating("dev-a1", s, 1 + s % 5, 10 * s, f"E{s % 3}") for s in range(1, 13)]
     batch += [_rating("dev-a2", s, 1 + s % 5, 10 * s + 3) for s in range(1, 6)]
     batch += [_rating("dev-b1", s, 1 + s % 5, 10 * s + 7, None) for s in range(1, 6)]
     batch += [_rating("stranger-1", 1, 1, 400)]  # never provisioned
-    store.store_batch(
+    store_batch(
+        store,
         batch,
         [
             DeadLetter("taqyeem/v1/devices/dev-a1/ratings", "dev-a1", b'{"v": 1, "score": 9}', "score: must be 1..5"),
@@ -70,10 +72,10 @@ def _seed(store: Store) -> list[str]:
         ],
         now,
     )
-    rating_ids = [i["rating"]["id"] for i in store.reviews()][:4]
+    rating_ids = [i["rating"]["id"] for i in store.reviews.all()][:4]
     closure = {"cause": "waiting_time", "action": "process_fix", "note": "a second desk opens at ten"}
-    store.close_review(rating_ids[0], "admin", closure, now)
-    store.add_review_response(rating_ids[0], "admin", "the employee agrees", now)
+    store.reviews.close(rating_ids[0], "admin", closure, now)
+    store.reviews.respond(rating_ids[0], "admin", "the employee agrees", now)
     return rating_ids
 
 
@@ -91,7 +93,7 @@ def rating_ids(store: Store) -> list[str]:
 
 @pytest.fixture(scope="module")
 def api_schema(store: Store, rating_ids: list[str], live_api: Callable[[Store], str]) -> BaseSchema:
-    token = store.create_token("fuzzer", "admin", [], format_time(NOW))
+    token = store.accounts.create_token("fuzzer", "admin", [], format_time(NOW))
     base_url = live_api(store)
     # The token fills the document's HTTPBearer scheme, so the ignored_auth check also sends
     # each successful call again without it and with a wrong one, and wants a 401 for both.

@@ -12,7 +12,8 @@ import pytest
 
 from collector.api.routes import pages
 from collector.auth import Accounts, AuthError
-from collector.storage import Store
+from collector.store import Store
+from tests.collector.dbfile import rows
 from tests.collector.websupport import PASSWORDS, csrf_of, seed, sign_in
 
 
@@ -62,8 +63,8 @@ def test_every_form_needs_the_sessions_csrf_token(web: tuple[str, Store]) -> Non
             assert admin.post("/users", data={**data, "name": "mallory", "role": "admin"}).status_code == 403
             for action in ("disable", "password"):
                 assert admin.post(f"/users/sup-b/{action}", data=data).status_code == 403
-    assert store.user(name="mallory") is None
-    assert store.user(name="sup-b")["disabled_at"] is None  # type: ignore[index]
+    assert store.accounts.user(name="mallory") is None
+    assert store.accounts.user(name="sup-b")["disabled_at"] is None  # type: ignore[index]
     assert signs_in(base, "sup-b", PASSWORDS["sup-b"]) == 303
 
 
@@ -79,11 +80,11 @@ def test_an_admin_adds_a_user_whose_password_is_shown_once(web: tuple[str, Store
         assert added.headers["cache-control"] == "no-store"
         password = shown_password(added.text)
         assert password not in admin.get("/users").text  # once
-    row = store.user(name="noura")
+    row = store.accounts.user(name="noura")
     assert row is not None and row["role"] == "supervisor" and row["sites"] == ["site-a", "site-b"]
     assert row["lang"] == "en" and password not in row["password_hash"]
     assert signs_in(base, "noura", password) == 303
-    event = store.user_events("noura")[0]
+    event = store.accounts.events("noura")[0]
     assert (event["kind"], event["actor"], event["data"]["sites"]) == ("added", "admin", ["site-a", "site-b"])
     assert event["at"].endswith("Z")
 
@@ -110,7 +111,7 @@ def test_a_bad_new_user_is_refused_in_the_page_language(
     assert message in response.text
     assert "<b>bad</b>" not in response.text
     assert 'class="secret"' not in response.text
-    assert store.user(name="hala") is None
+    assert store.accounts.user(name="hala") is None
 
 
 def test_an_admin_gets_every_site_whatever_boxes_were_ticked(web: tuple[str, Store]) -> None:
@@ -118,7 +119,7 @@ def test_an_admin_gets_every_site_whatever_boxes_were_ticked(web: tuple[str, Sto
     with sign_in(base, "admin") as admin:
         token = csrf_of(admin.get("/users").text)
         admin.post("/users", data={"csrf": token, "name": "it-2", "role": "admin", "sites": ["site-a"]})
-    assert store.user(name="it-2")["sites"] == []  # type: ignore[index]
+    assert store.accounts.user(name="it-2")["sites"] == []  # type: ignore[index]
 
 
 def test_disabling_ends_the_users_sessions_at_once_and_enabling_restores_sign_in(web: tuple[str, Store]) -> None:
@@ -133,14 +134,14 @@ def test_disabling_ends_the_users_sessions_at_once_and_enabling_restores_sign_in
         # The very next request of the open session is turned away: pages send it to sign in, the API says 401.
         assert fahad.get("/today", follow_redirects=False).status_code == 303
         assert fahad.get("/api/v1/ratings").status_code == 401
-        assert store.db.execute("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id "
-                                "WHERE u.name = 'fahad'").fetchone()[0] == 0  # fmt: skip
+        sql = "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'fahad'"
+        assert rows(store.path, sql) == [(0,)]
         page = admin.get("/users?done=disabled").text
         assert re.search(r'data-user="fahad">.*?Disabled since|data-user="fahad">.*?معطّل منذ', page, re.S)
         assert signs_in(base, "fahad", "fahad-password-1") == 401
         assert admin.post("/users/fahad/enable", data={"csrf": token}).status_code == 303
     assert signs_in(base, "fahad", "fahad-password-1") == 303
-    kinds = [(e["kind"], e["actor"]) for e in store.user_events("fahad")]
+    kinds = [(e["kind"], e["actor"]) for e in store.accounts.events("fahad")]
     assert kinds == [("enabled", "admin"), ("disabled", "admin"), ("added", "cli")]
 
 
@@ -155,8 +156,8 @@ def test_a_reset_password_is_shown_once_and_the_old_one_stops_working(web: tuple
         assert reem.get("/reports", follow_redirects=False).status_code == 303  # signed out everywhere
     assert signs_in(base, "reem", "reem-password-1") == 401
     assert signs_in(base, "reem", password) == 303
-    assert store.user_events("reem")[0]["kind"] == "password"
-    assert password not in str(store.user_events("reem"))
+    assert store.accounts.events("reem")[0]["kind"] == "password"
+    assert password not in str(store.accounts.events("reem"))
 
 
 def test_an_admin_cannot_lock_themselves_or_everyone_out(web: tuple[str, Store]) -> None:
@@ -168,7 +169,7 @@ def test_an_admin_cannot_lock_themselves_or_everyone_out(web: tuple[str, Store])
         assert admin.post("/users/ghost/disable", data={"csrf": token}).status_code == 404
         assert admin.post("/users/ghost/password", data={"csrf": token}).status_code == 404
         assert admin.post("/users/..%2Fetc/disable", data={"csrf": token}).status_code in (404, 422)
-    assert store.user(name="admin")["disabled_at"] is None  # type: ignore[index]
+    assert store.accounts.user(name="admin")["disabled_at"] is None  # type: ignore[index]
 
 
 def test_the_last_admin_cannot_be_disabled(tmp_path: Path) -> None:
@@ -182,7 +183,7 @@ def test_the_last_admin_cannot_be_disabled(tmp_path: Path) -> None:
             accounts.set_disabled("root-1", True, actor="cli:root")
         assert accounts.set_disabled("root-2", False, actor="cli:root")
         assert accounts.set_disabled("root-2", False, actor="cli:root") is False  # already enabled: nothing logged
-        assert [e["kind"] for e in store.user_events("root-2")] == ["enabled", "disabled", "added"]
+        assert [e["kind"] for e in store.accounts.events("root-2")] == ["enabled", "disabled", "added"]
     finally:
         store.close()
 

@@ -25,9 +25,10 @@ from hijridate import Gregorian
 
 from collector.api.app import create_app
 from collector.auth import Accounts
+from collector.ingest import store_batch
 from collector.reports import hijri
 from collector.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
-from collector.storage import Store
+from collector.store import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared.contract import DeviceConfig
@@ -73,7 +74,7 @@ def seed_history(store: Store) -> None:
     apply_sites(store, SitesFile(sites=[site]), "2026-11-01T00:00:00.000Z")  # as IT's sites.toml would
     rng = random.Random(7)
     for number in (1, 2, 3):
-        store.register_device(f"hist-{number:02d}", desk(number), "2026-11-01T00:00:00.000Z")
+        store.devices.register(f"hist-{number:02d}", desk(number), "2026-11-01T00:00:00.000Z")
     employees = {1: "E1001", 2: "E1002", 3: "E1003"}
     weights = {"E1001": [1, 1, 2, 10, 40], "E1002": [2, 2, 3, 12, 25], "E1003": [4, 3, 5, 10, 20]}
     batch, seq = [], {1: 0, 2: 0, 3: 0}
@@ -88,7 +89,7 @@ def seed_history(store: Store) -> None:
     for minute in (5, 50, 200):  # someone new: too few ratings to rank
         seq[3] += 1
         batch.append(make_rating("hist-03", seq[3], 4, today_start() + timedelta(hours=9, minutes=minute), "E1009"))
-    store.store_batch(batch, [], "2026-11-28T08:00:00.000Z")
+    store_batch(store, batch, [], "2026-11-28T08:00:00.000Z")
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +154,7 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
     ingest = make_collector(db=tmp_path / "collector.db")
     store = ingest.store
     device_id = unique_id("riyadh-hq-desk")
-    store.register_device(device_id, desk(4), "2026-11-28T08:00:00.000Z")
+    store.devices.register(device_id, desk(4), "2026-11-28T08:00:00.000Z")
     Accounts(store).add_user("supervisor", "supervisor", [SITE], PASSWORD, lang="ar")
     core = DeviceCore(
         DeviceSettings(

@@ -11,8 +11,9 @@ from typing import Any
 import httpx
 
 from collector.auth import Accounts
+from collector.ingest import store_batch
 from collector.reports import Calendar
-from collector.storage import Store
+from collector.store import Store
 from shared.clock import format_time, parse_time, uuid7
 from shared.contract import DeviceConfig, Rating
 
@@ -58,9 +59,9 @@ def desk_config(site_id: str, desk_id: str, section: str | None = None) -> Devic
 def seed(store: Store) -> dict[str, Any]:
     """Two sites, three desks, today's ratings, and one user per role."""
     now = format_time(datetime.now(UTC))
-    store.register_device("dev-a1", desk_config("site-a", "desk-01", "men-hall"), now)
-    store.register_device("dev-a2", desk_config("site-a", "desk-02", "women-hall"), now)
-    store.register_device("dev-b1", desk_config("site-b", "desk-09", "business"), now)
+    store.devices.register("dev-a1", desk_config("site-a", "desk-01", "men-hall"), now)
+    store.devices.register("dev-a2", desk_config("site-a", "desk-02", "women-hall"), now)
+    store.devices.register("dev-b1", desk_config("site-b", "desk-09", "business"), now)
     start = today_start() + timedelta(hours=9)
     scores_a1 = [5, 5, 4, 1, 5, 2, 5, 3, 5, 4]
     scores_a2 = [5, 4, 2, 5]
@@ -75,7 +76,7 @@ def seed(store: Store) -> dict[str, Any]:
     batch += [
         make_rating("dev-b1", i + 1, s, start + timedelta(minutes=13 * i + 2), "B7") for i, s in enumerate(scores_b1)
     ]
-    store.store_batch(batch, [], now)
+    store_batch(store, batch, [], now)
     accounts = Accounts(store)
     accounts.add_user("admin", "admin", [], PASSWORDS["admin"])
     accounts.add_user("sup-a", "supervisor", ["site-a"], PASSWORDS["sup-a"])

@@ -487,7 +487,7 @@ def pump_until(kiosk: HeadlessKiosk, condition, what: str, timeout: float = 20.0
 def test_offline_then_reconnect_drains_the_outbox(make_kiosk, tmp_path, unique_id):
     from collector.ingest import Ingest
     from collector.settings import CollectorSettings
-    from collector.storage import Store
+    from collector.store import Store
     from tests.conftest import start_broker
 
     private = start_broker(tmp_path / "mosquitto", tls=False)  # ours alone, so the test may stop it
@@ -527,7 +527,7 @@ def test_offline_then_reconnect_drains_the_outbox(make_kiosk, tmp_path, unique_i
         private.local.start()  # back: the link reconnects, resends, and the collector's Acks empty the outbox
         pump_until(kiosk, lambda: kiosk.core.outbox_depth() == 0, "the outbox to drain", timeout=30)
         pump_until(kiosk, lambda: dot.state == "online" and dot.depth == 0, "the indicator to settle")
-        rows, _ = store.ratings(device_id=device_id)
+        rows, _ = store.ratings.page(device_id=device_id)
         assert sorted((r["score"], r["employee_id"], r["reasons"], r["visit_id"]) for r in rows) == [
             (1, "E1042", ["procedure"], None),
             (5, "E1042", [], None),

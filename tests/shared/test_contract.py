@@ -23,6 +23,7 @@ from shared.contract import (
     Invite,
     Rating,
     Status,
+    is_negative,
     parse_message,
     parse_rating,
     rating_id_of,
@@ -539,3 +540,19 @@ def test_parse_time_accepts_whole_seconds() -> None:
 def test_parse_time_refuses_other_forms(text: object) -> None:
     with pytest.raises(ValueError, match="RFC 3339 UTC ending in Z"):
         parse_time(text)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("score", "threshold", "negative"),
+    [(1, None, True), (2, None, True), (3, None, False), (3, 3, True), (4, 3, False), (1, 1, True), (2, 1, False)],
+)
+def test_a_score_is_negative_up_to_the_desks_threshold_or_the_default(
+    score: int, threshold: int | None, negative: bool
+) -> None:
+    config = None
+    if threshold is not None:
+        config = DeviceConfig(
+            site_id="site-a", desk_id="desk-1", desk_name_ar="مكتب", desk_name_en="Desk", negative_max_score=threshold
+        )
+    assert DEFAULT_NEGATIVE_MAX_SCORE == 2
+    assert is_negative(score, config) is negative

@@ -16,4 +16,4 @@ router = APIRouter(prefix="/api/v1", tags=["devices"], responses=documented(401,
     dependencies=[require("admin", "supervisor")],
 )
 def list_devices(store: StoreDep, identity: IdentityDep) -> dict[str, Any]:
-    return {"devices": store.devices(sites=identity.site_scope())}
+    return {"devices": store.devices.all(sites=identity.site_scope())}

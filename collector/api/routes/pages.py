@@ -19,7 +19,7 @@ from collector.api.routes.review_workflow import close, respond, review_in_scope
 from collector.auth import SESSION_COOKIE, Accounts
 from collector.reports import MIN_N_TO_RANK, daily_means, employee_table, hijri, summarize
 from collector.reviews import queue_order
-from collector.storage import Store
+from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
 from collector.web.i18n import translate
 from collector.web.render import PageIdentity, allow, calendar_of, check_csrf, minutes_since, page_lang, render
@@ -34,12 +34,12 @@ SESSION_CHECK_S = 5  # an idle live stream checks this often that its session st
 
 def visible_sites(store: Store, identity: Identity) -> list[str]:
     scope = identity.site_scope()
-    return scope if scope is not None else store.site_ids()
+    return scope if scope is not None else store.devices.site_ids()
 
 
 def desk_names(store: Store, identity: Identity, lang: str) -> dict[tuple[str | None, str | None], str]:
     names = {}
-    for device in store.devices(sites=identity.site_scope()):
+    for device in store.devices.all(sites=identity.site_scope()):
         config = device["config"] or {}
         name = config.get("desk_name_ar" if lang == "ar" else "desk_name_en")
         names[(device["site_id"], device["desk_id"])] = name or device["desk_id"] or device["device_id"]
@@ -50,10 +50,10 @@ def today_summary(store: Store, request: Request, identity: Identity) -> dict[st
     calendar = calendar_of(request)
     scope = identity.site_scope()
     since, until = calendar.day_bounds(calendar.today())
-    rows = store.ratings_window(since, until, sites=scope)
-    devices = [d for d in store.devices(sites=scope) if d["assigned"] and not d["revoked_at"]]
+    rows = store.ratings.window(since, until, sites=scope)
+    devices = [d for d in store.devices.all(sites=scope) if d["assigned"] and not d["revoked_at"]]
     summary = summarize(rows)
-    summary["open_reviews"] = store.review_counts(since, until, sites=scope)["open_now"]
+    summary["open_reviews"] = store.reviews.counts(since, until, sites=scope)["open_now"]
     summary["desks_offline"] = sum(1 for d in devices if d["state"] != "online")
     summary["desks"] = len(devices)
     summary["latest"] = rows[-25:][::-1]
@@ -140,7 +140,7 @@ def review_queue(
     site_id = checked_site(identity, site_id)
     calendar = calendar_of(request)
     sites = [site_id] if site_id else identity.site_scope()
-    items = store.reviews(status=None if status == "all" else status, sites=sites)
+    items = store.reviews.all(status=None if status == "all" else status, sites=sites)
     if date is not None:
         check_day(date)
         since, until = calendar.day_bounds(date)
@@ -258,7 +258,7 @@ def reports_page(
     lang = page_lang(request, identity)
     since, _ = calendar.day_bounds(day - timedelta(days=29))
     _, until = calendar.day_bounds(day)
-    month = store.ratings_window(since, until, sites=identity.site_scope(), site_id=site_id)
+    month = store.ratings.window(since, until, sites=identity.site_scope(), site_id=site_id)
     means = [(d.strftime("%d/%m"), m) for d, m, _ in daily_means(month, day, 30, calendar)]
     per_hour = {h["hour"]: h["count"] for h in report["by_hour"]}
     first, last = min([calendar.opens.hour, *per_hour]), max([calendar.closes.hour, *per_hour])
@@ -294,7 +294,7 @@ def employees_page(request: Request, store: StoreDep, identity: PageIdentity, si
     day = calendar.today()
     since, _ = calendar.day_bounds(day - timedelta(days=29))
     _, until = calendar.day_bounds(day)
-    rows = store.ratings_window(since, until, sites=identity.site_scope(), site_id=site_id)
+    rows = store.ratings.window(since, until, sites=identity.site_scope(), site_id=site_id)
     table = employee_table(rows, day, 30, calendar, MIN_N_TO_RANK)
     for entry in table["ranked"] + table["too_few"]:
         entry["spark"] = sparkline(entry["trend"])
@@ -318,7 +318,7 @@ def devices_page(request: Request, store: StoreDep, identity: PageIdentity) -> R
     calendar = calendar_of(request)
     now = datetime.now(UTC)
     is_open = calendar.is_open(now)
-    devices = store.devices(sites=identity.site_scope())
+    devices = store.devices.all(sites=identity.site_scope())
     for device in devices:
         device["minutes_since"] = minutes_since(device["last_seen"], now)
         device["silent"] = is_open and device["assigned"] and not device["revoked_at"] and device["state"] != "online"

@@ -60,7 +60,7 @@ def list_ratings(
     site_id = checked_site(identity, site_id)
     scope = identity.site_scope()
     try:
-        rows, next_cursor = store.ratings(
+        rows, next_cursor = store.ratings.page(
             since=_time_bound(since),
             until=_time_bound(until),
             site_id=site_id,

@@ -16,4 +16,7 @@ def list_rejected(
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
     before_id: Annotated[int | None, Query(ge=1)] = None,
 ) -> dict[str, Any]:
-    return {"rejected": store.dead_letters(limit=limit, before_id=before_id), "total": store.count_dead_letters()}
+    return {
+        "rejected": store.ratings.dead_letters(limit=limit, before_id=before_id),
+        "total": store.ratings.count_dead_letters(),
+    }

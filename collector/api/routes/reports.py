@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from collector.api.deps import Identity, IdentityDep, StoreDep, check_day, checked_site
 from collector.api.errors import documented
 from collector.reports import Calendar, daily_report, report_csv
-from collector.storage import Store
+from collector.store import Store
 from shared.contract import NAME_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=documented(401, 403, 422))
@@ -30,14 +30,14 @@ def build_daily(
     scope = identity.site_scope()
     day = day or calendar.today()
     since, until = calendar.day_bounds(day)
-    rows = store.ratings_window(since, until, sites=scope, site_id=site_id)
+    rows = store.ratings.window(since, until, sites=scope, site_id=site_id)
     open_ids = {
         i["rating"]["id"]
-        for i in store.reviews(status="open", sites=scope)
+        for i in store.reviews.all(status="open", sites=scope)
         if site_id is None or i["rating"]["site_id"] == site_id
     }
-    sections = {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices(sites=scope)}
-    counts = store.review_counts(since, until, sites=scope, site_id=site_id)
+    sections = {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices.all(sites=scope)}
+    counts = store.reviews.counts(since, until, sites=scope, site_id=site_id)
     return daily_report(
         rows,
         day,
@@ -46,7 +46,7 @@ def build_daily(
         review_counts=counts,
         calendar=calendar,
         site_id=site_id,
-        names=store.place_names(scope),
+        names=store.sites.place_names(scope),
     )
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from collector.api.deps import Identity, IdentityDep, StoreDep, require
 from collector.api.errors import documented
 from collector.reviews import ACTIONS, CAUSES, MAX_NOTE, MAX_RESPONSE, ReviewError, closure_from, response_from
-from collector.storage import Store
+from collector.store import Store
 from collector.web.render import check_csrf
 from shared.clock import format_time
 
@@ -42,7 +42,7 @@ class EmployeeResponse(BaseModel):
 
 def review_in_scope(store: Store, identity: Identity, rating_id: str) -> dict[str, Any]:
     """The review, or 404 when there is none in the caller's sites (no hint that it exists elsewhere)."""
-    item = store.review_item(rating_id)
+    item = store.reviews.get(rating_id)
     scope = identity.site_scope()
     if item is None or (scope is not None and item["rating"]["site_id"] not in scope):
         raise HTTPException(404, detail="no review for that rating in your sites")
@@ -56,7 +56,7 @@ def close(store: Store, identity: Identity, rating_id: str, cause: Any, action: 
         closure = closure_from(cause, action, note)
     except ReviewError as exc:
         raise HTTPException(422, detail=str(exc)) from None
-    if item["review"]["status"] != "open" or not store.close_review(
+    if item["review"]["status"] != "open" or not store.reviews.close(
         rating_id, identity.name, closure.as_dict(), format_time(datetime.now(UTC))
     ):
         raise HTTPException(409, detail="this review is already closed; add to it with an employee response")
@@ -69,7 +69,7 @@ def respond(store: Store, identity: Identity, rating_id: str, text: Any) -> dict
         response = response_from(text)
     except ReviewError as exc:
         raise HTTPException(422, detail=str(exc)) from None
-    store.add_review_response(rating_id, identity.name, response, format_time(datetime.now(UTC)))
+    store.reviews.respond(rating_id, identity.name, response, format_time(datetime.now(UTC)))
     return review_in_scope(store, identity, rating_id)
 
 

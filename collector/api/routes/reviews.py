@@ -22,5 +22,5 @@ def list_reviews(
     status: Literal["open", "closed"] | None = None,
     date: Annotated[Date | None, Query(description="the rating's UTC date, YYYY-MM-DD")] = None,
 ) -> dict[str, Any]:
-    rows = store.reviews(status=status, date=date.isoformat() if date else None, sites=identity.site_scope())
+    rows = store.reviews.all(status=status, date=date.isoformat() if date else None, sites=identity.site_scope())
     return {"reviews": rows}

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from collector.api.deps import Identity, StoreDep
 from collector.auth import ROLES, USER_NAME_PATTERN, Accounts, AuthError, generate_password
-from collector.storage import Store
+from collector.store import Store
 from collector.web.i18n import TEXTS, translate
 from collector.web.render import PageIdentity, allow, check_csrf, page_lang, render
 
@@ -26,8 +26,8 @@ Csrf = Annotated[str, Form(max_length=200)]
 
 def known_sites(store: Store) -> list[str]:
     """Sites from the sites file and from registered desks."""
-    from_file = {key[0] for key in store.sites_state()["sites"]}
-    return sorted(from_file | set(store.site_ids()))
+    from_file = {key[0] for key in store.sites.state()["sites"]}
+    return sorted(from_file | set(store.devices.site_ids()))
 
 
 def _users_page(
@@ -50,8 +50,8 @@ def _users_page(
         "users.html",
         identity,
         status_code=status_code,
-        users=store.users(),
-        events=store.user_events(limit=50),
+        users=store.accounts.users(),
+        events=store.accounts.events(limit=50),
         roles=ROLES,
         all_sites=known_sites(store),
         error=message,

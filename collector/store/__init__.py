@@ -1,0 +1,125 @@
+"""The collector's SQLite store: the only package on the collector that runs SQL.
+
+``Store(path)`` owns the connection and gives one object per family of tables::
+
+    store.ratings    ratings and dead letters                               ratings.py
+    store.reviews    reviews, their history, the alert log, digest claims   reviews.py
+    store.devices    devices, status, clock skew, the provisioning log      devices.py
+    store.sites      sites, sections, desks, names of places                sites.py
+    store.accounts   users, sessions, login failures, user events, tokens   accounts.py
+
+Schema changes are named steps (store/migrations.py). Ratings are never updated
+or deleted; reviews keep an append-only history. One writer thread writes
+(ingest); web and API requests read through their own connections.
+Decisions (which rating is negative, who may close a review) are made by the
+callers; the store only records them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from collector.store.accounts import Accounts
+from collector.store.connection import Connection, StoreError, StoreUnavailable
+from collector.store.devices import Devices
+from collector.store.files import backup_to, copy_file, inspect_file
+from collector.store.migrations import SCHEMA_VERSION, migrate
+from collector.store.ratings import DeadLetter, Ratings
+from collector.store.reviews import Reviews
+from collector.store.sites import Sites
+from shared.contract import Rating, Status
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "DeadLetter",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "StoredBatch",
+    "copy_file",
+    "inspect_file",
+]
+
+
+@dataclass(frozen=True)
+class StoredBatch:
+    new_rating_ids: list[str]
+    duplicate_ids: list[str]
+    negatives: list[dict[str, Any]]  # newly stored negative ratings (their reviews were opened)
+
+
+class Store:
+    """One object per program; each thread gets its own SQLite connection."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = Connection(path)
+        try:
+            migrate(self._conn.db)
+        except sqlite3.Error as exc:
+            self.close()
+            raise StoreError(
+                f"cannot use {path} as the collector database: {exc}; "
+                "point --db at a Taqyeem SQLite file or at a new path in a writable folder"
+            ) from None
+        self.ratings = Ratings(self._conn)
+        self.reviews = Reviews(self._conn)
+        self.devices = Devices(self._conn)
+        self.sites = Sites(self._conn)
+        self.accounts = Accounts(self._conn)
+
+    @property
+    def path(self) -> Path:
+        return self._conn.path
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def ping(self) -> bool:
+        return self._conn.ping()
+
+    def transaction(self) -> AbstractContextManager[Database]:
+        """One write transaction (the lock taken at BEGIN) around calls to several families."""
+        return self._conn.transaction()
+
+    def add_batch(
+        self,
+        ratings: list[Rating],
+        dead_letters: list[DeadLetter],
+        received_at: str,
+        *,
+        negative_ids: Iterable[str] = (),
+        statuses: Iterable[tuple[str, Status, bool]] = (),
+        skews: dict[str, float] | None = None,
+    ) -> StoredBatch:
+        """Store a whole batch in one transaction, so it is either all committed or not at all.
+
+        Ratings idempotently (by id), a review for each newly stored rating named in
+        ``negative_ids``, dead letters, device statuses (device, status, live) and
+        clock skews (device -> seconds ahead).
+        """
+        negative = set(negative_ids)
+        with self._conn.transaction():
+            places = self.devices.places(r.device_id for r in ratings)
+            rows, duplicates = self.ratings.add(ratings, received_at, places, negative)
+            negatives = [row for row in rows if row["negative"]]
+            self.reviews.open([row["id"] for row in negatives], received_at)
+            self.ratings.add_dead_letters(dead_letters, received_at)
+            self.devices.note_seen((r.device_id for r in ratings), received_at)
+            for device_id, status, live in statuses:
+                self.devices.record_status(device_id, status, received_at, live=live)
+            for device_id, skew in (skews or {}).items():
+                self.devices.note_clock_skew(device_id, skew)
+        return StoredBatch([row["id"] for row in rows], duplicates, negatives)
+
+    def backup_to(self, dest: Path) -> None:
+        """An online, consistent copy of this database (writers keep going under WAL)."""
+        backup_to(self.path, dest)
+
+

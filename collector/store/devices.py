@@ -1,0 +1,185 @@
+"""Devices: their desk and config, their reported status and clock skew, and the provisioning log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from collector.store.connection import Connection, StoreError
+from shared.contract import DeviceConfig, Status
+
+CLOCK_OFF_S = 60  # a device clock further off than this is flagged on the devices page
+
+
+def _in(ids: list[str]) -> str:
+    return ",".join("?" * len(ids))
+
+
+class Devices:
+    """The ``devices`` and ``device_events`` tables."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    # --- what ingest needs ---------------------------------------------------
+
+    def places(self, device_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """(site, desk) of each known device."""
+        ids = list(set(device_ids))
+        if not ids:
+            return {}
+        sql = f"SELECT device_id, site_id, desk_id FROM devices WHERE device_id IN ({_in(ids)})"  # noqa: S608
+        return {row[0]: (row[1], row[2]) for row in self._conn.db.execute(sql, ids).fetchall()}
+
+    def configs(self, device_ids: Iterable[str]) -> dict[str, DeviceConfig]:
+        """The config of each device that has one."""
+        ids = list(set(device_ids))
+        if not ids:
+            return {}
+        sql = f"SELECT device_id, config FROM devices WHERE device_id IN ({_in(ids)}) AND config IS NOT NULL"  # noqa: S608
+        return {row[0]: DeviceConfig.model_validate_json(row[1]) for row in self._conn.db.execute(sql, ids).fetchall()}
+
+    def note_seen(self, device_ids: Iterable[str], at: str) -> None:
+        """A device that sent ratings was seen (an unknown one gets a row, listed unassigned)."""
+        with self._conn.transaction() as db:
+            for device_id in set(device_ids):
+                db.execute(
+                    "INSERT INTO devices (device_id, first_seen, last_seen) VALUES (?, ?, ?) "
+                    "ON CONFLICT(device_id) DO UPDATE SET last_seen = excluded.last_seen",
+                    [device_id, at, at],
+                )
+
+    def note_clock_skew(self, device_id: str, skew_s: float) -> None:
+        with self._conn.transaction() as db:
+            db.execute("UPDATE devices SET clock_skew_s = ? WHERE device_id = ?", [skew_s, device_id])
+
+    def record_status(self, device_id: str, status: Status, received_at: str, *, live: bool) -> None:
+        """Apply a device's (possibly retained) status to the registry."""
+        with self._conn.transaction() as db:
+            db.execute(
+                "INSERT INTO devices (device_id, first_seen) VALUES (?, ?) ON CONFLICT(device_id) DO NOTHING",
+                [device_id, received_at],
+            )
+            db.execute(
+                "UPDATE devices SET state = ?, status_at = coalesce(?, status_at), "
+                "outbox = coalesce(?, outbox), employee_id = CASE WHEN ? = 'online' THEN ? ELSE employee_id END, "
+                "app_version = coalesce(?, app_version), reported_seq = coalesce(?, reported_seq), "
+                "last_seen = CASE WHEN ? THEN ? ELSE last_seen END WHERE device_id = ?",
+                [
+                    status.state,
+                    status.at,
+                    status.outbox,
+                    status.state,
+                    status.employee_id,
+                    status.app_version,
+                    status.last_seq,
+                    int(live),
+                    received_at,
+                    device_id,
+                ],
+            )
+
+    # --- registry ------------------------------------------------------------
+
+    def register(self, device_id: str, config: DeviceConfig, now: str) -> None:
+        with self._conn.transaction() as db:
+            db.execute(
+                "INSERT INTO devices (device_id, site_id, desk_id, config, provisioned, first_seen) "
+                "VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT(device_id) DO UPDATE SET site_id = excluded.site_id, "
+                "desk_id = excluded.desk_id, config = excluded.config, provisioned = 1, revoked_at = NULL",
+                [device_id, config.site_id, config.desk_id, config.model_dump_json(), now],
+            )
+
+    def config(self, device_id: str) -> DeviceConfig | None:
+        row = self._conn.db.execute("SELECT config FROM devices WHERE device_id = ?", [device_id]).fetchone()
+        return DeviceConfig.model_validate_json(row[0]) if row and row[0] else None
+
+    def get(self, device_id: str) -> dict[str, Any] | None:
+        """The device's row as stored, or None."""
+        rows = list(self._conn.db.query("SELECT * FROM devices WHERE device_id = ?", [device_id]))
+        return rows[0] if rows else None
+
+    def all(self, sites: list[str] | None = None) -> list[dict[str, Any]]:
+        """Every device with its desk, state and seq gaps (ratings that never arrived)."""
+        sql = (
+            "SELECT d.*, coalesce(s.max_seq, 0) AS last_seq, coalesce(s.count, 0) AS ratings, "
+            "coalesce(s.max_seq - s.distinct_seq, 0) AS gaps FROM devices d LEFT JOIN ("
+            " SELECT device_id, max(seq) AS max_seq, count(DISTINCT seq) AS distinct_seq, count(*) AS count"
+            " FROM ratings GROUP BY device_id) s USING (device_id)"
+        )
+        params: list[Any] = []
+        if sites is not None:
+            sql += f" WHERE d.site_id IN ({_in(sites)})"
+            params += sites
+        sql += " ORDER BY d.site_id, d.desk_id, d.device_id"
+        result = []
+        for row in self._conn.db.query(sql, params):
+            row["assigned"] = bool(row.pop("provisioned")) and row["site_id"] is not None
+            row["config"] = json.loads(row["config"]) if row["config"] else None
+            row["clock_off"] = row["clock_skew_s"] is not None and abs(row["clock_skew_s"]) > CLOCK_OFF_S
+            result.append(row)
+        return result
+
+    def site_ids(self) -> list[str]:
+        """Every site some device is assigned to."""
+        rows = self._conn.db.execute(
+            "SELECT DISTINCT site_id FROM devices WHERE site_id IS NOT NULL ORDER BY site_id"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def active_at(self, site_id: str, desk_id: str) -> list[str]:
+        """Provisioned, unrevoked devices serving that desk."""
+        rows = self._conn.db.execute(
+            "SELECT device_id FROM devices WHERE site_id = ? AND desk_id = ? AND provisioned = 1 "
+            "AND revoked_at IS NULL ORDER BY device_id",
+            [site_id, desk_id],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def overview(self) -> list[dict[str, Any]]:
+        """Every configured desk and every device ever provisioned, with state (for `provision list`)."""
+        sql = (
+            "SELECT * FROM (SELECT k.site_id, k.section_id, k.desk_id, d.device_id, d.state, d.last_seen, "
+            "d.revoked_at FROM desks k LEFT JOIN devices d ON d.site_id = k.site_id AND d.desk_id = k.desk_id "
+            "UNION ALL SELECT d.site_id, json_extract(d.config, '$.section'), d.desk_id, d.device_id, d.state, "
+            "d.last_seen, d.revoked_at FROM devices d WHERE d.provisioned = 1 AND NOT EXISTS "
+            "(SELECT 1 FROM desks k WHERE k.site_id = d.site_id AND k.desk_id = d.desk_id)) "
+            "ORDER BY site_id, desk_id, revoked_at IS NOT NULL, device_id"
+        )
+        return list(self._conn.db.query(sql))
+
+    # --- provisioning --------------------------------------------------------
+
+    def provision(
+        self, device_id: str, config: DeviceConfig, actor: str, now: str, data: dict[str, Any] | None = None
+    ) -> None:
+        """Register a new device for its desk and log who did it."""
+        if self.get(device_id) is not None:
+            raise StoreError(f"device {device_id} already exists; device ids are never reused")
+        self.register(device_id, config, now)
+        self.log_event(device_id, "provisioned", actor, now, data or {})
+
+    def revoke(self, device_id: str, actor: str, now: str, data: dict[str, Any] | None = None) -> None:
+        """Mark a device revoked; its ratings and its desk assignment stay (they are history)."""
+        with self._conn.transaction() as db:
+            db.execute("UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL", [now, device_id])
+        self.log_event(device_id, "revoked", actor, now, data or {})
+
+    def log_event(self, device_id: str, kind: str, actor: str, now: str, data: dict[str, Any]) -> None:
+        with self._conn.transaction() as db:
+            db.execute(
+                "INSERT INTO device_events (device_id, at, actor, kind, data) VALUES (?, ?, ?, ?, ?)",
+                [device_id, now, actor, kind, json.dumps(data, sort_keys=True)],
+            )
+
+    def events(self, device_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest provisioning events first."""
+        sql, params = "SELECT * FROM device_events", []
+        if device_id is not None:
+            sql += " WHERE device_id = ?"
+            params.append(device_id)
+        return [
+            {**r, "data": json.loads(r["data"])}
+            for r in self._conn.db.query(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])
+        ]

@@ -1,0 +1,247 @@
+"""Schema changes as named steps, applied in order; step N is schema version N.
+
+A step is a function that changes the schema; ``MIGRATIONS`` lists them in
+order and never changes an applied one: a new change is a new step at the end.
+The numbers match the ``schema_migrations`` rows of every database made so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from collector.store.connection import StoreError
+
+
+def _run(db: Database, *statements: str) -> None:
+    for statement in statements:
+        db.execute(statement)
+
+
+def create_the_spine(db: Database) -> None:
+    """Ratings, dead letters, reviews with their history, devices and API tokens."""
+    _run(
+        db,
+        """CREATE TABLE ratings (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        employee_id TEXT,
+        score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+        reasons TEXT NOT NULL DEFAULT '[]',
+        visit_id TEXT,
+        lang TEXT,
+        created_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        site_id TEXT,
+        desk_id TEXT,
+        negative INTEGER NOT NULL
+    )""",
+        "CREATE INDEX ratings_created ON ratings (created_at, id)",
+        "CREATE INDEX ratings_device_seq ON ratings (device_id, seq)",
+        "CREATE INDEX ratings_site_created ON ratings (site_id, created_at)",
+        "CREATE INDEX ratings_employee ON ratings (employee_id, created_at)",
+        """CREATE TABLE dead_letters (
+        id INTEGER PRIMARY KEY,
+        topic TEXT NOT NULL,
+        device_id TEXT,
+        payload BLOB NOT NULL,
+        reason TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    )""",
+        """CREATE TABLE reviews (
+        rating_id TEXT PRIMARY KEY REFERENCES ratings(id),
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        opened_at TEXT NOT NULL,
+        closed_at TEXT,
+        closed_by TEXT,
+        cause TEXT,
+        action TEXT,
+        note TEXT
+    )""",
+        "CREATE INDEX reviews_status ON reviews (status, opened_at)",
+        """CREATE TABLE review_events (
+        id INTEGER PRIMARY KEY,
+        rating_id TEXT NOT NULL REFERENCES ratings(id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    )""",
+        "CREATE INDEX review_events_rating ON review_events (rating_id, id)",
+        """CREATE TABLE devices (
+        device_id TEXT PRIMARY KEY,
+        site_id TEXT,
+        desk_id TEXT,
+        config TEXT,
+        provisioned INTEGER NOT NULL DEFAULT 0,
+        revoked_at TEXT,
+        state TEXT NOT NULL DEFAULT 'unknown',
+        status_at TEXT,
+        last_seen TEXT,
+        outbox INTEGER,
+        employee_id TEXT,
+        app_version TEXT,
+        reported_seq INTEGER,
+        clock_skew_s REAL,
+        first_seen TEXT
+    )""",
+        """CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'viewer')),
+        sites TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    )""",
+    )
+
+
+def add_people_responses_and_alerts(db: Database) -> None:
+    """Users, sessions, login failures, the employee's response to a review, the alert log, digests."""
+    _run(
+        db,
+        """CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'viewer')),
+        sites TEXT NOT NULL DEFAULT '[]',
+        lang TEXT NOT NULL DEFAULT 'ar',
+        created_at TEXT NOT NULL,
+        password_changed_at TEXT,
+        disabled_at TEXT
+    )""",
+        """CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""",
+        "CREATE INDEX sessions_user ON sessions (user_id)",
+        """CREATE TABLE login_failures (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        client TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+        "CREATE INDEX login_failures_at ON login_failures (at)",
+        "ALTER TABLE reviews ADD COLUMN response TEXT",
+        "ALTER TABLE reviews ADD COLUMN response_at TEXT",
+        """CREATE TABLE alert_log (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('negative', 'digest')),
+        site_id TEXT,
+        rating_id TEXT,
+        day TEXT,
+        channel TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        error TEXT,
+        at TEXT NOT NULL
+    )""",
+        "CREATE INDEX alert_log_rating ON alert_log (rating_id)",
+        """CREATE TABLE digests (
+        site_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        negatives INTEGER NOT NULL,
+        PRIMARY KEY (site_id, day)
+    )""",
+    )
+
+
+def add_sites_and_the_provisioning_log(db: Database) -> None:
+    """Sites, sections and desks from sites.toml; who provisioned or revoked which device."""
+    _run(
+        db,
+        """CREATE TABLE sites (
+        site_id TEXT PRIMARY KEY,
+        name_ar TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+        """CREATE TABLE sections (
+        site_id TEXT NOT NULL REFERENCES sites(site_id),
+        section_id TEXT NOT NULL,
+        name_ar TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, section_id)
+    )""",
+        """CREATE TABLE desks (
+        site_id TEXT NOT NULL REFERENCES sites(site_id),
+        desk_id TEXT NOT NULL,
+        section_id TEXT,
+        config TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, desk_id)
+    )""",
+        "CREATE INDEX devices_desk ON devices (site_id, desk_id)",
+        """CREATE TABLE device_events (
+        id INTEGER PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    )""",
+        "CREATE INDEX device_events_device ON device_events (device_id, id)",
+    )
+
+
+def add_user_events(db: Database) -> None:
+    """Who changed which account, and when (append-only: only ``Accounts.log_event`` writes it)."""
+    _run(
+        db,
+        """CREATE TABLE user_events (
+        id INTEGER PRIMARY KEY,
+        user_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    )""",
+        "CREATE INDEX user_events_user ON user_events (user_name, id)",
+    )
+
+
+Step = Callable[[Database], None]
+
+MIGRATIONS: list[Step] = [
+    create_the_spine,  # 1
+    add_people_responses_and_alerts,  # 2
+    add_sites_and_the_provisioning_log,  # 3
+    add_user_events,  # 4
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: Database, steps: list[Step] = MIGRATIONS) -> int:
+    """Apply the pending steps; returns the schema version.
+
+    The write lock is taken before the version is read, so two processes starting on
+    the same file (a collector and a CLI command) cannot both apply a step.
+    """
+    conn = db.conn
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+    if conn.in_transaction:
+        conn.commit()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"database schema v{current} is newer than this collector (v{SCHEMA_VERSION}); upgrade Taqyeem"
+            )
+        for version in range(current + 1, len(steps) + 1):
+            steps[version - 1](db)
+            conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, datetime('now'))", [version])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(steps)

@@ -1,0 +1,144 @@
+"""Reviews of negative ratings with their append-only history, the alert log and digest claims."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from collector.store.connection import Connection
+from collector.store.ratings import RATING_COLUMNS, rating_row
+
+_RATING_AS = ", ".join(f"r.{c} AS r_{c}" for c in RATING_COLUMNS)
+_JOINED = f"SELECT v.*, {_RATING_AS} FROM reviews v JOIN ratings r ON r.id = v.rating_id"  # noqa: S608 - constants
+
+
+def _split(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A joined row as (rating, review)."""
+    rating = rating_row({c: row.pop("r_" + c) for c in RATING_COLUMNS})
+    return rating, row
+
+
+class Reviews:
+    """The ``reviews``, ``review_events``, ``alert_log`` and ``digests`` tables."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def open(self, rating_ids: list[str], at: str) -> None:
+        """Open a review, with its 'opened' event, for each of these (newly stored) ratings."""
+        if not rating_ids:
+            return
+        with self._conn.transaction() as db:
+            db.conn.executemany(
+                "INSERT INTO reviews (rating_id, status, opened_at) VALUES (?, 'open', ?)",
+                [(rating_id, at) for rating_id in rating_ids],
+            )
+            db.conn.executemany(
+                "INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, 'system', 'opened', '{}')",
+                [(rating_id, at) for rating_id in rating_ids],
+            )
+
+    def all(
+        self, *, status: str | None = None, date: str | None = None, sites: list[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Each review with its rating, the newest rating first."""
+        where, params = [], []
+        if status is not None:
+            where.append("v.status = ?")
+            params.append(status)
+        if date is not None:
+            where.append("substr(r.created_at, 1, 10) = ?")
+            params.append(date)
+        if sites is not None:
+            where.append(f"r.site_id IN ({','.join('?' * len(sites))})")
+            params += sites
+        sql = _JOINED
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY r.created_at DESC"
+        result = []
+        for row in self._conn.db.query(sql, params):
+            rating, review = _split(row)
+            result.append({"rating": rating, "review": review})
+        return result
+
+    def get(self, rating_id: str) -> dict[str, Any] | None:
+        """One negative rating with its review and its whole history, or None."""
+        rows = list(self._conn.db.query(_JOINED + " WHERE v.rating_id = ?", [rating_id]))
+        if not rows:
+            return None
+        rating, review = _split(rows[0])
+        events = list(
+            self._conn.db.query(
+                "SELECT at, actor, kind, data FROM review_events WHERE rating_id = ? ORDER BY id", [rating_id]
+            )
+        )
+        for event in events:
+            event["data"] = json.loads(event["data"])
+        return {"rating": rating, "review": review, "history": events}
+
+    def close(self, rating_id: str, actor: str, closure: dict[str, str], now: str) -> bool:
+        """Close an open review; False when it was not open (already closed or unknown)."""
+        with self._conn.transaction() as db:
+            cursor = db.execute(
+                "UPDATE reviews SET status = 'closed', closed_at = ?, closed_by = ?, cause = ?, action = ?, note = ? "
+                "WHERE rating_id = ? AND status = 'open'",
+                [now, actor, closure["cause"], closure["action"], closure["note"], rating_id],
+            )
+            if cursor.rowcount != 1:
+                return False
+            db.execute(
+                "INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, ?, 'closed', ?)",
+                [rating_id, now, actor, json.dumps(closure, ensure_ascii=False)],
+            )
+        return True
+
+    def respond(self, rating_id: str, actor: str, response: str, now: str) -> bool:
+        """Record the employee's response (the latest is shown; all stay in the history)."""
+        with self._conn.transaction() as db:
+            cursor = db.execute(
+                "UPDATE reviews SET response = ?, response_at = ? WHERE rating_id = ?", [response, now, rating_id]
+            )
+            if cursor.rowcount != 1:
+                return False
+            db.execute(
+                "INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, ?, 'response', ?)",
+                [rating_id, now, actor, json.dumps({"response": response}, ensure_ascii=False)],
+            )
+        return True
+
+    def counts(
+        self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
+    ) -> dict[str, Any]:
+        """Reviews opened and closed in [since, until), and every review still open (any day)."""
+        scope, params = "", []
+        if site_id is not None:
+            scope += " AND r.site_id = ?"
+            params.append(site_id)
+        if sites is not None:
+            scope += f" AND r.site_id IN ({','.join('?' * len(sites))})"
+            params += sites
+        db = self._conn.db
+        base = "SELECT count(*) FROM reviews v JOIN ratings r ON r.id = v.rating_id WHERE "
+        opened = db.execute(base + "v.opened_at >= ? AND v.opened_at < ?" + scope, [since, until, *params])
+        closed = db.execute(base + "v.closed_at >= ? AND v.closed_at < ?" + scope, [since, until, *params])
+        still_open = db.execute(base + "v.status = 'open'" + scope, params)
+        return {
+            "opened": int(opened.fetchone()[0]),
+            "closed": int(closed.fetchone()[0]),
+            "open_now": int(still_open.fetchone()[0]),
+        }
+
+    def log_alert(self, entry: dict[str, Any]) -> None:
+        """One delivery attempt of an alert or a digest (kept for the record; nothing reads it back)."""
+        with self._conn.transaction() as db:
+            db.table("alert_log").insert(entry)
+
+    def claim_digest(self, site_id: str, day: str, negatives: int, now: str) -> bool:
+        """Mark a site's digest of ``day`` as sent; False if it already was (one digest per day)."""
+        with self._conn.transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO digests (site_id, day, sent_at, negatives) VALUES (?, ?, ?, ?)",
+                [site_id, day, now, negatives],
+            )
+            return cursor.rowcount == 1

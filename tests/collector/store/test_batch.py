@@ -1,0 +1,164 @@
+"""A batch as the ingest writer stores it: ``collector.ingest.store_batch`` over ``Store.add_batch``.
+
+The negative rule (``shared.contract.is_negative``) is applied above the store;
+the store opens a review for each newly stored rating it is told is negative,
+in the same transaction as the batch.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collector.ingest import store_batch
+from collector.store import DeadLetter, Store
+from tests.collector.dbfile import rows
+from tests.collector.store.makers import NOW, config, rating
+
+
+def test_store_batch_stores_the_contract_fields(store: Store) -> None:
+    r = rating(reasons=["waiting_time", "procedure"])
+
+    result = store_batch(store, [r], [], NOW)
+
+    assert result.new_rating_ids == [r.id]
+    assert result.duplicate_ids == []
+    (row,), _ = store.ratings.page()
+    assert row["id"] == r.id
+    assert (row["device_id"], row["seq"], row["score"], row["employee_id"]) == ("dev-a1", 1, 4, "E1")
+    assert row["reasons"] == ["waiting_time", "procedure"]
+    assert row["created_at"] == r.created_at
+    assert row["received_at"] == NOW
+    assert row["negative"] is False
+
+
+def test_the_same_rating_across_batches_is_stored_once_and_reported_duplicate(store: Store, db_path: Path) -> None:
+    r = rating()
+    first = store_batch(store, [r], [], NOW)
+    second = store_batch(store, [r], [], "2026-11-28T10:05:00.000Z")
+
+    assert first.new_rating_ids == [r.id]
+    assert second.new_rating_ids == []
+    assert second.duplicate_ids == [r.id]
+    assert rows(db_path, "SELECT count(*), min(received_at) FROM ratings") == [(1, NOW)]
+
+
+def test_the_same_rating_twice_in_one_batch_is_stored_once(store: Store, db_path: Path) -> None:
+    r = rating()
+    result = store_batch(store, [r, r], [], NOW)
+
+    assert result.new_rating_ids == [r.id]
+    assert rows(db_path, "SELECT count(*) FROM ratings") == [(1,)]
+
+
+def test_the_same_rating_twice_in_one_batch_is_reported_duplicate(store: Store) -> None:
+    r = rating()
+    result = store_batch(store, [r, r], [], NOW)
+
+    assert result.duplicate_ids == [r.id]
+
+
+def test_a_duplicate_negative_does_not_open_a_second_review(store: Store, db_path: Path) -> None:
+    r = rating(score=1)
+    store_batch(store, [r, r], [], NOW)
+    again = store_batch(store, [r], [], NOW)
+
+    assert again.negatives == []
+    assert rows(db_path, "SELECT count(*) FROM reviews") == [(1,)]
+    assert rows(db_path, "SELECT count(*) FROM review_events") == [(1,)]
+
+
+def test_ratings_are_never_updated_by_a_resend(store: Store, db_path: Path) -> None:
+    r = rating(score=5)
+    store_batch(store, [r], [], NOW)
+    forged = r.model_copy(update={"score": 1})
+    store_batch(store, [forged], [], "2026-11-28T11:00:00.000Z")
+
+    assert rows(db_path, "SELECT score, received_at FROM ratings") == [(5, NOW)]
+
+
+# --- negatives and reviews ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("score", "negative"), [(1, True), (2, True), (3, False), (4, False), (5, False)])
+def test_default_threshold_is_two(store: Store, db_path: Path, score: int, negative: bool) -> None:
+    store.devices.register("dev-a1", config(), NOW)
+    result = store_batch(store, [rating(score=score)], [], NOW)
+
+    assert bool(result.negatives) is negative
+    assert rows(db_path, "SELECT negative FROM ratings") == [(int(negative),)]
+
+
+def test_a_negative_opens_exactly_one_review_and_one_opened_event(store: Store, db_path: Path) -> None:
+    store.devices.register("dev-a1", config(), NOW)
+    bad, good = rating(seq=1, score=2), rating(seq=2, score=5)
+
+    result = store_batch(store, [bad, good], [], NOW)
+
+    assert [n["id"] for n in result.negatives] == [bad.id]
+    assert result.negatives[0]["site_id"] == "site-a"
+    assert rows(db_path, "SELECT rating_id, status, opened_at, closed_at FROM reviews") == [(bad.id, "open", NOW, None)]
+    assert rows(db_path, "SELECT rating_id, actor, kind, at FROM review_events") == [(bad.id, "system", "opened", NOW)]
+
+
+def test_a_device_with_threshold_three_flags_threes(store: Store, db_path: Path) -> None:
+    store.devices.register("dev-a1", config(negative_max_score=3), NOW)
+    store.devices.register("dev-b1", config("site-b"), NOW)
+
+    result = store_batch(store, [rating("dev-a1", 1, 3), rating("dev-b1", 1, 3), rating("dev-a1", 2, 4)], [], NOW)
+
+    assert [(n["device_id"], n["score"]) for n in result.negatives] == [("dev-a1", 3)]
+    assert rows(db_path, "SELECT count(*) FROM reviews") == [(1,)]
+
+
+def test_an_unknown_device_uses_the_default_threshold(store: Store) -> None:
+    result = store_batch(store, [rating("stranger-1", 1, 2), rating("stranger-1", 2, 3)], [], NOW)
+    assert [n["score"] for n in result.negatives] == [2]
+    assert result.negatives[0]["site_id"] is None
+
+
+def test_the_store_opens_reviews_only_for_the_ids_it_is_given(store: Store, db_path: Path) -> None:
+    low, high = rating(seq=1, score=1), rating(seq=2, score=5)
+
+    result = store.add_batch([low, high], [], NOW, negative_ids=[high.id])
+
+    assert [n["id"] for n in result.negatives] == [high.id]
+    assert rows(db_path, "SELECT id, negative FROM ratings ORDER BY seq") == [(low.id, 0), (high.id, 1)]
+    assert rows(db_path, "SELECT rating_id FROM reviews") == [(high.id,)]
+
+
+def test_a_batch_that_fails_leaves_nothing_behind(store: Store, db_path: Path) -> None:
+    good = rating(seq=1, score=1)
+    broken_status = ("dev-a1", None, True)  # fails after the ratings and the review were written
+    with pytest.raises(AttributeError):
+        store.add_batch([good], [], NOW, negative_ids=[good.id], statuses=[broken_status])  # type: ignore[list-item]
+    assert rows(db_path, "SELECT (SELECT count(*) FROM ratings), (SELECT count(*) FROM reviews)") == [(0, 0)]
+
+
+def test_ratings_take_site_and_desk_from_the_registered_device(store: Store) -> None:
+    store.devices.register("dev-a1", config("site-a", "desk-7"), NOW)
+    store_batch(store, [rating("dev-a1")], [], NOW)
+
+    (row,), _ = store.ratings.page()
+    assert (row["site_id"], row["desk_id"]) == ("site-a", "desk-7")
+
+
+# --- dead letters ------------------------------------------------------------------------
+
+
+def test_dead_letters_are_stored_whole_with_their_reason(store: Store, db_path: Path) -> None:
+    big = b'{"v": 1, "pad": "' + b"x" * 5000 + b'"}'
+    not_utf8 = b"\xff\xfe\x00{rating}\x80"
+    letters = [
+        DeadLetter("taqyeem/v1/devices/dev-a1/ratings", "dev-a1", big, "payload is 5019 bytes; the limit is 4096"),
+        DeadLetter("taqyeem/v1/devices/dev-a1/ratings", "dev-a1", not_utf8, "payload is not UTF-8"),
+        DeadLetter("somewhere/else", None, b"", "unexpected topic"),
+    ]
+
+    store_batch(store, [], letters, NOW)
+
+    stored = rows(db_path, "SELECT topic, device_id, payload, reason, received_at FROM dead_letters ORDER BY id")
+    assert stored == [(d.topic, d.device_id, d.payload, d.reason, NOW) for d in letters]
+    assert all(isinstance(row[2], bytes) for row in stored)
+    assert store.ratings.count_dead_letters() == 3

@@ -1,0 +1,97 @@
+"""Schema versions: named steps, idempotent, compatible with databases made before them."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from collector.ingest import store_batch
+from collector.store import SCHEMA_VERSION, Store, StoreError
+from collector.store.connection import open_database
+from collector.store.migrations import MIGRATIONS, migrate
+from tests.collector.dbfile import count, execute, rows
+from tests.collector.store.makers import NOW, rating
+
+SNAPSHOT = Path(__file__).with_name("schema_v4.sql")
+
+
+def schema_of(path: Path) -> str:
+    found = rows(path, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+    return "\n".join(sql + ";" for (sql,) in found) + "\n"
+
+
+def snapshot() -> str:
+    lines = SNAPSHOT.read_text().splitlines(keepends=True)
+    return "".join(line for line in lines if not line.startswith("--"))
+
+
+def test_migrate_is_idempotent(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        assert migrate(db) == len(MIGRATIONS)
+        assert migrate(db) == len(MIGRATIONS)
+        versions = [row[0] for row in db.execute("SELECT version FROM schema_migrations ORDER BY version")]
+        assert versions == list(range(1, len(MIGRATIONS) + 1))
+        assert {"ratings", "reviews", "review_events", "devices", "dead_letters", "api_tokens"} <= set(db.table_names())
+    finally:
+        db.close()
+
+
+def test_every_step_has_a_name_that_says_what_it_does() -> None:
+    assert len(MIGRATIONS) == SCHEMA_VERSION == 4
+    assert len({step.__name__ for step in MIGRATIONS}) == len(MIGRATIONS)
+    assert all(step.__doc__ for step in MIGRATIONS)
+
+
+def test_a_fresh_database_has_exactly_the_schema_of_earlier_collectors(db_path: Path) -> None:
+    Store(db_path).close()
+    assert schema_of(db_path) == snapshot()
+
+
+def test_a_database_left_at_an_older_version_is_brought_up_to_date(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        assert migrate(db, MIGRATIONS[:2]) == 2
+    finally:
+        db.close()
+    old = rating()
+    execute(
+        db_path,
+        "INSERT INTO ratings (id, device_id, seq, score, created_at, received_at, negative) "
+        "VALUES (?, ?, ?, ?, ?, ?, 0)",
+        [old.id, old.device_id, old.seq, old.score, old.created_at, NOW],
+    )
+
+    store = Store(db_path)
+    try:
+        assert store.ratings.page()[0][0]["id"] == old.id
+    finally:
+        store.close()
+    assert rows(db_path, "SELECT version FROM schema_migrations ORDER BY version") == [(1,), (2,), (3,), (4,)]
+    assert schema_of(db_path) == snapshot()
+
+
+def test_reopening_a_store_keeps_its_data(db_path: Path) -> None:
+    first = Store(db_path)
+    store_batch(first, [rating()], [], NOW)
+    first.close()
+
+    again = Store(db_path)
+    try:
+        assert count(again.path, "ratings") == 1
+        assert rows(db_path, "SELECT count(*) FROM schema_migrations") == [(len(MIGRATIONS),)]
+    finally:
+        again.close()
+
+
+def test_a_newer_schema_is_refused_with_advice(db_path: Path) -> None:
+    Store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 'now')", (len(MIGRATIONS) + 1,))
+    conn.commit()
+    conn.close()
+
+    with pytest.raises(StoreError, match=r"newer than this collector.*upgrade"):
+        Store(db_path)
