@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from collector import __version__
-from collector.broker import BrokerError
+from collector.fleet.broker import BrokerError
 from collector.settings import SettingsError, load_collector_settings
 from collector.store import Store, StoreError
 from shared.clock import format_time

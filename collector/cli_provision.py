@@ -20,25 +20,26 @@ from typing import Any, TypeVar
 import click
 
 from collector.backup import BackupError, make_backup, restore_backup
-from collector.broker import BrokerError
-from collector.config_publisher import ConfigPublishError, RetainedConfigPublisher, connect_config_publisher
-from collector.provisioning import (
-    Bundle,
-    BundleOptions,
+from collector.fleet.broker import BrokerError, PasswordFileAdmin, reload_by_pid_file
+from collector.fleet.config_publisher import (
+    ConfigPublishError,
     ConnectOnFirstPublish,
-    PasswordFileAdmin,
+    RetainedConfigPublisher,
+    connect_config_publisher,
+)
+from collector.fleet.enrolment import Bundle, BundleOptions
+from collector.fleet.provisioning import (
     ProvisioningError,
     provision_account,
     register_device,
-    reload_by_pid_file,
     replace_device,
     resolve_desk_config,
     revoke_account,
     revoke_device,
 )
-from collector.provisioning import provision_device as provision_device_fn
+from collector.fleet.provisioning import provision_device as provision_device_fn
+from collector.fleet.sites import SitesFileError, apply_sites, load_sites_file
 from collector.settings import SettingsError, load_collector_settings, read_toml_file
-from collector.sites import SitesFileError, apply_sites, load_sites_file
 from collector.store import Store, StoreError
 from shared.clock import format_time
 
