@@ -43,8 +43,8 @@ def cli() -> None:
     """
 
 
-for command in (collector, token, user, sites, provision, backup, restore):
-    cli.add_command(command)
+for _command in (collector, token, user, sites, provision, backup, restore):
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from PIL import Image
 
 from collector.cli import cli
+from collector.cli.invocation import actor
 from collector.fleet.broker import PasswordFileAdmin
 from collector.fleet.config_publisher import RetainedConfigPublisher, connect_config_publisher
 from collector.fleet.enrolment import Bundle, BundleOptions, Enrolment, write_bundle
@@ -438,6 +439,11 @@ def test_cli_provision_list_replace_revoke(tmp_path: Path, sites_file: Path, bro
     revoked = runner.invoke(cli, ["provision", "revoke", "--device", new_id, *common[:2], *common[4:]])
     assert revoked.exit_code == 0, revoked.output
     assert not PasswordFileAdmin(broker.local.password_file, lambda: None).has_device(new_id)
+    store = Store(db)
+    try:  # the provisioning log names the person at the command line as the account log does: cli:<login>
+        assert {e["actor"] for e in store.devices.events()} == {actor()}
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize(
