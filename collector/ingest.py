@@ -23,7 +23,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from collector.config_publisher import RetainedConfigPublisher
+from collector.fleet.config_publisher import RetainedConfigPublisher
 from collector.settings import CollectorSettings
 from collector.store import DeadLetter, Store, StoredBatch, StoreUnavailable
 from shared import topics

@@ -1,7 +1,10 @@
 """The ``taqyeem-device`` command on a desk tablet: run the kiosk, set the staff PIN, show the config.
 
+Also ``simulate``: simulated desks (the real device core, no screen) for
+trials and load tests against a collector.
+
 Installed by ``pip install "taqyeem[device]"`` (no collector, no web stack).
-Thin wrappers over device/settings.py, device/kiosk/pin.py and the kiosk:
+Thin wrappers over device/settings.py, device/kiosk/pin.py, the kiosk and device/simulator.py:
 settings errors become ``click.ClickException``, so a person sees one
 ``Error:`` line saying what to do, never a traceback. Also ``python -m device``.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
+import threading
 import tomllib
 from pathlib import Path
 
@@ -185,6 +189,85 @@ def _show_outbox(settings: DeviceSettings) -> None:
     )
     click.echo(f"# desk config from the collector: {desk}")
     click.echo(f"# ratings waiting for the collector's Ack: {depth}")
+
+
+@cli.command()
+@click.option("--broker", required=True, help="mqtt://HOST:PORT or mqtts://HOST:PORT of the broker.")
+@click.option("--password", envvar="TAQYEEM_SIM_PASSWORD", help="Broker password shared by the simulated devices.")
+@click.option("--ca", type=click.Path(path_type=Path), help="CA certificate for mqtts://.")
+@click.option("--devices", default=5, show_default=True, type=click.IntRange(1, 500), help="Simulated desks.")
+@click.option("--ratings", default=100, show_default=True, type=click.IntRange(0), help="Ratings per desk.")
+@click.option("--interval", default=0.0, show_default=True, type=float, help="Mean seconds between taps at a desk.")
+@click.option("--prefix", default="sim", show_default=True, help="Device ids are PREFIX-01, PREFIX-02, ...")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=Path("data/simulator"),
+    show_default=True,
+    help="Folder of the desks' outboxes.",
+)
+@click.option("--wait/--no-wait", default=True, show_default=True, help="Wait until the collector acked everything.")
+@click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for the acks.")
+@click.option("--resend-after", default=30.0, show_default=True, help="Seconds before an unacked rating is resent.")
+@click.option("--seed", type=int, help="Random seed, for repeatable runs.")
+def simulate(
+    broker: str,
+    password: str | None,
+    ca: Path | None,
+    devices: int,
+    ratings: int,
+    interval: float,
+    prefix: str,
+    data_dir: Path,
+    wait: bool,
+    timeout: float,
+    resend_after: float,
+    seed: int | None,
+) -> None:
+    """Drive the real device core from simulated desks (one outbox per desk), for trials and load tests.
+
+    Each device's MQTT username is its device id (PREFIX-NN); all use --password.
+    It needs no Kivy: the desks tap in threads, not on a screen.
+
+    Example:
+
+        taqyeem-device simulate --broker mqtt://127.0.0.1:1883 --password S3cret --devices 5 --ratings 1000
+    """
+    from device.simulator import open_desks, wait_drained
+    from device.simulator import simulate as run
+
+    logging.basicConfig(level="WARNING", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        desks = open_desks(
+            broker=broker,
+            password=password,
+            count=devices,
+            prefix=prefix,
+            data_dir=data_dir,
+            ca_file=ca,
+            resend_after_s=resend_after,
+        )
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    for desk in desks:
+        desk.core.start()
+    stop = threading.Event()
+    try:
+        taken = run(desks, ratings=ratings, interval_s=interval, stop=stop, seed=seed)
+        click.echo(f"taken {taken} ratings at {devices} desks")
+        if wait:
+            drained = wait_drained(desks, timeout)
+            left = sum(d.core.outbox_depth() for d in desks)
+            click.echo(f"acked by the collector: {'all' if drained else f'all but {left}'}")
+            if not drained:
+                raise click.ClickException(
+                    f"{left} ratings still in the outboxes after {timeout:.0f} s; is the collector running?"
+                )
+    except KeyboardInterrupt:
+        stop.set()
+    finally:
+        for desk in desks:
+            desk.core.stop()
 
 
 def main() -> None:

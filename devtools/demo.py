@@ -21,12 +21,12 @@ from pathlib import Path
 import click
 import uvicorn
 
-from collector.broker import COLLECTOR_USER, BrokerError, set_password
-from collector.config_publisher import ConfigPublishError
+from collector.fleet.broker import COLLECTOR_USER, BrokerError, set_password
+from collector.fleet.config_publisher import ConfigPublishError
+from collector.fleet.sites import DeskEntry, SectionEntry, SiteEntry, SitesFile, apply_sites, desk_config
 from collector.ingest import Ingest
 from collector.service import make_server, serve_until_stopped, stop_background_work
 from collector.settings import CollectorSettings, SettingsError
-from collector.sites import DeskEntry, SectionEntry, SiteEntry, SitesFile, apply_sites, desk_config
 from collector.store import Store, StoreError
 from device.simulator import open_desks, simulate
 from devtools.local_broker import LocalBroker, free_port

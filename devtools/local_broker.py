@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collector.broker import COLLECTOR_USER, INSTALL_HINT, BrokerError, set_password
+from collector.fleet.broker import COLLECTOR_USER, INSTALL_HINT, BrokerError, set_password
 
 
 def acl_text(collector_user: str = COLLECTOR_USER, queue_user: str | None = None) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from collector.broker import COLLECTOR_USER, set_password
+from collector.fleet.broker import COLLECTOR_USER, set_password
 from collector.ingest import Ingest
 from collector.settings import CollectorSettings
 from collector.store import Store

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from paho.mqtt.enums import CallbackAPIVersion
 
 from collector.cli import cli
-from collector.sites import load_sites_file
+from collector.fleet.sites import load_sites_file
 from devtools.local_broker import free_port, wait_for_port
 from shared.broker_url import parse_broker_url
 

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from collector.broker import set_password
+from collector.fleet.broker import set_password
 from devtools.local_broker import acl_text, free_port, wait_for_port
 from tests.mqtt_peer import Peer
 from tests.tls import make_test_ca

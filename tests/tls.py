@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from collector.broker import BrokerError
+from collector.fleet.broker import BrokerError
 from devtools.local_broker import TlsFiles
 
 

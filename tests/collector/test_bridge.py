@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from collector.broker import set_password
 from collector.cli import cli
+from collector.fleet.broker import PasswordFileAdmin, set_password
 from collector.ingest import Ingest
-from collector.provisioning import PasswordFileAdmin
 from collector.settings import CollectorSettings
 from collector.store import Store
 from device.core import DeviceCore

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from collector.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
+from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
 from collector.store import Store
 from collector.web.charts import sparkline
 from collector.web.i18n import count_words

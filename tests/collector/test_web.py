@@ -25,9 +25,9 @@ from hijridate import Gregorian
 
 from collector.api.app import create_app
 from collector.auth import Accounts
+from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
 from collector.ingest import store_batch
 from collector.reports import hijri
-from collector.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
 from collector.store import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings

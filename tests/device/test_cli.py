@@ -18,6 +18,7 @@ from device.kiosk.pin import verify_pin
 from device.outbox import Outbox
 from device.settings import load_device_settings
 from shared.contract import DeviceConfig
+from tests.collector.dbfile import count
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,7 +58,7 @@ COMMANDS = list(walk(cli))
 
 
 def test_the_walk_finds_the_commands() -> None:
-    assert {" ".join(path) for path, _ in COMMANDS} == {"", "run", "set-pin", "show-config"}
+    assert {" ".join(path) for path, _ in COMMANDS} == {"", "run", "set-pin", "show-config", "simulate"}
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "taqyeem-device")
@@ -210,3 +211,40 @@ def test_python_dash_m_device_help() -> None:
     for name in ("run", "set-pin", "show-config"):
         assert name in result.stdout
     assert result.stderr == ""
+
+
+def test_the_simulate_command_drives_real_desks_to_the_collector(broker, make_collector, unique_id, tmp_path: Path):
+    ingest = make_collector()
+    prefix = unique_id("cli")
+    password = "sim-" + unique_id("pw")
+    for number in (1, 2):
+        broker.local.add_user(f"{prefix}-{number:02d}", password)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "device",
+            "simulate",
+            "--broker",
+            f"mqtt://127.0.0.1:{broker.port}",
+            "--password",
+            password,
+            "--devices",
+            "2",
+            "--ratings",
+            "25",
+            "--prefix",
+            prefix,
+            "--data-dir",
+            str(tmp_path / "sim"),
+            "--timeout",
+            "30",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "taken 50 ratings at 2 desks" in done.stdout and "acked by the collector: all" in done.stdout
+    assert count(ingest.store.path, "ratings") == 50

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from collector.auth import ROLES, Accounts, AuthError, generate_password
-from collector.store import Store, StoreError
+from collector.auth import ROLES, Accounts, generate_password
+from collector.cli.invocation import actor, one_line_errors, open_store
 
 DB_OPTION = click.option(
     "--db",
@@ -26,20 +27,10 @@ def _password(generate: bool) -> tuple[str, bool]:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True), False
 
 
-def _actor() -> str:
-    """Who ran the command, as the account log records it."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (OSError, KeyError):
-        return "cli"
-
-
-def _accounts(db: Path) -> tuple[Store, Accounts]:
-    try:
-        store = Store(db)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    return store, Accounts(store)
+@contextmanager
+def _accounts(db: Path) -> Iterator[Accounts]:
+    with open_store(db) as store:
+        yield Accounts(store)
 
 
 @click.group()
@@ -59,6 +50,7 @@ def user() -> None:
 @click.option("--lang", type=click.Choice(["ar", "en"]), default="ar", show_default=True, help="Default language.")
 @click.option("--generate", is_flag=True, help="Generate a password and print it once instead of prompting.")
 @DB_OPTION
+@one_line_errors
 def user_add(name: str, role: str, sites: tuple[str, ...], lang: str, generate: bool, db: Path) -> None:
     """Add a user; the password is prompted for, or generated and printed once.
 
@@ -66,14 +58,9 @@ def user_add(name: str, role: str, sites: tuple[str, ...], lang: str, generate: 
 
         taqyeem user add sara --role supervisor --site riyadh-hq --generate --db data/taqyeem.db
     """
-    store, accounts = _accounts(db)
-    try:
+    with _accounts(db) as accounts:
         password, generated = _password(generate)
-        accounts.add_user(name, role, list(sites), password, lang, actor=_actor())
-    except AuthError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        store.close()
+        accounts.add_user(name, role, list(sites), password, lang, actor=actor())
     click.echo(f"added {role} {name}" + (f" for {', '.join(sites)}" if sites else ""))
     if generated:
         click.echo(f"password (shown once): {password}")
@@ -83,6 +70,7 @@ def user_add(name: str, role: str, sites: tuple[str, ...], lang: str, generate: 
 @click.argument("name")
 @click.option("--generate", is_flag=True, help="Generate a password and print it once instead of prompting.")
 @DB_OPTION
+@one_line_errors
 def user_passwd(name: str, generate: bool, db: Path) -> None:
     """Set a user's password; this also signs them out everywhere.
 
@@ -90,14 +78,9 @@ def user_passwd(name: str, generate: bool, db: Path) -> None:
 
         taqyeem user passwd sara --db data/taqyeem.db
     """
-    store, accounts = _accounts(db)
-    try:
+    with _accounts(db) as accounts:
         password, generated = _password(generate)
-        accounts.set_password(name, password, actor=_actor())
-    except AuthError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        store.close()
+        accounts.set_password(name, password, actor=actor())
     click.echo(f"password of {name} changed")
     if generated:
         click.echo(f"password (shown once): {password}")
@@ -105,6 +88,7 @@ def user_passwd(name: str, generate: bool, db: Path) -> None:
 
 @user.command("list")
 @DB_OPTION
+@one_line_errors
 def user_list(db: Path) -> None:
     """List the users with their roles and sites.
 
@@ -112,29 +96,23 @@ def user_list(db: Path) -> None:
 
         taqyeem user list --db data/taqyeem.db
     """
-    store, _ = _accounts(db)
-    try:
-        for row in store.accounts.users():
-            sites = ",".join(row["sites"]) or "all sites"
-            disabled = "\tdisabled" if row["disabled_at"] else ""
-            click.echo(f"{row['name']}\t{row['role']}\t{sites}\t{row['lang']}{disabled}")
-    finally:
-        store.close()
+    with open_store(db) as store:
+        rows = store.accounts.users()
+    for row in rows:
+        sites = ",".join(row["sites"]) or "all sites"
+        disabled = "\tdisabled" if row["disabled_at"] else ""
+        click.echo(f"{row['name']}\t{row['role']}\t{sites}\t{row['lang']}{disabled}")
 
 
 def _set_disabled(name: str, db: Path, disabled: bool) -> bool:
-    store, accounts = _accounts(db)
-    try:
-        return accounts.set_disabled(name, disabled, actor=_actor())
-    except AuthError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        store.close()
+    with _accounts(db) as accounts:
+        return accounts.set_disabled(name, disabled, actor=actor())
 
 
 @user.command("disable")
 @click.argument("name")
 @DB_OPTION
+@one_line_errors
 def user_disable(name: str, db: Path) -> None:
     """Disable a user: they cannot sign in, and their open sessions end at once.
 
@@ -149,6 +127,7 @@ def user_disable(name: str, db: Path) -> None:
 @user.command("enable")
 @click.argument("name")
 @DB_OPTION
+@one_line_errors
 def user_enable(name: str, db: Path) -> None:
     """Let a disabled user sign in again (with the password they had).
 

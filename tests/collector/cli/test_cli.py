@@ -1,7 +1,8 @@
-"""The ``taqyeem`` command (collector/cli.py): help, errors a person can act on, tokens."""
+"""The ``taqyeem`` command (collector/cli/): help, errors a person can act on, tokens, the database it opens."""
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from collector.cli import cli
 from collector.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +43,7 @@ COMMANDS = list(walk(cli))
 
 def test_the_walk_finds_the_commands() -> None:
     names = {" ".join(path) for path, _ in COMMANDS}
-    assert {"", "collector", "simulate", "token", "token create"} <= names
+    assert {"", "collector", "token", "token create", "user add", "sites apply", "provision device"} <= names
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "taqyeem")
@@ -53,6 +54,12 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, path: tuple[s
     assert "Example:" in result.output
     example = result.output.split("Example:", 1)[1]
     assert f"taqyeem {' '.join(path)}".strip() in example  # the example runs this very command
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS if p], ids=" ".join)
+def test_every_command_is_in_the_docs(path: tuple[str, ...]) -> None:
+    docs = "".join((ROOT / name).read_text() for name in ("README.md", "docs/deployment.md", "docs/protocol.md"))
+    assert f"taqyeem {' '.join(path)}" in docs
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "taqyeem")
@@ -204,7 +211,7 @@ def test_python_dash_m_collector_help() -> None:
 
     assert result.returncode == 0, result.stderr
     assert "Example:" in result.stdout
-    for name in ("collector", "simulate", "token"):
+    for name in ("collector", "token", "user", "provision"):
         assert name in result.stdout
     assert result.stderr == ""
 
@@ -240,3 +247,72 @@ def test_tokens_are_listed_and_revoked_and_need_a_site_unless_admin(runner: CliR
         store.close()
     again = runner.invoke(cli, ["token", "revoke", "--db", str(db), "--name", "p"])
     assert again.exit_code == 1 and "no live token" in again.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["token", "list"],
+        ["token", "create", "--role", "admin"],
+        ["user", "list"],
+        ["user", "add", "sara", "--role", "admin", "--generate"],
+        ["user", "disable", "sara"],
+        ["provision", "list"],
+    ],
+    ids=" ".join,
+)
+def test_a_mistyped_db_is_refused_in_one_line_naming_it_and_not_created(
+    runner: CliRunner, tmp_path: Path, args: list[str]
+) -> None:
+    db = tmp_path / "taqyem.db"
+
+    line = _one_line_error(runner.invoke(cli, [*args, "--db", str(db)]))
+
+    assert f"no collector database at {db}" in line
+    assert not db.exists()
+
+
+def test_sites_apply_creates_the_database_of_a_new_install(runner: CliRunner, tmp_path: Path) -> None:
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[[sites]]\nid = "riyadh-hq"\nname_ar = "الرياض"\nname_en = "Riyadh"\n')
+    db = tmp_path / "new" / "taqyeem.db"
+    db.parent.mkdir()
+
+    result = runner.invoke(cli, ["sites", "apply", str(sites), "--db", str(db)])
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "created site riyadh-hq\n"
+    assert db.is_file()
+
+
+def test_the_audit_logs_name_the_person_behind_sudo(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    db = tmp_path / "taqyeem.db"
+    Store(db).close()
+    monkeypatch.setenv("SUDO_USER", "sara")
+
+    result = runner.invoke(cli, ["user", "add", "omar", "--role", "admin", "--generate", "--db", str(db)])
+
+    assert result.exit_code == 0, result.output
+    store = Store(db)
+    try:
+        assert [e["actor"] for e in store.accounts.events("omar")] == ["cli:sara"]
+    finally:
+        store.close()
+
+
+def test_no_collector_module_imports_the_device_side() -> None:
+    """Only developer tools (devtools/) and tests use both sides; the simulator is `taqyeem-device simulate`."""
+    offenders = []
+    for path in sorted((ROOT / "collector").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            offenders += [
+                f"{path.relative_to(ROOT)}:{node.lineno} {n}"
+                for n in names
+                if n.split(".")[0] in ("device", "devtools")
+            ]
+    assert not offenders, offenders

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import ssl
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,12 +15,11 @@ from click.testing import CliRunner, Result
 from PIL import Image
 
 from collector.cli import cli
-from collector.config_publisher import RetainedConfigPublisher, connect_config_publisher
-from collector.provisioning import (
-    Bundle,
-    BundleOptions,
-    Enrolment,
-    PasswordFileAdmin,
+from collector.cli.invocation import actor
+from collector.fleet.broker import PasswordFileAdmin
+from collector.fleet.config_publisher import RetainedConfigPublisher, connect_config_publisher
+from collector.fleet.enrolment import Bundle, BundleOptions, Enrolment, write_bundle
+from collector.fleet.provisioning import (
     ProvisioningError,
     provision_account,
     provision_device,
@@ -26,9 +28,8 @@ from collector.provisioning import (
     resolve_desk_config,
     revoke_account,
     revoke_device,
-    write_bundle,
 )
-from collector.sites import SitesFileError, apply_sites, load_sites_file
+from collector.fleet.sites import SitesFileError, apply_sites, load_sites_file
 from collector.store import Store
 from device.core import DeviceCore
 from device.settings import load_device_settings
@@ -163,12 +164,14 @@ def test_qr_code_decodes_back_to_the_bundle(provision: Callable[..., Bundle]) ->
 
     found = zxingcpp.read_barcodes(Image.open(bundle.qr_png))
     assert len(found) == 1
-    enrolment = Enrolment.from_qr_text(found[0].text)
+    enrolment = json.loads(found[0].text)
+    assert (enrolment["kind"], enrolment["v"]) == ("taqyeem-enrolment", 1)
     data = tomllib.loads(bundle.device_toml.read_text())
-    assert enrolment.device_id == data["device_id"]
-    assert enrolment.broker == data["broker"]
-    assert enrolment.password == Path(data["password_file"]).read_text().strip()
-    assert enrolment.ca_pem.strip() == Path(data["ca_file"]).read_text().strip()
+    assert enrolment["device_id"] == data["device_id"]
+    assert enrolment["broker"] == data["broker"]
+    assert enrolment["password"] == Path(data["password_file"]).read_text().strip()
+    ca_pem = ssl.DER_cert_to_PEM_cert(base64.b64decode(enrolment["ca"], validate=True))
+    assert ca_pem.strip() == Path(data["ca_file"]).read_text().strip()
 
 
 def test_provisioned_tablet_connects_over_tls_gets_its_config_and_its_ratings_are_stored(
@@ -436,6 +439,11 @@ def test_cli_provision_list_replace_revoke(tmp_path: Path, sites_file: Path, bro
     revoked = runner.invoke(cli, ["provision", "revoke", "--device", new_id, *common[:2], *common[4:]])
     assert revoked.exit_code == 0, revoked.output
     assert not PasswordFileAdmin(broker.local.password_file, lambda: None).has_device(new_id)
+    store = Store(db)
+    try:  # the provisioning log names the person at the command line as the account log does: cli:<login>
+        assert {e["actor"] for e in store.devices.events()} == {actor()}
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize(

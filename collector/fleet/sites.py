@@ -35,22 +35,17 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
+from collector.fleet.config_publisher import ConfigPublisher
+from collector.fleet.errors import SitesFileError
 from collector.store import Store
 from shared.contract import NAME_PATTERN, DeviceConfig, ReasonLabel, describe_validation_error
 
-if TYPE_CHECKING:
-    from collector.provisioning import ConfigPublisher
-
 Name = Annotated[str, Field(min_length=1, max_length=80)]
 Id = Annotated[str, Field(pattern=NAME_PATTERN)]
-
-
-class SitesFileError(ValueError):
-    """The sites file cannot be used; the text names the key or the id at fault."""
 
 
 class _Strict(BaseModel):

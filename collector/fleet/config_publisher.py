@@ -5,11 +5,13 @@ connected as the collector's account (only that account may write configs):
 
 - the running collector's own client (``Ingest.config_publisher``; the demo uses it);
 - a short-lived connection for the IT commands (``provision ...``, ``sites apply``),
-  opened by ``connect_config_publisher``.
+  opened by ``connect_config_publisher``, or by ``ConnectOnFirstPublish`` only
+  when there is a config to send.
 
-Error tree::
+Provisioning and ``sites apply`` take any ``ConfigPublisher`` (tests pass fakes).
 
-    ConfigPublishError       the broker could not be reached or did not take the config
+Errors: ``ConfigPublishError`` (collector/fleet/errors.py) when the broker could
+not be reached or did not take the config.
 """
 
 from __future__ import annotations
@@ -17,21 +19,31 @@ from __future__ import annotations
 import secrets
 import ssl
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import paho.mqtt.client as mqtt
 
+from collector.fleet.errors import ConfigPublishError
 from shared import topics
 from shared.broker_url import BrokerAddress
 from shared.contract import DeviceConfig
 from shared.mqtt_client import make_client
 
+__all__ = [
+    "ConfigPublishError",
+    "ConfigPublisher",
+    "ConnectOnFirstPublish",
+    "RetainedConfigPublisher",
+    "connect_config_publisher",
+]
 
-class ConfigPublishError(RuntimeError):
-    """A config was not published; the text says why and what to do."""
+
+class ConfigPublisher(Protocol):
+    def publish(self, device_id: str, config: DeviceConfig | None) -> None:
+        """Publish a device's retained config; None clears it."""
 
 
 class RetainedConfigPublisher:
@@ -86,3 +98,32 @@ def connect_config_publisher(
     finally:
         client.disconnect()
         client.loop_stop()
+
+
+class ConnectOnFirstPublish:
+    """A ConfigPublisher that connects only when there is a config to send.
+
+    ``sites apply`` mostly has none (the first apply has no devices yet): then it
+    needs neither the broker nor its password.
+    """
+
+    def __init__(self, connect: Callable[[], AbstractContextManager[RetainedConfigPublisher]]) -> None:
+        self._connect = connect
+        self._connection = ExitStack()
+        self._publisher: RetainedConfigPublisher | None = None
+
+    @property
+    def connected(self) -> bool:
+        return self._publisher is not None
+
+    def publish(self, device_id: str, config: DeviceConfig | None) -> None:
+        if self._publisher is None:
+            self._publisher = self._connection.enter_context(self._connect())
+        self._publisher.publish(device_id, config)
+
+    def __enter__(self) -> ConnectOnFirstPublish:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._connection.close()
+        self._publisher = None

@@ -1,0 +1,68 @@
+"""``taqyeem sites apply``: sites, sections and desks from one TOML file (thin wrapper over fleet/sites.py)."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+
+from collector.cli.invocation import db_path, now, one_line_errors, open_store
+from collector.cli.options import collector_options, connect_publisher, has_broker
+from collector.fleet.config_publisher import ConnectOnFirstPublish
+from collector.fleet.sites import apply_sites, load_sites_file
+
+
+@click.group()
+def sites() -> None:
+    """Sites, sections and desks, from one TOML file kept in version control.
+
+    Example:
+
+        taqyeem sites apply deploy/sites.example.toml --db /var/lib/taqyeem/taqyeem.db
+    """
+
+
+@sites.command("apply")
+@click.argument("sites_file", type=click.Path(path_type=Path))
+@collector_options
+@one_line_errors
+def sites_apply(
+    sites_file: Path,
+    config_file: Path | None,
+    db: Path | None,
+    broker: str | None,
+    broker_password_file: Path | None,
+    ca: Path | None,
+) -> None:
+    """Make the database match SITES_FILE; applying it again changes nothing.
+
+    Desks missing from the file are kept (they have history) and listed.
+    Devices at a changed desk get their new config; that needs the broker
+    (--config or --broker). On a new install it creates the database.
+
+    Example:
+
+        taqyeem sites apply /etc/taqyeem/sites.toml --config /etc/taqyeem/collector.toml
+    """
+    file = load_sites_file(sites_file)
+    publisher = (  # connects only if a device's config changed: the first apply needs no broker password
+        ConnectOnFirstPublish(lambda: connect_publisher(config_file, db, broker, broker_password_file, ca))
+        if has_broker(config_file, broker)
+        else None
+    )
+    # The one command besides `taqyeem collector` that may make the database: IT can describe the
+    # sites before the collector's first start.
+    with open_store(db_path(config_file, db), create=True) as store, publisher or nullcontext() as pub:
+        applied = apply_sites(store, file, now(), pub)
+    changes = applied.plan
+    for label in changes.created:
+        click.echo(f"created {label}")
+    for label in changes.updated:
+        click.echo(f"updated {label}")
+    for device_id, _config in applied.device_configs:
+        click.echo(f"sent the new config to device {device_id}")
+    if changes.not_in_file:
+        click.echo(f"kept, not in the file: {', '.join('desk ' + d for d in changes.not_in_file)}")
+    if not changes.changed:
+        click.echo("no changes: the database already matches the file")

@@ -1,0 +1,14 @@
+"""Looking after the desks: their broker accounts, their retained config, enrolment and sites.toml.
+
+One module per thing::
+
+    errors.py            the error tree of this package (its docstring draws it)
+    broker.py            mosquitto's password file and the accounts in it (``PasswordFileAdmin``)
+    config_publisher.py  a desk's retained DeviceConfig (``RetainedConfigPublisher``)
+    enrolment.py         what a tablet needs to join: the bundle folder and its QR code
+    provisioning.py      provision, replace, revoke; register and account at a bridged centre
+    sites.py             sites, sections and desks from one TOML file (``sites apply``)
+
+These modules may import ``collector.store`` and ``shared``; they never import
+the CLI, the web app or the ingest path, and never ``device`` (the tablet's side).
+"""

@@ -1,0 +1,32 @@
+"""The errors of looking after the desks; each text says what went wrong and what to do.
+
+Error tree::
+
+    FleetError               any of the below (the CLI turns each into one ``Error:`` line)
+    ├── BrokerError          mosquitto or mosquitto_passwd could not be used
+    ├── ConfigPublishError   the broker could not be reached or did not take a retained config
+    ├── ProvisioningError    a device could not be provisioned, replaced or revoked
+    └── SitesFileError       the sites file cannot be used (also a ValueError)
+"""
+
+from __future__ import annotations
+
+
+class FleetError(Exception):
+    """Base of this package's errors."""
+
+
+class BrokerError(FleetError, RuntimeError):
+    """Mosquitto could not be set up or started; the text says why."""
+
+
+class ConfigPublishError(FleetError, RuntimeError):
+    """A config was not published; the text says why and what to do."""
+
+
+class ProvisioningError(FleetError, RuntimeError):
+    """Provisioning could not be done; the text says why and what to do."""
+
+
+class SitesFileError(FleetError, ValueError):
+    """The sites file cannot be used; the text names the key or the id at fault."""

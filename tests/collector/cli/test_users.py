@@ -1,0 +1,100 @@
+"""The `taqyeem user` commands (collector/cli/users.py): accounts of the web pages from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from collector.auth import Accounts
+from collector.cli import cli
+from collector.store import Store
+
+
+def test_user_add_generates_a_password_that_signs_in(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    Store(db).close()  # the collector made it
+    result = CliRunner().invoke(
+        cli, ["user", "add", "sara", "--role", "supervisor", "--site", "riyadh-hq", "--generate", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    password = result.output.split("password (shown once): ")[1].strip()
+    store = Store(db)
+    try:
+        assert Accounts(store).sign_in("sara", password, "cli") is not None
+    finally:
+        store.close()
+
+
+def test_user_add_prompts_twice_and_passwd_changes_it(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    Store(db).close()  # the collector made it
+    runner = CliRunner()
+    added = runner.invoke(
+        cli, ["user", "add", "omar", "--role", "admin", "--db", str(db)], input="first-password\nfirst-password\n"
+    )
+    assert added.exit_code == 0, added.output
+    assert "shown once" not in added.output
+    changed = runner.invoke(
+        cli, ["user", "passwd", "omar", "--db", str(db)], input="second-password\nsecond-password\n"
+    )
+    assert changed.exit_code == 0, changed.output
+    listed = runner.invoke(cli, ["user", "list", "--db", str(db)])
+    assert "omar\tadmin\tall sites" in listed.output
+    store = Store(db)
+    try:
+        assert Accounts(store).sign_in("omar", "second-password", "cli") is not None
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["user", "add", "sara", "--role", "supervisor", "--generate"], "needs at least one --site"),
+        (["user", "add", "s", "--role", "admin", "--generate"], "user name"),
+        (["user", "passwd", "ghost", "--generate"], "no user 'ghost'"),
+    ],
+)
+def test_user_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    Store(tmp_path / "cli.db").close()  # the collector made it
+    result = CliRunner().invoke(cli, [*args, "--db", str(tmp_path / "cli.db")])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_user_disable_and_enable_commands(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    store = Store(db)
+    try:
+        Accounts(store).add_user("sara", "supervisor", ["riyadh-hq"], "sara-password-1")
+        session = Accounts(store).sign_in("sara", "sara-password-1", "c")
+        assert session is not None
+        runner = CliRunner()
+        disabled = runner.invoke(cli, ["user", "disable", "sara", "--db", str(db)])
+        assert disabled.exit_code == 0, disabled.output
+        assert disabled.output == "disabled sara; their sessions have ended\n"
+        assert Accounts(store).session(session.session_id) is None
+        assert Accounts(store).sign_in("sara", "sara-password-1", "c") is None
+        listed = runner.invoke(cli, ["user", "list", "--db", str(db)]).output
+        assert "sara\tsupervisor\triyadh-hq\tar\tdisabled" in listed
+        again = runner.invoke(cli, ["user", "disable", "sara", "--db", str(db)])
+        assert again.output == "sara was already disabled\n"
+        enabled = runner.invoke(cli, ["user", "enable", "sara", "--db", str(db)])
+        assert enabled.exit_code == 0 and enabled.output == "enabled sara\n"
+        assert Accounts(store).sign_in("sara", "sara-password-1", "c") is not None
+        events = store.accounts.events("sara")
+        assert [e["kind"] for e in events] == ["enabled", "disabled", "added"]
+        assert events[0]["actor"].startswith("cli")
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("command", ["disable", "enable"])
+def test_user_disable_of_a_stranger_is_one_line(tmp_path: Path, command: str) -> None:
+    Store(tmp_path / "cli.db").close()  # the collector made it
+    result = CliRunner().invoke(cli, ["user", command, "ghost", "--db", str(tmp_path / "cli.db")])
+    assert result.exit_code == 1
+    assert result.output == "Error: there is no user 'ghost'; add one with `taqyeem user add`\n"
