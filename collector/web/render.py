@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from collector.api.deps import Identity, StoreDep
-from collector.auth import SESSION_COOKIE, Accounts, same_token
+from collector.access import Identity, StoreDep, session_identity
 from collector.reports import Calendar, name_in
 from collector.reviews import ACTIONS, CAUSES, label
 from collector.web.i18n import LANGS, count_words, translate
@@ -29,6 +28,7 @@ NAV = (
     ("devices", "/devices", ("admin", "supervisor")),
     ("users", "/users", ("admin",)),
 )
+
 REASONS = {r.code: (r.ar, r.en) for r in DEFAULT_REASONS}
 
 templates = Environment(
@@ -51,11 +51,10 @@ class PageForbidden(Exception):
 
 def page_identity(request: Request, store: StoreDep) -> Identity:
     """The signed-in browser user; pages never take API tokens."""
-    session_id = request.cookies.get(SESSION_COOKIE, "")
-    user = Accounts(store).session(session_id) if session_id else None
-    if user is None:
+    identity = session_identity(request, store)
+    if identity is None:
         raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-    return Identity(user["name"], user["role"], user["sites"], csrf=user["csrf"], lang=user["lang"])
+    return identity
 
 
 PageIdentity = Annotated[Identity, Depends(page_identity)]
@@ -64,11 +63,6 @@ PageIdentity = Annotated[Identity, Depends(page_identity)]
 def allow(identity: Identity, *roles: str) -> None:
     if identity.role not in roles:
         raise PageForbidden()
-
-
-def check_csrf(identity: Identity, given: str | None) -> None:
-    if identity.csrf is not None and not same_token(identity.csrf, given):
-        raise HTTPException(403, detail="the form's CSRF token is missing or wrong; reload the page and try again")
 
 
 def page_lang(request: Request, identity: Identity | None = None) -> str:

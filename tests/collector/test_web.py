@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from hijridate import Gregorian
 
-from collector.api.app import create_app
+from collector.app import create_app
 from collector.auth import Accounts
 from collector.ingest import store_batch
 from collector.reports import hijri
@@ -32,7 +32,7 @@ from collector.store import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared.contract import DeviceConfig
-from tests.collector.conftest import serve_app
+from tests.collector.conftest import serve_app, serve_collector
 from tests.collector.websupport import CALENDAR, make_rating, today_start
 
 CHROMIUM = "/usr/bin/chromium"
@@ -170,7 +170,7 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
     missing: list[str] = []
     page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
     try:
-        with serve_app(create_app(store, ingest)) as base:
+        with serve_collector(store, ingest) as base:
             # Sign in (the sign-in page is Arabic first; English is one click away).
             page.goto(base + "/today")
             assert page.url.startswith(base + "/login")

@@ -10,19 +10,19 @@ from datetime import UTC, datetime, timedelta
 from datetime import date as Date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from collector.api.deps import Identity, StoreDep, check_day, checked_site
-from collector.api.routes.reports import build_daily
-from collector.api.routes.review_workflow import close, respond, review_in_scope
+from collector.access import Identity, StoreDep, check_csrf, check_day, checked_site, refusal_status
 from collector.auth import SESSION_COOKIE, Accounts
+from collector.daily import build_daily
 from collector.reports import MIN_N_TO_RANK, daily_means, employee_table, hijri, summarize
-from collector.reviews import queue_order
+from collector.review_workflow import ReviewClosed, close, respond, review_in_scope
+from collector.reviews import ReviewError, queue_order
 from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
 from collector.web.i18n import translate
-from collector.web.render import PageIdentity, allow, calendar_of, check_csrf, minutes_since, page_lang, render
+from collector.web.render import PageIdentity, allow, calendar_of, minutes_since, page_lang, render
 from shared.contract import NAME_PATTERN
 
 router = APIRouter(include_in_schema=False)
@@ -207,16 +207,14 @@ def review_close_form(
     check_csrf(identity, csrf)
     try:
         close(store, identity, rating_id[:64], cause, action, note)
-    except HTTPException as exc:
-        if exc.status_code == 404:
-            raise
+    except (ReviewError, ReviewClosed) as exc:  # no review in scope: the app answers 404
         return _review_page(
             request,
             store,
             identity,
             rating_id[:64],
-            str(exc.detail),
-            exc.status_code,
+            str(exc),
+            refusal_status(exc),
             {"cause": cause, "action": action, "note": note},
         )
     return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
@@ -235,11 +233,9 @@ def review_response_form(
     check_csrf(identity, csrf)
     try:
         respond(store, identity, rating_id[:64], response)
-    except HTTPException as exc:
-        if exc.status_code == 404:
-            raise
+    except (ReviewError, ReviewClosed) as exc:  # no review in scope: the app answers 404
         return _review_page(
-            request, store, identity, rating_id[:64], str(exc.detail), exc.status_code, {"response": response}
+            request, store, identity, rating_id[:64], str(exc), refusal_status(exc), {"response": response}
         )
     return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
 
@@ -252,8 +248,9 @@ def reports_page(
     request: Request, store: StoreDep, identity: PageIdentity, date: Date | None = None, site_id: SiteQuery = None
 ) -> Response:
     site_id = checked_site(identity, site_id)
+    check_day(date)
     calendar = calendar_of(request)
-    report = build_daily(store, calendar, identity, date, site_id)
+    report = build_daily(store, calendar, identity.site_scope(), date, site_id)
     day = Date.fromisoformat(report["date"])
     lang = page_lang(request, identity)
     since, _ = calendar.day_bounds(day - timedelta(days=29))
