@@ -12,6 +12,7 @@ from typing import Any
 
 from collector.reports import Calendar, daily_report
 from collector.store import Store
+from shared.contract import ReasonLabel
 
 
 def build_daily(
@@ -39,3 +40,9 @@ def build_daily(
         names=store.sites.place_names(scope),
     )
 
+
+def desk_reasons(store: Store, rating_ids: list[str]) -> dict[str, list[ReasonLabel]]:
+    """Rating id -> the reason labels of its desk's config, for the ratings whose desk has one."""
+    devices = {row["id"]: row["device_id"] for row in store.ratings.by_ids(rating_ids)}
+    configs = store.devices.configs(devices.values())
+    return {rating_id: list(configs[d].reasons) for rating_id, d in devices.items() if d in configs}

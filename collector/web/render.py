@@ -16,7 +16,8 @@ from collector.reports import Calendar, name_in
 from collector.reviews import ACTIONS, CAUSES, label
 from collector.web.i18n import LANGS, count_words, translate
 from shared.clock import parse_time
-from shared.contract import DEFAULT_REASONS
+from shared.contract import DEFAULT_REASONS, ReasonLabel
+from shared.reasons import reason_label as label_of_reason
 
 WEB_DIR = Path(__file__).parent
 LANG_COOKIE = "taqyeem_lang"
@@ -28,8 +29,6 @@ NAV = (
     ("devices", "/devices", ("admin", "supervisor")),
     ("users", "/users", ("admin",)),
 )
-
-REASONS = {r.code: (r.ar, r.en) for r in DEFAULT_REASONS}
 
 templates = Environment(
     loader=FileSystemLoader(WEB_DIR / "templates"),
@@ -101,9 +100,14 @@ def render(
         except ValueError:
             return stamp
 
-    def reason_label(code: str) -> str:
-        pair = REASONS.get(code)
-        return code if pair is None else pair[0 if lang == "ar" else 1]
+    desk_reasons: dict[str, list[ReasonLabel] | None] = {}
+
+    def reason_label(code: str, device_id: str | None = None) -> str:
+        """The rating's desk labels where its config is known, else the contract's defaults."""
+        if device_id and device_id not in desk_reasons:
+            config = request.app.state.store.devices.config(device_id)
+            desk_reasons[device_id] = None if config is None else list(config.reasons)
+        return label_of_reason(code, lang, desk_reasons.get(device_id or ""))
 
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     values = {
@@ -120,6 +124,7 @@ def render(
         "local_time": local_time,
         "time_zone": calendar.zone.key,
         "reason_label": reason_label,
+        "default_reason_codes": [r.code for r in DEFAULT_REASONS],
         "fmt_mean": fmt_mean,
         "fmt_share": fmt_share,
         "fmt_skew": fmt_skew,

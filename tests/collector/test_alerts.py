@@ -129,7 +129,7 @@ def test_a_negative_rating_reaches_the_webhook_and_the_open_page_within_5_s(
     assert len(hooks.calls) == 1  # the positive rating alerted no one
 
 
-def test_alerts_go_out_with_no_web_app(
+def test_alerts_go_out_with_no_web_app_and_name_the_desks_own_reasons(
     broker: Any, make_collector: Callable[..., Any], unique_id: Callable[[str], str], hooks: Hooks, tmp_path: Path
 ) -> None:
     site = unique_id("site")
@@ -163,6 +163,8 @@ def test_alerts_go_out_with_no_web_app(
     assert alert.rating_id == negative.id
     _, _, body = hooks.to("/ok/no-web")[0]
     assert negative.id in body["message"] and "2/5" in body["title"]
+    # The desk's own label wins; a code its config does not name falls back to the contract's default.
+    assert "أسلوب الموظف" in body["message"] and "How staff spoke, Waiting time" in body["message"]
 
 
 def _dispatcher(

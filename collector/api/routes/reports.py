@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from collector.access import Identity, IdentityDep, StoreDep, check_day, checked_site
 from collector.api.errors import documented
-from collector.daily import build_daily
+from collector.daily import build_daily, desk_reasons
 from collector.reports import report_csv
 from collector.store import Store
 from shared.contract import NAME_PATTERN
@@ -51,8 +51,9 @@ def daily_csv(
 ) -> Response:
     report = _daily(request, store, identity, date, site_id)
     filename = f"taqyeem-{report['date']}-{site_id or 'all'}.csv"
+    reasons = desk_reasons(store, [r["id"] for r in report["unreviewed_negatives"]])
     return Response(
-        report_csv(report, lang or identity.lang),
+        report_csv(report, lang or identity.lang, reasons),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
