@@ -2,11 +2,13 @@
 
 Holds the typed FastAPI dependencies both sides use: the store (``StoreDep``),
 the caller's ``Identity`` from a browser session or an API token, role checks
-(``require``), site and day checks, and the CSRF check of session-signed requests
-(the API's review routes accept a browser session too, so it lives here).
+(``require``), site and day checks, the CSRF check of session-signed requests
+(the API's review routes accept a browser session too, so it lives here), and
+the status code each review refusal answers with.
 
-It may import collector.auth, collector.store and FastAPI; never collector.api
-or collector.web, which both import it and never each other.
+It may import FastAPI, collector.auth, collector.store and the rules
+(collector.reviews, collector.review_workflow); never collector.api or
+collector.web, which both import it and never each other.
 """
 
 from __future__ import annotations

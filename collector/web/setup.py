@@ -20,7 +20,7 @@ from collector.reports import Calendar
 from collector.settings import CollectorSettings
 from collector.store import Store
 from collector.web.render import WEB_DIR, PageForbidden, SignInRequired, page_identity, render
-from collector.web.routes import pages, session, users
+from collector.web.routes import pages, reviews, session, users
 
 log = logging.getLogger("taqyeem.collector.web")
 
@@ -82,7 +82,7 @@ def install_web(app: FastAPI, store: Store, settings: CollectorSettings | None, 
         *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
     )
     app.state.live = live
-    for module in (session, pages, users):
+    for module in (session, pages, reviews, users):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     font = arabic_font()

@@ -1,4 +1,4 @@
-"""The supervisors' pages (server-rendered) and their live feed (server-sent events)."""
+"""The supervisors' pages: today with its live feed (server-sent events), reports, employees, devices."""
 
 from __future__ import annotations
 
@@ -8,42 +8,25 @@ import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from datetime import date as Date
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from collector.access import Identity, StoreDep, check_csrf, check_day, checked_site, refusal_status
+from collector.access import Identity, StoreDep, check_day, checked_site
 from collector.auth import SESSION_COOKIE, Accounts
 from collector.daily import build_daily
 from collector.reports import MIN_N_TO_RANK, daily_means, employee_table, hijri, summarize
-from collector.review_workflow import ReviewClosed, close, respond, review_in_scope
-from collector.reviews import ReviewError, queue_order
 from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
 from collector.web.i18n import translate
+from collector.web.places import SiteQuery, desk_names, visible_sites
 from collector.web.render import PageIdentity, allow, calendar_of, minutes_since, page_lang, render
-from shared.contract import NAME_PATTERN
 
 router = APIRouter(include_in_schema=False)
 
-SiteQuery = Annotated[str | None, Query(pattern=NAME_PATTERN)]
 LIVE_MAX_S = 300  # a live stream ends after this; the browser's EventSource reconnects on its own
 SESSION_CHECK_S = 5  # an idle live stream checks this often that its session still exists
-
-
-def visible_sites(store: Store, identity: Identity) -> list[str]:
-    scope = identity.site_scope()
-    return scope if scope is not None else store.devices.site_ids()
-
-
-def desk_names(store: Store, identity: Identity, lang: str) -> dict[tuple[str | None, str | None], str]:
-    names = {}
-    for device in store.devices.all(sites=identity.site_scope()):
-        config = device["config"] or {}
-        name = config.get("desk_name_ar" if lang == "ar" else "desk_name_en")
-        names[(device["site_id"], device["desk_id"])] = name or device["desk_id"] or device["device_id"]
-    return names
 
 
 def today_summary(store: Store, request: Request, identity: Identity) -> dict[str, Any]:
@@ -122,122 +105,6 @@ async def live_events(request: Request, store: StoreDep, identity: PageIdentity)
     return StreamingResponse(
         stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )
-
-
-# --- Review queue ------------------------------------------------------------------------------
-
-
-@router.get("/reviews")
-def review_queue(
-    request: Request,
-    store: StoreDep,
-    identity: PageIdentity,
-    status: Literal["open", "closed", "all"] = "open",
-    date: Date | None = None,
-    site_id: SiteQuery = None,
-) -> Response:
-    allow(identity, "admin", "supervisor")
-    site_id = checked_site(identity, site_id)
-    calendar = calendar_of(request)
-    sites = [site_id] if site_id else identity.site_scope()
-    items = store.reviews.all(status=None if status == "all" else status, sites=sites)
-    if date is not None:
-        check_day(date)
-        since, until = calendar.day_bounds(date)
-        items = [i for i in items if since <= i["rating"]["created_at"] < until]
-    today_since, _ = calendar.day_bounds(calendar.today())
-    items = queue_order(items, today_since)[:500]
-    lang = page_lang(request, identity)
-    return render(
-        request,
-        "reviews.html",
-        identity,
-        items=items,
-        status=status,
-        date=date,
-        hijri_day=hijri(date, lang) if date else "",
-        site_id=site_id,
-        sites=visible_sites(store, identity),
-        today_since=today_since,
-        desks=desk_names(store, identity, lang),
-    )
-
-
-def _review_page(
-    request: Request,
-    store: Store,
-    identity: Identity,
-    rating_id: str,
-    error: str | None = None,
-    status_code: int = 200,
-    form: dict[str, str] | None = None,
-) -> Response:
-    item = review_in_scope(store, identity, rating_id)
-    lang = page_lang(request, identity)
-    return render(
-        request,
-        "review.html",
-        identity,
-        status_code=status_code,
-        item=item,
-        error=error,
-        form=form or {},
-        desks=desk_names(store, identity, lang),
-    )
-
-
-@router.get("/reviews/{rating_id}")
-def review_page(request: Request, store: StoreDep, identity: PageIdentity, rating_id: str) -> Response:
-    allow(identity, "admin", "supervisor")
-    return _review_page(request, store, identity, rating_id[:64])
-
-
-@router.post("/reviews/{rating_id}/close")
-def review_close_form(
-    request: Request,
-    store: StoreDep,
-    identity: PageIdentity,
-    rating_id: str,
-    csrf: Annotated[str, Form(max_length=200)] = "",
-    cause: Annotated[str, Form(max_length=64)] = "",
-    action: Annotated[str, Form(max_length=64)] = "",
-    note: Annotated[str, Form(max_length=4000)] = "",
-) -> Response:
-    allow(identity, "admin", "supervisor")
-    check_csrf(identity, csrf)
-    try:
-        close(store, identity, rating_id[:64], cause, action, note)
-    except (ReviewError, ReviewClosed) as exc:  # no review in scope: the app answers 404
-        return _review_page(
-            request,
-            store,
-            identity,
-            rating_id[:64],
-            str(exc),
-            refusal_status(exc),
-            {"cause": cause, "action": action, "note": note},
-        )
-    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
-
-
-@router.post("/reviews/{rating_id}/response")
-def review_response_form(
-    request: Request,
-    store: StoreDep,
-    identity: PageIdentity,
-    rating_id: str,
-    csrf: Annotated[str, Form(max_length=200)] = "",
-    response: Annotated[str, Form(max_length=4000)] = "",
-) -> Response:
-    allow(identity, "admin", "supervisor")
-    check_csrf(identity, csrf)
-    try:
-        respond(store, identity, rating_id[:64], response)
-    except (ReviewError, ReviewClosed) as exc:  # no review in scope: the app answers 404
-        return _review_page(
-            request, store, identity, rating_id[:64], str(exc), refusal_status(exc), {"response": response}
-        )
-    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
 
 
 # --- Reports -----------------------------------------------------------------------------------
