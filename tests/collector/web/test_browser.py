@@ -6,7 +6,7 @@ Arabic (right to left) and in English.
 
 Regenerate the screenshots in docs/screenshots/ with:
 
-    TAQYEEM_SCREENSHOTS=1 .venv/bin/pytest tests/collector/test_web.py
+    TAQYEEM_SCREENSHOTS=1 .venv/bin/pytest tests/collector/web/test_browser.py
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 SITE = "riyadh-hq"
 SECTIONS = (
     ("men-hall", "قاعة الرجال", "Men's hall"),
