@@ -1,12 +1,14 @@
 """Same-day alerts: open pages (server-sent events), notification channels, end-of-day digest.
 
-Ingest calls :meth:`AlertDispatcher.on_stored` on its writer thread after each
-commit; that only enqueues. The dispatcher's own thread reads the new ratings,
-fans them out to the pages' live feeds at once, and hands every negative to a
-small pool that sends it to the site's apprise channels, retrying with back-off
-and logging every attempt in ``alert_log``. (The MQTT ``alerts`` topic is
-published by ingest itself.) Another thread sends each site's digest of the
-day's unreviewed negatives to its manager channels at ``digest_at``.
+The service subscribes :meth:`AlertDispatcher.on_stored` to ingest's stored
+batches (collector.service.wire_alerts), with or without the web app; ingest
+calls it on its writer thread after each commit, and it only enqueues. The
+dispatcher's own thread reads the new ratings, fans them out to the pages' live
+feeds at once, and hands every negative to a small pool that sends it to the
+site's apprise channels, retrying with back-off and logging every attempt in
+``alert_log``. (The MQTT ``alerts`` topic is published by ingest itself.)
+Another thread sends each site's digest of the day's unreviewed negatives to
+its manager channels at ``digest_at``.
 """
 
 from __future__ import annotations
