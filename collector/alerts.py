@@ -157,8 +157,11 @@ def _offer(target: asyncio.Queue[dict[str, Any]], event: dict[str, Any]) -> None
         target.put_nowait(event)
 
 
+EVENT_KEYS = ("id", "created_at", "device_id", "site_id", "desk_id", "employee_id", "score", "reasons", "visit_id")
+
+
 def rating_event(row: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "created_at", "site_id", "desk_id", "employee_id", "score", "reasons", "visit_id", "negative")
+    keys = (*EVENT_KEYS, "negative")
     return {"type": "negative" if row["negative"] else "rating", "rating": {k: row[k] for k in keys}}
 
 

@@ -124,6 +124,7 @@ def test_a_negative_rating_reaches_the_webhook_and_the_open_page_within_5_s(
     assert negative.id in body["message"] and "1/5" in body["title"] and "E9" in body["message"]
     assert [kind for _, kind, _ in events] == ["rating", "negative"]
     assert events[1][2]["id"] == negative.id and events[1][2]["visit_id"] == "<b>A-1</b>"
+    assert events[1][2]["reason_names"] == ["تعامل الموظف"]  # named for the page, in its language
     log = alert_log(ingest.store.path, rating_id=negative.id)
     assert [(e["attempt"], e["ok"], e["kind"]) for e in log] == [(1, 1, "negative")]
     assert len(hooks.calls) == 1  # the positive rating alerted no one

@@ -22,6 +22,8 @@ from collector.web.charts import count_bars, line_chart, score_bars, sparkline
 from collector.web.i18n import translate
 from collector.web.places import SiteQuery, desk_names, visible_sites
 from collector.web.render import PageIdentity, allow, calendar_of, minutes_since, page_lang, render
+from shared.contract import ReasonLabel
+from shared.reasons import reason_labels
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,9 +74,19 @@ async def live_events(request: Request, store: StoreDep, identity: PageIdentity)
     sub = live.subscribe(identity.site_scope())
 
     session_id = request.cookies.get(SESSION_COOKIE, "")
+    lang = page_lang(request, identity)
+    desk_reasons: dict[str, list[ReasonLabel] | None] = {}
 
     async def signed_in() -> bool:
         return await asyncio.to_thread(Accounts(store).session, session_id) is not None
+
+    async def with_reason_names(rating: dict[str, Any]) -> dict[str, Any]:
+        """The rating as sent to the page, its reasons named by its desk's labels where known."""
+        device_id = rating.get("device_id") or ""
+        if rating["reasons"] and device_id not in desk_reasons:
+            config = await asyncio.to_thread(store.devices.config, device_id)
+            desk_reasons[device_id] = None if config is None else list(config.reasons)
+        return {**rating, "reason_names": reason_labels(rating["reasons"], lang, desk_reasons.get(device_id))}
 
     async def stream() -> AsyncIterator[str]:
         started = last_summary = last_check = time.monotonic()
@@ -93,7 +105,8 @@ async def live_events(request: Request, store: StoreDep, identity: PageIdentity)
                     if not await signed_in():
                         break
                     last_check = time.monotonic()
-                yield f"event: {event['type']}\ndata: {json.dumps(event['rating'], ensure_ascii=False)}\n\n"
+                rating = await with_reason_names(event["rating"])
+                yield f"event: {event['type']}\ndata: {json.dumps(rating, ensure_ascii=False)}\n\n"
                 if sub.queue.empty() or time.monotonic() - last_summary > 1:
                     last_summary = time.monotonic()
                     summary = await asyncio.to_thread(today_summary, store, request, identity)
