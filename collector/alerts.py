@@ -1,12 +1,14 @@
 """Same-day alerts: open pages (server-sent events), notification channels, end-of-day digest.
 
-Ingest calls :meth:`AlertDispatcher.on_stored` on its writer thread after each
-commit; that only enqueues. The dispatcher's own thread reads the new ratings,
-fans them out to the pages' live feeds at once, and hands every negative to a
-small pool that sends it to the site's apprise channels, retrying with back-off
-and logging every attempt in ``alert_log``. (The MQTT ``alerts`` topic is
-published by ingest itself.) Another thread sends each site's digest of the
-day's unreviewed negatives to its manager channels at ``digest_at``.
+The service subscribes :meth:`AlertDispatcher.on_stored` to ingest's stored
+batches (collector.service.wire_alerts), with or without the web app; ingest
+calls it on its writer thread after each commit, and it only enqueues. The
+dispatcher's own thread reads the new ratings, fans them out to the pages' live
+feeds at once, and hands every negative to a small pool that sends it to the
+site's apprise channels, retrying with back-off and logging every attempt in
+``alert_log``. (The MQTT ``alerts`` topic is published by ingest itself.)
+Another thread sends each site's digest of the day's unreviewed negatives to
+its manager channels at ``digest_at``.
 """
 
 from __future__ import annotations
@@ -28,26 +30,12 @@ from collector.reports import Calendar
 from collector.settings import CollectorSettings, SiteAlerts
 from collector.store import Store, StoredBatch
 from shared.clock import format_time
+from shared.contract import ReasonLabel
+from shared.reasons import reason_labels
 
 log = logging.getLogger("taqyeem.collector.alerts")
 
 Notifier = Callable[[str, str, str], tuple[bool, str | None]]  # (url, title, body) -> (sent, error)
-REASON_LABELS_EN = {
-    "waiting_time": "waiting time",
-    "staff_courtesy": "staff courtesy",
-    "not_resolved": "request not resolved",
-    "procedure": "complicated procedure",
-    "information": "unclear information",
-    "facilities": "place and facilities",
-}
-REASON_LABELS_AR = {
-    "waiting_time": "وقت الانتظار",
-    "staff_courtesy": "تعامل الموظف",
-    "not_resolved": "لم يُنجز الطلب",
-    "procedure": "الإجراءات معقدة",
-    "information": "المعلومات غير واضحة",
-    "facilities": "المكان والمرافق",
-}
 
 
 def load_apprise() -> None:
@@ -77,13 +65,16 @@ def apprise_notify(url: str, title: str, body: str) -> tuple[bool, str | None]:
     return sent, None if sent else (errors.splitlines()[-1][:300] if errors else "apprise could not deliver it")
 
 
-def alert_text(row: dict[str, Any], calendar: Calendar) -> tuple[str, str]:
-    """Title and body of a negative-rating alert, Arabic first, then English."""
+def alert_text(row: dict[str, Any], calendar: Calendar, reasons: list[ReasonLabel] | None = None) -> tuple[str, str]:
+    """Title and body of a negative-rating alert, Arabic first, then English.
+
+    ``reasons``: the labels of the rating's desk config, where known (else the contract's defaults).
+    """
     local = calendar.local(row["created_at"]).strftime("%H:%M")
     where = f"{row.get('site_id') or '?'} / {row.get('desk_id') or '?'}"
     employee = row.get("employee_id") or "-"
-    reasons_ar = "، ".join(REASON_LABELS_AR.get(r, r) for r in row["reasons"]) or "-"
-    reasons_en = ", ".join(REASON_LABELS_EN.get(r, r) for r in row["reasons"]) or "-"
+    reasons_ar = "، ".join(reason_labels(row["reasons"], "ar", reasons)) or "-"
+    reasons_en = ", ".join(reason_labels(row["reasons"], "en", reasons)) or "-"
     title = f"تقييم سلبي {row['score']}/5 · Negative rating {row['score']}/5 · {where}"
     body = (
         f"تقييم سلبي {row['score']} من 5 الساعة {local} في {where}، الموظف {employee}. الأسباب: {reasons_ar}.\n"
@@ -93,16 +84,30 @@ def alert_text(row: dict[str, Any], calendar: Calendar) -> tuple[str, str]:
     return title, body
 
 
-def digest_text(site_id: str, day: date, items: list[dict[str, Any]], calendar: Calendar) -> tuple[str, str]:
+def digest_text(
+    site_id: str,
+    day: date,
+    items: list[dict[str, Any]],
+    calendar: Calendar,
+    configs: dict[str, Any] | None = None,
+) -> tuple[str, str]:
+    """The end-of-day digest; ``configs``: device id -> its DeviceConfig, for each desk's reason labels."""
+    configs = configs or {}
     title = f"ملخص نهاية اليوم · End-of-day digest · {site_id} · {day.isoformat()}: {len(items)}"
     lines = [f"تقييمات سلبية لم تُراجع بعد: {len(items)} · Negative ratings not yet reviewed: {len(items)}"]
     for row in items:
         local = calendar.local(row["created_at"]).strftime("%H:%M")
+        reasons = ", ".join(reason_labels(row["reasons"], "en", _reasons_of(configs, row)))
         lines.append(
             f"- {local} {row.get('desk_id') or '?'} {row.get('employee_id') or '-'} "
-            f"{row['score']}/5 {', '.join(REASON_LABELS_EN.get(r, r) for r in row['reasons'])} ({row['id']})"
+            f"{row['score']}/5 {reasons} ({row['id']})"
         )
     return title, "\n".join(lines)
+
+
+def _reasons_of(configs: dict[str, Any], row: dict[str, Any]) -> list[ReasonLabel] | None:
+    config = configs.get(row.get("device_id") or "")
+    return None if config is None else list(config.reasons)
 
 
 # --- live feed of the open pages ----------------------------------------------------------
@@ -152,8 +157,11 @@ def _offer(target: asyncio.Queue[dict[str, Any]], event: dict[str, Any]) -> None
         target.put_nowait(event)
 
 
+EVENT_KEYS = ("id", "created_at", "device_id", "site_id", "desk_id", "employee_id", "score", "reasons", "visit_id")
+
+
 def rating_event(row: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "created_at", "site_id", "desk_id", "employee_id", "score", "reasons", "visit_id", "negative")
+    keys = (*EVENT_KEYS, "negative")
     return {"type": "negative" if row["negative"] else "rating", "rating": {k: row[k] for k in keys}}
 
 
@@ -229,12 +237,15 @@ class AlertDispatcher:
                 log.exception("dispatching %d stored ratings failed", len(batch.new_rating_ids))
 
     def _dispatch(self, batch: StoredBatch) -> None:
-        for row in self.store.ratings.by_ids(batch.new_rating_ids):
+        rows = self.store.ratings.by_ids(batch.new_rating_ids)
+        configs = self.store.devices.configs({r["device_id"] for r in rows if r["negative"]})
+        for row in rows:
             self.live.publish(rating_event(row), row["site_id"])
             if row["negative"]:
                 site = self.channels(row["site_id"])
+                text = alert_text(row, self.calendar, _reasons_of(configs, row))
                 for url in site.urls if site else []:
-                    self._pool.submit(self._deliver, "negative", url, row, *alert_text(row, self.calendar))
+                    self._pool.submit(self._deliver, "negative", url, row, *text)
 
     def _deliver(
         self,
@@ -306,7 +317,8 @@ class AlertDispatcher:
         items = [r for r in self.store.ratings.window(since, until, site_id=site_id) if r["id"] in open_ids]
         if not self.store.reviews.claim_digest(site_id, day.isoformat(), len(items), format_time(self.clock())):
             return False
-        title, body = digest_text(site_id, day, items, self.calendar)
+        configs = self.store.devices.configs({r["device_id"] for r in items})
+        title, body = digest_text(site_id, day, items, self.calendar, configs)
         futures = [
             self._pool.submit(self._deliver, "digest", url, None, title, body, site_id, day.isoformat())
             for url in config.manager_urls

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from hijridate import Gregorian
 
 from shared.clock import format_time, parse_time
+from shared.reasons import reason_labels
 
 MIN_N_TO_RANK = 30  # fewer ratings than this: shown with n, never ranked
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -268,11 +269,15 @@ CSV_COLUMNS = ("section", "key", "count", "mean", "negatives", "share_negative",
 _CSV_STATS = CSV_COLUMNS[2:-1]
 
 
-def report_csv(report: dict[str, Any], lang: str = "ar") -> str:
+def report_csv(report: dict[str, Any], lang: str = "ar", reasons: dict[str, Any] | None = None) -> str:
     """The daily report as CSV (UTF-8 with BOM, so Excel opens Arabic correctly).
 
     ``key`` is the id; ``name`` is a desk's or section's name in ``lang``, where one is known.
+    Unreviewed negatives give their reason codes, then the reasons' labels in ``lang``:
+    ``reasons`` maps a rating id to its desk's labels, where known (else the contract's defaults).
     """
+    reasons = reasons or {}
+    comma = "، " if lang == "ar" else ", "
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["date", report["date"], "hijri", report["hijri"]["en"], "site", report["site_id"] or "all"])
@@ -291,7 +296,9 @@ def report_csv(report: dict[str, Any], lang: str = "ar") -> str:
             writer.writerow([part.removeprefix("by_"), _cell(row[key]), *stats, _cell(name)])
     writer.writerow([])
     writer.writerow(["reviews_opened", report["reviews"]["opened"], "reviews_closed", report["reviews"]["closed"]])
-    writer.writerow(["unreviewed_negative", "created_at", "desk_id", "employee_id", "score", "reasons", "visit_id"])
+    writer.writerow(
+        ["unreviewed_negative", "created_at", "desk_id", "employee_id", "score", "reasons", "visit_id", "reason_names"]
+    )
     for row in report["unreviewed_negatives"]:
         writer.writerow(
             [
@@ -302,6 +309,7 @@ def report_csv(report: dict[str, Any], lang: str = "ar") -> str:
                 row["score"],
                 " ".join(row["reasons"]),
                 _cell(row["visit_id"]),
+                _cell(comma.join(reason_labels(row["reasons"], lang, reasons.get(row["id"])))),
             ]
         )
     return "\ufeff" + out.getvalue()

@@ -1,4 +1,11 @@
-"""Run the collector: ingest plus the web app, stopped cleanly on SIGINT or SIGTERM."""
+"""Run the collector: the one place its parts are wired, then serve until SIGINT or SIGTERM.
+
+``run_collector`` builds the store, ingest, the pages' live feed and the alert
+dispatcher; subscribes the dispatcher to each batch ingest stores; hands the
+store, settings and live feed to the app factory; and on the way out stops
+ingest, then the dispatcher, then closes the store they both write to. Alerts
+do not depend on the web app: ``wire_alerts`` works without one.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,8 @@ import threading
 
 import uvicorn
 
-from collector.api.app import create_app
+from collector.alerts import AlertDispatcher, LiveFeed
+from collector.app import create_app
 from collector.ingest import Ingest
 from collector.settings import CollectorSettings
 from collector.store import Store
@@ -17,9 +25,22 @@ log = logging.getLogger("taqyeem.collector")
 TRUSTED_PROXIES = "127.0.0.1"  # only a reverse proxy on this machine may say the request came over https
 
 
-def make_server(settings: CollectorSettings, store: Store, ingest: Ingest | None) -> uvicorn.Server:
+def wire_alerts(settings: CollectorSettings | None, store: Store, ingest: Ingest | None) -> AlertDispatcher:
+    """An alert dispatcher (not started) that hears of every batch ``ingest`` stores.
+
+    Its live feed is the one the pages' /events streams read; without ingest it only serves digests.
+    """
+    dispatcher = AlertDispatcher(store, settings, LiveFeed())
+    if ingest is not None:
+        ingest.listeners.append(dispatcher.on_stored)
+    return dispatcher
+
+
+def make_server(
+    settings: CollectorSettings, store: Store, ingest: Ingest | None, live: LiveFeed | None = None
+) -> uvicorn.Server:
     host, port = settings.http_host_port()
-    app = create_app(store, ingest)
+    app = create_app(store, settings=settings, live_feed=live, ingest=ingest)
     # Open live feeds (server-sent events) would hold a graceful shutdown forever: give them 5 s.
     # X-Forwarded-Proto/-For are believed only from a reverse proxy on this machine (docs/deployment.md):
     # then a page served over https gets Secure cookies, and sign-in limits see the PC's address.
@@ -56,18 +77,17 @@ def serve_until_stopped(server: uvicorn.Server) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-def stop_background_work(server: uvicorn.Server) -> None:
-    """Stop the app's own threads (alert delivery) before the store they write to closes."""
-    alerts = getattr(getattr(server.config.app, "state", None), "alerts", None)
-    if alerts is not None:
-        alerts.stop()
-
-
 def run_collector(settings: CollectorSettings, ready: threading.Event | None = None) -> None:
     """Blocks until interrupted; the broker keeps anything not yet committed."""
     store = Store(settings.db)
     ingest = Ingest(settings, store)
-    server = make_server(settings, store, ingest)  # first: it may refuse the settings, with nothing to stop
+    alerts = wire_alerts(settings, store, ingest)
+    try:
+        server = make_server(settings, store, ingest, alerts.live)  # it may refuse the settings: nothing runs yet
+    except BaseException:
+        store.close()
+        raise
+    alerts.start()
     ingest.start()
     host, port = settings.http_host_port()
     log.info("collector: web app and API on http://%s:%d, database %s", host, port, settings.db)
@@ -76,7 +96,7 @@ def run_collector(settings: CollectorSettings, ready: threading.Event | None = N
     try:
         serve_until_stopped(server)
     finally:
-        ingest.stop()
-        stop_background_work(server)
+        ingest.stop()  # first: no more batches for the dispatcher
+        alerts.stop()  # before the store it logs alerts to closes
         store.close()
         log.info("collector stopped")

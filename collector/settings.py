@@ -77,7 +77,7 @@ class CollectorSettings(BaseModel):
     batch_wait_ms: Annotated[int, Field(ge=1, le=5000)] = 50
     clock_tolerance_s: Annotated[float, Field(gt=0)] = 60.0
     log_level: str = "INFO"
-    # Supervisors' side (issue 4): local day, opening hours, alert channels per site (see collector/alerts.py).
+    # Supervisors' side: local day, opening hours, alert channels per site (see collector/alerts.py).
     timezone: str = Field(default="Asia/Riyadh", description="IANA zone of the centres: days and hours in pages")
     open_hours: str = Field(default="08:00-16:00", description="HH:MM-HH:MM a desk is expected to be staffed")
     open_weekdays: str = Field(default="sun,mon,tue,wed,thu", description="days the centres open, comma-separated")

@@ -19,13 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-import uvicorn
 
 from collector.fleet.broker import COLLECTOR_USER, BrokerError, set_password
 from collector.fleet.config_publisher import ConfigPublishError
 from collector.fleet.sites import DeskEntry, SectionEntry, SiteEntry, SitesFile, apply_sites, desk_config
 from collector.ingest import Ingest
-from collector.service import make_server, serve_until_stopped, stop_background_work
+from collector.service import make_server, serve_until_stopped, wire_alerts
 from collector.settings import CollectorSettings, SettingsError
 from collector.store import Store, StoreError
 from device.simulator import open_desks, simulate
@@ -99,8 +98,7 @@ def run_demo(
     for device_id in device_ids:
         set_password(broker.password_file, device_id, desk_password)
     broker.start()
-    store = ingest = None
-    server: uvicorn.Server | None = None
+    store = ingest = alerts = None
     stop = threading.Event()
     kiosk_process: subprocess.Popen[bytes] | None = None
     sim_thread = None
@@ -113,6 +111,8 @@ def run_demo(
         )
         store = Store(settings.db)
         ingest = Ingest(settings, store)
+        alerts = wire_alerts(settings, store, ingest)
+        alerts.start()
         ingest.start()
         _wait(lambda: ingest.connected, 10, "the collector to connect to mosquitto")
         now = format_time(datetime.now(UTC))
@@ -157,8 +157,7 @@ def run_demo(
         echo(f"  Queue:      {QUEUE_USER} / {queue_password}   (may send Invites; see docs/protocol.md)")
         echo(f"  Desks:      {desks} simulated, a rating every ~{interval_s:g} s each; database {settings.db}")
         echo("Press Ctrl-C to stop.")
-        server = make_server(settings, store, ingest)
-        serve_until_stopped(server)
+        serve_until_stopped(make_server(settings, store, ingest, alerts.live))
     finally:
         stop.set()
         if kiosk_process is not None:
@@ -170,8 +169,8 @@ def run_demo(
             desk.core.stop()
         if ingest is not None:
             ingest.stop()
-        if server is not None:
-            stop_background_work(server)
+        if alerts is not None:
+            alerts.stop()
         if store is not None:
             store.close()
         broker.stop()

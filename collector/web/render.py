@@ -7,17 +7,17 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from collector.api.deps import Identity, StoreDep
-from collector.auth import SESSION_COOKIE, Accounts, same_token
+from collector.access import Identity, StoreDep, session_identity
 from collector.reports import Calendar, name_in
 from collector.reviews import ACTIONS, CAUSES, label
 from collector.web.i18n import LANGS, count_words, translate
 from shared.clock import parse_time
-from shared.contract import DEFAULT_REASONS
+from shared.contract import DEFAULT_REASONS, ReasonLabel
+from shared.reasons import reason_label as label_of_reason
 
 WEB_DIR = Path(__file__).parent
 LANG_COOKIE = "taqyeem_lang"
@@ -29,7 +29,6 @@ NAV = (
     ("devices", "/devices", ("admin", "supervisor")),
     ("users", "/users", ("admin",)),
 )
-REASONS = {r.code: (r.ar, r.en) for r in DEFAULT_REASONS}
 
 templates = Environment(
     loader=FileSystemLoader(WEB_DIR / "templates"),
@@ -51,11 +50,10 @@ class PageForbidden(Exception):
 
 def page_identity(request: Request, store: StoreDep) -> Identity:
     """The signed-in browser user; pages never take API tokens."""
-    session_id = request.cookies.get(SESSION_COOKIE, "")
-    user = Accounts(store).session(session_id) if session_id else None
-    if user is None:
+    identity = session_identity(request, store)
+    if identity is None:
         raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-    return Identity(user["name"], user["role"], user["sites"], csrf=user["csrf"], lang=user["lang"])
+    return identity
 
 
 PageIdentity = Annotated[Identity, Depends(page_identity)]
@@ -64,11 +62,6 @@ PageIdentity = Annotated[Identity, Depends(page_identity)]
 def allow(identity: Identity, *roles: str) -> None:
     if identity.role not in roles:
         raise PageForbidden()
-
-
-def check_csrf(identity: Identity, given: str | None) -> None:
-    if identity.csrf is not None and not same_token(identity.csrf, given):
-        raise HTTPException(403, detail="the form's CSRF token is missing or wrong; reload the page and try again")
 
 
 def page_lang(request: Request, identity: Identity | None = None) -> str:
@@ -107,9 +100,14 @@ def render(
         except ValueError:
             return stamp
 
-    def reason_label(code: str) -> str:
-        pair = REASONS.get(code)
-        return code if pair is None else pair[0 if lang == "ar" else 1]
+    desk_reasons: dict[str, list[ReasonLabel] | None] = {}
+
+    def reason_label(code: str, device_id: str | None = None) -> str:
+        """The rating's desk labels where its config is known, else the contract's defaults."""
+        if device_id and device_id not in desk_reasons:
+            config = request.app.state.store.devices.config(device_id)
+            desk_reasons[device_id] = None if config is None else list(config.reasons)
+        return label_of_reason(code, lang, desk_reasons.get(device_id or ""))
 
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     values = {
@@ -126,6 +124,7 @@ def render(
         "local_time": local_time,
         "time_zone": calendar.zone.key,
         "reason_label": reason_label,
+        "default_reason_codes": [r.code for r in DEFAULT_REASONS],
         "fmt_mean": fmt_mean,
         "fmt_share": fmt_share,
         "fmt_skew": fmt_skew,

@@ -1,4 +1,8 @@
-"""Wire the supervisors' side into the FastAPI app: pages, live feed, alerts, static files."""
+"""Install the supervisors' side into the FastAPI app: pages, their live feed, static files, security headers.
+
+The live feed is handed in by the app factory (collector.app); the service feeds
+it from the alert dispatcher. Nothing here subscribes to ingest or sends alerts.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from collector.alerts import AlertDispatcher, LiveFeed
+from collector.alerts import LiveFeed
 from collector.reports import Calendar
 from collector.settings import CollectorSettings
 from collector.store import Store
-from collector.web.render import WEB_DIR, PageForbidden, SignInRequired, render
+from collector.web.render import WEB_DIR, PageForbidden, SignInRequired, page_identity, render
+from collector.web.routes import pages, reviews, session, users
 
 log = logging.getLogger("taqyeem.collector.web")
 
@@ -71,23 +76,13 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def install_web(app: FastAPI, store: Store, ingest: Any = None, settings: CollectorSettings | None = None) -> None:
-    from collector.api.routes import pages, reports, review_workflow, session, users
-
-    settings = settings or getattr(ingest, "settings", None)
-    if not isinstance(settings, CollectorSettings):
-        settings = None
+def install_web(app: FastAPI, store: Store, settings: CollectorSettings | None, live: LiveFeed) -> None:
+    """The pages' routes and what they read from ``app.state``: the calendar and the live feed."""
     app.state.calendar = Calendar.from_settings(
         *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
     )
-    app.state.live = LiveFeed()
-    dispatcher = AlertDispatcher(store, settings, app.state.live)
-    app.state.alerts = dispatcher
-    listeners = getattr(ingest, "listeners", None)
-    if isinstance(listeners, list):
-        listeners.append(dispatcher.on_stored)
-        dispatcher.start()
-    for module in (session, pages, review_workflow, reports, users):
+    app.state.live = live
+    for module in (session, pages, reviews, users):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     font = arabic_font()
@@ -111,8 +106,6 @@ def install_web(app: FastAPI, store: Store, ingest: Any = None, settings: Collec
 
     @app.exception_handler(PageForbidden)
     async def forbidden_page(request: Request, _exc: PageForbidden) -> Response:
-        from collector.web.render import page_identity
-
         try:
             identity = page_identity(request, store)
         except SignInRequired:

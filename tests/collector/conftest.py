@@ -11,7 +11,9 @@ from contextlib import ExitStack, contextmanager
 import pytest
 import uvicorn
 
-from collector.api.app import create_app
+from collector.app import create_app
+from collector.ingest import Ingest
+from collector.service import wire_alerts
 from collector.store import Store
 
 
@@ -50,12 +52,29 @@ def serve_app(app: object, *, startup_timeout: float = 10.0) -> Iterator[str]:
         assert not thread.is_alive(), "uvicorn did not shut down"
 
 
+@contextmanager
+def serve_collector(store: Store, ingest: object = None) -> Iterator[str]:
+    """The app wired as the service wires it: alerts hear ingest and feed the pages' live feed.
+
+    A stand-in for ingest (a /healthz test's) only reaches the app.
+    """
+    real = ingest if isinstance(ingest, Ingest) else None
+    settings = real.settings if real is not None else None
+    alerts = wire_alerts(settings, store, real)
+    alerts.start()
+    try:
+        with serve_app(create_app(store, settings=settings, live_feed=alerts.live, ingest=ingest)) as base:
+            yield base
+    finally:
+        alerts.stop()
+
+
 @pytest.fixture(scope="module")
 def live_api() -> Iterator[Callable[[Store], str]]:
     """Serve ``create_app(store)`` for the rest of the module: ``base_url = live_api(store)``."""
     with ExitStack() as stack:
 
         def start(store: Store, ingest: object = None) -> str:
-            return stack.enter_context(serve_app(create_app(store, ingest)))
+            return stack.enter_context(serve_collector(store, ingest))
 
         yield start

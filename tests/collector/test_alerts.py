@@ -15,18 +15,21 @@ import pytest
 from click.testing import CliRunner
 
 from collector.alerts import AlertDispatcher, LiveFeed, _redact
-from collector.api.app import create_app
 from collector.auth import Accounts
 from collector.cli import cli
 from collector.ingest import store_batch
+from collector.service import wire_alerts
 from collector.settings import CollectorSettings, SettingsError, load_collector_settings
 from collector.store import Store, StoredBatch
 from device.core import DeviceCore
 from device.settings import DeviceSettings
-from tests.collector.conftest import serve_app
+from shared import topics
+from shared.contract import Alert, ReasonLabel, parse_message
+from tests.collector.conftest import serve_collector
 from tests.collector.dbfile import alert_log
 from tests.collector.websupport import desk_config, make_rating, sign_in, today_start
 from tests.conftest import wait_until
+from tests.mqtt_peer import Peer
 
 
 class Hooks:
@@ -86,7 +89,7 @@ def test_a_negative_rating_reaches_the_webhook_and_the_open_page_within_5_s(
             password=broker.add_device(device_id),
         )
     )
-    with serve_app(create_app(ingest.store, ingest)) as base, sign_in(base, "watcher", "watcher-password") as client:
+    with serve_collector(ingest.store, ingest) as base, sign_in(base, "watcher", "watcher-password") as client:
         subscribed = threading.Event()
 
         def read_events() -> None:
@@ -121,9 +124,48 @@ def test_a_negative_rating_reaches_the_webhook_and_the_open_page_within_5_s(
     assert negative.id in body["message"] and "1/5" in body["title"] and "E9" in body["message"]
     assert [kind for _, kind, _ in events] == ["rating", "negative"]
     assert events[1][2]["id"] == negative.id and events[1][2]["visit_id"] == "<b>A-1</b>"
+    assert events[1][2]["reason_names"] == ["تعامل الموظف"]  # named for the page, in its language
     log = alert_log(ingest.store.path, rating_id=negative.id)
     assert [(e["attempt"], e["ok"], e["kind"]) for e in log] == [(1, 1, "negative")]
     assert len(hooks.calls) == 1  # the positive rating alerted no one
+
+
+def test_alerts_go_out_with_no_web_app_and_name_the_desks_own_reasons(
+    broker: Any, make_collector: Callable[..., Any], unique_id: Callable[[str], str], hooks: Hooks, tmp_path: Path
+) -> None:
+    site = unique_id("site")
+    ingest = make_collector(alerts={site: {"urls": [hooks.url("/ok/no-web")]}})
+    alerts = wire_alerts(ingest.settings, ingest.store, ingest)  # what the service does; no FastAPI app at all
+    alerts.start()
+    device_id = unique_id("desk")
+    config = desk_config(site, "desk-04").model_copy(
+        update={"reasons": [ReasonLabel(code="staff_courtesy", ar="أسلوب الموظف", en="How staff spoke")]}
+    )
+    ingest.store.devices.register(device_id, config, "2026-11-28T00:00:00.000Z")
+    watcher = Peer(broker.port, "taqyeem-collector", broker.collector_password, client_id=unique_id("watcher"))
+    core = DeviceCore(
+        DeviceSettings(
+            device_id=device_id,
+            data_dir=tmp_path / "desk",
+            broker=f"mqtt://127.0.0.1:{broker.port}",
+            password=broker.add_device(device_id),
+        )
+    )
+    try:
+        watcher.subscribe(topics.alerts(site))
+        core.start()
+        negative = core.rate(2, employee_id="E4", reasons=["staff_courtesy", "waiting_time"], lang="en")
+        alert = parse_message(Alert, watcher.next_message().payload)
+        wait_until(lambda: hooks.to("/ok/no-web"), timeout=30, what="the webhook alert")
+    finally:
+        core.stop()
+        watcher.close()
+        alerts.stop()
+    assert alert.rating_id == negative.id
+    _, _, body = hooks.to("/ok/no-web")[0]
+    assert negative.id in body["message"] and "2/5" in body["title"]
+    # The desk's own label wins; a code its config does not name falls back to the contract's default.
+    assert "أسلوب الموظف" in body["message"] and "How staff spoke, Waiting time" in body["message"]
 
 
 def _dispatcher(

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from collector.api.deps import IdentityDep, StoreDep, require
+from collector.access import IdentityDep, StoreDep, require
 from collector.api.errors import documented
 
 router = APIRouter(prefix="/api/v1", tags=["devices"], responses=documented(401, 403))

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BeforeValidator
 
-from collector.api.deps import IdentityDep, StoreDep, checked_site
+from collector.access import IdentityDep, StoreDep, checked_site
 from collector.api.errors import documented
 from shared.clock import format_time
 from shared.contract import NAME_PATTERN

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from collector.api.deps import StoreDep, require
+from collector.access import StoreDep, require
 from collector.api.errors import documented
 
 router = APIRouter(prefix="/api/v1", tags=["rejected"], responses=documented(401, 403, 422))

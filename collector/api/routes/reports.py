@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from collector.api.deps import Identity, IdentityDep, StoreDep, check_day, checked_site
+from collector.access import Identity, IdentityDep, StoreDep, check_day, checked_site
 from collector.api.errors import documented
-from collector.reports import Calendar, daily_report, report_csv
+from collector.daily import build_daily, desk_reasons
+from collector.reports import report_csv
 from collector.store import Store
 from shared.contract import NAME_PATTERN
 
@@ -21,40 +22,17 @@ DayParam = Annotated[Date | None, Query(description="the centres' local day, YYY
 LangParam = Annotated[Literal["ar", "en"] | None, Query(description="language of the CSV's name column; default yours")]
 
 
-def build_daily(
-    store: Store, calendar: Calendar, identity: Identity, day: Date | None, site_id: str | None
-) -> dict[str, Any]:
-    """The report of one local day for one site or every site the caller may see."""
+def _daily(request: Request, store: Store, identity: Identity, day: Date | None, site_id: str | None) -> dict[str, Any]:
     site_id = checked_site(identity, site_id)
     check_day(day)
-    scope = identity.site_scope()
-    day = day or calendar.today()
-    since, until = calendar.day_bounds(day)
-    rows = store.ratings.window(since, until, sites=scope, site_id=site_id)
-    open_ids = {
-        i["rating"]["id"]
-        for i in store.reviews.all(status="open", sites=scope)
-        if site_id is None or i["rating"]["site_id"] == site_id
-    }
-    sections = {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices.all(sites=scope)}
-    counts = store.reviews.counts(since, until, sites=scope, site_id=site_id)
-    return daily_report(
-        rows,
-        day,
-        sections=sections,
-        open_ids=open_ids,
-        review_counts=counts,
-        calendar=calendar,
-        site_id=site_id,
-        names=store.sites.place_names(scope),
-    )
+    return build_daily(store, request.app.state.calendar, identity.site_scope(), day, site_id)
 
 
 @router.get("/reports/daily", summary="A day's report per employee, desk, site, section and hour")
 def daily(
     request: Request, store: StoreDep, identity: IdentityDep, date: DayParam = None, site_id: SiteFilter = None
 ) -> dict[str, Any]:
-    return build_daily(store, request.app.state.calendar, identity, date, site_id)
+    return _daily(request, store, identity, date, site_id)
 
 
 @router.get(
@@ -71,10 +49,11 @@ def daily_csv(
     site_id: SiteFilter = None,
     lang: LangParam = None,
 ) -> Response:
-    report = build_daily(store, request.app.state.calendar, identity, date, site_id)
+    report = _daily(request, store, identity, date, site_id)
     filename = f"taqyeem-{report['date']}-{site_id or 'all'}.csv"
+    reasons = desk_reasons(store, [r["id"] for r in report["unreviewed_negatives"]])
     return Response(
-        report_csv(report, lang or identity.lang),
+        report_csv(report, lang or identity.lang, reasons),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

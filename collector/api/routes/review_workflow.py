@@ -1,19 +1,19 @@
-"""Closing a review and adding the employee's response (PROTOCOL.md: POST /api/v1/reviews/{rating_id})."""
+"""Closing a review and adding the employee's response (PROTOCOL.md: POST /api/v1/reviews/{rating_id}).
+
+The refusals of collector.review_workflow answer through the app's handler (collector.app).
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Path
+from fastapi import APIRouter, Header, Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from collector.api.deps import Identity, IdentityDep, StoreDep, require
+from collector.access import IdentityDep, StoreDep, check_csrf, require
 from collector.api.errors import documented
-from collector.reviews import ACTIONS, CAUSES, MAX_NOTE, MAX_RESPONSE, ReviewError, closure_from, response_from
-from collector.store import Store
-from collector.web.render import check_csrf
-from shared.clock import format_time
+from collector.review_workflow import close, respond, review_in_scope
+from collector.reviews import ACTIONS, CAUSES, MAX_NOTE, MAX_RESPONSE
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 404, 422))
 
@@ -38,39 +38,6 @@ class CloseReview(BaseModel):
 class EmployeeResponse(BaseModel):
     model_config = ConfigDict(extra="forbid")
     response: str = Field(max_length=MAX_RESPONSE)
-
-
-def review_in_scope(store: Store, identity: Identity, rating_id: str) -> dict[str, Any]:
-    """The review, or 404 when there is none in the caller's sites (no hint that it exists elsewhere)."""
-    item = store.reviews.get(rating_id)
-    scope = identity.site_scope()
-    if item is None or (scope is not None and item["rating"]["site_id"] not in scope):
-        raise HTTPException(404, detail="no review for that rating in your sites")
-    return item
-
-
-def close(store: Store, identity: Identity, rating_id: str, cause: Any, action: Any, note: Any) -> dict[str, Any]:
-    """Shared by the API and the review page; raises HTTPException a person can act on."""
-    item = review_in_scope(store, identity, rating_id)
-    try:
-        closure = closure_from(cause, action, note)
-    except ReviewError as exc:
-        raise HTTPException(422, detail=str(exc)) from None
-    if item["review"]["status"] != "open" or not store.reviews.close(
-        rating_id, identity.name, closure.as_dict(), format_time(datetime.now(UTC))
-    ):
-        raise HTTPException(409, detail="this review is already closed; add to it with an employee response")
-    return review_in_scope(store, identity, rating_id)
-
-
-def respond(store: Store, identity: Identity, rating_id: str, text: Any) -> dict[str, Any]:
-    review_in_scope(store, identity, rating_id)
-    try:
-        response = response_from(text)
-    except ReviewError as exc:
-        raise HTTPException(422, detail=str(exc)) from None
-    store.reviews.respond(rating_id, identity.name, response, format_time(datetime.now(UTC)))
-    return review_in_scope(store, identity, rating_id)
 
 
 @router.get(

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from collector.api.deps import IdentityDep, StoreDep, require
+from collector.access import IdentityDep, StoreDep, require
 from collector.api.errors import documented
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 422))

@@ -35,7 +35,7 @@
     const bdiEmp = document.createElement("bdi"); bdiEmp.textContent = r.employee_id || "—"; cell(row).appendChild(bdiEmp);
     scoreCell(cell(row), r.score);
     const reasons = cell(row);
-    (r.reasons || []).forEach((code) => { const tag = document.createElement("span"); tag.className = "tag"; tag.textContent = reasonLabels[code] || code; reasons.appendChild(tag); });
+    (r.reasons || []).forEach((code, i) => { const tag = document.createElement("span"); tag.className = "tag"; tag.textContent = (r.reason_names || [])[i] || reasonLabels[code] || code; reasons.appendChild(tag); });
     const link = cell(row);
     if (r.negative) { const a = document.createElement("a"); a.href = "/reviews/" + encodeURIComponent(r.id); a.textContent = feed.dataset.reviewLabel; link.appendChild(a); }
     while (body.rows.length > 50) { body.deleteRow(-1); }

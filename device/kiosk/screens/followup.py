@@ -3,6 +3,7 @@ from __future__ import annotations
 from device.kiosk.screens.base import KioskScreen
 from device.kiosk.texts import text
 from device.kiosk.widgets.controls import Chip
+from shared.reasons import reason_label
 
 
 class FollowupScreen(KioskScreen):
@@ -23,7 +24,7 @@ class FollowupScreen(KioskScreen):
             grid.clear_widgets()
             grid.orientation = "rl-tb" if lang == "ar" else "lr-tb"  # first reason where the eye starts
             for reason in reasons:
-                chip = Chip(code=reason.code, raw=getattr(reason, lang))
+                chip = Chip(code=reason.code, raw=reason_label(reason.code, lang, reasons))
                 chip.bind(on_tap=lambda c: root.toggle_reason(c.code))
                 grid.add_widget(chip)
         chosen = root.state.pending.reasons if root.state.pending else ()

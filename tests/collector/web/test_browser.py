@@ -6,7 +6,7 @@ Arabic (right to left) and in English.
 
 Regenerate the screenshots in docs/screenshots/ with:
 
-    TAQYEEM_SCREENSHOTS=1 .venv/bin/pytest tests/collector/test_web.py
+    TAQYEEM_SCREENSHOTS=1 .venv/bin/pytest tests/collector/web/test_browser.py
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from hijridate import Gregorian
 
-from collector.api.app import create_app
+from collector.app import create_app
 from collector.auth import Accounts
 from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
 from collector.ingest import store_batch
@@ -32,7 +32,7 @@ from collector.store import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared.contract import DeviceConfig
-from tests.collector.conftest import serve_app
+from tests.collector.conftest import serve_app, serve_collector
 from tests.collector.websupport import CALENDAR, make_rating, today_start
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,7 +43,7 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 SITE = "riyadh-hq"
 SECTIONS = (
     ("men-hall", "قاعة الرجال", "Men's hall"),
@@ -170,7 +170,7 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
     missing: list[str] = []
     page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
     try:
-        with serve_app(create_app(store, ingest)) as base:
+        with serve_collector(store, ingest) as base:
             # Sign in (the sign-in page is Arabic first; English is one click away).
             page.goto(base + "/today")
             assert page.url.startswith(base + "/login")

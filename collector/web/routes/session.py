@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from collector.api.deps import StoreDep
+from collector.access import StoreDep
 from collector.auth import LOGIN_COOKIE, SESSION_COOKIE, SESSION_TTL, Accounts, TooManyAttempts, same_token
 from collector.web.i18n import LANGS
 from collector.web.render import LANG_COOKIE, page_lang, render, safe_next

@@ -12,11 +12,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from collector.api.deps import Identity, StoreDep
+from collector.access import Identity, StoreDep, check_csrf
 from collector.auth import ROLES, USER_NAME_PATTERN, Accounts, AuthError, generate_password
 from collector.store import Store
 from collector.web.i18n import TEXTS, translate
-from collector.web.render import PageIdentity, allow, check_csrf, page_lang, render
+from collector.web.render import PageIdentity, allow, page_lang, render
 
 router = APIRouter(include_in_schema=False)
 

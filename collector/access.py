@@ -1,4 +1,15 @@
-"""Typed dependencies: the store, the ingest state and the signed-in identity."""
+"""Who is asking and what they may see: shared by the JSON API (collector.api) and the pages (collector.web).
+
+Holds the typed FastAPI dependencies both sides use: the store (``StoreDep``),
+the caller's ``Identity`` from a browser session or an API token, role checks
+(``require``), site and day checks, the CSRF check of session-signed requests
+(the API's review routes accept a browser session too, so it lives here), and
+the status code each review refusal answers with.
+
+It may import FastAPI, collector.auth, collector.store and the rules
+(collector.reviews, collector.review_workflow); never collector.api or
+collector.web, which both import it and never each other.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +20,9 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from collector.auth import SESSION_COOKIE, Accounts, same_token
+from collector.review_workflow import ReviewClosed, ReviewNotFound
+from collector.reviews import ReviewError
 from collector.store import Store
 
 
@@ -38,6 +52,21 @@ def get_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
+def session_identity(request: Request, store: Store) -> Identity | None:
+    """The person signed in by the browser's session cookie, or None."""
+    session_id = request.cookies.get(SESSION_COOKIE)
+    user = Accounts(store).session(session_id) if session_id else None
+    if user is None:
+        return None
+    return Identity(user["name"], user["role"], user["sites"], csrf=user["csrf"], lang=user["lang"])
+
+
+def check_csrf(identity: Identity, given: str | None) -> None:
+    """A browser session's unsafe request must carry its token; API tokens need none."""
+    if identity.csrf is not None and not same_token(identity.csrf, given):
+        raise HTTPException(403, detail="the form's CSRF token is missing or wrong; reload the page and try again")
+
+
 # Only declares the token in /openapi.json (and the Authorize button of /docs); get_identity reads the header itself.
 bearer_token = HTTPBearer(auto_error=False, description="an API token from `taqyeem token create`")
 
@@ -45,13 +74,10 @@ bearer_token = HTTPBearer(auto_error=False, description="an API token from `taqy
 def get_identity(
     request: Request, store: StoreDep, _declared: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_token)]
 ) -> Identity:
-    from collector.auth import SESSION_COOKIE, Accounts
-
-    session_id = request.cookies.get(SESSION_COOKIE)
-    if session_id and "authorization" not in request.headers:
-        user = Accounts(store).session(session_id)
-        if user is not None:
-            return Identity(user["name"], user["role"], user["sites"], csrf=user["csrf"], lang=user["lang"])
+    if "authorization" not in request.headers:
+        identity = session_identity(request, store)
+        if identity is not None:
+            return identity
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -97,3 +123,14 @@ def check_day(day: Date | None) -> None:
     """Days a report can hold: outside these, a local day cannot be turned into UTC bounds."""
     if day is not None and not FIRST_DAY <= day <= LAST_DAY:
         raise HTTPException(422, detail="date must be between 1900-01-01 and 2200-12-31")
+
+
+def refusal_status(exc: Exception) -> int:
+    """The status code of a review refusal (collector.review_workflow), for the API and the review page."""
+    if isinstance(exc, ReviewNotFound):
+        return 404
+    if isinstance(exc, ReviewClosed):
+        return 409
+    if isinstance(exc, ReviewError):
+        return 422
+    return 400

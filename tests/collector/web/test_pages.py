@@ -6,15 +6,20 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
+from collector.ingest import store_batch
 from collector.store import Store
 from collector.web.charts import sparkline
 from collector.web.i18n import count_words
 from collector.web.render import fmt_skew
-from tests.collector.websupport import seed, sign_in
+from shared.clock import format_time
+from shared.contract import ReasonLabel
+from tests.collector.websupport import desk_config, make_rating, seed, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +134,28 @@ def test_the_icon_is_served_locally_and_linked(web: tuple[str, Store]) -> None:
         page = client.get("/login").text
         assert '<link rel="icon" href="/static/favicon.svg"' in page
         assert client.get("/static/favicon.svg").status_code == 200
+
+
+def test_a_desks_own_reason_labels_name_its_ratings_on_the_pages(tmp_path: Path, live_api: Callable[..., str]) -> None:
+    store = Store(tmp_path / "labels.db")
+    seed(store)
+    own = [ReasonLabel(code="waiting_time", ar="طول الانتظار", en="Long wait")]
+    config = desk_config("site-l", "desk-05").model_copy(update={"reasons": own})
+    store.devices.register("dev-l5", config, "2026-11-28T00:00:00.000Z")
+    negative = make_rating("dev-l5", 1, 1, datetime.now(UTC)).model_copy(
+        update={"reasons": ["waiting_time", "facilities"]}
+    )
+    store_batch(store, [negative], [], format_time(datetime.now(UTC)))
+    base = live_api(store)
+    with sign_in(base, "admin") as client:
+        client.get("/lang/en")
+        queue = client.get("/reviews", params={"site_id": "site-l"}).text
+        review = client.get(f"/reviews/{negative.id}").text
+        for page in (queue, review):  # the desk's label wins; the code it does not name keeps the default
+            tags = re.findall(r'<span class="tag">([^<]*)</span>', page)
+            assert tags == ["Long wait", "Place and facilities"]
+        text = client.get("/api/v1/reports/daily.csv", params={"site_id": "site-l", "lang": "ar"}).text
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+        header = next(r for r in rows if r and r[0] == "unreviewed_negative")
+        assert header[-1] == "reason_names"
+        assert next(r for r in rows if r and r[0] == negative.id)[-1] == "طول الانتظار، المكان والمرافق"

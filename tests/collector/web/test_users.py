@@ -10,9 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from collector.api.routes import pages
 from collector.auth import Accounts, AuthError
 from collector.store import Store
+from collector.web.routes import pages
 from tests.collector.dbfile import rows
 from tests.collector.websupport import PASSWORDS, csrf_of, seed, sign_in
 

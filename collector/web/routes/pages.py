@@ -1,4 +1,4 @@
-"""The supervisors' pages (server-rendered) and their live feed (server-sent events)."""
+"""The supervisors' pages: today with its live feed (server-sent events), reports, employees, devices."""
 
 from __future__ import annotations
 
@@ -8,42 +8,27 @@ import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from datetime import date as Date
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from collector.api.deps import Identity, StoreDep, check_day, checked_site
-from collector.api.routes.reports import build_daily
-from collector.api.routes.review_workflow import close, respond, review_in_scope
+from collector.access import Identity, StoreDep, check_day, checked_site
 from collector.auth import SESSION_COOKIE, Accounts
+from collector.daily import build_daily
 from collector.reports import MIN_N_TO_RANK, daily_means, employee_table, hijri, summarize
-from collector.reviews import queue_order
 from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
 from collector.web.i18n import translate
-from collector.web.render import PageIdentity, allow, calendar_of, check_csrf, minutes_since, page_lang, render
-from shared.contract import NAME_PATTERN
+from collector.web.places import SiteQuery, desk_names, visible_sites
+from collector.web.render import PageIdentity, allow, calendar_of, minutes_since, page_lang, render
+from shared.contract import ReasonLabel
+from shared.reasons import reason_labels
 
 router = APIRouter(include_in_schema=False)
 
-SiteQuery = Annotated[str | None, Query(pattern=NAME_PATTERN)]
 LIVE_MAX_S = 300  # a live stream ends after this; the browser's EventSource reconnects on its own
 SESSION_CHECK_S = 5  # an idle live stream checks this often that its session still exists
-
-
-def visible_sites(store: Store, identity: Identity) -> list[str]:
-    scope = identity.site_scope()
-    return scope if scope is not None else store.devices.site_ids()
-
-
-def desk_names(store: Store, identity: Identity, lang: str) -> dict[tuple[str | None, str | None], str]:
-    names = {}
-    for device in store.devices.all(sites=identity.site_scope()):
-        config = device["config"] or {}
-        name = config.get("desk_name_ar" if lang == "ar" else "desk_name_en")
-        names[(device["site_id"], device["desk_id"])] = name or device["desk_id"] or device["device_id"]
-    return names
 
 
 def today_summary(store: Store, request: Request, identity: Identity) -> dict[str, Any]:
@@ -89,9 +74,19 @@ async def live_events(request: Request, store: StoreDep, identity: PageIdentity)
     sub = live.subscribe(identity.site_scope())
 
     session_id = request.cookies.get(SESSION_COOKIE, "")
+    lang = page_lang(request, identity)
+    desk_reasons: dict[str, list[ReasonLabel] | None] = {}
 
     async def signed_in() -> bool:
         return await asyncio.to_thread(Accounts(store).session, session_id) is not None
+
+    async def with_reason_names(rating: dict[str, Any]) -> dict[str, Any]:
+        """The rating as sent to the page, its reasons named by its desk's labels where known."""
+        device_id = rating.get("device_id") or ""
+        if rating["reasons"] and device_id not in desk_reasons:
+            config = await asyncio.to_thread(store.devices.config, device_id)
+            desk_reasons[device_id] = None if config is None else list(config.reasons)
+        return {**rating, "reason_names": reason_labels(rating["reasons"], lang, desk_reasons.get(device_id))}
 
     async def stream() -> AsyncIterator[str]:
         started = last_summary = last_check = time.monotonic()
@@ -110,7 +105,8 @@ async def live_events(request: Request, store: StoreDep, identity: PageIdentity)
                     if not await signed_in():
                         break
                     last_check = time.monotonic()
-                yield f"event: {event['type']}\ndata: {json.dumps(event['rating'], ensure_ascii=False)}\n\n"
+                rating = await with_reason_names(event["rating"])
+                yield f"event: {event['type']}\ndata: {json.dumps(rating, ensure_ascii=False)}\n\n"
                 if sub.queue.empty() or time.monotonic() - last_summary > 1:
                     last_summary = time.monotonic()
                     summary = await asyncio.to_thread(today_summary, store, request, identity)
@@ -124,126 +120,6 @@ async def live_events(request: Request, store: StoreDep, identity: PageIdentity)
     )
 
 
-# --- Review queue ------------------------------------------------------------------------------
-
-
-@router.get("/reviews")
-def review_queue(
-    request: Request,
-    store: StoreDep,
-    identity: PageIdentity,
-    status: Literal["open", "closed", "all"] = "open",
-    date: Date | None = None,
-    site_id: SiteQuery = None,
-) -> Response:
-    allow(identity, "admin", "supervisor")
-    site_id = checked_site(identity, site_id)
-    calendar = calendar_of(request)
-    sites = [site_id] if site_id else identity.site_scope()
-    items = store.reviews.all(status=None if status == "all" else status, sites=sites)
-    if date is not None:
-        check_day(date)
-        since, until = calendar.day_bounds(date)
-        items = [i for i in items if since <= i["rating"]["created_at"] < until]
-    today_since, _ = calendar.day_bounds(calendar.today())
-    items = queue_order(items, today_since)[:500]
-    lang = page_lang(request, identity)
-    return render(
-        request,
-        "reviews.html",
-        identity,
-        items=items,
-        status=status,
-        date=date,
-        hijri_day=hijri(date, lang) if date else "",
-        site_id=site_id,
-        sites=visible_sites(store, identity),
-        today_since=today_since,
-        desks=desk_names(store, identity, lang),
-    )
-
-
-def _review_page(
-    request: Request,
-    store: Store,
-    identity: Identity,
-    rating_id: str,
-    error: str | None = None,
-    status_code: int = 200,
-    form: dict[str, str] | None = None,
-) -> Response:
-    item = review_in_scope(store, identity, rating_id)
-    lang = page_lang(request, identity)
-    return render(
-        request,
-        "review.html",
-        identity,
-        status_code=status_code,
-        item=item,
-        error=error,
-        form=form or {},
-        desks=desk_names(store, identity, lang),
-    )
-
-
-@router.get("/reviews/{rating_id}")
-def review_page(request: Request, store: StoreDep, identity: PageIdentity, rating_id: str) -> Response:
-    allow(identity, "admin", "supervisor")
-    return _review_page(request, store, identity, rating_id[:64])
-
-
-@router.post("/reviews/{rating_id}/close")
-def review_close_form(
-    request: Request,
-    store: StoreDep,
-    identity: PageIdentity,
-    rating_id: str,
-    csrf: Annotated[str, Form(max_length=200)] = "",
-    cause: Annotated[str, Form(max_length=64)] = "",
-    action: Annotated[str, Form(max_length=64)] = "",
-    note: Annotated[str, Form(max_length=4000)] = "",
-) -> Response:
-    allow(identity, "admin", "supervisor")
-    check_csrf(identity, csrf)
-    try:
-        close(store, identity, rating_id[:64], cause, action, note)
-    except HTTPException as exc:
-        if exc.status_code == 404:
-            raise
-        return _review_page(
-            request,
-            store,
-            identity,
-            rating_id[:64],
-            str(exc.detail),
-            exc.status_code,
-            {"cause": cause, "action": action, "note": note},
-        )
-    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
-
-
-@router.post("/reviews/{rating_id}/response")
-def review_response_form(
-    request: Request,
-    store: StoreDep,
-    identity: PageIdentity,
-    rating_id: str,
-    csrf: Annotated[str, Form(max_length=200)] = "",
-    response: Annotated[str, Form(max_length=4000)] = "",
-) -> Response:
-    allow(identity, "admin", "supervisor")
-    check_csrf(identity, csrf)
-    try:
-        respond(store, identity, rating_id[:64], response)
-    except HTTPException as exc:
-        if exc.status_code == 404:
-            raise
-        return _review_page(
-            request, store, identity, rating_id[:64], str(exc.detail), exc.status_code, {"response": response}
-        )
-    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
-
-
 # --- Reports -----------------------------------------------------------------------------------
 
 
@@ -252,8 +128,9 @@ def reports_page(
     request: Request, store: StoreDep, identity: PageIdentity, date: Date | None = None, site_id: SiteQuery = None
 ) -> Response:
     site_id = checked_site(identity, site_id)
+    check_day(date)
     calendar = calendar_of(request)
-    report = build_daily(store, calendar, identity, date, site_id)
+    report = build_daily(store, calendar, identity.site_scope(), date, site_id)
     day = Date.fromisoformat(report["date"])
     lang = page_lang(request, identity)
     since, _ = calendar.day_bounds(day - timedelta(days=29))

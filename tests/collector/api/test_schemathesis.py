@@ -1,4 +1,4 @@
-"""Schemathesis against the OpenAPI document of a live collector (issue 4).
+"""Schemathesis against the OpenAPI document of a live collector.
 
 The app is served for real by uvicorn on loopback with a throwaway SQLite file
 seeded through the Store; schemathesis reads /openapi.json from it and fuzzes

@@ -1,0 +1,49 @@
+"""The app factory: the JSON API and the supervisors' pages on one FastAPI app.
+
+Tests build the app on a throwaway database. The service (collector.service)
+hands in what it wired: the settings, the live feed its alert dispatcher feeds,
+and the ingest whose state /healthz reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from collector import __version__
+from collector.access import refusal_status
+from collector.alerts import LiveFeed
+from collector.api.routes import devices, health, ratings, rejected, reports, review_workflow, reviews
+from collector.review_workflow import REFUSALS
+from collector.settings import CollectorSettings
+from collector.store import Store
+from collector.web.setup import install_web
+
+
+def create_app(
+    store: Store,
+    *,
+    settings: CollectorSettings | None = None,
+    live_feed: LiveFeed | None = None,
+    ingest: Any = None,
+) -> FastAPI:
+    """``live_feed``: where the pages' live events come from; without one, the pages get no live events."""
+    app = FastAPI(
+        title="Taqyeem collector",
+        version=__version__,
+        description="Visitor ratings from desk tablets: ratings, reviews of negatives, devices, dead letters.",
+    )
+    app.state.store = store
+    app.state.ingest = ingest
+    for module in (health, ratings, reviews, devices, rejected, review_workflow, reports):
+        app.include_router(module.router)
+
+    async def refused(_request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=refusal_status(exc))
+
+    for refusal in REFUSALS:
+        app.add_exception_handler(refusal, refused)
+    install_web(app, store, settings, live_feed or LiveFeed())
+    return app

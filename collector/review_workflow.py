@@ -1,0 +1,62 @@
+"""Closing a review and adding the employee's response: the rules of collector.reviews applied to the store.
+
+Shared by the JSON API and the review page. Refusals are exceptions whose text
+says what to do; each side turns them into its own answer (a status code and
+``detail``, or the form shown again with the message).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from collector.reviews import ReviewError, closure_from, response_from
+from collector.store import Store
+from shared.clock import format_time
+
+
+class Reader(Protocol):
+    """Who acts on a review: a name for the history, and the sites they may see (None: all)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def site_scope(self) -> list[str] | None: ...
+
+
+class ReviewNotFound(LookupError):
+    """No review for that rating in the reader's sites (no hint that it exists elsewhere)."""
+
+
+class ReviewClosed(Exception):
+    """The review is closed already; only a response may be added."""
+
+
+def review_in_scope(store: Store, reader: Reader, rating_id: str) -> dict[str, Any]:
+    """The review, or ReviewNotFound when there is none in the reader's sites."""
+    item = store.reviews.get(rating_id)
+    scope = reader.site_scope()
+    if item is None or (scope is not None and item["rating"]["site_id"] not in scope):
+        raise ReviewNotFound("no review for that rating in your sites")
+    return item
+
+
+def close(store: Store, reader: Reader, rating_id: str, cause: Any, action: Any, note: Any) -> dict[str, Any]:
+    """Close an open review; ReviewError says which field to fix."""
+    item = review_in_scope(store, reader, rating_id)
+    closure = closure_from(cause, action, note)
+    if item["review"]["status"] != "open" or not store.reviews.close(
+        rating_id, reader.name, closure.as_dict(), format_time(datetime.now(UTC))
+    ):
+        raise ReviewClosed("this review is already closed; add to it with an employee response")
+    return review_in_scope(store, reader, rating_id)
+
+
+def respond(store: Store, reader: Reader, rating_id: str, text: Any) -> dict[str, Any]:
+    review_in_scope(store, reader, rating_id)
+    response = response_from(text)
+    store.reviews.respond(rating_id, reader.name, response, format_time(datetime.now(UTC)))
+    return review_in_scope(store, reader, rating_id)
+
+
+REFUSALS: tuple[type[Exception], ...] = (ReviewNotFound, ReviewClosed, ReviewError)

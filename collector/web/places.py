@@ -1,0 +1,27 @@
+"""What the pages call the places a reader sees: their sites, and each desk's name in the page's language."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query
+
+from collector.access import Identity
+from collector.store import Store
+from shared.contract import NAME_PATTERN
+
+SiteQuery = Annotated[str | None, Query(pattern=NAME_PATTERN)]
+
+
+def visible_sites(store: Store, identity: Identity) -> list[str]:
+    scope = identity.site_scope()
+    return scope if scope is not None else store.devices.site_ids()
+
+
+def desk_names(store: Store, identity: Identity, lang: str) -> dict[tuple[str | None, str | None], str]:
+    names = {}
+    for device in store.devices.all(sites=identity.site_scope()):
+        config = device["config"] or {}
+        name = config.get("desk_name_ar" if lang == "ar" else "desk_name_en")
+        names[(device["site_id"], device["desk_id"])] = name or device["desk_id"] or device["device_id"]
+    return names

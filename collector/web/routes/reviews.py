@@ -1,0 +1,136 @@
+"""The review pages: the queue of negative ratings, one review, and its two forms (close, employee response).
+
+The rules are collector.review_workflow's; a refusal shows the form again with
+its message, except "no review in your sites", which the app answers with 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from collector.access import Identity, StoreDep, check_csrf, check_day, checked_site, refusal_status
+from collector.reports import hijri
+from collector.review_workflow import ReviewClosed, close, respond, review_in_scope
+from collector.reviews import ReviewError, queue_order
+from collector.store import Store
+from collector.web.places import SiteQuery, desk_names, visible_sites
+from collector.web.render import PageIdentity, allow, calendar_of, page_lang, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/reviews")
+def review_queue(
+    request: Request,
+    store: StoreDep,
+    identity: PageIdentity,
+    status: Literal["open", "closed", "all"] = "open",
+    date: Date | None = None,
+    site_id: SiteQuery = None,
+) -> Response:
+    allow(identity, "admin", "supervisor")
+    site_id = checked_site(identity, site_id)
+    calendar = calendar_of(request)
+    sites = [site_id] if site_id else identity.site_scope()
+    items = store.reviews.all(status=None if status == "all" else status, sites=sites)
+    if date is not None:
+        check_day(date)
+        since, until = calendar.day_bounds(date)
+        items = [i for i in items if since <= i["rating"]["created_at"] < until]
+    today_since, _ = calendar.day_bounds(calendar.today())
+    items = queue_order(items, today_since)[:500]
+    lang = page_lang(request, identity)
+    return render(
+        request,
+        "reviews.html",
+        identity,
+        items=items,
+        status=status,
+        date=date,
+        hijri_day=hijri(date, lang) if date else "",
+        site_id=site_id,
+        sites=visible_sites(store, identity),
+        today_since=today_since,
+        desks=desk_names(store, identity, lang),
+    )
+
+
+def _review_page(
+    request: Request,
+    store: Store,
+    identity: Identity,
+    rating_id: str,
+    error: str | None = None,
+    status_code: int = 200,
+    form: dict[str, str] | None = None,
+) -> Response:
+    item = review_in_scope(store, identity, rating_id)
+    lang = page_lang(request, identity)
+    return render(
+        request,
+        "review.html",
+        identity,
+        status_code=status_code,
+        item=item,
+        error=error,
+        form=form or {},
+        desks=desk_names(store, identity, lang),
+    )
+
+
+@router.get("/reviews/{rating_id}")
+def review_page(request: Request, store: StoreDep, identity: PageIdentity, rating_id: str) -> Response:
+    allow(identity, "admin", "supervisor")
+    return _review_page(request, store, identity, rating_id[:64])
+
+
+@router.post("/reviews/{rating_id}/close")
+def review_close_form(
+    request: Request,
+    store: StoreDep,
+    identity: PageIdentity,
+    rating_id: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    cause: Annotated[str, Form(max_length=64)] = "",
+    action: Annotated[str, Form(max_length=64)] = "",
+    note: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    allow(identity, "admin", "supervisor")
+    check_csrf(identity, csrf)
+    try:
+        close(store, identity, rating_id[:64], cause, action, note)
+    except (ReviewError, ReviewClosed) as exc:  # no review in scope: the app answers 404
+        return _review_page(
+            request,
+            store,
+            identity,
+            rating_id[:64],
+            str(exc),
+            refusal_status(exc),
+            {"cause": cause, "action": action, "note": note},
+        )
+    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
+
+
+@router.post("/reviews/{rating_id}/response")
+def review_response_form(
+    request: Request,
+    store: StoreDep,
+    identity: PageIdentity,
+    rating_id: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    response: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    allow(identity, "admin", "supervisor")
+    check_csrf(identity, csrf)
+    try:
+        respond(store, identity, rating_id[:64], response)
+    except (ReviewError, ReviewClosed) as exc:  # no review in scope: the app answers 404
+        return _review_page(
+            request, store, identity, rating_id[:64], str(exc), refusal_status(exc), {"response": response}
+        )
+    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)

@@ -1,0 +1,87 @@
+"""The collector's layout: the JSON API and the pages share collector.access and never import each other."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import collector
+
+ROOT = Path(collector.__file__).parent
+SIDES = {"collector.api": "collector.web", "collector.web": "collector.api"}
+
+
+def module_name(path: Path, root: Path = ROOT) -> str:
+    parts = path.relative_to(root.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_names(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
+    """Every module a file imports, at any depth (inside functions too), relative imports resolved."""
+    name = module_name(path, root)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, *([base] if base else [])])
+            found.append((node.lineno, base))
+            found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names]
+    return found
+
+
+def crossings(side: str, root: Path = ROOT) -> list[str]:
+    other = SIDES[side]
+    files = sorted((root / side.split(".")[1]).rglob("*.py"))
+    assert files, f"no modules found under {side}"
+    return [
+        f"{path.relative_to(root.parent)}:{line} imports {name}"
+        for path in files
+        for line, name in imported_names(path, root)
+        if name == other or name.startswith(other + ".")
+    ]
+
+
+def test_the_api_never_imports_the_web_pages() -> None:
+    assert crossings("collector.api") == []
+
+
+def test_the_web_pages_never_import_the_api() -> None:
+    assert crossings("collector.web") == []
+
+
+def test_the_shared_and_rules_modules_import_neither_side() -> None:
+    # collector/app.py is left out: the app factory is the one place both sides meet.
+    neutral = ["access", "service", "review_workflow", "reviews", "daily", "reports", "alerts"]
+    found = [
+        f"collector/{name}.py:{line} imports {imported}"
+        for name in neutral
+        for line, imported in imported_names(ROOT / f"{name}.py")
+        if imported.startswith(("collector.api", "collector.web"))
+    ]
+    assert found == []
+
+
+def test_the_check_sees_imports_hidden_inside_functions_and_relative_ones(tmp_path: Path) -> None:
+    late = tmp_path / "collector" / "api" / "routes" / "late.py"
+    late.parent.mkdir(parents=True)
+    late.write_text("def late():\n    from ...web.render import render\n    import collector.web.i18n\n")
+    assert crossings("collector.api", tmp_path / "collector") == [
+        "collector/api/routes/late.py:2 imports collector.web.render",
+        "collector/api/routes/late.py:2 imports collector.web.render.render",
+        "collector/api/routes/late.py:3 imports collector.web.i18n",
+    ]
+
+
+def test_the_api_and_the_pages_keep_their_modules_under_400_lines() -> None:
+    long = {
+        str(path.relative_to(ROOT.parent)): n
+        for side in ("api", "web")
+        for path in (ROOT / side).rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) >= 400
+    }
+    assert long == {}
