@@ -1,4 +1,4 @@
-"""The pure core of ingest: classify(), acks_for() and alert_for() (collector/ingest.py)."""
+"""The pure core of ingest: classify(), acks_for() and alert_for() (collector/classify.py)."""
 
 from __future__ import annotations
 
@@ -421,3 +421,18 @@ def test_a_service_account_cannot_pass_for_a_desk() -> None:
     assert out.ratings == []
     [(letter, rating_id)] = out.rejected
     assert "service account" in letter.reason and rating_id == body["id"]
+
+
+def test_an_unexpected_failure_while_validating_one_rating_is_a_rejection_naming_it(monkeypatch) -> None:
+    import collector.classify
+
+    def broken(_device_id: str, _payload: bytes) -> Any:
+        raise TypeError("validator bug")
+
+    monkeypatch.setattr(collector.classify, "parse_rating", broken)
+    data = rating_dict()
+
+    letter, rating_id = _one_rejection(rating_msg(data))
+
+    assert rating_id == data["id"]
+    assert letter.reason == "collector error: TypeError: validator bug"

@@ -306,3 +306,45 @@ def test_the_simulate_command_drives_real_desks_to_the_collector(broker, make_co
     assert done.returncode == 0, done.stdout + done.stderr
     assert "taken 50 ratings at 2 desks" in done.stdout and "acked by the collector: all" in done.stdout
     assert count(ingest.store.path, "ratings") == 50
+
+
+def test_a_seq_beyond_two_to_the_63_is_rejected_by_name_so_the_device_stops_resending_it(make_collector, device_peer):
+    ingest = make_collector()
+    peer = device_peer()
+    device_id = peer.client._username.decode()
+    body = rating_payload(device_id, seq=2**63)
+    assert not peer.publish(topics.ratings(device_id), json.dumps(body)).is_failure
+    ack = next_ack(peer)
+    assert [(r.id, r.error) for r in ack.rejected] == [(body["id"], "seq: must be 1..9223372036854775807 (2^63-1)")]
+    assert count(ingest.store.path, "ratings") == 0
+    assert len(ingest.store.ratings.dead_letters()) == 1
+
+
+def test_a_rating_the_collector_fails_on_is_rejected_by_name_and_the_rest_of_its_batch_is_stored(
+    make_collector, device_peer
+):
+    ingest = make_collector(batch_wait_ms=200)
+    peer = device_peer()
+    device_id = peer.client._username.decode()
+    poisoned, good = rating_payload(device_id, seq=1), rating_payload(device_id, seq=2)
+    real_add = ingest.store.ratings.add
+
+    def add_failing_on_the_poisoned_one(ratings, *args, **kwargs):
+        if any(r.id == poisoned["id"] for r in ratings):
+            raise RuntimeError("a bug met only by this rating")
+        return real_add(ratings, *args, **kwargs)
+
+    ingest.store.ratings.add = add_failing_on_the_poisoned_one  # type: ignore[method-assign]
+    for body in (poisoned, good):
+        assert not peer.publish(topics.ratings(device_id), json.dumps(body)).is_failure
+    acked: list[str] = []
+    rejected: list[tuple[str | None, str]] = []
+    while len(acked) + len(rejected) < 2:
+        ack = next_ack(peer)
+        acked += ack.ids
+        rejected += [(r.id, r.error) for r in ack.rejected]
+    assert acked == [good["id"]]
+    assert rejected == [(poisoned["id"], "collector error: RuntimeError: a bug met only by this rating")]
+    (letter,) = ingest.store.ratings.dead_letters()
+    assert letter["reason"].startswith("collector error: RuntimeError") and poisoned["id"] in letter["payload"]
+    assert [r["id"] for r in ingest.store.ratings.page(device_id=device_id)[0]] == [good["id"]]
