@@ -43,6 +43,7 @@ class Incoming:
 @dataclass
 class Classified:
     ratings: list[Rating] = field(default_factory=list)
+    payloads: list[bytes] = field(default_factory=list)  # each rating as received, to keep a conflict whole
     rejected: list[tuple[DeadLetter, str | None]] = field(default_factory=list)  # letter, rating id if any
     statuses: list[tuple[str, Status, bool]] = field(default_factory=list)  # device, status, live
     skews: dict[str, float] = field(default_factory=dict)  # device -> seconds its clock is ahead
@@ -68,6 +69,7 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
             if parsed.kind == "ratings":
                 rating = parse_rating(parsed.device_id, item.payload)
                 out.ratings.append(rating)
+                out.payloads.append(item.payload)
                 # Same-format UTC timestamps sort as text: parse only the rare one from the future.
                 if rating.created_at > future:
                     ahead = (parse_time(rating.created_at) - item.received_at).total_seconds()

@@ -63,6 +63,7 @@ def store_batch(
     *,
     statuses: Iterable[tuple[str, Status, bool]] = (),
     skews: dict[str, float] | None = None,
+    payloads: list[bytes] | None = None,
 ) -> StoredBatch:
     """Store a batch in one transaction, opening a review for each new negative rating.
 
@@ -73,7 +74,13 @@ def store_batch(
         configs = store.devices.configs(r.device_id for r in ratings)
         negative_ids = [r.id for r in ratings if is_negative(r.score, configs.get(r.device_id))]
         return store.add_batch(
-            ratings, dead_letters, received_at, negative_ids=negative_ids, statuses=statuses, skews=skews
+            ratings,
+            dead_letters,
+            received_at,
+            negative_ids=negative_ids,
+            statuses=statuses,
+            skews=skews,
+            payloads=payloads,
         )
 
 
@@ -91,7 +98,14 @@ class Ingest:
         self._stopping = threading.Event()
         self._connected = threading.Event()
         self._writer = threading.Thread(target=self._write_loop, name="ingest-writer", daemon=True)
-        self.stats: dict[str, Any] = {"stored": 0, "duplicates": 0, "rejected": 0, "batches": 0, "last_commit_at": None}
+        self.stats: dict[str, Any] = {
+            "stored": 0,
+            "duplicates": 0,
+            "conflicts": 0,
+            "rejected": 0,
+            "batches": 0,
+            "last_commit_at": None,
+        }
         self.callback_errors = 0
         self._closing = False
         address = settings.broker_address()
@@ -271,8 +285,10 @@ class Ingest:
             received_at,
             statuses=classified.statuses,
             skews=classified.skews,
+            payloads=classified.payloads,
         )
         self.stats["stored"] += len(stored.new_rating_ids)
+        self.stats["conflicts"] += len(stored.conflict_ids)
         self.stats["duplicates"] += len(stored.duplicate_ids)
         self.stats["rejected"] += len(classified.rejected)
         self.stats["batches"] += 1

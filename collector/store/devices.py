@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -49,6 +50,15 @@ class Devices:
                     "ON CONFLICT(device_id) DO UPDATE SET last_seen = excluded.last_seen",
                     [device_id, at, at],
                 )
+
+    def note_conflicts(self, device_ids: Iterable[str]) -> None:
+        """Count one conflict (a known id sent again with other content) per device named."""
+        counts = Counter(device_ids)
+        if not counts:
+            return
+        with self._conn.transaction() as db:
+            for device_id, n in counts.items():
+                db.execute("UPDATE devices SET conflicts = conflicts + ? WHERE device_id = ?", [n, device_id])
 
     def note_clock_skew(self, device_id: str, skew_s: float) -> None:
         with self._conn.transaction() as db:

@@ -209,6 +209,11 @@ def add_user_events(db: Database) -> None:
     )
 
 
+def count_conflicts_per_device(db: Database) -> None:
+    """How many times each device sent a stored rating id again with other content."""
+    _run(db, "ALTER TABLE devices ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0")
+
+
 Step = Callable[[Database], None]
 
 MIGRATIONS: list[Step] = [
@@ -216,6 +221,7 @@ MIGRATIONS: list[Step] = [
     add_people_responses_and_alerts,  # 2
     add_sites_and_the_provisioning_log,  # 3
     add_user_events,  # 4
+    count_conflicts_per_device,  # 5
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -26,6 +26,8 @@ RATING_COLUMNS = (
     "desk_id",
     "negative",
 )
+# What a device says about a rating: two copies of one id that differ here are a conflict.
+CONTENT_COLUMNS = ("device_id", "seq", "employee_id", "score", "reasons", "visit_id", "lang", "created_at")
 CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
 
 
@@ -35,6 +37,30 @@ class DeadLetter:
     device_id: str | None
     payload: bytes
     reason: str
+
+
+def content_of(rating: Rating) -> tuple[Any, ...]:
+    """The rating's contract fields as the ratings table holds them, in ``CONTENT_COLUMNS`` order."""
+    return (
+        rating.device_id,
+        rating.seq,
+        rating.employee_id,
+        rating.score,
+        json.dumps(rating.reasons),
+        rating.visit_id,
+        rating.lang,
+        rating.created_at,
+    )
+
+
+def conflict_reason(stored: tuple[Any, ...], again: tuple[Any, ...]) -> str:
+    """``conflict: ...`` naming each field where a second copy of an id differs from the stored one."""
+    changes = [
+        f"{name} {first!r} stored, {second!r} now"
+        for name, first, second in zip(CONTENT_COLUMNS, stored, again, strict=True)
+        if first != second
+    ]
+    return "conflict: this id is already stored with other content; the stored copy stays: " + "; ".join(changes)
 
 
 def encode_cursor(created_at: str, rating_id: str) -> str:
@@ -73,27 +99,35 @@ class Ratings:
         received_at: str,
         places: Mapping[str, tuple[str | None, str | None]],
         negative_ids: set[str],
-    ) -> tuple[list[dict[str, Any]], list[str]]:
-        """Insert the ratings not stored yet (by id); returns (new rows, duplicate ids).
+    ) -> tuple[list[dict[str, Any]], list[str], list[tuple[int, str]]]:
+        """Insert the ratings not stored yet (by id); returns (new rows, duplicate ids, conflicts).
 
         ``places`` gives each device's (site, desk); ``negative_ids`` says which ratings
-        are negative (the rule lives in ``shared.contract.is_negative``).
+        are negative (the rule lives in ``shared.contract.is_negative``). A duplicate whose
+        content differs from the stored copy is also a conflict: (its index in ``ratings``,
+        the reason). Content is read only for ids already stored, so new ratings cost nothing more.
         """
         with self._conn.transaction() as db:
             ids = [r.id for r in ratings]
-            existing: set[str] = set()
+            kept: dict[str, tuple[Any, ...]] = {}
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start : start + CHUNK]
-                sql = f"SELECT id FROM ratings WHERE id IN ({_marks(chunk)})"  # noqa: S608 - placeholders
-                existing.update(row[0] for row in db.execute(sql, chunk))
+                sql = f"SELECT id, {', '.join(CONTENT_COLUMNS)} FROM ratings WHERE id IN ({_marks(chunk)})"  # noqa: S608
+                kept.update((row[0], tuple(row[1:])) for row in db.execute(sql, chunk))
             rows: list[dict[str, Any]] = []
             duplicates: list[str] = []
-            seen: set[str] = set()
-            for rating in ratings:
-                if rating.id in existing or rating.id in seen:
+            conflicts: list[tuple[int, str]] = []
+            first_in_batch: dict[str, Rating] = {}
+            for index, rating in enumerate(ratings):
+                earlier = kept.get(rating.id)
+                if earlier is None and rating.id in first_in_batch:
+                    earlier = content_of(first_in_batch[rating.id])
+                if earlier is not None:
                     duplicates.append(rating.id)
+                    if earlier != content_of(rating):
+                        conflicts.append((index, conflict_reason(earlier, content_of(rating))))
                     continue
-                seen.add(rating.id)
+                first_in_batch[rating.id] = rating
                 site_id, desk_id = places.get(rating.device_id, (None, None))
                 rows.append(
                     {
@@ -118,7 +152,7 @@ class Ratings:
                     f"INSERT INTO ratings ({', '.join(RATING_COLUMNS)}) VALUES ({_marks(list(RATING_COLUMNS))})",  # noqa: S608
                     [tuple(row[c] for c in RATING_COLUMNS) for row in rows],
                 )
-        return rows, duplicates
+        return rows, duplicates, conflicts
 
     def add_dead_letters(self, letters: list[DeadLetter], received_at: str) -> None:
         if not letters:

@@ -94,6 +94,7 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "last_seen": ("آخر ظهور", "Last seen"),
     "outbox": ("في الانتظار", "Outbox"),
     "gaps": ("فجوات التسلسل", "Seq gaps"),
+    "conflicts": ("تعارضات", "Conflicts"),
     "clock_skew": ("فرق الساعة (ث)", "Clock skew (s)"),
     "silent": ("المكتب مفتوح والجهاز صامت", "Desk open but tablet silent"),
     "centre_closed": ("المراكز مغلقة الآن", "Centres are closed now"),

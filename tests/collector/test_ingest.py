@@ -348,3 +348,21 @@ def test_a_rating_the_collector_fails_on_is_rejected_by_name_and_the_rest_of_its
     (letter,) = ingest.store.ratings.dead_letters()
     assert letter["reason"].startswith("collector error: RuntimeError") and poisoned["id"] in letter["payload"]
     assert [r["id"] for r in ingest.store.ratings.page(device_id=device_id)[0]] == [good["id"]]
+
+
+def test_a_known_id_with_another_score_is_acked_as_a_duplicate_and_recorded_as_a_conflict(make_collector, device_peer):
+    ingest = make_collector()
+    peer = device_peer()
+    device_id = peer.client._username.decode()
+    first = rating_payload(device_id, score=5)
+    second = json.dumps({**first, "score": 1}).encode()
+    peer.publish(topics.ratings(device_id), json.dumps(first))
+    assert next_ack(peer).ids == [first["id"]]
+    peer.publish(topics.ratings(device_id), second)
+    ack = next_ack(peer)
+    assert (ack.ids, ack.rejected) == ([first["id"]], [])
+    assert [r["score"] for r in ingest.store.ratings.page(device_id=device_id)[0]] == [5]
+    (letter,) = ingest.store.ratings.dead_letters()
+    assert letter["reason"].startswith("conflict:") and letter["payload"] == second.decode()
+    assert next(d for d in ingest.store.devices.all() if d["device_id"] == device_id)["conflicts"] == 1
+    assert ingest.stats["conflicts"] == 1
