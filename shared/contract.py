@@ -111,8 +111,10 @@ class Status(_Message):
     employee_id: EmployeeId | None = None
     last_seq: Annotated[StrictInt, Field(ge=0, le=MAX_SEQ)] | None = None
     at: str | None = None
+    # Optional (1.1): when the device last replaced a damaged outbox with a fresh one.
+    outbox_replaced_at: str | None = None
 
-    @field_validator("at")
+    @field_validator("at", "outbox_replaced_at")
     @classmethod
     def _time(cls, value: str | None) -> str | None:
         return None if value is None else _check_time(value)

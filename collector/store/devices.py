@@ -75,6 +75,7 @@ class Devices:
                 "UPDATE devices SET state = ?, status_at = coalesce(?, status_at), "
                 "outbox = coalesce(?, outbox), employee_id = CASE WHEN ? = 'online' THEN ? ELSE employee_id END, "
                 "app_version = coalesce(?, app_version), reported_seq = coalesce(?, reported_seq), "
+                "outbox_replaced_at = coalesce(?, outbox_replaced_at), "
                 "last_seen = CASE WHEN ? THEN ? ELSE last_seen END WHERE device_id = ?",
                 [
                     status.state,
@@ -84,6 +85,7 @@ class Devices:
                     status.employee_id,
                     status.app_version,
                     status.last_seq,
+                    status.outbox_replaced_at,
                     int(live),
                     received_at,
                     device_id,

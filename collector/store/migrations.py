@@ -214,6 +214,11 @@ def count_conflicts_per_device(db: Database) -> None:
     _run(db, "ALTER TABLE devices ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0")
 
 
+def note_replaced_outboxes(db: Database) -> None:
+    """When each device last replaced a damaged outbox with a fresh one (from its Status)."""
+    _run(db, "ALTER TABLE devices ADD COLUMN outbox_replaced_at TEXT")
+
+
 Step = Callable[[Database], None]
 
 MIGRATIONS: list[Step] = [
@@ -222,6 +227,7 @@ MIGRATIONS: list[Step] = [
     add_sites_and_the_provisioning_log,  # 3
     add_user_events,  # 4
     count_conflicts_per_device,  # 5
+    note_replaced_outboxes,  # 6
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -95,6 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "outbox": ("في الانتظار", "Outbox"),
     "gaps": ("فجوات التسلسل", "Seq gaps"),
     "conflicts": ("تعارضات", "Conflicts"),
+    "outbox_replaced": ("استُبدل صندوق الانتظار التالف في", "Damaged outbox replaced at"),
     "clock_skew": ("فرق الساعة (ث)", "Clock skew (s)"),
     "silent": ("المكتب مفتوح والجهاز صامت", "Desk open but tablet silent"),
     "centre_closed": ("المراكز مغلقة الآن", "Centres are closed now"),

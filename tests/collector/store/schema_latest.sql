@@ -1,4 +1,4 @@
--- The schema (v5) of a fresh collector database, as the named steps make it.
+-- The schema (v6) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -63,7 +63,7 @@ CREATE TABLE devices (
         reported_seq INTEGER,
         clock_skew_s REAL,
         first_seen TEXT
-    , conflicts INTEGER NOT NULL DEFAULT 0);
+    , conflicts INTEGER NOT NULL DEFAULT 0, outbox_replaced_at TEXT);
 CREATE INDEX devices_desk ON devices (site_id, desk_id);
 CREATE TABLE digests (
         site_id TEXT NOT NULL,
