@@ -53,7 +53,12 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
     """Sort a batch into valid ratings, dead letters and statuses (pure)."""
     out = Classified()
     latest = max((item.received_at for item in items), default=datetime.now(UTC))
+    earliest = min((item.received_at for item in items), default=latest)
     future = format_time(latest + timedelta(seconds=clock_tolerance_s))
+    past = format_time(earliest - timedelta(seconds=clock_tolerance_s))
+    # Per device, the last word on its clock in this batch: seconds ahead, or an on-time rating
+    # (created_at, received_at) parsed once at the end, so the shown skew is always the latest.
+    clock: dict[str, float | tuple[str, datetime]] = {}
     for item in items:
         parsed = topics.parse_device_topic(item.topic)
         device_id = parsed.device_id if parsed else None
@@ -72,18 +77,23 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
                 out.payloads.append(item.payload)
                 # Same-format UTC timestamps sort as text: parse only the rare one from the future.
                 if rating.created_at > future:
-                    ahead = (parse_time(rating.created_at) - item.received_at).total_seconds()
-                    out.skews[parsed.device_id] = ahead  # the device clock is off
+                    clock[parsed.device_id] = (parse_time(rating.created_at) - item.received_at).total_seconds()
+                elif rating.created_at >= past:
+                    clock[parsed.device_id] = (rating.created_at, item.received_at)
+                # An older created_at is a resend or a clock behind: it cannot tell which, so it
+                # says nothing; the device's live Status (its own "now") flags a clock behind.
             else:
                 status = parse_message(Status, item.payload)
                 live = not item.retain
                 out.statuses.append((parsed.device_id, status, live))
                 if live and status.at is not None and status.state == "online":
-                    out.skews[parsed.device_id] = (parse_time(status.at) - item.received_at).total_seconds()
+                    clock[parsed.device_id] = (parse_time(status.at) - item.received_at).total_seconds()
         except Exception as exc:  # whatever breaks on one message is answered, never raised
             reason = str(exc) if isinstance(exc, ContractError) else collector_error(exc)
             rating_id = rating_id_of(item.payload) if parsed.kind == "ratings" else None
             out.rejected.append((DeadLetter(item.topic, device_id, item.payload, reason), rating_id))
+    for device, word in clock.items():
+        out.skews[device] = word if isinstance(word, float) else (parse_time(word[0]) - word[1]).total_seconds()
     return out
 
 

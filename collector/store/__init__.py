@@ -31,7 +31,7 @@ from collector.store.connection import Connection, StoreError, StoreUnavailable
 from collector.store.devices import Devices
 from collector.store.files import backup_to, copy_file, inspect_file
 from collector.store.migrations import SCHEMA_VERSION, migrate
-from collector.store.ratings import DeadLetter, Ratings
+from collector.store.ratings import DeadLetter, Ratings, SeqReset
 from collector.store.reviews import Reviews
 from collector.store.sites import Sites
 from shared import topics
@@ -40,6 +40,7 @@ from shared.contract import Rating, Status
 __all__ = [
     "SCHEMA_VERSION",
     "DeadLetter",
+    "SeqReset",
     "Store",
     "StoreError",
     "StoreUnavailable",
@@ -112,7 +113,9 @@ class Store:
         negative = set(negative_ids)
         with self._conn.transaction():
             places = self.devices.places(r.device_id for r in ratings)
-            rows, duplicates, conflicts = self.ratings.add(ratings, received_at, places, negative)
+            runs = self.devices.seq_runs(r.device_id for r in ratings)
+            added = self.ratings.add(ratings, received_at, places, negative, runs)
+            rows, duplicates, conflicts = added.rows, added.duplicates, added.conflicts
             negatives = [row for row in rows if row["negative"]]
             self.reviews.open([row["id"] for row in negatives], received_at)
             letters = list(dead_letters)
@@ -123,10 +126,11 @@ class Store:
             self.ratings.add_dead_letters(letters, received_at)
             self.devices.note_seen((r.device_id for r in ratings), received_at)
             self.devices.note_conflicts(ratings[index].device_id for index, _ in conflicts)
+            self.devices.note_resets(added.resets, received_at)
             for device_id, status, live in statuses:
                 self.devices.record_status(device_id, status, received_at, live=live)
             for device_id, skew in (skews or {}).items():
-                self.devices.note_clock_skew(device_id, skew)
+                self.devices.note_clock_skew(device_id, skew, received_at)
         conflict_ids = [ratings[index].id for index, _ in conflicts]
         return StoredBatch([row["id"] for row in rows], duplicates, negatives, conflict_ids)
 

@@ -95,6 +95,8 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "outbox": ("في الانتظار", "Outbox"),
     "gaps": ("فجوات التسلسل", "Seq gaps"),
     "conflicts": ("تعارضات", "Conflicts"),
+    "seq_reset": ("بدأ الترقيم من جديد في", "Seq reset at"),
+    "seq_jumps": ("قفزات", "jumps"),
     "outbox_replaced": ("استُبدل صندوق الانتظار التالف في", "Damaged outbox replaced at"),
     "clock_skew": ("فرق الساعة (ث)", "Clock skew (s)"),
     "silent": ("المكتب مفتوح والجهاز صامت", "Desk open but tablet silent"),

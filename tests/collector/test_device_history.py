@@ -9,8 +9,9 @@ import pytest
 from collector.ingest import store_batch
 from collector.store import Store
 from collector.web.render import LANG_COOKIE
+from shared.clock import now_text, uuid7
 from shared.contract import Status
-from tests.collector.websupport import seed, sign_in
+from tests.collector.websupport import make_rating, seed, sign_in, today_start
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +21,9 @@ def web(tmp_path_factory: pytest.TempPathFactory, live_api: Callable[..., str]) 
     first = next(r for r in ratings if r.device_id == "dev-a2")
     other_score = first.model_copy(update={"score": 1 if first.score != 1 else 5})
     store_batch(store, [other_score], [], "2026-11-28T10:00:00.000Z")
+    restored = [r.model_copy(update={"id": str(uuid7()), "created_at": now_text()}) for r in ratings[-2:]]
+    store_batch(store, restored, [], "2026-11-28T10:30:00.000Z")  # dev-b1's seqs 2 and 3 again: a reset
+    store_batch(store, [make_rating("dev-a2", 1_000_000, 4, today_start(), "E3")], [], "2026-11-28T10:40:00.000Z")
     repaired = Status(state="online", last_seq=101, outbox_replaced_at="2026-11-28T07:30:00.000Z")
     store.devices.record_status("dev-a1", repaired, "2026-11-28T07:30:01.000Z", live=True)
     store.devices.record_status("dev-a1", Status(state="online", last_seq=102), "2026-11-28T07:31:00.000Z", live=True)
@@ -73,3 +77,22 @@ def test_a_replaced_damaged_outbox_stays_shown_with_its_time_in_the_api_and_on_t
         client.cookies.set(LANG_COOKIE, "en")
         english = client.get("/devices").text
     assert "Damaged outbox replaced at" in row_of(english, "dev-a1")
+
+
+def test_a_seq_reset_is_shown_as_an_event_with_its_time_not_as_gaps(web: tuple[str, Store]) -> None:
+    base, _ = web
+    seen = device(base, "dev-b1")
+    assert (seen["seq_resets"], seen["last_reset_at"], seen["gaps"]) == (1, "2026-11-28T10:30:00.000Z", 0)
+    with sign_in(base, "sup-b") as client:
+        page = client.get("/devices").text
+    assert "Seq reset at" in row_of(page, "dev-b1")
+
+
+def test_a_stray_seq_of_a_million_is_shown_as_one_jump_not_as_gaps(web: tuple[str, Store]) -> None:
+    base, _ = web
+    seen = device(base, "dev-a2")
+    assert (seen["gaps"], seen["seq_jumps"]) == (0, 1)
+    with sign_in(base, "sup-a") as client:
+        page = client.get("/devices").text
+    assert '+<bdi dir="ltr">1</bdi> قفزات' in row_of(page, "dev-a2")
+    assert "seq-jumps" not in row_of(page, "dev-a1")

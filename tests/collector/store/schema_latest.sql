@@ -1,4 +1,4 @@
--- The schema (v6) of a fresh collector database, as the named steps make it.
+-- The schema (v7) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -63,7 +63,7 @@ CREATE TABLE devices (
         reported_seq INTEGER,
         clock_skew_s REAL,
         first_seen TEXT
-    , conflicts INTEGER NOT NULL DEFAULT 0, outbox_replaced_at TEXT);
+    , conflicts INTEGER NOT NULL DEFAULT 0, outbox_replaced_at TEXT, seq_run INTEGER NOT NULL DEFAULT 1, seq_resets INTEGER NOT NULL DEFAULT 0, last_reset_at TEXT, clock_skew_at TEXT);
 CREATE INDEX devices_desk ON devices (site_id, desk_id);
 CREATE TABLE digests (
         site_id TEXT NOT NULL,
@@ -93,9 +93,9 @@ CREATE TABLE ratings (
         site_id TEXT,
         desk_id TEXT,
         negative INTEGER NOT NULL
-    );
+    , run INTEGER NOT NULL DEFAULT 1);
 CREATE INDEX ratings_created ON ratings (created_at, id);
-CREATE INDEX ratings_device_seq ON ratings (device_id, seq);
+CREATE INDEX ratings_device_run_seq ON ratings (device_id, run, seq);
 CREATE INDEX ratings_employee ON ratings (employee_id, created_at);
 CREATE INDEX ratings_site_created ON ratings (site_id, created_at);
 CREATE TABLE review_events (
