@@ -15,145 +15,44 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from collector.classify import (
+    ACK_IDS_PER_MESSAGE,
+    SERVICE_ACCOUNT_PREFIX,
+    Classified,
+    Incoming,
+    acks_for,
+    alert_for,
+    classify,
+    collector_error,
+)
 from collector.fleet.config_publisher import RetainedConfigPublisher
 from collector.settings import CollectorSettings
 from collector.store import DeadLetter, Store, StoredBatch, StoreUnavailable
 from shared import topics
-from shared.clock import format_time, parse_time
-from shared.contract import (
-    Ack,
-    Alert,
-    ContractError,
-    Rating,
-    Rejection,
-    Status,
-    is_negative,
-    parse_message,
-    parse_rating,
-    rating_id_of,
-)
+from shared.clock import format_time
+from shared.contract import Rating, Status, is_negative, rating_id_of
 from shared.mqtt_client import make_client
 
 log = logging.getLogger("taqyeem.collector.ingest")
 
-
-# Broker accounts that are not desks (collector, queue system, bridges) all start with this.
-SERVICE_ACCOUNT_PREFIX = "taqyeem-"
-
-
-@dataclass(frozen=True)
-class Incoming:
-    topic: str
-    payload: bytes
-    mid: int
-    qos: int
-    retain: bool
-    received_at: datetime
-
-
-@dataclass
-class Classified:
-    ratings: list[Rating] = field(default_factory=list)
-    rejected: list[tuple[DeadLetter, str | None]] = field(default_factory=list)  # letter, rating id if any
-    statuses: list[tuple[str, Status, bool]] = field(default_factory=list)  # device, status, live
-    skews: dict[str, float] = field(default_factory=dict)  # device -> seconds its clock is ahead
-
-
-def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classified:
-    """Sort a batch into valid ratings, dead letters and statuses (pure)."""
-    out = Classified()
-    latest = max((item.received_at for item in items), default=datetime.now(UTC))
-    future = format_time(latest + timedelta(seconds=clock_tolerance_s))
-    for item in items:
-        parsed = topics.parse_device_topic(item.topic)
-        device_id = parsed.device_id if parsed else None
-        if parsed is None or parsed.kind not in ("ratings", "status"):
-            out.rejected.append((DeadLetter(item.topic, device_id, item.payload, "unexpected topic"), None))
-            continue
-        if parsed.device_id.startswith(SERVICE_ACCOUNT_PREFIX):
-            # The %u ACL lets every account write its "own" device topics, service accounts too.
-            reason = f"{parsed.device_id} is a service account ({SERVICE_ACCOUNT_PREFIX}...), not a desk device"
-            out.rejected.append((DeadLetter(item.topic, device_id, item.payload, reason), rating_id_of(item.payload)))
-            continue
-        try:
-            if parsed.kind == "ratings":
-                rating = parse_rating(parsed.device_id, item.payload)
-                out.ratings.append(rating)
-                # Same-format UTC timestamps sort as text: parse only the rare one from the future.
-                if rating.created_at > future:
-                    ahead = (parse_time(rating.created_at) - item.received_at).total_seconds()
-                    out.skews[parsed.device_id] = ahead  # the device clock is off
-            else:
-                status = parse_message(Status, item.payload)
-                live = not item.retain
-                out.statuses.append((parsed.device_id, status, live))
-                if live and status.at is not None and status.state == "online":
-                    out.skews[parsed.device_id] = (parse_time(status.at) - item.received_at).total_seconds()
-        except ContractError as exc:
-            rating_id = rating_id_of(item.payload) if parsed.kind == "ratings" else None
-            out.rejected.append((DeadLetter(item.topic, device_id, item.payload, str(exc)), rating_id))
-    return out
-
-
-ACK_IDS_PER_MESSAGE = 100
-ACK_REJECTIONS_PER_MESSAGE = 20
-REJECTION_ERROR_CHARS = 200
-
-
-def acks_for(classified: Classified, stored: StoredBatch) -> dict[str, list[Ack]]:
-    """Acks per device naming every stored or duplicate id and every rejection (pure).
-
-    Each Ack stays small (at most 100 ids or 20 rejections with errors cut to 200
-    characters, about 10 KB): a single Ack over the broker's packet limit would be
-    refused again at every reconnect and cut the collector off for every desk.
-    """
-    per_device: dict[str, tuple[list[str], list[Rejection]]] = {}
-    kept = set(stored.new_rating_ids) | set(stored.duplicate_ids)
-    for rating in classified.ratings:
-        if rating.id in kept:
-            per_device.setdefault(rating.device_id, ([], []))[0].append(rating.id)
-    for letter, rating_id in classified.rejected:
-        if letter.device_id is not None and letter.topic.endswith("/ratings"):
-            error = letter.reason[:REJECTION_ERROR_CHARS]
-            per_device.setdefault(letter.device_id, ([], []))[1].append(Rejection(id=rating_id, error=error))
-    result: dict[str, list[Ack]] = {}
-    for device, (ids, rejected) in per_device.items():
-        unique = list(dict.fromkeys(ids))
-        id_chunks = [unique[i : i + ACK_IDS_PER_MESSAGE] for i in range(0, len(unique), ACK_IDS_PER_MESSAGE)]
-        rejection_chunks = [
-            rejected[i : i + ACK_REJECTIONS_PER_MESSAGE] for i in range(0, len(rejected), ACK_REJECTIONS_PER_MESSAGE)
-        ]
-        acks = [Ack(ids=chunk) for chunk in id_chunks] or [Ack()]
-        if rejection_chunks:  # the last ids share a message with the first rejections
-            acks[-1] = Ack(ids=acks[-1].ids, rejected=rejection_chunks[0])
-            acks += [Ack(rejected=chunk) for chunk in rejection_chunks[1:]]
-        result[device] = acks
-    return result
-
-
-def alert_for(row: dict[str, Any]) -> Alert:
-    reasons = row["reasons"]
-    if isinstance(reasons, str):
-        import json
-
-        reasons = json.loads(reasons)
-    return Alert(
-        rating_id=row["id"],
-        site_id=row.get("site_id"),
-        desk_id=row.get("desk_id"),
-        employee_id=row.get("employee_id"),
-        score=row["score"],
-        reasons=reasons,
-        created_at=row["created_at"],
-    )
+__all__ = [
+    "ACK_IDS_PER_MESSAGE",
+    "SERVICE_ACCOUNT_PREFIX",
+    "Classified",
+    "Incoming",
+    "Ingest",
+    "acks_for",
+    "alert_for",
+    "classify",
+    "store_batch",
+]
 
 
 def store_batch(
@@ -164,6 +63,7 @@ def store_batch(
     *,
     statuses: Iterable[tuple[str, Status, bool]] = (),
     skews: dict[str, float] | None = None,
+    payloads: list[bytes] | None = None,
 ) -> StoredBatch:
     """Store a batch in one transaction, opening a review for each new negative rating.
 
@@ -174,7 +74,13 @@ def store_batch(
         configs = store.devices.configs(r.device_id for r in ratings)
         negative_ids = [r.id for r in ratings if is_negative(r.score, configs.get(r.device_id))]
         return store.add_batch(
-            ratings, dead_letters, received_at, negative_ids=negative_ids, statuses=statuses, skews=skews
+            ratings,
+            dead_letters,
+            received_at,
+            negative_ids=negative_ids,
+            statuses=statuses,
+            skews=skews,
+            payloads=payloads,
         )
 
 
@@ -192,7 +98,14 @@ class Ingest:
         self._stopping = threading.Event()
         self._connected = threading.Event()
         self._writer = threading.Thread(target=self._write_loop, name="ingest-writer", daemon=True)
-        self.stats: dict[str, Any] = {"stored": 0, "duplicates": 0, "rejected": 0, "batches": 0, "last_commit_at": None}
+        self.stats: dict[str, Any] = {
+            "stored": 0,
+            "duplicates": 0,
+            "conflicts": 0,
+            "rejected": 0,
+            "batches": 0,
+            "last_commit_at": None,
+        }
         self.callback_errors = 0
         self._closing = False
         address = settings.broker_address()
@@ -336,21 +249,31 @@ class Ingest:
                     self._stopping.wait(1.0)
                 except Exception as exc:
                     log.exception("message on %s could not be stored", item.topic)
-                    parsed = topics.parse_device_topic(item.topic)
-                    letter = DeadLetter(
-                        item.topic,
-                        parsed.device_id if parsed else None,
-                        item.payload,
-                        f"collector error: {type(exc).__name__}: {exc}"[:500],
-                    )
-                    try:
-                        self.store.ratings.add_dead_letter(letter, format_time(datetime.now(UTC)))
-                        self.stats["rejected"] += 1
-                        self.client.ack(item.mid, item.qos)
+                    if self._reject_alone(item, exc):
                         break
-                    except Exception:
-                        log.exception("the database refuses writes; retrying in 1 s (nothing is acked meanwhile)")
-                        self._stopping.wait(1.0)
+                    self._stopping.wait(1.0)
+
+    def _reject_alone(self, item: Incoming, exc: Exception) -> bool:
+        """Keep a message the collector failed on as a dead letter and answer it in its device's Ack.
+
+        A PUBACK alone would leave the device resending the rating forever. False when even
+        the dead letter cannot be written (the database is unusable): then nothing is acked.
+        """
+        parsed = topics.parse_device_topic(item.topic)
+        device_id = parsed.device_id if parsed else None
+        letter = DeadLetter(item.topic, device_id, item.payload, collector_error(exc))
+        rating_id = rating_id_of(item.payload) if parsed and parsed.kind == "ratings" else None
+        try:
+            self.store.ratings.add_dead_letter(letter, format_time(datetime.now(UTC)))
+        except Exception:
+            log.exception("the database refuses writes; retrying in 1 s (nothing is acked meanwhile)")
+            return False
+        self.stats["rejected"] += 1
+        try:
+            self._after_commit([item], Classified(rejected=[(letter, rating_id)]), StoredBatch([], [], []))
+        except Exception:
+            log.exception("answering a rejected message on %s failed; its resend will be answered", item.topic)
+        return True
 
     def _commit_and_ack(self, batch: list[Incoming]) -> None:
         received_at = format_time(datetime.now(UTC))
@@ -362,8 +285,10 @@ class Ingest:
             received_at,
             statuses=classified.statuses,
             skews=classified.skews,
+            payloads=classified.payloads,
         )
         self.stats["stored"] += len(stored.new_rating_ids)
+        self.stats["conflicts"] += len(stored.conflict_ids)
         self.stats["duplicates"] += len(stored.duplicate_ids)
         self.stats["rejected"] += len(classified.rejected)
         self.stats["batches"] += 1

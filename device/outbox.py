@@ -5,19 +5,30 @@ kiosk says thank you, with the next ``seq`` taken in the same transaction, so
 neither a rating nor a sequence number survives a power cut half-made. A
 rating leaves the outbox only when the collector's Ack names it (or rejects
 it, in which case it is kept in ``rejected`` for staff to see).
+
+A damaged outbox file does not stop the desk: at start the file is checked
+(``PRAGMA quick_check``), and a damaged one is moved aside for IT
+(``outbox.db.damaged-<time>``) and a fresh outbox started whose ``seq``
+continues above the high-water mark kept beside it (``device/seqmark.py``), so
+no id or seq is ever reused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from device.seqmark import BLOCK, mark_path, read_mark, write_mark
 from shared.clock import format_time, uuid7
-from shared.contract import DeviceConfig, Rating
+from shared.contract import MAX_SEQ, DeviceConfig, Rating
+
+log = logging.getLogger("taqyeem.device.outbox")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,13 +47,60 @@ CREATE TABLE IF NOT EXISTS rejected (
 """
 
 
+def is_healthy(path: Path) -> bool:
+    """Whether SQLite finds the outbox file sound; stops at the first problem it meets."""
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            return conn.execute("PRAGMA quick_check(1)").fetchall() == [("ok",)]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:  # "file is not a database", "database disk image is malformed"
+        return False
+
+
+def salvage_last_seq(path: Path) -> int | None:
+    """The highest seq still readable in a damaged outbox, best effort (None if nothing is)."""
+    found: list[int] = []
+    for sql in ("SELECT value FROM meta WHERE key = 'last_seq'", "SELECT max(seq) FROM outbox"):
+        with contextlib.suppress(sqlite3.Error, ValueError, TypeError):
+            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            try:
+                found.append(int(conn.execute(sql).fetchone()[0]))
+            finally:
+                conn.close()
+    found = [seq for seq in found if 0 <= seq <= MAX_SEQ]
+    return max(found) if found else None
+
+
+def set_aside(path: Path, now: datetime) -> Path:
+    """Move a damaged outbox and its WAL files to ``<name>.damaged-<time>`` (kept for IT)."""
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    number = 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+    for suffix in ("-wal", "-shm", ""):
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            part.rename(target.with_name(target.name + suffix))
+    return target
+
+
 class Outbox:
     """Thread-safe: the kiosk thread adds, the MQTT thread removes."""
 
-    def __init__(self, path: Path, device_id: str) -> None:
+    def __init__(self, path: Path, device_id: str, *, now: datetime | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.device_id = device_id
+        self.path = path
         self._lock = threading.Lock()
+        self._mark_path = mark_path(path)
+        self.set_aside_as: Path | None = None  # where a damaged outbox went at this start, if one did
+        floor = None
+        if path.exists() and not is_healthy(path):
+            floor = self._replace_damaged(path, now or datetime.now(UTC))
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
@@ -53,6 +111,30 @@ class Outbox:
         elif owner != device_id:
             self._conn.close()
             raise ValueError(f"outbox {path} belongs to device {owner!r}, not {device_id!r}; use another data_dir")
+        if floor is not None and self.set_aside_as is not None:
+            self._set_meta("last_seq", str(floor))
+            self._set_meta("replaced_at", format_time(now or datetime.now(UTC)))
+            self._set_meta("replaced_file", self.set_aside_as.name)
+        self._mark = read_mark(self._mark_path) or 0
+        last = int(self._get_meta("last_seq") or 0)
+        if self._mark < last:  # an outbox from before marks, or a mark file lost: catch up now
+            write_mark(self._mark_path, last)
+            self._mark = last
+
+    def _replace_damaged(self, path: Path, now: datetime) -> int:
+        """Set a damaged outbox aside; returns the seq the fresh one continues from."""
+        known = [seq for seq in (read_mark(self._mark_path), salvage_last_seq(path)) if seq is not None]
+        # Without a mark or a readable count, the time in milliseconds is above any seq this
+        # device can have used (it would need a rating every millisecond since 1970).
+        floor = max(known) if known else int(now.timestamp() * 1000)
+        self.set_aside_as = set_aside(path, now)
+        log.error(
+            "outbox %s was damaged; moved it to %s for IT and started a fresh one; seq continues after %d",
+            path,
+            self.set_aside_as,
+            floor,
+        )
+        return floor
 
     def close(self) -> None:
         with self._lock:
@@ -81,6 +163,9 @@ class Outbox:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 seq = int(self._get_meta("last_seq") or 0) + 1
+                if seq > self._mark:  # the mark goes ahead first, so it always covers every seq used
+                    write_mark(self._mark_path, seq + BLOCK - 1)
+                    self._mark = seq + BLOCK - 1
                 rating = Rating(
                     id=str(uuid7(int(moment.timestamp() * 1000))),
                     seq=seq,
@@ -164,6 +249,11 @@ class Outbox:
         with self._lock:
             rows = self._conn.execute("SELECT id, payload, error, rejected_at FROM rejected ORDER BY rejected_at")
             return [dict(zip(("id", "payload", "error", "rejected_at"), row, strict=True)) for row in rows]
+
+    def replaced_at(self) -> str | None:
+        """When this outbox was started fresh in place of a damaged one, if it was."""
+        with self._lock:
+            return self._get_meta("replaced_at")
 
     def save_config(self, config: DeviceConfig) -> None:
         with self._lock:

@@ -22,6 +22,7 @@ MAX_REASONS = 8
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 REASON_PATTERN = r"^[a-z0-9_]{1,32}$"
 DEFAULT_NEGATIVE_MAX_SCORE = 2
+MAX_SEQ = 2**63 - 1  # SQLite's largest INTEGER: a larger seq could not be stored, so it is refused here
 
 DeviceId = Annotated[str, Field(pattern=NAME_PATTERN)]
 SiteId = Annotated[str, Field(pattern=NAME_PATTERN)]
@@ -62,7 +63,7 @@ def _check_time(value: str) -> str:
 
 class Rating(_Message):
     id: str
-    seq: Annotated[StrictInt, Field(ge=1)]
+    seq: Annotated[StrictInt, Field(ge=1, le=MAX_SEQ)]
     device_id: DeviceId
     employee_id: EmployeeId | None = None
     score: Score
@@ -108,10 +109,12 @@ class Status(_Message):
     app_version: str | None = None
     outbox: Annotated[StrictInt, Field(ge=0)] | None = None
     employee_id: EmployeeId | None = None
-    last_seq: Annotated[StrictInt, Field(ge=0)] | None = None
+    last_seq: Annotated[StrictInt, Field(ge=0, le=MAX_SEQ)] | None = None
     at: str | None = None
+    # Optional (1.1): when the device last replaced a damaged outbox with a fresh one.
+    outbox_replaced_at: str | None = None
 
-    @field_validator("at")
+    @field_validator("at", "outbox_replaced_at")
     @classmethod
     def _time(cls, value: str | None) -> str | None:
         return None if value is None else _check_time(value)
@@ -192,6 +195,8 @@ def describe_validation_error(error: ValidationError) -> str:
             continue
         if item["type"] in ("greater_than_equal", "less_than_equal") and where == "score":
             message = "must be 1..5"
+        elif item["type"] in ("greater_than_equal", "less_than_equal") and where == "seq":
+            message = f"must be 1..{MAX_SEQ} (2^63-1)"
         elif item["type"] == "extra_forbidden":
             message = "unknown key; check its spelling or remove it"
         parts.append(f"{where}: {message}")

@@ -18,9 +18,9 @@ callers; the store only records them.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +31,16 @@ from collector.store.connection import Connection, StoreError, StoreUnavailable
 from collector.store.devices import Devices
 from collector.store.files import backup_to, copy_file, inspect_file
 from collector.store.migrations import SCHEMA_VERSION, migrate
-from collector.store.ratings import DeadLetter, Ratings
+from collector.store.ratings import DeadLetter, Ratings, SeqReset
 from collector.store.reviews import Reviews
 from collector.store.sites import Sites
+from shared import topics
 from shared.contract import Rating, Status
 
 __all__ = [
     "SCHEMA_VERSION",
     "DeadLetter",
+    "SeqReset",
     "Store",
     "StoreError",
     "StoreUnavailable",
@@ -53,6 +55,7 @@ class StoredBatch:
     new_rating_ids: list[str]
     duplicate_ids: list[str]
     negatives: list[dict[str, Any]]  # newly stored negative ratings (their reviews were opened)
+    conflict_ids: list[str] = field(default_factory=list)  # duplicates whose content differed (kept as dead letters)
 
 
 class Store:
@@ -97,26 +100,39 @@ class Store:
         negative_ids: Iterable[str] = (),
         statuses: Iterable[tuple[str, Status, bool]] = (),
         skews: dict[str, float] | None = None,
+        payloads: Sequence[bytes] | None = None,
     ) -> StoredBatch:
         """Store a whole batch in one transaction, so it is either all committed or not at all.
 
         Ratings idempotently (by id), a review for each newly stored rating named in
         ``negative_ids``, dead letters, device statuses (device, status, live) and
-        clock skews (device -> seconds ahead).
+        clock skews (device -> seconds ahead). A second copy of a stored id with other
+        content is a conflict: kept whole (``payloads[i]`` is rating i as received) in the
+        dead letters and counted for the device that sent it.
         """
         negative = set(negative_ids)
         with self._conn.transaction():
             places = self.devices.places(r.device_id for r in ratings)
-            rows, duplicates = self.ratings.add(ratings, received_at, places, negative)
+            runs = self.devices.seq_runs(r.device_id for r in ratings)
+            added = self.ratings.add(ratings, received_at, places, negative, runs)
+            rows, duplicates, conflicts = added.rows, added.duplicates, added.conflicts
             negatives = [row for row in rows if row["negative"]]
             self.reviews.open([row["id"] for row in negatives], received_at)
-            self.ratings.add_dead_letters(dead_letters, received_at)
+            letters = list(dead_letters)
+            for index, reason in conflicts:
+                rating = ratings[index]
+                raw = payloads[index] if payloads is not None else rating.to_json()
+                letters.append(DeadLetter(topics.ratings(rating.device_id), rating.device_id, raw, reason))
+            self.ratings.add_dead_letters(letters, received_at)
             self.devices.note_seen((r.device_id for r in ratings), received_at)
+            self.devices.note_conflicts(ratings[index].device_id for index, _ in conflicts)
+            self.devices.note_resets(added.resets, received_at)
             for device_id, status, live in statuses:
                 self.devices.record_status(device_id, status, received_at, live=live)
             for device_id, skew in (skews or {}).items():
-                self.devices.note_clock_skew(device_id, skew)
-        return StoredBatch([row["id"] for row in rows], duplicates, negatives)
+                self.devices.note_clock_skew(device_id, skew, received_at)
+        conflict_ids = [ratings[index].id for index, _ in conflicts]
+        return StoredBatch([row["id"] for row in rows], duplicates, negatives, conflict_ids)
 
     def backup_to(self, dest: Path) -> None:
         """An online, consistent copy of this database (writers keep going under WAL)."""

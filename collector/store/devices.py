@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from collector.store.connection import Connection, StoreError
+from collector.store.ratings import SeqReset
 from shared.contract import DeviceConfig, Status
 
 CLOCK_OFF_S = 60  # a device clock further off than this is flagged on the devices page
+# A hole in a run of seq wider than this is a counter that jumped (a stray or damaged seq),
+# not ratings lost: more than a desk takes in weeks. It is counted as a jump, not as gaps.
+SEQ_JUMP = 10_000
+
+# Per device and run of seq: enough to count gaps from the (device_id, run, seq) index alone.
+_RUNS = (
+    "SELECT device_id, run, count(*) AS n, count(DISTINCT seq) AS distinct_seq, min(seq) AS lo, max(seq) AS hi "
+    "FROM ratings GROUP BY device_id, run"
+)
+# The holes wider than a jump in one run: read only for a run whose gaps exceed a jump.
+_JUMPS = (
+    "SELECT hole FROM (SELECT seq - lag(seq) OVER (ORDER BY seq) - 1 AS hole FROM "
+    "(SELECT DISTINCT seq FROM ratings WHERE device_id = ? AND run = ?)) WHERE hole > ?"
+)
 
 
 def _in(ids: list[str]) -> str:
@@ -50,9 +66,41 @@ class Devices:
                     [device_id, at, at],
                 )
 
-    def note_clock_skew(self, device_id: str, skew_s: float) -> None:
+    def note_conflicts(self, device_ids: Iterable[str]) -> None:
+        """Count one conflict (a known id sent again with other content) per device named."""
+        counts = Counter(device_ids)
+        if not counts:
+            return
         with self._conn.transaction() as db:
-            db.execute("UPDATE devices SET clock_skew_s = ? WHERE device_id = ?", [skew_s, device_id])
+            for device_id, n in counts.items():
+                db.execute("UPDATE devices SET conflicts = conflicts + ? WHERE device_id = ?", [n, device_id])
+
+    def note_clock_skew(self, device_id: str, skew_s: float, at: str | None = None) -> None:
+        """The latest measure of how far the device clock is ahead (negative: behind), and when."""
+        with self._conn.transaction() as db:
+            db.execute(
+                "UPDATE devices SET clock_skew_s = ?, clock_skew_at = ? WHERE device_id = ?", [skew_s, at, device_id]
+            )
+
+    def seq_runs(self, device_ids: Iterable[str]) -> dict[str, int]:
+        """The current run of seq of each known device."""
+        ids = list(set(device_ids))
+        if not ids:
+            return {}
+        sql = f"SELECT device_id, seq_run FROM devices WHERE device_id IN ({_in(ids)})"  # noqa: S608
+        return {row[0]: row[1] for row in self._conn.db.execute(sql, ids).fetchall()}
+
+    def note_resets(self, resets: Iterable[SeqReset], at: str) -> None:
+        """A device counting seq again: a new run, counted, with an event saying where it began."""
+        with self._conn.transaction() as db:
+            for reset in resets:
+                db.execute(
+                    "UPDATE devices SET seq_run = ?, seq_resets = seq_resets + 1, last_reset_at = ? "
+                    "WHERE device_id = ?",
+                    [reset.run, at, reset.device_id],
+                )
+                data = {"seq": reset.seq, "rating_id": reset.rating_id, "run": reset.run}
+                self.log_event(reset.device_id, "seq_reset", "collector", at, data)
 
     def record_status(self, device_id: str, status: Status, received_at: str, *, live: bool) -> None:
         """Apply a device's (possibly retained) status to the registry."""
@@ -65,6 +113,7 @@ class Devices:
                 "UPDATE devices SET state = ?, status_at = coalesce(?, status_at), "
                 "outbox = coalesce(?, outbox), employee_id = CASE WHEN ? = 'online' THEN ? ELSE employee_id END, "
                 "app_version = coalesce(?, app_version), reported_seq = coalesce(?, reported_seq), "
+                "outbox_replaced_at = coalesce(?, outbox_replaced_at), "
                 "last_seen = CASE WHEN ? THEN ? ELSE last_seen END WHERE device_id = ?",
                 [
                     status.state,
@@ -74,6 +123,7 @@ class Devices:
                     status.employee_id,
                     status.app_version,
                     status.last_seq,
+                    status.outbox_replaced_at,
                     int(live),
                     received_at,
                     device_id,
@@ -101,25 +151,43 @@ class Devices:
         return rows[0] if rows else None
 
     def all(self, sites: list[str] | None = None) -> list[dict[str, Any]]:
-        """Every device with its desk, state and seq gaps (ratings that never arrived)."""
-        sql = (
-            "SELECT d.*, coalesce(s.max_seq, 0) AS last_seq, coalesce(s.count, 0) AS ratings, "
-            "coalesce(s.max_seq - s.distinct_seq, 0) AS gaps FROM devices d LEFT JOIN ("
-            " SELECT device_id, max(seq) AS max_seq, count(DISTINCT seq) AS distinct_seq, count(*) AS count"
-            " FROM ratings GROUP BY device_id) s USING (device_id)"
-        )
-        params: list[Any] = []
+        """Every device with its desk, state and seq history (gaps, jumps and resets)."""
+        sql, params = "SELECT * FROM devices", []
         if sites is not None:
-            sql += f" WHERE d.site_id IN ({_in(sites)})"
+            sql += f" WHERE site_id IN ({_in(sites)})"
             params += sites
-        sql += " ORDER BY d.site_id, d.desk_id, d.device_id"
+        devices = list(self._conn.db.query(sql + " ORDER BY site_id, desk_id, device_id", params))
+        history = self._history()
         result = []
-        for row in self._conn.db.query(sql, params):
+        for row in devices:
+            seen = history.get(row["device_id"], {})
+            row["ratings"] = seen.get("ratings", 0)
+            row["last_seq"] = seen.get("runs", {}).get(row["seq_run"], 0)
+            row["gaps"] = seen.get("gaps", 0)
+            row["seq_jumps"] = seen.get("jumps", 0)
             row["assigned"] = bool(row.pop("provisioned")) and row["site_id"] is not None
             row["config"] = json.loads(row["config"]) if row["config"] else None
             row["clock_off"] = row["clock_skew_s"] is not None and abs(row["clock_skew_s"]) > CLOCK_OFF_S
             result.append(row)
         return result
+
+    def _history(self) -> dict[str, dict[str, Any]]:
+        """Per device: ratings, the highest seq of each run, gaps within runs, and jumps."""
+        history: dict[str, dict[str, Any]] = {}
+        for device_id, run, n, distinct, lo, hi in self._conn.db.execute(_RUNS).fetchall():
+            base = 0 if run == 1 else lo - 1  # the first run counts from 1; a later one from where it began
+            gaps, jumps = hi - base - distinct, 0
+            if base < lo - 1 - SEQ_JUMP:  # the first run began far above 1
+                gaps, jumps = gaps - (lo - 1 - base), 1
+            if gaps > SEQ_JUMP:  # rare: find the holes that are jumps
+                holes = [r[0] for r in self._conn.db.execute(_JUMPS, [device_id, run, SEQ_JUMP]).fetchall()]
+                gaps, jumps = gaps - sum(holes), jumps + len(holes)
+            seen = history.setdefault(device_id, {"ratings": 0, "gaps": 0, "jumps": 0, "runs": {}})
+            seen["ratings"] += n
+            seen["gaps"] += gaps
+            seen["jumps"] += jumps
+            seen["runs"][run] = hi
+        return history
 
     def site_ids(self) -> list[str]:
         """Every site some device is assigned to."""

@@ -209,6 +209,31 @@ def add_user_events(db: Database) -> None:
     )
 
 
+def count_conflicts_per_device(db: Database) -> None:
+    """How many times each device sent a stored rating id again with other content."""
+    _run(db, "ALTER TABLE devices ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0")
+
+
+def note_replaced_outboxes(db: Database) -> None:
+    """When each device last replaced a damaged outbox with a fresh one (from its Status)."""
+    _run(db, "ALTER TABLE devices ADD COLUMN outbox_replaced_at TEXT")
+
+
+def track_seq_runs_and_clock_checks(db: Database) -> None:
+    """Runs of seq (a restored tablet counting again starts a new run), seq resets, and when a clock was checked."""
+    _run(
+        db,
+        "ALTER TABLE ratings ADD COLUMN run INTEGER NOT NULL DEFAULT 1",
+        # Replaces (device_id, seq): gaps, resets and last seq are all read per device and run.
+        "CREATE INDEX ratings_device_run_seq ON ratings (device_id, run, seq)",
+        "DROP INDEX ratings_device_seq",
+        "ALTER TABLE devices ADD COLUMN seq_run INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE devices ADD COLUMN seq_resets INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE devices ADD COLUMN last_reset_at TEXT",
+        "ALTER TABLE devices ADD COLUMN clock_skew_at TEXT",
+    )
+
+
 Step = Callable[[Database], None]
 
 MIGRATIONS: list[Step] = [
@@ -216,6 +241,9 @@ MIGRATIONS: list[Step] = [
     add_people_responses_and_alerts,  # 2
     add_sites_and_the_provisioning_log,  # 3
     add_user_events,  # 4
+    count_conflicts_per_device,  # 5
+    note_replaced_outboxes,  # 6
+    track_seq_runs_and_clock_checks,  # 7
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

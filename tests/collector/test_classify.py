@@ -1,4 +1,4 @@
-"""The pure core of ingest: classify(), acks_for() and alert_for() (collector/ingest.py)."""
+"""The pure core of ingest: classify(), acks_for() and alert_for() (collector/classify.py)."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_valid_ratings_are_kept_in_order() -> None:
     assert [(r.id, r.device_id, r.seq) for r in out.ratings] == [(a["id"], DEV, 1), (b["id"], "jeddah-d1", 7)]
     assert out.rejected == []
     assert out.statuses == []
-    assert out.skews == {}
+    assert out.skews == {DEV: pytest.approx(-1.0), "jeddah-d1": pytest.approx(-1.0)}  # on time: measured
 
 
 def test_an_empty_batch() -> None:
@@ -242,11 +242,29 @@ def test_an_old_rating_sent_late_after_an_outage_is_not_skew() -> None:
     assert len(out.ratings) == 1
 
 
-def test_a_small_lead_within_tolerance_is_not_skew() -> None:
+def test_a_small_lead_within_tolerance_is_measured_as_it_is() -> None:
     out = classify([rating_msg(rating_dict(created=NOW + timedelta(seconds=30)))])
-    assert out.skews == {}
+    assert out.skews == {DEV: pytest.approx(30.0)}
     out = classify([rating_msg(rating_dict(created=NOW + timedelta(seconds=30)))], clock_tolerance_s=10)
     assert out.skews == {DEV: pytest.approx(30.0)}
+
+
+def test_an_on_time_rating_after_a_wild_lead_makes_the_latest_value_the_one_shown() -> None:
+    wild = rating_dict(seq=1, created=NOW + timedelta(days=400))
+    on_time = rating_dict(seq=2, created=NOW - timedelta(seconds=2))
+
+    out = classify([rating_msg(wild, mid=1), rating_msg(on_time, mid=2)])
+
+    assert out.skews == {DEV: pytest.approx(-2.0)}
+
+
+def test_a_clock_set_back_is_flagged_by_the_live_status_and_its_old_looking_ratings_do_not_clear_it() -> None:
+    behind = {"v": 1, "state": "online", "at": format_time(NOW - timedelta(hours=1))}
+    rating = rating_dict(created=NOW - timedelta(hours=1))
+
+    out = classify([incoming(topics.status(DEV), behind), rating_msg(rating)])
+
+    assert out.skews == {DEV: pytest.approx(-3600.0)}
 
 
 def test_a_live_online_status_measures_the_clock_both_ways() -> None:
@@ -421,3 +439,18 @@ def test_a_service_account_cannot_pass_for_a_desk() -> None:
     assert out.ratings == []
     [(letter, rating_id)] = out.rejected
     assert "service account" in letter.reason and rating_id == body["id"]
+
+
+def test_an_unexpected_failure_while_validating_one_rating_is_a_rejection_naming_it(monkeypatch) -> None:
+    import collector.classify
+
+    def broken(_device_id: str, _payload: bytes) -> Any:
+        raise TypeError("validator bug")
+
+    monkeypatch.setattr(collector.classify, "parse_rating", broken)
+    data = rating_dict()
+
+    letter, rating_id = _one_rejection(rating_msg(data))
+
+    assert rating_id == data["id"]
+    assert letter.reason == "collector error: TypeError: validator bug"

@@ -266,3 +266,63 @@ def test_the_collector_over_tls_with_its_ca(broker, make_collector, device_peer)
     peer.publish(topics.ratings(device_id), json.dumps(body))
     assert next_ack(peer).ids == [body["id"]]
     assert count(ingest.store.path, "ratings") == 1
+
+
+def test_a_seq_beyond_two_to_the_63_is_rejected_by_name_so_the_device_stops_resending_it(make_collector, device_peer):
+    ingest = make_collector()
+    peer = device_peer()
+    device_id = peer.client._username.decode()
+    body = rating_payload(device_id, seq=2**63)
+    assert not peer.publish(topics.ratings(device_id), json.dumps(body)).is_failure
+    ack = next_ack(peer)
+    assert [(r.id, r.error) for r in ack.rejected] == [(body["id"], "seq: must be 1..9223372036854775807 (2^63-1)")]
+    assert count(ingest.store.path, "ratings") == 0
+    assert len(ingest.store.ratings.dead_letters()) == 1
+
+
+def test_a_rating_the_collector_fails_on_is_rejected_by_name_and_the_rest_of_its_batch_is_stored(
+    make_collector, device_peer
+):
+    ingest = make_collector(batch_wait_ms=200)
+    peer = device_peer()
+    device_id = peer.client._username.decode()
+    poisoned, good = rating_payload(device_id, seq=1), rating_payload(device_id, seq=2)
+    real_add = ingest.store.ratings.add
+
+    def add_failing_on_the_poisoned_one(ratings, *args, **kwargs):
+        if any(r.id == poisoned["id"] for r in ratings):
+            raise RuntimeError("a bug met only by this rating")
+        return real_add(ratings, *args, **kwargs)
+
+    ingest.store.ratings.add = add_failing_on_the_poisoned_one  # type: ignore[method-assign]
+    for body in (poisoned, good):
+        assert not peer.publish(topics.ratings(device_id), json.dumps(body)).is_failure
+    acked: list[str] = []
+    rejected: list[tuple[str | None, str]] = []
+    while len(acked) + len(rejected) < 2:
+        ack = next_ack(peer)
+        acked += ack.ids
+        rejected += [(r.id, r.error) for r in ack.rejected]
+    assert acked == [good["id"]]
+    assert rejected == [(poisoned["id"], "collector error: RuntimeError: a bug met only by this rating")]
+    (letter,) = ingest.store.ratings.dead_letters()
+    assert letter["reason"].startswith("collector error: RuntimeError") and poisoned["id"] in letter["payload"]
+    assert [r["id"] for r in ingest.store.ratings.page(device_id=device_id)[0]] == [good["id"]]
+
+
+def test_a_known_id_with_another_score_is_acked_as_a_duplicate_and_recorded_as_a_conflict(make_collector, device_peer):
+    ingest = make_collector()
+    peer = device_peer()
+    device_id = peer.client._username.decode()
+    first = rating_payload(device_id, score=5)
+    second = json.dumps({**first, "score": 1}).encode()
+    peer.publish(topics.ratings(device_id), json.dumps(first))
+    assert next_ack(peer).ids == [first["id"]]
+    peer.publish(topics.ratings(device_id), second)
+    ack = next_ack(peer)
+    assert (ack.ids, ack.rejected) == ([first["id"]], [])
+    assert [r["score"] for r in ingest.store.ratings.page(device_id=device_id)[0]] == [5]
+    (letter,) = ingest.store.ratings.dead_letters()
+    assert letter["reason"].startswith("conflict:") and letter["payload"] == second.decode()
+    assert next(d for d in ingest.store.devices.all() if d["device_id"] == device_id)["conflicts"] == 1
+    assert ingest.stats["conflicts"] == 1

@@ -184,8 +184,17 @@ def test_seq_must_be_a_positive_integer(seq: object) -> None:
     assert refused(payload(seq=seq)).startswith("seq: ")
 
 
-def test_seq_error_says_the_bound() -> None:
-    assert refused(payload(seq=0)) == "seq: Input should be greater than or equal to 1"
+@pytest.mark.parametrize("seq", [0, 2**63, 10**30])
+def test_seq_outside_one_to_two_to_the_63_minus_one_is_refused_with_the_bound(seq: int) -> None:
+    assert refused(payload(seq=seq)) == "seq: must be 1..9223372036854775807 (2^63-1)"
+
+
+def test_the_largest_seq_sqlite_can_store_is_accepted() -> None:
+    assert parse_rating("riyadh-hq-d12", payload(seq=2**63 - 1)).seq == 2**63 - 1
+
+
+def test_a_status_last_seq_beyond_two_to_the_63_is_refused() -> None:
+    assert refused(json.dumps({"v": 1, "state": "online", "last_seq": 2**63}), Status).startswith("last_seq: ")
 
 
 @pytest.mark.parametrize(

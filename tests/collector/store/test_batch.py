@@ -162,3 +162,61 @@ def test_dead_letters_are_stored_whole_with_their_reason(store: Store, db_path: 
     assert stored == [(d.topic, d.device_id, d.payload, d.reason, NOW) for d in letters]
     assert all(isinstance(row[2], bytes) for row in stored)
     assert store.ratings.count_dead_letters() == 3
+
+
+# --- conflicts: one id, two contents ------------------------------------------------------
+
+
+def test_an_identical_resend_is_a_duplicate_and_not_a_conflict(store: Store, db_path: Path) -> None:
+    r = rating()
+    store_batch(store, [r], [], NOW)
+    again = store_batch(store, [r], [], NOW)
+
+    assert (again.duplicate_ids, again.conflict_ids) == ([r.id], [])
+    assert store.ratings.count_dead_letters() == 0
+    assert store.devices.all()[0]["conflicts"] == 0
+
+
+def test_a_stored_id_sent_again_with_another_score_is_a_conflict_kept_whole_and_counted(
+    store: Store, db_path: Path
+) -> None:
+    r = rating(score=5)
+    store_batch(store, [r], [], NOW)
+    forged = r.model_copy(update={"score": 1})
+    raw = b" " + forged.to_json()  # as received, spacing and all
+
+    result = store_batch(store, [forged], [], NOW, payloads=[raw])
+
+    assert (result.duplicate_ids, result.conflict_ids, result.negatives) == ([r.id], [r.id], [])
+    assert rows(db_path, "SELECT score FROM ratings") == [(5,)]  # the first stays
+    (letter,) = store.ratings.dead_letters()
+    assert letter["reason"] == (
+        "conflict: this id is already stored with other content; the stored copy stays: score 5 stored, 1 now"
+    )
+    assert (letter["topic"], letter["device_id"]) == ("taqyeem/v1/devices/dev-a1/ratings", "dev-a1")
+    assert rows(db_path, "SELECT payload FROM dead_letters") == [(raw,)]
+    assert store.devices.all()[0]["conflicts"] == 1
+
+
+def test_a_stored_id_sent_by_another_device_is_counted_for_the_device_that_sent_it_again(store: Store) -> None:
+    r = rating("dev-a1")
+    store_batch(store, [r], [], NOW)
+    store_batch(store, [r.model_copy(update={"device_id": "dev-b1"})], [], NOW)
+    store_batch(store, [r.model_copy(update={"device_id": "dev-b1", "seq": 9})], [], NOW)
+
+    by_id = {d["device_id"]: d for d in store.devices.all()}
+    assert (by_id["dev-a1"]["conflicts"], by_id["dev-b1"]["conflicts"]) == (0, 2)
+    reasons = [d["reason"] for d in store.ratings.dead_letters()]
+    assert "device_id 'dev-a1' stored, 'dev-b1' now" in reasons[-1]
+    assert reasons[0].endswith("device_id 'dev-a1' stored, 'dev-b1' now; seq 1 stored, 9 now")
+
+
+def test_two_contents_of_one_id_in_the_same_batch_keep_the_first_and_record_the_second(store: Store) -> None:
+    r = rating(score=4)
+    other = r.model_copy(update={"employee_id": "E2"})
+
+    result = store_batch(store, [r, other], [], NOW)
+
+    assert (result.new_rating_ids, result.conflict_ids) == ([r.id], [r.id])
+    assert store.ratings.page()[0][0]["employee_id"] == "E1"
+    assert store.ratings.dead_letters()[0]["reason"].endswith("employee_id 'E1' stored, 'E2' now")

@@ -141,3 +141,73 @@ def test_clock_skew_is_noted(store: Store) -> None:
     assert by_id["dev-a1"]["clock_skew_s"] == 300.0
     assert by_id["dev-a1"]["clock_off"] is True
     assert by_id["dev-b1"]["clock_off"] is False
+
+
+# --- honest history: runs of seq, resets, jumps, the latest clock ---------------------------------
+
+
+def device_row(store: Store, device_id: str = "dev-a1") -> dict[str, object]:
+    return next(d for d in store.devices.all() if d["device_id"] == device_id)
+
+
+def test_a_restored_tablet_counting_from_one_again_is_a_reset_event_not_a_gap(store: Store) -> None:
+    store_batch(store, [rating("dev-a1", s) for s in range(1, 6)], [], NOW)
+    later = "2026-11-28T11:00:00.000Z"
+    store_batch(store, [rating("dev-a1", s, minute=60 + s) for s in (1, 2, 3)], [], later)
+
+    device = device_row(store)
+    assert (device["seq_resets"], device["last_reset_at"], device["seq_run"]) == (1, later, 2)
+    assert (device["ratings"], device["last_seq"], device["gaps"], device["seq_jumps"]) == (8, 3, 0, 0)
+    (event,) = [e for e in store.devices.events("dev-a1") if e["kind"] == "seq_reset"]
+    assert (event["at"], event["actor"], event["data"]["seq"], event["data"]["run"]) == (later, "collector", 1, 2)
+
+
+def test_gaps_are_counted_within_each_run(store: Store) -> None:
+    store_batch(store, [rating("dev-a1", s) for s in (1, 2, 4)], [], NOW)  # 3 missing
+    store_batch(store, [rating("dev-a1", s, minute=60 + s) for s in (2, 3, 6)], [], NOW)  # a run from 2: 4, 5 missing
+
+    device = device_row(store)
+    assert (device["seq_resets"], device["gaps"], device["last_seq"]) == (1, 3, 6)
+
+
+def test_a_late_rating_filling_a_gap_is_not_a_reset(store: Store) -> None:
+    store_batch(store, [rating("dev-a1", s) for s in (1, 2, 5)], [], NOW)
+    store_batch(store, [rating("dev-a1", 3)], [], NOW)
+
+    device = device_row(store)
+    assert (device["seq_resets"], device["gaps"], device["last_seq"]) == (0, 1, 5)
+
+
+def test_a_reset_inside_one_batch_starts_one_new_run(store: Store) -> None:
+    store_batch(store, [rating("dev-a1", s) for s in (1, 2, 3)], [], NOW)
+    store_batch(store, [rating("dev-a1", 4), *(rating("dev-a1", s, minute=90 + s) for s in (1, 2, 3, 4))], [], NOW)
+
+    device = device_row(store)
+    assert (device["seq_resets"], device["seq_run"], device["gaps"], device["last_seq"]) == (1, 2, 0, 4)
+
+
+def test_one_stray_seq_of_a_million_is_one_jump_not_999994_gaps(store: Store) -> None:
+    store_batch(store, [rating("dev-a1", s) for s in range(1, 7)], [], NOW)
+    store_batch(store, [rating("dev-a1", 1_000_000, minute=7)], [], NOW)
+    store_batch(store, [rating("dev-a1", s, minute=s + 1) for s in range(7, 11)], [], NOW)
+
+    device = device_row(store)
+    assert (device["gaps"], device["seq_jumps"], device["seq_resets"], device["ratings"]) == (0, 1, 0, 11)
+
+
+def test_the_latest_clock_measure_is_shown_so_one_wild_skew_does_not_stay(store: Store) -> None:
+    store_batch(store, [rating("dev-a1")], [], NOW, skews={"dev-a1": 34_560_000.0})
+    assert device_row(store)["clock_off"] is True
+    store_batch(store, [rating("dev-a1", 2)], [], "2026-11-28T10:00:05.000Z", skews={"dev-a1": -0.2})
+
+    device = device_row(store)
+    assert (device["clock_skew_s"], device["clock_skew_at"], device["clock_off"]) == (
+        -0.2,
+        "2026-11-28T10:00:05.000Z",
+        False,
+    )
+
+
+def test_a_clock_set_back_is_flagged_too(store: Store) -> None:
+    store_batch(store, [rating("dev-a1")], [], NOW, skews={"dev-a1": -3600.0})
+    assert device_row(store)["clock_off"] is True

@@ -14,7 +14,8 @@ from collector.store.migrations import MIGRATIONS, migrate
 from tests.collector.dbfile import count, execute, rows
 from tests.collector.store.makers import NOW, rating
 
-SNAPSHOT = Path(__file__).with_name("schema_v4.sql")
+SNAPSHOT = Path(__file__).with_name("schema_latest.sql")  # regenerate deliberately when a step is added
+SCHEMA_V4 = Path(__file__).with_name("schema_v4.sql")  # what collectors made before migrations were named steps
 
 
 def schema_of(path: Path) -> str:
@@ -22,8 +23,8 @@ def schema_of(path: Path) -> str:
     return "\n".join(sql + ";" for (sql,) in found) + "\n"
 
 
-def snapshot() -> str:
-    lines = SNAPSHOT.read_text().splitlines(keepends=True)
+def snapshot(path: Path = SNAPSHOT) -> str:
+    lines = path.read_text().splitlines(keepends=True)
     return "".join(line for line in lines if not line.startswith("--"))
 
 
@@ -40,14 +41,29 @@ def test_migrate_is_idempotent(db_path: Path) -> None:
 
 
 def test_every_step_has_a_name_that_says_what_it_does() -> None:
-    assert len(MIGRATIONS) == SCHEMA_VERSION == 4
+    assert len(MIGRATIONS) == SCHEMA_VERSION
+    assert SNAPSHOT.read_text().startswith(f"-- The schema (v{SCHEMA_VERSION})")
     assert len({step.__name__ for step in MIGRATIONS}) == len(MIGRATIONS)
     assert all(step.__doc__ for step in MIGRATIONS)
 
 
-def test_a_fresh_database_has_exactly_the_schema_of_earlier_collectors(db_path: Path) -> None:
+def test_a_fresh_database_has_exactly_the_snapshot_schema(db_path: Path) -> None:
     Store(db_path).close()
     assert schema_of(db_path) == snapshot()
+
+
+def test_a_database_made_by_a_v4_collector_is_brought_up_to_the_snapshot_schema(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db_path)
+    conn.executescript(snapshot(SCHEMA_V4))
+    conn.executemany("INSERT INTO schema_migrations (version) VALUES (?)", [(v,) for v in range(1, 5)])
+    conn.commit()
+    conn.close()
+
+    Store(db_path).close()
+
+    assert schema_of(db_path) == snapshot()
+    assert rows(db_path, "SELECT max(version) FROM schema_migrations") == [(SCHEMA_VERSION,)]
 
 
 def test_a_database_left_at_an_older_version_is_brought_up_to_date(db_path: Path) -> None:
@@ -69,7 +85,9 @@ def test_a_database_left_at_an_older_version_is_brought_up_to_date(db_path: Path
         assert store.ratings.page()[0][0]["id"] == old.id
     finally:
         store.close()
-    assert rows(db_path, "SELECT version FROM schema_migrations ORDER BY version") == [(1,), (2,), (3,), (4,)]
+    assert rows(db_path, "SELECT version FROM schema_migrations ORDER BY version") == [
+        (v,) for v in range(1, SCHEMA_VERSION + 1)
+    ]
     assert schema_of(db_path) == snapshot()
 
 

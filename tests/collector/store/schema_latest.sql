@@ -1,0 +1,163 @@
+-- The schema (v7) of a fresh collector database, as the named steps make it.
+-- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
+CREATE TABLE alert_log (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('negative', 'digest')),
+        site_id TEXT,
+        rating_id TEXT,
+        day TEXT,
+        channel TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        error TEXT,
+        at TEXT NOT NULL
+    );
+CREATE INDEX alert_log_rating ON alert_log (rating_id);
+CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'viewer')),
+        sites TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+CREATE TABLE dead_letters (
+        id INTEGER PRIMARY KEY,
+        topic TEXT NOT NULL,
+        device_id TEXT,
+        payload BLOB NOT NULL,
+        reason TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    );
+CREATE TABLE desks (
+        site_id TEXT NOT NULL REFERENCES sites(site_id),
+        desk_id TEXT NOT NULL,
+        section_id TEXT,
+        config TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, desk_id)
+    );
+CREATE TABLE device_events (
+        id INTEGER PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+CREATE INDEX device_events_device ON device_events (device_id, id);
+CREATE TABLE devices (
+        device_id TEXT PRIMARY KEY,
+        site_id TEXT,
+        desk_id TEXT,
+        config TEXT,
+        provisioned INTEGER NOT NULL DEFAULT 0,
+        revoked_at TEXT,
+        state TEXT NOT NULL DEFAULT 'unknown',
+        status_at TEXT,
+        last_seen TEXT,
+        outbox INTEGER,
+        employee_id TEXT,
+        app_version TEXT,
+        reported_seq INTEGER,
+        clock_skew_s REAL,
+        first_seen TEXT
+    , conflicts INTEGER NOT NULL DEFAULT 0, outbox_replaced_at TEXT, seq_run INTEGER NOT NULL DEFAULT 1, seq_resets INTEGER NOT NULL DEFAULT 0, last_reset_at TEXT, clock_skew_at TEXT);
+CREATE INDEX devices_desk ON devices (site_id, desk_id);
+CREATE TABLE digests (
+        site_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        negatives INTEGER NOT NULL,
+        PRIMARY KEY (site_id, day)
+    );
+CREATE TABLE login_failures (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        client TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+CREATE INDEX login_failures_at ON login_failures (at);
+CREATE TABLE ratings (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        employee_id TEXT,
+        score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+        reasons TEXT NOT NULL DEFAULT '[]',
+        visit_id TEXT,
+        lang TEXT,
+        created_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        site_id TEXT,
+        desk_id TEXT,
+        negative INTEGER NOT NULL
+    , run INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX ratings_created ON ratings (created_at, id);
+CREATE INDEX ratings_device_run_seq ON ratings (device_id, run, seq);
+CREATE INDEX ratings_employee ON ratings (employee_id, created_at);
+CREATE INDEX ratings_site_created ON ratings (site_id, created_at);
+CREATE TABLE review_events (
+        id INTEGER PRIMARY KEY,
+        rating_id TEXT NOT NULL REFERENCES ratings(id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+CREATE INDEX review_events_rating ON review_events (rating_id, id);
+CREATE TABLE reviews (
+        rating_id TEXT PRIMARY KEY REFERENCES ratings(id),
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        opened_at TEXT NOT NULL,
+        closed_at TEXT,
+        closed_by TEXT,
+        cause TEXT,
+        action TEXT,
+        note TEXT
+    , response TEXT, response_at TEXT);
+CREATE INDEX reviews_status ON reviews (status, opened_at);
+CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT);
+CREATE TABLE sections (
+        site_id TEXT NOT NULL REFERENCES sites(site_id),
+        section_id TEXT NOT NULL,
+        name_ar TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, section_id)
+    );
+CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE sites (
+        site_id TEXT PRIMARY KEY,
+        name_ar TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+CREATE TABLE user_events (
+        id INTEGER PRIMARY KEY,
+        user_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+CREATE INDEX user_events_user ON user_events (user_name, id);
+CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'viewer')),
+        sites TEXT NOT NULL DEFAULT '[]',
+        lang TEXT NOT NULL DEFAULT 'ar',
+        created_at TEXT NOT NULL,
+        password_changed_at TEXT,
+        disabled_at TEXT
+    );
