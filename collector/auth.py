@@ -1,7 +1,7 @@
 """People and access: accounts, argon2 passwords, server-side sessions, CSRF and the login rate limit.
 
 The rules are plain functions; the Store keeps users, sessions (only a hash of
-each session id) and failed logins. The web layer (collector/api/routes/session.py)
+each session id) and failed logins. The web layer (collector/web/routes/session.py)
 only translates cookies and forms into calls here.
 """
 

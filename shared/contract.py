@@ -1,4 +1,4 @@
-"""Message models of contract version 1, with the rules of PROTOCOL.md.
+"""Message models of contract version 1, with the rules of docs/protocol.md.
 
 Every model accepts and ignores fields it does not know (the contract may grow
 new optional fields) and rejects any breach of a rule with a ``ContractError``
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, f
 from shared.clock import parse_time
 
 PROTOCOL_VERSION = 1
-MAX_PAYLOAD_BYTES = 4096  # ratings (PROTOCOL.md)
+MAX_PAYLOAD_BYTES = 4096  # ratings (docs/protocol.md)
 MAX_OTHER_PAYLOAD_BYTES = 256 * 1024  # acks, configs and the rest: bounded, but an Ack may name many ids
 MAX_REASONS = 8
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"

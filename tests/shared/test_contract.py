@@ -1,6 +1,6 @@
 """The validation rules of contract v1 (shared/contract.py, shared/clock.py).
 
-Each test states a rule of PROTOCOL.md and checks the error a person would read.
+Each test states a rule of docs/protocol.md and checks the error a person would read.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The daily report as JSON and CSV (PROTOCOL.md: GET /api/v1/reports/daily)."""
+"""The daily report as JSON and CSV (docs/protocol.md: GET /api/v1/reports/daily)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Closing a review and adding the employee's response (PROTOCOL.md: POST /api/v1/reviews/{rating_id}).
+"""Closing a review and adding the employee's response (docs/protocol.md: POST /api/v1/reviews/{rating_id}).
 
 The refusals of collector.review_workflow answer through the app's handler (collector.app).
 """
