@@ -1,9 +1,10 @@
 """Bounded memory: parallel maximum pages of GET /api/v1/ratings against a real collector process.
 
 The collector runs as `python -m collector collector` on a database of a little
-over 100,000 ratings; eight viewers ask for the largest page (100,000 ratings) at
-once. Its peak resident memory (VmHWM in /proc/PID/status) may rise by less than
-150 MB: a page is written as it is read, never held whole.
+over 100,000 ratings, all of one day; eight viewers ask for the largest page
+(100,000 ratings), or for that day's report as CSV, at once. Its peak resident
+memory (VmHWM in /proc/PID/status, reset first) may rise by less than 150 MB: a
+page is written as it is read, never held whole, and reports are built one at a time.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def fill(store: Store, count: int) -> None:
     for start in range(0, count, 20_000):
         batch = []
         for n in range(start, min(count, start + 20_000)):
-            moment = T0 + timedelta(seconds=n * 7)
+            moment = T0 + timedelta(seconds=n / 2)  # 14 hours: all in one day
             batch.append(
                 Rating.model_construct(
                     v=1,
@@ -68,6 +69,12 @@ def peak_and_now_mb(pid: int) -> tuple[float, float]:
     """(VmHWM, VmRSS) of a process in MB."""
     fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
     return int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024
+
+
+def reset_peak(pid: int) -> float:
+    """Start VmHWM again from the present RSS (Linux: 5 > clear_refs); returns that RSS in MB."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+    return peak_and_now_mb(pid)[1]
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +124,7 @@ def test_eight_parallel_maximum_pages_raise_peak_memory_by_less_than_150_mb(coll
     headers = {"Authorization": f"Bearer {token}"}
     first = httpx.get(base + "/api/v1/ratings", params={"limit": 5}, headers=headers, timeout=10)
     assert first.status_code == 200 and len(first.json()["ratings"]) == 5
-    peak_before, _ = peak_and_now_mb(pid)
+    peak_before = reset_peak(pid)
     started = time.monotonic()
     with ThreadPoolExecutor(PARALLEL) as pool:
         pages = list(pool.map(lambda _: read_page(base, token), range(PARALLEL)))
@@ -149,3 +156,27 @@ def test_a_maximum_page_is_the_same_json_as_before(collector: tuple[str, str, in
     ).json()
     assert len(rest["ratings"]) == RATINGS - MAX_PAGE and rest["next_cursor"] is None
     assert json.dumps(rest)  # plain JSON values only
+
+
+def test_eight_parallel_csv_reports_of_a_busy_day_raise_peak_memory_by_less_than_150_mb(
+    collector: tuple[str, str, int],
+) -> None:
+    base, token, pid = collector
+    headers = {"Authorization": f"Bearer {token}"}
+    params = {"date": T0.date().isoformat()}
+    peak_before = reset_peak(pid)
+    started = time.monotonic()
+
+    def export(_: int) -> str:
+        response = httpx.get(base + "/api/v1/reports/daily.csv", params=params, headers=headers, timeout=120)
+        assert response.status_code == 200, response.text
+        return response.text
+
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        reports = list(pool.map(export, range(PARALLEL)))
+    took = time.monotonic() - started
+    peak_after, held_after = peak_and_now_mb(pid)
+    assert len(set(reports)) == 1 and str(RATINGS) in reports[0]  # the day's count is in the site's row
+    raised = peak_after - peak_before
+    assert raised < BUDGET_MB, f"peak RSS rose {raised:.0f} MB (from {peak_before:.0f}), {held_after:.0f} MB held"
+    print(f"\n{PARALLEL} CSV reports of a day of {RATINGS} ratings in {took:.1f} s: peak RSS +{raised:.0f} MB")
