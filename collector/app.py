@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from collector import __version__
 from collector.access import refusal_status
 from collector.alerts import LiveFeed
+from collector.api.docs import install_docs
 from collector.api.routes import devices, health, ratings, rejected, reports, review_workflow, reviews
 from collector.review_workflow import REFUSALS
 from collector.settings import CollectorSettings
@@ -34,6 +35,8 @@ def create_app(
         title="Taqyeem collector",
         version=__version__,
         description="Visitor ratings from desk tablets: ratings, reviews of negatives, devices, dead letters.",
+        docs_url=None,  # served by install_docs from local files: the intranet reaches no CDN
+        redoc_url=None,
     )
     app.state.store = store
     app.state.ingest = ingest
@@ -45,5 +48,6 @@ def create_app(
 
     for refusal in REFUSALS:
         app.add_exception_handler(refusal, refused)
+    install_docs(app)
     install_web(app, store, settings, live_feed or LiveFeed())
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import re
 import secrets
 import threading
@@ -20,7 +21,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from collector.store import Store
-from shared.clock import format_time
+from collector.store.accounts import LoginFailures
+from shared.clock import format_time, parse_time
 from shared.contract import NAME_PATTERN
 
 ROLES = ("admin", "supervisor", "viewer")
@@ -29,9 +31,14 @@ MIN_PASSWORD_LENGTH = 10
 SESSION_COOKIE = "taqyeem_session"
 LOGIN_COOKIE = "taqyeem_login"  # double-submit token of the sign-in form (there is no session yet)
 SESSION_TTL = timedelta(hours=12)
+# Failed sign-ins are counted per name and client address: a stranger's guesses lock only the
+# stranger out. The name alone gets a slower limit, a pause between attempts once it has many
+# failures, so guesses spread over many addresses stay slow while the real user gets in after it.
 FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_NAME = 5
+MAX_FAILURES_PER_NAME_AND_CLIENT = 5
 MAX_FAILURES_PER_CLIENT = 20
+MAX_FAILURES_PER_NAME = 5  # from any clients; past it, one attempt per NAME_PAUSE
+NAME_PAUSE = timedelta(seconds=30)
 
 _hasher = PasswordHasher()
 _VERIFY_SLOTS = threading.BoundedSemaphore(2)
@@ -52,8 +59,20 @@ class AuthError(ValueError):
 
 class TooManyAttempts(AuthError):
     def __init__(self, retry_after_s: int) -> None:
-        super().__init__(f"too many failed sign-ins; try again in {retry_after_s // 60 + 1} minutes")
+        wait = f"{retry_after_s} seconds" if retry_after_s < 120 else f"{-(-retry_after_s // 60)} minutes"
+        super().__init__(f"too many failed sign-ins; try again in {wait}")
         self.retry_after_s = retry_after_s
+
+
+def sign_in_wait(failures: LoginFailures, now: datetime) -> int | None:
+    """Seconds before this client may try this name again, or None when it may try now."""
+    if failures.by_name_and_client >= MAX_FAILURES_PER_NAME_AND_CLIENT or failures.by_client >= MAX_FAILURES_PER_CLIENT:
+        return int(FAILURE_WINDOW.total_seconds())
+    if failures.by_name >= MAX_FAILURES_PER_NAME and failures.last_for_name is not None:
+        left = (parse_time(failures.last_for_name) + NAME_PAUSE - now).total_seconds()
+        if left > 0:
+            return max(1, math.ceil(left))
+    return None
 
 
 def hash_password(password: str) -> str:
@@ -168,13 +187,12 @@ class Accounts:
         now = self.clock()
         # Count this attempt as a failure before checking the password, under the write lock,
         # so parallel requests cannot all slip under the limit; a success clears it again.
+        since = format_time(now - FAILURE_WINDOW)
         with self.store.transaction():
-            by_name, by_client = self.store.accounts.login_failures_since(
-                name, client, format_time(now - FAILURE_WINDOW)
-            )
-            if by_name >= MAX_FAILURES_PER_NAME or by_client >= MAX_FAILURES_PER_CLIENT:
-                raise TooManyAttempts(int(FAILURE_WINDOW.total_seconds()))
-            self.store.accounts.note_login_failure(name[:64], client, format_time(now))
+            wait = sign_in_wait(self.store.accounts.login_failures_since(name[:64], client, since), now)
+            if wait is not None:
+                raise TooManyAttempts(wait)
+            self.store.accounts.note_login_failure(name[:64], client, format_time(now), since)
         user = self.store.accounts.user(name=name) if len(name) <= 64 else None
         # argon2 takes 64 MiB a check: a few at a time, so a burst of sign-ins cannot exhaust memory.
         if not _VERIFY_SLOTS.acquire(timeout=5):
@@ -185,12 +203,22 @@ class Accounts:
             _VERIFY_SLOTS.release()
         if user is None or not good or user["disabled_at"] is not None:
             return None
-        self.store.accounts.clear_login_failures(name)
+        # Only this client's failures: a stranger's guesses at the name keep counting against the stranger.
+        self.store.accounts.clear_login_failures(name[:64], client)
         session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         self.store.accounts.create_session(
             session_hash(session_id), int(user["id"]), csrf, format_time(now), format_time(now + SESSION_TTL)
         )
         return NewSession(session_id, csrf, user)
+
+    def unlock(self, name: str, actor: str = "cli") -> int:
+        """Forget the name's failed sign-ins from every client; returns how many, logged as ``unlocked``."""
+        user = self._existing(name)
+        now = self._now()
+        with self.store.transaction():
+            cleared = self.store.accounts.clear_login_failures(user["name"])
+            self.store.accounts.log_event(user["name"], "unlocked", actor, now, {"failures": cleared})
+        return cleared
 
     def session(self, session_id: str) -> dict[str, Any] | None:
         if not session_id or len(session_id) > 128:

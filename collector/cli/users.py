@@ -137,3 +137,19 @@ def user_enable(name: str, db: Path) -> None:
     """
     changed = _set_disabled(name, db, False)
     click.echo(f"enabled {name}" if changed else f"{name} was not disabled")
+
+
+@user.command("unlock")
+@click.argument("name")
+@DB_OPTION
+@one_line_errors
+def user_unlock(name: str, db: Path) -> None:
+    """Forget a user's failed sign-ins from every address, so they may try again at once.
+
+    Example:
+
+        taqyeem user unlock sara --db data/taqyeem.db
+    """
+    with _accounts(db) as accounts:
+        cleared = accounts.unlock(name, actor=actor())
+    click.echo(f"unlocked {name}: forgot {cleared} failed sign-ins" if cleared else f"{name} had no failed sign-ins")

@@ -5,9 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from collector.store.connection import Connection
+
+
+@dataclass(frozen=True)
+class LoginFailures:
+    by_name_and_client: int
+    by_name: int
+    by_client: int
+    last_for_name: str | None  # the time of the name's latest failure from any client
 
 
 def hash_token(token: str) -> str:
@@ -46,9 +55,7 @@ class Accounts:
 
     def users(self) -> list[dict[str, Any]]:
         rows = list(
-            self._conn.db.query(
-                "SELECT id, name, role, sites, lang, created_at, disabled_at FROM users ORDER BY name"
-            )
+            self._conn.db.query("SELECT id, name, role, sites, lang, created_at, disabled_at FROM users ORDER BY name")
         )
         for row in rows:
             row["sites"] = json.loads(row["sites"])
@@ -119,24 +126,30 @@ class Accounts:
         with self._conn.transaction() as db:
             db.execute("DELETE FROM sessions WHERE id_hash = ?", [id_hash])
 
-    def note_login_failure(self, name: str, client: str, now: str) -> None:
+    def note_login_failure(self, name: str, client: str, now: str, forget_before: str) -> None:
+        """Record one failure; failures older than ``forget_before`` count for nothing and are dropped."""
         with self._conn.transaction() as db:
+            db.execute("DELETE FROM login_failures WHERE at < ?", [forget_before])
             db.execute("INSERT INTO login_failures (name, client, at) VALUES (?, ?, ?)", [name.lower(), client, now])
 
-    def login_failures_since(self, name: str, client: str, since: str) -> tuple[int, int]:
-        """Failures since ``since`` for this account name and for this client address."""
-        db = self._conn.db
-        by_name = db.execute(
-            "SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?", [name.lower(), since]
-        ).fetchone()[0]
-        by_client = db.execute(
-            "SELECT count(*) FROM login_failures WHERE client = ? AND at >= ?", [client, since]
-        ).fetchone()[0]
-        return int(by_name), int(by_client)
+    def login_failures_since(self, name: str, client: str, since: str) -> LoginFailures:
+        """Failures since ``since``: for this name from this client, for this name, for this client."""
+        row = self._conn.db.execute(
+            "SELECT count(CASE WHEN name = ? AND client = ? THEN 1 END), count(CASE WHEN name = ? THEN 1 END), "
+            "count(CASE WHEN client = ? THEN 1 END), max(CASE WHEN name = ? THEN at END) "
+            "FROM login_failures WHERE at >= ?",
+            [name.lower(), client, name.lower(), client, name.lower(), since],
+        ).fetchone()
+        return LoginFailures(int(row[0]), int(row[1]), int(row[2]), row[3])
 
-    def clear_login_failures(self, name: str) -> None:
+    def clear_login_failures(self, name: str, client: str | None = None) -> int:
+        """Forget the name's failures, from one client or (None) from all; returns how many."""
+        sql, params = "DELETE FROM login_failures WHERE name = ?", [name.lower()]
+        if client is not None:
+            sql += " AND client = ?"
+            params.append(client)
         with self._conn.transaction() as db:
-            db.execute("DELETE FROM login_failures WHERE name = ?", [name.lower()])
+            return int(db.execute(sql, params).rowcount)
 
     # --- API tokens ----------------------------------------------------------
 

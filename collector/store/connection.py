@@ -55,6 +55,14 @@ class Connection:
                 self._all.append(db)
         return db
 
+    def reader(self) -> Database:
+        """A connection of its own for one long read (a streamed page); the caller closes it.
+
+        Not this thread's connection: a streamed page is read step by step from
+        whichever worker thread is free, while this thread serves other requests.
+        """
+        return open_database(self.path)
+
     def close(self) -> None:
         with self._all_lock:
             for db in self._all:

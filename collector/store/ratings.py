@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,6 +103,43 @@ def rating_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def _marks(values: list[Any]) -> str:
     return ",".join("?" * len(values))
+
+
+PAGE_FILTERS = ("site_id", "desk_id", "device_id", "employee_id")
+
+
+def _page_query(cursor: str | None, filters: dict[str, Any]) -> tuple[str, list[Any]]:
+    """The SELECT of a page, newest first, without its LIMIT; ValueError for a cursor this API never gave."""
+    unknown = set(filters) - {*PAGE_FILTERS, "since", "until", "negative", "sites"}
+    if unknown:
+        raise TypeError(f"unknown filters: {', '.join(sorted(unknown))}")
+    where: list[str] = []
+    params: list[Any] = []
+    for column in PAGE_FILTERS:
+        if filters.get(column) is not None:
+            where.append(f"{column} = ?")
+            params.append(filters[column])
+    if filters.get("since") is not None:
+        where.append("created_at >= ?")
+        params.append(filters["since"])
+    if filters.get("until") is not None:
+        where.append("created_at < ?")
+        params.append(filters["until"])
+    if filters.get("negative") is not None:
+        where.append("negative = ?")
+        params.append(int(filters["negative"]))
+    sites = filters.get("sites")
+    if sites is not None:
+        where.append(f"site_id IN ({_marks(sites)})")
+        params += sites
+    if cursor is not None:
+        created_at, rating_id = decode_cursor(cursor)
+        where.append("(created_at, id) < (?, ?)")
+        params += [created_at, rating_id]
+    sql = f"SELECT {', '.join(RATING_COLUMNS)} FROM ratings"  # noqa: S608 - columns are constants
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql + " ORDER BY created_at DESC, id DESC LIMIT ?", params
 
 
 class Ratings:
@@ -233,57 +270,42 @@ class Ratings:
         self.add_dead_letters([letter], received_at)
 
     def page(
-        self,
-        *,
-        since: str | None = None,
-        until: str | None = None,
-        site_id: str | None = None,
-        desk_id: str | None = None,
-        device_id: str | None = None,
-        employee_id: str | None = None,
-        negative: bool | None = None,
-        sites: list[str] | None = None,
-        limit: int = 100,
-        cursor: str | None = None,
+        self, *, limit: int = 100, cursor: str | None = None, **filters: Any
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """Newest first; returns the page and the cursor of the next one (or None)."""
-        where: list[str] = []
-        params: list[Any] = []
-        for column, value in (
-            ("site_id", site_id),
-            ("desk_id", desk_id),
-            ("device_id", device_id),
-            ("employee_id", employee_id),
-        ):
-            if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if since is not None:
-            where.append("created_at >= ?")
-            params.append(since)
-        if until is not None:
-            where.append("created_at < ?")
-            params.append(until)
-        if negative is not None:
-            where.append("negative = ?")
-            params.append(int(negative))
-        if sites is not None:
-            where.append(f"site_id IN ({_marks(sites)})")
-            params += sites
-        if cursor is not None:
-            created_at, rating_id = decode_cursor(cursor)
-            where.append("(created_at, id) < (?, ?)")
-            params += [created_at, rating_id]
-        sql = f"SELECT {', '.join(RATING_COLUMNS)} FROM ratings"  # noqa: S608 - columns are constants
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
+        """Newest first; returns the page and the cursor of the next one (or None).
+
+        ``filters``: since, until, site_id, desk_id, device_id, employee_id, negative, sites.
+        """
+        sql, params = _page_query(cursor, filters)
         rows = [rating_row(r) for r in self._conn.db.query(sql, [*params, limit + 1])]
         next_cursor = None
         if len(rows) > limit:
             rows = rows[:limit]
             next_cursor = encode_cursor(rows[-1]["created_at"], rows[-1]["id"])
         return rows, next_cursor
+
+    def page_batches(
+        self, *, limit: int = 100, cursor: str | None = None, batch: int = 1000, **filters: Any
+    ) -> Iterator[list[dict[str, Any]]]:
+        """The rows of ``page`` plus one more (whose presence says a next page exists), ``batch`` at a time.
+
+        For pages too large to hold: one SELECT on a connection of its own, so the page
+        is one consistent snapshot however slowly it is read. A bad cursor raises
+        ValueError here, before any row is read; the connection closes when the
+        iterator ends or is dropped.
+        """
+        sql, params = _page_query(cursor, filters)
+        return self._batches(sql, [*params, limit + 1], batch)
+
+    def _batches(self, sql: str, params: list[Any], size: int) -> Iterator[list[dict[str, Any]]]:
+        db = self._conn.reader()
+        try:
+            rows = db.execute(sql, params)
+            columns = [d[0] for d in rows.description]
+            while chunk := rows.fetchmany(size):
+                yield [rating_row(dict(zip(columns, row, strict=True))) for row in chunk]
+        finally:
+            db.close()
 
     def by_ids(self, ids: list[str]) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = []

@@ -17,6 +17,10 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "bad_login": ("اسم المستخدم أو كلمة المرور غير صحيحة", "Wrong user name or password"),
     "bad_form": ("انتهت صلاحية النموذج؛ أعد المحاولة", "The form expired; please try again"),
     "too_many": ("محاولات كثيرة فاشلة؛ حاول بعد ١٥ دقيقة", "Too many failed attempts; try again in 15 minutes"),
+    "too_many_pause": (
+        "محاولات كثيرة فاشلة على هذا الحساب؛ انتظر دقيقة ثم حاول",
+        "Too many failed attempts on this account; wait a minute and try again",
+    ),
     "other_lang": ("English", "العربية"),
     "mean": ("المتوسط من ٥", "Mean out of 5"),
     "ratings": ("التقييمات", "Ratings"),

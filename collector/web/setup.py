@@ -28,7 +28,6 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-UNGUARDED = ("/docs", "/redoc", "/openapi.json")  # FastAPI's own docs pages load their own assets
 
 
 def arabic_font() -> Path | None:
@@ -57,7 +56,7 @@ class SecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(UNGUARDED):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 

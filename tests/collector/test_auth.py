@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,8 +11,11 @@ import httpx
 import pytest
 
 from collector.auth import (
+    FAILURE_WINDOW,
     LOGIN_COOKIE,
     MAX_FAILURES_PER_NAME,
+    MAX_FAILURES_PER_NAME_AND_CLIENT,
+    NAME_PAUSE,
     SESSION_COOKIE,
     Accounts,
     AuthError,
@@ -89,12 +93,56 @@ def test_a_new_password_ends_every_session(accounts: Accounts) -> None:
     assert accounts.sign_in("sara", "another long pw", "c") is not None
 
 
-def test_sign_in_is_rate_limited_per_name_even_with_the_right_password(accounts: Accounts) -> None:
+def _clocked(accounts: Accounts) -> list[datetime]:
+    moment = [datetime(2026, 11, 28, 8, 0, tzinfo=UTC)]
+    accounts.clock = lambda: moment[0]
+    return moment
+
+
+def test_guesses_from_many_addresses_pause_the_name_then_the_right_password_gets_in(accounts: Accounts) -> None:
+    moment = _clocked(accounts)
     accounts.add_user("sara", "supervisor", ["riyadh-hq"], "long enough pw")
     for attempt in range(MAX_FAILURES_PER_NAME):
         assert accounts.sign_in("sara", f"guess {attempt}", f"10.0.0.{attempt}") is None
-    with pytest.raises(TooManyAttempts):
+    with pytest.raises(TooManyAttempts) as refused:
         accounts.sign_in("sara", "long enough pw", "10.0.0.99")
+    assert refused.value.retry_after_s == NAME_PAUSE.total_seconds()
+    moment[0] += NAME_PAUSE - timedelta(seconds=5)
+    with pytest.raises(TooManyAttempts) as refused:
+        accounts.sign_in("sara", "long enough pw", "10.0.0.99")
+    assert refused.value.retry_after_s == 5
+    moment[0] += timedelta(seconds=5)
+    assert accounts.sign_in("sara", "long enough pw", "10.0.0.99") is not None
+
+
+def test_a_strangers_guesses_lock_out_only_the_stranger(accounts: Accounts) -> None:
+    moment = _clocked(accounts)
+    accounts.add_user("sara", "supervisor", ["riyadh-hq"], "long enough pw")
+    for attempt in range(MAX_FAILURES_PER_NAME_AND_CLIENT):
+        assert accounts.sign_in("sara", f"guess {attempt}", "10.6.6.6") is None
+    moment[0] += NAME_PAUSE
+    with pytest.raises(TooManyAttempts) as refused:
+        accounts.sign_in("sara", "long enough pw", "10.6.6.6")  # even the right password, from there
+    assert refused.value.retry_after_s == FAILURE_WINDOW.total_seconds()
+    assert accounts.sign_in("sara", "long enough pw", "10.0.0.7") is not None
+    with pytest.raises(TooManyAttempts):  # the real user's success forgets none of the stranger's failures
+        accounts.sign_in("sara", "guess 6", "10.6.6.6")
+    moment[0] += FAILURE_WINDOW
+    assert accounts.sign_in("sara", "long enough pw", "10.6.6.6") is not None
+
+
+def test_unlock_forgets_every_failure_and_is_audited(accounts: Accounts) -> None:
+    accounts.add_user("sara", "supervisor", ["riyadh-hq"], "long enough pw")
+    for attempt in range(MAX_FAILURES_PER_NAME_AND_CLIENT):
+        assert accounts.sign_in("sara", f"guess {attempt}", "10.0.0.1") is None
+    with pytest.raises(TooManyAttempts):
+        accounts.sign_in("sara", "long enough pw", "10.0.0.1")
+    assert accounts.unlock("sara", actor="cli:omar") == MAX_FAILURES_PER_NAME_AND_CLIENT  # a refusal is no failure
+    assert accounts.sign_in("sara", "long enough pw", "10.0.0.1") is not None
+    event = accounts.store.accounts.events("sara")[0]
+    assert (event["kind"], event["actor"], event["data"]) == ("unlocked", "cli:omar", {"failures": 5})
+    with pytest.raises(AuthError, match="no user 'ghost'"):
+        accounts.unlock("ghost")
 
 
 def test_unknown_names_are_rate_limited_too(accounts: Accounts) -> None:
@@ -207,6 +255,33 @@ def test_http_sign_in_is_rate_limited(web: tuple[str, Store]) -> None:
     assert codes == [401] * MAX_FAILURES_PER_NAME + [429]
     assert right.status_code == 429
     assert "retry-after" in right.headers
+
+
+def _try_sign_in(base: str, name: str, password: str, source: str) -> httpx.Response:
+    """One sign-in from the loopback address ``source``: 127.0.0.2 is this machine too, another client to uvicorn."""
+    with httpx.Client(base_url=base, transport=httpx.HTTPTransport(local_address=source), timeout=10) as client:
+        page = client.get("/login")
+        return client.post("/login", data={"name": name, "password": password, "csrf": csrf_of(page.text)})
+
+
+def test_http_guesses_from_one_address_never_lock_out_another(
+    web: tuple[str, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, store = web
+    monkeypatch.setattr("collector.auth.NAME_PAUSE", timedelta(seconds=1))  # the server runs in this process
+    Accounts(store).add_user("target", "viewer", ["site-a"], "target-password-1")
+    stranger, owner = "127.0.0.2", "127.0.0.1"
+    codes = [_try_sign_in(base, "target", f"guess-{n}", stranger).status_code for n in range(6)]
+    assert codes == [401] * MAX_FAILURES_PER_NAME_AND_CLIENT + [429]
+    assert _try_sign_in(base, "target", "target-password-1", stranger).status_code == 429
+    paused = _try_sign_in(base, "target", "target-password-1", owner)
+    if paused.status_code == 429:  # the name's pause, if the stranger's last guess was under a second ago
+        assert int(paused.headers["retry-after"]) <= 1
+        assert "wait a minute" in paused.text or "انتظر دقيقة" in paused.text
+        time.sleep(1.05)
+        paused = _try_sign_in(base, "target", "target-password-1", owner)
+    assert paused.status_code == 303
+    assert _try_sign_in(base, "target", "target-password-1", stranger).status_code == 429
 
 
 def test_sign_out_needs_the_csrf_token_and_ends_the_session(web: tuple[str, Store]) -> None:

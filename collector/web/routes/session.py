@@ -61,7 +61,8 @@ def login(
     try:
         session = Accounts(store).sign_in(name.strip(), password, client)
     except TooManyAttempts as exc:
-        response = _login_page(request, next_path, "too_many", 429, name)
+        message = "too_many_pause" if exc.retry_after_s <= 60 else "too_many"
+        response = _login_page(request, next_path, message, 429, name)
         response.headers["Retry-After"] = str(exc.retry_after_s)
         return response
     if session is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from collector.auth import Accounts
+from collector.auth import MAX_FAILURES_PER_NAME_AND_CLIENT, Accounts, TooManyAttempts
 from collector.cli import cli
 from collector.store import Store
 
@@ -98,3 +98,27 @@ def test_user_disable_of_a_stranger_is_one_line(tmp_path: Path, command: str) ->
     result = CliRunner().invoke(cli, ["user", command, "ghost", "--db", str(tmp_path / "cli.db")])
     assert result.exit_code == 1
     assert result.output == "Error: there is no user 'ghost'; add one with `taqyeem user add`\n"
+
+
+def test_user_unlock_lets_a_locked_out_user_in_and_is_logged(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    store = Store(db)
+    try:
+        accounts = Accounts(store)
+        accounts.add_user("sara", "supervisor", ["riyadh-hq"], "sara-password-1")
+        for attempt in range(MAX_FAILURES_PER_NAME_AND_CLIENT):
+            assert accounts.sign_in("sara", f"guess {attempt}", "10.0.0.1") is None
+        with pytest.raises(TooManyAttempts):
+            accounts.sign_in("sara", "sara-password-1", "10.0.0.1")
+        runner = CliRunner()
+        unlocked = runner.invoke(cli, ["user", "unlock", "sara", "--db", str(db)])
+        assert unlocked.exit_code == 0, unlocked.output
+        assert unlocked.output == "unlocked sara: forgot 5 failed sign-ins\n"
+        assert accounts.sign_in("sara", "sara-password-1", "10.0.0.1") is not None
+        assert runner.invoke(cli, ["user", "unlock", "sara", "--db", str(db)]).output == "sara had no failed sign-ins\n"
+        events = store.accounts.events("sara")
+        assert events[1]["kind"] == "unlocked" and events[1]["actor"].startswith("cli")
+        ghost = runner.invoke(cli, ["user", "unlock", "ghost", "--db", str(db)])
+        assert ghost.exit_code == 1 and "no user 'ghost'" in ghost.output
+    finally:
+        store.close()

@@ -140,3 +140,18 @@ def test_a_foreign_cursor_is_a_value_error(seeded: Store) -> None:
 
 def test_cursor_round_trip() -> None:
     assert decode_cursor(encode_cursor("2026-11-28T09:00:00.000Z", "abc")) == ("2026-11-28T09:00:00.000Z", "abc")
+
+
+@pytest.mark.parametrize(("limit", "batch"), [(7, 3), (7, 7), (7, 8), (49, 10), (50, 10), (50, 1000)])
+def test_page_batches_read_the_page_and_one_more_in_batches(seeded: Store, limit: int, batch: int) -> None:
+    cursor = seeded.ratings.page(limit=3)[1]
+    batches = list(seeded.ratings.page_batches(limit=limit, batch=batch, cursor=cursor, site_id="site-a"))
+    rows = [row for chunk in batches for row in chunk]
+    assert all(0 < len(chunk) <= batch for chunk in batches)
+    page, _ = seeded.ratings.page(limit=limit + 1, cursor=cursor, site_id="site-a")
+    assert rows == page
+
+
+def test_page_batches_refuse_a_bad_cursor_before_reading(seeded: Store) -> None:
+    with pytest.raises(ValueError, match="not one this API gave out"):
+        seeded.ratings.page_batches(cursor="bm90IGEgY3Vyc29y")
