@@ -17,6 +17,7 @@ from collector.access import refusal_status
 from collector.alerts import LiveFeed
 from collector.api.docs import install_docs
 from collector.api.routes import devices, health, ratings, rejected, reports, review_workflow, reviews
+from collector.reports import Calendar
 from collector.review_workflow import REFUSALS
 from collector.settings import CollectorSettings
 from collector.store import Store
@@ -40,6 +41,10 @@ def create_app(
     )
     app.state.store = store
     app.state.ingest = ingest
+    # The centres' local day and opening hours: the API's reports and the pages both read it.
+    app.state.calendar = Calendar.from_settings(
+        *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
+    )
     for module in (health, ratings, reviews, devices, rejected, review_workflow, reports):
         app.include_router(module.router)
 
@@ -49,5 +54,5 @@ def create_app(
     for refusal in REFUSALS:
         app.add_exception_handler(refusal, refused)
     install_docs(app)
-    install_web(app, store, settings, live_feed or LiveFeed())
+    install_web(app, store, live_feed or LiveFeed())
     return app

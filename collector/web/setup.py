@@ -16,8 +16,6 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from collector.alerts import LiveFeed
-from collector.reports import Calendar
-from collector.settings import CollectorSettings
 from collector.store import Store
 from collector.web.render import WEB_DIR, PageForbidden, SignInRequired, page_identity, render
 from collector.web.routes import pages, reviews, session, users
@@ -75,11 +73,8 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def install_web(app: FastAPI, store: Store, settings: CollectorSettings | None, live: LiveFeed) -> None:
-    """The pages' routes and what they read from ``app.state``: the calendar and the live feed."""
-    app.state.calendar = Calendar.from_settings(
-        *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
-    )
+def install_web(app: FastAPI, store: Store, live: LiveFeed) -> None:
+    """The pages' routes and the live feed they read from ``app.state`` (the calendar is the app factory's)."""
     app.state.live = live
     for module in (session, pages, reviews, users):
         app.include_router(module.router)

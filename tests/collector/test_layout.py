@@ -85,3 +85,39 @@ def test_the_api_and_the_pages_keep_their_modules_under_400_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) >= 400
     }
     assert long == {}
+
+
+REPO = ROOT.parent
+
+
+def imports_matching(folder: str, prefixes: tuple[str, ...], skip: str | None = None) -> list[str]:
+    return [
+        f"{path.relative_to(REPO)}:{line} imports {name}"
+        for path in sorted((REPO / folder).rglob("*.py"))
+        if skip is None or not path.is_relative_to(REPO / skip)
+        for line, name in imported_names(path, REPO / folder.split("/")[0])
+        if name.startswith(prefixes)
+    ]
+
+
+def test_the_wire_contract_imports_neither_side() -> None:
+    assert imports_matching("shared", ("collector", "device", "devtools")) == []
+
+
+def test_only_the_store_runs_sql_on_the_collector() -> None:
+    assert imports_matching("collector", ("sqlite3", "sqlite_utils"), skip="collector/store") == []
+
+
+def test_the_fleet_knows_nothing_of_the_command_line_the_pages_or_ingest() -> None:
+    forbidden = ("collector.cli", "collector.api", "collector.web", "collector.ingest", "device", "devtools")
+    assert imports_matching("collector/fleet", forbidden) == []
+
+
+def test_every_module_of_both_sides_and_the_contract_stays_under_400_lines() -> None:
+    long = {
+        str(path.relative_to(REPO)): n
+        for folder in ("collector", "device", "shared")
+        for path in (REPO / folder).rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}
