@@ -41,6 +41,7 @@ def start_collector_process(broker: RunningBroker, db: Path, client_id: str) -> 
             client_id,
             "--log-level",
             "WARNING",
+            "--create-db",
         ],
         cwd=REPO,
     )
