@@ -110,6 +110,7 @@ class Ingest:
         }
         self.callback_errors = 0
         self.health = WriteHealth()
+        self._in_hand = 0  # taken from the queue by the writer, not yet acked
         self._last_write = time.monotonic()
         self._closing = False
         address = settings.broker_address()
@@ -158,7 +159,8 @@ class Ingest:
         return self._writer.is_alive()
 
     def queue_depth(self) -> int:
-        return self._queue.qsize()
+        """Messages received and not yet acked: queued, or in the writer's hands."""
+        return self._queue.qsize() + self._in_hand
 
     # --- paho thread: translate and hand over, never raise ----------------------
 
@@ -232,6 +234,7 @@ class Ingest:
                         break
                     self._probe_when_idle()
                     continue
+                self._in_hand = len(batch)
                 try:
                     self._commit_and_ack(batch)
                 except DatabaseGone:
@@ -242,6 +245,7 @@ class Ingest:
                 except Exception:
                     log.exception("storing a batch of %d messages failed; storing them one by one", len(batch))
                     self._commit_one_by_one(batch)
+                self._in_hand = 0
         except DatabaseGone as exc:  # nothing more is acked: the broker keeps the rest for the next start
             self.health.stop(str(exc))
 
