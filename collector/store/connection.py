@@ -52,7 +52,7 @@ DATABASE_TROUBLE = {
 def is_database_trouble(exc: sqlite3.Error) -> bool:
     """Locked, full, read-only, damaged, unopenable: any write would fail, whatever it carried."""
     code = getattr(exc, "sqlite_errorcode", None)
-    return isinstance(exc, sqlite3.OperationalError) or (code is not None and code & 0xFF in DATABASE_TROUBLE)
+    return isinstance(exc, sqlite3.OperationalError) or (code is not None and (code & 0xFF) in DATABASE_TROUBLE)
 
 
 def open_database(path: Path, *, create: bool = True) -> Database:
