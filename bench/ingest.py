@@ -202,6 +202,7 @@ def shared_collectors_rate(
                     "bench",
                     "--log-level",
                     "ERROR",
+                    "--create-db",
                 ],
                 cwd=Path(__file__).resolve().parents[1],
             )

@@ -34,13 +34,15 @@ from collector.classify import (
 )
 from collector.fleet.config_publisher import RetainedConfigPublisher
 from collector.settings import CollectorSettings
-from collector.store import DeadLetter, Store, StoredBatch, StoreUnavailable
+from collector.store import DatabaseGone, DeadLetter, Store, StoredBatch, StoreUnavailable
+from collector.write_health import WriteHealth
 from shared import topics
 from shared.clock import format_time
 from shared.contract import Rating, Status, is_negative, rating_id_of
 from shared.mqtt_client import make_client
 
 log = logging.getLogger("taqyeem.collector.ingest")
+IDLE_PROBE_S = 5.0  # with no messages, a probe commit this often keeps /healthz true
 
 __all__ = [
     "ACK_IDS_PER_MESSAGE",
@@ -107,6 +109,9 @@ class Ingest:
             "last_commit_at": None,
         }
         self.callback_errors = 0
+        self.health = WriteHealth()
+        self._in_hand = 0  # taken from the queue by the writer, not yet acked
+        self._last_write = time.monotonic()
         self._closing = False
         address = settings.broker_address()
         self._address = address
@@ -154,7 +159,8 @@ class Ingest:
         return self._writer.is_alive()
 
     def queue_depth(self) -> int:
-        return self._queue.qsize()
+        """Messages received and not yet acked: queued, or in the writer's hands."""
+        return self._queue.qsize() + self._in_hand
 
     # --- paho thread: translate and hand over, never raise ----------------------
 
@@ -220,17 +226,40 @@ class Ingest:
         return batch
 
     def _write_loop(self) -> None:
-        while not (self._stopping.is_set() and self._queue.empty()):
-            batch = self._take_batch()
-            if not batch:
-                if self._stopping.is_set():
-                    break
-                continue
-            try:
-                self._commit_and_ack(batch)
-            except Exception:
-                log.exception("storing a batch of %d messages failed; storing them one by one", len(batch))
-                self._commit_one_by_one(batch)
+        try:
+            while not (self._stopping.is_set() and self._queue.empty()):
+                batch = self._take_batch()
+                if not batch:
+                    if self._stopping.is_set():
+                        break
+                    self._probe_when_idle()
+                    continue
+                self._in_hand = len(batch)
+                try:
+                    self._commit_and_ack(batch)
+                except DatabaseGone:
+                    raise
+                except StoreUnavailable as exc:
+                    self.health.failing(str(exc))
+                    self._commit_one_by_one(batch)
+                except Exception:
+                    log.exception("storing a batch of %d messages failed; storing them one by one", len(batch))
+                    self._commit_one_by_one(batch)
+                self._in_hand = 0
+        except DatabaseGone as exc:  # nothing more is acked: the broker keeps the rest for the next start
+            self.health.stop(str(exc))
+
+    def _probe_when_idle(self) -> None:
+        if time.monotonic() - self._last_write < IDLE_PROBE_S:
+            return
+        self._last_write = time.monotonic()
+        self.store.check_file()
+        try:
+            self.store.probe_write()
+        except StoreUnavailable as exc:
+            self.health.failing(str(exc))
+            return
+        self.health.committed()
 
     def _commit_one_by_one(self, batch: list[Incoming]) -> None:
         """Isolate a message that breaks the writer, so it cannot block everything behind it.
@@ -243,9 +272,11 @@ class Ingest:
                 try:
                     self._commit_and_ack([item])
                     break
-                except StoreUnavailable:
-                    # Locked, busy, disk full: the database's trouble, not the message's. Unacked, it waits.
-                    log.exception("the database refuses writes; retrying in 1 s (nothing is acked meanwhile)")
+                except DatabaseGone:
+                    raise
+                except StoreUnavailable as exc:
+                    # Locked, busy, disk full, malformed: the database's trouble, not the message's. Unacked, it waits.
+                    self.health.failing(str(exc))
                     self._stopping.wait(1.0)
                 except Exception as exc:
                     log.exception("message on %s could not be stored", item.topic)
@@ -269,6 +300,7 @@ class Ingest:
             log.exception("the database refuses writes; retrying in 1 s (nothing is acked meanwhile)")
             return False
         self.stats["rejected"] += 1
+        self.store.check_file()  # a dead letter in a deleted file is not kept: no Ack for it
         try:
             self._after_commit([item], Classified(rejected=[(letter, rating_id)]), StoredBatch([], [], []))
         except Exception:
@@ -276,6 +308,7 @@ class Ingest:
         return True
 
     def _commit_and_ack(self, batch: list[Incoming]) -> None:
+        self.store.check_file()  # one os.stat a batch: a file deleted, moved or replaced is never acked for
         received_at = format_time(datetime.now(UTC))
         classified = classify(batch, self.settings.clock_tolerance_s)
         stored = store_batch(
@@ -287,6 +320,9 @@ class Ingest:
             skews=classified.skews,
             payloads=classified.payloads,
         )
+        self.store.check_file()  # committed to the file still at the path, or not acked at all
+        self._last_write = time.monotonic()
+        self.health.committed()
         self.stats["stored"] += len(stored.new_rating_ids)
         self.stats["conflicts"] += len(stored.conflict_ids)
         self.stats["duplicates"] += len(stored.duplicate_ids)

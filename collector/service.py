@@ -5,6 +5,12 @@ dispatcher; subscribes the dispatcher to each batch ingest stores; hands the
 store, settings and live feed to the app factory; and on the way out stops
 ingest, then the dispatcher, then closes the store they both write to. Alerts
 do not depend on the web app: ``wire_alerts`` works without one.
+
+``open_database`` is how the collector (and the demo) opens its file: a missing
+one only with ``create``, a damaged one never. When ingest finds the file gone
+from under it, it stops acking; ``exit_when_ingest_stops`` then ends the server
+after a short hold (so /healthz can say why) and ``run_collector`` raises
+``CollectorStopped``: the process exits non-zero for systemd to restart it.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
+from pathlib import Path
 
 import uvicorn
 
@@ -19,10 +27,33 @@ from collector.alerts import AlertDispatcher, LiveFeed
 from collector.app import create_app
 from collector.ingest import Ingest
 from collector.settings import CollectorSettings
-from collector.store import Store
+from collector.store import Store, StoreError, check_database_file
 
 log = logging.getLogger("taqyeem.collector")
 TRUSTED_PROXIES = "127.0.0.1"  # only a reverse proxy on this machine may say the request came over https
+EXIT_HOLD_S = 2.0  # /healthz answers 503 with the cause this long before a stopped collector exits
+
+
+class CollectorStopped(StoreError):
+    """Ingest stopped acking (its database file is gone); the cause is already logged."""
+
+
+def open_database(path: Path, *, create: bool) -> Store:
+    """The collector's store: a missing (or empty) file only with ``create``, a damaged one refused."""
+    made = check_database_file(path, create=create)
+    store = Store(path, create=create)
+    if made:
+        log.warning("created a new, empty collector database at %s", path)
+    return store
+
+
+def exit_when_ingest_stops(server: uvicorn.Server, ingest: Ingest, hold_s: float = EXIT_HOLD_S) -> None:
+    def watch() -> None:
+        ingest.health.stopped.wait()
+        time.sleep(hold_s)
+        server.should_exit = True
+
+    threading.Thread(target=watch, name="exit-when-ingest-stops", daemon=True).start()
 
 
 def wire_alerts(settings: CollectorSettings | None, store: Store, ingest: Ingest | None) -> AlertDispatcher:
@@ -77,9 +108,14 @@ def serve_until_stopped(server: uvicorn.Server) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-def run_collector(settings: CollectorSettings, ready: threading.Event | None = None) -> None:
-    """Blocks until interrupted; the broker keeps anything not yet committed."""
-    store = Store(settings.db)
+def run_collector(
+    settings: CollectorSettings, ready: threading.Event | None = None, *, create_db: bool = False
+) -> None:
+    """Blocks until interrupted; the broker keeps anything not yet committed.
+
+    Raises CollectorStopped when ingest stopped acking (the database file went away).
+    """
+    store = open_database(settings.db, create=create_db)
     ingest = Ingest(settings, store)
     alerts = wire_alerts(settings, store, ingest)
     try:
@@ -87,6 +123,7 @@ def run_collector(settings: CollectorSettings, ready: threading.Event | None = N
     except BaseException:
         store.close()
         raise
+    exit_when_ingest_stops(server, ingest)
     alerts.start()
     ingest.start()
     host, port = settings.http_host_port()
@@ -100,3 +137,6 @@ def run_collector(settings: CollectorSettings, ready: threading.Event | None = N
         alerts.stop()  # before the store it logs alerts to closes
         store.close()
         log.info("collector stopped")
+    stopped = ingest.health.now()
+    if ingest.health.stopped.is_set():
+        raise CollectorStopped(stopped.cause or "ingest stopped")

@@ -24,7 +24,7 @@ from collector.fleet.broker import COLLECTOR_USER, BrokerError, set_password
 from collector.fleet.config_publisher import ConfigPublishError
 from collector.fleet.sites import DeskEntry, SectionEntry, SiteEntry, SitesFile, apply_sites, desk_config
 from collector.ingest import Ingest
-from collector.service import make_server, serve_until_stopped, wire_alerts
+from collector.service import exit_when_ingest_stops, make_server, open_database, serve_until_stopped, wire_alerts
 from collector.settings import CollectorSettings, SettingsError
 from collector.store import Store, StoreError
 from device.simulator import open_desks, simulate
@@ -109,7 +109,7 @@ def run_demo(
             db=data_dir / "taqyeem.db",
             http=http,
         )
-        store = Store(settings.db)
+        store = open_database(settings.db, create=True)  # as `taqyeem collector --create-db`: a new demo's first run
         ingest = Ingest(settings, store)
         alerts = wire_alerts(settings, store, ingest)
         alerts.start()
@@ -157,7 +157,9 @@ def run_demo(
         echo(f"  Queue:      {QUEUE_USER} / {queue_password}   (may send Invites; see docs/protocol.md)")
         echo(f"  Desks:      {desks} simulated, a rating every ~{interval_s:g} s each; database {settings.db}")
         echo("Press Ctrl-C to stop.")
-        serve_until_stopped(make_server(settings, store, ingest, alerts.live))
+        server = make_server(settings, store, ingest, alerts.live)
+        exit_when_ingest_stops(server, ingest)
+        serve_until_stopped(server)
     finally:
         stop.set()
         if kiosk_process is not None:

@@ -19,6 +19,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from collector.cli import cli
 from collector.fleet.sites import load_sites_file
+from collector.store import Store
 from devtools.local_broker import free_port, wait_for_port
 from shared.broker_url import parse_broker_url
 
@@ -175,6 +176,7 @@ def test_make_certs_gives_files_mosquitto_accepts(cert_dir: Path) -> None:
 def test_example_files_are_valid(tmp_path: Path) -> None:
     file = load_sites_file(DEPLOY / "sites.example.toml")
     assert {s.id for s in file.sites} == {"riyadh-hq", "jeddah"}
+    Store(tmp_path / "t.db").close()
     result = CliRunner().invoke(
         cli, ["sites", "apply", str(DEPLOY / "sites.example.toml"), "--db", str(tmp_path / "t.db")]
     )

@@ -2,8 +2,8 @@
 
 ``open_store`` is the one way a command opens the collector database: a
 mistyped --db is refused with one line naming the path instead of creating an
-empty database there; only a command that may make a new install's database
-(``sites apply``) passes ``create=True``. ``actor()`` is the one name the audit
+empty database there. Only ``taqyeem collector --create-db`` makes a new
+install's database; no command here does. ``actor()`` is the one name the audit
 logs (provisioning, user accounts) record for a person at the command line.
 """
 
@@ -76,17 +76,17 @@ def db_path(config_file: Path | None, db: Path | None) -> Path:
 
 
 @contextmanager
-def open_store(path: Path, *, create: bool = False) -> Iterator[Store]:
-    """The collector database at ``path``, closed on leaving the block; a missing file is refused unless ``create``."""
-    if not create and path.is_dir():
+def open_store(path: Path) -> Iterator[Store]:
+    """The collector database at ``path``, closed on leaving the block; a missing file is refused."""
+    if path.is_dir():
         raise click.ClickException(f"{path} is a folder, not the collector database; point --db at its file")
-    if not create and not path.exists():
+    if not path.exists():
         raise click.ClickException(
-            f"no collector database at {path}: the file does not exist; check --db (the collector creates "
-            "it when it first starts, and so does `taqyeem sites apply`)"
+            f"no collector database at {path}: the file does not exist; check --db (a new install's database "
+            "is made by the collector's first start: taqyeem collector --create-db, docs/deployment.md section 3)"
         )
     try:
-        store = Store(path)
+        store = Store(path, create=False)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     try:

@@ -39,7 +39,8 @@ def sites_apply(
 
     Desks missing from the file are kept (they have history) and listed.
     Devices at a changed desk get their new config; that needs the broker
-    (--config or --broker). On a new install it creates the database.
+    (--config or --broker). The database must exist: on a new install the
+    collector's first start makes it (taqyeem collector --create-db).
 
     Example:
 
@@ -51,9 +52,7 @@ def sites_apply(
         if has_broker(config_file, broker)
         else None
     )
-    # The one command besides `taqyeem collector` that may make the database: IT can describe the
-    # sites before the collector's first start.
-    with open_store(db_path(config_file, db), create=True) as store, publisher or nullcontext() as pub:
+    with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
         applied = apply_sites(store, file, now(), pub)
     changes = applied.plan
     for label in changes.created:

@@ -27,10 +27,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from collector.store.accounts import Accounts
-from collector.store.connection import Connection, StoreError, StoreUnavailable
+from collector.store.connection import Connection, DatabaseGone, StoreError, StoreUnavailable
 from collector.store.devices import Devices
 from collector.store.files import backup_to, copy_file, inspect_file
 from collector.store.migrations import SCHEMA_VERSION, migrate
+from collector.store.opening import DatabaseDamaged, DatabaseMissing, check_database_file
 from collector.store.ratings import DeadLetter, Ratings, SeqReset
 from collector.store.reviews import Reviews
 from collector.store.sites import Sites
@@ -39,12 +40,16 @@ from shared.contract import Rating, Status
 
 __all__ = [
     "SCHEMA_VERSION",
+    "DatabaseDamaged",
+    "DatabaseGone",
+    "DatabaseMissing",
     "DeadLetter",
     "SeqReset",
     "Store",
     "StoreError",
     "StoreUnavailable",
     "StoredBatch",
+    "check_database_file",
     "copy_file",
     "inspect_file",
 ]
@@ -61,8 +66,9 @@ class StoredBatch:
 class Store:
     """One object per program; each thread gets its own SQLite connection."""
 
-    def __init__(self, path: Path) -> None:
-        self._conn = Connection(path)
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        """Open (``create``: or make) the database at ``path``; the collector's own rules are in opening.py."""
+        self._conn = Connection(path, create=create)
         try:
             migrate(self._conn.db)
         except sqlite3.Error as exc:
@@ -86,6 +92,14 @@ class Store:
 
     def ping(self) -> bool:
         return self._conn.ping()
+
+    def check_file(self) -> None:
+        """Raise DatabaseGone unless the path still names the file this store opened (one os.stat)."""
+        self._conn.check_file()
+
+    def probe_write(self) -> None:
+        """Commit one tiny real write; StoreUnavailable says why writes fail (full, read-only, locked...)."""
+        self._conn.probe_write()
 
     def transaction(self) -> AbstractContextManager[Database]:
         """One write transaction (the lock taken at BEGIN) around calls to several families."""

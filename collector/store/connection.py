@@ -3,10 +3,17 @@
 Each thread gets its own SQLite connection to the one file (WAL lets the
 ingest writer and the web readers run side by side); ``Connection.close``
 closes them all from whichever thread stops the program.
+
+Only the first connection may create the file, and only when asked to: a
+thread opening its connection after the file was deleted must fail, not make
+an empty database at the path. The first open also notes the file's identity
+(device and inode), so ``check_file`` can tell whether the path still names
+the file being written: deleted, moved or replaced, it does not.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -21,13 +28,39 @@ class StoreError(RuntimeError):
 
 
 class StoreUnavailable(StoreError):
-    """A write failed for the database's reasons (locked, full, read-only): retry later."""
+    """A write failed for the database's reasons (locked, full, read-only, damaged): retry later."""
 
 
-def open_database(path: Path) -> Database:
-    path.parent.mkdir(parents=True, exist_ok=True)
+class DatabaseGone(StoreError):
+    """The path no longer names the open database file (deleted, moved or replaced): stop acking."""
+
+
+# SQLite result codes that say the database, not the data written, is the trouble.
+DATABASE_TROUBLE = {
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_NOTADB,
+    sqlite3.SQLITE_PERM,
+}
+
+
+def is_database_trouble(exc: sqlite3.Error) -> bool:
+    """Locked, full, read-only, damaged, unopenable: any write would fail, whatever it carried."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(exc, sqlite3.OperationalError) or (code is not None and (code & 0xFF) in DATABASE_TROUBLE)
+
+
+def open_database(path: Path, *, create: bool = True) -> Database:
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    uri = f"{path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
     # Closed by Connection.close from whichever thread stops the program.
-    db = Database(sqlite3.connect(path, check_same_thread=False))
+    db = Database(sqlite3.connect(uri, uri=True, check_same_thread=False))
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process crash
     db.execute("PRAGMA busy_timeout=5000")
@@ -38,8 +71,10 @@ def open_database(path: Path) -> Database:
 class Connection:
     """The database file, one sqlite-utils ``Database`` per thread, and write transactions."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = path
+        self._create = create
+        self._identity: tuple[int, int] | None = None
         self._local = threading.local()
         self._all: list[Database] = []
         self._all_lock = threading.Lock()
@@ -49,10 +84,14 @@ class Connection:
         """This thread's connection, opened on first use."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = open_database(self.path)
-            self._local.db = db
             with self._all_lock:
+                first = self._identity is None
+                db = open_database(self.path, create=first and self._create)
+                if first:
+                    stat = os.stat(self.path)
+                    self._identity = (stat.st_dev, stat.st_ino)
                 self._all.append(db)
+            self._local.db = db
         return db
 
     def reader(self) -> Database:
@@ -61,7 +100,24 @@ class Connection:
         Not this thread's connection: a streamed page is read step by step from
         whichever worker thread is free, while this thread serves other requests.
         """
-        return open_database(self.path)
+        return open_database(self.path, create=False)  # never makes an empty file where the database went
+
+    def check_file(self) -> None:
+        """Raise DatabaseGone unless the path still names the file opened first (one os.stat)."""
+        if self._identity is None:
+            return
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            raise DatabaseGone(f"the database file {self.path} was deleted or moved away while in use") from None
+        if (stat.st_dev, stat.st_ino) != self._identity:
+            raise DatabaseGone(f"the database file {self.path} was replaced by another file while in use")
+
+    def probe_write(self) -> None:
+        """Commit one real write (the header's user_version, rewritten unchanged): proves writes succeed."""
+        with self.transaction() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            db.execute(f"PRAGMA user_version = {int(version)}")
 
     def close(self) -> None:
         with self._all_lock:
@@ -86,7 +142,10 @@ class Connection:
         family call cost about 12% of the ingest batch path (measured), and no caller
         catches an inner failure to carry on.
         """
-        db = self.db
+        try:
+            db = self.db
+        except sqlite3.Error as exc:  # a thread's first connection, to a file gone or unreadable
+            raise StoreUnavailable(f"the database {self.path} cannot be opened now: {exc}") from exc
         if db.conn.in_transaction:
             yield db
             return
@@ -99,5 +158,7 @@ class Connection:
                     db.conn.execute("ROLLBACK")
                 raise
             db.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:  # locked, busy, disk full, read-only
-            raise StoreUnavailable(f"the database {self.path} cannot take writes now: {exc}") from exc
+        except sqlite3.Error as exc:
+            if is_database_trouble(exc):  # locked, busy, disk full, read-only, malformed
+                raise StoreUnavailable(f"the database {self.path} cannot take writes now: {exc}") from exc
+            raise

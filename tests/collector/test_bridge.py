@@ -273,6 +273,7 @@ def test_a_bridged_centres_desk_registered_at_hq_and_given_its_account_at_the_ce
     sites = tmp_path / "sites.toml"
     sites.write_text(SITES_TOML)
     hq_db = tmp_path / "hq.db"
+    Store(hq_db).close()
     runner = CliRunner()
     assert runner.invoke(cli, ["sites", "apply", str(sites), "--db", str(hq_db)]).exit_code == 0
     store = Store(hq_db)

@@ -1,3 +1,5 @@
+"""``GET /healthz``: 200 only when a write would succeed; otherwise 503 with the cause (docs/protocol.md)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,10 +7,31 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from collector.write_health import OK
+
 router = APIRouter()
 
 
-@router.get("/healthz", summary="Broker link and database state (no sign-in)")
+def _database(request: Request, body: dict[str, Any]) -> None:
+    """The database's state as the writer last found it, and whether the path still names its file."""
+    ingest = request.app.state.ingest
+    try:
+        request.app.state.store.check_file()  # one os.stat: a deleted file is seen before the next batch
+        if ingest is None:
+            request.app.state.store.ping()
+    except Exception as exc:  # the probe must answer, whatever the database does
+        body["database"], body["cause"] = "error", str(exc)
+        return
+    if ingest is None:
+        body["database"] = "ok"
+        return
+    state = ingest.health.now()
+    body["database"] = state.state
+    if state.state != OK:
+        body["cause"], body["failing_since"] = state.cause, state.since
+
+
+@router.get("/healthz", summary="Broker link and database state (no sign-in); 503 when ratings cannot be stored")
 def healthz(request: Request) -> JSONResponse:
     ingest = request.app.state.ingest
     body: dict[str, Any] = {"broker": "unknown", "database": "unknown"}
@@ -17,11 +40,8 @@ def healthz(request: Request) -> JSONResponse:
         body["writer"] = "running" if ingest.writing else "stopped"
         body["queue"] = ingest.queue_depth()
         body["last_commit_at"] = ingest.stats["last_commit_at"]
-    try:
-        body["database"] = "ok" if request.app.state.store.ping() else "error"
-    except Exception as exc:  # the probe must answer, whatever the database does
-        body["database"] = f"error: {exc}"
-    healthy = body["database"] == "ok" and body["broker"] in ("connected", "unknown")
+    _database(request, body)
+    healthy = body["database"] == OK and body["broker"] in ("connected", "unknown")
     healthy = healthy and body.get("writer", "running") == "running"
     body["status"] = "ok" if healthy else "degraded"
-    return JSONResponse(body)  # always 200 (PROTOCOL.md): the body says what is wrong
+    return JSONResponse(body, status_code=200 if healthy else 503)

@@ -12,6 +12,7 @@ import pytest
 from collector.ingest import store_batch
 from collector.reviews import ACTIONS, CAUSES
 from collector.store import DeadLetter, Store
+from collector.write_health import WriteHealth
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
 from tests.collector.dbfile import count, execute, rows, table_names
@@ -127,13 +128,14 @@ def test_healthz_reports_a_lost_broker(live_api: Callable[..., str], store: Stor
 
         def __init__(self) -> None:
             self.stats = {"last_commit_at": "2026-11-28T11:59:00.000Z"}
+            self.health = WriteHealth()
 
         def queue_depth(self) -> int:
             return 4
 
     url = live_api(store, Disconnected())
     response = httpx.get(url + "/healthz", timeout=10)
-    assert response.status_code == 200  # PROTOCOL.md: always 200; the body says what is wrong
+    assert response.status_code == 503  # degraded: ratings are not flowing; the body says why
     assert response.json() == {
         "broker": "disconnected",
         "database": "ok",

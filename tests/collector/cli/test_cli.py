@@ -272,7 +272,9 @@ def test_a_mistyped_db_is_refused_in_one_line_naming_it_and_not_created(
     assert not db.exists()
 
 
-def test_sites_apply_creates_the_database_of_a_new_install(runner: CliRunner, tmp_path: Path) -> None:
+def test_sites_apply_leaves_making_the_database_to_the_collectors_first_start(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     sites = tmp_path / "sites.toml"
     sites.write_text('[[sites]]\nid = "riyadh-hq"\nname_ar = "الرياض"\nname_en = "Riyadh"\n')
     db = tmp_path / "new" / "taqyeem.db"
@@ -280,9 +282,9 @@ def test_sites_apply_creates_the_database_of_a_new_install(runner: CliRunner, tm
 
     result = runner.invoke(cli, ["sites", "apply", str(sites), "--db", str(db)])
 
-    assert result.exit_code == 0, result.output
-    assert result.output == "created site riyadh-hq\n"
-    assert db.is_file()
+    assert result.exit_code == 1, result.output
+    assert f"no collector database at {db}" in result.stderr and "--create-db" in result.stderr
+    assert not db.exists()
 
 
 def test_the_audit_logs_name_the_person_behind_sudo(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

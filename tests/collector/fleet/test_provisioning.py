@@ -309,6 +309,7 @@ def test_unknown_desk_needs_labels(store: Store) -> None:
 def test_sites_apply_twice_changes_nothing(tmp_path: Path, sites_file: Path) -> None:
     runner = CliRunner()
     db = tmp_path / "fresh.db"
+    Store(db).close()
 
     first = runner.invoke(cli, ["sites", "apply", str(sites_file), "--db", str(db)])
     assert first.exit_code == 0, first.output
@@ -404,6 +405,7 @@ def test_cli_provision_list_replace_revoke(tmp_path: Path, sites_file: Path, bro
         "-",
     ]
     runner = CliRunner()
+    Store(db).close()
     assert runner.invoke(cli, ["sites", "apply", str(sites_file), "--db", str(db)]).exit_code == 0
 
     made = runner.invoke(
@@ -464,6 +466,7 @@ def test_cli_errors_are_one_actionable_line(
     tmp_path: Path, sites_file: Path, broker: RunningBroker, args: list[str], error: str
 ) -> None:
     db = tmp_path / "cli.db"
+    Store(db).close()
     runner = CliRunner()
     assert runner.invoke(cli, ["sites", "apply", str(sites_file), "--db", str(db)]).exit_code == 0
     extra = ["--broker", broker.collector_url(), "--device-ca", str(broker.ca_file)] if args[1] == "device" else []
@@ -495,6 +498,7 @@ def test_sites_apply_needs_the_broker_only_to_send_a_changed_config(
     pid_file = tmp_path / "mosquitto.pid"
     pid_file.write_text(f"{broker.local.process.pid}\n")
     db = tmp_path / "cli.db"
+    Store(db).close()
     password_file = tmp_path / "broker-password"
     password_file.write_text(broker.collector_password + "\n")
     bare = tmp_path / "bare.toml"  # the broker but no password: a hand-run command before this fix
