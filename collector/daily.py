@@ -55,7 +55,7 @@ def _daily_from_rollups(
 
 
 def _sections(store: Store, scope: list[str] | None) -> dict[str, str | None]:
-    return {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices.all(sites=scope)}
+    return {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices.placed(scope)}
 
 
 def daily_from_ratings(

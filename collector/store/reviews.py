@@ -136,7 +136,9 @@ class Reviews:
             scope += f" AND r.site_id IN ({','.join('?' * len(sites))})"
             params += sites
         db = self._conn.db
-        base = "SELECT count(*) FROM reviews v JOIN ratings r ON r.id = v.rating_id WHERE "
+        # CROSS JOIN keeps reviews outermost: for one site the planner would otherwise walk
+        # every rating of the site (measured 200 ms at a million ratings, against 1 ms).
+        base = "SELECT count(*) FROM reviews v CROSS JOIN ratings r ON r.id = v.rating_id WHERE "
         opened = db.execute(base + "v.opened_at >= ? AND v.opened_at < ?" + scope, [since, until, *params])
         closed = db.execute(base + "v.closed_at >= ? AND v.closed_at < ?" + scope, [since, until, *params])
         still_open = db.execute(base + "v.status = 'open'" + scope, params)
