@@ -43,14 +43,10 @@ _UPSERT = (
 _QUARTER_SQL = "substr(created_at, 1, 14) || printf('%02d', CAST(substr(created_at, 15, 2) AS INTEGER) / 15 * 15)"
 
 
-def quarter_of(created_at: str) -> str:
-    return created_at[:14] + f"{int(created_at[14:16]) // 15 * 15:02d}"
-
-
 @lru_cache(maxsize=65536)
-def local_day_hour(zone: str, quarter: str) -> tuple[str, int]:
-    """The local (day, hour) of a UTC quarter-hour 'YYYY-MM-DDTHH:MM' in ``zone``."""
-    moment = datetime.fromisoformat(quarter).replace(tzinfo=UTC).astimezone(ZoneInfo(zone))
+def local_day_hour(zone: str, minute: str) -> tuple[str, int]:
+    """The local (day, hour) of a UTC minute or quarter-hour 'YYYY-MM-DDTHH:MM' in ``zone``."""
+    moment = datetime.fromisoformat(minute).replace(tzinfo=UTC).astimezone(ZoneInfo(zone))
     return moment.date().isoformat(), moment.hour
 
 
@@ -98,28 +94,25 @@ class Rollups:
         return str(row[0]) if row else DEFAULT_ZONE
 
     def add(self, rows: list[dict[str, Any]]) -> None:
-        """Count newly stored ratings (rows as ``Ratings.add`` returns them); call inside their transaction."""
+        """Count newly stored ratings (rows as ``Ratings.add`` returns them); call inside their transaction.
+
+        The zone is read in the transaction, not cached: a rebuild for another zone by
+        ``taqyeem rollups rebuild`` may commit between two batches of a running collector.
+        """
         if not rows:
             return
         with self._conn.transaction() as db:
             zone = self.zone()
-            cells = _bucket(
-                zone,
-                (
-                    (
-                        quarter_of(r["created_at"]),
-                        r["site_id"],
-                        r["desk_id"],
-                        r["device_id"],
-                        r["employee_id"],
-                        r["score"],
-                        r["negative"],
-                        1,
-                    )
-                    for r in rows
-                ),
-            )
-            db.conn.executemany(_UPSERT, [(*key, *counts) for key, counts in cells.items()])
+            cells: dict[tuple[Any, ...], list[int]] = {}
+            for r in rows:
+                day, hour = local_day_hour(zone, r["created_at"][:16])  # a whole minute has one local hour
+                key = (day, hour, r["site_id"] or "", r["desk_id"] or "", r["device_id"], r["employee_id"] or "")
+                counts = cells.get(key)
+                if counts is None:
+                    counts = cells[key] = [0, 0, 0, 0, 0, 0]
+                counts[r["score"] - 1] += 1
+                counts[5] += r["negative"]
+            db.conn.executemany(_UPSERT, [(*key, DESK_CHANNEL, *counts) for key, counts in cells.items()])
 
     def rebuild(self, zone: str | None = None) -> int:
         """Recompute every rollup from the ratings for ``zone`` (default: the stored one); returns the rows."""
