@@ -1,16 +1,22 @@
-"""The daily report of one local day, read from the store: the one place the pages, the JSON API and the CSV get it.
+"""The reports' inputs read from the store: the one place the pages, the JSON API and the CSV get them.
 
-The report maths stay pure in collector.reports; this module only gathers their
-inputs. Checking that the reader may see the site and the day is the caller's
-part (collector.access), before it asks.
+The report maths stay pure in collector.reports (from rating rows) and
+collector.report_cells (from the store's daily rollups); this module only
+gathers their inputs. The rollups answer whenever they were built for the
+calendar's timezone; otherwise (the timezone setting changed and
+``taqyeem rollups rebuild`` has not run yet) the ratings themselves do, slower
+but the same numbers. Checking that the reader may see the site and the day is
+the caller's part (collector.access), before it asks.
 """
 
 from __future__ import annotations
 
 from datetime import date as Date
+from datetime import timedelta
 from typing import Any
 
-from collector.reports import Calendar, daily_report
+from collector.report_cells import daily_means_from_cells, daily_report_from_cells, employee_table_from_cells
+from collector.reports import MIN_N_TO_RANK, Calendar, daily_means, daily_report, employee_table
 from collector.store import Store
 from shared.contract import ReasonLabel
 
@@ -20,6 +26,42 @@ def build_daily(
 ) -> dict[str, Any]:
     """The report of one local day for one site, or every site of ``scope`` (None: all)."""
     day = day or calendar.today()
+    if rollups_fit(store, calendar):
+        return _daily_from_rollups(store, calendar, scope, day, site_id)
+    return daily_from_ratings(store, calendar, scope, day, site_id)
+
+
+def rollups_fit(store: Store, calendar: Calendar) -> bool:
+    """Whether the rollups' local days are this calendar's."""
+    return store.rollups.zone() == calendar.zone.key
+
+
+def _daily_from_rollups(
+    store: Store, calendar: Calendar, scope: list[str] | None, day: Date, site_id: str | None
+) -> dict[str, Any]:
+    since, until = calendar.day_bounds(day)
+    by = ("hour", "site_id", "desk_id", "device_id", "employee_id")
+    cells = store.rollups.cells((day.isoformat(), day.isoformat()), by, sites=scope, site_id=site_id)
+    return daily_report_from_cells(
+        cells,
+        store.reviews.open_ratings(since, until, sites=scope, site_id=site_id),
+        day,
+        sections=_sections(store, scope),
+        review_counts=store.reviews.counts(since, until, sites=scope, site_id=site_id),
+        calendar=calendar,
+        site_id=site_id,
+        names=store.sites.place_names(scope),
+    )
+
+
+def _sections(store: Store, scope: list[str] | None) -> dict[str, str | None]:
+    return {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices.placed(scope)}
+
+
+def daily_from_ratings(
+    store: Store, calendar: Calendar, scope: list[str] | None, day: Date, site_id: str | None
+) -> dict[str, Any]:
+    """The day's report computed from every rating of the day (the rollups' reference)."""
     since, until = calendar.day_bounds(day)
     rows = store.ratings.window(since, until, sites=scope, site_id=site_id)
     open_ids = {
@@ -27,7 +69,7 @@ def build_daily(
         for i in store.reviews.all(status="open", sites=scope)
         if site_id is None or i["rating"]["site_id"] == site_id
     }
-    sections = {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices.all(sites=scope)}
+    sections = _sections(store, scope)
     counts = store.reviews.counts(since, until, sites=scope, site_id=site_id)
     return daily_report(
         rows,
@@ -39,6 +81,35 @@ def build_daily(
         site_id=site_id,
         names=store.sites.place_names(scope),
     )
+
+
+def _days(calendar: Calendar, last_day: Date, days: int) -> tuple[str, str]:
+    return calendar.day_bounds(last_day - timedelta(days=days - 1))[0], calendar.day_bounds(last_day)[1]
+
+
+def month_means(
+    store: Store, calendar: Calendar, scope: list[str] | None, last_day: Date, site_id: str | None, days: int = 30
+) -> list[tuple[Date, float | None, int]]:
+    """(day, mean or None, count) for each of the ``days`` local days ending at ``last_day``."""
+    if rollups_fit(store, calendar):
+        first = (last_day - timedelta(days=days - 1)).isoformat()
+        cells = store.rollups.cells((first, last_day.isoformat()), ("day",), sites=scope, site_id=site_id)
+        return daily_means_from_cells(cells, last_day, days)
+    rows = store.ratings.window(*_days(calendar, last_day, days), sites=scope, site_id=site_id)
+    return daily_means(rows, last_day, days, calendar)
+
+
+def employees(
+    store: Store, calendar: Calendar, scope: list[str] | None, last_day: Date, site_id: str | None, days: int = 30
+) -> dict[str, list[dict[str, Any]]]:
+    """The employees' table over the ``days`` local days ending at ``last_day``."""
+    if rollups_fit(store, calendar):
+        first = (last_day - timedelta(days=days - 1)).isoformat()
+        by = ("employee_id", "day")
+        cells = store.rollups.cells((first, last_day.isoformat()), by, sites=scope, site_id=site_id)
+        return employee_table_from_cells(cells, last_day, days, MIN_N_TO_RANK)
+    rows = store.ratings.window(*_days(calendar, last_day, days), sites=scope, site_id=site_id)
+    return employee_table(rows, last_day, days, calendar, MIN_N_TO_RANK)
 
 
 def desk_reasons(store: Store, rating_ids: list[str]) -> dict[str, list[ReasonLabel]]:

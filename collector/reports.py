@@ -104,13 +104,19 @@ def t_critical(df: int) -> float:
 
 def mean_interval(scores: list[int]) -> tuple[float | None, float | None, float | None]:
     """Mean with a 95% t interval, clipped to the scale 1..5 (None where n is too small)."""
-    n = len(scores)
+    counts = Counter(scores)
+    return interval_of_counts([counts.get(score, 0) for score in range(1, 6)])
+
+
+def interval_of_counts(counts: list[int]) -> tuple[float | None, float | None, float | None]:
+    """``mean_interval`` from how many ratings gave each score (index 0 = score 1), so rollups give the same."""
+    n = sum(counts)
     if n == 0:
         return None, None, None
-    mean = sum(scores) / n
+    mean = sum(score * k for score, k in enumerate(counts, start=1)) / n
     if n < 2:
         return mean, None, None
-    sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / (n - 1))
+    sd = math.sqrt(sum(k * (score - mean) ** 2 for score, k in enumerate(counts, start=1)) / (n - 1))
     half = t_critical(n - 1) * sd / math.sqrt(n)
     return mean, max(1.0, mean - half), min(5.0, mean + half)
 

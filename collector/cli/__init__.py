@@ -8,6 +8,7 @@ One module per command group::
     sites.py       taqyeem sites apply         sites, sections and desks from sites.toml
     provision.py   taqyeem provision ...       desk tablets' accounts, configs and bundles
     backup.py      taqyeem backup, restore     the collector database, copied safely
+    rollups.py     taqyeem rollups rebuild     the reports' daily rollups, recomputed
     invocation.py  what they share: open_store (the one way to open the database),
                    actor() for the audit logs, one_line_errors
     options.py     options several commands share
@@ -26,6 +27,7 @@ import click
 from collector import __version__
 from collector.cli.backup import backup, restore
 from collector.cli.provision import provision
+from collector.cli.rollups import rollups
 from collector.cli.serve import collector
 from collector.cli.sites import sites
 from collector.cli.tokens import token
@@ -43,7 +45,7 @@ def cli() -> None:
     """
 
 
-for _command in (collector, token, user, sites, provision, backup, restore):
+for _command in (collector, token, user, sites, provision, backup, restore, rollups):
     cli.add_command(_command)
 
 

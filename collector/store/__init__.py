@@ -7,6 +7,7 @@
     store.devices    devices, status, clock skew, the provisioning log      devices.py
     store.sites      sites, sections, desks, names of places                sites.py
     store.accounts   users, sessions, login failures, user events, tokens   accounts.py
+    store.rollups    daily score counts the reports read                    rollups.py
 
 Schema changes are named steps (store/migrations.py). Ratings are never updated
 or deleted; reviews keep an append-only history. One writer thread writes
@@ -34,6 +35,7 @@ from collector.store.migrations import SCHEMA_VERSION, migrate
 from collector.store.opening import DatabaseDamaged, DatabaseMissing, check_database_file
 from collector.store.ratings import DeadLetter, Ratings, SeqReset
 from collector.store.reviews import Reviews
+from collector.store.rollups import Rollups
 from collector.store.sites import Sites
 from shared import topics
 from shared.contract import Rating, Status
@@ -82,6 +84,7 @@ class Store:
         self.devices = Devices(self._conn)
         self.sites = Sites(self._conn)
         self.accounts = Accounts(self._conn)
+        self.rollups = Rollups(self._conn)
 
     @property
     def path(self) -> Path:
@@ -130,6 +133,7 @@ class Store:
             runs = self.devices.seq_runs(r.device_id for r in ratings)
             added = self.ratings.add(ratings, received_at, places, negative, runs)
             rows, duplicates, conflicts = added.rows, added.duplicates, added.conflicts
+            self.rollups.add(rows)
             negatives = [row for row in rows if row["negative"]]
             self.reviews.open([row["id"] for row in negatives], received_at)
             letters = list(dead_letters)
@@ -151,5 +155,3 @@ class Store:
     def backup_to(self, dest: Path) -> None:
         """An online, consistent copy of this database (writers keep going under WAL)."""
         backup_to(self.path, dest)
-
-

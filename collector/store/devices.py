@@ -171,6 +171,20 @@ class Devices:
             result.append(row)
         return result
 
+    def placed(self, sites: list[str] | None = None) -> list[dict[str, Any]]:
+        """Every device with its site, desk and config only: what pages and reports name them by.
+
+        ``all`` also reads each device's seq history, which costs a scan of the ratings.
+        """
+        sql, params = "SELECT device_id, site_id, desk_id, config FROM devices", []
+        if sites is not None:
+            sql += f" WHERE site_id IN ({_in(sites)})"
+            params += sites
+        rows = list(self._conn.db.query(sql + " ORDER BY site_id, desk_id, device_id", params))
+        for row in rows:
+            row["config"] = json.loads(row["config"]) if row["config"] else None
+        return rows
+
     def _history(self) -> dict[str, dict[str, Any]]:
         """Per device: ratings, the highest seq of each run, gaps within runs, and jumps."""
         history: dict[str, dict[str, Any]] = {}

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from collector.store.connection import StoreError
+from collector.store.rollups import fill_rollups
 
 
 def _run(db: Database, *statements: str) -> None:
@@ -234,6 +235,42 @@ def track_seq_runs_and_clock_checks(db: Database) -> None:
     )
 
 
+def add_daily_rollups(db: Database) -> None:
+    """Score counts per local day and hour, site, desk, device, employee and channel (store/rollups.py).
+
+    Filled from the ratings already stored, for the default timezone; a collector set to
+    another zone rebuilds them (``taqyeem rollups rebuild``). Reviews get indexes on when
+    they opened and closed, which the day's report counts.
+    """
+    _run(
+        db,
+        """CREATE TABLE rating_rollups (
+        day TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        site_id TEXT NOT NULL,
+        desk_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        n1 INTEGER NOT NULL,
+        n2 INTEGER NOT NULL,
+        n3 INTEGER NOT NULL,
+        n4 INTEGER NOT NULL,
+        n5 INTEGER NOT NULL,
+        negatives INTEGER NOT NULL,
+        PRIMARY KEY (day, site_id, desk_id, employee_id, channel, hour, device_id)
+    ) WITHOUT ROWID""",
+        """CREATE TABLE rollup_zone (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        zone TEXT NOT NULL,
+        built_at TEXT NOT NULL
+    )""",
+        "CREATE INDEX reviews_opened ON reviews (opened_at)",
+        "CREATE INDEX reviews_closed ON reviews (closed_at)",
+    )
+    fill_rollups(db)
+
+
 Step = Callable[[Database], None]
 
 MIGRATIONS: list[Step] = [
@@ -244,6 +281,7 @@ MIGRATIONS: list[Step] = [
     count_conflicts_per_device,  # 5
     note_replaced_outboxes,  # 6
     track_seq_runs_and_clock_checks,  # 7
+    add_daily_rollups,  # 8
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

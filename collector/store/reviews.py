@@ -62,6 +62,23 @@ class Reviews:
             result.append({"rating": rating, "review": review})
         return result
 
+    def open_ratings(
+        self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The ratings created in [since, until) whose review is still open, oldest first."""
+        sql = (
+            f"SELECT {', '.join('r.' + c for c in RATING_COLUMNS)} FROM ratings r "  # noqa: S608 - constants
+            "JOIN reviews v ON v.rating_id = r.id WHERE v.status = 'open' AND r.created_at >= ? AND r.created_at < ?"
+        )
+        params: list[Any] = [since, until]
+        if site_id is not None:
+            sql += " AND r.site_id = ?"
+            params.append(site_id)
+        if sites is not None:
+            sql += f" AND r.site_id IN ({','.join('?' * len(sites))})"
+            params += sites
+        return [rating_row(r) for r in self._conn.db.query(sql + " ORDER BY r.created_at, r.id", params)]
+
     def get(self, rating_id: str) -> dict[str, Any] | None:
         """One negative rating with its review and its whole history, or None."""
         rows = list(self._conn.db.query(_JOINED + " WHERE v.rating_id = ?", [rating_id]))
@@ -119,7 +136,9 @@ class Reviews:
             scope += f" AND r.site_id IN ({','.join('?' * len(sites))})"
             params += sites
         db = self._conn.db
-        base = "SELECT count(*) FROM reviews v JOIN ratings r ON r.id = v.rating_id WHERE "
+        # CROSS JOIN keeps reviews outermost: for one site the planner would otherwise walk
+        # every rating of the site (measured 200 ms at a million ratings, against 1 ms).
+        base = "SELECT count(*) FROM reviews v CROSS JOIN ratings r ON r.id = v.rating_id WHERE "
         opened = db.execute(base + "v.opened_at >= ? AND v.opened_at < ?" + scope, [since, until, *params])
         closed = db.execute(base + "v.closed_at >= ? AND v.closed_at < ?" + scope, [since, until, *params])
         still_open = db.execute(base + "v.status = 'open'" + scope, params)

@@ -20,7 +20,7 @@ def visible_sites(store: Store, identity: Identity) -> list[str]:
 
 def desk_names(store: Store, identity: Identity, lang: str) -> dict[tuple[str | None, str | None], str]:
     names = {}
-    for device in store.devices.all(sites=identity.site_scope()):
+    for device in store.devices.placed(identity.site_scope()):
         config = device["config"] or {}
         name = config.get("desk_name_ar" if lang == "ar" else "desk_name_en")
         names[(device["site_id"], device["desk_id"])] = name or device["desk_id"] or device["device_id"]

@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from datetime import date as Date
 from typing import Any
 
@@ -15,8 +15,8 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from collector.access import Identity, StoreDep, check_day, checked_site
 from collector.auth import SESSION_COOKIE, Accounts
-from collector.daily import build_daily
-from collector.reports import MIN_N_TO_RANK, daily_means, employee_table, hijri, summarize
+from collector.daily import build_daily, employees, month_means
+from collector.reports import MIN_N_TO_RANK, hijri, summarize
 from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
 from collector.web.i18n import translate
@@ -133,10 +133,8 @@ def reports_page(
     report = build_daily(store, calendar, identity.site_scope(), date, site_id)
     day = Date.fromisoformat(report["date"])
     lang = page_lang(request, identity)
-    since, _ = calendar.day_bounds(day - timedelta(days=29))
-    _, until = calendar.day_bounds(day)
-    month = store.ratings.window(since, until, sites=identity.site_scope(), site_id=site_id)
-    means = [(d.strftime("%d/%m"), m) for d, m, _ in daily_means(month, day, 30, calendar)]
+    month = month_means(store, calendar, identity.site_scope(), day, site_id)
+    means = [(d.strftime("%d/%m"), m) for d, m, _ in month]
     per_hour = {h["hour"]: h["count"] for h in report["by_hour"]}
     first, last = min([calendar.opens.hour, *per_hour]), max([calendar.closes.hour, *per_hour])
     hours = [(f"{h:02d}", per_hour.get(h, 0)) for h in range(first, last + 1)]  # the whole working day
@@ -168,11 +166,7 @@ def reports_page(
 def employees_page(request: Request, store: StoreDep, identity: PageIdentity, site_id: SiteQuery = None) -> Response:
     site_id = checked_site(identity, site_id)
     calendar = calendar_of(request)
-    day = calendar.today()
-    since, _ = calendar.day_bounds(day - timedelta(days=29))
-    _, until = calendar.day_bounds(day)
-    rows = store.ratings.window(since, until, sites=identity.site_scope(), site_id=site_id)
-    table = employee_table(rows, day, 30, calendar, MIN_N_TO_RANK)
+    table = employees(store, calendar, identity.site_scope(), calendar.today(), site_id)
     for entry in table["ranked"] + table["too_few"]:
         entry["spark"] = sparkline(entry["trend"])
     return render(

@@ -1,4 +1,4 @@
--- The schema (v7) of a fresh collector database, as the named steps make it.
+-- The schema (v8) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -79,6 +79,22 @@ CREATE TABLE login_failures (
         at TEXT NOT NULL
     );
 CREATE INDEX login_failures_at ON login_failures (at);
+CREATE TABLE rating_rollups (
+        day TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        site_id TEXT NOT NULL,
+        desk_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        n1 INTEGER NOT NULL,
+        n2 INTEGER NOT NULL,
+        n3 INTEGER NOT NULL,
+        n4 INTEGER NOT NULL,
+        n5 INTEGER NOT NULL,
+        negatives INTEGER NOT NULL,
+        PRIMARY KEY (day, site_id, desk_id, employee_id, channel, hour, device_id)
+    ) WITHOUT ROWID;
 CREATE TABLE ratings (
         id TEXT PRIMARY KEY,
         device_id TEXT NOT NULL,
@@ -117,7 +133,14 @@ CREATE TABLE reviews (
         action TEXT,
         note TEXT
     , response TEXT, response_at TEXT);
+CREATE INDEX reviews_closed ON reviews (closed_at);
+CREATE INDEX reviews_opened ON reviews (opened_at);
 CREATE INDEX reviews_status ON reviews (status, opened_at);
+CREATE TABLE rollup_zone (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        zone TEXT NOT NULL,
+        built_at TEXT NOT NULL
+    );
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT);
 CREATE TABLE sections (
         site_id TEXT NOT NULL REFERENCES sites(site_id),

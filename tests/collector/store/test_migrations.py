@@ -113,3 +113,27 @@ def test_a_newer_schema_is_refused_with_advice(db_path: Path) -> None:
 
     with pytest.raises(StoreError, match=r"newer than this collector.*upgrade"):
         Store(db_path)
+
+
+def test_an_upgrade_fills_the_rollups_from_the_ratings_already_stored(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        migrate(db, MIGRATIONS[:7])
+        for seq, score in ((1, 5), (2, 1), (3, 5)):
+            old = rating(seq=seq, score=score, minute=seq)
+            db.execute(
+                "INSERT INTO ratings (id, device_id, seq, employee_id, score, created_at, received_at, negative) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [old.id, old.device_id, old.seq, old.employee_id, old.score, old.created_at, NOW, int(score == 1)],
+            )
+        db.conn.commit()
+    finally:
+        db.close()
+
+    store = Store(db_path)
+    try:
+        # 09:0x UTC is 12:0x in Riyadh, the default zone; no site or desk is known for dev-a1.
+        assert store.rollups.all() == [("2026-11-28", 12, "", "", "dev-a1", "E1", "desk", 1, 0, 0, 0, 2, 1)]
+        assert store.rollups.zone() == "Asia/Riyadh"
+    finally:
+        store.close()

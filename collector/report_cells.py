@@ -1,0 +1,179 @@
+"""Report maths (pure) from counted cells: the same numbers as collector.reports gives from rating rows.
+
+A cell is a dict of key columns (hour, site_id, desk_id, device_id, employee_id,
+day; absent ids are '') and counts: ``n1``..``n5`` ratings of each score and
+``negatives``, as the store's rollups sum them. Open reviews cannot be counted
+ahead (a review closes later), so the day's still-open ratings come as rows.
+Means are integer sums over counts, so they equal the row-by-row means exactly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from collector.reports import (
+    MIN_N_TO_RANK,
+    Calendar,
+    _brief,
+    _named,
+    _names,
+    _stats,
+    hijri,
+    interval_of_counts,
+)
+
+SCORES = ("n1", "n2", "n3", "n4", "n5")
+Key = Callable[[dict[str, Any]], Any]
+
+
+def _total(counts: list[int]) -> int:
+    return sum(score * n for score, n in enumerate(counts[:5], start=1))
+
+
+def summarize_counts(counts: list[int], open_reviews: int) -> dict[str, Any]:
+    """``collector.reports.summarize`` from [n1..n5, negatives]."""
+    count = sum(counts[:5])
+    return {
+        "count": count,
+        "mean": round(_total(counts) / count, 2) if count else None,
+        "negatives": counts[5],
+        "share_negative": round(counts[5] / count, 4) if count else None,
+        "open_reviews": open_reviews,
+    }
+
+
+def _add(into: list[int], cell: dict[str, Any]) -> None:
+    for index, column in enumerate((*SCORES, "negatives")):
+        into[index] += cell[column]
+
+
+def group_cells(cells: Iterable[dict[str, Any]], key: Key, open_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``collector.reports.group`` from cells; ``open_rows`` (with the cells' key columns) count open reviews."""
+    sums: dict[Any, list[int]] = defaultdict(lambda: [0] * 6)
+    for cell in cells:
+        _add(sums[key(cell)], cell)
+    opened: dict[Any, int] = defaultdict(int)
+    for row in open_rows:
+        opened[key(row)] += 1
+    return [{"key": k, **summarize_counts(v, opened[k])} for k, v in sorted(sums.items(), key=lambda kv: str(kv[0]))]
+
+
+def _as_cell(row: dict[str, Any], calendar: Calendar, sections: dict[str, str | None]) -> dict[str, Any]:
+    return {
+        "hour": calendar.local(row["created_at"]).hour,
+        "site_id": row["site_id"] or "",
+        "desk_id": row["desk_id"] or "",
+        "employee_id": row["employee_id"] or "",
+        "section": sections.get(row["device_id"]) or "",
+    }
+
+
+def daily_report_from_cells(
+    cells: list[dict[str, Any]],
+    open_rows: list[dict[str, Any]],
+    day: date,
+    *,
+    sections: dict[str, str | None],
+    review_counts: dict[str, int],
+    calendar: Calendar,
+    site_id: str | None,
+    names: dict[str, dict[Any, tuple[str, str]]] | None = None,
+) -> dict[str, Any]:
+    """``collector.reports.daily_report`` from the day's cells and its still-open ratings (oldest first)."""
+    names = names or {}
+    cells = [{**c, "section": sections.get(c["device_id"]) or ""} for c in cells]
+    keyed = [_as_cell(r, calendar, sections) for r in open_rows]
+    totals = [0] * 6
+    for cell in cells:
+        _add(totals, cell)
+    by_hour = {g["key"]: g for g in group_cells(cells, lambda c: c["hour"], keyed)}
+    return {
+        "date": day.isoformat(),
+        "hijri": {"ar": hijri(day, "ar"), "en": hijri(day, "en")},
+        "site_id": site_id,
+        "totals": summarize_counts(totals, len(open_rows)),
+        "distribution": totals[:5],
+        "by_employee": [_named("employee_id", g) for g in group_cells(cells, lambda c: c["employee_id"], keyed)],
+        "by_desk": [
+            {"site_id": g["key"][0], "desk_id": g["key"][1], **_names(names.get("desks"), g["key"]), **_stats(g)}
+            for g in group_cells(cells, lambda c: (c["site_id"], c["desk_id"]), keyed)
+        ],
+        "by_site": [_named("site_id", g) for g in group_cells(cells, lambda c: c["site_id"], keyed)],
+        "by_section": [
+            {**_named("section", g), **_names(names.get("sections"), g["key"])}
+            for g in group_cells(cells, lambda c: c["section"], keyed)
+        ],
+        "by_hour": [{"hour": h, **_stats(by_hour[h])} for h in sorted(by_hour)],
+        "reviews": {"opened": review_counts["opened"], "closed": review_counts["closed"]},
+        "unreviewed_negatives": [_brief(r) for r in open_rows],
+    }
+
+
+def daily_means_from_cells(
+    cells: list[dict[str, Any]], last_day: date, days: int
+) -> list[tuple[date, float | None, int]]:
+    """``collector.reports.daily_means`` from cells keyed by ``day`` (ISO text)."""
+    per_day: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
+    for cell in cells:
+        _add(per_day[cell["day"]], cell)
+    result = []
+    for offset in range(days - 1, -1, -1):
+        day = last_day - timedelta(days=offset)
+        counts = per_day.get(day.isoformat(), [0] * 6)
+        n = sum(counts[:5])
+        result.append((day, _total(counts) / n if n else None, n))
+    return result
+
+
+def employee_table_from_cells(
+    cells: list[dict[str, Any]], last_day: date, days: int, min_n: int = MIN_N_TO_RANK
+) -> dict[str, list[dict[str, Any]]]:
+    """``collector.reports.employee_table`` from cells keyed by ``employee_id`` and ``day``.
+
+    Written flat (one pass over the cells, the days' names made once): at a ministry's
+    400 employees over 30 days the general helpers above cost 150 ms here (measured).
+    """
+    names = [(last_day - timedelta(days=offset)).isoformat() for offset in range(days - 1, -1, -1)]
+    counts_of: dict[str, list[int]] = {}
+    days_of: dict[str, dict[str, list[int]]] = {}
+    for cell in cells:
+        employee_id = cell["employee_id"]
+        if not employee_id:
+            continue
+        scores = (cell["n1"], cell["n2"], cell["n3"], cell["n4"], cell["n5"])
+        counts = counts_of.get(employee_id)
+        if counts is None:
+            counts = counts_of[employee_id] = [0] * 6
+            days_of[employee_id] = {}
+        for index, n in enumerate(scores):
+            counts[index] += n
+        counts[5] += cell["negatives"]
+        n = sum(scores)
+        day = days_of[employee_id].setdefault(cell["day"], [0, 0])
+        day[0] += n
+        day[1] += scores[0] + 2 * scores[1] + 3 * scores[2] + 4 * scores[3] + 5 * scores[4]
+    ranked: list[dict[str, Any]] = []
+    too_few: list[dict[str, Any]] = []
+    for employee_id, counts in counts_of.items():
+        n = sum(counts[:5])
+        mean, low, high = interval_of_counts(counts[:5])
+        per_day = days_of[employee_id]
+        entry = {
+            "employee_id": employee_id,
+            "count": n,
+            "mean": mean,
+            "low": low,
+            "high": high,
+            "share_negative": counts[5] / n,
+            "negatives": counts[5],
+            "trend": [per_day[d][1] / per_day[d][0] if d in per_day else None for d in names],
+        }
+        (ranked if n >= min_n else too_few).append(entry)
+    ranked.sort(key=lambda e: (-e["mean"], e["employee_id"]))
+    for position, entry in enumerate(ranked, start=1):
+        entry["rank"] = position
+    too_few.sort(key=lambda e: e["employee_id"])
+    return {"ranked": ranked, "too_few": too_few}

@@ -1,0 +1,143 @@
+"""Daily rollups of ratings: score counts per local day and hour, site, desk, device, employee and channel.
+
+Reports over months of a ministry's ratings read these instead of every rating.
+They are kept in the same transaction as the ratings they count (``add``), so a
+rollup never disagrees with the ratings committed beside it, and ``rebuild``
+recomputes them from the ratings (after a change of the centres' timezone, or to
+check them).
+
+A rating's day is the centres' local day of its ``created_at`` (the device's
+clock), the same rule the reports have always used. Local days depend on the
+timezone, so the zone the rollups were built for is stored with them; a report
+for another zone does not use them. Every UTC offset in the tz database is a
+multiple of 15 minutes, so ratings are grouped by UTC quarter-hour in SQL and
+each quarter is mapped to its local day and hour once.
+
+``channel`` is where the rating was given; every rating stored so far came from
+a desk tablet, so it is 'desk' until ratings carry their own channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from collector.store.connection import Connection
+
+DEFAULT_ZONE = "Asia/Riyadh"  # the settings' default timezone
+DESK_CHANNEL = "desk"
+KEY = ("day", "hour", "site_id", "desk_id", "device_id", "employee_id", "channel")
+COUNTS = ("n1", "n2", "n3", "n4", "n5", "negatives")
+_MARKS = ",".join("?" * (len(KEY) + len(COUNTS)))
+_ADD_COUNTS = ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNTS)
+_UPSERT = (
+    f"INSERT INTO rating_rollups ({', '.join(KEY + COUNTS)}) VALUES ({_MARKS}) "  # noqa: S608 - constants
+    f"ON CONFLICT (day, site_id, desk_id, employee_id, channel, hour, device_id) DO UPDATE SET {_ADD_COUNTS}"
+)
+# The UTC quarter-hour of a stored rating's created_at (RFC 3339, 'YYYY-MM-DDTHH:MM...Z').
+_QUARTER_SQL = "substr(created_at, 1, 14) || printf('%02d', CAST(substr(created_at, 15, 2) AS INTEGER) / 15 * 15)"
+
+
+@lru_cache(maxsize=65536)
+def local_day_hour(zone: str, minute: str) -> tuple[str, int]:
+    """The local (day, hour) of a UTC minute or quarter-hour 'YYYY-MM-DDTHH:MM' in ``zone``."""
+    moment = datetime.fromisoformat(minute).replace(tzinfo=UTC).astimezone(ZoneInfo(zone))
+    return moment.date().isoformat(), moment.hour
+
+
+def _bucket(zone: str, rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[int]]:
+    """(quarter, site, desk, device, employee, score, negatives, count) rows -> rollup key -> counts."""
+    cells: dict[tuple[Any, ...], list[int]] = {}
+    for quarter, site_id, desk_id, device_id, employee_id, score, negatives, count in rows:
+        day, hour = local_day_hour(zone, quarter)
+        key = (day, hour, site_id or "", desk_id or "", device_id, employee_id or "", DESK_CHANNEL)
+        counts = cells.get(key)
+        if counts is None:
+            counts = cells[key] = [0, 0, 0, 0, 0, 0]
+        counts[score - 1] += count
+        counts[5] += negatives
+    return cells
+
+
+def fill_rollups(db: Database, zone: str = DEFAULT_ZONE) -> int:
+    """Replace every rollup with counts from the ratings for ``zone``; the caller holds the transaction."""
+    ZoneInfo(zone)  # refuse an unknown zone before deleting anything
+    db.conn.execute("DELETE FROM rating_rollups")
+    grouped = db.conn.execute(
+        f"SELECT {_QUARTER_SQL} AS quarter, site_id, desk_id, device_id, employee_id, score, "  # noqa: S608
+        "sum(negative), count(*) FROM ratings "
+        "GROUP BY quarter, site_id, desk_id, device_id, employee_id, score"
+    )
+    cells = _bucket(zone, grouped)
+    db.conn.executemany(_UPSERT, [(*key, *counts) for key, counts in cells.items()])
+    db.conn.execute(
+        "INSERT INTO rollup_zone (id, zone, built_at) VALUES (1, ?, datetime('now')) "
+        "ON CONFLICT (id) DO UPDATE SET zone = excluded.zone, built_at = excluded.built_at",
+        [zone],
+    )
+    return len(cells)
+
+
+class Rollups:
+    """The ``rating_rollups`` table and the zone it was built for (``rollup_zone``)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def zone(self) -> str:
+        row = self._conn.db.execute("SELECT zone FROM rollup_zone WHERE id = 1").fetchone()
+        return str(row[0]) if row else DEFAULT_ZONE
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        """Count newly stored ratings (rows as ``Ratings.add`` returns them); call inside their transaction.
+
+        The zone is read in the transaction, not cached: a rebuild for another zone by
+        ``taqyeem rollups rebuild`` may commit between two batches of a running collector.
+        """
+        if not rows:
+            return
+        with self._conn.transaction() as db:
+            zone = self.zone()
+            cells: dict[tuple[Any, ...], list[int]] = {}
+            for r in rows:
+                day, hour = local_day_hour(zone, r["created_at"][:16])  # a whole minute has one local hour
+                key = (day, hour, r["site_id"] or "", r["desk_id"] or "", r["device_id"], r["employee_id"] or "")
+                counts = cells.get(key)
+                if counts is None:
+                    counts = cells[key] = [0, 0, 0, 0, 0, 0]
+                counts[r["score"] - 1] += 1
+                counts[5] += r["negative"]
+            db.conn.executemany(_UPSERT, [(*key, DESK_CHANNEL, *counts) for key, counts in cells.items()])
+
+    def rebuild(self, zone: str | None = None) -> int:
+        """Recompute every rollup from the ratings for ``zone`` (default: the stored one); returns the rows."""
+        with self._conn.transaction() as db:
+            return fill_rollups(db, zone or self.zone())
+
+    def all(self) -> list[tuple[Any, ...]]:
+        """Every rollup row in key order (to compare two builds)."""
+        sql = f"SELECT {', '.join(KEY + COUNTS)} FROM rating_rollups ORDER BY {', '.join(KEY)}"  # noqa: S608
+        return [tuple(row) for row in self._conn.db.execute(sql)]
+
+    def cells(
+        self, days: tuple[str, str], by: tuple[str, ...], sites: list[str] | None = None, site_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Summed counts per ``by`` (columns of the key) over local days in [first, last]."""
+        columns = ", ".join(by)
+        sql = (
+            f"SELECT {columns}, {', '.join(f'sum({c}) AS {c}' for c in COUNTS)} FROM rating_rollups "  # noqa: S608
+            "WHERE day >= ? AND day <= ?"
+        )
+        params: list[Any] = list(days)
+        if site_id is not None:
+            sql += " AND site_id = ?"
+            params.append(site_id)
+        if sites is not None:
+            sql += f" AND site_id IN ({','.join('?' * len(sites))})"
+            params += sites
+        return [dict(row) for row in self._conn.db.query(f"{sql} GROUP BY {columns}", params)]

@@ -1,0 +1,38 @@
+"""``taqyeem rollups rebuild``: the rollups recomputed for a zone, a bad zone refused in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from collector.cli import cli
+from collector.store import Store
+from tests.collector.store.makers import NOW, rating
+
+
+def test_rebuild_recomputes_the_rollups_for_the_zone_given(tmp_path: Path) -> None:
+    db = tmp_path / "taqyeem.db"
+    store = Store(db)
+    store.add_batch([rating(seq=1, minute=0), rating(seq=2, minute=200)], [], NOW)
+    store.close()
+
+    result = CliRunner().invoke(cli, ["rollups", "rebuild", "--db", str(db), "--timezone", "Asia/Kolkata"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("rebuilt 2 rollup rows for Asia/Kolkata in ")
+    store = Store(db)
+    try:
+        assert [(row[0], row[1]) for row in store.rollups.all()] == [("2026-11-28", 14), ("2026-11-28", 17)]
+    finally:
+        store.close()
+
+
+def test_an_unknown_zone_is_one_line_and_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "taqyeem.db"
+    Store(db).close()
+
+    result = CliRunner().invoke(cli, ["rollups", "rebuild", "--db", str(db), "--timezone", "Mars/Olympus"])
+
+    assert result.exit_code == 1
+    assert result.output == "Error: timezone 'Mars/Olympus' is not an IANA zone name like Asia/Riyadh\n"

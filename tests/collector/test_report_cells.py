@@ -1,0 +1,110 @@
+"""The rollup-based reports give exactly the numbers computed from every rating, on varied data."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from collector.daily import build_daily, daily_from_ratings, employees, month_means
+from collector.reports import Calendar, daily_means, employee_table
+from collector.store import Store
+from shared.clock import format_time, uuid7
+from shared.contract import DeviceConfig, Rating
+
+DAY = date(2026, 3, 29)  # around Europe's change to summer time, for the zone that has one
+SITES = ("site-a", "site-b", "site-c")
+NOW = "2026-04-02T00:00:00.000Z"
+SCOPES = ((None, None), (None, "site-a"), (["site-b", "site-c"], None), (["site-b"], "site-b"))
+
+
+def _fill(store: Store, seed: int) -> None:
+    """Ratings over five days with every kind of variety a report groups by: devices at desks
+    and none, employees and none, all scores, times near local midnight, reviews closed and open."""
+    rng = random.Random(seed)
+    devices = []
+    for index in range(9):
+        device_id = f"dev-{index}"
+        devices.append(device_id)
+        if index < 8:  # dev-8 was never registered: no site, no desk
+            site = SITES[index % 3]
+            section = {"section": f"sec-{index % 2}"} if index % 4 else {}
+            config = DeviceConfig(site_id=site, desk_id=f"desk-{index}", desk_name_ar="م", desk_name_en="D", **section)
+            store.devices.register(device_id, config, NOW)
+    start = datetime(2026, 3, 27, 18, tzinfo=UTC)
+    seqs = dict.fromkeys(devices, 0)
+    for _ in range(12):
+        batch = []
+        for _ in range(rng.randint(1, 60)):
+            device_id = rng.choice(devices)
+            seqs[device_id] += 1
+            moment = start + timedelta(minutes=rng.randint(0, 5 * 24 * 60), milliseconds=rng.randint(0, 999))
+            batch.append(
+                Rating(
+                    id=str(uuid7(int(moment.timestamp() * 1000))),
+                    seq=seqs[device_id],
+                    device_id=device_id,
+                    employee_id=rng.choice(["E1", "E2", "E3", None]),
+                    score=rng.randint(1, 5),
+                    created_at=format_time(moment),
+                )
+            )
+        negative = [r.id for r in batch if r.score <= 2]
+        store.add_batch(batch, [], NOW, negative_ids=negative)
+        for rating_id in negative:
+            if rng.random() < 0.4:
+                store.reviews.close(rating_id, "sup", {"cause": "wait", "action": "talked", "note": ""}, NOW)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("zone", ["Asia/Riyadh", "Asia/Kolkata", "Europe/London"])
+def test_the_daily_report_from_rollups_equals_the_one_from_every_rating(tmp_path: Path, seed: int, zone: str) -> None:
+    store = Store(tmp_path / "t.db")
+    try:
+        store.rollups.rebuild(zone)
+        _fill(store, seed)
+        calendar = Calendar.from_settings(zone)
+        for offset in range(-1, 4):
+            day = DAY + timedelta(days=offset)
+            for scope, site_id in SCOPES:
+                expected = daily_from_ratings(store, calendar, scope, day, site_id)
+                assert build_daily(store, calendar, scope, day, site_id) == expected
+                rows = store.ratings.window(*_span(calendar, day), sites=scope, site_id=site_id)
+                assert month_means(store, calendar, scope, day, site_id, 3) == daily_means(rows, day, 3, calendar)
+                assert employees(store, calendar, scope, day, site_id, 3) == employee_table(rows, day, 3, calendar)
+    finally:
+        store.close()
+
+
+def _span(calendar: Calendar, last_day: date) -> tuple[str, str]:
+    return calendar.day_bounds(last_day - timedelta(days=2))[0], calendar.day_bounds(last_day)[1]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_rebuild_reproduces_the_rollups_kept_batch_by_batch(tmp_path: Path, seed: int) -> None:
+    store = Store(tmp_path / "t.db")
+    try:
+        _fill(store, seed)
+        kept = store.rollups.all()
+        assert kept
+        store.rollups.rebuild()
+        assert store.rollups.all() == kept
+    finally:
+        store.close()
+
+
+def test_a_report_for_another_timezone_reads_the_ratings_until_a_rebuild(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.db")
+    try:
+        _fill(store, 1)
+        kolkata = Calendar.from_settings("Asia/Kolkata")
+        expected = daily_from_ratings(store, kolkata, None, DAY, None)
+        assert store.rollups.zone() == "Asia/Riyadh"
+        assert build_daily(store, kolkata, None, DAY, None) == expected
+        store.rollups.rebuild("Asia/Kolkata")
+        assert store.rollups.zone() == "Asia/Kolkata"
+        assert build_daily(store, kolkata, None, DAY, None) == expected
+    finally:
+        store.close()
