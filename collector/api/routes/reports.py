@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date as Date
 from typing import Annotated, Any, Literal
 
@@ -30,22 +32,33 @@ _REPORT_BUILDS = threading.BoundedSemaphore(1)
 BUILD_WAIT_S = 120
 
 
-def _daily(request: Request, store: Store, identity: Identity, day: Date | None, site_id: str | None) -> dict[str, Any]:
-    site_id = checked_site(identity, site_id)
-    check_day(day)
+@contextmanager
+def _one_build_at_a_time() -> Iterator[None]:
     if not _REPORT_BUILDS.acquire(timeout=BUILD_WAIT_S):
         raise HTTPException(503, detail="the collector is busy building other reports; try again in a minute")
     try:
-        return build_daily(store, request.app.state.calendar, identity.site_scope(), day, site_id)
+        yield
     finally:
         _REPORT_BUILDS.release()
+
+
+def _daily(request: Request, store: Store, identity: Identity, day: Date | None, site_id: str | None) -> dict[str, Any]:
+    return build_daily(store, request.app.state.calendar, identity.site_scope(), day, site_id)
+
+
+def _checked(identity: Identity, day: Date | None, site_id: str | None) -> str | None:
+    site_id = checked_site(identity, site_id)
+    check_day(day)
+    return site_id
 
 
 @router.get("/reports/daily", summary="A day's report per employee, desk, site, section and hour")
 def daily(
     request: Request, store: StoreDep, identity: IdentityDep, date: DayParam = None, site_id: SiteFilter = None
 ) -> dict[str, Any]:
-    return _daily(request, store, identity, date, site_id)
+    site_id = _checked(identity, date, site_id)
+    with _one_build_at_a_time():
+        return _daily(request, store, identity, date, site_id)
 
 
 @router.get(
@@ -62,11 +75,15 @@ def daily_csv(
     site_id: SiteFilter = None,
     lang: LangParam = None,
 ) -> Response:
-    report = _daily(request, store, identity, date, site_id)
-    filename = f"taqyeem-{report['date']}-{site_id or 'all'}.csv"
-    reasons = desk_reasons(store, [r["id"] for r in report["unreviewed_negatives"]])
+    site_id = _checked(identity, date, site_id)
+    with _one_build_at_a_time():  # the report, its reasons and the text: a busy day's negatives are all held
+        report = _daily(request, store, identity, date, site_id)
+        reasons = desk_reasons(store, [r["id"] for r in report["unreviewed_negatives"]])
+        text = report_csv(report, lang or identity.lang, reasons)
+        filename = f"taqyeem-{report['date']}-{site_id or 'all'}.csv"
+        del report, reasons
     return Response(
-        report_csv(report, lang or identity.lang, reasons),
+        text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -42,7 +42,6 @@ def fill(store: Store, count: int) -> None:
     for device_id, desk_id in (("mem-1", "desk-01"), ("mem-2", "desk-02")):
         config = DeviceConfig(site_id="site-a", desk_id=desk_id, desk_name_ar="مكتب", desk_name_en="Desk")
         store.devices.register(device_id, config, now)
-    places = {"mem-1": ("site-a", "desk-01"), "mem-2": ("site-a", "desk-02")}
     for start in range(0, count, 20_000):
         batch = []
         for n in range(start, min(count, start + 20_000)):
@@ -62,7 +61,7 @@ def fill(store: Store, count: int) -> None:
                 )
             )
         negatives = {r.id for r in batch if r.score <= 2}
-        store.ratings.add(batch, now, places, negatives)
+        store.add_batch(batch, [], now, negative_ids=negatives)  # ingest's path: the daily rollups too
 
 
 def peak_and_now_mb(pid: int) -> tuple[float, float]:
