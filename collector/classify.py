@@ -7,6 +7,7 @@ sends what they return.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -95,6 +96,24 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
     for device, word in clock.items():
         out.skews[device] = word if isinstance(word, float) else (parse_time(word[0]) - word[1]).total_seconds()
     return out
+
+
+def wrong_clock_ids(
+    ratings: list[Rating], received_at: str, skews: Mapping[str, float], clock_tolerance_s: float = 60.0
+) -> set[str]:
+    """The ratings that count in reports on the day they were received, not the day their device says (pure).
+
+    A rating counts at its ``created_at`` when its device's clock was right as it arrived.
+    The clock was wrong when the rating was made later than it arrived (beyond the
+    tolerance: impossible for a right clock), or when the device's latest measure (``skews``:
+    this batch's, else the stored one) puts its clock further off than the tolerance: a clock
+    set back is seen only that way, since an old ``created_at`` alone may be a resend after an
+    outage, which keeps its real day.
+    """
+    limit = format_time(parse_time(received_at) + timedelta(seconds=clock_tolerance_s))
+    off = {device for device, skew in skews.items() if abs(skew) > clock_tolerance_s}
+    # Same-format UTC timestamps compare as text: nothing is parsed per rating.
+    return {r.id for r in ratings if r.device_id in off or r.created_at > limit}
 
 
 def collector_error(exc: BaseException) -> str:

@@ -31,6 +31,7 @@ from collector.classify import (
     alert_for,
     classify,
     collector_error,
+    wrong_clock_ids,
 )
 from collector.fleet.config_publisher import RetainedConfigPublisher
 from collector.settings import CollectorSettings
@@ -66,20 +67,25 @@ def store_batch(
     statuses: Iterable[tuple[str, Status, bool]] = (),
     skews: dict[str, float] | None = None,
     payloads: list[bytes] | None = None,
+    clock_tolerance_s: float = 60.0,
 ) -> StoredBatch:
     """Store a batch in one transaction, opening a review for each new negative rating.
 
     The devices' configs are read inside the same transaction, so a desk re-provisioned
-    meanwhile cannot give a batch half old and half new thresholds.
+    meanwhile cannot give a batch half old and half new thresholds. So are their clock
+    measures (one query a batch): this batch's own measure wins, being the latest.
     """
     with store.transaction():
-        configs = store.devices.configs(r.device_id for r in ratings)
+        device_ids = {r.device_id for r in ratings}
+        configs = store.devices.configs(device_ids)
         negative_ids = [r.id for r in ratings if is_negative(r.score, configs.get(r.device_id))]
+        clocks = {**store.devices.clock_skews(device_ids), **(skews or {})}
         return store.add_batch(
             ratings,
             dead_letters,
             received_at,
             negative_ids=negative_ids,
+            counted_on_receipt=wrong_clock_ids(ratings, received_at, clocks, clock_tolerance_s),
             statuses=statuses,
             skews=skews,
             payloads=payloads,
@@ -319,6 +325,7 @@ class Ingest:
             statuses=classified.statuses,
             skews=classified.skews,
             payloads=classified.payloads,
+            clock_tolerance_s=self.settings.clock_tolerance_s,
         )
         self.store.check_file()  # committed to the file still at the path, or not acked at all
         self._last_write = time.monotonic()

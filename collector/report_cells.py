@@ -63,7 +63,7 @@ def group_cells(cells: Iterable[dict[str, Any]], key: Key, open_rows: list[dict[
 
 def _as_cell(row: dict[str, Any], calendar: Calendar, sections: dict[str, str | None]) -> dict[str, Any]:
     return {
-        "hour": calendar.local(row["created_at"]).hour,
+        "hour": calendar.local(row["counted_at"]).hour,
         "site_id": row["site_id"] or "",
         "desk_id": row["desk_id"] or "",
         "employee_id": row["employee_id"] or "",

@@ -175,7 +175,7 @@ def daily_report(
     desk and section; they are None where no name is known.
     """
     names = names or {}
-    by_hour = {g["key"]: g for g in group(rows, lambda r: calendar.local(r["created_at"]).hour, open_ids)}
+    by_hour = {g["key"]: g for g in group(rows, lambda r: calendar.local(r["counted_at"]).hour, open_ids)}
     return {
         "date": day.isoformat(),
         "hijri": {"ar": hijri(day, "ar"), "en": hijri(day, "en")},
@@ -227,7 +227,7 @@ def daily_means(
     """(day, mean or None, count) for each of the ``days`` local days ending at ``last_day``."""
     per_day: dict[date, list[int]] = defaultdict(list)
     for row in rows:
-        per_day[calendar.local(row["created_at"]).date()].append(row["score"])
+        per_day[calendar.local(row["counted_at"]).date()].append(row["score"])
     result = []
     for offset in range(days - 1, -1, -1):
         day = last_day - timedelta(days=offset)

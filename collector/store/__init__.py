@@ -115,6 +115,7 @@ class Store:
         received_at: str,
         *,
         negative_ids: Iterable[str] = (),
+        counted_on_receipt: Iterable[str] = (),
         statuses: Iterable[tuple[str, Status, bool]] = (),
         skews: dict[str, float] | None = None,
         payloads: Sequence[bytes] | None = None,
@@ -122,7 +123,8 @@ class Store:
         """Store a whole batch in one transaction, so it is either all committed or not at all.
 
         Ratings idempotently (by id), a review for each newly stored rating named in
-        ``negative_ids``, dead letters, device statuses (device, status, live) and
+        ``negative_ids``, each rating named in ``counted_on_receipt`` counted in reports at
+        ``received_at`` (its device's clock was wrong), dead letters, device statuses (device, status, live) and
         clock skews (device -> seconds ahead). A second copy of a stored id with other
         content is a conflict: kept whole (``payloads[i]`` is rating i as received) in the
         dead letters and counted for the device that sent it.
@@ -131,7 +133,7 @@ class Store:
         with self._conn.transaction():
             places = self.devices.places(r.device_id for r in ratings)
             runs = self.devices.seq_runs(r.device_id for r in ratings)
-            added = self.ratings.add(ratings, received_at, places, negative, runs)
+            added = self.ratings.add(ratings, received_at, places, negative, runs, set(counted_on_receipt))
             rows, duplicates, conflicts = added.rows, added.duplicates, added.conflicts
             self.rollups.add(rows)
             negatives = [row for row in rows if row["negative"]]

@@ -82,6 +82,17 @@ class Devices:
                 "UPDATE devices SET clock_skew_s = ?, clock_skew_at = ? WHERE device_id = ?", [skew_s, at, device_id]
             )
 
+    def clock_skews(self, device_ids: Iterable[str]) -> dict[str, float]:
+        """The latest stored measure of each device's clock (seconds ahead), for those measured."""
+        ids = list(set(device_ids))
+        if not ids:
+            return {}
+        sql = (
+            f"SELECT device_id, clock_skew_s FROM devices WHERE device_id IN ({_in(ids)}) "  # noqa: S608
+            "AND clock_skew_s IS NOT NULL"
+        )
+        return {row[0]: row[1] for row in self._conn.db.execute(sql, ids).fetchall()}
+
     def seq_runs(self, device_ids: Iterable[str]) -> dict[str, int]:
         """The current run of seq of each known device."""
         ids = list(set(device_ids))

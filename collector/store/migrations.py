@@ -268,7 +268,22 @@ def add_daily_rollups(db: Database) -> None:
         "CREATE INDEX reviews_opened ON reviews (opened_at)",
         "CREATE INDEX reviews_closed ON reviews (closed_at)",
     )
-    fill_rollups(db)
+    fill_rollups(db, column="created_at")  # counted_at comes with the next step
+
+
+def count_ratings_on_a_trusted_day(db: Database) -> None:
+    """When each rating counts in reports: its created_at, or its received_at when its device's clock was wrong.
+
+    The rule is collector.classify.wrong_clock_ids. Ratings stored before it count at their
+    created_at, as they always did, so the rollups already filled stay right.
+    """
+    _run(
+        db,
+        "ALTER TABLE ratings ADD COLUMN counted_at TEXT",
+        "UPDATE ratings SET counted_at = created_at",
+        "CREATE INDEX ratings_counted ON ratings (counted_at, id)",
+        "CREATE INDEX ratings_site_counted ON ratings (site_id, counted_at)",
+    )
 
 
 Step = Callable[[Database], None]
@@ -282,6 +297,7 @@ MIGRATIONS: list[Step] = [
     note_replaced_outboxes,  # 6
     track_seq_runs_and_clock_checks,  # 7
     add_daily_rollups,  # 8
+    count_ratings_on_a_trusted_day,  # 9
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

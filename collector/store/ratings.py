@@ -22,6 +22,7 @@ RATING_COLUMNS = (
     "lang",
     "created_at",
     "received_at",
+    "counted_at",
     "site_id",
     "desk_id",
     "negative",
@@ -155,6 +156,7 @@ class Ratings:
         places: Mapping[str, tuple[str | None, str | None]],
         negative_ids: set[str],
         runs: Mapping[str, int] | None = None,
+        counted_on_receipt: set[str] | None = None,
     ) -> Added:
         """Insert the ratings not stored yet (by id); returns the new rows, duplicates, conflicts and resets.
 
@@ -162,10 +164,13 @@ class Ratings:
         that run already holds starts the next run (a seq reset).
 
         ``places`` gives each device's (site, desk); ``negative_ids`` says which ratings
-        are negative (the rule lives in ``shared.contract.is_negative``). A duplicate whose
+        are negative (the rule lives in ``shared.contract.is_negative``); ``counted_on_receipt``
+        which count in reports at ``received_at``, not ``created_at``, because their device's
+        clock was wrong (the rule lives in ``collector.classify.wrong_clock_ids``). A duplicate whose
         content differs from the stored copy is also a conflict: (its index in ``ratings``,
         the reason). Content is read only for ids already stored, so new ratings cost nothing more.
         """
+        late = counted_on_receipt or set()
         with self._conn.transaction() as db:
             ids = [r.id for r in ratings]
             kept: dict[str, tuple[Any, ...]] = {}
@@ -200,6 +205,7 @@ class Ratings:
                         "lang": rating.lang,
                         "created_at": rating.created_at,
                         "received_at": received_at,
+                        "counted_at": received_at if rating.id in late else rating.created_at,
                         "site_id": site_id,
                         "desk_id": desk_id,
                         "negative": int(rating.id in negative_ids),
@@ -321,8 +327,12 @@ class Ratings:
     def window(
         self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
     ) -> list[dict[str, Any]]:
-        """Every rating created in [since, until), oldest first, for reports."""
-        sql = f"SELECT {', '.join(RATING_COLUMNS)} FROM ratings WHERE created_at >= ? AND created_at < ?"  # noqa: S608
+        """Every rating counted in [since, until), oldest first, for reports.
+
+        A rating counts at its ``counted_at``: its ``created_at``, or its ``received_at``
+        when its device's clock was wrong (see ``add``), so it lands on a day it can be seen.
+        """
+        sql = f"SELECT {', '.join(RATING_COLUMNS)} FROM ratings WHERE counted_at >= ? AND counted_at < ?"  # noqa: S608
         params: list[Any] = [since, until]
         if site_id is not None:
             sql += " AND site_id = ?"
@@ -330,7 +340,7 @@ class Ratings:
         if sites is not None:
             sql += f" AND site_id IN ({_marks(sites)})"
             params += sites
-        return [rating_row(r) for r in self._conn.db.query(sql + " ORDER BY created_at, id", params)]
+        return [rating_row(r) for r in self._conn.db.query(sql + " ORDER BY counted_at, id", params)]
 
     def dead_letters(self, limit: int = 100, before_id: int | None = None) -> list[dict[str, Any]]:
         """Newest first, the payload as readable text (undecodable bytes marked) and its size."""

@@ -65,10 +65,10 @@ class Reviews:
     def open_ratings(
         self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
     ) -> list[dict[str, Any]]:
-        """The ratings created in [since, until) whose review is still open, oldest first."""
+        """The ratings counted in [since, until) whose review is still open, oldest first (as ``Ratings.window``)."""
         sql = (
             f"SELECT {', '.join('r.' + c for c in RATING_COLUMNS)} FROM ratings r "  # noqa: S608 - constants
-            "JOIN reviews v ON v.rating_id = r.id WHERE v.status = 'open' AND r.created_at >= ? AND r.created_at < ?"
+            "JOIN reviews v ON v.rating_id = r.id WHERE v.status = 'open' AND r.counted_at >= ? AND r.counted_at < ?"
         )
         params: list[Any] = [since, until]
         if site_id is not None:
@@ -77,7 +77,7 @@ class Reviews:
         if sites is not None:
             sql += f" AND r.site_id IN ({','.join('?' * len(sites))})"
             params += sites
-        return [rating_row(r) for r in self._conn.db.query(sql + " ORDER BY r.created_at, r.id", params)]
+        return [rating_row(r) for r in self._conn.db.query(sql + " ORDER BY r.counted_at, r.id", params)]
 
     def get(self, rating_id: str) -> dict[str, Any] | None:
         """One negative rating with its review and its whole history, or None."""

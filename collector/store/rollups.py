@@ -6,8 +6,10 @@ rollup never disagrees with the ratings committed beside it, and ``rebuild``
 recomputes them from the ratings (after a change of the centres' timezone, or to
 check them).
 
-A rating's day is the centres' local day of its ``created_at`` (the device's
-clock), the same rule the reports have always used. Local days depend on the
+A rating's day is the centres' local day of its ``counted_at``: its
+``created_at`` (the device's clock) unless that clock was wrong when the rating
+arrived, then its ``received_at`` (the rule is in collector.classify), the same
+time the reports read from the ratings. Local days depend on the
 timezone, so the zone the rollups were built for is stored with them; a report
 for another zone does not use them. Every UTC offset in the tz database is a
 multiple of 15 minutes, so ratings are grouped by UTC quarter-hour in SQL and
@@ -39,8 +41,11 @@ _UPSERT = (
     f"INSERT INTO rating_rollups ({', '.join(KEY + COUNTS)}) VALUES ({_MARKS}) "  # noqa: S608 - constants
     f"ON CONFLICT (day, site_id, desk_id, employee_id, channel, hour, device_id) DO UPDATE SET {_ADD_COUNTS}"
 )
-# The UTC quarter-hour of a stored rating's created_at (RFC 3339, 'YYYY-MM-DDTHH:MM...Z').
-_QUARTER_SQL = "substr(created_at, 1, 14) || printf('%02d', CAST(substr(created_at, 15, 2) AS INTEGER) / 15 * 15)"
+
+
+def _quarter_sql(column: str) -> str:
+    """The UTC quarter-hour of a stored rating's ``column`` (RFC 3339, 'YYYY-MM-DDTHH:MM...Z')."""
+    return f"substr({column}, 1, 14) || printf('%02d', CAST(substr({column}, 15, 2) AS INTEGER) / 15 * 15)"
 
 
 @lru_cache(maxsize=65536)
@@ -64,12 +69,18 @@ def _bucket(zone: str, rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...],
     return cells
 
 
-def fill_rollups(db: Database, zone: str = DEFAULT_ZONE) -> int:
-    """Replace every rollup with counts from the ratings for ``zone``; the caller holds the transaction."""
+def fill_rollups(db: Database, zone: str = DEFAULT_ZONE, column: str = "counted_at") -> int:
+    """Replace every rollup with counts from the ratings for ``zone``; the caller holds the transaction.
+
+    ``column`` is the time a rating counts at; only the migration made before ``counted_at``
+    existed passes ``created_at``.
+    """
+    if column not in ("counted_at", "created_at"):
+        raise ValueError(f"column {column!r} is not a time a rating counts at")
     ZoneInfo(zone)  # refuse an unknown zone before deleting anything
     db.conn.execute("DELETE FROM rating_rollups")
     grouped = db.conn.execute(
-        f"SELECT {_QUARTER_SQL} AS quarter, site_id, desk_id, device_id, employee_id, score, "  # noqa: S608
+        f"SELECT {_quarter_sql(column)} AS quarter, site_id, desk_id, device_id, employee_id, score, "  # noqa: S608
         "sum(negative), count(*) FROM ratings "
         "GROUP BY quarter, site_id, desk_id, device_id, employee_id, score"
     )
@@ -105,7 +116,7 @@ class Rollups:
             zone = self.zone()
             cells: dict[tuple[Any, ...], list[int]] = {}
             for r in rows:
-                day, hour = local_day_hour(zone, r["created_at"][:16])  # a whole minute has one local hour
+                day, hour = local_day_hour(zone, r["counted_at"][:16])  # a whole minute has one local hour
                 key = (day, hour, r["site_id"] or "", r["desk_id"] or "", r["device_id"], r["employee_id"] or "")
                 counts = cells.get(key)
                 if counts is None:

@@ -24,6 +24,7 @@ from collector.store import Store, StoredBatch
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared import topics
+from shared.clock import format_time
 from shared.contract import Alert, ReasonLabel, parse_message
 from tests.collector.conftest import serve_collector
 from tests.collector.dbfile import alert_log
@@ -188,7 +189,8 @@ def _store_negatives(store: Store, site: str, count: int) -> list[str]:
     store.devices.register("dev-x", desk_config(site, "desk-03"), "2026-11-28T00:00:00.000Z")
     start = today_start() + timedelta(hours=10)
     ratings = [make_rating("dev-x", i + 1, 1, start + timedelta(minutes=i)) for i in range(count)]
-    stored = store_batch(store, ratings, [], "2026-11-28T10:00:00.000Z")
+    # Received a minute after the last was made: a right clock, so each counts on the day it was made.
+    stored = store_batch(store, ratings, [], format_time(start + timedelta(minutes=count + 1)))
     return stored.new_rating_ids
 
 

@@ -22,7 +22,8 @@ SCOPES = ((None, None), (None, "site-a"), (["site-b", "site-c"], None), (["site-
 
 def _fill(store: Store, seed: int) -> None:
     """Ratings over five days with every kind of variety a report groups by: devices at desks
-    and none, employees and none, all scores, times near local midnight, reviews closed and open."""
+    and none, employees and none, all scores, times near local midnight, reviews closed and open,
+    ratings counted at their receipt."""
     rng = random.Random(seed)
     devices = []
     for index in range(9):
@@ -52,7 +53,10 @@ def _fill(store: Store, seed: int) -> None:
                 )
             )
         negative = [r.id for r in batch if r.score <= 2]
-        store.add_batch(batch, [], NOW, negative_ids=negative)
+        # Some came from a wrong clock: they count when the batch was received, another day and hour.
+        received = format_time(start + timedelta(minutes=rng.randint(0, 5 * 24 * 60)))
+        late = [r.id for r in batch if rng.random() < 0.2]
+        store.add_batch(batch, [], received, negative_ids=negative, counted_on_receipt=late)
         for rating_id in negative:
             if rng.random() < 0.4:
                 store.reviews.close(rating_id, "sup", {"cause": "wait", "action": "talked", "note": ""}, NOW)

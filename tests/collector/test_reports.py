@@ -54,7 +54,14 @@ def test_hijri_dates_are_umm_al_qura() -> None:
 
 
 def _row(score: int, at: str, employee: str = "E1") -> dict[str, object]:
-    return {"id": at, "score": score, "negative": score <= 2, "created_at": at, "employee_id": employee}
+    return {
+        "id": at,
+        "score": score,
+        "negative": score <= 2,
+        "created_at": at,
+        "counted_at": at,
+        "employee_id": employee,
+    }
 
 
 def test_no_one_is_ranked_below_the_minimum_n() -> None:

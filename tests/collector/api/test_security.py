@@ -18,6 +18,7 @@ from collector.ingest import store_batch
 from collector.service import make_server
 from collector.settings import CollectorSettings
 from collector.store import Store
+from shared.clock import format_time
 from tests.collector.dbfile import count
 from tests.collector.websupport import PASSWORDS, csrf_of, make_rating, seed, sign_in, today_start
 from tests.conftest import wait_until
@@ -31,7 +32,7 @@ def web(tmp_path_factory: pytest.TempPathFactory, live_api: Callable[..., str]) 
     store = Store(tmp_path_factory.mktemp("security") / "taqyeem.db")
     seed(store)
     hostile = make_rating("dev-a1", 99, 1, today_start() + timedelta(hours=12), employee_id=XSS[:64], visit_id=XSS[:64])
-    store_batch(store, [hostile], [], "2026-11-28T12:00:00.000Z")
+    store_batch(store, [hostile], [], format_time(today_start() + timedelta(hours=13)))
     yield live_api(store), store, hostile.id
     store.close()
 

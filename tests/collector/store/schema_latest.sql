@@ -1,4 +1,4 @@
--- The schema (v8) of a fresh collector database, as the named steps make it.
+-- The schema (v9) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -109,10 +109,12 @@ CREATE TABLE ratings (
         site_id TEXT,
         desk_id TEXT,
         negative INTEGER NOT NULL
-    , run INTEGER NOT NULL DEFAULT 1);
+    , run INTEGER NOT NULL DEFAULT 1, counted_at TEXT);
+CREATE INDEX ratings_counted ON ratings (counted_at, id);
 CREATE INDEX ratings_created ON ratings (created_at, id);
 CREATE INDEX ratings_device_run_seq ON ratings (device_id, run, seq);
 CREATE INDEX ratings_employee ON ratings (employee_id, created_at);
+CREATE INDEX ratings_site_counted ON ratings (site_id, counted_at);
 CREATE INDEX ratings_site_created ON ratings (site_id, created_at);
 CREATE TABLE review_events (
         id INTEGER PRIMARY KEY,

@@ -11,6 +11,7 @@ from collector.ingest import store_batch
 from collector.store import SCHEMA_VERSION, Store, StoreError
 from collector.store.connection import open_database
 from collector.store.migrations import MIGRATIONS, migrate
+from collector.store.rollups import fill_rollups
 from tests.collector.dbfile import count, execute, rows
 from tests.collector.store.makers import NOW, rating
 
@@ -137,3 +138,29 @@ def test_an_upgrade_fills_the_rollups_from_the_ratings_already_stored(db_path: P
         assert store.rollups.zone() == "Asia/Riyadh"
     finally:
         store.close()
+
+
+def test_an_old_database_upgrades_and_its_ratings_count_on_the_day_they_were_made(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        migrate(db, MIGRATIONS[:8])
+        old = rating(score=5)
+        db.execute(
+            "INSERT INTO ratings (id, device_id, seq, employee_id, score, created_at, received_at, negative) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            [old.id, old.device_id, old.seq, old.employee_id, old.score, old.created_at, "2026-12-01T10:00:00.000Z"],
+        )
+        fill_rollups(db, column="created_at")
+        db.conn.commit()
+    finally:
+        db.close()
+
+    store = Store(db_path)
+    try:
+        assert [r["counted_at"] for r in store.ratings.window(NOW[:10], "2100")] == [old.created_at]
+        before = store.rollups.all()
+        store.rollups.rebuild()
+        assert store.rollups.all() == before == [("2026-11-28", 12, "", "", "dev-a1", "E1", "desk", 0, 0, 0, 0, 1, 0)]
+    finally:
+        store.close()
+    assert schema_of(db_path) == snapshot()

@@ -31,6 +31,7 @@ from collector.reports import hijri
 from collector.store import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings
+from shared.clock import format_time
 from shared.contract import DeviceConfig
 from tests.collector.conftest import serve_app, serve_collector
 from tests.collector.websupport import CALENDAR, make_rating, today_start
@@ -89,7 +90,8 @@ def seed_history(store: Store) -> None:
     for minute in (5, 50, 200):  # someone new: too few ratings to rank
         seq[3] += 1
         batch.append(make_rating("hist-03", seq[3], 4, today_start() + timedelta(hours=9, minutes=minute), "E1009"))
-    store_batch(store, batch, [], "2026-11-28T08:00:00.000Z")
+    # Received after the last was made: from a right clock each counts on the day it was made.
+    store_batch(store, batch, [], format_time(today_start() + timedelta(hours=16)))
 
 
 @pytest.fixture(scope="module")
