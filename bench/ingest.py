@@ -241,6 +241,9 @@ def main() -> None:
     parser.add_argument("--ratings", type=int, default=50_000)
     parser.add_argument("--devices", type=int, default=10)
     parser.add_argument("--shared", type=int, default=0, help="also run N collector processes sharing the load")
+    parser.add_argument(
+        "--switch-interval", type=float, default=None, help="sys.setswitchinterval (s) for (b) only; default 0.005"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -255,7 +258,13 @@ def main() -> None:
         try:
             total = args.ratings // args.devices * args.devices
             ceiling = bare_subscriber_rate(broker, password, devices, device_password, total)
-            rate, rows = collector_rate(broker, password, devices, device_password, total, workdir)
+            default_interval = sys.getswitchinterval()
+            if args.switch_interval is not None:
+                sys.setswitchinterval(args.switch_interval)
+            try:
+                rate, rows = collector_rate(broker, password, devices, device_password, total, workdir)
+            finally:
+                sys.setswitchinterval(default_interval)
             if args.shared:
                 shared_rate, shared_rows = shared_collectors_rate(
                     broker, password, devices, device_password, total, workdir, args.shared
