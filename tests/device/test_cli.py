@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -18,6 +17,7 @@ from device.kiosk.pin import verify_pin
 from device.outbox import Outbox
 from device.settings import load_device_settings
 from shared.contract import DeviceConfig
+from tests.click_commands import walk
 from tests.collector.dbfile import count
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,13 +45,6 @@ def device_toml(tmp_path: Path) -> Path:
         f'broker = "mqtt://127.0.0.1:1883"\npassword_file = "{password}"\n'
     )
     return config
-
-
-def walk(group: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    yield path, group
-    if isinstance(group, click.Group):
-        for name, command in sorted(group.commands.items()):
-            yield from walk(command, (*path, name))
 
 
 COMMANDS = list(walk(cli))

@@ -6,7 +6,6 @@ import ast
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -15,6 +14,7 @@ from click.testing import CliRunner
 
 from collector.cli import cli
 from collector.store import Store
+from tests.click_commands import walk
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -29,13 +29,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
-
-
-def walk(group: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    yield path, group
-    if isinstance(group, click.Group):
-        for name, command in sorted(group.commands.items()):
-            yield from walk(command, (*path, name))
 
 
 COMMANDS = list(walk(cli))
