@@ -163,8 +163,42 @@ class LocalBroker:
         return f"mqtt://{username}:{password}@{self.host}:{self.port}"
 
     def add_user(self, username: str, password: str) -> None:
+        """Add the account and wait until the broker accepts it.
+
+        mosquitto clears its reload flag only after re-reading the files, so a SIGHUP that
+        arrives during an earlier reload can be swallowed, leaving the newest account
+        refused until some later reload: signal again until a sign-in with it succeeds.
+        """
         set_password(self.password_file, username, password)
         self.reload()
+        deadline = time.monotonic() + 10.0
+        while not self.accepts(username, password):
+            if time.monotonic() > deadline:
+                raise BrokerError(f"mosquitto still refuses {username} after reloading its password file")
+            time.sleep(0.1)
+            self.reload()
+
+    def accepts(self, username: str, password: str) -> bool:
+        """Whether the plain listener accepts this username and password (one MQTT 3.1.1 CONNECT)."""
+        if self.process is None or self.process.poll() is not None:
+            return True  # not running: it reads the file when it starts
+        client_id = f"probe-{os.urandom(4).hex()}".encode()
+        fields = b"".join(len(f).to_bytes(2, "big") + f for f in (client_id, username.encode(), password.encode()))
+        body = b"\x00\x04MQTT\x04\xc2\x00\x05" + fields  # level 4, username + password + clean session
+        remaining, length = len(body), b""
+        while True:
+            remaining, digit = divmod(remaining, 128)
+            length += bytes([digit | (0x80 if remaining else 0)])
+            if not remaining:
+                break
+        try:
+            with socket.create_connection((self.host, self.port), timeout=2) as sock:
+                sock.sendall(b"\x10" + length + body)
+                connack = sock.recv(4)
+                sock.sendall(b"\xe0\x00")  # DISCONNECT
+        except OSError:
+            return False
+        return len(connack) == 4 and connack[0] == 0x20 and connack[3] == 0
 
     def reload(self) -> None:
         """SIGHUP makes mosquitto re-read its password and ACL files."""
