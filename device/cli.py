@@ -4,7 +4,7 @@ Also ``simulate``: simulated desks (the real device core, no screen) for
 trials and load tests against a collector.
 
 Installed by ``pip install "taqyeem[device]"`` (no collector, no web stack).
-Thin wrappers over device/settings.py, device/kiosk/pin.py, the kiosk and device/simulator.py:
+Thin wrappers over device/settings.py, shared/pins.py, the kiosk and device/simulator.py:
 settings errors become ``click.ClickException``, so a person sees one
 ``Error:`` line saying what to do, never a traceback. Also ``python -m device``.
 """
@@ -103,7 +103,7 @@ def set_pin(config_file: Path, print_only: bool) -> None:
 
         sudo taqyeem-device set-pin --config /etc/taqyeem/device.toml
     """
-    from device.kiosk.pin import hash_pin
+    from shared.pins import hash_pin
 
     text = None
     if not print_only:

@@ -31,6 +31,7 @@ EmployeeId = Annotated[str, Field(min_length=1, max_length=64)]
 ReasonCode = Annotated[str, Field(pattern=REASON_PATTERN)]
 Score = Annotated[StrictInt, Field(ge=1, le=5)]
 Language = Literal["ar", "en"]
+PinHash = Annotated[str, Field(min_length=1, max_length=256)]
 
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -61,6 +62,13 @@ def _check_time(value: str) -> str:
     return value
 
 
+def _check_uuid(value: str) -> str:
+    # Only the canonical spelling: the Ack must name the id exactly as the device sent it.
+    if not _CANONICAL_UUID.fullmatch(value):
+        raise ValueError("must be a lowercase UUID like 8a6e0f9c-7d3b-4c6a-9a43-2f1b7f3c9e10")
+    return value
+
+
 class Rating(_Message):
     id: str
     seq: Annotated[StrictInt, Field(ge=1, le=MAX_SEQ)]
@@ -75,10 +83,7 @@ class Rating(_Message):
     @field_validator("id")
     @classmethod
     def _uuid(cls, value: str) -> str:
-        # Only the canonical spelling: the Ack must name the id exactly as the device sent it.
-        if not _CANONICAL_UUID.fullmatch(value):
-            raise ValueError("must be a lowercase UUID like 8a6e0f9c-7d3b-4c6a-9a43-2f1b7f3c9e10")
-        return value
+        return _check_uuid(value)
 
     @field_validator("created_at")
     @classmethod
@@ -137,6 +142,24 @@ DEFAULT_REASONS: tuple[ReasonLabel, ...] = (
 )
 
 
+class StaffMember(BaseModel):
+    """An employee who may sign in at the desk (1.1): names for the roster, a PIN checked offline.
+
+    ``pin_hash`` is a salted slow hash (``shared/pins.py``); None while the employee
+    has not set a PIN yet: they are listed, and told to set one on the web.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    employee_id: EmployeeId
+    name_ar: Annotated[str, Field(min_length=1, max_length=80)]
+    name_en: Annotated[str, Field(min_length=1, max_length=80)]
+    pin_hash: PinHash | None = None
+
+
+MAX_STAFF = 500
+CLOCK_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
 class DeviceConfig(_Message):
     site_id: SiteId
     desk_id: DeskId
@@ -148,6 +171,15 @@ class DeviceConfig(_Message):
     negative_max_score: Annotated[StrictInt, Field(ge=1, le=4)] = DEFAULT_NEGATIVE_MAX_SCORE
     reasons: Annotated[list[ReasonLabel], Field(max_length=16)] = list(DEFAULT_REASONS)
     mode: Literal["open", "invited"] = "open"
+    # 1.1: who may sign in here, and when a sign-in ends by itself.
+    staff: Annotated[list[StaffMember], Field(max_length=MAX_STAFF)] = []
+    # Minutes without a rating before the employee is signed out; 0: never.
+    sign_out_idle_min: Annotated[StrictInt, Field(ge=0, le=24 * 60)] = 30
+    # The desk's closing time, local time of the tablet (HH:MM); None: no closing sign-out.
+    closes_at: Annotated[str, Field(pattern=CLOCK_TIME)] | None = None
+
+    def staff_member(self, employee_id: str) -> StaffMember | None:
+        return next((m for m in self.staff if m.employee_id == employee_id), None)
 
 
 def is_negative(score: int, config: DeviceConfig | None) -> bool:
@@ -164,6 +196,41 @@ class Invite(_Message):
     visit_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     employee_id: EmployeeId | None = None
     window_s: Annotated[StrictInt, Field(ge=1, le=3600)] = 60
+
+
+PresenceEvent = Literal["sign_in", "sign_out"]
+PresenceCause = Literal["pin", "manual", "idle", "closing", "replaced", "restart"]
+
+
+class Presence(_Message):
+    """An employee signing in or out at a desk (1.1); travels like a rating, through the outbox."""
+
+    id: str
+    device_id: DeviceId
+    employee_id: EmployeeId
+    event: PresenceEvent
+    cause: PresenceCause
+    at: str
+
+    @field_validator("id")
+    @classmethod
+    def _uuid(cls, value: str) -> str:
+        return _check_uuid(value)
+
+    @field_validator("at")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        return _check_time(value)
+
+
+def parse_presence(topic_device_id: str, payload: bytes) -> Presence:
+    """Validate a Presence received on ``devices/{topic_device_id}/presence`` (the topic is trusted)."""
+    presence = parse_message(Presence, payload)
+    if presence.device_id != topic_device_id:
+        raise ContractError(
+            f"device_id: payload says {presence.device_id!r} but it was published by {topic_device_id!r}"
+        )
+    return presence
 
 
 class Alert(_Message):
@@ -209,7 +276,7 @@ def parse_message(model: type[M], payload: bytes | str | dict[str, Any]) -> M:
         data: Any = payload
     else:
         raw = payload.encode() if isinstance(payload, str) else payload
-        limit = MAX_PAYLOAD_BYTES if model is Rating else MAX_OTHER_PAYLOAD_BYTES
+        limit = MAX_PAYLOAD_BYTES if model in (Rating, Presence) else MAX_OTHER_PAYLOAD_BYTES
         if len(raw) > limit:
             raise ContractError(f"payload is {len(raw)} bytes; the limit is {limit}")
         try:

@@ -8,10 +8,12 @@ from typing import Literal, NamedTuple
 PREFIX = "taqyeem/v1"
 QOS = 1
 
-DeviceTopicKind = Literal["ratings", "acks", "status", "config", "invite"]
-DEVICE_TOPIC_KINDS: tuple[DeviceTopicKind, ...] = ("ratings", "acks", "status", "config", "invite")
+DeviceTopicKind = Literal["ratings", "acks", "status", "config", "invite", "presence"]
+DEVICE_TOPIC_KINDS: tuple[DeviceTopicKind, ...] = ("ratings", "acks", "status", "config", "invite", "presence")
 
-_DEVICE_TOPIC = re.compile(r"^taqyeem/v1/devices/([a-z0-9][a-z0-9-]{1,62})/(ratings|acks|status|config|invite)$")
+_DEVICE_TOPIC = re.compile(
+    r"^taqyeem/v1/devices/([a-z0-9][a-z0-9-]{1,62})/(ratings|acks|status|config|invite|presence)$"
+)
 
 
 def device_topic(device_id: str, kind: DeviceTopicKind) -> str:
@@ -38,6 +40,11 @@ def invite(device_id: str) -> str:
     return device_topic(device_id, "invite")
 
 
+def presence(device_id: str) -> str:
+    """Sign-ins and sign-outs at the desk (1.1), acknowledged like ratings."""
+    return device_topic(device_id, "presence")
+
+
 def alerts(site_id: str) -> str:
     return f"{PREFIX}/sites/{site_id}/alerts"
 
@@ -45,6 +52,7 @@ def alerts(site_id: str) -> str:
 # Subscriptions of the collector (wildcards over every device).
 ALL_RATINGS = f"{PREFIX}/devices/+/ratings"
 ALL_STATUS = f"{PREFIX}/devices/+/status"
+ALL_PRESENCE = f"{PREFIX}/devices/+/presence"
 
 
 def shared_subscription(group: str, topic_filter: str) -> str:

@@ -23,8 +23,8 @@ from kivy.uix.screenmanager import NoTransition
 from device.core import DeviceCore
 from device.kiosk import flow
 from device.kiosk.fonts import register_font
-from device.kiosk.pin import verify_pin
 from shared.contract import DeviceConfig, Invite
+from shared.pins import verify_pin
 
 log = logging.getLogger("taqyeem.kiosk")
 

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from device.cli import cli, with_pin_hash
-from device.kiosk.pin import verify_pin
 from device.outbox import Outbox
 from device.settings import load_device_settings
 from shared.contract import DeviceConfig
+from shared.pins import verify_pin
 from tests.click_commands import walk
 from tests.collector.dbfile import count
 

@@ -25,10 +25,10 @@ import pytest  # noqa: E402
 from device.core import DeviceCore  # noqa: E402
 from device.kiosk import flow  # noqa: E402
 from device.kiosk.headless import HeadlessKiosk  # noqa: E402
-from device.kiosk.pin import hash_pin  # noqa: E402
 from device.kiosk.texts import FACE_WORDS, STAFF, text  # noqa: E402
 from device.settings import DeviceSettings  # noqa: E402
 from shared.contract import DeviceConfig, Invite, Rating, ReasonLabel  # noqa: E402
+from shared.pins import hash_pin  # noqa: E402
 
 DEVICE = "riyadh-hq-d12"
 PIN = "2468"

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from device.kiosk import flow
-from device.kiosk.pin import hash_pin, verify_pin
 from device.kiosk.shaping import shape_line, wrap_logical
 from shared.contract import DeviceConfig, Invite, ReasonLabel
+from shared.pins import hash_pin, verify_pin
 
 T = flow.Timings()
 WALL = datetime(2026, 11, 28, 9, 15, 2, tzinfo=UTC)
