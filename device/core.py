@@ -11,7 +11,7 @@ from device.link import DeviceLink
 from device.outbox import Outbox
 from device.settings import DeviceSettings
 from shared.clock import format_time
-from shared.contract import DeviceConfig, Invite, Rating, Status
+from shared.contract import DeviceConfig, Invite, PresenceCause, Rating, Status
 
 log = logging.getLogger("taqyeem.device")
 
@@ -69,6 +69,22 @@ class DeviceCore:
         self.outbox.set_setting("employee_id", value or None)
         if self.link is not None:
             self.link.publish_status()
+
+    def sign_in(self, employee_id: str, *, cause: PresenceCause = "pin", now: datetime | None = None) -> None:
+        """The employee now serving at this desk; whoever was signed in is signed out first ("replaced").
+
+        Each change will travel to the collector as a Presence through the outbox (PROTOCOL 1.1).
+        """
+        current = self.employee_id
+        if current is not None and current != employee_id:
+            self.sign_out(cause="replaced", now=now)
+        self.employee_id = employee_id
+
+    def sign_out(self, *, cause: PresenceCause = "manual", now: datetime | None = None) -> None:
+        """Nobody serves at this desk now; nothing happens when nobody was signed in."""
+        if self.employee_id is None:
+            return
+        self.employee_id = None
 
     def rate(
         self,

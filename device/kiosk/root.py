@@ -143,13 +143,13 @@ class KioskRoot(FloatLayout):
         employee_id = employee_id.strip()
         if not employee_id:
             return
-        self.core.employee_id = employee_id
+        self.core.sign_in(employee_id)
         log.info("employee %s signed in", employee_id)
         self.staff_activity()
 
     def sign_out(self) -> None:
         log.info("employee %s signed out", self.core.employee_id)
-        self.core.employee_id = None
+        self.core.sign_out(cause="manual")
         self.staff_activity()
 
     def toggle_default_language(self) -> None:
