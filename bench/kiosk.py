@@ -69,7 +69,7 @@ def main() -> None:
     core.apply_config(
         DeviceConfig(site_id="bench", desk_id="desk-1", desk_name_ar="مكتب ١", desk_name_en="Desk 1", cooldown_s=0)
     )
-    core.employee_id = "E1042"
+    core.sign_in("E1042")
     timings = Timings()
     store_ms: list[float] = []
     rate = core.rate

@@ -1,4 +1,4 @@
-"""The pure core of ingest: sort a batch into ratings, dead letters and statuses, and answer it.
+"""The pure core of ingest: sort a batch into ratings, Presence, dead letters and statuses, and answer it.
 
 No I/O here: ``collector.ingest`` feeds these functions what paho received and
 sends what they return.
@@ -19,14 +19,18 @@ from shared.contract import (
     Ack,
     Alert,
     ContractError,
+    Presence,
     Rating,
     Rejection,
     Status,
     parse_message,
+    parse_presence,
     parse_rating,
     rating_id_of,
 )
 
+# Device topics whose messages carry an id the collector answers in the device's Ack.
+ACKED_KINDS = ("ratings", "presence")
 # Broker accounts that are not desks (collector, queue system, bridges) all start with this.
 SERVICE_ACCOUNT_PREFIX = "taqyeem-"
 
@@ -45,13 +49,15 @@ class Incoming:
 class Classified:
     ratings: list[Rating] = field(default_factory=list)
     payloads: list[bytes] = field(default_factory=list)  # each rating as received, to keep a conflict whole
-    rejected: list[tuple[DeadLetter, str | None]] = field(default_factory=list)  # letter, rating id if any
+    rejected: list[tuple[DeadLetter, str | None]] = field(default_factory=list)  # letter, message id if any
     statuses: list[tuple[str, Status, bool]] = field(default_factory=list)  # device, status, live
     skews: dict[str, float] = field(default_factory=dict)  # device -> seconds its clock is ahead
+    presence: list[Presence] = field(default_factory=list)  # sign-ins and sign-outs (1.1)
+    presence_payloads: list[bytes] = field(default_factory=list)  # each as received, to keep a conflict whole
 
 
 def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classified:
-    """Sort a batch into valid ratings, dead letters and statuses (pure)."""
+    """Sort a batch into valid ratings, Presence, dead letters and statuses (pure)."""
     out = Classified()
     latest = max((item.received_at for item in items), default=datetime.now(UTC))
     earliest = min((item.received_at for item in items), default=latest)
@@ -63,7 +69,7 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
     for item in items:
         parsed = topics.parse_device_topic(item.topic)
         device_id = parsed.device_id if parsed else None
-        if parsed is None or parsed.kind not in ("ratings", "status"):
+        if parsed is None or parsed.kind not in ("ratings", "status", "presence"):
             out.rejected.append((DeadLetter(item.topic, device_id, item.payload, "unexpected topic"), None))
             continue
         if parsed.device_id.startswith(SERVICE_ACCOUNT_PREFIX):
@@ -83,6 +89,9 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
                     clock[parsed.device_id] = (rating.created_at, item.received_at)
                 # An older created_at is a resend or a clock behind: it cannot tell which, so it
                 # says nothing; the device's live Status (its own "now") flags a clock behind.
+            elif parsed.kind == "presence":
+                out.presence.append(parse_presence(parsed.device_id, item.payload))
+                out.presence_payloads.append(item.payload)
             else:
                 status = parse_message(Status, item.payload)
                 live = not item.retain
@@ -91,8 +100,8 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
                     clock[parsed.device_id] = (parse_time(status.at) - item.received_at).total_seconds()
         except Exception as exc:  # whatever breaks on one message is answered, never raised
             reason = str(exc) if isinstance(exc, ContractError) else collector_error(exc)
-            rating_id = rating_id_of(item.payload) if parsed.kind == "ratings" else None
-            out.rejected.append((DeadLetter(item.topic, device_id, item.payload, reason), rating_id))
+            message_id = rating_id_of(item.payload) if parsed.kind in ACKED_KINDS else None
+            out.rejected.append((DeadLetter(item.topic, device_id, item.payload, reason), message_id))
     for device, word in clock.items():
         out.skews[device] = word if isinstance(word, float) else (parse_time(word[0]) - word[1]).total_seconds()
     return out
@@ -127,21 +136,22 @@ REJECTION_ERROR_CHARS = 200
 
 
 def acks_for(classified: Classified, stored: StoredBatch) -> dict[str, list[Ack]]:
-    """Acks per device naming every stored or duplicate id and every rejection (pure).
+    """Acks per device naming every stored or duplicate id (ratings and Presence) and every rejection (pure).
 
     Each Ack stays small (at most 100 ids or 20 rejections with errors cut to 200
     characters, about 10 KB): a single Ack over the broker's packet limit would be
     refused again at every reconnect and cut the collector off for every desk.
     """
     per_device: dict[str, tuple[list[str], list[Rejection]]] = {}
-    kept = set(stored.new_rating_ids) | set(stored.duplicate_ids)
-    for rating in classified.ratings:
-        if rating.id in kept:
-            per_device.setdefault(rating.device_id, ([], []))[0].append(rating.id)
-    for letter, rating_id in classified.rejected:
-        if letter.device_id is not None and letter.topic.endswith("/ratings"):
+    kept = set(stored.new_rating_ids) | set(stored.duplicate_ids) | set(stored.presence_ids)
+    messages: list[Rating | Presence] = [*classified.ratings, *classified.presence]
+    for message in messages:
+        if message.id in kept:
+            per_device.setdefault(message.device_id, ([], []))[0].append(message.id)
+    for letter, message_id in classified.rejected:
+        if letter.device_id is not None and letter.topic.rsplit("/", 1)[-1] in ACKED_KINDS:
             error = letter.reason[:REJECTION_ERROR_CHARS]
-            per_device.setdefault(letter.device_id, ([], []))[1].append(Rejection(id=rating_id, error=error))
+            per_device.setdefault(letter.device_id, ([], []))[1].append(Rejection(id=message_id, error=error))
     result: dict[str, list[Ack]] = {}
     for device, (ids, rejected) in per_device.items():
         unique = list(dict.fromkeys(ids))

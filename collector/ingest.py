@@ -24,6 +24,7 @@ from paho.mqtt.properties import Properties
 
 from collector.classify import (
     ACK_IDS_PER_MESSAGE,
+    ACKED_KINDS,
     SERVICE_ACCOUNT_PREFIX,
     Classified,
     Incoming,
@@ -39,7 +40,7 @@ from collector.store import DatabaseGone, DeadLetter, Store, StoredBatch, StoreU
 from collector.write_health import WriteHealth
 from shared import topics
 from shared.clock import format_time
-from shared.contract import Rating, Status, is_negative, rating_id_of
+from shared.contract import Presence, Rating, Status, is_negative, rating_id_of
 from shared.mqtt_client import make_client
 
 log = logging.getLogger("taqyeem.collector.ingest")
@@ -68,6 +69,8 @@ def store_batch(
     skews: dict[str, float] | None = None,
     payloads: list[bytes] | None = None,
     clock_tolerance_s: float = 60.0,
+    presence: list[Presence] | None = None,
+    presence_payloads: list[bytes] | None = None,
 ) -> StoredBatch:
     """Store a batch in one transaction, opening a review for each new negative rating.
 
@@ -89,6 +92,8 @@ def store_batch(
             statuses=statuses,
             skews=skews,
             payloads=payloads,
+            presence=presence or [],
+            presence_payloads=presence_payloads,
         )
 
 
@@ -180,7 +185,7 @@ class Ingest:
                 )
                 return
             group = self.settings.shared_group
-            for topic_filter in (topics.ALL_RATINGS, topics.ALL_STATUS):
+            for topic_filter in (topics.ALL_RATINGS, topics.ALL_STATUS, topics.ALL_PRESENCE):
                 wanted = topics.shared_subscription(group, topic_filter) if group else topic_filter
                 client.subscribe(wanted, qos=1)
             self._connected.set()
@@ -299,7 +304,7 @@ class Ingest:
         parsed = topics.parse_device_topic(item.topic)
         device_id = parsed.device_id if parsed else None
         letter = DeadLetter(item.topic, device_id, item.payload, collector_error(exc))
-        rating_id = rating_id_of(item.payload) if parsed and parsed.kind == "ratings" else None
+        message_id = rating_id_of(item.payload) if parsed and parsed.kind in ACKED_KINDS else None
         try:
             self.store.ratings.add_dead_letter(letter, format_time(datetime.now(UTC)))
         except Exception:
@@ -308,7 +313,7 @@ class Ingest:
         self.stats["rejected"] += 1
         self.store.check_file()  # a dead letter in a deleted file is not kept: no Ack for it
         try:
-            self._after_commit([item], Classified(rejected=[(letter, rating_id)]), StoredBatch([], [], []))
+            self._after_commit([item], Classified(rejected=[(letter, message_id)]), StoredBatch([], [], []))
         except Exception:
             log.exception("answering a rejected message on %s failed; its resend will be answered", item.topic)
         return True
@@ -326,6 +331,8 @@ class Ingest:
             skews=classified.skews,
             payloads=classified.payloads,
             clock_tolerance_s=self.settings.clock_tolerance_s,
+            presence=classified.presence,
+            presence_payloads=classified.presence_payloads,
         )
         self.store.check_file()  # committed to the file still at the path, or not acked at all
         self._last_write = time.monotonic()
@@ -357,4 +364,3 @@ class Ingest:
                 listener(stored)
             except Exception:
                 log.exception("a stored-ratings listener failed")
-

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from collector.presence import presence_at_tap
 from collector.reviews import ReviewError, closure_from, response_from
 from collector.store import Store
 from shared.clock import format_time
@@ -33,11 +34,15 @@ class ReviewClosed(Exception):
 
 
 def review_in_scope(store: Store, reader: Reader, rating_id: str) -> dict[str, Any]:
-    """The review, or ReviewNotFound when there is none in the reader's sites."""
+    """The review, or ReviewNotFound when there is none in the reader's sites.
+
+    ``presence`` says whether the rated employee was signed in at the desk at the tap.
+    """
     item = store.reviews.get(rating_id)
     scope = reader.site_scope()
     if item is None or (scope is not None and item["rating"]["site_id"] not in scope):
         raise ReviewNotFound("no review for that rating in your sites")
+    item["presence"] = presence_at_tap(store, item["rating"])
     return item
 
 

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from device import __version__
 from device.link import DeviceLink
 from device.outbox import Outbox
+from device.presence import sign_in_events, sign_out_events
 from device.settings import DeviceSettings
-from shared.clock import format_time
+from shared.clock import format_time, parse_time
 from shared.contract import DeviceConfig, Invite, PresenceCause, Rating, Status
 
 log = logging.getLogger("taqyeem.device")
@@ -46,6 +47,8 @@ class DeviceCore:
                 max_in_flight=settings.max_in_flight,
                 status_every_s=settings.status_every_s,
             )
+        # PROTOCOL 1.1: a restart signs out whoever was still signed in (nobody checked who stands at the desk).
+        self.sign_out(cause="restart")
 
     def start(self) -> None:
         if self.link is not None:
@@ -62,29 +65,46 @@ class DeviceCore:
 
     @property
     def employee_id(self) -> str | None:
+        """The employee signed in at this desk, or None; changed only by ``sign_in`` and ``sign_out``."""
         return self.outbox.get_setting("employee_id")
 
-    @employee_id.setter
-    def employee_id(self, value: str | None) -> None:
-        self.outbox.set_setting("employee_id", value or None)
-        if self.link is not None:
-            self.link.publish_status()
+    @property
+    def signed_in_at(self) -> datetime | None:
+        """When the current employee signed in (UTC), or None when nobody is signed in."""
+        text = self.outbox.get_setting("signed_in_at") if self.employee_id is not None else None
+        return None if text is None else parse_time(text)
+
+    @property
+    def last_rating_at(self) -> datetime | None:
+        """When this desk last stored a rating (UTC, its created_at), or None before the first: for idle sign-out."""
+        text = self.outbox.last_rating_at()
+        return None if text is None else parse_time(text)
 
     def sign_in(self, employee_id: str, *, cause: PresenceCause = "pin", now: datetime | None = None) -> None:
-        """The employee now serving at this desk; whoever was signed in is signed out first ("replaced").
+        """The employee now serving at this desk; whoever else was signed in is signed out first ("replaced").
 
-        Each change will travel to the collector as a Presence through the outbox (PROTOCOL 1.1).
+        Each change is a Presence queued in the outbox in the same transaction as the new
+        signed-in employee (PROTOCOL 1.1), so the collector's sign-in log is complete after
+        an outage and a power cut cannot leave the two disagreeing. Signing in the employee
+        already signed in changes nothing.
         """
-        current = self.employee_id
-        if current is not None and current != employee_id:
-            self.sign_out(cause="replaced", now=now)
-        self.employee_id = employee_id
+        moment = now or datetime.now(UTC)
+        events = sign_in_events(self.settings.device_id, self.employee_id, employee_id, cause, moment)
+        if events:
+            self.outbox.change_presence(events, employee_id, format_time(moment))
+            self._presence_changed()
 
     def sign_out(self, *, cause: PresenceCause = "manual", now: datetime | None = None) -> None:
         """Nobody serves at this desk now; nothing happens when nobody was signed in."""
-        if self.employee_id is None:
-            return
-        self.employee_id = None
+        events = sign_out_events(self.settings.device_id, self.employee_id, cause, now or datetime.now(UTC))
+        if events:
+            self.outbox.change_presence(events, None, None)
+            self._presence_changed()
+
+    def _presence_changed(self) -> None:
+        if self.link is not None:
+            self.link.wake()
+            self.link.publish_status()
 
     def rate(
         self,

@@ -1,9 +1,9 @@
 """The device's MQTT 5 link: sends the outbox, applies Acks, receives config and invites.
 
 paho runs its network loop on its own thread and keeps its session in memory
-only, so the outbox, not paho, is the source of truth: every rating still in
-the outbox is (re)sent after a connect, and again after ``resend_after_s``
-without an Ack. Callbacks never raise (an exception would silently kill
+only, so the outbox, not paho, is the source of truth: every rating and
+Presence still in the outbox is (re)sent after a connect, and again after
+``resend_after_s`` without an Ack. Callbacks never raise (an exception would silently kill
 paho's thread); they log and carry on.
 """
 
@@ -25,7 +25,7 @@ from paho.mqtt.properties import Properties
 from device.outbox import Outbox
 from shared import topics
 from shared.broker_url import BrokerAddress
-from shared.contract import Ack, ContractError, DeviceConfig, Invite, Status, parse_message
+from shared.contract import Ack, ContractError, DeviceConfig, Invite, Presence, Rating, Status, parse_message
 from shared.mqtt_client import Will, make_client
 
 log = logging.getLogger("taqyeem.device.link")
@@ -83,8 +83,8 @@ class DeviceLink:
         self._connected = threading.Event()
         self._wake = threading.Event()
         self._stopping = threading.Event()
-        self._in_flight: dict[str, float] = {}  # rating id -> monotonic time sent
-        self._mids: dict[int, str] = {}
+        self._in_flight: dict[str, float] = {}  # rating or Presence id -> monotonic time sent
+        self._mids: dict[int, tuple[str, str]] = {}  # mid -> (topic, message id)
         self._lock = threading.Lock()
         self._sender = threading.Thread(target=self._send_loop, name=f"outbox-{device_id}", daemon=True)
         self.refused = 0  # publishes the broker refused (PUBACK >= 0x80)
@@ -169,14 +169,16 @@ class DeviceLink:
     @guarded
     def _handle_publish(self, _client: Any, _userdata: Any, mid: int, reason: Any, _props: Any) -> None:
         with self._lock:
-            rating_id = self._mids.pop(mid, None)
-        if rating_id is not None and getattr(reason, "is_failure", False):
+            sent = self._mids.pop(mid, None)
+        if sent is not None and getattr(reason, "is_failure", False):
+            topic, message_id = sent
             self.refused += 1
             log.error(
-                "broker refused rating %s from %s (%s); it stays in the outbox. Check the ACL: "
-                "the device may publish only to taqyeem/v1/devices/%s/ratings",
-                rating_id,
+                "broker refused message %s from %s on %s (%s); it stays in the outbox. Check the ACL: "
+                "the device may publish only to its own topics, taqyeem/v1/devices/%s/...",
+                message_id,
                 self.device_id,
+                topic,
                 reason,
                 self.device_id,
             )
@@ -199,11 +201,11 @@ class DeviceLink:
         for rejection in ack.rejected:
             if rejection.id is not None:
                 self._outbox.reject(rejection.id, rejection.error)
-                log.error("collector rejected rating %s: %s", rejection.id, rejection.error)
+                log.error("collector rejected message %s: %s", rejection.id, rejection.error)
         with self._lock:
             self._resend_wait_s = self._resend_after_s
-            for rating_id in ack.ids:
-                self._in_flight.pop(rating_id, None)
+            for message_id in ack.ids:
+                self._in_flight.pop(message_id, None)
             for rejection in ack.rejected:
                 if rejection.id is not None:
                     self._in_flight.pop(rejection.id, None)
@@ -240,15 +242,20 @@ class DeviceLink:
         room = self._max_in_flight - len(in_flight)
         if room <= 0:
             return
-        for rating in self._outbox.pending(limit=room + len(in_flight)):
-            if rating.id in in_flight:
+        # Sign-ins first: few, and the collector needs them to say who served at a rating.
+        waiting: list[tuple[str, Presence | Rating]] = [
+            (topics.presence(self.device_id), p) for p in self._outbox.pending_presence(limit=room + len(in_flight))
+        ]
+        waiting += [(topics.ratings(self.device_id), r) for r in self._outbox.pending(limit=room + len(in_flight))]
+        for topic, message in waiting:
+            if message.id in in_flight:
                 continue
             if not self.connected or room <= 0:
                 break
             props = Properties(PacketTypes.PUBLISH)
             props.ContentType = "application/json"
-            info = self._client.publish(topics.ratings(self.device_id), rating.to_json(), qos=1, properties=props)
+            info = self._client.publish(topic, message.to_json(), qos=1, properties=props)
             with self._lock:
-                self._in_flight[rating.id] = now
-                self._mids[info.mid] = rating.id
+                self._in_flight[message.id] = now
+                self._mids[info.mid] = (topic, message.id)
             room -= 1

@@ -6,6 +6,10 @@ neither a rating nor a sequence number survives a power cut half-made. A
 rating leaves the outbox only when the collector's Ack names it (or rejects
 it, in which case it is kept in ``rejected`` for staff to see).
 
+Sign-ins and sign-outs (Presence, contract 1.1) wait in the ``presence`` table
+the same way; each is written in one transaction with the signed-in employee it
+sets, so after a power cut the desk's state and the queued messages agree.
+
 A damaged outbox file does not stop the desk: at start the file is checked
 (``PRAGMA quick_check``), and a damaged one is moved aside for IT
 (``outbox.db.damaged-<time>``) and a fresh outbox started whose ``seq``
@@ -26,7 +30,7 @@ from pathlib import Path
 
 from device.seqmark import BLOCK, mark_path, read_mark, write_mark
 from shared.clock import format_time, uuid7
-from shared.contract import MAX_SEQ, DeviceConfig, Rating
+from shared.contract import MAX_SEQ, DeviceConfig, Presence, Rating
 
 log = logging.getLogger("taqyeem.device.outbox")
 
@@ -37,6 +41,12 @@ CREATE TABLE IF NOT EXISTS outbox (
     id TEXT NOT NULL UNIQUE,
     payload TEXT NOT NULL,
     created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS presence (
+    n INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    payload TEXT NOT NULL,
+    at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rejected (
     id TEXT PRIMARY KEY,
@@ -178,6 +188,7 @@ class Outbox:
                     created_at=format_time(moment),
                 )
                 self._set_meta("last_seq", str(seq))
+                self._set_meta("last_rating_at", rating.created_at)
                 self._conn.execute("DELETE FROM meta WHERE key = 'held'")
                 self._conn.execute(
                     "INSERT INTO outbox (seq, id, payload, created_at) VALUES (?, ?, ?, ?)",
@@ -214,34 +225,73 @@ class Outbox:
             ).fetchall()
         return [Rating.model_validate_json(row[0]) for row in rows]
 
+    def change_presence(self, events: Iterable[Presence], employee_id: str | None, signed_in_at: str | None) -> None:
+        """Queue sign-ins and sign-outs and set who is signed in since when, in one fsynced transaction."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany(
+                    "INSERT INTO presence (id, payload, at) VALUES (?, ?, ?)",
+                    [(event.id, event.model_dump_json(), event.at) for event in events],
+                )
+                for key, value in (("employee_id", employee_id), ("signed_in_at", signed_in_at)):
+                    if value is None:
+                        self._conn.execute("DELETE FROM meta WHERE key = ?", (f"setting:{key}",))
+                    else:
+                        self._set_meta(f"setting:{key}", value)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+
+    def pending_presence(self, limit: int = 100) -> list[Presence]:
+        """Unacknowledged sign-ins and sign-outs, in the order they happened."""
+        with self._lock:
+            rows = self._conn.execute("SELECT payload FROM presence ORDER BY n LIMIT ?", (limit,)).fetchall()
+        return [Presence.model_validate_json(row[0]) for row in rows]
+
     def depth(self) -> int:
+        """Ratings waiting for an Ack (what Status.outbox reports; Presence is counted by ``presence_depth``)."""
         with self._lock:
             return int(self._conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+    def presence_depth(self) -> int:
+        """Sign-ins and sign-outs waiting for an Ack."""
+        with self._lock:
+            return int(self._conn.execute("SELECT count(*) FROM presence").fetchone()[0])
 
     def last_seq(self) -> int:
         with self._lock:
             return int(self._get_meta("last_seq") or 0)
 
+    def last_rating_at(self) -> str | None:
+        """When the newest rating was stored (its created_at), acknowledged or not; None before the first."""
+        with self._lock:
+            return self._get_meta("last_rating_at")
+
     def remove(self, ids: Iterable[str]) -> int:
-        """Forget ratings the collector has acknowledged; returns how many were here."""
-        id_list = list(ids)
+        """Forget ratings and Presence the collector has acknowledged; returns how many were here."""
+        id_list = [(i,) for i in ids]
         if not id_list:
             return 0
         with self._lock:
-            cursor = self._conn.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in id_list])
-            return cursor.rowcount
+            removed = self._conn.executemany("DELETE FROM outbox WHERE id = ?", id_list).rowcount
+            return removed + self._conn.executemany("DELETE FROM presence WHERE id = ?", id_list).rowcount
 
-    def reject(self, rating_id: str, error: str) -> bool:
-        """Move a rating the collector refused out of the outbox into ``rejected``."""
+    def reject(self, message_id: str, error: str) -> bool:
+        """Move a rating or Presence the collector refused out of the outbox into ``rejected``."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
-            row = self._conn.execute("SELECT payload FROM outbox WHERE id = ?", (rating_id,)).fetchone()
-            if row is not None:
-                self._conn.execute(
-                    "INSERT OR REPLACE INTO rejected (id, payload, error, rejected_at) VALUES (?, ?, ?, ?)",
-                    (rating_id, row[0], error, format_time(datetime.now(UTC))),
-                )
-                self._conn.execute("DELETE FROM outbox WHERE id = ?", (rating_id,))
+            row = None
+            for table in ("outbox", "presence"):
+                row = self._conn.execute(f"SELECT payload FROM {table} WHERE id = ?", (message_id,)).fetchone()  # noqa: S608 - fixed names
+                if row is not None:
+                    self._conn.execute(
+                        "INSERT OR REPLACE INTO rejected (id, payload, error, rejected_at) VALUES (?, ?, ?, ?)",
+                        (message_id, row[0], error, format_time(datetime.now(UTC))),
+                    )
+                    self._conn.execute(f"DELETE FROM {table} WHERE id = ?", (message_id,))  # noqa: S608 - fixed names
+                    break
             self._conn.execute("COMMIT")
         return row is not None
 
@@ -275,4 +325,3 @@ class Outbox:
                 self._conn.execute("DELETE FROM meta WHERE key = ?", (f"setting:{key}",))
             else:
                 self._set_meta(f"setting:{key}", value)
-

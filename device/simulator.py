@@ -61,7 +61,7 @@ def open_desks(
         )
         core = DeviceCore(settings)
         employee = f"E{1000 + number}"
-        core.employee_id = employee
+        core.sign_in(employee)
         desks.append(SimulatedDesk(device_id, employee, core))
     return desks
 

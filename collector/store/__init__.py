@@ -8,6 +8,7 @@
     store.sites      sites, sections, desks, names of places                sites.py
     store.accounts   users, sessions, login failures, user events, tokens   accounts.py
     store.rollups    daily score counts the reports read                    rollups.py
+    store.presence   the sign-in log: who was signed in at which desk when  presence.py
 
 Schema changes are named steps (store/migrations.py). Ratings are never updated
 or deleted; reviews keep an append-only history. One writer thread writes
@@ -33,12 +34,13 @@ from collector.store.devices import Devices
 from collector.store.files import backup_to, copy_file, inspect_file
 from collector.store.migrations import SCHEMA_VERSION, migrate
 from collector.store.opening import DatabaseDamaged, DatabaseMissing, check_database_file
+from collector.store.presence import PresenceLog
 from collector.store.ratings import DeadLetter, Ratings, SeqReset
 from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
 from collector.store.sites import Sites
 from shared import topics
-from shared.contract import Rating, Status
+from shared.contract import Presence, Rating, Status
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -63,6 +65,7 @@ class StoredBatch:
     duplicate_ids: list[str]
     negatives: list[dict[str, Any]]  # newly stored negative ratings (their reviews were opened)
     conflict_ids: list[str] = field(default_factory=list)  # duplicates whose content differed (kept as dead letters)
+    presence_ids: list[str] = field(default_factory=list)  # Presence stored now or before: each is acked
 
 
 class Store:
@@ -85,6 +88,7 @@ class Store:
         self.sites = Sites(self._conn)
         self.accounts = Accounts(self._conn)
         self.rollups = Rollups(self._conn)
+        self.presence = PresenceLog(self._conn)
 
     @property
     def path(self) -> Path:
@@ -119,6 +123,8 @@ class Store:
         statuses: Iterable[tuple[str, Status, bool]] = (),
         skews: dict[str, float] | None = None,
         payloads: Sequence[bytes] | None = None,
+        presence: Sequence[Presence] = (),
+        presence_payloads: Sequence[bytes] | None = None,
     ) -> StoredBatch:
         """Store a whole batch in one transaction, so it is either all committed or not at all.
 
@@ -127,7 +133,8 @@ class Store:
         ``received_at`` (its device's clock was wrong), dead letters, device statuses (device, status, live) and
         clock skews (device -> seconds ahead). A second copy of a stored id with other
         content is a conflict: kept whole (``payloads[i]`` is rating i as received) in the
-        dead letters and counted for the device that sent it.
+        dead letters and counted for the device that sent it. ``presence`` (sign-ins and
+        sign-outs, ``presence_payloads[i]`` as received) is stored by id with the same rules.
         """
         negative = set(negative_ids)
         with self._conn.transaction():
@@ -143,16 +150,28 @@ class Store:
                 rating = ratings[index]
                 raw = payloads[index] if payloads is not None else rating.to_json()
                 letters.append(DeadLetter(topics.ratings(rating.device_id), rating.device_id, raw, reason))
+            events = list(presence)
+            signed = self.presence.add(events, received_at, self.devices.places(p.device_id for p in events))
+            for index, reason in signed.conflicts:
+                event = events[index]
+                raw = presence_payloads[index] if presence_payloads is not None else event.to_json()
+                letters.append(DeadLetter(topics.presence(event.device_id), event.device_id, raw, reason))
             self.ratings.add_dead_letters(letters, received_at)
-            self.devices.note_seen((r.device_id for r in ratings), received_at)
-            self.devices.note_conflicts(ratings[index].device_id for index, _ in conflicts)
+            self.devices.note_seen([*(r.device_id for r in ratings), *(p.device_id for p in events)], received_at)
+            self.devices.note_conflicts(
+                [
+                    *(ratings[index].device_id for index, _ in conflicts),
+                    *(events[i].device_id for i, _ in signed.conflicts),
+                ]
+            )
             self.devices.note_resets(added.resets, received_at)
             for device_id, status, live in statuses:
                 self.devices.record_status(device_id, status, received_at, live=live)
             for device_id, skew in (skews or {}).items():
                 self.devices.note_clock_skew(device_id, skew, received_at)
         conflict_ids = [ratings[index].id for index, _ in conflicts]
-        return StoredBatch([row["id"] for row in rows], duplicates, negatives, conflict_ids)
+        presence_ids = [*signed.new_ids, *signed.duplicates]
+        return StoredBatch([row["id"] for row in rows], duplicates, negatives, conflict_ids, presence_ids)
 
     def backup_to(self, dest: Path) -> None:
         """An online, consistent copy of this database (writers keep going under WAL)."""

@@ -286,6 +286,30 @@ def count_ratings_on_a_trusted_day(db: Database) -> None:
     )
 
 
+def keep_the_sign_in_log(db: Database) -> None:
+    """Presence (contract 1.1): each sign-in and sign-out at a desk, stored once by id (store/presence.py).
+
+    Read per device and time (who was signed in at a rating's tap), per employee and per site.
+    """
+    _run(
+        db,
+        """CREATE TABLE presence (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('sign_in', 'sign_out')),
+        cause TEXT NOT NULL,
+        at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        site_id TEXT,
+        desk_id TEXT
+    )""",
+        "CREATE INDEX presence_device_at ON presence (device_id, at)",
+        "CREATE INDEX presence_employee_at ON presence (employee_id, at)",
+        "CREATE INDEX presence_site_at ON presence (site_id, at)",
+    )
+
+
 Step = Callable[[Database], None]
 
 MIGRATIONS: list[Step] = [
@@ -298,6 +322,7 @@ MIGRATIONS: list[Step] = [
     track_seq_runs_and_clock_checks,  # 7
     add_daily_rollups,  # 8
     count_ratings_on_a_trusted_day,  # 9
+    keep_the_sign_in_log,  # 10
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -213,7 +213,7 @@ def test_status_and_unknown_device_are_in_the_registry(broker, make_collector, u
             password=broker.add_device(device_id),
         )
     )
-    core.employee_id = "E55"
+    core.sign_in("E55")
     core.start()
     core.rate(4, employee_id="E55")
     wait_until(lambda: core.outbox_depth() == 0, what="the Ack")

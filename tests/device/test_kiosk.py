@@ -68,7 +68,8 @@ def make_kiosk(tmp_path):
             )
         )
         core.apply_config(config)  # as if the retained config had arrived before the kiosk started
-        core.employee_id = employee
+        if employee:
+            core.sign_in(employee)
         core.start()
         kiosk = HeadlessKiosk(core, pin_hash=pin_hash)
         made.append((kiosk, core))

@@ -36,7 +36,7 @@ TimeBound = Annotated[
 ]
 
 
-def _time_bound(value: datetime | None) -> str | None:
+def time_bound(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:  # a date or a time without zone is read as UTC
@@ -68,8 +68,8 @@ def list_ratings(
     site_id = checked_site(identity, site_id)
     try:
         batches = store.ratings.page_batches(
-            since=_time_bound(since),
-            until=_time_bound(until),
+            since=time_bound(since),
+            until=time_bound(until),
             site_id=site_id,
             desk_id=desk_id,
             device_id=device_id,

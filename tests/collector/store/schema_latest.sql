@@ -1,4 +1,4 @@
--- The schema (v9) of a fresh collector database, as the named steps make it.
+-- The schema (v10) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -79,6 +79,20 @@ CREATE TABLE login_failures (
         at TEXT NOT NULL
     );
 CREATE INDEX login_failures_at ON login_failures (at);
+CREATE TABLE presence (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('sign_in', 'sign_out')),
+        cause TEXT NOT NULL,
+        at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        site_id TEXT,
+        desk_id TEXT
+    );
+CREATE INDEX presence_device_at ON presence (device_id, at);
+CREATE INDEX presence_employee_at ON presence (employee_id, at);
+CREATE INDEX presence_site_at ON presence (site_id, at);
 CREATE TABLE rating_rollups (
         day TEXT NOT NULL,
         hour INTEGER NOT NULL,

@@ -1,0 +1,125 @@
+"""The sign-in log: every Presence a desk sent, stored once by id and never updated or deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from collector.store.connection import Connection
+from shared.contract import Presence
+
+PRESENCE_COLUMNS = ("id", "device_id", "employee_id", "event", "cause", "at", "received_at", "site_id", "desk_id")
+# What a device says: two copies of one id that differ here are a conflict.
+PRESENCE_CONTENT = ("device_id", "employee_id", "event", "cause", "at")
+CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
+_INSERT = f"INSERT INTO presence ({', '.join(PRESENCE_COLUMNS)}) VALUES ({','.join('?' * len(PRESENCE_COLUMNS))})"  # noqa: S608
+# At one instant a sign-out ("replaced") and the next sign-in share their time: the sign-in is the later word.
+_LATEST_FIRST = "at DESC, CASE event WHEN 'sign_in' THEN 1 ELSE 0 END DESC, id DESC"
+
+
+@dataclass(frozen=True)
+class PresenceAdded:
+    new_ids: list[str]
+    duplicates: list[str]  # ids already stored (or twice in the batch)
+    conflicts: list[tuple[int, str]]  # (index in the batch, reason): duplicates with other content
+
+
+def presence_content(presence: Presence) -> tuple[str, ...]:
+    return tuple(str(getattr(presence, column)) for column in PRESENCE_CONTENT)
+
+
+def presence_conflict(stored: tuple[Any, ...], again: tuple[Any, ...]) -> str:
+    """``conflict: ...`` naming each field where a second copy of an id differs from the stored one."""
+    changes = [
+        f"{name} {first!r} stored, {second!r} now"
+        for name, first, second in zip(PRESENCE_CONTENT, stored, again, strict=True)
+        if first != second
+    ]
+    return "conflict: this id is already stored with other content; the stored copy stays: " + "; ".join(changes)
+
+
+class PresenceLog:
+    """The ``presence`` table."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(
+        self, events: list[Presence], received_at: str, places: Mapping[str, tuple[str | None, str | None]]
+    ) -> PresenceAdded:
+        """Insert the events not stored yet (by id), each with its device's (site, desk) at receipt."""
+        with self._conn.transaction() as db:
+            ids = [p.id for p in events]
+            kept: dict[str, tuple[Any, ...]] = {}
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start : start + CHUNK]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT id, {', '.join(PRESENCE_CONTENT)} FROM presence WHERE id IN ({marks})"  # noqa: S608
+                kept.update((row[0], tuple(row[1:])) for row in db.execute(sql, chunk))
+            rows: list[tuple[Any, ...]] = []
+            duplicates: list[str] = []
+            conflicts: list[tuple[int, str]] = []
+            for index, event in enumerate(events):
+                earlier = kept.get(event.id)
+                if earlier is not None:
+                    duplicates.append(event.id)
+                    if earlier != presence_content(event):
+                        conflicts.append((index, presence_conflict(earlier, presence_content(event))))
+                    continue
+                kept[event.id] = presence_content(event)
+                site_id, desk_id = places.get(event.device_id, (None, None))
+                rows.append((event.id, *presence_content(event), received_at, site_id, desk_id))
+            if rows:
+                db.conn.executemany(_INSERT, rows)
+        return PresenceAdded([row[0] for row in rows], duplicates, conflicts)
+
+    def log(
+        self,
+        *,
+        site_id: str | None = None,
+        device_id: str | None = None,
+        employee_id: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        sites: list[str] | None = None,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        """Sign-ins and sign-outs, newest first; ``since`` inclusive, ``until`` exclusive, on the device's ``at``.
+
+        ``sites`` is the reader's scope (None: every site); a device not assigned to a site
+        is seen only by readers of every site.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (("site_id", site_id), ("device_id", device_id), ("employee_id", employee_id)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if since is not None:
+            where.append("at >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("at < ?")
+            params.append(until)
+        if sites is not None:
+            where.append(f"site_id IN ({','.join('?' * len(sites))})")
+            params += sites
+        sql = f"SELECT {', '.join(PRESENCE_COLUMNS)} FROM presence"  # noqa: S608 - constants
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return list(self._conn.db.query(f"{sql} ORDER BY {_LATEST_FIRST} LIMIT ?", [*params, limit]))
+
+    def latest_at(self, device_id: str, at: str) -> dict[str, Any] | None:
+        """The device's last sign-in or sign-out at or before ``at`` (its own clock), or None when none is recorded.
+
+        A ``sign_in`` row says who was signed in at ``at``; a ``sign_out`` row that nobody was.
+        """
+        sql = f"SELECT {', '.join(PRESENCE_COLUMNS)} FROM presence WHERE device_id = ? AND at <= ?"  # noqa: S608
+        rows = list(self._conn.db.query(f"{sql} ORDER BY {_LATEST_FIRST} LIMIT 1", [device_id, at]))
+        return rows[0] if rows else None
+
+    def signed_in_at(self, device_id: str, at: str) -> str | None:
+        """Who was signed in at that device at that time; None for nobody, or for no record (see ``latest_at``)."""
+        row = self.latest_at(device_id, at)
+        return row["employee_id"] if row is not None and row["event"] == "sign_in" else None
