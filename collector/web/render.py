@@ -27,6 +27,7 @@ NAV = (
     ("reports", "/reports", ("admin", "supervisor", "viewer")),
     ("employees", "/employees", ("admin", "supervisor", "viewer")),
     ("devices", "/devices", ("admin", "supervisor")),
+    ("presence", "/presence", ("admin", "supervisor", "viewer")),
     ("users", "/users", ("admin",)),
 )
 

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from collector.alerts import LiveFeed
 from collector.store import Store
 from collector.web.render import WEB_DIR, PageForbidden, SignInRequired, page_identity, render
-from collector.web.routes import pages, reviews, session, users
+from collector.web.routes import pages, presence, reviews, session, users
 
 log = logging.getLogger("taqyeem.collector.web")
 
@@ -76,7 +76,7 @@ class SecurityHeaders:
 def install_web(app: FastAPI, store: Store, live: LiveFeed) -> None:
     """The pages' routes and the live feed they read from ``app.state`` (the calendar is the app factory's)."""
     app.state.live = live
-    for module in (session, pages, reviews, users):
+    for module in (session, pages, reviews, presence, users):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     font = arabic_font()
