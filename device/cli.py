@@ -179,7 +179,7 @@ def _show_outbox(settings: DeviceSettings) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     try:
-        config, depth = outbox.load_config(), outbox.depth()
+        config, depth, signs = outbox.load_config(), outbox.depth(), outbox.presence_depth()
     finally:
         outbox.close()
     desk = (
@@ -189,6 +189,7 @@ def _show_outbox(settings: DeviceSettings) -> None:
     )
     click.echo(f"# desk config from the collector: {desk}")
     click.echo(f"# ratings waiting for the collector's Ack: {depth}")
+    click.echo(f"# sign-ins and sign-outs waiting for the collector's Ack: {signs}")
 
 
 @cli.command()
