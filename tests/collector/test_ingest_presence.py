@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
+from collector.classify import Incoming, acks_for, classify
 from collector.ingest import Ingest
 from collector.settings import CollectorSettings
-from collector.store import Store
+from collector.store import Store, StoredBatch
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared import topics
@@ -34,6 +36,21 @@ def presence_payload(topic_device_id: str, **changes: object) -> dict[str, objec
     }
     payload.update(changes)
     return payload
+
+
+def test_classify_sorts_presence_and_acks_name_stored_and_rejected_ids() -> None:
+    """The pure core: a good Presence is kept for the store, a bad one is a dead letter answered by its id."""
+    good, bad = presence_payload("desk-1"), presence_payload("desk-1", cause="lunch")
+    items = [
+        Incoming(topics.presence("desk-1"), json.dumps(body).encode(), mid, 1, False, datetime.now(UTC))
+        for mid, body in enumerate((good, bad), start=1)
+    ]
+    classified = classify(items)
+    assert [p.id for p in classified.presence] == [good["id"]]
+    [(letter, rejected_id)] = classified.rejected
+    assert (letter.topic, rejected_id) == (topics.presence("desk-1"), bad["id"])
+    [ack] = acks_for(classified, StoredBatch([], [], [], presence_ids=[str(good["id"])]))["desk-1"]
+    assert ack.ids == [good["id"]] and [(r.id, r.error.split(":")[0]) for r in ack.rejected] == [(bad["id"], "cause")]
 
 
 def test_a_presence_is_stored_once_and_acked_twice(make_collector, device_peer):  # noqa: F811
