@@ -83,7 +83,9 @@ def test_a_supervisor_closes_a_review_and_who_and_when_are_recorded(web: tuple[s
     assert body["review"]["closed_at"].endswith("Z")
     assert (body["review"]["cause"], body["review"]["action"], body["review"]["note"]) == tuple(GOOD.values())
     assert [e["kind"] for e in body["history"]] == ["opened", "closed"]
-    assert body["history"][1]["data"] == GOOD
+    assert body["review"]["attributable"] is True  # waiting time: held against the employee unless told otherwise
+    assert body["review"]["attributable_from"] == "cause"
+    assert body["history"][1]["data"] == {**GOOD, "attributable": True, "attributable_from": "cause"}
     again = httpx.post(
         f"{base}/api/v1/reviews/{rating_id}",
         json={**GOOD, "note": "rewrite history"},
