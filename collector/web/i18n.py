@@ -77,8 +77,8 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
         "Suggested from the cause (staff conduct: yes; system outage, procedure or policy, visitor misunderstanding:"
         " no); change it if the case says otherwise. Left unanswered, the cause decides.",
     ),
-    "attr_from_supervisor": ("اختاره المشرف", "chosen by the supervisor"),
-    "attr_from_cause": ("حسب فئة السبب", "from the cause"),
+    "attr_from_supervisor": ("أكّده المشرف", "confirmed by the supervisor"),
+    "attr_from_cause": ("تلقائيًا حسب فئة السبب", "by default, from the cause"),
     "yes": ("نعم", "Yes"),
     "no": ("لا", "No"),
     "ev_attributable": ("الاحتساب على الموظف", "Attributable"),

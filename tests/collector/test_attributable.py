@@ -154,7 +154,7 @@ def test_the_review_page_asks_and_works_without_javascript(web: tuple[str, Store
         done = client.post(f"/reviews/{first}/close", data={**form, "cause": "system_outage"}, follow_redirects=True)
         assert done.status_code == 200
         assert store.reviews.get(first)["review"]["attributable"] is False  # type: ignore[index]
-        assert 'class="attributable">لا' in done.text and "حسب فئة السبب" in done.text
+        assert 'class="attributable">لا' in done.text and "تلقائيًا حسب فئة السبب" in done.text
         # A refused form comes back with the supervisor's answer still chosen.
         again = client.post(
             f"/reviews/{second}/close", data={**form, "cause": "system_outage", "attributable": "yes", "note": ""}
