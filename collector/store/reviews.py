@@ -95,11 +95,12 @@ class Reviews:
         Each is a rating row (as ``Ratings.window``) with its review's ``cause``, oldest first.
         The reports take these out of the employees' figures at read time (collector.reports),
         so closing a review never touches the rollups. Few ratings are negative and fewer
-        are not attributable; a partial index holds just those reviews.
+        are not attributable: a partial index holds just those reviews, and CROSS JOIN keeps
+        them outermost (the planner would otherwise walk every rating of the days asked for).
         """
         sql, params = _scoped(
             f"SELECT {', '.join('r.' + c for c in RATING_COLUMNS)}, v.cause AS cause "  # noqa: S608 - constants
-            "FROM reviews v JOIN ratings r ON r.id = v.rating_id "
+            "FROM reviews v CROSS JOIN ratings r ON r.id = v.rating_id "
             "WHERE v.attributable = 0 AND r.counted_at >= ? AND r.counted_at < ?",
             [since, until],
             sites,
