@@ -7,6 +7,10 @@ calendar's timezone; otherwise (the timezone setting changed and
 ``taqyeem rollups rebuild`` has not run yet) the ratings themselves do, slower
 but the same numbers. Checking that the reader may see the site and the day is
 the caller's part (collector.access), before it asks.
+
+Ratings whose review was closed as not attributable to the employee are read
+apart (``Reviews.not_attributable``) and left out of the employees' figures
+only; the rollups never change when a review closes.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ def _daily_from_rollups(
         calendar=calendar,
         site_id=site_id,
         names=store.sites.place_names(scope),
+        excluded_rows=store.reviews.not_attributable(since, until, sites=scope, site_id=site_id),
     )
 
 
@@ -80,7 +85,15 @@ def daily_from_ratings(
         calendar=calendar,
         site_id=site_id,
         names=store.sites.place_names(scope),
+        excluded=excluded_causes(store, since, until, scope, site_id),
     )
+
+
+def excluded_causes(
+    store: Store, since: str, until: str, scope: list[str] | None, site_id: str | None
+) -> dict[str, str]:
+    """Rating id -> its review's cause, for the ratings in [since, until) not attributable to their employee."""
+    return {r["id"]: r["cause"] for r in store.reviews.not_attributable(since, until, sites=scope, site_id=site_id)}
 
 
 def _days(calendar: Calendar, last_day: Date, days: int) -> tuple[str, str]:
@@ -102,14 +115,25 @@ def month_means(
 def employees(
     store: Store, calendar: Calendar, scope: list[str] | None, last_day: Date, site_id: str | None, days: int = 30
 ) -> dict[str, list[dict[str, Any]]]:
-    """The employees' table over the ``days`` local days ending at ``last_day``."""
+    """The employees' table over the ``days`` local days ending at ``last_day``.
+
+    Each entry (see ``collector.reports.employee_table``): ``employee_id``, ``count`` (n),
+    ``mean``, ``low`` and ``high`` (its 95% interval), ``share_negative``, ``negatives``,
+    ``excluded`` and ``excluded_causes`` ({cause: n}: ratings not held against them), ``trend``.
+    """
+    since, until = _days(calendar, last_day, days)
     if rollups_fit(store, calendar):
         first = (last_day - timedelta(days=days - 1)).isoformat()
         by = ("employee_id", "day")
         cells = store.rollups.cells((first, last_day.isoformat()), by, sites=scope, site_id=site_id)
-        return employee_table_from_cells(cells, last_day, days, MIN_N_TO_RANK)
-    rows = store.ratings.window(*_days(calendar, last_day, days), sites=scope, site_id=site_id)
-    return employee_table(rows, last_day, days, calendar, MIN_N_TO_RANK)
+        excluded = [
+            {**r, "day": calendar.local(r["counted_at"]).date().isoformat()}
+            for r in store.reviews.not_attributable(since, until, sites=scope, site_id=site_id)
+        ]
+        return employee_table_from_cells(cells, last_day, days, MIN_N_TO_RANK, excluded)
+    rows = store.ratings.window(since, until, sites=scope, site_id=site_id)
+    excluded_ids = excluded_causes(store, since, until, scope, site_id)
+    return employee_table(rows, last_day, days, calendar, MIN_N_TO_RANK, excluded_ids)
 
 
 def desk_reasons(store: Store, rating_ids: list[str]) -> dict[str, list[ReasonLabel]]:

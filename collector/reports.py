@@ -2,15 +2,20 @@
 
 Functions take rating rows (as the Store returns them) and return plain values;
 pages, the JSON API and the CSV export all draw from the same numbers.
+
+A rating whose review was closed as not attributable to the employee
+(``excluded``: rating id -> the review's cause, from ``Reviews.not_attributable``)
+is left out of that employee's figures only: count, mean, interval and share
+negative. It stays in every other figure (totals, desks, sites, sections, hours),
+and each employee's figures say how many were left out, by cause.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -18,32 +23,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hijridate import Gregorian
 
+from collector.intervals import interval_of_counts, mean_interval
+from collector.reviews import CAUSES, label
 from shared.clock import format_time, parse_time
 from shared.reasons import reason_labels
 
 MIN_N_TO_RANK = 30  # fewer ratings than this: shown with n, never ranked
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# Two-sided 95% t critical values by degrees of freedom (the nearest lower df is used: conservative).
-_T95 = (
-    (1, 12.706),
-    (2, 4.303),
-    (3, 3.182),
-    (4, 2.776),
-    (5, 2.571),
-    (6, 2.447),
-    (7, 2.365),
-    (8, 2.306),
-    (9, 2.262),
-    (10, 2.228),
-    (12, 2.179),
-    (15, 2.131),
-    (20, 2.086),
-    (25, 2.060),
-    (30, 2.042),
-    (40, 2.021),
-    (60, 2.000),
-    (120, 1.980),
-)
 
 
 class ReportError(ValueError):
@@ -94,33 +80,6 @@ class Calendar:
         return moment.weekday() in self.weekdays and self.opens <= moment.time() < self.closes
 
 
-def t_critical(df: int) -> float:
-    value = _T95[0][1]
-    for limit, t in _T95:
-        if df >= limit:
-            value = t
-    return 1.960 if df >= 1000 else value
-
-
-def mean_interval(scores: list[int]) -> tuple[float | None, float | None, float | None]:
-    """Mean with a 95% t interval, clipped to the scale 1..5 (None where n is too small)."""
-    counts = Counter(scores)
-    return interval_of_counts([counts.get(score, 0) for score in range(1, 6)])
-
-
-def interval_of_counts(counts: list[int]) -> tuple[float | None, float | None, float | None]:
-    """``mean_interval`` from how many ratings gave each score (index 0 = score 1), so rollups give the same."""
-    n = sum(counts)
-    if n == 0:
-        return None, None, None
-    mean = sum(score * k for score, k in enumerate(counts, start=1)) / n
-    if n < 2:
-        return mean, None, None
-    sd = math.sqrt(sum(k * (score - mean) ** 2 for score, k in enumerate(counts, start=1)) / (n - 1))
-    half = t_critical(n - 1) * sd / math.sqrt(n)
-    return mean, max(1.0, mean - half), min(5.0, mean + half)
-
-
 def summarize(rows: Iterable[dict[str, Any]], open_ids: set[str] | None = None) -> dict[str, Any]:
     rows = list(rows)
     count = len(rows)
@@ -168,11 +127,13 @@ def daily_report(
     calendar: Calendar,
     site_id: str | None,
     names: dict[str, dict[Any, tuple[str, str]]] | None = None,
+    excluded: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The day's report: by employee, desk, site, section and hour; reviews; unreviewed negatives.
 
     ``names`` (as ``store.sites.place_names`` gives them) adds ``name_ar`` and ``name_en`` to each
-    desk and section; they are None where no name is known.
+    desk and section; they are None where no name is known. ``excluded`` (rating id -> cause)
+    are left out of the employees' figures only (``employee_groups``).
     """
     names = names or {}
     by_hour = {g["key"]: g for g in group(rows, lambda r: calendar.local(r["counted_at"]).hour, open_ids)}
@@ -182,7 +143,7 @@ def daily_report(
         "site_id": site_id,
         "totals": summarize(rows, open_ids),
         "distribution": distribution(rows),
-        "by_employee": [_named("employee_id", g) for g in group(rows, lambda r: r["employee_id"] or "", open_ids)],
+        "by_employee": employee_groups(rows, open_ids, excluded or {}),
         "by_desk": [
             {"site_id": g["key"][0], "desk_id": g["key"][1], **_names(names.get("desks"), g["key"]), **_stats(g)}
             for g in group(rows, lambda r: (r["site_id"] or "", r["desk_id"] or ""), open_ids)
@@ -196,6 +157,50 @@ def daily_report(
         "reviews": {"opened": review_counts["opened"], "closed": review_counts["closed"]},
         "unreviewed_negatives": [_brief(r) for r in rows if r["id"] in open_ids],
     }
+
+
+def employee_figures(counts: list[int], open_reviews: int, causes: Mapping[str, int]) -> dict[str, Any]:
+    """One employee's figures from [n1..n5, negatives] of the ratings held against them.
+
+    ``count`` is their n; the mean carries its 95% interval (``ci_low``, ``ci_high``: None
+    below two ratings); ``excluded`` counts the ratings left out, ``excluded_causes`` by cause.
+    """
+    n = sum(counts[:5])
+    mean, low, high = interval_of_counts(counts[:5])
+    return {
+        "count": n,
+        "mean": None if mean is None else round(mean, 2),
+        "negatives": counts[5],
+        "share_negative": round(counts[5] / n, 4) if n else None,
+        "open_reviews": open_reviews,
+        "ci_low": None if low is None else round(low, 2),
+        "ci_high": None if high is None else round(high, 2),
+        "excluded": sum(causes.values()),
+        "excluded_causes": dict(sorted(causes.items())),
+    }
+
+
+def employee_groups(
+    rows: list[dict[str, Any]], open_ids: set[str], excluded: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The report's by-employee part: every employee with a rating, figures from those held against them."""
+    held: dict[str, list[int]] = {}
+    causes: dict[str, Counter[str]] = {}
+    opened: Counter[str] = Counter()
+    for row in rows:
+        key = row["employee_id"] or ""
+        counts = held.setdefault(key, [0] * 6)
+        tally = causes.setdefault(key, Counter())
+        opened[key] += row["id"] in open_ids
+        if row["id"] in excluded:
+            tally[excluded[row["id"]]] += 1
+            continue
+        counts[row["score"] - 1] += 1
+        counts[5] += row["negative"]
+    return [
+        {"employee_id": key or None, **employee_figures(held[key], opened[key], causes[key])}
+        for key in sorted(held, key=str)
+    ]
 
 
 def _stats(g: dict[str, Any]) -> dict[str, Any]:
@@ -237,13 +242,20 @@ def daily_means(
 
 
 def employee_table(
-    rows: list[dict[str, Any]], last_day: date, days: int, calendar: Calendar, min_n: int = MIN_N_TO_RANK
+    rows: list[dict[str, Any]],
+    last_day: date,
+    days: int,
+    calendar: Calendar,
+    min_n: int = MIN_N_TO_RANK,
+    excluded: Mapping[str, str] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Per employee: n, mean with its 95% interval, share negative, daily trend.
+    """Per employee: n, mean with its 95% interval, share negative, daily trend, and what was excluded.
 
-    ``ranked`` holds those with at least ``min_n`` ratings, best mean first;
-    ``too_few`` the others by id, never ranked.
+    ``excluded`` (rating id -> cause) are left out of all of it but ``excluded`` (how many)
+    and ``excluded_causes`` ({cause: how many}). ``ranked`` holds those with at least
+    ``min_n`` ratings held against them, best mean first; ``too_few`` the others by id, never ranked.
     """
+    excluded = excluded or {}
     per_employee: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if row["employee_id"]:
@@ -251,19 +263,23 @@ def employee_table(
     ranked: list[dict[str, Any]] = []
     too_few: list[dict[str, Any]] = []
     for employee_id, own in per_employee.items():
-        mean, low, high = mean_interval([r["score"] for r in own])
-        negatives = sum(1 for r in own if r["negative"])
+        held = [r for r in own if r["id"] not in excluded]
+        causes = Counter(excluded[r["id"]] for r in own if r["id"] in excluded)
+        mean, low, high = mean_interval([r["score"] for r in held])
+        negatives = sum(1 for r in held if r["negative"])
         entry = {
             "employee_id": employee_id,
-            "count": len(own),
+            "count": len(held),
             "mean": mean,
             "low": low,
             "high": high,
-            "share_negative": negatives / len(own),
+            "share_negative": negatives / len(held) if held else None,
             "negatives": negatives,
-            "trend": [m for _, m, _ in daily_means(own, last_day, days, calendar)],
+            "excluded": len(own) - len(held),
+            "excluded_causes": dict(sorted(causes.items())),
+            "trend": [m for _, m, _ in daily_means(held, last_day, days, calendar)],
         }
-        (ranked if len(own) >= min_n else too_few).append(entry)
+        (ranked if len(held) >= min_n else too_few).append(entry)
     ranked.sort(key=lambda e: (-e["mean"], e["employee_id"]))
     for position, entry in enumerate(ranked, start=1):
         entry["rank"] = position
@@ -271,14 +287,26 @@ def employee_table(
     return {"ranked": ranked, "too_few": too_few}
 
 
-CSV_COLUMNS = ("section", "key", "count", "mean", "negatives", "share_negative", "open_reviews", "name")
-_CSV_STATS = CSV_COLUMNS[2:-1]
+# Only employees' rows fill these: the mean's 95% interval, and the ratings left out of their figures.
+CSV_EMPLOYEE_COLUMNS = ("ci_low", "ci_high", "excluded", "excluded_causes")
+_CSV_STATS = ("count", "mean", "negatives", "share_negative", "open_reviews")
+CSV_COLUMNS = ("section", "key", *_CSV_STATS, *CSV_EMPLOYEE_COLUMNS, "name")
+
+
+def causes_text(causes: Mapping[str, int], lang: str) -> str:
+    """Excluded ratings' causes in ``lang``: 'System outage' (one cause), or 'System outage 2, Other 1'."""
+    comma = "، " if lang == "ar" else ", "
+    if len(causes) == 1:
+        return label(CAUSES, next(iter(causes)), lang)
+    return comma.join(f"{label(CAUSES, code, lang)} {n}" for code, n in causes.items())
 
 
 def report_csv(report: dict[str, Any], lang: str = "ar", reasons: dict[str, Any] | None = None) -> str:
     """The daily report as CSV (UTF-8 with BOM, so Excel opens Arabic correctly).
 
     ``key`` is the id; ``name`` is a desk's or section's name in ``lang``, where one is known.
+    Employees' rows also give their mean's 95% interval and the ratings excluded from their
+    figures: how many, and their causes in ``lang``.
     Unreviewed negatives give their reason codes, then the reasons' labels in ``lang``:
     ``reasons`` maps a rating id to its desk's labels, where known (else the contract's defaults).
     """
@@ -299,7 +327,8 @@ def report_csv(report: dict[str, Any], lang: str = "ar", reasons: dict[str, Any]
         for row in report[part]:
             name = row.get("name_ar" if lang == "ar" else "name_en")
             stats = [_cell(row[k]) for k in _CSV_STATS]
-            writer.writerow([part.removeprefix("by_"), _cell(row[key]), *stats, _cell(name)])
+            figures = _employee_cells(row, lang) if part == "by_employee" else [""] * len(CSV_EMPLOYEE_COLUMNS)
+            writer.writerow([part.removeprefix("by_"), _cell(row[key]), *stats, *figures, _cell(name)])
     writer.writerow([])
     writer.writerow(["reviews_opened", report["reviews"]["opened"], "reviews_closed", report["reviews"]["closed"]])
     writer.writerow(
@@ -319,6 +348,11 @@ def report_csv(report: dict[str, Any], lang: str = "ar", reasons: dict[str, Any]
             ]
         )
     return "\ufeff" + out.getvalue()
+
+
+def _employee_cells(row: dict[str, Any], lang: str) -> list[str]:
+    causes = _cell(causes_text(row["excluded_causes"], lang))
+    return [_cell(row["ci_low"]), _cell(row["ci_high"]), _cell(row["excluded"]), causes]
 
 
 def _cell(value: Any) -> str:

@@ -46,10 +46,12 @@ def review_in_scope(store: Store, reader: Reader, rating_id: str) -> dict[str, A
     return item
 
 
-def close(store: Store, reader: Reader, rating_id: str, cause: Any, action: Any, note: Any) -> dict[str, Any]:
-    """Close an open review; ReviewError says which field to fix."""
+def close(
+    store: Store, reader: Reader, rating_id: str, cause: Any, action: Any, note: Any, attributable: Any = None
+) -> dict[str, Any]:
+    """Close an open review; ReviewError says which field to fix. ``attributable`` None: the cause decides."""
     item = review_in_scope(store, reader, rating_id)
-    closure = closure_from(cause, action, note)
+    closure = closure_from(cause, action, note, attributable)
     if item["review"]["status"] != "open" or not store.reviews.close(
         rating_id, reader.name, closure.as_dict(), format_time(datetime.now(UTC))
     ):

@@ -1,8 +1,10 @@
 """The review workflow of negative ratings (pure): closing rules, labels and queue order.
 
 A review is opened by ingest for every negative rating. A supervisor closes it
-with a cause category, the action taken and a note; the employee's response
-may be added at any time. Nothing is edited in place: the Store appends every
+with a cause category, the action taken, a note, and whether the rating is
+attributable to the employee (default from the cause: ``attributable_default``);
+a rating that is not stays out of that employee's figures only. The employee's
+response may be added at any time. Nothing is edited in place: the Store appends every
 step to ``review_events``.
 """
 
@@ -26,6 +28,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "visitor_contacted": ("التواصل مع المراجع", "Visitor contacted"),
     "no_action": ("لا إجراء (مع ذكر السبب)", "No action (reason in the note)"),
 }
+# Causes that are not the employee's doing: a rating closed with one of them leaves the
+# employee's mean by default. Staff conduct, waiting time and "other" count against the
+# employee by default, as every rating did before; the supervisor confirms or overrides.
+NOT_ATTRIBUTABLE_BY_DEFAULT = frozenset({"system_outage", "procedure_policy", "visitor_misunderstanding"})
 MAX_NOTE = 2000
 MAX_RESPONSE = 2000
 
@@ -39,13 +45,40 @@ class Closure:
     cause: str
     action: str
     note: str
+    attributable: bool = True
+    attributable_from: str = "cause"  # "supervisor": chosen when closing; "cause": the cause's default
 
-    def as_dict(self) -> dict[str, str]:
-        return {"cause": self.cause, "action": self.action, "note": self.note}
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cause": self.cause,
+            "action": self.action,
+            "note": self.note,
+            "attributable": self.attributable,
+            "attributable_from": self.attributable_from,
+        }
 
 
-def closure_from(cause: Any, action: Any, note: Any) -> Closure:
-    """Validate what a supervisor submitted to close a review."""
+def attributable_default(cause: str) -> bool:
+    """Whether a rating closed with this cause counts against the employee unless the supervisor says otherwise."""
+    return cause not in NOT_ATTRIBUTABLE_BY_DEFAULT
+
+
+def attributable_from(value: Any) -> bool | None:
+    """The supervisor's answer: True, False, or None when none was given (then the cause decides)."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text == "":
+        return None
+    if text in ("yes", "true"):
+        return True
+    if text in ("no", "false"):
+        return False
+    raise ReviewError("attributable must be true or false (yes or no); leave it out to follow the cause")
+
+
+def closure_from(cause: Any, action: Any, note: Any, attributable: Any = None) -> Closure:
+    """Validate what a supervisor submitted to close a review; no ``attributable``: the cause's default."""
     if cause not in CAUSES:
         raise ReviewError(f"cause must be one of {', '.join(CAUSES)}")
     if action not in ACTIONS:
@@ -56,7 +89,10 @@ def closure_from(cause: Any, action: Any, note: Any) -> Closure:
         raise ReviewError(f"note is required: write {what}")
     if len(text) > MAX_NOTE:
         raise ReviewError(f"note is too long ({len(text)} characters; at most {MAX_NOTE})")
-    return Closure(cause, action, text)
+    chosen = attributable_from(attributable)
+    if chosen is None:
+        return Closure(cause, action, text, attributable_default(cause), "cause")
+    return Closure(cause, action, text, chosen, "supervisor")
 
 
 def response_from(text: Any) -> str:

@@ -310,6 +310,32 @@ def keep_the_sign_in_log(db: Database) -> None:
     )
 
 
+def record_whether_a_review_is_attributable(db: Database) -> None:
+    """Whether a closed review's rating counts against its employee (``attributable``), and who decided.
+
+    ``attributable_from`` is 'supervisor' (chosen when closing) or 'cause' (the cause's default).
+    Reviews closed before this step get the default rule as it stands here (kept in this step,
+    not imported, so the step never changes): not attributable for a system outage, a procedure
+    or policy, or a visitor's misunderstanding; attributable for any other cause. Each such
+    review gets an 'attributable' event in its history, by 'system', saying so. Open reviews
+    stay NULL until they are closed. A partial index holds the non-attributable reviews, which
+    the reports take out of the employees' figures.
+    """
+    not_by_default = "('system_outage', 'procedure_policy', 'visitor_misunderstanding')"
+    _run(
+        db,
+        "ALTER TABLE reviews ADD COLUMN attributable INTEGER CHECK (attributable IN (0, 1))",
+        "ALTER TABLE reviews ADD COLUMN attributable_from TEXT CHECK (attributable_from IN ('supervisor', 'cause'))",
+        f"UPDATE reviews SET attributable = CASE WHEN cause IN {not_by_default} THEN 0 ELSE 1 END, "  # noqa: S608
+        "attributable_from = 'cause' WHERE status = 'closed'",
+        "INSERT INTO review_events (rating_id, at, actor, kind, data) "
+        "SELECT rating_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'system', 'attributable', "
+        "json_object('attributable', json(CASE attributable WHEN 1 THEN 'true' ELSE 'false' END), "
+        "'attributable_from', 'cause') FROM reviews WHERE status = 'closed' ORDER BY closed_at, rating_id",
+        "CREATE INDEX reviews_not_attributable ON reviews (rating_id) WHERE attributable = 0",
+    )
+
+
 Step = Callable[[Database], None]
 
 MIGRATIONS: list[Step] = [
@@ -323,6 +349,7 @@ MIGRATIONS: list[Step] = [
     add_daily_rollups,  # 8
     count_ratings_on_a_trusted_day,  # 9
     keep_the_sign_in_log,  # 10
+    record_whether_a_review_is_attributable,  # 11
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

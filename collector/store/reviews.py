@@ -13,9 +13,21 @@ _JOINED = f"SELECT v.*, {_RATING_AS} FROM reviews v JOIN ratings r ON r.id = v.r
 
 
 def _split(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A joined row as (rating, review)."""
+    """A joined row as (rating, review); ``attributable`` is None until the review is closed."""
     rating = rating_row({c: row.pop("r_" + c) for c in RATING_COLUMNS})
+    if row.get("attributable") is not None:
+        row["attributable"] = bool(row["attributable"])
     return rating, row
+
+
+def _scoped(sql: str, params: list[Any], sites: list[str] | None, site_id: str | None) -> tuple[str, list[Any]]:
+    if site_id is not None:
+        sql += " AND r.site_id = ?"
+        params.append(site_id)
+    if sites is not None:
+        sql += f" AND r.site_id IN ({','.join('?' * len(sites))})"
+        params += sites
+    return sql, params
 
 
 class Reviews:
@@ -66,17 +78,34 @@ class Reviews:
         self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
     ) -> list[dict[str, Any]]:
         """The ratings counted in [since, until) whose review is still open, oldest first (as ``Ratings.window``)."""
-        sql = (
+        sql, params = _scoped(
             f"SELECT {', '.join('r.' + c for c in RATING_COLUMNS)} FROM ratings r "  # noqa: S608 - constants
-            "JOIN reviews v ON v.rating_id = r.id WHERE v.status = 'open' AND r.counted_at >= ? AND r.counted_at < ?"
+            "JOIN reviews v ON v.rating_id = r.id WHERE v.status = 'open' AND r.counted_at >= ? AND r.counted_at < ?",
+            [since, until],
+            sites,
+            site_id,
         )
-        params: list[Any] = [since, until]
-        if site_id is not None:
-            sql += " AND r.site_id = ?"
-            params.append(site_id)
-        if sites is not None:
-            sql += f" AND r.site_id IN ({','.join('?' * len(sites))})"
-            params += sites
+        return [rating_row(r) for r in self._conn.db.query(sql + " ORDER BY r.counted_at, r.id", params)]
+
+    def not_attributable(
+        self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The ratings counted in [since, until) whose review was closed as not attributable to the employee.
+
+        Each is a rating row (as ``Ratings.window``) with its review's ``cause``, oldest first.
+        The reports take these out of the employees' figures at read time (collector.reports),
+        so closing a review never touches the rollups. Few ratings are negative and fewer
+        are not attributable: a partial index holds just those reviews, and CROSS JOIN keeps
+        them outermost (the planner would otherwise walk every rating of the days asked for).
+        """
+        sql, params = _scoped(
+            f"SELECT {', '.join('r.' + c for c in RATING_COLUMNS)}, v.cause AS cause "  # noqa: S608 - constants
+            "FROM reviews v CROSS JOIN ratings r ON r.id = v.rating_id "
+            "WHERE v.attributable = 0 AND r.counted_at >= ? AND r.counted_at < ?",
+            [since, until],
+            sites,
+            site_id,
+        )
         return [rating_row(r) for r in self._conn.db.query(sql + " ORDER BY r.counted_at, r.id", params)]
 
     def get(self, rating_id: str) -> dict[str, Any] | None:
@@ -94,13 +123,26 @@ class Reviews:
             event["data"] = json.loads(event["data"])
         return {"rating": rating, "review": review, "history": events}
 
-    def close(self, rating_id: str, actor: str, closure: dict[str, str], now: str) -> bool:
-        """Close an open review; False when it was not open (already closed or unknown)."""
+    def close(self, rating_id: str, actor: str, closure: dict[str, Any], now: str) -> bool:
+        """Close an open review; False when it was not open (already closed or unknown).
+
+        ``closure`` is ``collector.reviews.Closure.as_dict()``: cause, action, note, ``attributable``
+        (bool) and ``attributable_from`` ('supervisor' or 'cause'); all of it goes in the history.
+        """
         with self._conn.transaction() as db:
             cursor = db.execute(
-                "UPDATE reviews SET status = 'closed', closed_at = ?, closed_by = ?, cause = ?, action = ?, note = ? "
-                "WHERE rating_id = ? AND status = 'open'",
-                [now, actor, closure["cause"], closure["action"], closure["note"], rating_id],
+                "UPDATE reviews SET status = 'closed', closed_at = ?, closed_by = ?, cause = ?, action = ?, note = ?, "
+                "attributable = ?, attributable_from = ? WHERE rating_id = ? AND status = 'open'",
+                [
+                    now,
+                    actor,
+                    closure["cause"],
+                    closure["action"],
+                    closure["note"],
+                    int(bool(closure["attributable"])),
+                    closure["attributable_from"],
+                    rating_id,
+                ],
             )
             if cursor.rowcount != 1:
                 return False
@@ -128,13 +170,7 @@ class Reviews:
         self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
     ) -> dict[str, Any]:
         """Reviews opened and closed in [since, until), and every review still open (any day)."""
-        scope, params = "", []
-        if site_id is not None:
-            scope += " AND r.site_id = ?"
-            params.append(site_id)
-        if sites is not None:
-            scope += f" AND r.site_id IN ({','.join('?' * len(sites))})"
-            params += sites
+        scope, params = _scoped("", [], sites, site_id)
         db = self._conn.db
         # CROSS JOIN keeps reviews outermost: for one site the planner would otherwise walk
         # every rating of the site (measured 200 ms at a million ratings, against 1 ms).

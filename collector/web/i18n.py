@@ -63,6 +63,36 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "ev_closed": ("أُغلقت", "Closed"),
     "ev_response": ("رد الموظف", "Employee's response"),
     "choose": ("اختر…", "Choose…"),
+    # whether a rating counts against the employee (the review's close form, the employees' figures)
+    "attributable": ("يُحتسب على الموظف", "Attributable to the employee"),
+    "attributable_q": ("هل يُحتسب هذا التقييم على الموظف؟", "Is this rating attributable to the employee?"),
+    "attributable_yes": ("نعم، يدخل في متوسط الموظف", "Yes: it counts in the employee's mean"),
+    "attributable_no": (
+        "لا، يُستبعد من متوسط الموظف ويبقى في أرقام المكتب والقسم والمركز",
+        "No: it leaves the employee's mean and stays in the desk's, section's and site's figures",
+    ),
+    "attributable_hint": (
+        "يُقترح الجواب من فئة السبب (سلوك الموظف: نعم؛ تعطل الأنظمة أو الإجراء أو السياسة أو سوء فهم المراجع: لا)،"
+        " وللمشرف أن يغيّره. إن تُرك بلا جواب اتُّبع السبب.",
+        "Suggested from the cause (staff conduct: yes; system outage, procedure or policy, visitor misunderstanding:"
+        " no); change it if the case says otherwise. Left unanswered, the cause decides.",
+    ),
+    "attr_from_supervisor": ("أكّده المشرف", "confirmed by the supervisor"),
+    "attr_from_cause": ("تلقائيًا حسب فئة السبب", "by default, from the cause"),
+    "yes": ("نعم", "Yes"),
+    "no": ("لا", "No"),
+    "ev_attributable": ("الاحتساب على الموظف", "Attributable"),
+    "excluded": ("مستبعدة من متوسطه", "Excluded from their mean"),
+    "excluded_note": (
+        "التقييمات التي وُجد في مراجعتها أنها لا تُحتسب على الموظف (كتعطل الأنظمة) لا تدخل في متوسطه،"
+        " وتبقى في أرقام المكتب والقسم والمركز.",
+        "Ratings whose review found them not attributable to the employee (a system outage, say) are left out"
+        " of their figures and stay in the desk's, section's and site's.",
+    ),
+    "not_ranked_note": (
+        "ليس ترتيبًا: لكل متوسط عدد تقييماته (n) وفترة الثقة ٩٥٪.",
+        "Not a ranking: each mean comes with its n and its 95% interval.",
+    ),
     "saved": ("تم الحفظ", "Saved"),
     "daily_report": ("التقرير اليومي", "Daily report"),
     "by_employee": ("حسب الموظف", "By employee"),

@@ -18,6 +18,7 @@ from collector.alerts import AlertDispatcher, LiveFeed, _redact
 from collector.auth import Accounts
 from collector.cli import cli
 from collector.ingest import store_batch
+from collector.reviews import closure_from
 from collector.service import wire_alerts
 from collector.settings import CollectorSettings, SettingsError, load_collector_settings
 from collector.store import Store, StoredBatch
@@ -234,7 +235,10 @@ def test_the_end_of_day_digest_escalates_unreviewed_negatives_once(tmp_path: Pat
     try:
         ids = _store_negatives(store, "site-z", 3)
         store.reviews.close(
-            ids[0], "sup", {"cause": "other", "action": "coaching", "note": "done"}, "2026-11-28T11:00:00.000Z"
+            ids[0],
+            "sup",
+            closure_from("other", "coaching", "done").as_dict(),
+            "2026-11-28T11:00:00.000Z",
         )
         assert dispatcher.send_due_digests() == ["site-z"]
         wait_until(lambda: hooks.to("/ok/manager"), timeout=5, what="the digest")

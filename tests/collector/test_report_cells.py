@@ -1,4 +1,8 @@
-"""The rollup-based reports give exactly the numbers computed from every rating, on varied data."""
+"""The rollup-based reports give exactly the numbers computed from every rating, on varied data.
+
+Some reviews are closed as not attributable to the employee: those ratings leave the
+employees' figures on both paths and stay in every other figure.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from collector.daily import build_daily, daily_from_ratings, employees, month_means
-from collector.reports import Calendar, daily_means, employee_table
+from collector.daily import build_daily, daily_from_ratings, employees, excluded_causes, month_means
+from collector.reports import Calendar, daily_means, daily_report, employee_table
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
@@ -23,7 +27,7 @@ SCOPES = ((None, None), (None, "site-a"), (["site-b", "site-c"], None), (["site-
 def _fill(store: Store, seed: int) -> None:
     """Ratings over five days with every kind of variety a report groups by: devices at desks
     and none, employees and none, all scores, times near local midnight, reviews closed and open,
-    ratings counted at their receipt."""
+    closed as attributable to the employee or not, ratings counted at their receipt."""
     rng = random.Random(seed)
     devices = []
     for index in range(9):
@@ -58,8 +62,28 @@ def _fill(store: Store, seed: int) -> None:
         late = [r.id for r in batch if rng.random() < 0.2]
         store.add_batch(batch, [], received, negative_ids=negative, counted_on_receipt=late)
         for rating_id in negative:
-            if rng.random() < 0.4:
-                store.reviews.close(rating_id, "sup", {"cause": "wait", "action": "talked", "note": ""}, NOW)
+            if rng.random() < 0.6:
+                attributable = rng.random() < 0.4
+                cause = "staff_conduct" if attributable else rng.choice(["system_outage", "visitor_misunderstanding"])
+                closure = {"cause": cause, "action": "coaching", "note": "n", "attributable": attributable}
+                store.reviews.close(rating_id, "sup", {**closure, "attributable_from": "supervisor"}, NOW)
+    # E9 served twice on the second day, and neither rating is held against them: n 0, 2 excluded.
+    noon = datetime(2026, 3, 29, 9, tzinfo=UTC)
+    mine = [
+        Rating(
+            id=str(uuid7(int(noon.timestamp() * 1000) + i)),
+            seq=1000 + i,
+            device_id="dev-0",
+            employee_id="E9",
+            score=1 + i,
+            created_at=format_time(noon + timedelta(minutes=i)),
+        )
+        for i in range(2)
+    ]
+    store.add_batch(mine, [], NOW, negative_ids=[r.id for r in mine])
+    for r in mine:
+        closure = {"cause": "system_outage", "action": "process_fix", "note": "n", "attributable": False}
+        store.reviews.close(r.id, "sup", {**closure, "attributable_from": "cause"}, NOW)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -70,16 +94,71 @@ def test_the_daily_report_from_rollups_equals_the_one_from_every_rating(tmp_path
         store.rollups.rebuild(zone)
         _fill(store, seed)
         calendar = Calendar.from_settings(zone)
+        excluded_days: set[bool] = set()
         for offset in range(-1, 4):
             day = DAY + timedelta(days=offset)
             for scope, site_id in SCOPES:
                 expected = daily_from_ratings(store, calendar, scope, day, site_id)
                 assert build_daily(store, calendar, scope, day, site_id) == expected
-                rows = store.ratings.window(*_span(calendar, day), sites=scope, site_id=site_id)
+                span = _span(calendar, day)
+                rows = store.ratings.window(*span, sites=scope, site_id=site_id)
                 assert month_means(store, calendar, scope, day, site_id, 3) == daily_means(rows, day, 3, calendar)
-                assert employees(store, calendar, scope, day, site_id, 3) == employee_table(rows, day, 3, calendar)
+                excluded = excluded_causes(store, *span, scope, site_id)
+                table = employee_table(rows, day, 3, calendar, excluded=excluded)
+                assert employees(store, calendar, scope, day, site_id, 3) == table
+                excluded_days.add(bool(excluded))
     finally:
         store.close()
+    assert True in excluded_days  # ratings not attributable were there to leave out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_rating_not_attributable_leaves_only_the_employees_figures(tmp_path: Path, seed: int) -> None:
+    store = Store(tmp_path / "t.db")
+    try:
+        _fill(store, seed)
+        calendar = Calendar.from_settings()
+        for offset in range(-1, 4):
+            day = DAY + timedelta(days=offset)
+            since, until = calendar.day_bounds(day)
+            rows = store.ratings.window(since, until)
+            report = build_daily(store, calendar, None, day, None)
+            as_if_all_held = daily_report(
+                rows,
+                day,
+                sections={},
+                open_ids=set(),
+                review_counts={"opened": 0, "closed": 0},
+                calendar=calendar,
+                site_id=None,
+            )
+            for part in ("totals", "distribution", "by_site", "by_hour"):
+                assert _figures(report[part]) == _figures(as_if_all_held[part]), part
+            excluded = excluded_causes(store, since, until, None, None)
+            held = [r for r in rows if r["id"] not in excluded]
+            by_employee = {e["employee_id"]: e for e in report["by_employee"]}
+            for employee_id in {r["employee_id"] for r in rows}:
+                own = [r for r in held if r["employee_id"] == employee_id]
+                entry = by_employee[employee_id]
+                assert entry["count"] == len(own)
+                assert entry["mean"] == (round(sum(r["score"] for r in own) / len(own), 2) if own else None)
+                assert entry["excluded"] == sum(1 for r in rows if r["employee_id"] == employee_id) - len(own)
+                assert sum(entry["excluded_causes"].values()) == entry["excluded"]
+            if day == DAY:
+                assert (by_employee["E9"]["count"], by_employee["E9"]["mean"]) == (0, None)
+                assert by_employee["E9"]["excluded_causes"] == {"system_outage": 2}
+                assert by_employee["E9"]["share_negative"] is None
+    finally:
+        store.close()
+
+
+def _figures(part: object) -> object:
+    """A report part without its open-review counts (the reference above knows no reviews)."""
+    if isinstance(part, list):
+        return [_figures(p) for p in part]
+    if isinstance(part, dict):
+        return {k: v for k, v in part.items() if k != "open_reviews"}
+    return part
 
 
 def _span(calendar: Calendar, last_day: date) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from collector.reports import (
     report_csv,
     summarize,
 )
+from collector.reviews import closure_from
 from collector.store import Store
 from tests.collector.websupport import CALENDAR, seed, sign_in
 
@@ -187,6 +188,10 @@ def test_csv_export_opens_in_a_spreadsheet_and_defuses_formulas(web: tuple[str, 
                 "negatives": 1,
                 "share_negative": 1,
                 "open_reviews": 1,
+                "ci_low": None,
+                "ci_high": None,
+                "excluded": 0,
+                "excluded_causes": {},
             }
         ],
         "by_desk": [],
@@ -211,7 +216,7 @@ def test_the_report_page_shows_both_calendars_and_changes_after_a_closure(web: t
         store.reviews.close(
             rating_id,
             "sup-a",
-            {"cause": "other", "action": "coaching", "note": "n"},
+            closure_from("other", "coaching", "n").as_dict(),
             datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
         )
         after = client.get("/api/v1/reports/daily").json()["reviews"]["closed"]

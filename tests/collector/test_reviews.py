@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from collector.reviews import ReviewError, closure_from, queue_order, response_from
+from collector.reviews import CAUSES, ReviewError, attributable_default, closure_from, queue_order, response_from
 from collector.store import Store
 from tests.collector.websupport import csrf_of, seed, sign_in
 
@@ -27,6 +27,22 @@ def test_a_closure_needs_a_known_cause_action_and_a_note() -> None:
         closure_from("other", "coaching", "x" * 2001)
     with pytest.raises(ReviewError, match="response is required"):
         response_from("")
+
+
+def test_whether_a_rating_is_attributable_defaults_from_the_cause_and_the_supervisor_decides() -> None:
+    assert {cause for cause in CAUSES if not attributable_default(cause)} == {
+        "system_outage",
+        "procedure_policy",
+        "visitor_misunderstanding",
+    }
+    outage = closure_from("system_outage", "process_fix", "queue system down")
+    assert (outage.attributable, outage.attributable_from) == (False, "cause")
+    kept = closure_from("system_outage", "process_fix", "he could have used the paper form", attributable=True)
+    assert (kept.attributable, kept.attributable_from) == (True, "supervisor")
+    assert closure_from("staff_conduct", "coaching", "x", "no").attributable is False  # the page's yes/no
+    assert closure_from("staff_conduct", "coaching", "x", "").as_dict()["attributable"] is True  # none chosen
+    with pytest.raises(ReviewError, match="attributable must be true or false"):
+        closure_from("other", "coaching", "x", "maybe")
 
 
 def test_queue_puts_todays_open_reviews_first() -> None:
@@ -83,7 +99,9 @@ def test_a_supervisor_closes_a_review_and_who_and_when_are_recorded(web: tuple[s
     assert body["review"]["closed_at"].endswith("Z")
     assert (body["review"]["cause"], body["review"]["action"], body["review"]["note"]) == tuple(GOOD.values())
     assert [e["kind"] for e in body["history"]] == ["opened", "closed"]
-    assert body["history"][1]["data"] == GOOD
+    assert body["review"]["attributable"] is True  # waiting time: held against the employee unless told otherwise
+    assert body["review"]["attributable_from"] == "cause"
+    assert body["history"][1]["data"] == {**GOOD, "attributable": True, "attributable_from": "cause"}
     again = httpx.post(
         f"{base}/api/v1/reviews/{rating_id}",
         json={**GOOD, "note": "rewrite history"},

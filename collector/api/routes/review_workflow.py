@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from collector.access import IdentityDep, StoreDep, check_csrf, require
 from collector.api.errors import documented
@@ -33,6 +33,14 @@ class CloseReview(BaseModel):
     cause: str = Field(description="why the visitor was unhappy", json_schema_extra={"enum": list(CAUSES)})
     action: str = Field(description="what was done about it", json_schema_extra={"enum": list(ACTIONS)})
     note: str = Field(max_length=MAX_NOTE, description="what was found and done (for no_action: why)")
+    attributable: StrictBool | None = Field(
+        default=None,
+        description=(
+            "whether the rating counts against the employee; false keeps it in the desk's, section's and "
+            "site's figures but out of the employee's. Left out: from the cause (no for system_outage, "
+            "procedure_policy, visitor_misunderstanding; yes otherwise)"
+        ),
+    )
 
 
 class EmployeeResponse(BaseModel):
@@ -51,7 +59,7 @@ def get_review(store: StoreDep, identity: IdentityDep, rating_id: RatingId) -> d
 
 @router.post(
     "/reviews/{rating_id}",
-    summary="Close a review: cause, action and note; records who and when",
+    summary="Close a review: cause, action, note and whether it is attributable; records who and when",
     dependencies=[require("admin", "supervisor")],
     responses=documented(400, 409),
 )
@@ -59,7 +67,7 @@ def close_review(
     store: StoreDep, identity: IdentityDep, rating_id: RatingId, body: CloseReview, x_csrf_token: CsrfHeader = None
 ) -> dict[str, Any]:
     check_csrf(identity, x_csrf_token)
-    return close(store, identity, rating_id, body.cause, body.action, body.note)
+    return close(store, identity, rating_id, body.cause, body.action, body.note, body.attributable)
 
 
 @router.post(

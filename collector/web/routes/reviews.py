@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from collector.access import Identity, StoreDep, check_csrf, check_day, checked_site, refusal_status
 from collector.reports import hijri
 from collector.review_workflow import ReviewClosed, close, respond, review_in_scope
-from collector.reviews import ReviewError, queue_order
+from collector.reviews import CAUSES, ReviewError, attributable_default, queue_order
 from collector.store import Store
 from collector.web.places import SiteQuery, desk_names, visible_sites
 from collector.web.render import PageIdentity, allow, calendar_of, page_lang, render
@@ -79,6 +79,7 @@ def _review_page(
         error=error,
         form=form or {},
         desks=desk_names(store, identity, lang),
+        attributable_defaults={code: "yes" if attributable_default(code) else "no" for code in CAUSES},
     )
 
 
@@ -98,11 +99,13 @@ def review_close_form(
     cause: Annotated[str, Form(max_length=64)] = "",
     action: Annotated[str, Form(max_length=64)] = "",
     note: Annotated[str, Form(max_length=4000)] = "",
+    attributable: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
+    """Close a review; with no ``attributable`` (yes/no) chosen, as without JavaScript, the cause decides."""
     allow(identity, "admin", "supervisor")
     check_csrf(identity, csrf)
     try:
-        close(store, identity, rating_id[:64], cause, action, note)
+        close(store, identity, rating_id[:64], cause, action, note, attributable)
     except (ReviewError, ReviewClosed) as exc:  # no review in scope: the app answers 404
         return _review_page(
             request,
@@ -111,7 +114,7 @@ def review_close_form(
             rating_id[:64],
             str(exc),
             refusal_status(exc),
-            {"cause": cause, "action": action, "note": note},
+            {"cause": cause, "action": action, "note": note, "attributable": attributable},
         )
     return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
 

@@ -7,6 +7,16 @@ document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
 });
+// Closing a review: the "attributable to the employee?" answer follows the chosen cause's default
+// (its option's data-attributable); the supervisor may still change it. Without this script nothing
+// is pre-selected for a new cause and the server applies the same default.
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-sets-attributable]");
+  if (!select || !select.form) { return; }
+  const option = select.selectedOptions[0];
+  const answer = option ? option.dataset.attributable : undefined;
+  select.form.querySelectorAll('input[name="attributable"]').forEach((radio) => { radio.checked = radio.value === answer; });
+});
 // A date input shows the browser's own format (often mm/dd/yyyy): echo the chosen day beside it as ISO and Hijri.
 document.addEventListener("input", (event) => {
   const input = event.target.closest("input[data-date-echo]");

@@ -26,6 +26,7 @@ from schemathesis import APIOperation, BaseSchema, Case, CheckContext, Generatio
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from collector.ingest import store_batch
+from collector.reviews import closure_from
 from collector.store import DeadLetter, Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
@@ -73,7 +74,7 @@ def _seed(store: Store) -> list[str]:
         now,
     )
     rating_ids = [i["rating"]["id"] for i in store.reviews.all()][:4]
-    closure = {"cause": "waiting_time", "action": "process_fix", "note": "a second desk opens at ten"}
+    closure = closure_from("waiting_time", "process_fix", "a second desk opens at ten").as_dict()
     store.reviews.close(rating_ids[0], "admin", closure, now)
     store.reviews.respond(rating_ids[0], "admin", "the employee agrees", now)
     return rating_ids

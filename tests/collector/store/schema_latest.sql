@@ -1,4 +1,4 @@
--- The schema (v10) of a fresh collector database, as the named steps make it.
+-- The schema (v11) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -148,8 +148,9 @@ CREATE TABLE reviews (
         cause TEXT,
         action TEXT,
         note TEXT
-    , response TEXT, response_at TEXT);
+    , response TEXT, response_at TEXT, attributable INTEGER CHECK (attributable IN (0, 1)), attributable_from TEXT CHECK (attributable_from IN ('supervisor', 'cause')));
 CREATE INDEX reviews_closed ON reviews (closed_at);
+CREATE INDEX reviews_not_attributable ON reviews (rating_id) WHERE attributable = 0;
 CREATE INDEX reviews_opened ON reviews (opened_at);
 CREATE INDEX reviews_status ON reviews (status, opened_at);
 CREATE TABLE rollup_zone (

@@ -164,3 +164,45 @@ def test_an_old_database_upgrades_and_its_ratings_count_on_the_day_they_were_mad
     finally:
         store.close()
     assert schema_of(db_path) == snapshot()
+
+
+def test_reviews_closed_before_attributable_existed_follow_their_causes_default(db_path: Path) -> None:
+    db = open_database(db_path)
+    causes = ("staff_conduct", "system_outage", "procedure_policy", "visitor_misunderstanding", "waiting_time")
+    try:
+        migrate(db, MIGRATIONS[:9])
+        for seq, cause in enumerate((*causes, None), start=1):
+            old = rating(seq=seq, score=1, minute=seq)
+            db.execute(
+                "INSERT INTO ratings (id, device_id, seq, employee_id, score, created_at, received_at, counted_at, "
+                "negative) VALUES (?, ?, ?, ?, 1, ?, ?, ?, 1)",
+                [old.id, old.device_id, old.seq, old.employee_id, old.created_at, NOW, old.created_at],
+            )
+            db.execute(
+                "INSERT INTO reviews (rating_id, status, opened_at, closed_at, closed_by, cause, action, note) "
+                "VALUES (?, ?, ?, ?, 'sup', ?, 'coaching', 'n')",
+                [old.id, "open" if cause is None else "closed", NOW, None if cause is None else NOW, cause],
+            )
+        db.conn.commit()
+    finally:
+        db.close()
+
+    store = Store(db_path)
+    try:
+        found = {i["review"]["cause"]: i for i in store.reviews.all()}
+        assert {cause: found[cause]["review"]["attributable"] for cause in causes} == {
+            "staff_conduct": True,
+            "system_outage": False,
+            "procedure_policy": False,
+            "visitor_misunderstanding": False,
+            "waiting_time": True,
+        }
+        assert found[None]["review"]["attributable"] is None  # open: decided when it closes
+        outage = store.reviews.get(found["system_outage"]["rating"]["id"])
+        assert outage is not None and outage["review"]["attributable_from"] == "cause"
+        assert outage["history"][-1]["kind"] == "attributable" and outage["history"][-1]["actor"] == "system"
+        assert outage["history"][-1]["data"] == {"attributable": False, "attributable_from": "cause"}
+        assert [r["cause"] for r in store.reviews.not_attributable(NOW[:10], "2100")] == list(causes[1:4])
+    finally:
+        store.close()
+    assert schema_of(db_path) == snapshot()

@@ -232,14 +232,27 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
             shoot(page, "reviews", lang)
             page.click(f'a[href="/reviews/{rating.id}"]')
             page.wait_for_url(f"{base}/reviews/{rating.id}")
-            shoot(page, "review", lang)
+            # Whether the rating counts against the employee follows the chosen cause, until the supervisor says.
+            yes, no = (
+                page.locator("input[name=attributable][value=yes]"),
+                page.locator("input[name=attributable][value=no]"),
+            )
+            assert not yes.is_checked() and not no.is_checked()  # no cause chosen yet
             page.select_option("select[name=cause]", "staff_conduct")
-            page.select_option("select[name=action]", "coaching")
-            page.fill("textarea[name=note]", "تمت مناقشة الموقف مع الموظف" if lang == "ar" else "Talked it over")
+            assert yes.is_checked()
+            page.select_option("select[name=cause]", "system_outage")
+            assert no.is_checked() and not yes.is_checked()
+            page.select_option("select[name=action]", "process_fix")
+            page.fill(
+                "textarea[name=note]",
+                "تعطل نظام المواعيد وقت الزيارة" if lang == "ar" else "The booking system was down",
+            )
+            shoot(page, "review", lang)
             page.click("#close-form button[type=submit]")
             page.wait_for_url(f"{base}/reviews/{rating.id}?saved=1")
             assert page.locator("h1 .status.closed").count() == 1
-            assert page.locator(".cause").inner_text() == ("سلوك الموظف" if lang == "ar" else "Staff conduct")
+            assert page.locator(".cause").inner_text() == ("تعطل الأنظمة" if lang == "ar" else "System outage")
+            assert page.locator("dd.attributable").inner_text().startswith("لا" if lang == "ar" else "No")
             page.fill("textarea[name=response]", "كان النظام بطيئًا" if lang == "ar" else "The system was slow")
             page.click("#response-form button[type=submit]")
             page.wait_for_url(f"{base}/reviews/{rating.id}?saved=1")
@@ -264,6 +277,12 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
             assert "1448" in echo.locator("bdi").nth(1).inner_text()
             page.goto(base + "/employees")
             assert page.locator("text=E1009").count() == 1
+            # E1004's negative is not held against them: n 1 (the 5), and 1 excluded, with its cause.
+            e1004 = page.locator("tr", has=page.locator("bdi", has_text="E1004"))
+            assert e1004.locator("td.num").nth(0).inner_text() == "1"
+            assert e1004.locator(".excluded").inner_text() == (
+                "1: تعطل الأنظمة" if lang == "ar" else "1: System outage"
+            )
             check_layout(page)
             shoot(page, "employees", lang)
             page.goto(base + "/devices")
