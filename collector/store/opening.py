@@ -48,7 +48,10 @@ def quick_check(path: Path, within_s: float = CHECK_WITHIN_S) -> tuple[list[str]
             conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'").fetchone()[0]
         )
         try:
-            lines = [row[0] for row in conn.execute("PRAGMA quick_check(20)").fetchall()]
+            # One row may hold several lines ("*** in database main ***\nPage 59: ..."): the
+            # refusal is one line a person reads in the journal, so split them all.
+            rows = conn.execute("PRAGMA quick_check(20)").fetchall()
+            lines = [line.strip() for (text,) in rows for line in str(text).splitlines() if line.strip()]
         except sqlite3.OperationalError as exc:
             if "interrupted" not in str(exc):
                 raise
