@@ -286,6 +286,42 @@ def count_ratings_on_a_trusted_day(db: Database) -> None:
     )
 
 
+def link_employee_accounts(db: Database) -> None:
+    """The ``employee`` role: an account linked to one staff number, with an optional notification URL.
+
+    SQLite cannot change a CHECK in place, so ``users`` is rebuilt (its rows and ids kept;
+    the sessions that refer to it are set aside and put back, so nobody is signed out).
+    An employee account names exactly one ``employee_id`` (others none), and a staff number
+    has at most one account. ``notify_url`` is an apprise URL for the employee's own negatives.
+    """
+    _run(
+        db,
+        """CREATE TABLE users_new (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'viewer', 'employee')),
+        sites TEXT NOT NULL DEFAULT '[]',
+        lang TEXT NOT NULL DEFAULT 'ar',
+        created_at TEXT NOT NULL,
+        password_changed_at TEXT,
+        disabled_at TEXT,
+        employee_id TEXT CHECK ((role = 'employee') = (employee_id IS NOT NULL)),
+        notify_url TEXT
+    )""",
+        "INSERT INTO users_new (id, name, password_hash, role, sites, lang, created_at, password_changed_at, "
+        "disabled_at) SELECT id, name, password_hash, role, sites, lang, created_at, password_changed_at, "
+        "disabled_at FROM users",
+        "CREATE TEMP TABLE sessions_kept AS SELECT * FROM sessions",
+        "DELETE FROM sessions",
+        "DROP TABLE users",
+        "ALTER TABLE users_new RENAME TO users",
+        "INSERT INTO sessions SELECT * FROM sessions_kept",
+        "DROP TABLE sessions_kept",
+        "CREATE UNIQUE INDEX users_employee ON users (employee_id) WHERE employee_id IS NOT NULL",
+    )
+
+
 Step = Callable[[Database], None]
 
 MIGRATIONS: list[Step] = [
@@ -298,6 +334,7 @@ MIGRATIONS: list[Step] = [
     track_seq_runs_and_clock_checks,  # 7
     add_daily_rollups,  # 8
     count_ratings_on_a_trusted_day,  # 9
+    link_employee_accounts,  # 10
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
