@@ -19,7 +19,7 @@ from collector.reports import Calendar
 from collector.store import Store
 
 DAYS = 30
-RECENT = 50
+RECENT = 20
 MAX_REVIEWS = 200
 
 

@@ -125,6 +125,7 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "responded": ("أُضيف الرد", "Responded"),
     "add_my_response": ("إضافة ردي", "Add my response"),
     "my_response": ("ردي على هذا التقييم", "My response to this rating"),
+    "my_response_col": ("ردي", "My response"),
     "response_kept": (
         "يُضاف ردك إلى سجل المراجعة باسمك ولا يُعدَّل؛ يمكنك إضافة رد آخر.",
         "Your response is added to the review's history under your name and never edited; you may add another.",
