@@ -20,7 +20,7 @@ from collector.review_workflow import ReviewClosed, respond, review_in_scope
 from collector.reviews import ReviewError
 from collector.store import Store
 from collector.web.charts import sparkline
-from collector.web.places import desk_names
+from collector.web.places import desk_names_in
 from collector.web.render import AnyPageIdentity, PageForbidden, allow, calendar_of, page_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -28,9 +28,7 @@ router = APIRouter(include_in_schema=False)
 
 def _places(store: Store, rows: list[dict[str, str | None]], lang: str) -> dict[tuple[str | None, str | None], str]:
     """The names of the desks these ratings were made at (an employee's own, at any site)."""
-    sites = sorted({row["site_id"] for row in rows if row["site_id"]})
-    reader = Identity("desks", "supervisor", sites)  # only to name those sites' desks
-    return desk_names(store, reader, lang)
+    return desk_names_in(store, sorted({row["site_id"] for row in rows if row["site_id"]}), lang)
 
 
 @router.get("/me")

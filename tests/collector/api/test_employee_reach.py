@@ -113,6 +113,8 @@ def test_an_employee_is_refused_every_route_not_on_the_allow_list(
             continue
         reached[(method, path)] = response.status_code
     assert {route: code for route, code in reached.items() if code not in (403, 404)} == {}
+    theirs = {route: code for route, code in reached.items() if route in EMPLOYEE_ROUTES}
+    assert set(theirs.values()) == {404} and len(theirs) == 4  # a colleague's review: as if there were none
     # Not one thing changed: the colleague's review, the accounts.
     item = store.reviews.get(colleague_review)
     assert item is not None and item["review"]["status"] == "open" and item["review"]["response"] is None
