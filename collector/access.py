@@ -21,7 +21,7 @@ from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from collector.auth import SESSION_COOKIE, Accounts, same_token
-from collector.review_workflow import ReviewClosed, ReviewNotFound
+from collector.review_workflow import ReviewClosed, ReviewNotFound, ReviewRefused
 from collector.reviews import ReviewError
 from collector.store import Store
 
@@ -29,16 +29,20 @@ from collector.store import Store
 @dataclass(frozen=True)
 class Identity:
     name: str
-    role: str  # admin, supervisor or viewer
+    role: str  # admin, supervisor, viewer or employee
     sites: list[str] = field(default_factory=list)
     csrf: str | None = None  # set for a signed-in browser session: its unsafe requests must carry this token
     lang: str = "ar"
+    employee_id: str | None = None  # the staff number of an employee account (and of no other)
 
     def site_scope(self) -> list[str] | None:
         """None means every site: admins, and grants that say so explicitly with "*".
 
         Anyone else sees only their sites; no sites means none (never all by omission).
+        An employee sees no site at all: their own ratings are found by their staff number.
         """
+        if self.role == "employee":
+            return []
         if self.role == "admin" or "*" in self.sites:
             return None
         return list(self.sites)
@@ -58,7 +62,9 @@ def session_identity(request: Request, store: Store) -> Identity | None:
     user = Accounts(store).session(session_id) if session_id else None
     if user is None:
         return None
-    return Identity(user["name"], user["role"], user["sites"], csrf=user["csrf"], lang=user["lang"])
+    return Identity(
+        user["name"], user["role"], user["sites"], csrf=user["csrf"], lang=user["lang"], employee_id=user["employee_id"]
+    )
 
 
 def check_csrf(identity: Identity, given: str | None) -> None:
@@ -71,9 +77,14 @@ def check_csrf(identity: Identity, given: str | None) -> None:
 bearer_token = HTTPBearer(auto_error=False, description="an API token from `taqyeem token create`")
 
 
-def get_identity(
+def get_any_identity(
     request: Request, store: StoreDep, _declared: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_token)]
 ) -> Identity:
+    """Whoever is signed in, employees included: only for the routes an employee may reach.
+
+    Those routes are listed in ``EMPLOYEE_ROUTES`` and each limits an employee to their own
+    ratings and reviews; every other route takes ``IdentityDep``, which refuses employees.
+    """
     if "authorization" not in request.headers:
         identity = session_identity(request, store)
         if identity is not None:
@@ -96,6 +107,33 @@ def get_identity(
     return Identity(**found)
 
 
+AnyIdentityDep = Annotated[Identity, Depends(get_any_identity)]
+
+# The only routes an employee's session reaches (besides the public ones: sign-in, /healthz, the docs):
+# each one shows or changes only the employee's own ratings and reviews. Checked against the app's
+# route table by tests/collector/api/test_employee_reach.py, so a new route is closed to them by default.
+EMPLOYEE_ROUTES = frozenset(
+    {
+        ("GET", "/api/v1/ratings"),
+        ("GET", "/api/v1/reviews"),
+        ("GET", "/api/v1/reviews/{rating_id}"),
+        ("POST", "/api/v1/reviews/{rating_id}/response"),
+        ("GET", "/me"),
+        ("GET", "/me/reviews/{rating_id}"),
+        ("POST", "/me/reviews/{rating_id}/response"),
+    }
+)
+
+
+def get_identity(identity: AnyIdentityDep) -> Identity:
+    """The staff (admin, supervisor, viewer): an employee is refused here, so by default everywhere."""
+    if identity.role == "employee":
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, detail="an employee account reaches only its own ratings and reviews"
+        )
+    return identity
+
+
 IdentityDep = Annotated[Identity, Depends(get_identity)]
 
 
@@ -106,6 +144,26 @@ def require(*roles: str) -> Any:
         return identity
 
     return Depends(check)
+
+
+def require_or_own(*roles: str) -> Any:
+    """These roles, or an employee (whose route then limits them to their own ratings and reviews)."""
+
+    def check(identity: AnyIdentityDep) -> Identity:
+        if identity.role not in roles and identity.role != "employee":
+            raise HTTPException(status.HTTP_403_FORBIDDEN, detail=f"this needs the role {' or '.join(roles)}")
+        return identity
+
+    return Depends(check)
+
+
+def own_employee(identity: Identity, employee_id: str | None) -> str | None:
+    """The employee filter of a request: an employee's own staff number whatever they ask (403 for another's)."""
+    if identity.role != "employee":
+        return employee_id
+    if employee_id is not None and employee_id != identity.employee_id:
+        raise HTTPException(403, detail="an employee reads only their own ratings and reviews")
+    return identity.employee_id
 
 
 def checked_site(identity: Identity, site_id: str | None) -> str | None:
@@ -131,6 +189,8 @@ def refusal_status(exc: Exception) -> int:
         return 404
     if isinstance(exc, ReviewClosed):
         return 409
+    if isinstance(exc, ReviewRefused):
+        return 403
     if isinstance(exc, ReviewError):
         return 422
     return 400

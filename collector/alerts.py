@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import queue
 import threading
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from collector.employee_alerts import employee_alerts, redact_channel
 from collector.reports import Calendar
 from collector.settings import CollectorSettings, SiteAlerts
 from collector.store import Store, StoredBatch
@@ -34,6 +34,7 @@ from shared.contract import ReasonLabel
 from shared.reasons import reason_labels
 
 log = logging.getLogger("taqyeem.collector.alerts")
+_redact = redact_channel  # the channel as logged (collector.employee_alerts.redact_channel)
 
 Notifier = Callable[[str, str, str], tuple[bool, str | None]]  # (url, title, body) -> (sent, error)
 
@@ -246,6 +247,17 @@ class AlertDispatcher:
                 text = alert_text(row, self.calendar, _reasons_of(configs, row))
                 for url in site.urls if site else []:
                     self._pool.submit(self._deliver, "negative", url, row, *text)
+                self._tell_the_employee(row, configs)
+
+    def _tell_the_employee(self, row: dict[str, Any], configs: dict[str, Any]) -> None:
+        """The rating's own employee, where their account asked for it (collector.employee_alerts)."""
+        try:
+            alerts = employee_alerts(self.store, row, self.calendar, configs.get(row["device_id"]))
+        except Exception:  # one employee's lookup must not cost the next rating its alerts
+            log.exception("finding the employee accounts to tell of rating %s failed", row["id"])
+            return
+        for alert in alerts:
+            self._pool.submit(self._deliver, "negative", alert.url, row, alert.title, alert.body, to=alert.account)
 
     def _deliver(
         self,
@@ -256,9 +268,10 @@ class AlertDispatcher:
         body: str,
         site_id: str | None = None,
         day: str | None = None,
+        to: str | None = None,
     ) -> bool:
-        """Send with retries (back-off retry_s, 2x, 4x ...), logging each attempt."""
-        channel = _redact(url)
+        """Send with retries (back-off retry_s, 2x, 4x ...), logging each attempt; ``to``: the employee account."""
+        channel = f"employee {to}: {_redact(url)}" if to else _redact(url)
         for attempt in range(1, self.retries + 2):
             try:
                 ok, error = self.notifier(url, title, body)
@@ -327,19 +340,3 @@ class AlertDispatcher:
             for future in futures:
                 future.result()
         return True
-
-
-_HOST_SCHEMES = {"json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos", "ntfy", "ntfys"}
-
-
-def _redact(url: str) -> str:
-    """The channel as logged: never a password or token from the URL.
-
-    Web and mail schemes keep their host; the rest (Slack, Teams ... carry tokens in
-    place of a host) show the scheme and a short fingerprint of the URL.
-    """
-    scheme, sep, rest = url.partition("://")
-    if sep and scheme.lower() in _HOST_SCHEMES:
-        host = rest.rsplit("@", 1)[-1].split("/", 1)[0].split("?", 1)[0]
-        return f"{scheme}://{host}"[:200]
-    return f"{scheme[:20] if sep else 'url'}://#" + hashlib.sha256(url.encode()).hexdigest()[:10]

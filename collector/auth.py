@@ -20,12 +20,13 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from collector.employee_alerts import masked_url, notify_url_problem
 from collector.store import Store
 from collector.store.accounts import LoginFailures
 from shared.clock import format_time, parse_time
 from shared.contract import NAME_PATTERN
 
-ROLES = ("admin", "supervisor", "viewer")
+ROLES = ("admin", "supervisor", "viewer", "employee")  # an employee sees only their own ratings and reviews
 USER_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$"
 MIN_PASSWORD_LENGTH = 10
 SESSION_COOKIE = "taqyeem_session"
@@ -97,7 +98,17 @@ def check_password_rules(password: str) -> None:
         raise AuthError("the password is too long (at most 1024 characters)")
 
 
-def check_user(name: str, role: str, sites: list[str]) -> None:
+def check_employee_id(role: str, employee_id: str | None) -> None:
+    """An employee account names its staff number (as the contract spells one); no other account does."""
+    if role == "employee":
+        text = employee_id or ""
+        if not text or text != text.strip() or not text.isprintable() or len(text) > 64:
+            raise AuthError("an employee account needs --employee, the staff number (1-64 characters)", "employee")
+    elif employee_id is not None:
+        raise AuthError("only an employee account names an employee (--employee goes with --role employee)", "employee")
+
+
+def check_user(name: str, role: str, sites: list[str], employee_id: str | None = None) -> None:
     if not re.fullmatch(USER_NAME_PATTERN, name):
         raise AuthError("a user name is 2-64 letters, digits or . _ @ -, starting with a letter or digit", "name")
     if role not in ROLES:
@@ -105,8 +116,17 @@ def check_user(name: str, role: str, sites: list[str]) -> None:
     for site in sites:
         if not re.fullmatch(NAME_PATTERN, site):
             raise AuthError(f"{site!r} is not a site id (lowercase letters, digits and -)", "site")
-    if role != "admin" and not sites:
+    check_employee_id(role, employee_id)
+    if role not in ("admin", "employee") and not sites:  # an employee's sites only say where they work
         raise AuthError(f"a {role} needs at least one --site (admins see every site)", "no_site")
+
+
+def check_notify(role: str, url: str) -> None:
+    if role != "employee":
+        raise AuthError("only an employee account has a notification URL", "notify_role")
+    problem = notify_url_problem(url)
+    if problem is not None:
+        raise AuthError(f"the notification URL: {problem}", "notify_url")
 
 
 def session_hash(session_id: str) -> str:
@@ -135,19 +155,51 @@ class Accounts:
         return format_time(self.clock())
 
     def add_user(
-        self, name: str, role: str, sites: list[str], password: str, lang: str = "ar", actor: str = "cli"
+        self,
+        name: str,
+        role: str,
+        sites: list[str],
+        password: str,
+        lang: str = "ar",
+        actor: str = "cli",
+        *,
+        employee_id: str | None = None,
+        notify_url: str | None = None,
     ) -> int:
-        check_user(name, role, sites)
+        """``employee_id``: the staff number of an ``employee`` account; ``notify_url``: its apprise URL, if any."""
+        check_user(name, role, sites, employee_id)
         check_password_rules(password)
+        if notify_url is not None:
+            check_notify(role, notify_url)
         if self.store.accounts.user(name=name) is not None:
             raise AuthError(
                 f"there is already a user {name!r}; change the password with `taqyeem user passwd {name}`", "taken"
             )
         now = self._now()
-        with self.store.transaction():
-            user_id = self.store.accounts.add_user(name, hash_password(password), role, sites, lang, now)
-            self.store.accounts.log_event(name, "added", actor, now, {"role": role, "sites": sites})
+        event: dict[str, Any] = {"role": role, "sites": sites}
+        if employee_id is not None:
+            event["employee_id"] = employee_id
+        with self.store.transaction():  # the write lock: two admins cannot both link the same staff number
+            linked = self.store.accounts.user_of_employee(employee_id) if employee_id is not None else None
+            if linked is not None:
+                raise AuthError(f"{employee_id} already has an account: {linked['name']}", "employee_taken")
+            user_id = self.store.accounts.add_user(
+                name, hash_password(password), role, sites, lang, now, employee_id, notify_url
+            )
+            self.store.accounts.log_event(name, "added", actor, now, event)
         return user_id
+
+    def set_notify(self, name: str, url: str | None, actor: str = "cli") -> None:
+        """An employee's own notification URL (None: none); logged masked, never in full."""
+        user = self._existing(name)
+        if url is not None:
+            check_notify(user["role"], url)
+        elif user["role"] != "employee":
+            raise AuthError("only an employee account has a notification URL", "notify_role")
+        now = self._now()
+        with self.store.transaction():
+            self.store.accounts.set_notify_url(int(user["id"]), url)
+            self.store.accounts.log_event(user["name"], "notify", actor, now, {"url": masked_url(url)})
 
     def _existing(self, name: str) -> dict[str, Any]:
         user = self.store.accounts.user(name=name) if len(name) <= 64 else None

@@ -17,10 +17,13 @@ from shared.clock import format_time
 
 
 class Reader(Protocol):
-    """Who acts on a review: a name for the history, and the sites they may see (None: all)."""
+    """Who acts on a review: a name for the history, the sites they may see (None: all), an employee's staff number."""
 
     @property
     def name(self) -> str: ...
+
+    @property
+    def employee_id(self) -> str | None: ...
 
     def site_scope(self) -> list[str] | None: ...
 
@@ -33,12 +36,22 @@ class ReviewClosed(Exception):
     """The review is closed already; only a response may be added."""
 
 
+class ReviewRefused(PermissionError):
+    """The reader may see the review but not do this to it (an employee closing their own review)."""
+
+
 def review_in_scope(store: Store, reader: Reader, rating_id: str) -> dict[str, Any]:
     """The review, or ReviewNotFound when there is none in the reader's sites.
 
     ``presence`` says whether the rated employee was signed in at the desk at the tap.
+    An employee's scope is their own ratings, at any site; a colleague's review is
+    answered exactly as one that does not exist.
     """
     item = store.reviews.get(rating_id)
+    if reader.employee_id is not None:
+        if item is None or item["rating"]["employee_id"] != reader.employee_id:
+            raise ReviewNotFound("no review for that rating among yours")
+        return item
     scope = reader.site_scope()
     if item is None or (scope is not None and item["rating"]["site_id"] not in scope):
         raise ReviewNotFound("no review for that rating in your sites")
@@ -51,6 +64,8 @@ def close(
 ) -> dict[str, Any]:
     """Close an open review; ReviewError says which field to fix. ``attributable`` None: the cause decides."""
     item = review_in_scope(store, reader, rating_id)
+    if reader.employee_id is not None:
+        raise ReviewRefused("an employee may add their response to a review, never close it")
     closure = closure_from(cause, action, note, attributable)
     if item["review"]["status"] != "open" or not store.reviews.close(
         rating_id, reader.name, closure.as_dict(), format_time(datetime.now(UTC))
@@ -60,10 +75,12 @@ def close(
 
 
 def respond(store: Store, reader: Reader, rating_id: str, text: Any) -> dict[str, Any]:
+    """Add a response to the history, recorded as the reader (and, for an employee, their staff number)."""
     review_in_scope(store, reader, rating_id)
     response = response_from(text)
-    store.reviews.respond(rating_id, reader.name, response, format_time(datetime.now(UTC)))
+    now = format_time(datetime.now(UTC))
+    store.reviews.respond(rating_id, reader.name, response, now, employee_id=reader.employee_id)
     return review_in_scope(store, reader, rating_id)
 
 
-REFUSALS: tuple[type[Exception], ...] = (ReviewNotFound, ReviewClosed, ReviewError)
+REFUSALS: tuple[type[Exception], ...] = (ReviewNotFound, ReviewClosed, ReviewRefused, ReviewError)

@@ -10,6 +10,7 @@ import click
 
 from collector.auth import ROLES, Accounts, generate_password
 from collector.cli.invocation import actor, one_line_errors, open_store
+from collector.employee_alerts import masked_url
 
 DB_OPTION = click.option(
     "--db",
@@ -35,7 +36,7 @@ def _accounts(db: Path) -> Iterator[Accounts]:
 
 @click.group()
 def user() -> None:
-    """Accounts for the web pages: admins, supervisors of sites, viewers.
+    """Accounts for the web pages: admins, supervisors of sites, viewers, and employees (their own ratings only).
 
     Example:
 
@@ -45,23 +46,50 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(ROLES), help="admin (IT), supervisor or viewer (reports).")
-@click.option("--site", "sites", multiple=True, help="A site the user may see (repeatable; not for admins).")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(ROLES),
+    help="admin (IT), supervisor, viewer (reports) or employee (their own ratings and reviews only).",
+)
+@click.option(
+    "--site",
+    "sites",
+    multiple=True,
+    help="A site the user may see (repeatable; not for admins; for an employee only where they work).",
+)
+@click.option("--employee", "employee_id", help="The staff number of an employee account (needed for that role).")
+@click.option("--notify", "notify_url", help="An employee's own apprise URL for their negative ratings (optional).")
 @click.option("--lang", type=click.Choice(["ar", "en"]), default="ar", show_default=True, help="Default language.")
 @click.option("--generate", is_flag=True, help="Generate a password and print it once instead of prompting.")
 @DB_OPTION
 @one_line_errors
-def user_add(name: str, role: str, sites: tuple[str, ...], lang: str, generate: bool, db: Path) -> None:
+def user_add(
+    name: str,
+    role: str,
+    sites: tuple[str, ...],
+    employee_id: str | None,
+    notify_url: str | None,
+    lang: str,
+    generate: bool,
+    db: Path,
+) -> None:
     """Add a user; the password is prompted for, or generated and printed once.
 
     Example:
 
         taqyeem user add sara --role supervisor --site riyadh-hq --generate --db data/taqyeem.db
+        taqyeem user add huda --role employee --employee E1042 --site riyadh-hq --generate --db data/taqyeem.db
     """
     with _accounts(db) as accounts:
         password, generated = _password(generate)
-        accounts.add_user(name, role, list(sites), password, lang, actor=actor())
-    click.echo(f"added {role} {name}" + (f" for {', '.join(sites)}" if sites else ""))
+        accounts.add_user(
+            name, role, list(sites), password, lang, actor=actor(), employee_id=employee_id, notify_url=notify_url
+        )
+    who = f"employee {employee_id}" if employee_id else role
+    click.echo(f"added {who} {name}" + (f" for {', '.join(sites)}" if sites else ""))
+    if notify_url:
+        click.echo(f"alerts of their negative ratings go to {masked_url(notify_url)}")
     if generated:
         click.echo(f"password (shown once): {password}")
 
@@ -99,9 +127,32 @@ def user_list(db: Path) -> None:
     with open_store(db) as store:
         rows = store.accounts.users()
     for row in rows:
-        sites = ",".join(row["sites"]) or "all sites"
-        disabled = "\tdisabled" if row["disabled_at"] else ""
-        click.echo(f"{row['name']}\t{row['role']}\t{sites}\t{row['lang']}{disabled}")
+        sites = ",".join(row["sites"]) or ("own ratings only" if row["role"] == "employee" else "all sites")
+        extra = f"\temployee {row['employee_id']}" if row["employee_id"] else ""
+        extra += f"\tnotify {masked_url(row['notify_url'])}" if row["notify_url"] else ""
+        extra += "\tdisabled" if row["disabled_at"] else ""
+        click.echo(f"{row['name']}\t{row['role']}\t{sites}\t{row['lang']}{extra}")
+
+
+@user.command("notify")
+@click.argument("name")
+@click.argument("url", required=False)
+@click.option("--off", is_flag=True, help="Stop the alerts: forget the account's URL.")
+@DB_OPTION
+@one_line_errors
+def user_notify(name: str, url: str | None, off: bool, db: Path) -> None:
+    """Send an employee the alerts of their own negative ratings, to an apprise URL (shown masked after).
+
+    Example:
+
+        taqyeem user notify huda 'mailtos://alerts:PASSWORD@mail.example.org?to=huda@example.org' --db data/taqyeem.db
+        taqyeem user notify huda --off --db data/taqyeem.db
+    """
+    if off == (url is not None):
+        raise click.UsageError("give either a URL or --off")
+    with _accounts(db) as accounts:
+        accounts.set_notify(name, url, actor=actor())
+    click.echo(f"alerts of {name}'s negative ratings go to {masked_url(url)}" if url else f"no alerts for {name}")
 
 
 def _set_disabled(name: str, db: Path, disabled: bool) -> bool:

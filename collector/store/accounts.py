@@ -35,12 +35,23 @@ class Accounts:
 
     # --- users ---------------------------------------------------------------
 
-    def add_user(self, name: str, password_hash: str, role: str, sites: list[str], lang: str, now: str) -> int:
+    def add_user(
+        self,
+        name: str,
+        password_hash: str,
+        role: str,
+        sites: list[str],
+        lang: str,
+        now: str,
+        employee_id: str | None = None,
+        notify_url: str | None = None,
+    ) -> int:
+        """``employee_id`` is set for the role ``employee`` only (the table's CHECK says so too)."""
         with self._conn.transaction() as db:
             cursor = db.execute(
-                "INSERT INTO users (name, password_hash, role, sites, lang, created_at, password_changed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [name, password_hash, role, json.dumps(sites), lang, now, now],
+                "INSERT INTO users (name, password_hash, role, sites, lang, created_at, password_changed_at, "
+                "employee_id, notify_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [name, password_hash, role, json.dumps(sites), lang, now, now, employee_id, notify_url],
             )
             return int(cursor.lastrowid or 0)
 
@@ -55,7 +66,10 @@ class Accounts:
 
     def users(self) -> list[dict[str, Any]]:
         rows = list(
-            self._conn.db.query("SELECT id, name, role, sites, lang, created_at, disabled_at FROM users ORDER BY name")
+            self._conn.db.query(
+                "SELECT id, name, role, sites, lang, created_at, disabled_at, employee_id, notify_url "
+                "FROM users ORDER BY name"
+            )
         )
         for row in rows:
             row["sites"] = json.loads(row["sites"])
@@ -69,6 +83,25 @@ class Accounts:
                 [password_hash, now, user_id],
             )
             db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
+
+    def user_of_employee(self, employee_id: str) -> dict[str, Any] | None:
+        """The account linked to that staff number, if any (there is at most one)."""
+        rows = list(self._conn.db.query("SELECT name FROM users WHERE employee_id = ?", [employee_id]))
+        return self.user(name=rows[0]["name"]) if rows else None
+
+    def set_notify_url(self, user_id: int, url: str | None) -> None:
+        with self._conn.transaction() as db:
+            db.execute("UPDATE users SET notify_url = ? WHERE id = ?", [url, user_id])
+
+    def employee_contacts(self, employee_id: str) -> list[dict[str, Any]]:
+        """Enabled employee accounts of that staff number with a notification URL: name, lang, notify_url."""
+        return list(
+            self._conn.db.query(
+                "SELECT name, lang, notify_url FROM users WHERE role = 'employee' AND employee_id = ? "
+                "AND notify_url IS NOT NULL AND disabled_at IS NULL",
+                [employee_id],
+            )
+        )
 
     def set_disabled(self, user_id: int, disabled_at: str | None) -> None:
         """Disable (a time) or enable (None) an account; disabling ends its sessions at once."""
@@ -112,7 +145,8 @@ class Accounts:
     def session_user(self, id_hash: str, now: str) -> dict[str, Any] | None:
         rows = list(
             self._conn.db.query(
-                "SELECT u.id, u.name, u.role, u.sites, u.lang, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id "
+                "SELECT u.id, u.name, u.role, u.sites, u.lang, u.employee_id, s.csrf "
+                "FROM sessions s JOIN users u ON u.id = s.user_id "
                 "WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
                 [id_hash, now],
             )

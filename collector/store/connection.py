@@ -162,3 +162,9 @@ class Connection:
             if is_database_trouble(exc):  # locked, busy, disk full, read-only, malformed
                 raise StoreUnavailable(f"the database {self.path} cannot take writes now: {exc}") from exc
             raise
+
+
+def run_statements(db: Database, *statements: str) -> None:
+    """A migration step's statements, in order (inside the step's transaction)."""
+    for statement in statements:
+        db.execute(statement)

@@ -11,18 +11,18 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from collector.store.connection import StoreError
+from collector.store.connection import StoreError, run_statements
 from collector.store.rollups import fill_rollups
-
-
-def _run(db: Database, *statements: str) -> None:
-    for statement in statements:
-        db.execute(statement)
+from collector.store.staff_steps import (
+    keep_the_sign_in_log,
+    link_employee_accounts,
+    record_whether_a_review_is_attributable,
+)
 
 
 def create_the_spine(db: Database) -> None:
     """Ratings, dead letters, reviews with their history, devices and API tokens."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE ratings (
         id TEXT PRIMARY KEY,
@@ -102,7 +102,7 @@ def create_the_spine(db: Database) -> None:
 
 def add_people_responses_and_alerts(db: Database) -> None:
     """Users, sessions, login failures, the employee's response to a review, the alert log, digests."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE users (
         id INTEGER PRIMARY KEY,
@@ -157,7 +157,7 @@ def add_people_responses_and_alerts(db: Database) -> None:
 
 def add_sites_and_the_provisioning_log(db: Database) -> None:
     """Sites, sections and desks from sites.toml; who provisioned or revoked which device."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE sites (
         site_id TEXT PRIMARY KEY,
@@ -196,7 +196,7 @@ def add_sites_and_the_provisioning_log(db: Database) -> None:
 
 def add_user_events(db: Database) -> None:
     """Who changed which account, and when (append-only: only ``Accounts.log_event`` writes it)."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE user_events (
         id INTEGER PRIMARY KEY,
@@ -212,17 +212,17 @@ def add_user_events(db: Database) -> None:
 
 def count_conflicts_per_device(db: Database) -> None:
     """How many times each device sent a stored rating id again with other content."""
-    _run(db, "ALTER TABLE devices ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0")
+    run_statements(db, "ALTER TABLE devices ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0")
 
 
 def note_replaced_outboxes(db: Database) -> None:
     """When each device last replaced a damaged outbox with a fresh one (from its Status)."""
-    _run(db, "ALTER TABLE devices ADD COLUMN outbox_replaced_at TEXT")
+    run_statements(db, "ALTER TABLE devices ADD COLUMN outbox_replaced_at TEXT")
 
 
 def track_seq_runs_and_clock_checks(db: Database) -> None:
     """Runs of seq (a restored tablet counting again starts a new run), seq resets, and when a clock was checked."""
-    _run(
+    run_statements(
         db,
         "ALTER TABLE ratings ADD COLUMN run INTEGER NOT NULL DEFAULT 1",
         # Replaces (device_id, seq): gaps, resets and last seq are all read per device and run.
@@ -242,7 +242,7 @@ def add_daily_rollups(db: Database) -> None:
     another zone rebuilds them (``taqyeem rollups rebuild``). Reviews get indexes on when
     they opened and closed, which the day's report counts.
     """
-    _run(
+    run_statements(
         db,
         """CREATE TABLE rating_rollups (
         day TEXT NOT NULL,
@@ -277,62 +277,12 @@ def count_ratings_on_a_trusted_day(db: Database) -> None:
     The rule is collector.classify.wrong_clock_ids. Ratings stored before it count at their
     created_at, as they always did, so the rollups already filled stay right.
     """
-    _run(
+    run_statements(
         db,
         "ALTER TABLE ratings ADD COLUMN counted_at TEXT",
         "UPDATE ratings SET counted_at = created_at",
         "CREATE INDEX ratings_counted ON ratings (counted_at, id)",
         "CREATE INDEX ratings_site_counted ON ratings (site_id, counted_at)",
-    )
-
-
-def keep_the_sign_in_log(db: Database) -> None:
-    """Presence (contract 1.1): each sign-in and sign-out at a desk, stored once by id (store/presence.py).
-
-    Read per device and time (who was signed in at a rating's tap), per employee and per site.
-    """
-    _run(
-        db,
-        """CREATE TABLE presence (
-        id TEXT PRIMARY KEY,
-        device_id TEXT NOT NULL,
-        employee_id TEXT NOT NULL,
-        event TEXT NOT NULL CHECK (event IN ('sign_in', 'sign_out')),
-        cause TEXT NOT NULL,
-        at TEXT NOT NULL,
-        received_at TEXT NOT NULL,
-        site_id TEXT,
-        desk_id TEXT
-    )""",
-        "CREATE INDEX presence_device_at ON presence (device_id, at)",
-        "CREATE INDEX presence_employee_at ON presence (employee_id, at)",
-        "CREATE INDEX presence_site_at ON presence (site_id, at)",
-    )
-
-
-def record_whether_a_review_is_attributable(db: Database) -> None:
-    """Whether a closed review's rating counts against its employee (``attributable``), and who decided.
-
-    ``attributable_from`` is 'supervisor' (chosen when closing) or 'cause' (the cause's default).
-    Reviews closed before this step get the default rule as it stands here (kept in this step,
-    not imported, so the step never changes): not attributable for a system outage, a procedure
-    or policy, or a visitor's misunderstanding; attributable for any other cause. Each such
-    review gets an 'attributable' event in its history, by 'system', saying so. Open reviews
-    stay NULL until they are closed. A partial index holds the non-attributable reviews, which
-    the reports take out of the employees' figures.
-    """
-    not_by_default = "('system_outage', 'procedure_policy', 'visitor_misunderstanding')"
-    _run(
-        db,
-        "ALTER TABLE reviews ADD COLUMN attributable INTEGER CHECK (attributable IN (0, 1))",
-        "ALTER TABLE reviews ADD COLUMN attributable_from TEXT CHECK (attributable_from IN ('supervisor', 'cause'))",
-        f"UPDATE reviews SET attributable = CASE WHEN cause IN {not_by_default} THEN 0 ELSE 1 END, "  # noqa: S608
-        "attributable_from = 'cause' WHERE status = 'closed'",
-        "INSERT INTO review_events (rating_id, at, actor, kind, data) "
-        "SELECT rating_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'system', 'attributable', "
-        "json_object('attributable', json(CASE attributable WHEN 1 THEN 'true' ELSE 'false' END), "
-        "'attributable_from', 'cause') FROM reviews WHERE status = 'closed' ORDER BY closed_at, rating_id",
-        "CREATE INDEX reviews_not_attributable ON reviews (rating_id) WHERE attributable = 0",
     )
 
 
@@ -350,6 +300,7 @@ MIGRATIONS: list[Step] = [
     count_ratings_on_a_trusted_day,  # 9
     keep_the_sign_in_log,  # 10
     record_whether_a_review_is_attributable,  # 11
+    link_employee_accounts,  # 12
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

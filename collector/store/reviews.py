@@ -51,10 +51,18 @@ class Reviews:
             )
 
     def all(
-        self, *, status: str | None = None, date: str | None = None, sites: list[str] | None = None
+        self,
+        *,
+        status: str | None = None,
+        date: str | None = None,
+        sites: list[str] | None = None,
+        employee_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Each review with its rating, the newest rating first."""
+        """Each review with its rating, the newest rating first; ``employee_id``: only that employee's."""
         where, params = [], []
+        if employee_id is not None:
+            where.append("r.employee_id = ?")
+            params.append(employee_id)
         if status is not None:
             where.append("v.status = ?")
             params.append(status)
@@ -152,8 +160,15 @@ class Reviews:
             )
         return True
 
-    def respond(self, rating_id: str, actor: str, response: str, now: str) -> bool:
-        """Record the employee's response (the latest is shown; all stay in the history)."""
+    def respond(self, rating_id: str, actor: str, response: str, now: str, employee_id: str | None = None) -> bool:
+        """Record the employee's response (the latest is shown; all stay in the history).
+
+        ``employee_id``: set when the employee wrote it themselves (signed in as the ``employee`` role);
+        kept in the event beside the actor, their user name.
+        """
+        data: dict[str, Any] = {"response": response}
+        if employee_id is not None:
+            data["employee_id"] = employee_id
         with self._conn.transaction() as db:
             cursor = db.execute(
                 "UPDATE reviews SET response = ?, response_at = ? WHERE rating_id = ?", [response, now, rating_id]
@@ -162,7 +177,7 @@ class Reviews:
                 return False
             db.execute(
                 "INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, ?, 'response', ?)",
-                [rating_id, now, actor, json.dumps({"response": response}, ensure_ascii=False)],
+                [rating_id, now, actor, json.dumps(data, ensure_ascii=False)],
             )
         return True
 

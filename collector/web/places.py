@@ -19,8 +19,13 @@ def visible_sites(store: Store, identity: Identity) -> list[str]:
 
 
 def desk_names(store: Store, identity: Identity, lang: str) -> dict[tuple[str | None, str | None], str]:
+    return desk_names_in(store, identity.site_scope(), lang)
+
+
+def desk_names_in(store: Store, sites: list[str] | None, lang: str) -> dict[tuple[str | None, str | None], str]:
+    """(site, desk) -> the desk's name in ``lang``, for the desks of these sites (None: every site)."""
     names = {}
-    for device in store.devices.placed(identity.site_scope()):
+    for device in store.devices.placed(sites):
         config = device["config"] or {}
         name = config.get("desk_name_ar" if lang == "ar" else "desk_name_en")
         names[(device["site_id"], device["desk_id"])] = name or device["desk_id"] or device["device_id"]

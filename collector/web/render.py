@@ -29,6 +29,7 @@ NAV = (
     ("devices", "/devices", ("admin", "supervisor")),
     ("presence", "/presence", ("admin", "supervisor", "viewer")),
     ("users", "/users", ("admin",)),
+    ("me", "/me", ("employee",)),  # an employee's whole menu: the pages they may open
 )
 
 templates = Environment(
@@ -49,15 +50,29 @@ class PageForbidden(Exception):
     pass
 
 
-def page_identity(request: Request, store: StoreDep) -> Identity:
-    """The signed-in browser user; pages never take API tokens."""
+def any_page_identity(request: Request, store: StoreDep) -> Identity:
+    """The signed-in browser user, employees included (only for the employee's own pages); never an API token."""
     identity = session_identity(request, store)
     if identity is None:
         raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     return identity
 
 
+def page_identity(request: Request, store: StoreDep) -> Identity:
+    """The signed-in staff member: an employee is refused here, so by default on every page but their own."""
+    identity = any_page_identity(request, store)
+    if identity.role == "employee":
+        raise PageForbidden()
+    return identity
+
+
+AnyPageIdentity = Annotated[Identity, Depends(any_page_identity)]
 PageIdentity = Annotated[Identity, Depends(page_identity)]
+
+
+def start_page(role: str) -> str:
+    """Where a person lands after signing in, or on ``/``."""
+    return {"viewer": "/reports", "employee": "/me"}.get(role, "/today")
 
 
 def allow(identity: Identity, *roles: str) -> None:

@@ -15,10 +15,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from collector.access import session_identity
 from collector.alerts import LiveFeed
 from collector.store import Store
-from collector.web.render import WEB_DIR, PageForbidden, SignInRequired, page_identity, render
-from collector.web.routes import pages, presence, reviews, session, users
+from collector.web.render import WEB_DIR, PageForbidden, SignInRequired, render
+from collector.web.routes import me, pages, presence, reviews, session, users
 
 log = logging.getLogger("taqyeem.collector.web")
 
@@ -76,7 +77,7 @@ class SecurityHeaders:
 def install_web(app: FastAPI, store: Store, live: LiveFeed) -> None:
     """The pages' routes and the live feed they read from ``app.state`` (the calendar is the app factory's)."""
     app.state.live = live
-    for module in (session, pages, reviews, presence, users):
+    for module in (session, pages, reviews, presence, users, me):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     font = arabic_font()
@@ -100,10 +101,7 @@ def install_web(app: FastAPI, store: Store, live: LiveFeed) -> None:
 
     @app.exception_handler(PageForbidden)
     async def forbidden_page(request: Request, _exc: PageForbidden) -> Response:
-        try:
-            identity = page_identity(request, store)
-        except SignInRequired:
-            identity = None
+        identity = session_identity(request, store)  # an employee too: their menu shows the way back
         return render(request, "message.html", identity, status_code=403, message_key="forbidden")
 
     app.add_middleware(SecurityHeaders)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BeforeValidator
 
-from collector.access import IdentityDep, StoreDep, checked_site
+from collector.access import AnyIdentityDep, StoreDep, checked_site, own_employee
 from collector.api.errors import documented
 from collector.store.ratings import encode_cursor
 from shared.clock import format_time
@@ -49,12 +49,12 @@ def time_bound(value: datetime | None) -> str | None:
 
 @router.get(
     "/ratings",
-    summary="Ratings, newest first, paginated with an opaque cursor",
+    summary="Ratings, newest first, paginated with an opaque cursor (an employee: only their own)",
     response_model=dict[str, Any],  # what the streamed body holds: {"ratings": [...], "next_cursor": ...}
 )
 def list_ratings(
     store: StoreDep,
-    identity: IdentityDep,
+    identity: AnyIdentityDep,
     since: TimeBound = None,
     until: TimeBound = None,
     site_id: NameFilter = None,
@@ -65,7 +65,9 @@ def list_ratings(
     limit: Annotated[int, Query(ge=1, le=100_000)] = 100,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> StreamingResponse:
-    site_id = checked_site(identity, site_id)
+    employee_id = own_employee(identity, employee_id)  # an employee's own, at whichever site they served
+    own = identity.role == "employee"
+    site_id = site_id if own else checked_site(identity, site_id)
     try:
         batches = store.ratings.page_batches(
             since=time_bound(since),
@@ -75,7 +77,7 @@ def list_ratings(
             device_id=device_id,
             employee_id=employee_id,
             negative=negative,
-            sites=identity.site_scope(),
+            sites=None if own else identity.site_scope(),
             limit=limit,
             cursor=cursor,
         )

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from collector.access import IdentityDep, StoreDep, check_csrf, require
+from collector.access import AnyIdentityDep, IdentityDep, StoreDep, check_csrf, require, require_or_own
 from collector.api.errors import documented
 from collector.review_workflow import close, respond, review_in_scope
 from collector.reviews import ACTIONS, CAUSES, MAX_NOTE, MAX_RESPONSE
@@ -50,10 +50,10 @@ class EmployeeResponse(BaseModel):
 
 @router.get(
     "/reviews/{rating_id}",
-    summary="One review with its rating and its append-only history",
-    dependencies=[require("admin", "supervisor")],
+    summary="One review with its rating and its append-only history (an employee: only their own)",
+    dependencies=[require_or_own("admin", "supervisor")],
 )
-def get_review(store: StoreDep, identity: IdentityDep, rating_id: RatingId) -> dict[str, Any]:
+def get_review(store: StoreDep, identity: AnyIdentityDep, rating_id: RatingId) -> dict[str, Any]:
     return review_in_scope(store, identity, rating_id)
 
 
@@ -72,12 +72,16 @@ def close_review(
 
 @router.post(
     "/reviews/{rating_id}/response",
-    summary="Add the employee's response to a review (kept in history)",
-    dependencies=[require("admin", "supervisor")],
+    summary="Add the employee's response to a review (kept in history; an employee: to their own, as themselves)",
+    dependencies=[require_or_own("admin", "supervisor")],
     responses=documented(400),
 )
 def add_response(
-    store: StoreDep, identity: IdentityDep, rating_id: RatingId, body: EmployeeResponse, x_csrf_token: CsrfHeader = None
+    store: StoreDep,
+    identity: AnyIdentityDep,
+    rating_id: RatingId,
+    body: EmployeeResponse,
+    x_csrf_token: CsrfHeader = None,
 ) -> dict[str, Any]:
     check_csrf(identity, x_csrf_token)
     return respond(store, identity, rating_id, body.response)

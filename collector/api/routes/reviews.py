@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from collector.access import IdentityDep, StoreDep, require
+from collector.access import AnyIdentityDep, StoreDep, require_or_own
 from collector.api.errors import documented
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 422))
@@ -13,14 +13,18 @@ router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401,
 
 @router.get(
     "/reviews",
-    summary="Negative ratings to review, with their review if any",
-    dependencies=[require("admin", "supervisor")],
+    summary="Negative ratings to review, with their review if any (an employee: only their own)",
+    dependencies=[require_or_own("admin", "supervisor")],
 )
 def list_reviews(
     store: StoreDep,
-    identity: IdentityDep,
+    identity: AnyIdentityDep,
     status: Literal["open", "closed"] | None = None,
     date: Annotated[Date | None, Query(description="the rating's UTC date, YYYY-MM-DD")] = None,
 ) -> dict[str, Any]:
-    rows = store.reviews.all(status=status, date=date.isoformat() if date else None, sites=identity.site_scope())
+    day = date.isoformat() if date else None
+    if identity.role == "employee":
+        rows = store.reviews.all(status=status, date=day, employee_id=identity.employee_id)
+    else:
+        rows = store.reviews.all(status=status, date=day, sites=identity.site_scope())
     return {"reviews": rows}

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from collector.access import StoreDep
+from collector.access import StoreDep, session_identity
 from collector.auth import LOGIN_COOKIE, SESSION_COOKIE, SESSION_TTL, Accounts, TooManyAttempts, same_token
 from collector.web.i18n import LANGS
-from collector.web.render import LANG_COOKIE, page_lang, render, safe_next
+from collector.web.render import LANG_COOKIE, page_lang, render, safe_next, start_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,7 +68,7 @@ def login(
     if session is None:
         return _login_page(request, next_path, "bad_login", 401, name)
     if next_path == "/":
-        next_path = "/today" if session.user["role"] != "viewer" else "/reports"
+        next_path = start_page(session.user["role"])
     response = RedirectResponse(next_path, status_code=303)
     _cookie(response, request, SESSION_COOKIE, session.session_id, int(SESSION_TTL.total_seconds()))
     response.delete_cookie(LOGIN_COOKIE, path="/")
@@ -101,5 +101,6 @@ def switch_language(request: Request, code: str, next: str | None = None) -> Res
 
 
 @router.get("/")
-def home() -> Response:
-    return RedirectResponse("/today", status_code=303)
+def home(request: Request, store: StoreDep) -> Response:
+    identity = session_identity(request, store)
+    return RedirectResponse(start_page(identity.role if identity else "supervisor"), status_code=303)

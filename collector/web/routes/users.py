@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from collector.access import Identity, StoreDep, check_csrf
 from collector.auth import ROLES, USER_NAME_PATTERN, Accounts, AuthError, generate_password
+from collector.employee_alerts import masked_url
 from collector.store import Store
 from collector.web.i18n import TEXTS, translate
 from collector.web.render import PageIdentity, allow, page_lang, render
@@ -50,7 +51,7 @@ def _users_page(
         "users.html",
         identity,
         status_code=status_code,
-        users=store.accounts.users(),
+        users=[{**u, "notify_url": masked_url(u["notify_url"])} for u in store.accounts.users()],  # never in full
         events=store.accounts.events(limit=50),
         roles=ROLES,
         all_sites=known_sites(store),
@@ -77,16 +78,24 @@ def add_user(
     role: Annotated[str, Form(max_length=16)] = "",
     sites: Annotated[list[str] | None, Form()] = None,
     lang: Annotated[Literal["ar", "en"], Form()] = "ar",
+    employee_id: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     allow(identity, "admin")
     check_csrf(identity, csrf)
     name = name.strip()
     chosen = [] if role == "admin" else sorted(set(sites or []))  # an admin sees every site
+    staff_number = employee_id.strip() or None  # only an employee account may name one: add_user says so
     password = generate_password()
     try:
-        Accounts(store).add_user(name, role, chosen, password, lang, actor=identity.name)
+        Accounts(store).add_user(name, role, chosen, password, lang, actor=identity.name, employee_id=staff_number)
     except AuthError as exc:
-        form: dict[str, object] = {"name": name, "role": role, "sites": chosen, "lang": lang}
+        form: dict[str, object] = {
+            "name": name,
+            "role": role,
+            "sites": chosen,
+            "lang": lang,
+            "employee_id": employee_id.strip(),
+        }
         return _users_page(request, store, identity, status_code=400, error=exc, form=form)
     return _users_page(request, store, identity, shown_once=(name, password))
 

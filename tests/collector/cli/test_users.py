@@ -122,3 +122,75 @@ def test_user_unlock_lets_a_locked_out_user_in_and_is_logged(tmp_path: Path) -> 
         assert ghost.exit_code == 1 and "no user 'ghost'" in ghost.output
     finally:
         store.close()
+
+
+def test_an_employee_account_names_its_staff_number_and_may_get_its_own_alerts(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    Store(db).close()  # the collector made it
+    runner = CliRunner()
+    add = ["user", "add", "huda", "--role", "employee", "--employee", "E1042", "--site", "riyadh-hq", "--generate"]
+    added = runner.invoke(cli, [*add, "--db", str(db)])
+    assert added.exit_code == 0, added.output
+    assert added.output.startswith("added employee E1042 huda for riyadh-hq\n")
+    secret_url = "mailtos://alerts:S3cretPw@mail.example.org?to=huda@example.org"
+    notified = runner.invoke(cli, ["user", "notify", "huda", secret_url, "--db", str(db)])
+    assert notified.exit_code == 0, notified.output
+    assert notified.output == "alerts of huda's negative ratings go to mailtos://mail.example.org\n"
+    listed = runner.invoke(cli, ["user", "list", "--db", str(db)]).output
+    assert listed == "huda\temployee\triyadh-hq\tar\temployee E1042\tnotify mailtos://mail.example.org\n"
+    off = runner.invoke(cli, ["user", "notify", "huda", "--off", "--db", str(db)])
+    assert off.output == "no alerts for huda\n"
+    store = Store(db)
+    try:
+        assert store.accounts.user(name="huda")["notify_url"] is None  # type: ignore[index]
+        events = store.accounts.events("huda")
+        assert [(e["kind"], e["data"]) for e in events][:2] == [
+            ("notify", {"url": None}),
+            ("notify", {"url": "mailtos://mail.example.org"}),
+        ]
+        assert "S3cretPw" not in str(events)
+        assert events[2]["data"] == {"role": "employee", "sites": ["riyadh-hq"], "employee_id": "E1042"}
+    finally:
+        store.close()
+    lone = runner.invoke(
+        cli, ["user", "add", "amal", "--role", "employee", "--employee", "E7", "--generate", "--db", str(db)]
+    )
+    assert lone.exit_code == 0 and "own ratings only" in runner.invoke(cli, ["user", "list", "--db", str(db)]).output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["user", "add", "huda", "--role", "employee", "--generate"], "needs --employee"),
+        (["user", "add", "huda", "--role", "employee", "--employee", " E1", "--generate"], "needs --employee"),
+        (["user", "add", "sara", "--role", "supervisor", "--site", "x-1", "--employee", "E1"], "only an employee"),
+        (["user", "add", "huda", "--role", "employee", "--employee", "E1", "--notify", "nonsense://x"], "apprise does"),
+        (["user", "add", "huda", "--role", "employee", "--employee", "E1", "--notify", "no scheme"], "one apprise URL"),
+        (["user", "add", "sara", "--role", "viewer", "--site", "x-1", "--notify", "json://h/"], "only an employee"),
+    ],
+)
+def test_employee_account_mistakes_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    Store(tmp_path / "cli.db").close()  # the collector made it
+    result = CliRunner().invoke(cli, [*args, "--db", str(tmp_path / "cli.db")], input="a-password-1\na-password-1\n")
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert result.output.count("\n") == 1 + ("Password" in result.output) * 2
+
+
+def test_one_staff_number_has_one_account_and_notify_is_for_employees(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    store = Store(db)
+    try:
+        Accounts(store).add_user("huda", "employee", [], "huda-password-1", employee_id="E1042")
+        Accounts(store).add_user("sara", "supervisor", ["riyadh-hq"], "sara-password-1")
+    finally:
+        store.close()
+    runner = CliRunner()
+    again = runner.invoke(
+        cli, ["user", "add", "huda2", "--role", "employee", "--employee", "E1042", "--generate", "--db", str(db)]
+    )
+    assert again.exit_code == 1 and again.output == "Error: E1042 already has an account: huda\n"
+    refused = runner.invoke(cli, ["user", "notify", "sara", "json://127.0.0.1/x", "--db", str(db)])
+    assert refused.exit_code == 1 and "only an employee account" in refused.output
+    both = runner.invoke(cli, ["user", "notify", "huda", "json://127.0.0.1/x", "--off", "--db", str(db)])
+    assert both.exit_code == 2 and "either a URL or --off" in both.output

@@ -1,4 +1,4 @@
--- The schema (v11) of a fresh collector database, as the named steps make it.
+-- The schema (v12) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -190,14 +190,17 @@ CREATE TABLE user_events (
         data TEXT NOT NULL DEFAULT '{}'
     );
 CREATE INDEX user_events_user ON user_events (user_name, id);
-CREATE TABLE users (
+CREATE TABLE "users" (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE COLLATE NOCASE,
         password_hash TEXT NOT NULL,
-        role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'viewer')),
+        role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'viewer', 'employee')),
         sites TEXT NOT NULL DEFAULT '[]',
         lang TEXT NOT NULL DEFAULT 'ar',
         created_at TEXT NOT NULL,
         password_changed_at TEXT,
-        disabled_at TEXT
+        disabled_at TEXT,
+        employee_id TEXT CHECK ((role = 'employee') = (employee_id IS NOT NULL)),
+        notify_url TEXT
     );
+CREATE UNIQUE INDEX users_employee ON users (employee_id) WHERE employee_id IS NOT NULL;

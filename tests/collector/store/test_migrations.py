@@ -10,7 +10,7 @@ import pytest
 from collector.ingest import store_batch
 from collector.store import SCHEMA_VERSION, Store, StoreError
 from collector.store.connection import open_database
-from collector.store.migrations import MIGRATIONS, migrate
+from collector.store.migrations import MIGRATIONS, link_employee_accounts, migrate
 from collector.store.rollups import fill_rollups
 from tests.collector.dbfile import count, execute, rows
 from tests.collector.store.makers import NOW, rating
@@ -206,3 +206,31 @@ def test_reviews_closed_before_attributable_existed_follow_their_causes_default(
     finally:
         store.close()
     assert schema_of(db_path) == snapshot()
+
+
+def test_linking_employee_accounts_keeps_every_user_and_their_open_sessions(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        migrate(db, MIGRATIONS[: MIGRATIONS.index(link_employee_accounts)])
+        db.execute(
+            "INSERT INTO users (id, name, password_hash, role, sites, lang, created_at) "
+            "VALUES (7, 'sara', 'h', 'supervisor', '[\"riyadh-hq\"]', 'en', ?)",
+            [NOW],
+        )
+        db.execute("INSERT INTO sessions VALUES ('hash-1', 7, 'csrf-1', ?, '2100-01-01T00:00:00.000Z')", [NOW])
+        db.conn.commit()
+    finally:
+        db.close()
+
+    Store(db_path).close()
+
+    assert rows(db_path, "SELECT id, name, role, sites, lang, employee_id, notify_url FROM users") == [
+        (7, "sara", "supervisor", '["riyadh-hq"]', "en", None, None)
+    ]
+    assert rows(db_path, "SELECT id_hash, user_id FROM sessions") == [("hash-1", 7)]
+    assert rows(db_path, "PRAGMA foreign_key_check") == []
+    insert = "INSERT INTO users (name, password_hash, role, created_at, employee_id) VALUES (?, 'h', ?, ?, ?)"
+    execute(db_path, insert, ["e1", "employee", NOW, "E1042"])
+    for name, role, employee_id in (("e2", "employee", None), ("e3", "viewer", "E7"), ("e4", "employee", "E1042")):
+        with pytest.raises(sqlite3.IntegrityError):  # an employee names one staff number, once; no one else does
+            execute(db_path, insert, [name, role, NOW, employee_id])

@@ -1,0 +1,106 @@
+"""The employee's own pages: My page (figures, ratings, reviews) and one review with their response form.
+
+Only an ``employee`` account opens these (everyone else gets 403); every other page
+refuses an employee (collector.web.render.page_identity). What is shown is found by
+the signed-in account's own staff number, never one from the request: a colleague's
+review answers 404, as one that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from collector.access import Identity, StoreDep, check_csrf, refusal_status
+from collector.employee_alerts import masked_url
+from collector.own_figures import DAYS, excluded_causes, own_figures, own_ratings, own_reviews
+from collector.review_workflow import ReviewClosed, respond, review_in_scope
+from collector.reviews import ReviewError
+from collector.store import Store
+from collector.web.charts import sparkline
+from collector.web.places import desk_names_in
+from collector.web.render import AnyPageIdentity, PageForbidden, allow, calendar_of, page_lang, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _places(store: Store, rows: list[dict[str, str | None]], lang: str) -> dict[tuple[str | None, str | None], str]:
+    """The names of the desks these ratings were made at (an employee's own, at any site)."""
+    return desk_names_in(store, sorted({row["site_id"] for row in rows if row["site_id"]}), lang)
+
+
+@router.get("/me")
+def my_page(request: Request, store: StoreDep, identity: AnyPageIdentity) -> Response:
+    allow(identity, "employee")
+    if identity.employee_id is None:  # never: the users table's CHECK links every employee account to one
+        raise PageForbidden()
+    calendar = calendar_of(request)
+    figures = own_figures(store, calendar, identity.employee_id)
+    ratings = own_ratings(store, calendar, identity.employee_id)
+    reviews = own_reviews(store, identity.employee_id)
+    excluded, excluded_by = excluded_causes(figures.get("excluded"))
+    account = store.accounts.user(name=identity.name) or {}
+    lang = page_lang(request, identity)
+    return render(
+        request,
+        "me.html",
+        identity,
+        figures=figures,
+        spark=sparkline(figures["trend"]),
+        days=DAYS,
+        excluded=excluded,
+        excluded_by=excluded_by,
+        ratings=ratings,
+        reviews=reviews,
+        notify=masked_url(account.get("notify_url")),
+        desks=_places(store, [*ratings, *(item["rating"] for item in reviews)], lang),
+    )
+
+
+def _my_review(
+    request: Request,
+    store: Store,
+    identity: Identity,
+    rating_id: str,
+    error: str | None = None,
+    status_code: int = 200,
+    form: dict[str, str] | None = None,
+) -> Response:
+    item = review_in_scope(store, identity, rating_id)  # a colleague's: ReviewNotFound, answered 404
+    return render(
+        request,
+        "my_review.html",
+        identity,
+        status_code=status_code,
+        item=item,
+        error=error,
+        form=form or {},
+        desks=_places(store, [item["rating"]], page_lang(request, identity)),
+    )
+
+
+@router.get("/me/reviews/{rating_id}")
+def my_review_page(request: Request, store: StoreDep, identity: AnyPageIdentity, rating_id: str) -> Response:
+    allow(identity, "employee")
+    return _my_review(request, store, identity, rating_id[:64])
+
+
+@router.post("/me/reviews/{rating_id}/response")
+def my_response_form(
+    request: Request,
+    store: StoreDep,
+    identity: AnyPageIdentity,
+    rating_id: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    response: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    allow(identity, "employee")
+    check_csrf(identity, csrf)
+    try:
+        respond(store, identity, rating_id[:64], response)  # recorded as the account, with its staff number
+    except (ReviewError, ReviewClosed) as exc:  # not theirs: the app answers 404
+        form = {"response": response}
+        return _my_review(request, store, identity, rating_id[:64], str(exc), refusal_status(exc), form)
+    return RedirectResponse(f"/me/reviews/{rating_id[:64]}?saved=1", status_code=303)
