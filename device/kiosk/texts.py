@@ -45,18 +45,19 @@ TEXTS: dict[str, dict[Language, str]] = {
 
 # The staff screens are for ministry staff: Arabic and English side by side, not switched.
 # "Arabic  ·  English" on one line: the Arabic reads first (at the right), the English after it.
+# No punctuation at the end of such a line: in a right-to-left line it lands on the wrong side.
 STAFF: dict[str, str] = {
     "pin_title": "رمز المكتب  ·  Desk PIN",
     "pin_wrong": "رمز خاطئ  ·  Wrong PIN",
     "pin_locked": "محاولات كثيرة، انتظر دقيقة  ·  Too many tries, wait a minute",
     "pin_unset": (
         "لم يُضبط رمز للمكتب  ·  No desk PIN is set\n"
-        "شغّل على هذا الجهاز  ·  On this tablet, run:\n"
+        "شغّل على هذا الجهاز  ·  On this tablet, run\n"
         "sudo taqyeem-device set-pin\n"
-        "ثم أعد تشغيل الكشك  ·  then restart the kiosk."
+        "ثم أعد تشغيل الكشك  ·  then restart the kiosk"
     ),
     "staff_title": "إعدادات المكتب  ·  Desk settings",
-    "staff_note": "يسجل الموظف دخوله باسمه ورمزه  ·  Employees sign in with their own name and PIN",
+    "staff_note": "يسجل كل موظف دخوله برمزه  ·  Employees sign in with their own PIN",
     "sign_out": "تسجيل خروج  ·  Sign out",
     "service_done": "انتهت الخدمة  ·  Service done",
     "close": "إغلاق  ·  Close",
@@ -69,7 +70,7 @@ STAFF: dict[str, str] = {
     "no_roster": "لا توجد أسماء لهذا الموقع بعد، راجع الدعم الفني  ·  No staff list for this site yet: ask IT",
     "unknown_id": "الرقم غير موجود في قائمة هذا الموقع  ·  This staff number is not on this site's list",
     "pin_not_set": "عيّن رمزك من الموقع أولا  ·  Set your PIN on the web first",
-    "desk_settings": "إعدادات المكتب  ·  Desk settings",
+    "desk_settings": "إعدادات المكتب\nDesk settings",
     "previous": "السابق\nPrevious",
     "next": "التالي\nNext",
     "employee_pin_title": "أدخل رمزك  ·  Enter your PIN",
@@ -78,6 +79,11 @@ STAFF: dict[str, str] = {
     "employee_pin_wrong": "رمز خاطئ  ·  Wrong PIN",
     "employee_locked": "محاولات خاطئة كثيرة، حاول بعد {ar}  ·  Too many wrong PINs: try again in {en}",
 }
+
+
+def stacked(line: str) -> str:
+    """ "Arabic  ·  English" as two lines, for a label too narrow for both (each wraps on its own)."""
+    return line.replace("  ·  ", "\n")
 
 
 def minutes_phrase(minutes: int) -> tuple[str, str]:

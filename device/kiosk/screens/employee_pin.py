@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from device.kiosk.screens.pin_entry import PinEntryScreen
-from device.kiosk.texts import STAFF, locked_for
+from device.kiosk.texts import STAFF, locked_for, stacked
 
 
 class EmployeePinScreen(PinEntryScreen):
@@ -13,15 +13,16 @@ class EmployeePinScreen(PinEntryScreen):
         member = root.core.config.staff_member(state.chosen) if state.chosen else None
         ids.name_ar.raw = member.name_ar if member else (state.chosen or "")
         ids.name_en.raw = member.name_en if member else ""
-        ids.title.raw = STAFF["sign_out_pin_title" if state.purpose == "sign_out" else "employee_pin_title"]
+        # Half the screen is too narrow for "Arabic  ·  English" on one line: one language a line.
+        ids.title.raw = stacked(STAFF["sign_out_pin_title" if state.purpose == "sign_out" else "employee_pin_title"])
         locked = state.lockout.locked(root.wall().timestamp())
         ids.keypad.disabled = state.checking or locked
         ids.back.disabled = state.checking
         ids.dots.text = self.dots()
         if state.notice == "employee_locked":
-            ids.notice.raw = locked_for(state.lockout.minutes_left(root.wall().timestamp()))
+            ids.notice.raw = stacked(locked_for(state.lockout.minutes_left(root.wall().timestamp())))
         elif state.notice in ("checking", "employee_pin_wrong"):
-            ids.notice.raw = STAFF[state.notice]
+            ids.notice.raw = stacked(STAFF[state.notice])
         else:
             ids.notice.raw = ""
         ids.back.raw = STAFF["back"]
