@@ -50,6 +50,7 @@ KV_FILES = (
 DEFAULT_LANG_KEY = "kiosk_default_lang"  # the staff's choice, kept in the outbox's settings table
 STAFF_CORNER = 90  # pixels: the hidden long-press area in the top-left corner
 ENTER_KEYS = (13, 271)  # Return and the keypad's Enter: what a badge reader sends after the staff number
+PIN_SCREENS = ("employee_pin", "pin")  # a keyboard's digits and Enter go to their keypad
 BADGE_GAP_S = 2.0  # typed characters older than this are dropped before the next one (a stray key press)
 _loaded = False
 
@@ -253,7 +254,7 @@ class KioskRoot(FloatLayout):
 
     def _typed(self, _window, chars: str) -> None:
         """A hardware keyboard or a USB badge reader: digits of a PIN, or a staff number then Enter."""
-        if self.state.screen == "employee_pin":
+        if self.state.screen in PIN_SCREENS:
             self.manager.current_screen.type_text(chars)
             return
         now = self.now()
@@ -272,7 +273,7 @@ class KioskRoot(FloatLayout):
 
     def _enter(self) -> None:
         typed, self._typed_chars = self._typed_chars, ""
-        if self.state.screen == "employee_pin":
+        if self.state.screen in PIN_SCREENS:
             self.manager.current_screen.key(ENTER)
         elif typed.strip():
             self.signin.badge(typed)

@@ -234,6 +234,27 @@ def test_five_wrong_pins_lock_that_employee_only_and_the_lock_survives_a_restart
     assert again.core.outbox.get_setting(setting_key("E1042")) is None  # a success forgets the failures
 
 
+def test_sixty_names_page_by_page(desk):
+    many = [member(f"E{i:03}", f"موظف رقم {i}", f"Employee {i:02}", "2580") for i in range(60)]
+    kiosk = desk(config=ROSTER_DESK.model_copy(update={"staff": many}))
+    open_roster(kiosk)
+    screen = kiosk.current
+    assert screen.ids.page.text == "1 / 5" and screen.ids.previous.disabled
+    pick(kiosk, "E059")  # four taps on "Next", then the name
+    assert kiosk.screen == "employee_pin" and kiosk.current.ids.name_en.raw == "Employee 59"
+    type_pin(kiosk, "2580")
+    assert kiosk.core.employee_id == "E059"
+
+
+def test_a_site_without_a_roster_says_whom_to_ask(desk):
+    kiosk = desk(config=DESK)
+    open_roster(kiosk)
+    assert kiosk.current.ids.names.children == []
+    assert kiosk.current.ids.hint.raw == STAFF["no_roster"]
+    read_badge(kiosk, "E1042")
+    assert kiosk.current.ids.hint.raw == STAFF["unknown_id"] and kiosk.core.employee_id is None
+
+
 # ----- signing out ------------------------------------------------------------------------------
 
 

@@ -15,6 +15,8 @@ class PinEntryScreen(KioskScreen):
         self.entered = ""
 
     def key(self, key: str) -> None:
+        if self.ids.keypad.disabled:  # a hardware keyboard too: not while locked or checking
+            return
         root = self.manager.kiosk
         if key == ENTER:
             pin, self.entered = self.entered, ""

@@ -18,7 +18,7 @@ class StaffScreen(KioskScreen):
         who = f"{employee} {member.name_en}" if member else (employee or "-")
         depth = root.outbox_depth
         link = "online  ·  متصل" if root.connected else "offline  ·  غير متصل"
-        lang_name = {"ar": "Arabic  ·  العربية", "en": "English  ·  الإنجليزية"}[root.state.default_lang]
+        lang_name = {"ar": ("العربية", "Arabic"), "en": ("الإنجليزية", "English")}[root.state.default_lang]
         ids.status.raw = "\n".join(
             [
                 # "English label: value  ·  Arabic label": a left-to-right line whose value cannot wander.
@@ -34,7 +34,7 @@ class StaffScreen(KioskScreen):
         ids.note.raw = STAFF["staff_note"]
         ids.sign_out.disabled = employee is None
         ids.sign_out.raw = STAFF["sign_out"]
-        ids.default_lang.raw = f"Language: {lang_name}"
+        ids.default_lang.raw = f"اللغة الافتراضية: {lang_name[0]}\nDefault language: {lang_name[1]}"
         ids.service_done.raw = STAFF["service_done"]
         ids.service_done.disabled = employee is None
         ids.close.raw = STAFF["close"]
