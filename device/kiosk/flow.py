@@ -237,7 +237,7 @@ def long_press(state: KioskState, now: float, timings: Timings) -> Outcome:
     """The hidden staff corner opens the sign-in roster. Not during a visitor's follow-up: their rating comes first."""
     if state.screen == "followup" or state.screen in STAFF_SCREENS:
         return Outcome(state, refused=f"no staff access from {state.screen}")
-    return Outcome(show_roster(state, now, timings))
+    return Outcome(show_roster(replace(state, roster_page=0), now, timings))
 
 
 def show_roster(state: KioskState, now: float, timings: Timings, notice: str | None = None) -> KioskState:

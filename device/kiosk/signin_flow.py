@@ -27,7 +27,7 @@ def open_roster(state: KioskState, now: float, timings: Timings) -> Outcome:
     """The closed screen's "Staff sign in" button."""
     if state.screen not in BADGE_SCREENS:
         return Outcome(state, refused=f"no sign-in from {state.screen}")
-    return Outcome(show_roster(state, now, timings))
+    return Outcome(show_roster(replace(state, roster_page=0), now, timings))
 
 
 def turn_page(state: KioskState, delta: int, pages: int, now: float, timings: Timings) -> Outcome:

@@ -35,10 +35,11 @@ class SigninScreen(KioskScreen):
                 grid.add_widget(button)
         ids.title.raw = STAFF["staff_sign_in"]
         ids.hint.raw, ids.hint.color = self._hint(root)
-        ids.page.text = f"{state.roster_page + 1} / {pages}" if pages > 1 else ""
+        page = min(state.roster_page, pages - 1)  # the roster may have shrunk since the page was turned
+        ids.page.text = f"{page + 1} / {pages}" if pages > 1 else ""
         ids.previous.raw, ids.next.raw = STAFF["previous"], STAFF["next"]
-        ids.previous.disabled = state.roster_page == 0
-        ids.next.disabled = state.roster_page >= pages - 1
+        ids.previous.disabled = page == 0
+        ids.next.disabled = page >= pages - 1
         ids.previous.opacity = ids.next.opacity = 1 if pages > 1 else 0
         employee = root.core.employee_id
         ids.sign_out.raw = STAFF["sign_out"]
