@@ -347,6 +347,7 @@ class KioskRoot(FloatLayout):
 
     def shutdown(self) -> None:
         self._tick_event.cancel()
+        self.signin.closed = True
         Window.unbind(
             on_textinput=self._typed, on_key_down=self._key_down, on_request_close=self._refuse_keyboard_close
         )

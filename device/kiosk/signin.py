@@ -35,6 +35,7 @@ class EmployeeSignIn:
         self.root = root
         self.schedule = schedule
         self.checks = 0  # PIN checks started (tests and the bench read it)
+        self.closed = False  # the kiosk stopped: a late answer is dropped
 
     # ----- what the screens show ----------------------------------------------------------
 
@@ -119,6 +120,8 @@ class EmployeeSignIn:
         threading.Thread(target=work, name="pin-check", daemon=True).start()
 
     def _checked(self, employee_id: str, correct: bool) -> None:
+        if self.closed:
+            return
         root = self.root
         log.info("PIN of %s %s", employee_id, "accepted" if correct else "refused")
         root.apply(signin_flow.pin_checked(root.state, employee_id, correct, root.now(), self._wall(), root.timings))
