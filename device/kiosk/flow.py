@@ -8,8 +8,10 @@ The Kivy layer (``device.kiosk.root``) only translates touches into these calls
 and states into screens.
 
 Screens: ``idle`` (attract), ``rating`` (the faces), ``followup`` (reasons after
-a negative score), ``thanks``, ``closed`` (no employee attending), ``pin`` and
-``staff``.
+a negative score), ``thanks``, ``closed`` (no employee attending), ``signin``
+(the roster) and ``employee_pin`` (an employee's own PIN; their steps are in
+``device.kiosk.signin_flow``), ``pin`` and ``staff`` (the desk's own PIN and IT's
+settings).
 """
 
 from __future__ import annotations
@@ -18,11 +20,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from shared.contract import MAX_REASONS, DeviceConfig, Invite, is_negative
+from device.kiosk import duty as duties
+from device.kiosk.duty import Duty
+from device.kiosk.lockout import Lockout
+from shared.contract import MAX_REASONS, DeviceConfig, Invite, PresenceCause, is_negative
 
-Screen = Literal["idle", "rating", "followup", "thanks", "closed", "pin", "staff"]
+Screen = Literal["idle", "rating", "followup", "thanks", "closed", "signin", "employee_pin", "pin", "staff"]
+Purpose = Literal["sign_in", "sign_out"]
 Language = Literal["ar", "en"]
 REST_SCREENS: tuple[Screen, ...] = ("idle", "closed")
+NO_FAILURES = Lockout()
+STAFF_SCREENS: tuple[Screen, ...] = ("signin", "employee_pin", "pin", "staff")
 
 
 @dataclass(frozen=True)
@@ -34,10 +42,13 @@ class Timings:
     thanks_s: float = 4.0
     pin_idle_s: float = 30.0
     staff_idle_s: float = 90.0
+    signin_idle_s: float = 60.0
     long_press_s: float = 3.0
     service_done_window_s: int = 120
-    pin_max_attempts: int = 5
+    pin_max_attempts: int = 5  # the desk's PIN
     pin_lockout_s: float = 60.0
+    employee_max_attempts: int = 5  # each employee's own PIN, counted per employee
+    employee_lockout_s: float = 300.0  # wall-clock seconds: kept across restarts
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,12 @@ class KioskState:
     pin_failures: int = 0
     pin_locked_until: float = 0.0
     notice: str | None = None  # a message code the screen shows (see texts.py)
+    duty: Duty | None = None  # the signed-in employee as the kiosk follows them (auto sign-out)
+    roster_page: int = 0
+    chosen: str | None = None  # the employee whose own PIN is asked on ``employee_pin``
+    purpose: Purpose = "sign_in"
+    checking: bool = False  # that PIN is being checked (off the main thread)
+    lockout: Lockout = NO_FAILURES  # the chosen employee's wrong PINs
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,10 @@ class Outcome:
     state: KioskState
     submit: PendingRating | None = None  # store this before showing state.screen
     refused: str | None = None  # why a tap did nothing (logged, tested)
+    sign_in: str | None = None  # sign this employee in (cause "pin") before showing state.screen
+    sign_out: PresenceCause | None = None  # sign the employee out with this cause
+    verify_pin: bool = False  # check the PIN just entered for ``state.chosen``, then call pin_checked
+    remember: tuple[str, Lockout] | None = None  # keep this employee's lockout across restarts
 
 
 def open_window(state: KioskState, now: float) -> RatingWindow | None:
@@ -88,20 +109,15 @@ def open_window(state: KioskState, now: float) -> RatingWindow | None:
 
 
 def rest(state: KioskState, now: float, employee_id: str | None) -> KioskState:
-    """Where the kiosk goes when nothing is happening; resets the visitor's language."""
+    """Where the kiosk goes when nothing is happening; resets the visitor's language and any PIN entry."""
+    state = replace(
+        state, lang=state.default_lang, notice=None, pending=None, chosen=None, checking=False, lockout=NO_FAILURES
+    )
     window = open_window(state, now)
     if window is not None:
-        return replace(
-            state,
-            screen="rating",
-            window=window,
-            deadline=window.closes_at,
-            lang=state.default_lang,
-            notice=None,
-            pending=None,
-        )
+        return replace(state, screen="rating", window=window, deadline=window.closes_at)
     screen: Screen = "closed" if employee_id is None else "idle"
-    return replace(state, screen=screen, window=None, deadline=None, lang=state.default_lang, notice=None, pending=None)
+    return replace(state, screen=screen, window=None, deadline=None)
 
 
 def start(default_lang: Language, now: float, employee_id: str | None) -> KioskState:
@@ -176,7 +192,12 @@ def finish_followup(state: KioskState, now: float, config: DeviceConfig, timings
 
 def _thank(state: KioskState, pending: PendingRating, now: float, config: DeviceConfig, timings: Timings) -> Outcome:
     state = replace(
-        state, screen="thanks", pending=None, deadline=now + timings.thanks_s, locked_until=now + config.cooldown_s
+        state,
+        screen="thanks",
+        pending=None,
+        deadline=now + timings.thanks_s,
+        locked_until=now + config.cooldown_s,
+        duty=duties.rated(state.duty, now),  # the idle sign-out clock starts again
     )
     return Outcome(state, submit=pending)
 
@@ -213,9 +234,29 @@ def service_done(state: KioskState, now: float, employee_id: str | None, timings
 
 
 def long_press(state: KioskState, now: float, timings: Timings) -> Outcome:
-    """The hidden staff gesture. Not during a visitor's follow-up: their rating comes first."""
-    if state.screen in ("followup", "pin", "staff"):
+    """The hidden staff corner opens the sign-in roster. Not during a visitor's follow-up: their rating comes first."""
+    if state.screen == "followup" or state.screen in STAFF_SCREENS:
         return Outcome(state, refused=f"no staff access from {state.screen}")
+    return Outcome(show_roster(replace(state, roster_page=0), now, timings))
+
+
+def show_roster(state: KioskState, now: float, timings: Timings, notice: str | None = None) -> KioskState:
+    return replace(
+        state,
+        screen="signin",
+        deadline=now + timings.signin_idle_s,
+        notice=notice,
+        chosen=None,
+        checking=False,
+        purpose="sign_in",
+        lockout=NO_FAILURES,
+    )
+
+
+def open_desk_pin(state: KioskState, now: float, timings: Timings) -> Outcome:
+    """IT's way in, from the roster's "Desk settings": the desk's own PIN."""
+    if state.screen != "signin":
+        return Outcome(state, refused="desk settings only from the sign-in screen")
     notice = "pin_locked" if now < state.pin_locked_until else None
     return Outcome(replace(state, screen="pin", deadline=now + timings.pin_idle_s, notice=notice))
 
@@ -235,11 +276,13 @@ def pin_entered(state: KioskState, correct: bool, now: float, timings: Timings) 
 
 
 def staff_activity(state: KioskState, now: float, timings: Timings) -> KioskState:
-    """Any touch on the PIN or staff screen keeps it open."""
-    if state.screen == "pin":
+    """Any touch on a staff screen keeps it open."""
+    if state.screen in ("pin", "employee_pin"):
         return replace(state, deadline=now + timings.pin_idle_s)
     if state.screen == "staff":
         return replace(state, deadline=now + timings.staff_idle_s)
+    if state.screen == "signin":
+        return replace(state, deadline=now + timings.signin_idle_s)
     return state
 
 
@@ -247,11 +290,28 @@ def set_default_language(state: KioskState, lang: Language) -> KioskState:
     return replace(state, default_lang=lang)
 
 
-def tick(state: KioskState, now: float, config: DeviceConfig, employee_id: str | None, timings: Timings) -> Outcome:
-    """Called often; handles every timeout and a sign-in or sign-out seen at rest."""
+def tick(
+    state: KioskState,
+    now: float,
+    config: DeviceConfig,
+    employee_id: str | None,
+    timings: Timings,
+    local: datetime | None = None,
+) -> Outcome:
+    """Called often; handles every timeout, a sign-in or sign-out seen at rest, and the automatic sign-out.
+
+    ``local`` is the tablet's local wall time (for ``closes_at``); without it only the idle rule applies.
+    """
+    if local is not None:
+        state = replace(state, duty=duties.follow(state.duty, employee_id, now, local))
+        if state.duty is not None and state.screen == "idle":  # at rest: never during a visitor's rating
+            cause = duties.due_sign_out(state.duty, now, local, config)
+            if cause is not None:
+                return Outcome(rest(replace(state, duty=None), now, None), sign_out=cause)
     if state.screen == "followup" and state.deadline is not None and now >= state.deadline:
         return finish_followup(state, now, config, timings)  # submitted as is
-    if state.screen in ("thanks", "rating", "pin", "staff") and state.deadline is not None and now >= state.deadline:
+    timed = ("thanks", "rating", *STAFF_SCREENS)
+    if state.screen in timed and state.deadline is not None and now >= state.deadline and not state.checking:
         return Outcome(rest(state, now, employee_id))
     if state.screen == "rating" and state.window is not None and open_window(state, now) is None:
         return Outcome(rest(state, now, employee_id))  # the invite ran out

@@ -8,7 +8,8 @@ at a time, with time taken from a ``ManualClock`` the caller moves.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import time
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from kivy.base import EventLoop
@@ -20,9 +21,11 @@ from device.core import DeviceCore
 from device.kiosk import flow
 from device.kiosk.root import KioskRoot, build_root
 
+RIYADH = timezone(timedelta(hours=3), "AST")
+
 
 class ManualClock:
-    """Monotonic seconds and a wall clock that move only when told to."""
+    """Monotonic seconds, a wall clock and the tablet's local time (Riyadh), moving only when told to."""
 
     def __init__(self, start: float = 1000.0) -> None:
         self.t = start
@@ -33,6 +36,9 @@ class ManualClock:
 
     def wall(self) -> datetime:
         return self._wall0 + timedelta(seconds=self.t)
+
+    def local(self) -> datetime:
+        return self.wall().astimezone(RIYADH)
 
     def advance(self, seconds: float) -> None:
         self.t += seconds
@@ -54,7 +60,13 @@ class HeadlessKiosk:
             Window.remove_widget(child)
         # tick_s=0: the tick runs every frame, so a test's advance() takes effect on the next frame.
         self.root: KioskRoot = build_root(
-            core, pin_hash=pin_hash, now=self.clock, wall=self.clock.wall, timings=timings, tick_s=0
+            core,
+            pin_hash=pin_hash,
+            now=self.clock,
+            wall=self.clock.wall,
+            local=self.clock.local,
+            timings=timings,
+            tick_s=0,
         )
         Window.add_widget(self.root)
         self.frames(2)
@@ -88,6 +100,16 @@ class HeadlessKiosk:
         """A real touch at the widget's centre (window coordinates)."""
         x, y = widget.to_window(*widget.center)
         self.touch_at(x, y, hold=hold)
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Draw frames until a PIN check running on its worker thread has answered (real time, not the clock)."""
+        deadline = time.monotonic() + timeout
+        while self.root.state.checking:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the PIN check did not answer within {timeout:.0f} s")
+            self.frames(1)
+            time.sleep(0.005)
+        self.frames(1)
 
     def screenshot(self, path: Path) -> Path:
         """Window.screenshot appends a counter to the name; move the file to the name asked for."""

@@ -23,6 +23,9 @@ from kivy.uix.screenmanager import NoTransition
 from device.core import DeviceCore
 from device.kiosk import flow
 from device.kiosk.fonts import register_font
+from device.kiosk.roster import name_of
+from device.kiosk.signin import EmployeeSignIn
+from device.kiosk.widgets.keypad import ENTER
 from shared.contract import DeviceConfig, Invite
 from shared.pins import verify_pin
 
@@ -38,12 +41,17 @@ KV_FILES = (
     "screens/followup.kv",
     "screens/thanks.kv",
     "screens/closed.kv",
+    "screens/signin.kv",
+    "screens/employee_pin.kv",
     "screens/pin.kv",
     "screens/staff.kv",
     "root.kv",
 )
 DEFAULT_LANG_KEY = "kiosk_default_lang"  # the staff's choice, kept in the outbox's settings table
 STAFF_CORNER = 90  # pixels: the hidden long-press area in the top-left corner
+ENTER_KEYS = (13, 271)  # Return and the keypad's Enter: what a badge reader sends after the staff number
+PIN_SCREENS = ("employee_pin", "pin")  # a keyboard's digits and Enter go to their keypad
+BADGE_GAP_S = 2.0  # typed characters older than this are dropped before the next one (a stray key press)
 _loaded = False
 
 
@@ -54,7 +62,17 @@ def load_kv() -> None:
         return
     register_font()
     # Import the widget classes so the rules can name them.
-    from device.kiosk.screens import closed, followup, idle, pin, rating, staff, thanks  # noqa: F401
+    from device.kiosk.screens import (  # noqa: F401
+        closed,
+        employee_pin,
+        followup,
+        idle,
+        pin,
+        rating,
+        signin,
+        staff,
+        thanks,
+    )
     from device.kiosk.widgets import controls, faces, keypad  # noqa: F401
 
     for name in KV_FILES:
@@ -74,6 +92,7 @@ class KioskRoot(FloatLayout):
         pin_hash: str | None,
         now: Callable[[], float] = time.monotonic,
         wall: Callable[[], datetime] = lambda: datetime.now(UTC),
+        local: Callable[[], datetime] | None = None,
         timings: flow.Timings | None = None,
         tick_s: float = 0.1,
         **kwargs,
@@ -82,9 +101,13 @@ class KioskRoot(FloatLayout):
         self.core = core
         self.now = now
         self.wall = wall
+        self.local = local or (lambda: self.wall().astimezone())  # the tablet's local time, for closes_at
         self.timings = timings or flow.Timings()
         self.pin_hash = pin_hash
+        self.signin = EmployeeSignIn(self, schedule=lambda job: Clock.schedule_once(lambda _dt: job()))
         self._press: tuple[object, float] | None = None  # (touch, when) of a held staff-corner press
+        self._typed_chars = ""  # a badge reader's staff number, until its Enter
+        self._typed_at = 0.0
         self._next_poll = 0.0
         default = core.outbox.get_setting(DEFAULT_LANG_KEY) or core.config.default_lang
         self.state = flow.start(default, now(), core.employee_id)  # type: ignore[arg-type]
@@ -96,7 +119,7 @@ class KioskRoot(FloatLayout):
         self._poll_link()
         self.render()
         self._tick_event = Clock.schedule_interval(self.tick, tick_s)
-        Window.bind(on_textinput=self._typed, on_request_close=self._refuse_keyboard_close)
+        Window.bind(on_textinput=self._typed, on_key_down=self._key_down, on_request_close=self._refuse_keyboard_close)
 
     # ----- what screens and .kv rules call -------------------------------------------------
 
@@ -108,6 +131,12 @@ class KioskRoot(FloatLayout):
         cfg = self.core.config
         return cfg.desk_name_ar if lang == "ar" else cfg.desk_name_en
 
+    def serving_name(self, lang: str) -> str | None:
+        """The name of the employee a rating now would be for (an invite may name one), if on the roster."""
+        window = flow.open_window(self.state, self.now())
+        employee = window.employee_id if window and window.employee_id else self.core.employee_id
+        return name_of(self.core.config.staff_member(employee), lang) if employee else None
+
     def faces_locked(self) -> bool:
         if flow.open_window(self.state, self.now()) is not None:
             return False
@@ -116,40 +145,36 @@ class KioskRoot(FloatLayout):
         return self.now() < self.state.locked_until
 
     def attract_tap(self) -> None:
-        self._apply(flow.attract_tap(self.state, self.now(), self.core.config, self.timings))
+        self.apply(flow.attract_tap(self.state, self.now(), self.core.config, self.timings))
 
     def face_tap(self, score: int) -> None:
         cfg = self.core.config
-        self._apply(flow.face_tap(self.state, score, self.now(), self.wall(), cfg, self.core.employee_id, self.timings))
+        self.apply(flow.face_tap(self.state, score, self.now(), self.wall(), cfg, self.core.employee_id, self.timings))
 
     def toggle_reason(self, code: str) -> None:
-        self._apply(flow.toggle_reason(self.state, code, self.now(), self.timings))
+        self.apply(flow.toggle_reason(self.state, code, self.now(), self.timings))
 
     def finish_followup(self) -> None:
-        self._apply(flow.finish_followup(self.state, self.now(), self.core.config, self.timings))
+        self.apply(flow.finish_followup(self.state, self.now(), self.core.config, self.timings))
 
     def switch_language(self) -> None:
-        self._apply(flow.switch_language(self.state, self.now(), self.timings))
+        self.apply(flow.switch_language(self.state, self.now(), self.timings))
 
     def submit_pin(self, pin: str) -> None:
         correct = verify_pin(pin, self.pin_hash)
-        self._apply(flow.pin_entered(self.state, correct, self.now(), self.timings))
+        self.apply(flow.pin_entered(self.state, correct, self.now(), self.timings))
 
     def staff_activity(self) -> None:
         self.state = flow.staff_activity(self.state, self.now(), self.timings)
         self.render()
 
-    def sign_in(self, employee_id: str) -> None:
-        employee_id = employee_id.strip()
-        if not employee_id:
-            return
-        self.core.sign_in(employee_id)
-        log.info("employee %s signed in", employee_id)
-        self.staff_activity()
+    def open_desk_pin(self) -> None:
+        self.apply(flow.open_desk_pin(self.state, self.now(), self.timings))
 
     def sign_out(self) -> None:
-        log.info("employee %s signed out", self.core.employee_id)
-        self.core.sign_out(cause="manual")
+        """The desk settings' sign-out (behind the desk's PIN)."""
+        log.info("employee %s signed out from the desk settings", self.core.employee_id)
+        self.core.sign_out(cause="manual", now=self.wall())
         self.staff_activity()
 
     def toggle_default_language(self) -> None:
@@ -159,10 +184,10 @@ class KioskRoot(FloatLayout):
         self.staff_activity()
 
     def service_done(self) -> None:
-        self._apply(flow.service_done(self.state, self.now(), self.core.employee_id, self.timings))
+        self.apply(flow.service_done(self.state, self.now(), self.core.employee_id, self.timings))
 
     def close_staff(self) -> None:
-        self._apply(flow.Outcome(flow.rest(self.state, self.now(), self.core.employee_id)))
+        self.apply(flow.Outcome(flow.rest(self.state, self.now(), self.core.employee_id)))
 
     # ----- the core's callbacks: they run on the MQTT thread, so hop onto Kivy's -------------
 
@@ -179,7 +204,7 @@ class KioskRoot(FloatLayout):
 
     def invite_arrived(self, invite: Invite) -> None:
         log.info("invite for visit %s, %ss", invite.visit_id, invite.window_s)
-        self._apply(flow.invite(self.state, invite, self.now(), self.core.employee_id))
+        self.apply(flow.invite(self.state, invite, self.now(), self.core.employee_id))
 
     # ----- time ------------------------------------------------------------------------------
 
@@ -187,10 +212,10 @@ class KioskRoot(FloatLayout):
         now = self.now()
         if self._press is not None and now - self._press[1] >= self.timings.long_press_s:
             self._press = None
-            self._apply(flow.long_press(self.state, now, self.timings))
-        outcome = flow.tick(self.state, now, self.core.config, self.core.employee_id, self.timings)
+            self.apply(flow.long_press(self.state, now, self.timings))
+        outcome = flow.tick(self.state, now, self.core.config, self.core.employee_id, self.timings, self.local())
         if outcome.state != self.state or outcome.submit is not None:
-            self._apply(outcome)
+            self.apply(outcome)
         elif self.state.screen == "rating":
             locked = self.faces_locked()  # the cool-down ends with no event of its own
             if locked != self.manager.current_screen.ids.faces.locked:
@@ -228,20 +253,60 @@ class KioskRoot(FloatLayout):
         return source == "keyboard"
 
     def _typed(self, _window, chars: str) -> None:
-        if self.state.screen == "staff":
+        """A hardware keyboard or a USB badge reader: digits of a PIN, or a staff number then Enter."""
+        if self.state.screen in PIN_SCREENS:
             self.manager.current_screen.type_text(chars)
+            return
+        now = self.now()
+        if now - self._typed_at > BADGE_GAP_S:
+            self._typed_chars = ""
+        self._typed_at = now
+        for ch in chars:
+            if ch in "\r\n":
+                self._enter()
+            else:
+                self._typed_chars = (self._typed_chars + ch)[-64:]
+
+    def _key_down(self, _window, key: int, *_args) -> None:
+        if key in ENTER_KEYS:
+            self._enter()
+
+    def _enter(self) -> None:
+        typed, self._typed_chars = self._typed_chars, ""
+        if self.state.screen in PIN_SCREENS:
+            self.manager.current_screen.key(ENTER)
+        elif typed.strip():
+            self.signin.badge(typed)
 
     # ----- apply and draw --------------------------------------------------------------------
 
-    def _apply(self, outcome: flow.Outcome) -> None:
+    def apply(self, outcome: flow.Outcome) -> None:
         if outcome.refused:
             log.debug("ignored: %s", outcome.refused)
         if outcome.submit is not None and not self._store(outcome.submit):
             outcome = flow.Outcome(flow.rest(outcome.state, self.now(), self.core.employee_id))
+        if outcome.remember is not None:
+            self.signin.remember(*outcome.remember)
+        if outcome.sign_out is not None or outcome.sign_in is not None:
+            outcome = self._sign(outcome)
         if outcome.state.pending is not None and self.state.pending is None:
             self._hold(outcome.state.pending)
         self.state = outcome.state
         self.render()
+
+    def _sign(self, outcome: flow.Outcome) -> flow.Outcome:
+        """Sign in or out through the core (which tells the collector); on failure, the desk rests as it is."""
+        try:
+            if outcome.sign_out is not None:
+                log.info("employee %s signed out (%s)", self.core.employee_id, outcome.sign_out)
+                self.core.sign_out(cause=outcome.sign_out, now=self.wall())
+            if outcome.sign_in is not None:
+                self.core.sign_in(outcome.sign_in, cause="pin", now=self.wall())
+                log.info("employee %s signed in", outcome.sign_in)
+        except Exception:
+            log.exception("could not change who is signed in")
+            return flow.Outcome(flow.rest(outcome.state, self.now(), self.core.employee_id))
+        return outcome
 
     def _hold(self, pending: flow.PendingRating) -> None:
         """A negative tap is durable from the tap on, while the visitor picks reasons."""
@@ -282,7 +347,10 @@ class KioskRoot(FloatLayout):
 
     def shutdown(self) -> None:
         self._tick_event.cancel()
-        Window.unbind(on_textinput=self._typed, on_request_close=self._refuse_keyboard_close)
+        self.signin.closed = True
+        Window.unbind(
+            on_textinput=self._typed, on_key_down=self._key_down, on_request_close=self._refuse_keyboard_close
+        )
         self.core.on_config = self.core.on_invite = self.core.on_connection = None
 
 

@@ -34,34 +34,71 @@ TEXTS: dict[str, dict[Language, str]] = {
     "thanks_body": {"ar": "تم تسجيل تقييمك", "en": "Your rating has been recorded"},
     "closed_title": {"ar": "المكتب مغلق حاليا", "en": "This desk is closed"},
     "closed_body": {"ar": "يرجى التوجه إلى مكتب آخر", "en": "Please go to another desk"},
-    "cooldown": {
-        "ar": "شكرا، تم تسجيل تقييمك. يرجى الانتظار قليلا",
-        "en": "Thank you, your rating is recorded. Please wait",
-    },
+    # Shown to whoever touches the faces during the cool-down: not a thank-you, they have not rated.
+    "cooldown": {"ar": "لحظة من فضلك", "en": "One moment, please"},
     "wait_invite": {"ar": "سيظهر التقييم بعد انتهاء خدمتك", "en": "You can rate the service when it is finished"},
     "closed": {"ar": "المكتب مغلق حاليا", "en": "This desk is closed"},
     "employee": {"ar": "الموظف", "en": "Employee"},
+    # The signed-in employee, named in the visitor's language ({name}: name_ar or name_en).
+    "serving": {"ar": "تقيّم خدمة: {name}", "en": "You are rating the service of {name}"},
 }
 
 # The staff screens are for ministry staff: Arabic and English side by side, not switched.
+# "Arabic  ·  English" on one line: the Arabic reads first (at the right), the English after it.
+# No punctuation at the end of such a line: in a right-to-left line it lands on the wrong side.
 STAFF: dict[str, str] = {
-    "pin_title": "رمز الموظفين  ·  Staff PIN",
+    "pin_title": "رمز المكتب  ·  Desk PIN",
     "pin_wrong": "رمز خاطئ  ·  Wrong PIN",
     "pin_locked": "محاولات كثيرة، انتظر دقيقة  ·  Too many tries, wait a minute",
     "pin_unset": (
-        "لم يُضبط رمز للموظفين  ·  No staff PIN is set\n"
-        "On this tablet, run:\n"
+        "لم يُضبط رمز للمكتب  ·  No desk PIN is set\n"
+        "شغّل على هذا الجهاز  ·  On this tablet, run\n"
         "sudo taqyeem-device set-pin\n"
-        "then restart the kiosk."
+        "ثم أعد تشغيل الكشك  ·  then restart the kiosk"
     ),
     "staff_title": "إعدادات المكتب  ·  Desk settings",
-    "sign_in": "تسجيل دخول  ·  Sign in",
+    "staff_note": "يسجل كل موظف دخوله برمزه  ·  Employees sign in with their own PIN",
     "sign_out": "تسجيل خروج  ·  Sign out",
     "service_done": "انتهت الخدمة  ·  Service done",
     "close": "إغلاق  ·  Close",
     "back": "رجوع  ·  Back",
     "ok": "موافق  ·  OK",
+    # The employee's own sign-in: the roster, then their PIN.
+    "staff_sign_in": "دخول الموظف  ·  Staff sign in",
+    "signin_hint": "اختر اسمك أو امسح بطاقتك  ·  Choose your name or scan your badge",
+    "now_serving": "يخدم الآن: {ar}  ·  Now serving: {en}",
+    "no_roster": "لا توجد أسماء لهذا الموقع بعد، راجع الدعم الفني  ·  No staff list for this site yet: ask IT",
+    "unknown_id": "الرقم غير موجود في قائمة هذا الموقع  ·  This staff number is not on this site's list",
+    "pin_not_set": "عيّن رمزك من الموقع أولا  ·  Set your PIN on the web first",
+    "desk_settings": "إعدادات المكتب\nDesk settings",
+    "previous": "السابق\nPrevious",
+    "next": "التالي\nNext",
+    "employee_pin_title": "أدخل رمزك  ·  Enter your PIN",
+    "sign_out_pin_title": "للخروج: رمزك أو رمز المكتب  ·  To sign out: your PIN or the desk PIN",
+    "checking": "جار التحقق...  ·  Checking...",
+    "employee_pin_wrong": "رمز خاطئ  ·  Wrong PIN",
+    "employee_locked": "محاولات خاطئة كثيرة، حاول بعد {ar}  ·  Too many wrong PINs: try again in {en}",
 }
+
+
+def stacked(line: str) -> str:
+    """ "Arabic  ·  English" as two lines, for a label too narrow for both (each wraps on its own)."""
+    return line.replace("  ·  ", "\n")
+
+
+def minutes_phrase(minutes: int) -> tuple[str, str]:
+    """ "5 دقائق" / "5 minutes": Arabic counts take the singular, the dual or the plural."""
+    if minutes == 1:
+        return "دقيقة", "1 minute"
+    if minutes == 2:
+        return "دقيقتين", "2 minutes"
+    word = "دقائق" if 3 <= minutes <= 10 else "دقيقة"
+    return f"{minutes} {word}", f"{minutes} minutes"
+
+
+def locked_for(minutes: int) -> str:
+    ar, en = minutes_phrase(minutes)
+    return STAFF["employee_locked"].format(ar=ar, en=en)
 
 
 def text(key: str, lang: Language) -> str:

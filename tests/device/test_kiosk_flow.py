@@ -7,9 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from device.kiosk import flow
+from device.kiosk import flow, signin_flow
+from device.kiosk.duty import Duty, next_closing
+from device.kiosk.lockout import Lockout
+from device.kiosk.roster import badge_id, page_count, page_of, sorted_roster
 from device.kiosk.shaping import shape_line, wrap_logical
-from shared.contract import DeviceConfig, Invite, ReasonLabel
+from device.kiosk.texts import minutes_phrase
+from shared.contract import DeviceConfig, Invite, ReasonLabel, StaffMember
 from shared.pins import hash_pin, verify_pin
 
 T = flow.Timings()
@@ -132,7 +136,9 @@ def test_language_switch_resets_for_next_visitor():
 
 
 def test_pin_lockout_after_repeated_failures():
-    state = flow.long_press(flow.start("ar", 0, "E1"), 0, T).state
+    roster = flow.long_press(flow.start("ar", 0, "E1"), 0, T).state
+    assert roster.screen == "signin"  # the staff corner opens the roster; the desk's PIN is one tap further
+    state = flow.open_desk_pin(roster, 0, T).state
     for _ in range(T.pin_max_attempts):
         state = flow.pin_entered(state, False, 1, T).state
     assert state.notice == "pin_locked"
@@ -170,3 +176,142 @@ def test_shape_line_joins_and_reverses_arabic_but_not_latin_or_digits():
     assert shape_line("مكتب 12") == "12 \ufe90\u200c\ufe98\u200c\ufedc\u200c\ufee3"
     assert shape_line("حاليا").replace("\u200c", "") == "\ufe8e\ufef4\ufedf\ufe8e\ufea3"
     assert shape_line("Desk 12") == "Desk 12"
+
+
+# ----- an employee's own sign-in, and the desk signing them out --------------------------------
+
+SARA = StaffMember(employee_id="E1042", name_ar="سارة العتيبي", name_en="Sara Alotaibi", pin_hash="x")
+NEW = StaffMember(employee_id="E2001", name_ar="محمد القحطاني", name_en="Mohammed Alqahtani")
+LOCAL = datetime(2026, 11, 28, 12, 0)  # the tablet's local time
+
+
+def roster(now: float = 0.0, employee: str | None = None) -> flow.KioskState:
+    return signin_flow.open_roster(flow.start("ar", now, employee), now, T).state
+
+
+def test_a_name_then_the_right_pin_signs_in_and_rests():
+    state = signin_flow.choose(roster(), "E1042", SARA, Lockout(), 1, 0, T).state
+    assert (state.screen, state.chosen, state.purpose) == ("employee_pin", "E1042", "sign_in")
+    asked = signin_flow.pin_submitted(state, 2, 0, T)
+    assert asked.verify_pin and asked.state.checking and asked.state.notice == "checking"
+    assert signin_flow.pin_submitted(asked.state, 2, 0, T).refused == "already checking"
+    assert flow.tick(asked.state, 2 + T.pin_idle_s + 1, config(), None, T).state.screen == "employee_pin"
+    done = signin_flow.pin_checked(asked.state, "E1042", True, 3, 0, T)
+    assert (done.sign_in, done.state.screen, done.state.chosen) == ("E1042", "idle", None)
+    assert done.remember == ("E1042", Lockout())
+
+
+def test_unknown_id_and_pin_not_set_stay_on_the_roster_with_a_notice():
+    unknown = signin_flow.choose(roster(), "X9", None, Lockout(), 1, 0, T)
+    assert (unknown.state.screen, unknown.state.notice) == ("signin", "unknown_id")
+    unset = signin_flow.choose(roster(), "E2001", NEW, Lockout(), 1, 0, T)
+    assert (unset.state.screen, unset.state.notice) == ("signin", "pin_not_set")
+    badge_at_rest = signin_flow.choose(flow.start("ar", 0, None), "E1042", SARA, Lockout(), 1, 0, T)
+    assert badge_at_rest.state.screen == "employee_pin"  # a badge read on the closed screen
+
+
+def test_five_wrong_pins_lock_that_employee_for_five_minutes_then_they_may_try_again():
+    state = signin_flow.choose(roster(), "E1042", SARA, Lockout(), 1, 0, T).state
+    for attempt in range(1, 6):
+        state = signin_flow.pin_submitted(state, 1, 100.0, T).state
+        out = signin_flow.pin_checked(state, "E1042", False, 1, 100.0, T)
+        state = out.state
+        assert out.remember == ("E1042", state.lockout)
+        assert state.notice == ("employee_locked" if attempt == 5 else "employee_pin_wrong")
+    assert state.lockout == Lockout(failures=0, until=100.0 + T.employee_lockout_s)
+    assert signin_flow.pin_submitted(state, 2, 399.0, T).refused == "employee locked out"
+    assert signin_flow.pin_submitted(state, 2, 400.0, T).state.checking  # five minutes later
+    again = signin_flow.choose(roster(), "E1042", SARA, state.lockout, 1, 200.0, T).state
+    assert again.notice == "employee_locked"
+
+
+def test_lockout_survives_as_a_setting_and_a_damaged_one_counts_as_none():
+    locked = Lockout(failures=0, until=1234.5)
+    assert Lockout.from_setting(locked.to_setting()) == locked
+    assert Lockout().to_setting() is None
+    assert Lockout.from_setting("{not json") == Lockout()
+    assert Lockout(until=100).minutes_left(0) == 2
+
+
+def test_sign_out_asks_the_signed_in_employees_pin():
+    state = signin_flow.ask_sign_out(roster(employee="E1042"), "E1042", Lockout(), 1, 0, T).state
+    assert (state.screen, state.purpose) == ("employee_pin", "sign_out")
+    state = signin_flow.pin_submitted(state, 1, 0, T).state
+    out = signin_flow.pin_checked(state, "E1042", True, 2, 0, T)
+    assert (out.sign_out, out.sign_in, out.state.screen) == ("manual", None, "closed")
+    assert signin_flow.ask_sign_out(roster(), None, Lockout(), 1, 0, T).refused == "nobody to sign out"
+
+
+def test_a_stale_pin_answer_changes_nothing_and_back_waits_for_the_check():
+    state = signin_flow.choose(roster(), "E1042", SARA, Lockout(), 1, 0, T).state
+    checking = signin_flow.pin_submitted(state, 1, 0, T).state
+    assert signin_flow.back(checking, 1, None, T).refused == "checking a PIN"
+    assert signin_flow.pin_checked(checking, "E2001", True, 1, 0, T).sign_in is None
+    assert signin_flow.back(state, 1, None, T).state.screen == "signin"
+    assert signin_flow.back(roster(), 1, None, T).state.screen == "closed"
+
+
+def test_roster_sorted_by_the_desks_language_and_paged():
+    staff = [
+        StaffMember(employee_id="3", name_ar="إبراهيم", name_en="Ibrahim"),
+        StaffMember(employee_id="1", name_ar="سارة", name_en="Sara"),
+        StaffMember(employee_id="2", name_ar="أحمد", name_en="Ahmed"),
+        StaffMember(employee_id="4", name_ar="ابتسام", name_en="ebtisam"),
+    ]
+    assert [m.employee_id for m in sorted_roster(staff, "ar")] == ["4", "3", "2", "1"]  # أ إ ا filed as one letter
+    assert [m.employee_id for m in sorted_roster(staff, "en")] == ["2", "4", "3", "1"]
+    many = [StaffMember(employee_id=f"E{i:02}", name_ar=f"موظف {i}", name_en=f"Staff {i}") for i in range(60)]
+    assert page_count(60) == 5 and page_count(0) == 1
+    assert [m.employee_id for m in page_of(many, 4)][-1] == "E59" and page_of(many, 9) == page_of(many, 4)
+    state = roster()
+    state = signin_flow.turn_page(state, 1, 5, 1, T).state
+    assert signin_flow.turn_page(state, 9, 5, 1, T).state.roster_page == 4
+    assert badge_id(" E1042\r") == "E1042"
+
+
+def test_idle_sign_out_after_the_configured_minutes_without_a_rating():
+    cfg = config(sign_out_idle_min=30)
+    state = flow.tick(flow.start("ar", 0, "E1"), 0, cfg, "E1", T, LOCAL).state
+    assert state.duty == Duty("E1", LOCAL, 0)
+    state = flow.attract_tap(state, 1000, cfg, T).state
+    state = flow.face_tap(state, 5, 1000, WALL, cfg, "E1", T).state  # a rating: the clock starts again
+    state = flow.tick(state, 1000 + T.thanks_s, cfg, "E1", T, LOCAL).state
+    assert flow.tick(state, 1000 + 1799, cfg, "E1", T, LOCAL).sign_out is None
+    out = flow.tick(state, 1000 + 1800, cfg, "E1", T, LOCAL)
+    assert (out.sign_out, out.state.screen, out.state.duty) == ("idle", "closed", None)
+    assert flow.tick(state, 10**6, config(sign_out_idle_min=0), "E1", T, LOCAL).sign_out is None  # 0: never
+
+
+def test_closing_time_signs_out_at_rest_but_never_during_a_rating():
+    cfg = config(closes_at="16:00", sign_out_idle_min=0)
+    state = flow.tick(flow.start("ar", 0, "E1"), 0, cfg, "E1", T, LOCAL).state
+    assert flow.tick(state, 1, cfg, "E1", T, LOCAL.replace(hour=15, minute=59)).sign_out is None
+    on_faces = flow.attract_tap(state, 1, cfg, T).state
+    closing = LOCAL.replace(hour=16)
+    assert flow.tick(on_faces, 2, cfg, "E1", T, closing).sign_out is None  # a visitor is rating
+    followup = flow.face_tap(on_faces, 1, 2, WALL, cfg, "E1", T).state
+    assert flow.tick(followup, 3, cfg, "E1", T, closing).sign_out is None
+    out = flow.tick(state, 2, cfg, "E1", T, closing)
+    assert (out.sign_out, out.state.screen) == ("closing", "closed")
+
+
+def test_a_sign_in_after_closing_lasts_until_the_next_days_closing():
+    assert next_closing(LOCAL, "16:00") == LOCAL.replace(hour=16)
+    evening = LOCAL.replace(hour=17)
+    assert next_closing(evening, "16:00") == evening.replace(day=29, hour=16)
+    cfg = config(closes_at="16:00", sign_out_idle_min=0)
+    state = flow.tick(flow.start("ar", 0, "E1"), 0, cfg, "E1", T, evening).state
+    assert flow.tick(state, 1, cfg, "E1", T, evening.replace(hour=23)).sign_out is None
+    assert flow.tick(state, 2, cfg, "E1", T, evening.replace(day=29, hour=16)).sign_out == "closing"
+
+
+def test_another_employee_signing_in_starts_a_new_duty():
+    state = flow.tick(flow.start("ar", 0, "E1"), 0, config(), "E1", T, LOCAL).state
+    later = LOCAL.replace(hour=13)
+    state = flow.tick(state, 500, config(), "E2", T, later).state
+    assert state.duty == Duty("E2", later, 500)
+    assert flow.tick(state, 501, config(), None, T, later).state.duty is None
+
+
+def test_arabic_minutes_agree_with_the_count():
+    assert [minutes_phrase(n)[0] for n in (1, 2, 5, 11)] == ["دقيقة", "دقيقتين", "5 دقائق", "11 دقيقة"]

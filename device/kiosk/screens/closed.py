@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from device.kiosk.screens.base import KioskScreen
-from device.kiosk.texts import text
+from device.kiosk.texts import STAFF, text
 
 
 class ClosedScreen(KioskScreen):
-    """No employee signed in: both languages at once (the default first), nothing for a visitor to press."""
+    """No employee signed in: both languages at once (the default first); one button, for the staff's sign-in."""
 
     def show(self, root) -> None:
         ids = self.ids
@@ -16,3 +16,4 @@ class ClosedScreen(KioskScreen):
         ids.title_second.raw = text("closed_title", second)
         ids.body_second.raw = text("closed_body", second)
         ids.desk.raw = f"{root.desk_name(first)}  ·  {root.desk_name(second)}"
+        ids.sign_in.raw = STAFF["staff_sign_in"]

@@ -12,6 +12,8 @@ class RatingScreen(KioskScreen):
         ids = self.ids
         ids.question.raw = text("question", lang)
         ids.desk.raw = root.desk_name(lang)
+        name = root.serving_name(lang)  # who this rating is for, if the roster knows them
+        ids.serving.raw = text("serving", lang).format(name=name) if name else ""
         ids.faces.set_words(FACE_WORDS[lang])
         ids.faces.locked = root.faces_locked()
         notice = root.state.notice
