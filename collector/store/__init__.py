@@ -8,6 +8,7 @@
     store.sites      sites, sections, desks, names of places                sites.py
     store.accounts   users, sessions, login failures, user events, tokens   accounts.py
     store.rollups    daily score counts the reports read                    rollups.py
+    store.employees  the employee registry: names, site, PIN hashes, changes employees.py
 
 Schema changes are named steps (store/migrations.py). Ratings are never updated
 or deleted; reviews keep an append-only history. One writer thread writes
@@ -30,6 +31,7 @@ from sqlite_utils import Database
 from collector.store.accounts import Accounts
 from collector.store.connection import Connection, DatabaseGone, StoreError, StoreUnavailable
 from collector.store.devices import Devices
+from collector.store.employees import Employees
 from collector.store.files import backup_to, copy_file, inspect_file
 from collector.store.migrations import SCHEMA_VERSION, migrate
 from collector.store.opening import DatabaseDamaged, DatabaseMissing, check_database_file
@@ -85,6 +87,7 @@ class Store:
         self.sites = Sites(self._conn)
         self.accounts = Accounts(self._conn)
         self.rollups = Rollups(self._conn)
+        self.employees = Employees(self._conn)
 
     @property
     def path(self) -> Path:

@@ -286,6 +286,39 @@ def count_ratings_on_a_trusted_day(db: Database) -> None:
     )
 
 
+def add_the_employee_registry(db: Database) -> None:
+    """Employees by staff number: names in Arabic and English, site, section, active, a PIN hash; and who changed them.
+
+    An employee is never deleted (ratings name them): one who left is made inactive.
+    ``pin_hash`` is only ever a salted slow hash (shared/pins.py), never a PIN.
+    ``employee_events`` is append-only (``Employees.log_event``); it never holds a PIN or its hash.
+    """
+    _run(
+        db,
+        """CREATE TABLE employees (
+        employee_id TEXT PRIMARY KEY,
+        name_ar TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        section_id TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        pin_hash TEXT,
+        pin_set_at TEXT,
+        updated_at TEXT NOT NULL
+    )""",
+        "CREATE INDEX employees_site ON employees (site_id, active)",
+        """CREATE TABLE employee_events (
+        id INTEGER PRIMARY KEY,
+        employee_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    )""",
+        "CREATE INDEX employee_events_employee ON employee_events (employee_id, id)",
+    )
+
+
 Step = Callable[[Database], None]
 
 MIGRATIONS: list[Step] = [
@@ -298,6 +331,7 @@ MIGRATIONS: list[Step] = [
     track_seq_runs_and_clock_checks,  # 7
     add_daily_rollups,  # 8
     count_ratings_on_a_trusted_day,  # 9
+    add_the_employee_registry,  # 10 (registry)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

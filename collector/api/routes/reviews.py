@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 
 from collector.access import IdentityDep, StoreDep, require
 from collector.api.errors import documented
+from collector.employees import NameBook
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 422))
 
@@ -23,4 +24,5 @@ def list_reviews(
     date: Annotated[Date | None, Query(description="the rating's UTC date, YYYY-MM-DD")] = None,
 ) -> dict[str, Any]:
     rows = store.reviews.all(status=status, date=date.isoformat() if date else None, sites=identity.site_scope())
-    return {"reviews": rows}
+    names = NameBook(store).load(row["rating"]["employee_id"] for row in rows)
+    return {"reviews": [{**row, "rating": names.named(row["rating"])} for row in rows]}
