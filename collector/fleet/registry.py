@@ -153,8 +153,14 @@ def apply_employees(
     return AppliedRegistry(plan, [d for d, _ in configs])
 
 
+# An Arabic keyboard types ٠-٩ (or ۰-۹): the same PIN as the tablet's keypad 0-9.
+_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 def check_pin(pin: str) -> str:
-    if not pin.isdigit() or not 4 <= len(pin) <= 12:
+    """The PIN in ASCII digits; RegistryError unless it is 4 to 12 digits."""
+    pin = pin.translate(_ASCII_DIGITS)
+    if not (pin.isascii() and pin.isdigit()) or not 4 <= len(pin) <= 12:
         raise RegistryError("a PIN is 4 to 12 digits (0-9), nothing else")
     return pin
 
