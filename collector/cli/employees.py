@@ -111,9 +111,13 @@ def employees_list(site_id: str | None, config_file: Path | None, db: Path | Non
         click.echo(f"{r['employee_id']}\t{place}\t{flags}\t{r['name_en']}\t{r['name_ar']}")
 
 
+def at_a_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def _read_pin() -> str:
     """Prompted twice without echo at a terminal; else the first line of stdin (for scripts)."""
-    if sys.stdin.isatty():
+    if at_a_terminal():
         pin: str = click.prompt("PIN (4-12 digits)", hide_input=True, confirmation_prompt=True)
         return check_pin(pin.strip())
     line = sys.stdin.readline().strip()
