@@ -27,6 +27,10 @@ router = APIRouter(prefix="/api/v1", tags=["employees"], responses=documented(40
 
 EmployeeIdPath = Annotated[str, Path(min_length=1, max_length=64, description="the ministry's staff number")]
 FIGURE_DAYS = 30
+NO_BROKER = (
+    "this collector has no broker connection to send the desks of that site their new staff list; "
+    "try again once /healthz reports the broker connected"
+)
 
 
 class EmployeeIn(BaseModel):
@@ -92,7 +96,8 @@ def put_employee(
     except RegistryError as exc:
         raise HTTPException(422, detail=str(exc)) from None
     except ConfigPublishError as exc:
-        raise HTTPException(503, detail=f"nothing was saved: {exc}") from None
+        why = str(exc) if publisher is not None else NO_BROKER
+        raise HTTPException(503, detail=f"nothing was saved: {why}") from None
     if applied.plan.created:
         response.status_code = 201
     row = store.employees.get(employee_id)
