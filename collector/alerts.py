@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from collector.employee_alerts import employee_alerts, redact_channel
+from collector.employees import NameBook, unknown_label
 from collector.reports import Calendar
 from collector.settings import CollectorSettings, SiteAlerts
 from collector.store import Store, StoredBatch
@@ -37,6 +38,7 @@ log = logging.getLogger("taqyeem.collector.alerts")
 _redact = redact_channel  # the channel as logged (collector.employee_alerts.redact_channel)
 
 Notifier = Callable[[str, str, str], tuple[bool, str | None]]  # (url, title, body) -> (sent, error)
+Names = tuple[str | None, str | None]  # an employee's (Arabic, English) names; None: not in the registry
 
 
 def load_apprise() -> None:
@@ -66,20 +68,35 @@ def apprise_notify(url: str, title: str, body: str) -> tuple[bool, str | None]:
     return sent, None if sent else (errors.splitlines()[-1][:300] if errors else "apprise could not deliver it")
 
 
-def alert_text(row: dict[str, Any], calendar: Calendar, reasons: list[ReasonLabel] | None = None) -> tuple[str, str]:
+def employee_phrases(employee_id: str | None, names: Names = (None, None)) -> tuple[str, str]:
+    """ "الموظف نورة العتيبي (E1042)" and "employee Noura Alotaibi (E1042)"; an id not in the registry
+    is "موظف غير معروف (E1004)" / "unknown employee (E1004)"; no employee is "الموظف -" / "employee -".
+    """
+    if not employee_id:
+        return "الموظف -", "employee -"
+    name_ar, name_en = names
+    if name_ar is None or name_en is None:
+        return unknown_label(employee_id, "ar"), unknown_label(employee_id, "en")
+    return f"الموظف {name_ar} ({employee_id})", f"employee {name_en} ({employee_id})"
+
+
+def alert_text(
+    row: dict[str, Any], calendar: Calendar, reasons: list[ReasonLabel] | None = None, names: Names = (None, None)
+) -> tuple[str, str]:
     """Title and body of a negative-rating alert, Arabic first, then English.
 
-    ``reasons``: the labels of the rating's desk config, where known (else the contract's defaults).
+    ``reasons``: the labels of the rating's desk config, where known (else the contract's defaults);
+    ``names``: the employee's (Arabic, English) names from the registry (collector/employees.py), if known.
     """
     local = calendar.local(row["created_at"]).strftime("%H:%M")
     where = f"{row.get('site_id') or '?'} / {row.get('desk_id') or '?'}"
-    employee = row.get("employee_id") or "-"
+    employee_ar, employee_en = employee_phrases(row.get("employee_id"), names)
     reasons_ar = "، ".join(reason_labels(row["reasons"], "ar", reasons)) or "-"
     reasons_en = ", ".join(reason_labels(row["reasons"], "en", reasons)) or "-"
     title = f"تقييم سلبي {row['score']}/5 · Negative rating {row['score']}/5 · {where}"
     body = (
-        f"تقييم سلبي {row['score']} من 5 الساعة {local} في {where}، الموظف {employee}. الأسباب: {reasons_ar}.\n"
-        f"Negative rating {row['score']} out of 5 at {local} at {where}, employee {employee}. "
+        f"تقييم سلبي {row['score']} من 5 الساعة {local} في {where}، {employee_ar}. الأسباب: {reasons_ar}.\n"
+        f"Negative rating {row['score']} out of 5 at {local} at {where}, {employee_en}. "
         f"Reasons: {reasons_en}. Visit: {row.get('visit_id') or '-'}. Rating id: {row['id']}"
     )
     return title, body
@@ -91,19 +108,29 @@ def digest_text(
     items: list[dict[str, Any]],
     calendar: Calendar,
     configs: dict[str, Any] | None = None,
+    names: dict[str, Names] | None = None,
 ) -> tuple[str, str]:
-    """The end-of-day digest; ``configs``: device id -> its DeviceConfig, for each desk's reason labels."""
-    configs = configs or {}
+    """The end-of-day digest; ``configs``: device id -> its DeviceConfig, for each desk's reason labels;
+    ``names``: employee id -> (Arabic, English) names from the registry, where known.
+    """
+    configs, names = configs or {}, names or {}
     title = f"ملخص نهاية اليوم · End-of-day digest · {site_id} · {day.isoformat()}: {len(items)}"
     lines = [f"تقييمات سلبية لم تُراجع بعد: {len(items)} · Negative ratings not yet reviewed: {len(items)}"]
     for row in items:
         local = calendar.local(row["created_at"]).strftime("%H:%M")
         reasons = ", ".join(reason_labels(row["reasons"], "en", _reasons_of(configs, row)))
         lines.append(
-            f"- {local} {row.get('desk_id') or '?'} {row.get('employee_id') or '-'} "
+            f"- {local} {row.get('desk_id') or '?'} {_digest_employee(row.get('employee_id'), names)} "
             f"{row['score']}/5 {reasons} ({row['id']})"
         )
     return title, "\n".join(lines)
+
+
+def _digest_employee(employee_id: str | None, names: dict[str, Names]) -> str:
+    if not employee_id:
+        return "-"
+    name_en = names.get(employee_id, (None, None))[1]
+    return f"{name_en} ({employee_id})" if name_en else unknown_label(employee_id, "en")
 
 
 def _reasons_of(configs: dict[str, Any], row: dict[str, Any]) -> list[ReasonLabel] | None:
@@ -240,11 +267,12 @@ class AlertDispatcher:
     def _dispatch(self, batch: StoredBatch) -> None:
         rows = self.store.ratings.by_ids(batch.new_rating_ids)
         configs = self.store.devices.configs({r["device_id"] for r in rows if r["negative"]})
+        names = NameBook(self.store).load(r["employee_id"] for r in rows if r["negative"])
         for row in rows:
             self.live.publish(rating_event(row), row["site_id"])
             if row["negative"]:
                 site = self.channels(row["site_id"])
-                text = alert_text(row, self.calendar, _reasons_of(configs, row))
+                text = alert_text(row, self.calendar, _reasons_of(configs, row), names.names(row["employee_id"]))
                 for url in site.urls if site else []:
                     self._pool.submit(self._deliver, "negative", url, row, *text)
                 self._tell_the_employee(row, configs)
@@ -331,7 +359,9 @@ class AlertDispatcher:
         if not self.store.reviews.claim_digest(site_id, day.isoformat(), len(items), format_time(self.clock())):
             return False
         configs = self.store.devices.configs({r["device_id"] for r in items})
-        title, body = digest_text(site_id, day, items, self.calendar, configs)
+        book = NameBook(self.store).load(r["employee_id"] for r in items)
+        names = {r["employee_id"]: book.names(r["employee_id"]) for r in items if r["employee_id"]}
+        title, body = digest_text(site_id, day, items, self.calendar, configs, names)
         futures = [
             self._pool.submit(self._deliver, "digest", url, None, title, body, site_id, day.isoformat())
             for url in config.manager_urls

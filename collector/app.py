@@ -16,7 +16,17 @@ from collector import __version__
 from collector.access import refusal_status
 from collector.alerts import LiveFeed
 from collector.api.docs import install_docs
-from collector.api.routes import devices, health, presence, ratings, rejected, reports, review_workflow, reviews
+from collector.api.routes import (
+    devices,
+    employees,
+    health,
+    presence,
+    ratings,
+    rejected,
+    reports,
+    review_workflow,
+    reviews,
+)
 from collector.reports import Calendar
 from collector.review_workflow import REFUSALS
 from collector.settings import CollectorSettings
@@ -45,7 +55,7 @@ def create_app(
     app.state.calendar = Calendar.from_settings(
         *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
     )
-    for module in (health, ratings, reviews, devices, presence, rejected, review_workflow, reports):
+    for module in (health, ratings, reviews, devices, presence, rejected, review_workflow, reports, employees):
         app.include_router(module.router)
 
     async def refused(_request: Request, exc: Exception) -> JSONResponse:

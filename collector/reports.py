@@ -304,7 +304,8 @@ def causes_text(causes: Mapping[str, int], lang: str) -> str:
 def report_csv(report: dict[str, Any], lang: str = "ar", reasons: dict[str, Any] | None = None) -> str:
     """The daily report as CSV (UTF-8 with BOM, so Excel opens Arabic correctly).
 
-    ``key`` is the id; ``name`` is a desk's or section's name in ``lang``, where one is known.
+    ``key`` is the id; ``name`` is an employee's, desk's or section's name in ``lang``, where one is known
+    (employees' names are added by ``collector.employees.name_report``, as is ``employee_name``).
     Employees' rows also give their mean's 95% interval and the ratings excluded from their
     figures: how many, and their causes in ``lang``.
     Unreviewed negatives give their reason codes, then the reasons' labels in ``lang``:
@@ -332,7 +333,17 @@ def report_csv(report: dict[str, Any], lang: str = "ar", reasons: dict[str, Any]
     writer.writerow([])
     writer.writerow(["reviews_opened", report["reviews"]["opened"], "reviews_closed", report["reviews"]["closed"]])
     writer.writerow(
-        ["unreviewed_negative", "created_at", "desk_id", "employee_id", "score", "reasons", "visit_id", "reason_names"]
+        [
+            "unreviewed_negative",
+            "created_at",
+            "desk_id",
+            "employee_id",
+            "employee_name",
+            "score",
+            "reasons",
+            "visit_id",
+            "reason_names",
+        ]
     )
     for row in report["unreviewed_negatives"]:
         writer.writerow(
@@ -341,6 +352,7 @@ def report_csv(report: dict[str, Any], lang: str = "ar", reasons: dict[str, Any]
                 row["created_at"],
                 _cell(row["desk_id"]),
                 _cell(row["employee_id"]),
+                _cell(row.get("employee_name_ar" if lang == "ar" else "employee_name_en")),  # collector/employees.py
                 row["score"],
                 " ".join(row["reasons"]),
                 _cell(row["visit_id"]),

@@ -26,6 +26,7 @@ MEANINGS = {
     404: "Nothing with that id in your sites",
     409: "The review is already closed",
     422: "The input is not valid; detail says why",
+    503: "The broker did not take the desks' new configs; nothing was saved, try again",
 }
 
 

@@ -6,6 +6,7 @@ One module per command group::
     tokens.py      taqyeem token ...           API tokens
     users.py       taqyeem user ...            accounts of the web pages
     sites.py       taqyeem sites apply         sites, sections and desks from sites.toml
+    employees.py   taqyeem employees ...       the employee registry: import, list, pin
     provision.py   taqyeem provision ...       desk tablets' accounts, configs and bundles
     backup.py      taqyeem backup, restore     the collector database, copied safely
     rollups.py     taqyeem rollups rebuild     the reports' daily rollups, recomputed
@@ -26,6 +27,7 @@ import click
 
 from collector import __version__
 from collector.cli.backup import backup, restore
+from collector.cli.employees import employees
 from collector.cli.provision import provision
 from collector.cli.rollups import rollups
 from collector.cli.serve import collector
@@ -45,7 +47,7 @@ def cli() -> None:
     """
 
 
-for _command in (collector, token, user, sites, provision, backup, restore, rollups):
+for _command in (collector, token, user, sites, employees, provision, backup, restore, rollups):
     cli.add_command(_command)
 
 

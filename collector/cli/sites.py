@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from collector.cli.invocation import db_path, now, one_line_errors, open_store
+from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
 from collector.cli.options import collector_options, connect_publisher, has_broker
 from collector.fleet.config_publisher import ConnectOnFirstPublish
 from collector.fleet.sites import apply_sites, load_sites_file
@@ -37,8 +37,10 @@ def sites_apply(
 ) -> None:
     """Make the database match SITES_FILE; applying it again changes nothing.
 
-    Desks missing from the file are kept (they have history) and listed.
-    Devices at a changed desk get their new config; that needs the broker
+    Desks missing from the file are kept (they have history) and listed, and
+    so are employees of a site whose [[sites.employees]] the file lists.
+    Devices at a changed desk, or at a site whose staff changed, get their
+    new config; that needs the broker
     (--config or --broker). The database must exist: on a new install the
     collector's first start makes it (taqyeem collector --create-db).
 
@@ -53,15 +55,16 @@ def sites_apply(
         else None
     )
     with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
-        applied = apply_sites(store, file, now(), pub)
-    changes = applied.plan
-    for label in changes.created:
+        applied = apply_sites(store, file, now(), pub, actor())
+    changes, staff = applied.plan, applied.employees
+    for label in changes.created + staff.created:
         click.echo(f"created {label}")
-    for label in changes.updated:
+    for label in changes.updated + staff.updated:
         click.echo(f"updated {label}")
     for device_id, _config in applied.device_configs:
         click.echo(f"sent the new config to device {device_id}")
-    if changes.not_in_file:
-        click.echo(f"kept, not in the file: {', '.join('desk ' + d for d in changes.not_in_file)}")
-    if not changes.changed:
+    kept = [f"desk {d}" for d in changes.not_in_file] + [f"employee {e}" for e in staff.not_in_source]
+    if kept:
+        click.echo(f"kept, not in the file: {', '.join(kept)}")
+    if not (changes.changed or staff.changed):
         click.echo("no changes: the database already matches the file")

@@ -8,6 +8,9 @@ One module per thing::
     enrolment.py         what a tablet needs to join: the bundle folder and its QR code
     provisioning.py      provision, replace, revoke; register and account at a bridged centre
     sites.py             sites, sections and desks from one TOML file (``sites apply``)
+    staff.py             the employees a desk's config lists (``staff``), republished when they change
+    registry.py          the employee registry: entries, plan, apply (file, CSV, API), PINs
+    registry_csv.py      the HR export's CSV, read strictly, errors naming the line
 
 These modules may import ``collector.store`` and ``shared``; they never import
 the CLI, the web app or the ingest path, and never ``device`` (the tablet's side).

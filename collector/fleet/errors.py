@@ -6,6 +6,7 @@ Error tree::
     ├── BrokerError          mosquitto or mosquitto_passwd could not be used
     ├── ConfigPublishError   the broker could not be reached or did not take a retained config
     ├── ProvisioningError    a device could not be provisioned, replaced or revoked
+    ├── RegistryError        an employee entry (CSV line, API body, PIN) cannot be used (also a ValueError)
     └── SitesFileError       the sites file cannot be used (also a ValueError)
 """
 
@@ -30,3 +31,7 @@ class ProvisioningError(FleetError, RuntimeError):
 
 class SitesFileError(FleetError, ValueError):
     """The sites file cannot be used; the text names the key or the id at fault."""
+
+
+class RegistryError(FleetError, ValueError):
+    """An employee entry or PIN cannot be used; the text names the line, the id or the field at fault."""

@@ -28,6 +28,17 @@ Example file::
       section = "men-hall"
       name_ar = "مكتب ١"
       name_en = "Desk 1"
+      closes_at = "16:00"      # optional, like sign_out_idle_min: automatic sign-out
+
+      [[sites.employees]]      # the site's staff (fleet/registry.py); active defaults to true
+      id = "E1042"
+      name_ar = "نورة العتيبي"
+      name_en = "Noura Alotaibi"
+      section = "men-hall"
+
+Employees are applied like desks: missing from the file, they are kept and
+reported (for a site whose employees the file lists). Devices whose site's
+staff changes get their new config too, with the staff (fleet/staff.py).
 """
 
 from __future__ import annotations
@@ -37,12 +48,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, model_validator
 
 from collector.fleet.config_publisher import ConfigPublisher
 from collector.fleet.errors import SitesFileError
+from collector.fleet.registry import EmployeeEntry, RegistryPlan, plan_employees
+from collector.fleet.staff import devices_to_republish, publish_all, site_staff, with_staff
 from collector.store import Store
-from shared.contract import NAME_PATTERN, DeviceConfig, ReasonLabel, describe_validation_error
+from shared.contract import CLOCK_TIME, NAME_PATTERN, DeviceConfig, EmployeeId, ReasonLabel, describe_validation_error
 
 Name = Annotated[str, Field(min_length=1, max_length=80)]
 Id = Annotated[str, Field(pattern=NAME_PATTERN)]
@@ -58,6 +71,8 @@ class DeskDefaults(_Strict):
     negative_max_score: Annotated[StrictInt, Field(ge=1, le=4)] | None = None
     mode: Literal["open", "invited"] | None = None
     reasons: Annotated[list[ReasonLabel], Field(max_length=16)] | None = None
+    sign_out_idle_min: Annotated[StrictInt, Field(ge=0, le=24 * 60)] | None = None
+    closes_at: Annotated[str, Field(pattern=CLOCK_TIME)] | None = None
 
     def settings(self) -> dict[str, Any]:
         return {k: v for k, v in self.model_dump().items() if v is not None}
@@ -76,6 +91,14 @@ class DeskEntry(DeskDefaults):
     section: Id | None = None
 
 
+class EmployeeFileEntry(_Strict):
+    id: EmployeeId
+    name_ar: Name
+    name_en: Name
+    section: Id | None = None
+    active: StrictBool = True
+
+
 class SiteEntry(_Strict):
     id: Id
     name_ar: Name
@@ -83,19 +106,34 @@ class SiteEntry(_Strict):
     defaults: DeskDefaults = DeskDefaults()
     sections: list[SectionEntry] = []
     desks: list[DeskEntry] = []
+    employees: list[EmployeeFileEntry] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> SiteEntry:
         _no_duplicates(f"site {self.id}: section", [s.id for s in self.sections])
         _no_duplicates(f"site {self.id}: desk", [d.id for d in self.desks])
         known = {s.id for s in self.sections}
-        for desk in self.desks:
-            if desk.section is not None and desk.section not in known:
-                raise ValueError(
-                    f"desk {desk.id} names section {desk.section!r}, which site {self.id} does not "
-                    f"define; add it under [[sites.sections]] or fix the name"
-                )
+        for kind, entries in (("desk", self.desks), ("employee", self.employees)):
+            for entry in entries:
+                if entry.section is not None and entry.section not in known:
+                    raise ValueError(
+                        f"{kind} {entry.id} names section {entry.section!r}, which site {self.id} does not "
+                        f"define; add it under [[sites.sections]] or fix the name"
+                    )
         return self
+
+    def employee_entries(self) -> list[EmployeeEntry]:
+        return [
+            EmployeeEntry(
+                employee_id=e.id,
+                name_ar=e.name_ar,
+                name_en=e.name_en,
+                site_id=self.id,
+                section_id=e.section,
+                active=e.active,
+            )
+            for e in self.employees
+        ]
 
 
 class SitesFile(_Strict):
@@ -105,6 +143,7 @@ class SitesFile(_Strict):
     @model_validator(mode="after")
     def _unique_sites(self) -> SitesFile:
         _no_duplicates("site", [s.id for s in self.sites])
+        _no_duplicates("employee", [e.id for s in self.sites for e in s.employees])
         return self
 
 
@@ -199,29 +238,39 @@ def plan(file: SitesFile, current: dict[str, dict[tuple[str, ...], dict[str, Any
 @dataclass(frozen=True)
 class AppliedSites:
     plan: SitesPlan
-    device_configs: list[tuple[str, DeviceConfig]]  # devices whose retained config must be republished
+    device_configs: list[tuple[str, DeviceConfig]]  # devices whose retained config was republished (with staff)
+    employees: RegistryPlan = field(default_factory=RegistryPlan)
 
 
-def apply_sites(store: Store, file: SitesFile, now: str, publisher: ConfigPublisher | None = None) -> AppliedSites:
-    """Write what differs; devices serving a changed desk get their new retained config.
+def apply_sites(
+    store: Store, file: SitesFile, now: str, publisher: ConfigPublisher | None = None, actor: str = "sites file"
+) -> AppliedSites:
+    """Write what differs; devices serving a changed desk, or at a site whose staff changed, get their new config.
 
     The configs are published before the database is written: if publishing
-    fails, nothing is saved and the same command can simply be run again.
+    fails, nothing is saved and the same command can simply be run again. The
+    database keeps each device's config without its staff (fleet/staff.py).
     """
     changes = plan(file, store.sites.state())
+    entries = [e for site in file.sites for e in site.employee_entries()]
+    staffed_sites = [site.id for site in file.sites if site.employees]
+    employees = plan_employees(entries, store.employees.state(), sites_described=staffed_sites)
     device_configs = []
     for desk in changes.desks:
         config = DeviceConfig.model_validate_json(desk["config"])
         device_configs += [(d, config) for d in store.devices.active_at(desk["site_id"], desk["desk_id"])]
-    if device_configs and publisher is None:
-        names = ", ".join(d for d, _ in device_configs[:5])
+    staff = {s: employees.staff_by_site.get(s) or site_staff(store, s) for s in {c.site_id for _, c in device_configs}}
+    published = [(d, with_staff(c, staff[c.site_id])) for d, c in device_configs]
+    published += devices_to_republish(store, employees.staff_by_site, skip=[d for d, _ in device_configs])
+    if published and publisher is None:
+        names = ", ".join(d for d, _ in published[:5])
         raise SitesFileError(
-            f"{len(device_configs)} device(s) serve desks this file changes ({names}); pass "
+            f"{len(published)} device(s) serve desks or staff this file changes ({names}); pass "
             "--config or --broker so their retained config can be sent to them"
         )
-    for device_id, config in device_configs:
-        assert publisher is not None
-        publisher.publish(device_id, config)
+    publish_all(publisher, published)
     if changes.changed:
         store.sites.save(changes.sites, changes.sections, changes.desks, device_configs, now)
-    return AppliedSites(changes, device_configs)
+    if employees.changed:
+        store.employees.save(employees.rows, actor, now, "sites_file")
+    return AppliedSites(changes, published, employees)

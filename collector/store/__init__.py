@@ -9,6 +9,7 @@
     store.accounts   users, sessions, login failures, user events, tokens   accounts.py
     store.rollups    daily score counts the reports read                    rollups.py
     store.presence   the sign-in log: who was signed in at which desk when  presence.py
+    store.employees  the employee registry: names, site, PIN hashes, changes employees.py
 
 Schema changes are named steps (store/migrations.py). Ratings are never updated
 or deleted; reviews keep an append-only history. One writer thread writes
@@ -31,6 +32,7 @@ from sqlite_utils import Database
 from collector.store.accounts import Accounts
 from collector.store.connection import Connection, DatabaseGone, StoreError, StoreUnavailable
 from collector.store.devices import Devices
+from collector.store.employees import Employees
 from collector.store.files import backup_to, copy_file, inspect_file
 from collector.store.migrations import SCHEMA_VERSION, migrate
 from collector.store.opening import DatabaseDamaged, DatabaseMissing, check_database_file
@@ -89,6 +91,7 @@ class Store:
         self.accounts = Accounts(self._conn)
         self.rollups = Rollups(self._conn)
         self.presence = PresenceLog(self._conn)
+        self.employees = Employees(self._conn)
 
     @property
     def path(self) -> Path:

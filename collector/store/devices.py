@@ -230,6 +230,15 @@ class Devices:
         ).fetchall()
         return [r[0] for r in rows]
 
+    def serving(self, site_id: str) -> list[tuple[str, DeviceConfig]]:
+        """Provisioned, unrevoked devices of a site that have a config, with it (for republishing)."""
+        rows = self._conn.db.execute(
+            "SELECT device_id, config FROM devices WHERE site_id = ? AND provisioned = 1 "
+            "AND revoked_at IS NULL AND config IS NOT NULL ORDER BY device_id",
+            [site_id],
+        ).fetchall()
+        return [(r[0], DeviceConfig.model_validate_json(r[1])) for r in rows]
+
     def overview(self) -> list[dict[str, Any]]:
         """Every configured desk and every device ever provisioned, with state (for `provision list`)."""
         sql = (

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from collector.store.connection import StoreError, run_statements
 from collector.store.rollups import fill_rollups
 from collector.store.staff_steps import (
+    add_the_employee_registry,
     keep_the_sign_in_log,
     link_employee_accounts,
     record_whether_a_review_is_attributable,
@@ -301,6 +302,7 @@ MIGRATIONS: list[Step] = [
     keep_the_sign_in_log,  # 10
     record_whether_a_review_is_attributable,  # 11
     link_employee_accounts,  # 12
+    add_the_employee_registry,  # 13
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

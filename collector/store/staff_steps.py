@@ -1,7 +1,7 @@
 """The schema steps of who served the visitor (contract 1.1), in the order migrations.py runs them.
 
-The sign-in log (Presence), whether a closed review counts against its employee, and
-employee accounts. Kept apart from collector/store/migrations.py so each file stays
+The sign-in log (Presence), whether a closed review counts against its employee,
+employee accounts, and the employee registry. Kept apart from collector/store/migrations.py so each file stays
 readable; a step, once released, never changes.
 """
 
@@ -95,4 +95,37 @@ def link_employee_accounts(db: Database) -> None:
         "INSERT INTO sessions SELECT * FROM sessions_kept",
         "DROP TABLE sessions_kept",
         "CREATE UNIQUE INDEX users_employee ON users (employee_id) WHERE employee_id IS NOT NULL",
+    )
+
+
+def add_the_employee_registry(db: Database) -> None:
+    """Employees by staff number: names in Arabic and English, site, section, active, a PIN hash; and who changed them.
+
+    An employee is never deleted (ratings name them): one who left is made inactive.
+    ``pin_hash`` is only ever a salted slow hash (shared/pins.py), never a PIN.
+    ``employee_events`` is append-only (``Employees.log_event``); it never holds a PIN or its hash.
+    """
+    run_statements(
+        db,
+        """CREATE TABLE employees (
+        employee_id TEXT PRIMARY KEY,
+        name_ar TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        section_id TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        pin_hash TEXT,
+        pin_set_at TEXT,
+        updated_at TEXT NOT NULL
+    )""",
+        "CREATE INDEX employees_site ON employees (site_id, active)",
+        """CREATE TABLE employee_events (
+        id INTEGER PRIMARY KEY,
+        employee_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    )""",
+        "CREATE INDEX employee_events_employee ON employee_events (employee_id, id)",
     )

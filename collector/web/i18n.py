@@ -40,6 +40,7 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "section": ("القسم", "Section"),
     "hour": ("الساعة", "Hour"),
     "employee": ("الموظف", "Employee"),
+    "signed_in": ("الموظف المسجّل", "Signed in"),
     "score": ("التقييم", "Score"),
     "reasons": ("الأسباب", "Reasons"),
     "visit": ("رقم الزيارة", "Visit"),

@@ -10,8 +10,10 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from collector.access import Identity, StoreDep, session_identity
+from collector.employees import NameBook
 from collector.reports import Calendar, name_in
 from collector.reviews import ACTIONS, CAUSES, label
 from collector.web.i18n import LANGS, count_words, translate
@@ -125,6 +127,14 @@ def render(
             desk_reasons[device_id] = None if config is None else list(config.reasons)
         return label_of_reason(code, lang, desk_reasons.get(device_id or ""))
 
+    names: NameBook = context.pop("names", None) or NameBook(request.app.state.store)
+
+    def employee(employee_id: str | None) -> Markup | str:
+        """The employee's name in the page's language (their id as its title), or "unknown employee (id)"."""
+        if not employee_id:
+            return "—"
+        return Markup('<bdi title="{}">{}</bdi>').format(employee_id, names.label(employee_id, lang))
+
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     values = {
         "request": request,
@@ -140,6 +150,7 @@ def render(
         "local_time": local_time,
         "time_zone": calendar.zone.key,
         "reason_label": reason_label,
+        "employee": employee,
         "default_reason_codes": [r.code for r in DEFAULT_REASONS],
         "fmt_mean": fmt_mean,
         "fmt_share": fmt_share,

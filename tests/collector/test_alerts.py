@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from collector.alerts import AlertDispatcher, LiveFeed, _redact
+from collector.alerts import AlertDispatcher, LiveFeed, _redact, alert_text
 from collector.auth import Accounts
 from collector.cli import cli
 from collector.ingest import store_batch
+from collector.reports import Calendar
 from collector.reviews import closure_from
 from collector.service import wire_alerts
 from collector.settings import CollectorSettings, SettingsError, load_collector_settings
@@ -144,6 +145,8 @@ def test_alerts_go_out_with_no_web_app_and_name_the_desks_own_reasons(
         update={"reasons": [ReasonLabel(code="staff_courtesy", ar="أسلوب الموظف", en="How staff spoke")]}
     )
     ingest.store.devices.register(device_id, config, "2026-11-28T00:00:00.000Z")
+    employee = {"employee_id": "E4", "name_ar": "نورة العتيبي", "name_en": "Noura Alotaibi", "section_id": None}
+    ingest.store.employees.save([{**employee, "site_id": site, "active": True}], "t", "2026-11-28T00:00:00.000Z")
     watcher = Peer(broker.port, "taqyeem-collector", broker.collector_password, client_id=unique_id("watcher"))
     core = DeviceCore(
         DeviceSettings(
@@ -168,6 +171,25 @@ def test_alerts_go_out_with_no_web_app_and_name_the_desks_own_reasons(
     assert negative.id in body["message"] and "2/5" in body["title"]
     # The desk's own label wins; a code its config does not name falls back to the contract's default.
     assert "أسلوب الموظف" in body["message"] and "How staff spoke, Waiting time" in body["message"]
+    assert "الموظف نورة العتيبي (E4)" in body["message"] and "employee Noura Alotaibi (E4)" in body["message"]
+    assert alert.employee_id == "E4"  # the MQTT Alert is the contract's: ids only
+
+
+@pytest.mark.parametrize(
+    ("employee_id", "names", "ar", "en"),
+    [
+        ("E4", ("نورة", "Noura"), "الموظف نورة (E4)", "employee Noura (E4)"),
+        ("E1004", (None, None), "موظف غير معروف (E1004)", "unknown employee (E1004)"),
+        (None, (None, None), "الموظف -", "employee -"),
+    ],
+)
+def test_an_alert_names_the_employee_in_both_languages(
+    employee_id: str | None, names: tuple[str | None, str | None], ar: str, en: str
+) -> None:
+    row = {"id": "r-1", "created_at": "2026-11-28T09:00:00.000Z", "site_id": "s", "desk_id": "d", "score": 1}
+    _, body = alert_text({**row, "employee_id": employee_id, "reasons": []}, Calendar.from_settings(), None, names)
+    first, second = body.splitlines()
+    assert ar in first and en in second
 
 
 def _dispatcher(

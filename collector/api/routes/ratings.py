@@ -11,6 +11,8 @@ from pydantic import BeforeValidator
 
 from collector.access import AnyIdentityDep, StoreDep, checked_site, own_employee
 from collector.api.errors import documented
+from collector.employees import NameBook
+from collector.store import Store
 from collector.store.ratings import encode_cursor
 from shared.clock import format_time
 from shared.contract import NAME_PATTERN
@@ -84,7 +86,14 @@ def list_ratings(
     except ValueError as exc:
         raise HTTPException(422, detail=str(exc)) from None
     # Written as it is read: a page of 100,000 ratings held whole took about 120 MB per request.
-    return StreamingResponse(page_json(batches, limit), media_type="application/json")
+    return StreamingResponse(page_json(named_batches(store, batches), limit), media_type="application/json")
+
+
+def named_batches(store: Store, batches: Iterator[list[dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+    """Each rating with ``employee_name_ar``/``_en`` (None when unknown): one query per batch of new ids."""
+    names = NameBook(store)
+    for batch in batches:
+        yield names.named_all(batch)
 
 
 def _json(value: Any) -> str:

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from collector.access import Identity, IdentityDep, StoreDep, check_day, checked_site
 from collector.api.errors import documented
 from collector.daily import build_daily, desk_reasons
+from collector.employees import name_report
 from collector.reports import report_csv
 from collector.store import Store
 from shared.contract import NAME_PATTERN
@@ -58,7 +59,7 @@ def daily(
 ) -> dict[str, Any]:
     site_id = _checked(identity, date, site_id)
     with _one_build_at_a_time():
-        return _daily(request, store, identity, date, site_id)
+        return name_report(store, _daily(request, store, identity, date, site_id))
 
 
 @router.get(
@@ -77,7 +78,7 @@ def daily_csv(
 ) -> Response:
     site_id = _checked(identity, date, site_id)
     with _one_build_at_a_time():  # the report, its reasons and the text: a busy day's negatives are all held
-        report = _daily(request, store, identity, date, site_id)
+        report = name_report(store, _daily(request, store, identity, date, site_id), labels=True)
         reasons = desk_reasons(store, [r["id"] for r in report["unreviewed_negatives"]])
         text = report_csv(report, lang or identity.lang, reasons)
         filename = f"taqyeem-{report['date']}-{site_id or 'all'}.csv"

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 
 from collector.access import AnyIdentityDep, StoreDep, require_or_own
 from collector.api.errors import documented
+from collector.employees import NameBook
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 422))
 
@@ -27,4 +28,5 @@ def list_reviews(
         rows = store.reviews.all(status=status, date=day, employee_id=identity.employee_id)
     else:
         rows = store.reviews.all(status=status, date=day, sites=identity.site_scope())
-    return {"reviews": rows}
+    names = NameBook(store).load(row["rating"]["employee_id"] for row in rows)
+    return {"reviews": [{**row, "rating": names.named(row["rating"])} for row in rows]}

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from collector.access import Identity, StoreDep, check_day, checked_site
 from collector.auth import SESSION_COOKIE, Accounts
 from collector.daily import build_daily, employees, month_means
+from collector.employees import NameBook, name_employee_table, name_report
 from collector.reports import MIN_N_TO_RANK, hijri, summarize
 from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
@@ -63,6 +64,7 @@ def today_page(request: Request, store: StoreDep, identity: PageIdentity) -> Res
         day=day,
         hijri_day=hijri(day, lang),
         desks=desk_names(store, identity, lang),
+        names=NameBook(store).load(r["employee_id"] for r in summary["latest"]),
     )
 
 
@@ -76,6 +78,7 @@ async def live_events(request: Request, store: StoreDep, identity: PageIdentity)
     session_id = request.cookies.get(SESSION_COOKIE, "")
     lang = page_lang(request, identity)
     desk_reasons: dict[str, list[ReasonLabel] | None] = {}
+    names = NameBook(store)  # this stream's: each employee's name is read once
 
     async def signed_in() -> bool:
         return await asyncio.to_thread(Accounts(store).session, session_id) is not None
@@ -86,7 +89,10 @@ async def live_events(request: Request, store: StoreDep, identity: PageIdentity)
         if rating["reasons"] and device_id not in desk_reasons:
             config = await asyncio.to_thread(store.devices.config, device_id)
             desk_reasons[device_id] = None if config is None else list(config.reasons)
-        return {**rating, "reason_names": reason_labels(rating["reasons"], lang, desk_reasons.get(device_id))}
+        employee_id = rating.get("employee_id")
+        label = await asyncio.to_thread(names.label, employee_id, lang) if employee_id else None
+        reason_names = reason_labels(rating["reasons"], lang, desk_reasons.get(device_id))
+        return {**rating, "reason_names": reason_names, "employee_label": label}
 
     async def stream() -> AsyncIterator[str]:
         started = last_summary = last_check = time.monotonic()
@@ -130,7 +136,7 @@ def reports_page(
     site_id = checked_site(identity, site_id)
     check_day(date)
     calendar = calendar_of(request)
-    report = build_daily(store, calendar, identity.site_scope(), date, site_id)
+    report = name_report(store, build_daily(store, calendar, identity.site_scope(), date, site_id), labels=True)
     day = Date.fromisoformat(report["date"])
     lang = page_lang(request, identity)
     month = month_means(store, calendar, identity.site_scope(), day, site_id)
@@ -156,6 +162,7 @@ def reports_page(
         hijri_day=report["hijri"][lang],
         csv_href=f"/api/v1/reports/daily.csv?{query}",
         desks=desk_names(store, identity, lang),
+        names=NameBook(store).load(r["employee_id"] for r in report["unreviewed_negatives"]),
     )
 
 
@@ -166,7 +173,7 @@ def reports_page(
 def employees_page(request: Request, store: StoreDep, identity: PageIdentity, site_id: SiteQuery = None) -> Response:
     site_id = checked_site(identity, site_id)
     calendar = calendar_of(request)
-    table = employees(store, calendar, identity.site_scope(), calendar.today(), site_id)
+    table = name_employee_table(store, employees(store, calendar, identity.site_scope(), calendar.today(), site_id))
     for entry in table["ranked"] + table["too_few"]:
         entry["spark"] = sparkline(entry["trend"])
     return render(
@@ -177,6 +184,7 @@ def employees_page(request: Request, store: StoreDep, identity: PageIdentity, si
         site_id=site_id,
         min_n=MIN_N_TO_RANK,
         sites=visible_sites(store, identity),
+        names=NameBook(store).load(e["employee_id"] for rows in table.values() for e in rows),
     )
 
 
@@ -196,5 +204,11 @@ def devices_page(request: Request, store: StoreDep, identity: PageIdentity) -> R
     devices.sort(key=lambda d: (not d["silent"], d["site_id"] or "~", d["desk_id"] or "~"))
     lang = page_lang(request, identity)
     return render(
-        request, "devices.html", identity, devices=devices, is_open=is_open, desks=desk_names(store, identity, lang)
+        request,
+        "devices.html",
+        identity,
+        devices=devices,
+        is_open=is_open,
+        desks=desk_names(store, identity, lang),
+        names=NameBook(store).load(d["employee_id"] for d in devices),
     )

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from collector.access import Identity, StoreDep, check_csrf, check_day, checked_site, refusal_status
+from collector.employees import NameBook
 from collector.reports import hijri
 from collector.review_workflow import ReviewClosed, close, respond, review_in_scope
 from collector.reviews import CAUSES, ReviewError, attributable_default, queue_order
@@ -56,6 +57,7 @@ def review_queue(
         sites=visible_sites(store, identity),
         today_since=today_since,
         desks=desk_names(store, identity, lang),
+        names=NameBook(store).load(i["rating"]["employee_id"] for i in items),
     )
 
 

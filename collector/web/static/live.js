@@ -32,7 +32,7 @@
     row.className = "fresh" + (r.negative ? " negative" : "");
     const time = document.createElement("bdi"); time.dir = "ltr"; time.textContent = localTime(r.created_at); cell(row).appendChild(time);
     const bdiDesk = document.createElement("bdi"); bdiDesk.textContent = deskLabels[r.site_id + "/" + r.desk_id] || r.desk_id || "—"; cell(row).appendChild(bdiDesk);
-    const bdiEmp = document.createElement("bdi"); bdiEmp.textContent = r.employee_id || "—"; cell(row).appendChild(bdiEmp);
+    const bdiEmp = document.createElement("bdi"); bdiEmp.textContent = r.employee_label || r.employee_id || "—"; if (r.employee_id) { bdiEmp.title = r.employee_id; } cell(row).appendChild(bdiEmp);
     scoreCell(cell(row), r.score);
     const reasons = cell(row);
     (r.reasons || []).forEach((code, i) => { const tag = document.createElement("span"); tag.className = "tag"; tag.textContent = (r.reason_names || [])[i] || reasonLabels[code] || code; reasons.appendChild(tag); });
@@ -43,7 +43,7 @@
 
   function showAlert(r) {
     banner.hidden = false;
-    banner.querySelector(".banner-text").textContent = (deskLabels[r.site_id + "/" + r.desk_id] || r.desk_id || "") + " · " + (r.employee_id || "—") + " · " + r.score + "/5";
+    banner.querySelector(".banner-text").textContent = (deskLabels[r.site_id + "/" + r.desk_id] || r.desk_id || "") + " · " + (r.employee_label || r.employee_id || "—") + " · " + r.score + "/5";
     banner.querySelector(".banner-link").href = "/reviews/" + encodeURIComponent(r.id);
   }
 

@@ -42,6 +42,8 @@ def fill(store: Store, count: int) -> None:
     for device_id, desk_id in (("mem-1", "desk-01"), ("mem-2", "desk-02")):
         config = DeviceConfig(site_id="site-a", desk_id=desk_id, desk_name_ar="مكتب", desk_name_en="Desk")
         store.devices.register(device_id, config, now)
+    employee = {"employee_id": "E1", "name_ar": "نورة", "name_en": "Noura", "site_id": "site-a", "section_id": None}
+    store.employees.save([{**employee, "active": True}], "test", now)  # E1 named, the other 39 unknown
     for start in range(0, count, 20_000):
         batch = []
         for n in range(start, min(count, start + 20_000)):
@@ -147,7 +149,9 @@ def test_a_maximum_page_is_the_same_json_as_before(collector: tuple[str, str, in
     assert list(body) == ["ratings", "next_cursor"]
     rows = body["ratings"]
     assert len(rows) == MAX_PAGE
-    assert tuple(rows[0]) == RATING_COLUMNS
+    assert tuple(rows[0]) == (*RATING_COLUMNS, "employee_name_ar", "employee_name_en")
+    named = {(r["employee_id"], r["employee_name_ar"], r["employee_name_en"]) for r in rows}
+    assert ("E1", "نورة", "Noura") in named and ("E2", None, None) in named and len(named) == 40
     keys = [(r["created_at"], r["id"]) for r in rows]
     assert keys == sorted(keys, reverse=True)
     rest = httpx.get(

@@ -1,4 +1,4 @@
--- The schema (v12) of a fresh collector database, as the named steps make it.
+-- The schema (v13) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -72,6 +72,27 @@ CREATE TABLE digests (
         negatives INTEGER NOT NULL,
         PRIMARY KEY (site_id, day)
     );
+CREATE TABLE employee_events (
+        id INTEGER PRIMARY KEY,
+        employee_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+CREATE INDEX employee_events_employee ON employee_events (employee_id, id);
+CREATE TABLE employees (
+        employee_id TEXT PRIMARY KEY,
+        name_ar TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        section_id TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        pin_hash TEXT,
+        pin_set_at TEXT,
+        updated_at TEXT NOT NULL
+    );
+CREATE INDEX employees_site ON employees (site_id, active);
 CREATE TABLE login_failures (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,

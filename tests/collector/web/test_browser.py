@@ -68,6 +68,9 @@ def desk(number: int) -> DeviceConfig:
     )
 
 
+NAMES = [("نورة العتيبي", "Noura Alotaibi"), ("خالد الحربي", "Khalid Alharbi"), ("سارة القحطاني", "Sara Alqahtani")]
+
+
 def seed_history(store: Store) -> None:
     """30 days of ratings at three desks, so the reports and employee pages have something to show."""
     sections = [SectionEntry(id=s, name_ar=ar, name_en=en) for s, ar, en in SECTIONS]
@@ -77,6 +80,14 @@ def seed_history(store: Store) -> None:
     for number in (1, 2, 3):
         store.devices.register(f"hist-{number:02d}", desk(number), "2026-11-01T00:00:00.000Z")
     employees = {1: "E1001", 2: "E1002", 3: "E1003"}
+    store.employees.save(  # the registry names three of them; E1009 is not in it
+        [
+            {"employee_id": i, "name_ar": ar, "name_en": en, "site_id": SITE, "section_id": None, "active": True}
+            for i, (ar, en) in zip(employees.values(), NAMES, strict=True)
+        ],
+        "test",
+        "2026-11-01T00:00:00.000Z",
+    )
     weights = {"E1001": [1, 1, 2, 10, 40], "E1002": [2, 2, 3, 12, 25], "E1003": [4, 3, 5, 10, 20]}
     batch, seq = [], {1: 0, 2: 0, 3: 0}
     for days_ago in range(29, -1, -1):
@@ -283,6 +294,10 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
             assert e1004.locator(".excluded").inner_text() == (
                 "1: تعطل الأنظمة" if lang == "ar" else "1: System outage"
             )
+            unknown = "موظف غير معروف (E1009)" if lang == "ar" else "unknown employee (E1009)"
+            assert page.get_by_text(unknown, exact=True).count() == 1
+            for ar, en in NAMES:  # names from the registry, in the page's language
+                assert page.get_by_text(ar if lang == "ar" else en, exact=True).count() == 1
             check_layout(page)
             shoot(page, "employees", lang)
             page.goto(base + "/devices")

@@ -18,7 +18,7 @@ from collector.web.charts import sparkline
 from collector.web.i18n import count_words
 from collector.web.render import fmt_skew
 from shared.clock import format_time
-from shared.contract import ReasonLabel
+from shared.contract import ReasonLabel, Status
 from tests.collector.websupport import desk_config, make_rating, seed, sign_in
 
 
@@ -159,3 +159,34 @@ def test_a_desks_own_reason_labels_name_its_ratings_on_the_pages(tmp_path: Path,
         header = next(r for r in rows if r and r[0] == "unreviewed_negative")
         assert header[-1] == "reason_names"
         assert next(r for r in rows if r and r[0] == negative.id)[-1] == "طول الانتظار، المكان والمرافق"
+
+
+def test_employees_are_named_on_every_page_an_unknown_id_says_so(tmp_path: Path, live_api: Callable[..., str]) -> None:
+    store = Store(tmp_path / "names.db")
+    seed(store)
+    store.devices.register("dev-n1", desk_config("site-n", "desk-01"), "2026-11-28T00:00:00.000Z")
+    row = {"site_id": "site-n", "section_id": None, "active": True}
+    store.employees.save(
+        [{**row, "employee_id": "E1042", "name_ar": "نورة العتيبي", "name_en": "Noura"}],
+        "t",
+        "2026-11-28T00:00:00.000Z",
+    )
+    now = datetime.now(UTC)
+    known, unknown = make_rating("dev-n1", 1, 1, now, "E1042"), make_rating("dev-n1", 2, 2, now, "E1004")
+    store_batch(store, [known, unknown], [], format_time(now))
+    status = Status(state="online", employee_id="E1042", at=format_time(now))
+    store.devices.record_status("dev-n1", status, format_time(now), live=True)
+    base = live_api(store)
+    with sign_in(base, "admin") as client:
+        for lang, name, label in (
+            ("ar", "نورة العتيبي", "موظف غير معروف (E1004)"),
+            ("en", "Noura", "unknown employee (E1004)"),
+        ):
+            client.get(f"/lang/{lang}")
+            for path in ("/today", "/reviews?site_id=site-n", "/reports?site_id=site-n", "/employees?site_id=site-n"):
+                page = client.get(path).text
+                assert f'<bdi title="E1042">{name}</bdi>' in page, (path, lang)
+                assert label in page, (path, lang)
+            assert f'<bdi title="E1042">{name}</bdi>' in client.get(f"/reviews/{known.id}").text
+            assert label in client.get(f"/reviews/{unknown.id}").text
+            assert f'<bdi title="E1042">{name}</bdi>' in client.get("/devices").text  # signed in at dev-n1

@@ -1,0 +1,159 @@
+"""``taqyeem employees``: the employee registry (thin wrappers over fleet/registry.py).
+
+``import`` loads the HR export's CSV (fleet/registry_csv.py), ``list`` shows
+the registry, ``pin`` sets an employee's desk PIN. A change that alters a
+site's staff sends that site's desks their new config, through the broker as
+``sites apply`` does (--config or --broker); without devices to tell, no
+broker is needed.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+
+from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
+from collector.cli.options import collector_options, connect_publisher, db_options, has_broker
+from collector.fleet.config_publisher import ConnectOnFirstPublish
+from collector.fleet.errors import RegistryError
+from collector.fleet.registry import apply_employees, check_pin, check_places, set_employee_pin
+from collector.fleet.registry_csv import read_employees_file
+
+
+@click.group()
+def employees() -> None:
+    """The employee registry: names in Arabic and English, site, section, desk PIN.
+
+    Employees also come from sites.toml ([[sites.employees]]) and the API
+    (PUT /api/v1/employees/{id}). An employee is never deleted: set active to 0.
+
+    Example:
+
+        taqyeem employees import hr-export.csv --config /etc/taqyeem/collector.toml
+    """
+
+
+def _publisher(
+    config_file: Path | None, db: Path | None, broker: str | None, password_file: Path | None, ca: Path | None
+) -> ConnectOnFirstPublish | None:
+    """Connects only when a desk must be told: a registry without devices needs no broker."""
+    if not has_broker(config_file, broker):
+        return None
+    return ConnectOnFirstPublish(lambda: connect_publisher(config_file, db, broker, password_file, ca))
+
+
+@employees.command("import")
+@click.argument("csv_file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would change; change and send nothing.")
+@collector_options
+@one_line_errors
+def employees_import(
+    csv_file: Path,
+    dry_run: bool,
+    config_file: Path | None,
+    db: Path | None,
+    broker: str | None,
+    broker_password_file: Path | None,
+    ca: Path | None,
+) -> None:
+    """Create or update employees from CSV_FILE; importing it again changes nothing.
+
+    UTF-8 (a byte-order mark is fine), a header row with exactly the columns
+    employee_id,name_ar,name_en,site_id,section_id,active (section_id may be
+    empty; active is 1 or 0, empty means 1). Any bad line stops the import and
+    is named; nothing is saved then. Employees missing from the file are kept.
+
+    Example:
+
+        taqyeem employees import hr-export.csv --dry-run --db /var/lib/taqyeem/taqyeem.db
+    """
+    entries, where = read_employees_file(csv_file)
+    publisher = None if dry_run else _publisher(config_file, db, broker, broker_password_file, ca)
+    with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
+        check_places(store, entries, where)
+        applied = apply_employees(
+            store, entries, actor=actor(), now=now(), publisher=pub, kind="import", dry_run=dry_run
+        )
+    would = "would be " if dry_run else ""
+    for label in applied.plan.created:
+        click.echo(f"{would}created {label}")
+    for label in applied.plan.updated:
+        click.echo(f"{would}updated {label}")
+    for device_id in applied.device_ids:
+        click.echo(f"{'would send' if dry_run else 'sent'} the new staff list to device {device_id}")
+    if not applied.plan.changed:
+        click.echo("no changes: the registry already matches the file")
+    elif dry_run:
+        click.echo("dry run: nothing was changed")
+
+
+@employees.command("list")
+@click.option("--site", "site_id", help="Only this site's employees.")
+@db_options
+@one_line_errors
+def employees_list(site_id: str | None, config_file: Path | None, db: Path | None) -> None:
+    """List the registry: id, site, section, active, whether a PIN is set, names.
+
+    Example:
+
+        taqyeem employees list --site riyadh-hq --db /var/lib/taqyeem/taqyeem.db
+    """
+    with open_store(db_path(config_file, db)) as store:
+        rows = store.employees.rows(site_id=site_id)
+    if not rows:
+        click.echo("no employees" + (f" at site {site_id}" if site_id else ""))
+    for r in rows:
+        flags = ("active" if r["active"] else "inactive") + (", PIN set" if r["pin_set"] else ", no PIN")
+        place = f"{r['site_id']}\t{r['section_id'] or '-'}"
+        click.echo(f"{r['employee_id']}\t{place}\t{flags}\t{r['name_en']}\t{r['name_ar']}")
+
+
+def at_a_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _read_pin() -> str:
+    """Prompted twice without echo at a terminal; else the first line of stdin (for scripts)."""
+    if at_a_terminal():
+        pin: str = click.prompt("PIN (4-12 digits)", hide_input=True, confirmation_prompt=True)
+        return check_pin(pin.strip())
+    line = sys.stdin.readline().strip()
+    if not line:
+        raise RegistryError("no PIN on standard input; pipe it in or run this at a terminal to be asked for it")
+    return check_pin(line)
+
+
+@employees.command("pin")
+@click.argument("employee_id")
+@collector_options
+@one_line_errors
+def employees_pin(
+    employee_id: str,
+    config_file: Path | None,
+    db: Path | None,
+    broker: str | None,
+    broker_password_file: Path | None,
+    ca: Path | None,
+) -> None:
+    """Set or reset EMPLOYEE_ID's desk PIN; only its salted hash is kept, and sent to the site's desks.
+
+    Asked for twice without echo, or read from standard input when that is not
+    a terminal. 4 to 12 digits. The change log records who set it, never the PIN.
+
+    Example:
+
+        taqyeem employees pin E1042 --config /etc/taqyeem/collector.toml
+    """
+    with open_store(db_path(config_file, db)) as store:  # a mistyped --db fails before the PIN is asked
+        if store.employees.get(employee_id) is None:
+            raise RegistryError(f"no employee {employee_id!r} in the registry; see `taqyeem employees list`")
+    pin = _read_pin()
+    publisher = _publisher(config_file, db, broker, broker_password_file, ca)
+    with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
+        sent = set_employee_pin(store, employee_id, pin, actor=actor(), now=now(), publisher=pub)
+    click.echo(f"PIN set for employee {employee_id}")
+    for device_id in sent:
+        click.echo(f"sent the new staff list to device {device_id}")
