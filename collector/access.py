@@ -120,6 +120,7 @@ EMPLOYEE_ROUTES = frozenset(
         ("POST", "/api/v1/reviews/{rating_id}/response"),
         ("GET", "/me"),
         ("GET", "/me/reviews/{rating_id}"),
+        ("POST", "/me/pin"),
         ("POST", "/me/reviews/{rating_id}/response"),
     }
 )

@@ -195,6 +195,36 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "alerts_on": ("مفعّلة إلى", "On, to"),
     "alerts_off": ("غير مفعّلة (يفعّلها مسؤول النظام)", "Off (IT can turn them on)"),
     "response_by": ("كتب الرد", "Response by"),
+    # the employee's own desk PIN, set on My page
+    "my_pin": ("رمز الدخول في المكتب", "Desk sign-in PIN"),
+    "pin_set_since": ("مضبوط منذ", "Set since"),
+    "pin_not_set": ("غير مضبوط بعد", "Not set yet"),
+    "pin_first": (
+        "عيّن رمزك أولا: به تسجّل دخولك على جهاز التقييم في مكتبك (٤ إلى ١٢ رقما).",
+        "Set your PIN first: you sign in with it on the rating tablet at your desk (4 to 12 digits).",
+    ),
+    "pin_how": (
+        "على الجهاز: اضغط «دخول الموظف»، اختر اسمك، ثم أدخل رمزك. لا يُحفظ الرمز إلا مُجزّأً ولا يُرسل نصا.",
+        "On the tablet: press 'Staff sign in', choose your name, then enter your PIN. "
+        "The PIN is kept only as a hash and never sent in clear.",
+    ),
+    "pin_new": ("الرمز الجديد", "New PIN"),
+    "pin_again": ("أعد كتابة الرمز", "The PIN again"),
+    "pin_save": ("حفظ الرمز", "Save the PIN"),
+    "pin_saved": (
+        "حُفظ رمزك، ويصل إلى أجهزة موقعك خلال ثوانٍ.",
+        "Your PIN is saved; the tablets of your site have it within seconds.",
+    ),
+    "pin_mismatch": ("الرمزان غير متطابقين؛ اكتبه مرتين كما هو.", "The two PINs differ; type the same PIN twice."),
+    "pin_rules": ("الرمز من ٤ إلى ١٢ رقما، ولا شيء غير الأرقام.", "A PIN is 4 to 12 digits (0-9), nothing else."),
+    "pin_not_registered": (
+        "رقمك الوظيفي غير مسجل في سجل الموظفين؛ اطلب من مسؤول النظام إضافتك.",
+        "Your staff number is not in the employee registry; ask IT to add you.",
+    ),
+    "pin_no_broker": (
+        "لم يُحفظ الرمز: تعذر الوصول إلى أجهزة موقعك الآن. حاول بعد قليل.",
+        "The PIN was not saved: the tablets of your site cannot be reached now. Try again shortly.",
+    ),
     "self_written": ("بنفسه", "in person"),
     # the admins' Users page
     "users": ("المستخدمون", "Users"),

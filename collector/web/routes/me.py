@@ -15,13 +15,18 @@ from fastapi.responses import RedirectResponse, Response
 
 from collector.access import Identity, StoreDep, check_csrf, refusal_status
 from collector.employee_alerts import masked_url
+from collector.employees import NameBook
+from collector.fleet.errors import ConfigPublishError, RegistryError
+from collector.fleet.registry import set_employee_pin
 from collector.own_figures import DAYS, excluded_causes, own_figures, own_ratings, own_reviews
 from collector.review_workflow import ReviewClosed, respond, review_in_scope
 from collector.reviews import ReviewError
 from collector.store import Store
 from collector.web.charts import sparkline
+from collector.web.i18n import translate
 from collector.web.places import desk_names_in
 from collector.web.render import AnyPageIdentity, PageForbidden, allow, calendar_of, page_lang, render
+from shared.clock import now_text
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,6 +38,16 @@ def _places(store: Store, rows: list[dict[str, str | None]], lang: str) -> dict[
 
 @router.get("/me")
 def my_page(request: Request, store: StoreDep, identity: AnyPageIdentity) -> Response:
+    return _my_page(request, store, identity)
+
+
+def _my_page(
+    request: Request,
+    store: Store,
+    identity: Identity,
+    pin_error: str | None = None,
+    status_code: int = 200,
+) -> Response:
     allow(identity, "employee")
     if identity.employee_id is None:  # never: the users table's CHECK links every employee account to one
         raise PageForbidden()
@@ -47,6 +62,11 @@ def my_page(request: Request, store: StoreDep, identity: AnyPageIdentity) -> Res
         request,
         "me.html",
         identity,
+        status_code=status_code,
+        names=NameBook(store).load([identity.employee_id]),
+        registered=store.employees.get(identity.employee_id),
+        pin_error=pin_error,
+        pin_saved=request.query_params.get("pin") == "1",
         figures=figures,
         spark=sparkline(figures["trend"]),
         days=DAYS,
@@ -104,3 +124,38 @@ def my_response_form(
         form = {"response": response}
         return _my_review(request, store, identity, rating_id[:64], str(exc), refusal_status(exc), form)
     return RedirectResponse(f"/me/reviews/{rating_id[:64]}?saved=1", status_code=303)
+
+
+@router.post("/me/pin")
+def my_pin_form(
+    request: Request,
+    store: StoreDep,
+    identity: AnyPageIdentity,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    pin: Annotated[str, Form(max_length=40)] = "",
+    pin_again: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """The employee's own desk PIN: hashed here, sent to the tablets of their site, never kept in clear."""
+    allow(identity, "employee")
+    check_csrf(identity, csrf)
+    employee_id = identity.employee_id
+    if employee_id is None:
+        raise PageForbidden()
+    lang = page_lang(request, identity)
+    if pin != pin_again:
+        return _my_page(request, store, identity, translate("pin_mismatch", lang), 422)
+    publisher = getattr(getattr(request.app.state, "ingest", None), "config_publisher", None)
+    try:
+        set_employee_pin(store, employee_id, pin, actor=identity.name, now=now_text(), publisher=publisher)
+    except RegistryError as exc:
+        return _my_page(request, store, identity, _pin_refusal(str(exc), lang), 422)
+    except ConfigPublishError:
+        return _my_page(request, store, identity, translate("pin_no_broker", lang), 503)
+    return RedirectResponse("/me?pin=1#my-account", status_code=303)
+
+
+def _pin_refusal(error: str, lang: str) -> str:
+    """The registry's reason in English; a word the person can act on in Arabic."""
+    if lang == "en":
+        return error
+    return translate("pin_not_registered" if "registry" in error else "pin_rules", lang)

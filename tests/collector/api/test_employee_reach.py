@@ -101,13 +101,16 @@ def test_an_employee_is_refused_every_route_not_on_the_allow_list(
 ) -> None:
     _, store = web
     colleague_review = reviews_of(store, "E3")[0]
-    values = {"rating_id": colleague_review, "name": "sup-a", "code": "en"}
+    values = {"rating_id": colleague_review, "name": "sup-a", "code": "en", "employee_id": "E3"}
     csrf = csrf_of(employee.get("/me").text)
     reached = {}
     for method, path in route_table(store):
         if (method, path) in PUBLIC:
             continue
         response = ask(employee, method, path.format(**values), csrf)
+        if (method, path) == ("POST", "/me/pin"):  # their own PIN: let in, refused here only for its empty form
+            assert response.status_code == 422, response.text
+            continue
         if (method, path) in EMPLOYEE_ROUTES and "{rating_id}" not in path:
             assert response.status_code == 200, (method, path)  # their own: checked in the tests below
             continue

@@ -10,6 +10,7 @@ import pytest
 from collector.auth import Accounts
 from collector.own_figures import excluded_causes
 from collector.store import Store
+from shared.pins import verify_pin
 from tests.collector.websupport import csrf_of, seed, sign_in
 
 PASSWORD = "emp-e2-password"
@@ -131,3 +132,40 @@ def test_an_admin_makes_an_employee_account_on_the_users_page(web: tuple[str, St
 )
 def test_ratings_not_held_against_the_employee_are_counted_by_cause(excluded: object, expected: object) -> None:
     assert excluded_causes(excluded) == expected
+
+
+def test_an_employee_sets_their_own_desk_pin_kept_only_as_a_hash(web: tuple[str, Store]) -> None:
+    base, store = web
+    with sign_in(base, "emp-e2", PASSWORD, follow_redirects=False) as client:
+        assert 'id="my-pin"' not in client.get("/me").text  # not in the registry yet: no PIN to set
+        # In the registry at a site without desks yet, so no tablet must be told (this app has no broker).
+        store.employees.save(
+            [
+                {
+                    "employee_id": "E2",
+                    "name_ar": "سارة العتيبي",
+                    "name_en": "Sara Alotaibi",
+                    "site_id": "site-new",
+                    "section_id": None,
+                    "active": True,
+                }
+            ],
+            "test",
+            "2026-11-30T08:00:00.000Z",
+        )
+        page = client.get("/me").text
+        assert 'id="pin-first"' in page and 'id="my-pin"' in page and "سارة العتيبي" in page
+        token = csrf_of(page)
+        assert client.post("/me/pin", data={"pin": "2468", "pin_again": "2468"}).status_code == 403  # no token
+        differ = client.post("/me/pin", data={"csrf": token, "pin": "2468", "pin_again": "2469"})
+        assert differ.status_code == 422 and "الرمزان غير متطابقين" in differ.text
+        letters = client.post("/me/pin", data={"csrf": token, "pin": "24a8", "pin_again": "24a8"})
+        assert letters.status_code == 422 and "من ٤ إلى ١٢ رقما" in letters.text
+        saved = client.post("/me/pin", data={"csrf": token, "pin": "٢٤٦٨", "pin_again": "٢٤٦٨"})  # Arabic digits
+        assert saved.status_code == 303 and saved.headers["location"] == "/me?pin=1#my-account"
+        shown = client.get("/me?pin=1").text
+    assert 'id="pin-first"' not in shown and "حُفظ رمزك" in shown
+    pin_hash = store.employees.state()["E2"]["pin_hash"]
+    assert verify_pin("2468", pin_hash) and "2468" not in pin_hash
+    assert int(pin_hash.split("$")[1]) >= 600_000
+    assert store.employees.events("E2")[0]["actor"] == "emp-e2"  # newest first
