@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import re
 import threading
 import tomllib
@@ -60,7 +61,13 @@ def cli() -> None:
 @cli.command()
 @_config_option
 @click.option("--windowed", is_flag=True, help="A window instead of full screen (for trying it on a desktop).")
-def run(config_file: Path, windowed: bool) -> None:
+@click.option(
+    "--sign-in",
+    "sign_in",
+    metavar="EMPLOYEE_ID",
+    help="Sign this employee in at start, with their PIN from TAQYEEM_SIGN_IN_PIN (the demo uses it).",
+)
+def run(config_file: Path, windowed: bool, sign_in: str | None) -> None:
     """Start the desk kiosk (Kivy) from a device.toml.
 
     On a tablet systemd runs it (deploy/pi/taqyeem-kiosk.service); Escape does
@@ -76,9 +83,14 @@ def run(config_file: Path, windowed: bool) -> None:
         raise click.ClickException(
             'Kivy is not installed here; install the tablet\'s side: pip install "taqyeem[device]"'
         )
+    pin = os.environ.get("TAQYEEM_SIGN_IN_PIN", "")
+    if sign_in and not pin:
+        raise click.ClickException(
+            "--sign-in needs the employee's PIN in TAQYEEM_SIGN_IN_PIN (never on the command line)"
+        )
     from device.kiosk.app import run_kiosk
 
-    run_kiosk(settings, fullscreen=settings.fullscreen and not windowed)
+    run_kiosk(settings, fullscreen=settings.fullscreen and not windowed, sign_in=(sign_in, pin) if sign_in else None)
 
 
 def with_pin_hash(toml_text: str, pin_hash: str) -> str:

@@ -13,6 +13,7 @@ from device.presence import sign_in_events, sign_out_events
 from device.settings import DeviceSettings
 from shared.clock import format_time, parse_time
 from shared.contract import DeviceConfig, Invite, PresenceCause, Rating, Status
+from shared.pins import verify_pin
 
 log = logging.getLogger("taqyeem.device")
 
@@ -93,6 +94,20 @@ class DeviceCore:
         if events:
             self.outbox.change_presence(events, employee_id, format_time(moment))
             self._presence_changed()
+
+    def sign_in_with_pin(self, employee_id: str, pin: str) -> bool | None:
+        """Sign in after checking the employee's own PIN against the desk's staff list (offline).
+
+        None while the desk's config does not list that employee with a PIN yet (it may
+        still be on its way); False for a wrong PIN; True once signed in.
+        """
+        member = self.config.staff_member(employee_id)
+        if member is None or member.pin_hash is None:
+            return None
+        if not verify_pin(pin, member.pin_hash):
+            return False
+        self.sign_in(employee_id, cause="pin")
+        return True
 
     def sign_out(self, *, cause: PresenceCause = "manual", now: datetime | None = None) -> None:
         """Nobody serves at this desk now; nothing happens when nobody was signed in."""

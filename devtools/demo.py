@@ -22,7 +22,17 @@ import click
 
 from collector.fleet.broker import COLLECTOR_USER, BrokerError, set_password
 from collector.fleet.config_publisher import ConfigPublishError
-from collector.fleet.sites import DeskEntry, SectionEntry, SiteEntry, SitesFile, apply_sites, desk_config
+from collector.fleet.registry import set_employee_pin
+from collector.fleet.sites import (
+    DeskEntry,
+    EmployeeFileEntry,
+    SectionEntry,
+    SiteEntry,
+    SitesFile,
+    apply_sites,
+    desk_config,
+)
+from collector.fleet.staff import staffed
 from collector.ingest import Ingest
 from collector.service import exit_when_ingest_stops, make_server, open_database, serve_until_stopped, wire_alerts
 from collector.settings import CollectorSettings, SettingsError
@@ -40,6 +50,38 @@ SECTIONS = (
     ("women-hall", "قاعة النساء", "Women's hall"),
     ("business", "خدمة الشركات", "Business counter"),
 )
+# The demo's employees, one per desk in order (E1001 serves desk 1): names as HR would export them.
+STAFF_NAMES = (
+    ("سارة العتيبي", "Sara Alotaibi"),
+    ("محمد القحطاني", "Mohammed Alqahtani"),
+    ("نورة الشهري", "Noura Alshehri"),
+    ("خالد المطيري", "Khalid Almutairi"),
+    ("ريم الغامدي", "Reem Alghamdi"),
+    ("عبدالله الدوسري", "Abdullah Aldosari"),
+    ("منيرة الجهني", "Munirah Aljuhani"),
+    ("فهد الزهراني", "Fahad Alzahrani"),
+    ("لمى الرشيد", "Lama Alrashid"),
+    ("إبراهيم الحربي", "Ibrahim Alharbi"),
+    ("أمل الشمري", "Amal Alshammari"),
+    ("تركي العنزي", "Turki Alanazi"),
+)
+EMPLOYEE_USER = "sara"  # the employee account of E1001: their own page on the web
+
+
+def employee_id_of(number: int) -> str:
+    return f"E{1000 + number}"
+
+
+def demo_employees(count: int) -> list[EmployeeFileEntry]:
+    """``count`` employees in the demo's sections; past the twelve names, a number tells them apart."""
+    entries = []
+    for number in range(1, count + 1):
+        ar, en = STAFF_NAMES[(number - 1) % len(STAFF_NAMES)]
+        if number > len(STAFF_NAMES):
+            ar, en = f"{ar} {number}", f"{en} {number}"
+        section = SECTIONS[(number - 1) % len(SECTIONS)][0]
+        entries.append(EmployeeFileEntry(id=employee_id_of(number), name_ar=ar, name_en=en, section=section))
+    return entries
 
 
 def demo_sites(desks: int) -> SitesFile:
@@ -61,6 +103,7 @@ def demo_sites(desks: int) -> SitesFile:
         name_en=SITE_NAMES[1],
         sections=[SectionEntry(id=s, name_ar=ar, name_en=en) for s, ar, en in SECTIONS],
         desks=entries,
+        employees=demo_employees(desks),
     )
     return SitesFile(sites=[site])
 
@@ -117,14 +160,15 @@ def run_demo(
         _wait(lambda: ingest.connected, 10, "the collector to connect to mosquitto")
         now = format_time(datetime.now(UTC))
         sites = demo_sites(len(device_ids))
-        apply_sites(store, sites, now, ingest.config_publisher)  # names of the site, its sections and desks
+        apply_sites(store, sites, now, ingest.config_publisher)  # the site, its sections, desks and employees
+        pins = demo_pins(store, len(device_ids), now, ingest)  # before the desks: their configs carry the hashes
         for old in store.devices.all(sites=[SITE]):  # left from an earlier run (the kiosk, more desks)
             if old["device_id"] not in device_ids and old["revoked_at"] is None:
                 store.devices.revoke(old["device_id"], "demo", now, {"reason": "not in this demo run"})
         for number, device_id in enumerate(device_ids, start=1):
             config = demo_desk_config(number, sites)
             store.devices.register(device_id, config, now)
-            ingest.config_publisher.publish(device_id, config)
+            ingest.config_publisher.publish(device_id, staffed(store, config))
         token = store.accounts.create_token("demo", "admin", [], now)
         people = demo_users(store)
 
@@ -144,18 +188,25 @@ def run_demo(
         )
         sim_thread.start()
         if kiosk:
-            kiosk_process = _start_kiosk(data_dir, kiosk_id, broker.port, desk_password)
+            kiosk_employee = employee_id_of(len(device_ids))
+            kiosk_process = _start_kiosk(data_dir, kiosk_id, broker.port, desk_password, kiosk_employee, pins)
         host, port = settings.http_host_port()
         echo("Taqyeem demo is running.")
         echo(f"  Web:        http://{host}:{port}/   (sign in; Arabic first, English one click away)")
         for name, role, password in people:
-            echo(f"  {role.capitalize() + ':':<11} {name} / {password}")
+            echo(f"  {role.capitalize() + ':':<11} {name} / {password}" + _whose(role))
         echo(f"  API:        http://{host}:{port}/api/v1/ratings   (docs at http://{host}:{port}/docs)")
         echo(f"  API token:  {token}")
         echo(f'  Try:        curl -H "Authorization: Bearer {token}" http://{host}:{port}/api/v1/reviews?status=open')
         echo(f"  Broker:     mqtt://127.0.0.1:{broker.port} (config in {broker.workdir})")
         echo(f"  Queue:      {QUEUE_USER} / {queue_password}   (may send Invites; see docs/protocol.md)")
         echo(f"  Desks:      {desks} simulated, a rating every ~{interval_s:g} s each; database {settings.db}")
+        echo("  Staff:      each desk has its employee signed in; at a kiosk an employee signs in with")
+        echo("              'Staff sign in · دخول الموظف', their name, then their own PIN, and out the same way:")
+        for line in staff_lines(sites.sites[0].employees, pins):
+            echo(f"              {line}")
+        if kiosk:
+            echo(f"  Kiosk:      {kiosk_id} opens signed in as {kiosk_employee}: tap a face to rate")
         echo("Press Ctrl-C to stop.")
         server = make_server(settings, store, ingest, alerts.live)
         exit_when_ingest_stops(server, ingest)
@@ -180,21 +231,49 @@ def run_demo(
 
 
 def demo_users(store: Store) -> list[tuple[str, str, str]]:
-    """A supervisor of the demo site and an admin, with fresh passwords (set again on every run)."""
+    """A supervisor of the demo site, an admin and E1001's own account, with fresh passwords (set on every run)."""
     from collector.auth import Accounts, generate_password
 
     accounts, people = Accounts(store), []
-    for name, role, sites in (("supervisor", "supervisor", [SITE]), ("admin", "admin", [])):
+    for name, role, sites, employee in (
+        ("supervisor", "supervisor", [SITE], None),
+        ("admin", "admin", [], None),
+        (EMPLOYEE_USER, "employee", [SITE], employee_id_of(1)),
+    ):
         password = generate_password()
         if store.accounts.user(name=name) is None:
-            accounts.add_user(name, role, sites, password)
+            accounts.add_user(name, role, sites, password, employee_id=employee)
         else:
             accounts.set_password(name, password)
         people.append((name, role, password))
     return people
 
 
-def _start_kiosk(data_dir: Path, device_id: str, port: int, password: str) -> subprocess.Popen[bytes]:
+def demo_pins(store: Store, count: int, now: str, ingest: Ingest) -> dict[str, str]:
+    """A fresh four-digit PIN for each of the first ``count`` employees, set as IT would (hashed, published)."""
+    pins = {}
+    for number in range(1, count + 1):
+        employee_id = employee_id_of(number)
+        pins[employee_id] = f"{secrets.randbelow(10_000):04d}"
+        set_employee_pin(
+            store, employee_id, pins[employee_id], actor="demo", now=now, publisher=ingest.config_publisher
+        )
+    return pins
+
+
+def staff_lines(employees: list[EmployeeFileEntry], pins: dict[str, str], per_line: int = 3) -> list[str]:
+    """ "E1001 Sara Alotaibi PIN 4821", three to a line, for the banner."""
+    cells = [f"{e.id} {e.name_en} PIN {pins[e.id]}" for e in employees if e.id in pins]
+    return ["   ".join(cells[i : i + per_line]) for i in range(0, len(cells), per_line)]
+
+
+def _whose(role: str) -> str:
+    return f"   ({employee_id_of(1)}'s own page)" if role == "employee" else ""
+
+
+def _start_kiosk(
+    data_dir: Path, device_id: str, port: int, password: str, employee_id: str, pins: dict[str, str]
+) -> subprocess.Popen[bytes]:
     kiosk_dir = data_dir / "kiosk"
     kiosk_dir.mkdir(parents=True, exist_ok=True)
     password_file = kiosk_dir / "password"
@@ -205,10 +284,9 @@ def _start_kiosk(data_dir: Path, device_id: str, port: int, password: str) -> su
         f'device_id = "{device_id}"\ndata_dir = "{kiosk_dir}"\nbroker = "mqtt://127.0.0.1:{port}"\n'
         f'password_file = "{password_file}"\nfullscreen = false\n'
     )
-    env = dict(os.environ)
-    return subprocess.Popen(
-        [sys.executable, "-m", "device", "run", "--config", str(config), "--windowed"], env=env
-    )
+    env = {**os.environ, "TAQYEEM_SIGN_IN_PIN": pins[employee_id]}  # never on the command line
+    command = [sys.executable, "-m", "device", "run", "--config", str(config), "--windowed", "--sign-in", employee_id]
+    return subprocess.Popen(command, env=env)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,11 +11,15 @@ never mirrored; each face carries its own score.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
+import time
 from pathlib import Path
 
 from device.settings import DeviceSettings
+
+log = logging.getLogger("taqyeem.kiosk")
 
 WINDOW_SIZE = (800, 480)  # the official Raspberry Pi 7" display
 
@@ -43,8 +47,15 @@ def prepare_kivy(kivy_home: Path, *, fullscreen: bool, headless: bool = False) -
         Config.set("graphics", "maxfps", "0")  # tests step frames themselves: no 60 fps sleep between them
 
 
-def run_kiosk(settings: DeviceSettings, *, fullscreen: bool = True) -> None:
-    """Open the kiosk window and run until the process is stopped (Escape does not quit)."""
+SIGN_IN_WAIT_S = 60.0  # how long a start-up sign-in waits for the desk's staff list to arrive
+
+
+def run_kiosk(settings: DeviceSettings, *, fullscreen: bool = True, sign_in: tuple[str, str] | None = None) -> None:
+    """Open the kiosk window and run until the process is stopped (Escape does not quit).
+
+    ``sign_in`` (employee id, their PIN) signs that employee in as soon as the desk's
+    config lists them, checked like a PIN typed at the desk: the demo opens ready this way.
+    """
     prepare_kivy(settings.data_dir / "kivy", fullscreen=fullscreen)
 
     from kivy.app import App
@@ -59,7 +70,24 @@ def run_kiosk(settings: DeviceSettings, *, fullscreen: bool = True) -> None:
             self.core = DeviceCore(settings)
             self.root_widget = build_root(self.core, pin_hash=settings.staff_pin_hash)
             self.core.start()
+            if sign_in is not None:
+                self._sign_in_at_start(*sign_in)
             return self.root_widget
+
+        def _sign_in_at_start(self, employee_id: str, pin: str) -> None:
+            from kivy.clock import Clock
+
+            deadline = time.monotonic() + SIGN_IN_WAIT_S
+
+            def attempt(_dt: float) -> bool:
+                signed_in = self.core.sign_in_with_pin(employee_id, pin)
+                if signed_in is None and time.monotonic() < deadline:
+                    return True  # the retained config with the staff list is not here yet
+                if not signed_in:
+                    log.error("could not sign in %s at start: %s", employee_id, _why(signed_in))
+                return False
+
+            Clock.schedule_interval(attempt, 0.25)
 
         def on_stop(self):
             self.root_widget.shutdown()
@@ -76,3 +104,9 @@ def run_kiosk(settings: DeviceSettings, *, fullscreen: bool = True) -> None:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     app.run()
+
+
+def _why(signed_in: bool | None) -> str:
+    if signed_in is None:
+        return "the desk's staff list does not name them with a PIN (check the registry and the broker link)"
+    return "wrong PIN"

@@ -14,6 +14,8 @@ from device.outbox import Outbox
 from device.presence import presence_event, sign_in_events, sign_out_events
 from device.settings import DeviceSettings
 from shared.clock import parse_time
+from shared.contract import StaffMember
+from shared.pins import hash_pin
 
 DEVICE = "riyadh-hq-d12"
 T0 = datetime(2026, 11, 28, 7, 58, 10, tzinfo=UTC)
@@ -140,3 +142,17 @@ def test_an_outbox_made_before_presence_gains_its_table(tmp_path: Path) -> None:
         core.stop()
     box = Outbox(path, DEVICE)
     box.close()
+
+
+def test_a_pin_checked_against_the_desks_staff_list_signs_the_employee_in(tmp_path):
+    core = DeviceCore(DeviceSettings(device_id="riyadh-hq-d12", data_dir=tmp_path))
+    try:
+        assert core.sign_in_with_pin("E1042", "2468") is None  # no staff list yet: the config may be on its way
+        pin_hash = hash_pin("2468", iterations=1000)
+        member = StaffMember(employee_id="E1042", name_ar="سارة", name_en="Sara", pin_hash=pin_hash)
+        core.apply_config(core.config.model_copy(update={"staff": [member]}))
+        assert core.sign_in_with_pin("E1042", "1357") is False and core.employee_id is None
+        assert core.sign_in_with_pin("E1042", "2468") is True and core.employee_id == "E1042"
+        assert [(p.event, p.cause) for p in core.outbox.pending_presence()] == [("sign_in", "pin")]
+    finally:
+        core.stop()

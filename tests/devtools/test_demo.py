@@ -15,34 +15,40 @@ from tests.conftest import wait_until
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_demo_runs_rates_and_stops_cleanly(tmp_path: Path):
-    port = free_port()
+def start_demo(tmp_path: Path, port: int, *extra: str) -> tuple[subprocess.Popen[str], list[str]]:
+    """The demo as ./dev.sh demo runs it, read up to the end of its banner."""
+    args = ["--data-dir", str(tmp_path / "demo"), "--desks", "3", "--interval", "0.2", "--http", f"127.0.0.1:{port}"]
     demo = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "devtools.demo",
-            "--data-dir",
-            str(tmp_path / "demo"),
-            "--desks",
-            "3",
-            "--interval",
-            "0.2",
-            "--http",
-            f"127.0.0.1:{port}",
-        ],
+        [sys.executable, "-m", "devtools.demo", *args, *extra],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     lines: list[str] = []
+    assert demo.stdout is not None
+    while not any("Press Ctrl-C" in line for line in lines):
+        line = demo.stdout.readline()
+        if not line:
+            demo.wait(10)
+            raise AssertionError("demo exited early:\n" + "".join(lines))
+        lines.append(line)
+    return demo, lines
+
+
+def stop_demo(demo: subprocess.Popen[str]) -> str:
+    demo.send_signal(signal.SIGINT)
+    output, _ = demo.communicate(timeout=30)
+    assert demo.returncode == 0, output
+    assert "Demo stopped." in output
+    assert "Traceback" not in output
+    return output
+
+
+def test_demo_runs_rates_and_stops_cleanly(tmp_path: Path):
+    port = free_port()
+    demo, lines = start_demo(tmp_path, port)
     try:
-        assert demo.stdout is not None
-        while not any("API token:" in line for line in lines):
-            line = demo.stdout.readline()
-            assert line, "demo exited early:\n" + "".join(lines)
-            lines.append(line)
         token = next(line for line in lines if "API token:" in line).split()[-1]
         headers = {"Authorization": f"Bearer {token}"}
         base = f"http://127.0.0.1:{port}"
@@ -60,12 +66,39 @@ def test_demo_runs_rates_and_stops_cleanly(tmp_path: Path):
         assert len(devices) == 3  # the kiosk is a device only with --kiosk
         report = httpx.get(f"{base}/api/v1/reports/daily", headers=headers, timeout=5).json()
         assert report["by_section"] and all(s["name_en"] and s["name_ar"] for s in report["by_section"])
+        # Who served: every desk has its named employee signed in, and each rating names them.
+        ratings = httpx.get(f"{base}/api/v1/ratings", headers=headers, timeout=2).json()["ratings"]
+        assert all(r["employee_name_en"] and r["employee_name_ar"] for r in ratings)
+        signed_in = httpx.get(f"{base}/api/v1/presence", headers=headers, timeout=2).json()["presence"]
+        assert {(p["device_id"], p["employee_id"]) for p in signed_in if p["event"] == "sign_in"} == {
+            (f"riyadh-hq-desk-0{n}", f"E100{n}") for n in (1, 2, 3)
+        }
     finally:
-        demo.send_signal(signal.SIGINT)
-        output, _ = demo.communicate(timeout=30)
-    assert demo.returncode == 0, output
-    assert "Demo stopped." in output
-    assert "Traceback" not in output
+        stop_demo(demo)
+    banner = "".join(lines)
+    assert "E1001 Sara Alotaibi PIN " in banner and "Staff sign in" in banner
+    assert "Employee:" in banner and "sara /" in banner
+
+
+def test_the_demo_kiosk_opens_with_its_employee_signed_in(tmp_path: Path):
+    port = free_port()
+    demo, lines = start_demo(tmp_path, port, "--kiosk")
+    try:
+        token = next(line for line in lines if "API token:" in line).split()[-1]
+        headers = {"Authorization": f"Bearer {token}"}
+        base = f"http://127.0.0.1:{port}"
+
+        def kiosk_signed_in() -> bool:
+            log = httpx.get(f"{base}/api/v1/presence", headers=headers, params={"device_id": "riyadh-hq-kiosk"})
+            return [(p["employee_id"], p["event"], p["cause"]) for p in log.json()["presence"]] == [
+                ("E1004", "sign_in", "pin")  # checked against the PIN's hash in its config, as at the desk
+            ]
+
+        wait_until(kiosk_signed_in, timeout=60, what="the demo's kiosk to sign its employee in")
+    finally:
+        output = stop_demo(demo)
+    assert "Kiosk:      riyadh-hq-kiosk opens signed in as E1004" in "".join(lines)
+    assert "could not sign in" not in output
 
 
 def test_the_demo_has_help_with_an_example():
