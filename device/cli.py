@@ -1,4 +1,4 @@
-"""The ``taqyeem-device`` command on a desk tablet: run the kiosk, set the staff PIN, show the config.
+"""The ``taqyeem-device`` command on a desk tablet: run the kiosk, set the desk PIN (IT's), show the config.
 
 Also ``simulate``: simulated desks (the real device core, no screen) for
 trials and load tests against a collector.
@@ -105,7 +105,7 @@ def with_pin_hash(toml_text: str, pin_hash: str) -> str:
 @_config_option
 @click.option("--print", "print_only", is_flag=True, help="Only print the staff_pin_hash line; change no file.")
 def set_pin(config_file: Path, print_only: bool) -> None:
-    """Set the staff PIN that opens the desk's settings screen (asks twice).
+    """Set the desk PIN that opens the desk's settings screen for IT (asks twice); employees use their own PINs.
 
     The PIN (4 to 12 digits) is kept only as a salted, slow hash in
     device.toml; the kiosk reads it at start, so restart it afterwards. Run it
@@ -127,7 +127,7 @@ def set_pin(config_file: Path, print_only: bool) -> None:
             ) from None
         except PermissionError:
             raise click.ClickException(f"cannot read {config_file}; run this command as root (sudo)") from None
-    pin = click.prompt("New staff PIN (4-12 digits)", hide_input=True, confirmation_prompt="Again")
+    pin = click.prompt("New desk PIN (4-12 digits)", hide_input=True, confirmation_prompt="Again")
     try:
         pin_hash = hash_pin(pin)
     except ValueError as exc:
@@ -144,7 +144,7 @@ def set_pin(config_file: Path, print_only: bool) -> None:
         config_file.write_text(updated, encoding="utf-8")  # in place: the file keeps its owner and mode
     except PermissionError:
         raise click.ClickException(f"cannot write {config_file}; run this command as root (sudo)") from None
-    click.echo(f"Set the staff PIN in {config_file}. Restart the kiosk to use it: sudo systemctl restart taqyeem-kiosk")
+    click.echo(f"Set the desk PIN in {config_file}. Restart the kiosk to use it: sudo systemctl restart taqyeem-kiosk")
 
 
 @cli.command("show-config")
