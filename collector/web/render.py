@@ -135,6 +135,10 @@ def render(
             return "—"
         return Markup('<bdi title="{}">{}</bdi>').format(employee_id, names.label(employee_id, lang))
 
+    def employee_name(employee_id: str | None) -> str | None:
+        """The same as plain text, for inside a translated sentence (the sentence isolates it)."""
+        return names.label(employee_id, lang)
+
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     values = {
         "request": request,
@@ -148,6 +152,7 @@ def render(
         "nav": [(key, href) for key, href, roles in NAV if identity and identity.role in roles],
         "switch_href": f"/lang/{'en' if lang == 'ar' else 'ar'}?next={quote(here, safe='')}",
         "local_time": local_time,
+        "employee_name": employee_name,
         "time_zone": calendar.zone.key,
         "reason_label": reason_label,
         "employee": employee,

@@ -34,7 +34,7 @@ def test_the_review_page_says_since_when_the_rated_employee_was_signed_in(web) -
         page = client.get(f"/reviews/{review_of(found, 'dev-a1')}").text
         assert 'class="presence signed_in"' in page and "signed in since \u206809:00\u2069" in page
         later = client.get(f"/reviews/{review_of(found, 'dev-a1', 1)}").text
-        assert "not signed in at the tap (the rating names \u2068E2\u2069)" in later
+        assert "not signed in at the tap (the rating names \u2068unknown employee (E2)\u2069)" in later
 
 
 def test_the_review_page_says_when_the_desk_never_sent_a_sign_in(web) -> None:
