@@ -17,6 +17,7 @@ import pytest
 from collector.app import create_app
 from collector.auth import Accounts
 from collector.own_figures import own_figures
+from collector.reviews import closure_from
 from collector.store import Store
 from tests.collector.conftest import serve_app
 from tests.collector.web.test_browser import (
@@ -55,7 +56,7 @@ def seeded(tmp_path: Path) -> tuple[Store, list[str]]:
     accounts.add_user("supervisor", "supervisor", [SITE], PASSWORD)
     own = [i["rating"]["id"] for i in store.reviews.all(employee_id="E1002")]
     assert len(own) >= 3, "the seeded history gives E1002 a few negative ratings"
-    closure = {"cause": "waiting_time", "action": "process_fix", "note": "A second counter opens at 10:00"}
+    closure = closure_from("waiting_time", "process_fix", "A second counter opens at 10:00").as_dict()
     store.reviews.close(own[-1], "supervisor", closure, "2026-11-28T12:00:00.000Z")
     return store, own
 
