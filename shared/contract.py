@@ -69,6 +69,13 @@ def _check_uuid(value: str) -> str:
     return value
 
 
+Channel = Literal["desk", "call", "link"]
+QuestionId = Annotated[str, Field(pattern=REASON_PATTERN)]
+_OPTION_CODE = re.compile(REASON_PATTERN)
+MAX_ANSWERS = 10
+MAX_COMMENT = 500
+
+
 class Rating(_Message):
     id: str
     seq: Annotated[StrictInt, Field(ge=1, le=MAX_SEQ)]
@@ -79,6 +86,24 @@ class Rating(_Message):
     visit_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     lang: Language = "ar"
     created_at: str
+    # 1.1, all optional: how the visitor was reached, the periodic survey's answers, free text.
+    channel: Channel = "desk"
+    answers: Annotated[dict[QuestionId, str | int], Field(max_length=MAX_ANSWERS)] = {}
+    comment: Annotated[str, Field(max_length=MAX_COMMENT)] | None = None
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _answers(cls, value: object) -> object:
+        """A yes/no or choice answer is an option code; a scale answer is an integer 1..5 (never true)."""
+        if not isinstance(value, dict):
+            return value
+        for question, answer in value.items():
+            if type(answer) is int:
+                if not 1 <= answer <= 5:
+                    raise ValueError(f"{question}: a scale answer must be 1..5")
+            elif not (isinstance(answer, str) and _OPTION_CODE.fullmatch(answer)):
+                raise ValueError(f"{question}: must be an option code (a-z, 0-9, _; 1 to 32) or a scale answer 1..5")
+        return value
 
     @field_validator("id")
     @classmethod
@@ -156,6 +181,60 @@ class StaffMember(BaseModel):
     pin_hash: PinHash | None = None
 
 
+class SurveyOption(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    code: Annotated[str, Field(pattern=REASON_PATTERN)]
+    label_ar: Annotated[str, Field(min_length=1, max_length=80)]
+    label_en: Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class SurveyQuestion(BaseModel):
+    """One question of the periodic survey (1.1): yes/no, a choice, or a 1-5 scale."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    id: QuestionId
+    kind: Literal["yesno", "choice", "scale"]
+    text_ar: Annotated[str, Field(min_length=1, max_length=200)]
+    text_en: Annotated[str, Field(min_length=1, max_length=200)]
+    options: Annotated[list[SurveyOption], Field(max_length=12)] = []
+
+
+class Survey(BaseModel):
+    """Asked after the rating of every ``every_n``-th visitor (0: never); always skippable."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    every_n: Annotated[StrictInt, Field(ge=0, le=1000)] = 5
+    questions: Annotated[list[SurveyQuestion], Field(max_length=MAX_ANSWERS)] = []
+
+
+# The ministry's questionnaire: no obstacle met, and who the applicant is (men and women come from the hall).
+DEFAULT_SURVEY = Survey(
+    every_n=5,
+    questions=[
+        SurveyQuestion(
+            id="obstacles",
+            kind="yesno",
+            text_ar="هل واجهت أي عائق في تقديم طلبك؟",
+            text_en="Did you meet any obstacle in submitting your request?",
+            options=[
+                SurveyOption(code="yes", label_ar="نعم", label_en="Yes"),
+                SurveyOption(code="no", label_ar="لا", label_en="No"),
+            ],
+        ),
+        SurveyQuestion(
+            id="applicant",
+            kind="choice",
+            text_ar="أنت:",
+            text_en="You are:",
+            options=[
+                SurveyOption(code="citizen", label_ar="مواطن", label_en="A citizen"),
+                SurveyOption(code="resident", label_ar="مقيم", label_en="A resident"),
+                SurveyOption(code="company", label_ar="شركة أو مؤسسة", label_en="A company or institution"),
+            ],
+        ),
+    ],
+)
+
 MAX_STAFF = 500
 CLOCK_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
@@ -177,6 +256,8 @@ class DeviceConfig(_Message):
     sign_out_idle_min: Annotated[StrictInt, Field(ge=0, le=24 * 60)] = 30
     # The desk's closing time, local time of the tablet (HH:MM); None: no closing sign-out.
     closes_at: Annotated[str, Field(pattern=CLOCK_TIME)] | None = None
+    # 1.1: the periodic questionnaire; a config without one asks nothing.
+    survey: Survey = Survey(every_n=0)
 
     def staff_member(self, employee_id: str) -> StaffMember | None:
         return next((m for m in self.staff if m.employee_id == employee_id), None)
