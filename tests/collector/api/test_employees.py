@@ -15,13 +15,16 @@ from collector.ingest import store_batch
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
+from tests.collector.websupport import today_start
 
 NOW = format_time(datetime.now(UTC))
 SITES = {"site-a": ["hall-1"], "site-b": []}
 
 
 def _rating(device_id: str, seq: int, score: int, employee_id: str | None) -> Rating:
-    moment = datetime.now(UTC) - timedelta(minutes=5 + seq)  # today, within the last 30 days
+    # Earlier today on the centres' calendar, whatever the hour: the daily report is the local day's.
+    start = today_start()
+    moment = start + (datetime.now(UTC) - start) / 2 - timedelta(seconds=seq)
     return Rating(
         id=str(uuid7(int(moment.timestamp() * 1000))),
         seq=seq,
