@@ -150,7 +150,7 @@ def test_an_old_database_upgrades_and_its_ratings_count_on_the_day_they_were_mad
             "VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
             [old.id, old.device_id, old.seq, old.employee_id, old.score, old.created_at, "2026-12-01T10:00:00.000Z"],
         )
-        fill_rollups(db, column="created_at")
+        fill_rollups(db, column="created_at", by_channel=False)
         db.conn.commit()
     finally:
         db.close()
