@@ -72,7 +72,7 @@ def token_list(db: Path) -> None:
     for row in rows:
         sites = ",".join(row["sites"]) or "-"
         state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "live"
-        click.echo(f"{row['name']:<20} {row['role']:<10} {sites:<24} created {row['created_at']}  {state}")
+        click.echo(f"{row['name']:<20} {row['role']:<11} {sites:<24} created {row['created_at']}  {state}")
 
 
 @token.command("revoke")
