@@ -29,7 +29,7 @@ from collector.store import Store
 @dataclass(frozen=True)
 class Identity:
     name: str
-    role: str  # admin, supervisor, viewer or employee
+    role: str  # admin, supervisor, viewer, employee, or integration (an API token only)
     sites: list[str] = field(default_factory=list)
     csrf: str | None = None  # set for a signed-in browser session: its unsafe requests must carry this token
     lang: str = "ar"
@@ -40,9 +40,12 @@ class Identity:
 
         Anyone else sees only their sites; no sites means none (never all by omission).
         An employee sees no site at all: their own ratings are found by their staff number.
+        An integration posts for its sites only, never all of them ("*" counts for nothing).
         """
         if self.role == "employee":
             return []
+        if self.role == "integration":
+            return [site for site in self.sites if site != "*"]
         if self.role == "admin" or "*" in self.sites:
             return None
         return list(self.sites)
@@ -77,14 +80,38 @@ def check_csrf(identity: Identity, given: str | None) -> None:
 bearer_token = HTTPBearer(auto_error=False, description="an API token from `taqyeem token create`")
 
 
-def get_any_identity(
-    request: Request, store: StoreDep, _declared: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_token)]
-) -> Identity:
+BearerDeclared = Annotated[HTTPAuthorizationCredentials | None, Security(bearer_token)]
+
+
+def get_any_identity(request: Request, store: StoreDep, _declared: BearerDeclared) -> Identity:
     """Whoever is signed in, employees included: only for the routes an employee may reach.
 
     Those routes are listed in ``EMPLOYEE_ROUTES`` and each limits an employee to their own
     ratings and reviews; every other route takes ``IdentityDep``, which refuses employees.
+    An integration token is refused here, so everywhere but ``INTEGRATION_ROUTES``.
     """
+    identity = _caller(request, store)
+    if identity.role == "integration":
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail="an integration token only posts ratings (POST /api/v1/ratings) for its sites",
+        )
+    return identity
+
+
+def get_integration(request: Request, store: StoreDep, _declared: BearerDeclared) -> Identity:
+    """An integration's API token (a phone or queue system): only for the routes of ``INTEGRATION_ROUTES``."""
+    identity = _caller(request, store)
+    if identity.role != "integration":
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail="this needs an integration token: `taqyeem token create --role integration --site SITE --name NAME`",
+        )
+    return identity
+
+
+def _caller(request: Request, store: Store) -> Identity:
+    """The browser session's person, else the API token's holder; 401 for neither."""
     if "authorization" not in request.headers:
         identity = session_identity(request, store)
         if identity is not None:
@@ -108,6 +135,11 @@ def get_any_identity(
 
 
 AnyIdentityDep = Annotated[Identity, Depends(get_any_identity)]
+IntegrationDep = Annotated[Identity, Depends(get_integration)]
+
+# The only routes an integration token reaches: each takes ``IntegrationDep`` and keeps to the token's sites.
+# Checked against the app's route table by tests/collector/api/test_integration_reach.py.
+INTEGRATION_ROUTES = frozenset({("POST", "/api/v1/ratings")})
 
 # The only routes an employee's session reaches (besides the public ones: sign-in, /healthz, the docs):
 # each one shows or changes only the employee's own ratings and reviews. Checked against the app's

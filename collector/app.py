@@ -7,6 +7,7 @@ and the ingest whose state /healthz reports.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -30,7 +31,7 @@ from collector.api.routes import (
 from collector.reports import Calendar
 from collector.review_workflow import REFUSALS
 from collector.settings import CollectorSettings
-from collector.store import Store
+from collector.store import Store, StoredBatch
 from collector.web.setup import install_web
 
 
@@ -40,8 +41,14 @@ def create_app(
     settings: CollectorSettings | None = None,
     live_feed: LiveFeed | None = None,
     ingest: Any = None,
+    announce: Callable[[StoredBatch], None] | None = None,
 ) -> FastAPI:
-    """``live_feed``: where the pages' live events come from; without one, the pages get no live events."""
+    """``live_feed``: where the pages' live events come from; without one, the pages get no live events.
+
+    ``announce``: what hears of a rating stored through the API (``POST /api/v1/ratings``), as
+    ingest's own batches are heard: the service passes ``collector.ingest.Ingest.announce``
+    (the MQTT Alert, then the alert dispatcher). Without one, such ratings raise no alerts.
+    """
     app = FastAPI(
         title="Taqyeem collector",
         version=__version__,
@@ -51,6 +58,7 @@ def create_app(
     )
     app.state.store = store
     app.state.ingest = ingest
+    app.state.announce = announce
     # The centres' local day and opening hours: the API's reports and the pages both read it.
     app.state.calendar = Calendar.from_settings(
         *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))

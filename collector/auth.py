@@ -27,6 +27,10 @@ from shared.clock import format_time, parse_time
 from shared.contract import NAME_PATTERN
 
 ROLES = ("admin", "supervisor", "viewer", "employee")  # an employee sees only their own ratings and reviews
+# API tokens: never an employee (a person signs in); an integration (a phone or queue system) is never a person.
+TOKEN_ROLES = ("admin", "supervisor", "viewer", "integration")
+# An integration's name makes its ratings' device id (collector.contacts.integration_device): short, as a site id.
+INTEGRATION_NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,50}$"
 USER_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$"
 MIN_PASSWORD_LENGTH = 10
 SESSION_COOKIE = "taqyeem_session"
@@ -119,6 +123,26 @@ def check_user(name: str, role: str, sites: list[str], employee_id: str | None =
     check_employee_id(role, employee_id)
     if role not in ("admin", "employee") and not sites:  # an employee's sites only say where they work
         raise AuthError(f"a {role} needs at least one --site (admins see every site)", "no_site")
+
+
+def check_token(name: str, role: str, sites: list[str]) -> None:
+    """An API token's role and sites: a supervisor, viewer or integration names its sites; an integration never '*'."""
+    if role not in TOKEN_ROLES:
+        raise AuthError(f"a token's role must be one of {', '.join(TOKEN_ROLES)}", "role")
+    if role != "admin" and not sites:
+        star = "" if role == "integration" else ", or --site '*' for every site"
+        raise AuthError(f"a {role} token needs --site SITE (repeatable){star}", "no_site")
+    bad = [s for s in sites if s != "*" and not re.fullmatch(NAME_PATTERN, s)]
+    if bad:
+        raise AuthError(f"{bad[0]!r} is not a site id (lowercase letters, digits and dashes)", "site")
+    if role == "integration" and "*" in sites:
+        raise AuthError("an integration token names each of its sites; '*' (every site) is not for one", "site")
+    if role == "integration" and not re.fullmatch(INTEGRATION_NAME_PATTERN, name):
+        raise AuthError(
+            "an integration token's --name is 2-51 lowercase letters, digits or dashes (e.g. ivr): "
+            "its ratings are stored under the device id taqyeem-api-NAME",
+            "name",
+        )
 
 
 def check_notify(role: str, url: str) -> None:

@@ -44,7 +44,7 @@ def _daily_from_rollups(
     store: Store, calendar: Calendar, scope: list[str] | None, day: Date, site_id: str | None
 ) -> dict[str, Any]:
     since, until = calendar.day_bounds(day)
-    by = ("hour", "site_id", "desk_id", "device_id", "employee_id")
+    by = ("hour", "site_id", "desk_id", "device_id", "employee_id", "channel")
     cells = store.rollups.cells((day.isoformat(), day.isoformat()), by, sites=scope, site_id=site_id)
     return daily_report_from_cells(
         cells,

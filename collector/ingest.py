@@ -14,7 +14,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,7 +40,7 @@ from collector.store import DatabaseGone, DeadLetter, Store, StoredBatch, StoreU
 from collector.write_health import WriteHealth
 from shared import topics
 from shared.clock import format_time
-from shared.contract import Presence, Rating, Status, is_negative, rating_id_of
+from shared.contract import DeviceConfig, Presence, Rating, Status, is_negative, rating_id_of
 from shared.mqtt_client import make_client
 
 log = logging.getLogger("taqyeem.collector.ingest")
@@ -71,17 +71,29 @@ def store_batch(
     clock_tolerance_s: float = 60.0,
     presence: list[Presence] | None = None,
     presence_payloads: list[bytes] | None = None,
+    rating_places: Mapping[str, tuple[str | None, str | None]] | None = None,
+    rating_configs: Mapping[str, DeviceConfig | None] | None = None,
+    sources: Sequence[str] | None = None,
 ) -> StoredBatch:
     """Store a batch in one transaction, opening a review for each new negative rating.
 
     The devices' configs are read inside the same transaction, so a desk re-provisioned
     meanwhile cannot give a batch half old and half new thresholds. So are their clock
     measures (one query a batch): this batch's own measure wins, being the latest.
+
+    A rating that came through no desk's device (a phone call: ``collector.contacts``) has
+    its (site, desk) in ``rating_places`` and the config whose threshold judges it in
+    ``rating_configs``, both by rating id; ``sources[i]`` is where rating i came from.
     """
+    own_configs = rating_configs or {}
     with store.transaction():
         device_ids = {r.device_id for r in ratings}
         configs = store.devices.configs(device_ids)
-        negative_ids = [r.id for r in ratings if is_negative(r.score, configs.get(r.device_id))]
+        negative_ids = [
+            r.id
+            for r in ratings
+            if is_negative(r.score, own_configs[r.id] if r.id in own_configs else configs.get(r.device_id))
+        ]
         clocks = {**store.devices.clock_skews(device_ids), **(skews or {})}
         return store.add_batch(
             ratings,
@@ -94,6 +106,8 @@ def store_batch(
             payloads=payloads,
             presence=presence or [],
             presence_payloads=presence_payloads,
+            rating_places=rating_places,
+            sources=sources,
         )
 
 
@@ -356,6 +370,14 @@ class Ingest:
         for device_id, acks in acks_for(classified, stored).items():
             for ack in acks:
                 self.client.publish(topics.acks(device_id), ack.to_json(), qos=1)
+        self.announce(stored)
+
+    def announce(self, stored: StoredBatch) -> None:
+        """After a commit: an MQTT Alert per new negative, then each listener (the alert dispatcher).
+
+        Also called for a rating stored through the API (collector.contacts), from its request's thread:
+        paho's publish is thread-safe, and the listeners only enqueue.
+        """
         for row in stored.negatives:
             alert = alert_for(row)
             self.client.publish(topics.alerts(alert.site_id or "unassigned"), alert.to_json(), qos=1)

@@ -1,7 +1,7 @@
 """Report maths (pure) from counted cells: the same numbers as collector.reports gives from rating rows.
 
 A cell is a dict of key columns (hour, site_id, desk_id, device_id, employee_id,
-day; absent ids are '') and counts: ``n1``..``n5`` ratings of each score and
+channel, day; absent ids are '') and counts: ``n1``..``n5`` ratings of each score and
 ``negatives``, as the store's rollups sum them. Open reviews cannot be counted
 ahead (a review closes later), so the day's still-open ratings come as rows.
 Means are integer sums over counts, so they equal the row-by-row means exactly.
@@ -28,6 +28,7 @@ from collector.reports import (
     _named,
     _names,
     _stats,
+    channel_stats,
     employee_figures,
     hijri,
     interval_of_counts,
@@ -99,6 +100,7 @@ def _as_cell(row: dict[str, Any], calendar: Calendar, sections: dict[str, str | 
         "desk_id": row["desk_id"] or "",
         "employee_id": row["employee_id"] or "",
         "section": sections.get(row["device_id"]) or "",
+        "channel": row["channel"],
     }
 
 
@@ -142,6 +144,7 @@ def daily_report_from_cells(
             for g in group_cells(cells, lambda c: c["section"], keyed)
         ],
         "by_hour": [{"hour": h, **_stats(by_hour[h])} for h in sorted(by_hour)],
+        "by_channel": channel_stats(group_cells(cells, lambda c: c["channel"], keyed)),
         "reviews": {"opened": review_counts["opened"], "closed": review_counts["closed"]},
         "unreviewed_negatives": [_brief(r) for r in open_rows],
     }

@@ -29,6 +29,7 @@ from shared.clock import format_time, parse_time
 from shared.reasons import reason_labels
 
 MIN_N_TO_RANK = 30  # fewer ratings than this: shown with n, never ranked
+CHANNELS = ("desk", "call", "link")  # where a rating was given (contract 1.1): every report names all three
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -129,7 +130,7 @@ def daily_report(
     names: dict[str, dict[Any, tuple[str, str]]] | None = None,
     excluded: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The day's report: by employee, desk, site, section and hour; reviews; unreviewed negatives.
+    """The day's report: by employee, desk, site, section, hour and channel; reviews; unreviewed negatives.
 
     ``names`` (as ``store.sites.place_names`` gives them) adds ``name_ar`` and ``name_en`` to each
     desk and section; they are None where no name is known. ``excluded`` (rating id -> cause)
@@ -154,6 +155,7 @@ def daily_report(
             for g in group(rows, lambda r: sections.get(r["device_id"]) or "", open_ids)
         ],
         "by_hour": [{"hour": h, **_stats(by_hour[h])} for h in sorted(by_hour)],
+        "by_channel": channel_stats(group(rows, lambda r: r["channel"], open_ids)),
         "reviews": {"opened": review_counts["opened"], "closed": review_counts["closed"]},
         "unreviewed_negatives": [_brief(r) for r in rows if r["id"] in open_ids],
     }
@@ -201,6 +203,12 @@ def employee_groups(
         {"employee_id": key or None, **employee_figures(held[key], opened[key], causes[key])}
         for key in sorted(held, key=str)
     ]
+
+
+def channel_stats(groups: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The by-channel part, keyed ``desk``, ``call``, ``link``: a channel with no rating counts 0."""
+    found = {g["key"]: _stats(g) for g in groups}
+    return {channel: found.get(channel) or _stats(summarize([])) for channel in CHANNELS}
 
 
 def _stats(g: dict[str, Any]) -> dict[str, Any]:

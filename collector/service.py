@@ -71,7 +71,8 @@ def make_server(
     settings: CollectorSettings, store: Store, ingest: Ingest | None, live: LiveFeed | None = None
 ) -> uvicorn.Server:
     host, port = settings.http_host_port()
-    app = create_app(store, settings=settings, live_feed=live, ingest=ingest)
+    announce = ingest.announce if ingest is not None else None  # ratings posted to the API alert as ingest's do
+    app = create_app(store, settings=settings, live_feed=live, ingest=ingest, announce=announce)
     # Open live feeds (server-sent events) would hold a graceful shutdown forever: give them 5 s.
     # X-Forwarded-Proto/-For are believed only from a reverse proxy on this machine (docs/deployment.md):
     # then a page served over https gets Secure cookies, and sign-in limits see the PC's address.

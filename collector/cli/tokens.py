@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
 
+from collector.auth import TOKEN_ROLES, check_token
 from collector.cli.invocation import now, one_line_errors, open_store
-from shared.contract import NAME_PATTERN
 
 DB_OPTION = click.option("--db", required=True, type=click.Path(path_type=Path), help="SQLite file of the collector.")
 
@@ -25,25 +24,35 @@ def token() -> None:
 
 @token.command("create")
 @DB_OPTION
-@click.option("--role", required=True, type=click.Choice(["admin", "supervisor", "viewer"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(TOKEN_ROLES),
+    help="admin, supervisor or viewer reads the API; integration (a phone system) only posts ratings.",
+)
 @click.option("--name", default="cli", show_default=True, help="Who or what uses the token (to list or revoke it).")
-@click.option("--site", "sites", multiple=True, help="A site a supervisor or viewer may read (repeatable); * for all.")
+@click.option(
+    "--site",
+    "sites",
+    multiple=True,
+    help="A site a supervisor or viewer reads, or an integration posts for (repeatable); * for all (not integration).",
+)
 @one_line_errors
 def token_create(db: Path, role: str, name: str, sites: tuple[str, ...]) -> None:
     """Print a new API token (shown once; only its hash is stored).
 
     A supervisor or viewer token needs at least one --site; --site '*' grants
-    every site, and says so.
+    every site, and says so. An integration token (a phone system posting the
+    ratings of its calls) names each of its sites, never '*', and may only post
+    ratings; its --name (e.g. ivr) makes its ratings' device id, taqyeem-api-NAME.
 
     Example:
 
         taqyeem token create --db data/taqyeem.db --role viewer --site riyadh-hq --name portal
+
+        taqyeem token create --db data/taqyeem.db --role integration --site riyadh-hq --name ivr
     """
-    if role != "admin" and not sites:
-        raise click.ClickException(f"a {role} token needs --site SITE (repeatable), or --site '*' for every site")
-    bad = [s for s in sites if s != "*" and not re.fullmatch(NAME_PATTERN, s)]
-    if bad:
-        raise click.ClickException(f"{bad[0]!r} is not a site id (lowercase letters, digits and dashes)")
+    check_token(name, role, list(sites))  # AuthError: one line, by one_line_errors
     with open_store(db) as store:
         click.echo(store.accounts.create_token(name, role, list(sites), now()))
 
@@ -63,7 +72,7 @@ def token_list(db: Path) -> None:
     for row in rows:
         sites = ",".join(row["sites"]) or "-"
         state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "live"
-        click.echo(f"{row['name']:<20} {row['role']:<10} {sites:<24} created {row['created_at']}  {state}")
+        click.echo(f"{row['name']:<20} {row['role']:<11} {sites:<24} created {row['created_at']}  {state}")
 
 
 @token.command("revoke")

@@ -21,7 +21,7 @@ callers; the store only records them.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +128,8 @@ class Store:
         payloads: Sequence[bytes] | None = None,
         presence: Sequence[Presence] = (),
         presence_payloads: Sequence[bytes] | None = None,
+        rating_places: Mapping[str, tuple[str | None, str | None]] | None = None,
+        sources: Sequence[str] | None = None,
     ) -> StoredBatch:
         """Store a whole batch in one transaction, so it is either all committed or not at all.
 
@@ -138,12 +140,19 @@ class Store:
         content is a conflict: kept whole (``payloads[i]`` is rating i as received) in the
         dead letters and counted for the device that sent it. ``presence`` (sign-ins and
         sign-outs, ``presence_payloads[i]`` as received) is stored by id with the same rules.
+
+        ``rating_places`` gives the (site, desk) of ratings that came through no desk's device
+        (a phone call, by rating id): their device id is an integration's, never seen as a
+        device (no row on the devices page, no seq gaps or resets). ``sources[i]`` is where
+        rating i came from, kept with a conflict (default: its device's MQTT topic).
         """
         negative = set(negative_ids)
         with self._conn.transaction():
             places = self.devices.places(r.device_id for r in ratings)
             runs = self.devices.seq_runs(r.device_id for r in ratings)
-            added = self.ratings.add(ratings, received_at, places, negative, runs, set(counted_on_receipt))
+            own = rating_places or {}
+            late = set(counted_on_receipt)
+            added = self.ratings.add(ratings, received_at, places, negative, runs, late, own)
             rows, duplicates, conflicts = added.rows, added.duplicates, added.conflicts
             self.rollups.add(rows)
             negatives = [row for row in rows if row["negative"]]
@@ -152,7 +161,8 @@ class Store:
             for index, reason in conflicts:
                 rating = ratings[index]
                 raw = payloads[index] if payloads is not None else rating.to_json()
-                letters.append(DeadLetter(topics.ratings(rating.device_id), rating.device_id, raw, reason))
+                source = sources[index] if sources is not None else topics.ratings(rating.device_id)
+                letters.append(DeadLetter(source, rating.device_id, raw, reason))
             events = list(presence)
             signed = self.presence.add(events, received_at, self.devices.places(p.device_id for p in events))
             for index, reason in signed.conflicts:
@@ -160,7 +170,8 @@ class Store:
                 raw = presence_payloads[index] if presence_payloads is not None else event.to_json()
                 letters.append(DeadLetter(topics.presence(event.device_id), event.device_id, raw, reason))
             self.ratings.add_dead_letters(letters, received_at)
-            self.devices.note_seen([*(r.device_id for r in ratings), *(p.device_id for p in events)], received_at)
+            seen = [r.device_id for r in ratings if r.id not in own]
+            self.devices.note_seen([*seen, *(p.device_id for p in events)], received_at)
             self.devices.note_conflicts(
                 [
                     *(ratings[index].device_id for index, _ in conflicts),

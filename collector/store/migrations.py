@@ -12,6 +12,7 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from collector.store.connection import StoreError, run_statements
+from collector.store.contact_steps import let_integrations_post_ratings, record_every_contact_rated
 from collector.store.rollups import fill_rollups
 from collector.store.staff_steps import (
     add_the_employee_registry,
@@ -269,7 +270,7 @@ def add_daily_rollups(db: Database) -> None:
         "CREATE INDEX reviews_opened ON reviews (opened_at)",
         "CREATE INDEX reviews_closed ON reviews (closed_at)",
     )
-    fill_rollups(db, column="created_at")  # counted_at comes with the next step
+    fill_rollups(db, column="created_at", by_channel=False)  # counted_at and channel come with later steps
 
 
 def count_ratings_on_a_trusted_day(db: Database) -> None:
@@ -303,6 +304,8 @@ MIGRATIONS: list[Step] = [
     record_whether_a_review_is_attributable,  # 11
     link_employee_accounts,  # 12
     add_the_employee_registry,  # 13
+    record_every_contact_rated,  # 14
+    let_integrations_post_ratings,  # 15
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -26,9 +26,24 @@ RATING_COLUMNS = (
     "site_id",
     "desk_id",
     "negative",
+    "channel",
+    "answers",
+    "comment",
 )
 # What a device says about a rating: two copies of one id that differ here are a conflict.
-CONTENT_COLUMNS = ("device_id", "seq", "employee_id", "score", "reasons", "visit_id", "lang", "created_at")
+CONTENT_COLUMNS = (
+    "device_id",
+    "seq",
+    "employee_id",
+    "score",
+    "reasons",
+    "visit_id",
+    "lang",
+    "created_at",
+    "channel",
+    "answers",
+    "comment",
+)
 CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
 
 
@@ -69,6 +84,9 @@ def content_of(rating: Rating) -> tuple[Any, ...]:
         rating.visit_id,
         rating.lang,
         rating.created_at,
+        rating.channel,
+        json.dumps(rating.answers, sort_keys=True) if rating.answers else None,  # NULL: no survey answered
+        rating.comment,
     )
 
 
@@ -99,6 +117,8 @@ def rating_row(row: dict[str, Any]) -> dict[str, Any]:
     row = dict(row)
     row["reasons"] = json.loads(row["reasons"]) if isinstance(row.get("reasons"), str) else row.get("reasons")
     row["negative"] = bool(row["negative"])
+    if "answers" in row:
+        row["answers"] = json.loads(row["answers"]) if row["answers"] else {}
     return row
 
 
@@ -157,6 +177,7 @@ class Ratings:
         negative_ids: set[str],
         runs: Mapping[str, int] | None = None,
         counted_on_receipt: set[str] | None = None,
+        rating_places: Mapping[str, tuple[str | None, str | None]] | None = None,
     ) -> Added:
         """Insert the ratings not stored yet (by id); returns the new rows, duplicates, conflicts and resets.
 
@@ -166,11 +187,14 @@ class Ratings:
         ``places`` gives each device's (site, desk); ``negative_ids`` says which ratings
         are negative (the rule lives in ``shared.contract.is_negative``); ``counted_on_receipt``
         which count in reports at ``received_at``, not ``created_at``, because their device's
-        clock was wrong (the rule lives in ``collector.classify.wrong_clock_ids``). A duplicate whose
+        clock was wrong (the rule lives in ``collector.classify.wrong_clock_ids``); ``rating_places``
+        the (site, desk) of a rating by its id, for ratings that came through no desk's device
+        (a phone call: ``collector.contacts``), ahead of ``places``. A duplicate whose
         content differs from the stored copy is also a conflict: (its index in ``ratings``,
         the reason). Content is read only for ids already stored, so new ratings cost nothing more.
         """
         late = counted_on_receipt or set()
+        own = rating_places or {}
         with self._conn.transaction() as db:
             ids = [r.id for r in ratings]
             kept: dict[str, tuple[Any, ...]] = {}
@@ -192,18 +216,11 @@ class Ratings:
                         conflicts.append((index, conflict_reason(earlier, content_of(rating))))
                     continue
                 first_in_batch[rating.id] = rating
-                site_id, desk_id = places.get(rating.device_id, (None, None))
+                site_id, desk_id = own.get(rating.id) or places.get(rating.device_id, (None, None))
                 rows.append(
                     {
                         "id": rating.id,
-                        "device_id": rating.device_id,
-                        "seq": rating.seq,
-                        "employee_id": rating.employee_id,
-                        "score": rating.score,
-                        "reasons": json.dumps(rating.reasons),
-                        "visit_id": rating.visit_id,
-                        "lang": rating.lang,
-                        "created_at": rating.created_at,
+                        **dict(zip(CONTENT_COLUMNS, content_of(rating), strict=True)),
                         "received_at": received_at,
                         "counted_at": received_at if rating.id in late else rating.created_at,
                         "site_id": site_id,
@@ -221,6 +238,23 @@ class Ratings:
                     [(*(row[c] for c in RATING_COLUMNS), run) for row, run in zip(rows, run_of, strict=True)],
                 )
         return Added(rows, duplicates, conflicts, resets)
+
+    def contact_seq(self, rating_id: str, device_id: str) -> int:
+        """The seq of a rating that came with none (a phone call's): a counter per integration's device id.
+
+        An id that device already stored keeps its seq, so sending it again is a duplicate
+        (or a conflict for what else differs), never a conflict for the seq alone. Read
+        inside the transaction that stores it: the next seq is taken under the write lock.
+        """
+        row = self._conn.db.execute(
+            "SELECT seq FROM ratings WHERE id = ? AND device_id = ?", [rating_id, device_id]
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        top = self._conn.db.execute(
+            "SELECT max(seq) FROM ratings WHERE device_id = ? AND run = 1", [device_id]
+        ).fetchone()[0]
+        return int(top or 0) + 1
 
     def _runs(self, new: list[Rating], runs: Mapping[str, int]) -> tuple[list[int], list[SeqReset]]:
         """The run of each new rating, in order, and the resets among them.

@@ -15,8 +15,8 @@ for another zone does not use them. Every UTC offset in the tz database is a
 multiple of 15 minutes, so ratings are grouped by UTC quarter-hour in SQL and
 each quarter is mapped to its local day and hour once.
 
-``channel`` is where the rating was given; every rating stored so far came from
-a desk tablet, so it is 'desk' until ratings carry their own channel.
+``channel`` is where the rating was given (contract 1.1): 'desk' (a tablet),
+'call' (the phone system) or 'link' (a rating link), the rating's own ``channel``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from collector.store.connection import Connection
 
 DEFAULT_ZONE = "Asia/Riyadh"  # the settings' default timezone
-DESK_CHANNEL = "desk"
+DESK_CHANNEL = "desk"  # every rating stored before ratings carried their channel
 KEY = ("day", "hour", "site_id", "desk_id", "device_id", "employee_id", "channel")
 COUNTS = ("n1", "n2", "n3", "n4", "n5", "negatives")
 _MARKS = ",".join("?" * (len(KEY) + len(COUNTS)))
@@ -56,11 +56,11 @@ def local_day_hour(zone: str, minute: str) -> tuple[str, int]:
 
 
 def _bucket(zone: str, rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[int]]:
-    """(quarter, site, desk, device, employee, score, negatives, count) rows -> rollup key -> counts."""
+    """(quarter, site, desk, device, employee, channel, score, negatives, count) rows -> rollup key -> counts."""
     cells: dict[tuple[Any, ...], list[int]] = {}
-    for quarter, site_id, desk_id, device_id, employee_id, score, negatives, count in rows:
+    for quarter, site_id, desk_id, device_id, employee_id, channel, score, negatives, count in rows:
         day, hour = local_day_hour(zone, quarter)
-        key = (day, hour, site_id or "", desk_id or "", device_id, employee_id or "", DESK_CHANNEL)
+        key = (day, hour, site_id or "", desk_id or "", device_id, employee_id or "", channel)
         counts = cells.get(key)
         if counts is None:
             counts = cells[key] = [0, 0, 0, 0, 0, 0]
@@ -69,20 +69,22 @@ def _bucket(zone: str, rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...],
     return cells
 
 
-def fill_rollups(db: Database, zone: str = DEFAULT_ZONE, column: str = "counted_at") -> int:
+def fill_rollups(db: Database, zone: str = DEFAULT_ZONE, column: str = "counted_at", *, by_channel: bool = True) -> int:
     """Replace every rollup with counts from the ratings for ``zone``; the caller holds the transaction.
 
     ``column`` is the time a rating counts at; only the migration made before ``counted_at``
-    existed passes ``created_at``.
+    existed passes ``created_at``, and with ``by_channel`` False (made before ratings had a
+    ``channel``: every one of them 'desk').
     """
     if column not in ("counted_at", "created_at"):
         raise ValueError(f"column {column!r} is not a time a rating counts at")
     ZoneInfo(zone)  # refuse an unknown zone before deleting anything
     db.conn.execute("DELETE FROM rating_rollups")
+    channel = "channel" if by_channel else f"'{DESK_CHANNEL}'"
     grouped = db.conn.execute(
-        f"SELECT {_quarter_sql(column)} AS quarter, site_id, desk_id, device_id, employee_id, score, "  # noqa: S608
-        "sum(negative), count(*) FROM ratings "
-        "GROUP BY quarter, site_id, desk_id, device_id, employee_id, score"
+        f"SELECT {_quarter_sql(column)} AS quarter, site_id, desk_id, device_id, employee_id, {channel} AS channel, "  # noqa: S608
+        "score, sum(negative), count(*) FROM ratings "
+        "GROUP BY quarter, site_id, desk_id, device_id, employee_id, channel, score"
     )
     cells = _bucket(zone, grouped)
     db.conn.executemany(_UPSERT, [(*key, *counts) for key, counts in cells.items()])
@@ -117,13 +119,14 @@ class Rollups:
             cells: dict[tuple[Any, ...], list[int]] = {}
             for r in rows:
                 day, hour = local_day_hour(zone, r["counted_at"][:16])  # a whole minute has one local hour
-                key = (day, hour, r["site_id"] or "", r["desk_id"] or "", r["device_id"], r["employee_id"] or "")
+                site, desk, employee = r["site_id"] or "", r["desk_id"] or "", r["employee_id"] or ""
+                key = (day, hour, site, desk, r["device_id"], employee, r["channel"])
                 counts = cells.get(key)
                 if counts is None:
                     counts = cells[key] = [0, 0, 0, 0, 0, 0]
                 counts[r["score"] - 1] += 1
                 counts[5] += r["negative"]
-            db.conn.executemany(_UPSERT, [(*key, DESK_CHANNEL, *counts) for key, counts in cells.items()])
+            db.conn.executemany(_UPSERT, [(*key, *counts) for key, counts in cells.items()])
 
     def rebuild(self, zone: str | None = None) -> int:
         """Recompute every rollup from the ratings for ``zone`` (default: the stored one); returns the rows."""

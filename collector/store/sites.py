@@ -56,6 +56,11 @@ class Sites:
         ).fetchone()
         return DeviceConfig.model_validate_json(row[0]) if row else None
 
+    def desk_configs(self, site_id: str) -> list[DeviceConfig]:
+        """The configs the sites file gives the desks of a site, by desk id."""
+        rows = self._conn.db.execute("SELECT config FROM desks WHERE site_id = ? ORDER BY desk_id", [site_id])
+        return [DeviceConfig.model_validate_json(row[0]) for row in rows.fetchall()]
+
     def place_names(self, sites: list[str] | None = None) -> dict[str, dict[Any, tuple[str, str]]]:
         """(Arabic, English) names: ``sections`` by section id, ``desks`` by (site, desk).
 

@@ -56,14 +56,18 @@ def serve_app(app: object, *, startup_timeout: float = 10.0) -> Iterator[str]:
 def serve_collector(store: Store, ingest: object = None) -> Iterator[str]:
     """The app wired as the service wires it: alerts hear ingest and feed the pages' live feed.
 
-    A stand-in for ingest (a /healthz test's) only reaches the app.
+    A stand-in for ingest (a /healthz test's) only reaches the app. Ratings posted to the API are
+    announced as the service announces them (ingest's MQTT Alert and listeners), or without a real
+    ingest straight to the alert dispatcher.
     """
     real = ingest if isinstance(ingest, Ingest) else None
     settings = real.settings if real is not None else None
     alerts = wire_alerts(settings, store, real)
     alerts.start()
+    announce = real.announce if real is not None else alerts.on_stored
+    app = create_app(store, settings=settings, live_feed=alerts.live, ingest=ingest, announce=announce)
     try:
-        with serve_app(create_app(store, settings=settings, live_feed=alerts.live, ingest=ingest)) as base:
+        with serve_app(app) as base:
             yield base
     finally:
         alerts.stop()

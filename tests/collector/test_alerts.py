@@ -6,11 +6,12 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -359,3 +360,41 @@ def test_a_url_file_every_user_may_read_stops_the_collector_with_one_line(tmp_pa
     assert load_collector_settings(config).alerts["riyadh-hq"].urls == ["mailtos://alerts:S3cretPw@mail.example"]
     with pytest.raises(SettingsError, match=r"manager_urls_file: cannot read .*missing\.urls \(No such file"):
         load_collector_settings(config, alerts={"riyadh-hq": {"manager_urls_file": str(tmp_path / "missing.urls")}})
+
+
+def test_a_negative_call_posted_to_the_api_raises_the_same_alerts_as_a_desks(
+    broker: Any, make_collector: Callable[..., Any], unique_id: Callable[[str], str], hooks: Hooks
+) -> None:
+    site = unique_id("site")
+    ingest = make_collector(alerts={site: {"urls": [hooks.url("/ok/calls")]}})
+    ingest.store.devices.register(unique_id("desk"), desk_config(site, "desk-03"), "2026-11-28T00:00:00.000Z")
+    token = ingest.store.accounts.create_token("ivr", "integration", [site], "2026-11-28T00:00:00.000Z")
+    watcher = Peer(broker.port, "taqyeem-collector", broker.collector_password, client_id=unique_id("watcher"))
+    body = {
+        "v": 1,
+        "id": "0193f0a2-7d3b-7c6a-9a43-2f1b7f3c9e11",
+        "site_id": site,
+        "desk_id": "desk-03",
+        "employee_id": "E5",
+        "score": 1,
+        "reasons": ["staff_courtesy"],
+        "visit_id": "CALL-88",
+        "created_at": format_time(datetime.now(UTC)),
+    }
+    try:
+        watcher.subscribe(topics.alerts(site))
+        with serve_collector(ingest.store, ingest) as base:
+            answer = httpx.post(
+                f"{base}/api/v1/ratings", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=10
+            )
+            assert answer.status_code == 201, answer.text
+            alert = parse_message(Alert, watcher.next_message().payload)
+            wait_until(lambda: hooks.to("/ok/calls"), timeout=10, what="the webhook alert")
+    finally:
+        watcher.close()
+    assert (alert.rating_id, alert.site_id, alert.desk_id, alert.employee_id) == (body["id"], site, "desk-03", "E5")
+    _, _, sent = hooks.to("/ok/calls")[0]
+    assert body["id"] in sent["message"] and "1/5" in sent["title"] and "CALL-88" in sent["message"]
+    assert [(e["attempt"], e["ok"]) for e in alert_log(ingest.store.path, rating_id=body["id"])] == [(1, 1)]
+    review = ingest.store.reviews.get(body["id"])
+    assert review is not None and review["review"]["status"] == "open"

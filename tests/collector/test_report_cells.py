@@ -21,13 +21,15 @@ from shared.contract import DeviceConfig, Rating
 DAY = date(2026, 3, 29)  # around Europe's change to summer time, for the zone that has one
 SITES = ("site-a", "site-b", "site-c")
 NOW = "2026-04-02T00:00:00.000Z"
+CALLS = "taqyeem-api-ivr"  # a phone system's ratings: no device of that id, each placed by the call
 SCOPES = ((None, None), (None, "site-a"), (["site-b", "site-c"], None), (["site-b"], "site-b"))
 
 
 def _fill(store: Store, seed: int) -> None:
     """Ratings over five days with every kind of variety a report groups by: devices at desks
     and none, employees and none, all scores, times near local midnight, reviews closed and open,
-    closed as attributable to the employee or not, ratings counted at their receipt."""
+    closed as attributable to the employee or not, ratings counted at their receipt, every channel,
+    and phone calls through an integration's device id, placed at a site (and a desk or none)."""
     rng = random.Random(seed)
     devices = []
     for index in range(9):
@@ -39,11 +41,13 @@ def _fill(store: Store, seed: int) -> None:
             config = DeviceConfig(site_id=site, desk_id=f"desk-{index}", desk_name_ar="م", desk_name_en="D", **section)
             store.devices.register(device_id, config, NOW)
     start = datetime(2026, 3, 27, 18, tzinfo=UTC)
-    seqs = dict.fromkeys(devices, 0)
+    seqs = dict.fromkeys([*devices, CALLS], 0)
     for _ in range(12):
         batch = []
+        places: dict[str, tuple[str | None, str | None]] = {}
         for _ in range(rng.randint(1, 60)):
-            device_id = rng.choice(devices)
+            channel = rng.choice(("desk", "desk", "call", "link"))
+            device_id = CALLS if channel == "call" and rng.random() < 0.7 else rng.choice(devices)
             seqs[device_id] += 1
             moment = start + timedelta(minutes=rng.randint(0, 5 * 24 * 60), milliseconds=rng.randint(0, 999))
             batch.append(
@@ -54,13 +58,16 @@ def _fill(store: Store, seed: int) -> None:
                     employee_id=rng.choice(["E1", "E2", "E3", None]),
                     score=rng.randint(1, 5),
                     created_at=format_time(moment),
+                    channel=channel,
                 )
             )
+            if device_id == CALLS:
+                places[batch[-1].id] = (rng.choice(SITES), rng.choice(["desk-0", "desk-1", None]))
         negative = [r.id for r in batch if r.score <= 2]
         # Some came from a wrong clock: they count when the batch was received, another day and hour.
         received = format_time(start + timedelta(minutes=rng.randint(0, 5 * 24 * 60)))
         late = [r.id for r in batch if rng.random() < 0.2]
-        store.add_batch(batch, [], received, negative_ids=negative, counted_on_receipt=late)
+        store.add_batch(batch, [], received, negative_ids=negative, counted_on_receipt=late, rating_places=places)
         for rating_id in negative:
             if rng.random() < 0.6:
                 attributable = rng.random() < 0.4
@@ -95,11 +102,13 @@ def test_the_daily_report_from_rollups_equals_the_one_from_every_rating(tmp_path
         _fill(store, seed)
         calendar = Calendar.from_settings(zone)
         excluded_days: set[bool] = set()
+        channels: set[str] = set()
         for offset in range(-1, 4):
             day = DAY + timedelta(days=offset)
             for scope, site_id in SCOPES:
                 expected = daily_from_ratings(store, calendar, scope, day, site_id)
                 assert build_daily(store, calendar, scope, day, site_id) == expected
+                channels |= {channel for channel, part in expected["by_channel"].items() if part["count"]}
                 span = _span(calendar, day)
                 rows = store.ratings.window(*span, sites=scope, site_id=site_id)
                 assert month_means(store, calendar, scope, day, site_id, 3) == daily_means(rows, day, 3, calendar)
@@ -110,6 +119,7 @@ def test_the_daily_report_from_rollups_equals_the_one_from_every_rating(tmp_path
     finally:
         store.close()
     assert True in excluded_days  # ratings not attributable were there to leave out
+    assert channels == {"desk", "call", "link"}  # and ratings of every channel to split
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -171,7 +181,8 @@ def test_a_rebuild_reproduces_the_rollups_kept_batch_by_batch(tmp_path: Path, se
     try:
         _fill(store, seed)
         kept = store.rollups.all()
-        assert kept
+        assert {row[6] for row in kept} == {"desk", "call", "link"}
+        assert "taqyeem-api-ivr" not in {d["device_id"] for d in store.devices.all()}
         store.rollups.rebuild()
         assert store.rollups.all() == kept
     finally:

@@ -1,22 +1,28 @@
+"""Ratings: the newest first for readers, and one posted by a phone system (an integration token)."""
+
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import StreamingResponse
-from pydantic import BeforeValidator
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, BeforeValidator, Field
 
-from collector.access import AnyIdentityDep, StoreDep, checked_site, own_employee
+from collector.access import AnyIdentityDep, Identity, IntegrationDep, StoreDep, checked_site, own_employee
 from collector.api.errors import documented
+from collector.contacts import contact_rating, decode_body, place_of, store_contact
 from collector.employees import NameBook
-from collector.store import Store
+from collector.store import Store, StoredBatch
 from collector.store.ratings import encode_cursor
 from shared.clock import format_time
-from shared.contract import NAME_PATTERN
+from shared.contract import MAX_ANSWERS, MAX_COMMENT, MAX_REASONS, NAME_PATTERN, ContractError
 
+log = logging.getLogger("taqyeem.collector.api")
 router = APIRouter(prefix="/api/v1", tags=["ratings"], responses=documented(401, 403, 422))
 
 NameFilter = Annotated[str | None, Query(pattern=NAME_PATTERN)]
@@ -119,3 +125,68 @@ def page_json(batches: Iterator[list[dict[str, Any]]], limit: int) -> Iterator[b
             break
     next_cursor = encode_cursor(last["created_at"], last["id"]) if more and last is not None else None
     yield b'],"next_cursor":' + _json(next_cursor).encode() + b"}"
+
+
+class PostedRating(BaseModel):
+    """The body of ``POST /api/v1/ratings`` (for the OpenAPI document: the contract's rules check it)."""
+
+    v: Literal[1]
+    id: str = Field(description="a lowercase UUID made by the phone system: the idempotency key")
+    site_id: str = Field(pattern=NAME_PATTERN, description="the site the call was for: one of the token's")
+    desk_id: str | None = Field(None, pattern=NAME_PATTERN)
+    employee_id: str | None = Field(None, min_length=1, max_length=64)
+    score: int = Field(ge=1, le=5)
+    reasons: list[str] = Field([], max_length=MAX_REASONS)
+    visit_id: str | None = Field(None, min_length=1, max_length=64)
+    lang: str = "ar"
+    created_at: str = Field(description="RFC 3339 in UTC, e.g. 2026-11-28T09:15:02.123Z")
+    channel: Literal["call", "desk"] = "call"
+    answers: dict[str, str | int] = Field({}, max_length=MAX_ANSWERS)
+    comment: str | None = Field(None, max_length=MAX_COMMENT)
+
+
+@router.post(
+    "/ratings",
+    summary="One rating from a phone system (integration token): 201 stored, 200 stored before",
+    status_code=201,
+    response_model=dict[str, Any],
+    responses={200: {"description": "That id was stored before: a duplicate (or a conflict, kept as a dead letter)"}},
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": PostedRating.model_json_schema()}}}
+    },
+)
+async def post_rating(request: Request, store: StoreDep, identity: IntegrationDep) -> JSONResponse:
+    raw = await request.body()
+    return await run_in_threadpool(_take_rating, request, store, identity, raw)
+
+
+def _take_rating(request: Request, store: Store, identity: Identity, raw: bytes) -> JSONResponse:
+    """Checked as an MQTT rating is, stored by ``collector.contacts``, announced to the alert path."""
+    try:
+        data = decode_body(raw)
+        site_id, desk_id = place_of(data)
+    except ContractError as exc:
+        raise HTTPException(422, detail=str(exc)) from None
+    if site_id not in (identity.site_scope() or []):
+        raise HTTPException(403, detail=f"this token posts ratings only for the sites {', '.join(identity.sites)}")
+    try:
+        rating = contact_rating(data, identity.name)
+    except ContractError as exc:
+        raise HTTPException(422, detail=str(exc)) from None
+    stored = store_contact(store, rating, site_id, desk_id, raw, format_time(datetime.now(UTC)))
+    _announce(request, stored)
+    row = NameBook(store).named_all(store.ratings.by_ids([rating.id]))[0]
+    new = rating.id in stored.new_rating_ids
+    body = {"id": rating.id, "stored": new, "conflict": rating.id in stored.conflict_ids, "rating": row}
+    return JSONResponse(body, status_code=201 if new else 200)
+
+
+def _announce(request: Request, stored: StoredBatch) -> None:
+    """The alert path of a batch from ingest (the service wires it: ``collector.ingest.Ingest.announce``)."""
+    announce = getattr(request.app.state, "announce", None)
+    if announce is None or not stored.new_rating_ids:
+        return
+    try:
+        announce(stored)
+    except Exception:  # stored already: the answer is still 201
+        log.exception("announcing rating %s posted to the API failed", stored.new_rating_ids[0])

@@ -311,3 +311,25 @@ def test_no_collector_module_imports_the_device_side() -> None:
                 if n.split(".")[0] in ("device", "devtools")
             ]
     assert not offenders, offenders
+
+
+def test_an_integration_token_names_each_of_its_sites_and_a_name_fit_for_a_device_id(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    db = tmp_path / "taqyeem.db"
+    Store(db).close()
+    create = ["token", "create", "--db", str(db), "--role", "integration"]
+    siteless = runner.invoke(cli, [*create, "--name", "ivr"])
+    assert siteless.exit_code == 1 and "needs --site" in siteless.output and "'*'" not in siteless.output
+    every = runner.invoke(cli, [*create, "--site", "*", "--name", "ivr"])
+    assert every.exit_code == 1 and "'*' (every site) is not for one" in every.output
+    badly_named = runner.invoke(cli, [*create, "--site", "riyadh-hq", "--name", "Phone System"])
+    assert badly_named.exit_code == 1 and "taqyeem-api-NAME" in badly_named.output
+    made = runner.invoke(cli, [*create, "--site", "riyadh-hq", "--site", "jeddah", "--name", "ivr"])
+    assert made.exit_code == 0, made.output
+    store = Store(db)
+    try:
+        found = store.accounts.token_identity(made.stdout.strip())
+    finally:
+        store.close()
+    assert found == {"name": "ivr", "role": "integration", "sites": ["riyadh-hq", "jeddah"]}

@@ -1,4 +1,4 @@
--- The schema (v13) of a fresh collector database, as the named steps make it.
+-- The schema (v15) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -13,11 +13,11 @@ CREATE TABLE alert_log (
         at TEXT NOT NULL
     );
 CREATE INDEX alert_log_rating ON alert_log (rating_id);
-CREATE TABLE api_tokens (
+CREATE TABLE "api_tokens" (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
         token_hash TEXT NOT NULL UNIQUE,
-        role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'viewer')),
+        role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'viewer', 'integration')),
         sites TEXT NOT NULL DEFAULT '[]',
         created_at TEXT NOT NULL,
         revoked_at TEXT
@@ -144,7 +144,7 @@ CREATE TABLE ratings (
         site_id TEXT,
         desk_id TEXT,
         negative INTEGER NOT NULL
-    , run INTEGER NOT NULL DEFAULT 1, counted_at TEXT);
+    , run INTEGER NOT NULL DEFAULT 1, counted_at TEXT, channel TEXT NOT NULL DEFAULT 'desk' CHECK (channel IN ('desk', 'call', 'link')), answers TEXT, comment TEXT);
 CREATE INDEX ratings_counted ON ratings (counted_at, id);
 CREATE INDEX ratings_created ON ratings (created_at, id);
 CREATE INDEX ratings_device_run_seq ON ratings (device_id, run, seq);

@@ -150,7 +150,7 @@ def test_an_old_database_upgrades_and_its_ratings_count_on_the_day_they_were_mad
             "VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
             [old.id, old.device_id, old.seq, old.employee_id, old.score, old.created_at, "2026-12-01T10:00:00.000Z"],
         )
-        fill_rollups(db, column="created_at")
+        fill_rollups(db, column="created_at", by_channel=False)
         db.conn.commit()
     finally:
         db.close()
@@ -234,3 +234,35 @@ def test_linking_employee_accounts_keeps_every_user_and_their_open_sessions(db_p
     for name, role, employee_id in (("e2", "employee", None), ("e3", "viewer", "E7"), ("e4", "employee", "E1042")):
         with pytest.raises(sqlite3.IntegrityError):  # an employee names one staff number, once; no one else does
             execute(db_path, insert, [name, role, NOW, employee_id])
+
+
+def test_ratings_and_tokens_made_before_channels_keep_them_as_desk_ratings_and_live_tokens(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        migrate(db, MIGRATIONS[:13])
+        old = rating(score=1)
+        db.execute(
+            "INSERT INTO ratings (id, device_id, seq, employee_id, score, reasons, lang, created_at, received_at, "
+            "counted_at, negative) VALUES (?, ?, ?, ?, 1, '[\"waiting_time\"]', 'ar', ?, ?, ?, 1)",
+            [old.id, old.device_id, old.seq, old.employee_id, old.created_at, NOW, old.created_at],
+        )
+        db.execute(
+            "INSERT INTO api_tokens (id, name, token_hash, role, sites, created_at) "
+            "VALUES (7, 'portal', 'h', 'viewer', '[\"site-a\"]', ?)",
+            [NOW],
+        )
+        db.conn.commit()
+    finally:
+        db.close()
+
+    store = Store(db_path)
+    try:
+        [row] = store.ratings.by_ids([old.id])
+        assert (row["channel"], row["answers"], row["comment"]) == ("desk", {}, None)
+        again = store_batch(store, [old.model_copy(update={"reasons": ["waiting_time"]})], [], NOW)
+        assert again.duplicate_ids == [old.id] and again.conflict_ids == []  # a resend is still a duplicate
+        assert [t["id"] for t in store.accounts.tokens()] == [7]
+        store.accounts.create_token("ivr", "integration", ["site-a"], NOW)
+    finally:
+        store.close()
+    assert schema_of(db_path) == snapshot()

@@ -190,3 +190,20 @@ def test_employees_are_named_on_every_page_an_unknown_id_says_so(tmp_path: Path,
             assert f'<bdi title="E1042">{name}</bdi>' in client.get(f"/reviews/{known.id}").text
             assert label in client.get(f"/reviews/{unknown.id}").text
             assert f'<bdi title="E1042">{name}</bdi>' in client.get("/devices").text  # signed in at dev-n1
+
+
+def test_the_report_page_splits_the_day_by_channel_in_the_page_language(web: tuple[str, Store]) -> None:
+    base, _ = web
+    with sign_in(base, "sup-a") as client:
+        report = client.get("/api/v1/reports/daily").json()
+        page = client.get("/reports").text
+        by_channel = page.split('id="by-channel"><h2>حسب قناة التقييم</h2>')[1].split("</table>")[0]
+        rows = re.findall(r"<tr>\s*<td><bdi>([^<]+)</bdi></td>\s*<td class=\"num\"><bdi dir=\"ltr\">(\d+)", by_channel)
+        assert rows == [
+            ("جهاز المكتب", str(report["by_channel"]["desk"]["count"])),
+            ("مكالمة هاتفية", "0"),
+            ("رابط التقييم", "0"),
+        ]
+        assert report["by_channel"]["desk"]["count"] == report["totals"]["count"] > 0
+        client.get("/lang/en")
+        assert "<bdi>Phone call</bdi>" in client.get("/reports").text.split('id="by-channel">')[1]
