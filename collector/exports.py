@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from collector.reports import Calendar, hijri
@@ -180,32 +181,47 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-_FORMATS = {"share_negative": "0.0%", "mean": "0.00", "ci_low": "0.00", "ci_high": "0.00"}
+_FORMATS = {
+    "share_negative": "0.0%",
+    "mean": "0.00",
+    "ci_low": "0.00",
+    "ci_high": "0.00",
+    "date": "yyyy-mm-dd",
+    "local_time": "yyyy-mm-dd hh:mm",
+}
 
 
 def tables_xlsx(tables: list[Table], lang: str) -> bytes:
-    """One workbook, one sheet per table named in ``lang``; Arabic sheets read right to left."""
-    book = Workbook()
-    book.remove(book.active)
+    """One workbook, one sheet per table named in ``lang``; Arabic sheets read right to left.
+
+    Written row by row (openpyxl's write-only mode), so a busy day's negatives are not held twice.
+    """
+    book = Workbook(write_only=True)
     for table in tables:
         sheet = book.create_sheet(table.title[:31])
         sheet.sheet_view.rightToLeft = lang == "ar"
+        sheet.freeze_panes = "A2"
+        for index, header in enumerate(table.headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(header) + 4))
+        formats = [_FORMATS.get(column) for column in table.columns]
         sheet.append(list(table.headers))
         for row in table.rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(table.columns, start=1):
-            letter = get_column_letter(index)
-            sheet.column_dimensions[letter].width = max(12, min(40, len(table.headers[index - 1]) + 4))
-            number_format = _FORMATS.get(column) or {"date": "yyyy-mm-dd", "local_time": "yyyy-mm-dd hh:mm"}.get(column)
-            for cell in sheet[letter][1:]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
-                elif number_format and cell.value is not None:
-                    cell.number_format = number_format
+            sheet.append([_xlsx_cell(sheet, value, fmt) for value, fmt in zip(row, formats, strict=True)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(sheet: Any, value: Any, number_format: str | None) -> Any:
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, never a formula
+        return cell
+    if number_format and value is not None:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = number_format
+        return cell
+    return value
 
 
 def export_filename(report: dict[str, Any], lang: str, table: str | None, extension: str) -> str:

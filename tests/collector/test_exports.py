@@ -109,6 +109,8 @@ def test_the_workbook_has_a_sheet_per_table_in_its_language_with_numbers_as_numb
     e1 = dict(zip(by_employee[0], next(r for r in by_employee if r[2] == "E1"), strict=True))
     assert isinstance(e1[names["count"]], int) and isinstance(e1[names["mean"]], float)
     assert isinstance(e1[names["date"]], datetime) and e1[names["date"]].date() == CALENDAR.today()
+    share = book[TITLES["by_employee"][i]].cell(2, COLUMNS["by_employee"].index("share_negative") + 1)
+    assert isinstance(share.value, float) and share.number_format == "0.0%"
     negatives = list(book[TITLES["negatives"][i]].iter_rows(values_only=True))
     assert all(isinstance(row[2], datetime) for row in negatives[1:])  # local times as spreadsheet dates
 
