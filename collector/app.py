@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from collector import __version__
 from collector.access import refusal_status
@@ -32,6 +32,7 @@ from collector.reports import Calendar
 from collector.review_workflow import REFUSALS
 from collector.settings import CollectorSettings
 from collector.store import Store, StoredBatch
+from collector.web.errors import PAGES, error_page, wants_page
 from collector.web.setup import install_web
 
 
@@ -66,8 +67,11 @@ def create_app(
     for module in (health, ratings, reviews, devices, presence, rejected, review_workflow, reports, employees):
         app.include_router(module.router)
 
-    async def refused(_request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=refusal_status(exc))
+    async def refused(request: Request, exc: Exception) -> Response:
+        status_code = refusal_status(exc)
+        if status_code in PAGES and wants_page(request):  # a browser on a review page: 403/404 as a page
+            return error_page(request, store, status_code)
+        return JSONResponse({"detail": str(exc)}, status_code=status_code)
 
     for refusal in REFUSALS:
         app.add_exception_handler(refusal, refused)

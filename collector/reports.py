@@ -1,7 +1,7 @@
-"""Report maths (pure): means out of 5, shares of negatives, intervals, local days, Hijri dates, CSV.
+"""Report maths (pure): means out of 5, shares of negatives, intervals, local days, Hijri dates.
 
 Functions take rating rows (as the Store returns them) and return plain values;
-pages, the JSON API and the CSV export all draw from the same numbers.
+pages, the JSON API and the spreadsheet exports (collector/exports.py) all draw from the same numbers.
 
 A rating whose review was closed as not attributable to the employee
 (``excluded``: rating id -> the review's cause, from ``Reviews.not_attributable``)
@@ -12,8 +12,6 @@ and each employee's figures say how many were left out, by cause.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -24,9 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from hijridate import Gregorian
 
 from collector.intervals import interval_of_counts, mean_interval
-from collector.reviews import CAUSES, label
 from shared.clock import format_time, parse_time
-from shared.reasons import reason_labels
 
 MIN_N_TO_RANK = 30  # fewer ratings than this: shown with n, never ranked
 CHANNELS = ("desk", "call", "link")  # where a rating was given (contract 1.1): every report names all three
@@ -293,91 +289,3 @@ def employee_table(
         entry["rank"] = position
     too_few.sort(key=lambda e: e["employee_id"])
     return {"ranked": ranked, "too_few": too_few}
-
-
-# Only employees' rows fill these: the mean's 95% interval, and the ratings left out of their figures.
-CSV_EMPLOYEE_COLUMNS = ("ci_low", "ci_high", "excluded", "excluded_causes")
-_CSV_STATS = ("count", "mean", "negatives", "share_negative", "open_reviews")
-CSV_COLUMNS = ("section", "key", *_CSV_STATS, *CSV_EMPLOYEE_COLUMNS, "name")
-
-
-def causes_text(causes: Mapping[str, int], lang: str) -> str:
-    """Excluded ratings' causes in ``lang``: 'System outage' (one cause), or 'System outage 2, Other 1'."""
-    comma = "، " if lang == "ar" else ", "
-    if len(causes) == 1:
-        return label(CAUSES, next(iter(causes)), lang)
-    return comma.join(f"{label(CAUSES, code, lang)} {n}" for code, n in causes.items())
-
-
-def report_csv(report: dict[str, Any], lang: str = "ar", reasons: dict[str, Any] | None = None) -> str:
-    """The daily report as CSV (UTF-8 with BOM, so Excel opens Arabic correctly).
-
-    ``key`` is the id; ``name`` is an employee's, desk's or section's name in ``lang``, where one is known
-    (employees' names are added by ``collector.employees.name_report``, as is ``employee_name``).
-    Employees' rows also give their mean's 95% interval and the ratings excluded from their
-    figures: how many, and their causes in ``lang``.
-    Unreviewed negatives give their reason codes, then the reasons' labels in ``lang``:
-    ``reasons`` maps a rating id to its desk's labels, where known (else the contract's defaults).
-    """
-    reasons = reasons or {}
-    comma = "، " if lang == "ar" else ", "
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["date", report["date"], "hijri", report["hijri"]["en"], "site", report["site_id"] or "all"])
-    writer.writerow(CSV_COLUMNS)
-    writer.writerow(["total", "", *[_cell(report["totals"][k]) for k in _CSV_STATS]])
-    for part, key in (
-        ("by_employee", "employee_id"),
-        ("by_desk", "desk_id"),
-        ("by_site", "site_id"),
-        ("by_section", "section"),
-        ("by_hour", "hour"),
-    ):
-        for row in report[part]:
-            name = row.get("name_ar" if lang == "ar" else "name_en")
-            stats = [_cell(row[k]) for k in _CSV_STATS]
-            figures = _employee_cells(row, lang) if part == "by_employee" else [""] * len(CSV_EMPLOYEE_COLUMNS)
-            writer.writerow([part.removeprefix("by_"), _cell(row[key]), *stats, *figures, _cell(name)])
-    writer.writerow([])
-    writer.writerow(["reviews_opened", report["reviews"]["opened"], "reviews_closed", report["reviews"]["closed"]])
-    writer.writerow(
-        [
-            "unreviewed_negative",
-            "created_at",
-            "desk_id",
-            "employee_id",
-            "employee_name",
-            "score",
-            "reasons",
-            "visit_id",
-            "reason_names",
-        ]
-    )
-    for row in report["unreviewed_negatives"]:
-        writer.writerow(
-            [
-                row["id"],
-                row["created_at"],
-                _cell(row["desk_id"]),
-                _cell(row["employee_id"]),
-                _cell(row.get("employee_name_ar" if lang == "ar" else "employee_name_en")),  # collector/employees.py
-                row["score"],
-                " ".join(row["reasons"]),
-                _cell(row["visit_id"]),
-                _cell(comma.join(reason_labels(row["reasons"], lang, reasons.get(row["id"])))),
-            ]
-        )
-    return "\ufeff" + out.getvalue()
-
-
-def _employee_cells(row: dict[str, Any], lang: str) -> list[str]:
-    causes = _cell(causes_text(row["excluded_causes"], lang))
-    return [_cell(row["ci_low"]), _cell(row["ci_high"]), _cell(row["excluded"]), causes]
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

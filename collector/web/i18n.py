@@ -109,7 +109,7 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "reviews_opened": ("مراجعات فُتحت", "Reviews opened"),
     "reviews_closed": ("مراجعات أُغلقت", "Reviews closed"),
     "unreviewed": ("تقييمات سلبية لم تُراجع", "Unreviewed negatives"),
-    "csv": ("تنزيل CSV", "Download CSV"),
+    "downloads": ("تنزيل التقرير (Excel أو CSV)", "Download the report (Excel or CSV)"),
     "print": ("طباعة", "Print"),
     "distribution": (
         "توزيع التقييمات (من ١ غير راضٍ جدًا إلى ٥ راضٍ جدًا)",

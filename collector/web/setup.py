@@ -14,11 +14,12 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from collector.access import session_identity
 from collector.alerts import LiveFeed
 from collector.store import Store
-from collector.web.render import WEB_DIR, PageForbidden, SignInRequired, render
+from collector.web.errors import error_page, http_error
+from collector.web.render import WEB_DIR, PageForbidden, SignInRequired
 from collector.web.routes import me, pages, presence, reviews, session, users
 
 log = logging.getLogger("taqyeem.collector.web")
@@ -101,7 +102,8 @@ def install_web(app: FastAPI, store: Store, live: LiveFeed) -> None:
 
     @app.exception_handler(PageForbidden)
     async def forbidden_page(request: Request, _exc: PageForbidden) -> Response:
-        identity = session_identity(request, store)  # an employee too: their menu shows the way back
-        return render(request, "message.html", identity, status_code=403, message_key="forbidden")
+        return error_page(request, store, 403)
+
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]  # browsers: 403/404 pages
 
     app.add_middleware(SecurityHeaders)

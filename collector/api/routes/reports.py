@@ -1,4 +1,4 @@
-"""The daily report as JSON and CSV (docs/protocol.md: GET /api/v1/reports/daily)."""
+"""The daily report as JSON, CSV (one table per file) and .xlsx (docs/protocol.md: GET /api/v1/reports/daily)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from collector.access import Identity, IdentityDep, StoreDep, check_day, checked
 from collector.api.errors import documented
 from collector.daily import build_daily, desk_reasons
 from collector.employees import name_report
-from collector.reports import report_csv
+from collector.exports import export_filename, export_tables, table_csv, tables_xlsx
 from collector.store import Store
 from shared.contract import NAME_PATTERN
 
@@ -23,7 +23,14 @@ router = APIRouter(prefix="/api/v1", tags=["reports"], responses=documented(401,
 
 SiteFilter = Annotated[str | None, Query(pattern=NAME_PATTERN, description="one site; default every site you see")]
 DayParam = Annotated[Date | None, Query(description="the centres' local day, YYYY-MM-DD; default today")]
-LangParam = Annotated[Literal["ar", "en"] | None, Query(description="language of the CSV's name column; default yours")]
+LangParam = Annotated[
+    Literal["ar", "en"] | None, Query(description="language of the headers, names, labels and dates; default yours")
+]
+TableParam = Annotated[
+    Literal["by_employee", "by_desk", "by_section", "by_site", "by_channel", "by_hour", "negatives"],
+    Query(description="which table of the report: one table per CSV file"),
+]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # Building a day's report holds that day's ratings, about 1 kB each: eight exports of a day of
@@ -64,7 +71,7 @@ def daily(
 
 @router.get(
     "/reports/daily.csv",
-    summary="The same report as CSV (UTF-8, opens in Excel)",
+    summary="One table of the same report as CSV (UTF-8 with BOM, opens in Excel)",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
@@ -75,16 +82,50 @@ def daily_csv(
     date: DayParam = None,
     site_id: SiteFilter = None,
     lang: LangParam = None,
+    table: TableParam = "by_employee",
 ) -> Response:
     site_id = _checked(identity, date, site_id)
+    chosen = lang or identity.lang
     with _one_build_at_a_time():  # the report, its reasons and the text: a busy day's negatives are all held
-        report = name_report(store, _daily(request, store, identity, date, site_id), labels=True)
-        reasons = desk_reasons(store, [r["id"] for r in report["unreviewed_negatives"]])
-        text = report_csv(report, lang or identity.lang, reasons)
-        filename = f"taqyeem-{report['date']}-{site_id or 'all'}.csv"
+        report, reasons = _named_report(request, store, identity, date, site_id, table)
+        text = table_csv(export_tables(report, chosen, request.app.state.calendar, reasons, [table])[0])
+        filename = export_filename(report, chosen, table, "csv")
         del report, reasons
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return Response(text, media_type="text/csv; charset=utf-8", headers=_attachment(filename))
+
+
+@router.get(
+    "/reports/daily.xlsx",
+    summary="The same report as an Excel workbook: one sheet per table",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
+def daily_xlsx(
+    request: Request,
+    store: StoreDep,
+    identity: IdentityDep,
+    date: DayParam = None,
+    site_id: SiteFilter = None,
+    lang: LangParam = None,
+) -> Response:
+    site_id = _checked(identity, date, site_id)
+    chosen = lang or identity.lang
+    with _one_build_at_a_time():
+        report, reasons = _named_report(request, store, identity, date, site_id, "negatives")
+        body = tables_xlsx(export_tables(report, chosen, request.app.state.calendar, reasons), chosen)
+        filename = export_filename(report, chosen, None, "xlsx")
+        del report, reasons
+    return Response(body, media_type=XLSX, headers=_attachment(filename))
+
+
+def _named_report(
+    request: Request, store: Store, identity: Identity, day: Date | None, site_id: str | None, table: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The report with names as the pages show them, and the unreviewed negatives' desk reasons when needed."""
+    report = name_report(store, _daily(request, store, identity, day, site_id), labels=True)
+    wanted = [r["id"] for r in report["unreviewed_negatives"]] if table == "negatives" else []
+    return report, desk_reasons(store, wanted) if wanted else {}
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}

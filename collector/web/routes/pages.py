@@ -17,6 +17,7 @@ from collector.access import Identity, StoreDep, check_day, checked_site
 from collector.auth import SESSION_COOKIE, Accounts
 from collector.daily import build_daily, employees, month_means
 from collector.employees import NameBook, name_employee_table, name_report
+from collector.exports import TABLES, TITLES
 from collector.reports import MIN_N_TO_RANK, hijri, summarize
 from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
@@ -149,7 +150,7 @@ def reports_page(
         "means": line_chart(means, translate("mean_30", lang)),
         "hours": count_bars(hours, translate("by_hour", lang)) if per_hour else None,
     }
-    query = f"date={report['date']}" + (f"&site_id={site_id}" if site_id else "") + f"&lang={lang}"
+    query = f"date={report['date']}" + (f"&site_id={site_id}" if site_id else "")
     return render(
         request,
         "reports.html",
@@ -160,10 +161,25 @@ def reports_page(
         sites=visible_sites(store, identity),
         day=day,
         hijri_day=report["hijri"][lang],
-        csv_href=f"/api/v1/reports/daily.csv?{query}",
+        downloads=report_downloads(query, lang),
         desks=desk_names(store, identity, lang),
         names=NameBook(store).load(r["employee_id"] for r in report["unreviewed_negatives"]),
     )
+
+
+def report_downloads(query: str, lang: str) -> list[dict[str, Any]]:
+    """The report's files in both languages, the page's first: the workbook, and one CSV per table."""
+    return [
+        {
+            "lang": chosen,
+            "xlsx": f"/api/v1/reports/daily.xlsx?{query}&lang={chosen}",
+            "csv": [
+                (TITLES[table][chosen == "en"], f"/api/v1/reports/daily.csv?{query}&lang={chosen}&table={table}")
+                for table in TABLES
+            ],
+        }
+        for chosen in sorted(("ar", "en"), key=lambda one: one != lang)
+    ]
 
 
 # --- Employees ---------------------------------------------------------------------------------

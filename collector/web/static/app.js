@@ -2,6 +2,16 @@
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) { window.print(); }
 });
+// A row with data-href (the review queue) opens where its own link goes, wherever it is clicked; the
+// link in its first cell is what the keyboard and screen readers use. Links, buttons, a modified
+// click (new tab) and selecting text are left to the browser.
+document.addEventListener("click", (event) => {
+  const row = event.target.closest("tr[data-href]");
+  if (!row || event.target.closest("a, button, input, select, textarea, label")) { return; }
+  if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
+  if (String(window.getSelection() || "").length > 0) { return; }
+  window.location.assign(row.dataset.href);
+});
 // A form that changes someone's account asks first (its question is in data-confirm).
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");

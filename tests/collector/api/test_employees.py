@@ -193,11 +193,11 @@ def test_the_daily_report_and_its_csv_name_the_employees(call: Callable[..., htt
         ("ar", "نورة العتيبي", "موظف غير معروف (E1004)"),
         ("en", "Noura Alotaibi", "unknown employee (E1004)"),
     ):
-        text = call("admin", "GET", "/api/v1/reports/daily.csv", params={"lang": lang}).text
-        lines = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
-        employees = {line[1]: line[-1] for line in lines if line and line[0] == "employee"}
-        assert employees["E1"] == name and employees["E1004"] == unknown
-        header = next(line for line in lines if line and line[0] == "unreviewed_negative")
-        assert header[3:5] == ["employee_id", "employee_name"]
-        negatives = {line[3]: line[4] for line in lines[lines.index(header) + 1 :] if line}
-        assert negatives["E1004"] == unknown and negatives["E1"] == name
+        i = 0 if lang == "ar" else 1
+        key, label = ("الرقم الوظيفي", "Employee id")[i], ("الموظف", "Employee")[i]
+        for table in ("by_employee", "negatives"):
+            params = {"lang": lang, "table": table}
+            text = call("admin", "GET", "/api/v1/reports/daily.csv", params=params).text
+            rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+            names = {row[key]: row[label] for row in rows}
+            assert names["E1"] == name and names["E1004"] == unknown

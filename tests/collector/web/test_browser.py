@@ -148,6 +148,20 @@ def check_layout(page: Any) -> None:
     assert page.evaluate(OVERFLOWING_CARDS) == []
 
 
+PHONE = {"width": 390, "height": 844}
+PAGE_OVERFLOW = "() => document.scrollingElement.scrollWidth - window.innerWidth"
+
+
+def check_phone(page: Any, base: str, paths: list[str]) -> None:
+    """At 390 px each page fits the screen: nothing scrolls the page sideways (a wide table scrolls in its box)."""
+    page.set_viewport_size(PHONE)
+    for path in paths:
+        page.goto(base + path)
+        overflow = page.evaluate(PAGE_OVERFLOW)
+        assert overflow <= 0, f"{path} is {overflow} px wider than a phone"
+        assert page.evaluate(MISALIGNED_NUMBERS) == [], path
+
+
 def number(page: Any, selector: str) -> int:
     return int(page.locator(selector).inner_text().strip())
 
@@ -241,7 +255,7 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
             assert review_echo.locator("bdi").nth(1).inner_text() == hijri(today, lang)  # rendered by the server
             assert page.locator(f'a[href="/reviews/{rating.id}"]').count() == 1
             shoot(page, "reviews", lang)
-            page.click(f'a[href="/reviews/{rating.id}"]')
+            page.locator(f'tr[data-href="/reviews/{rating.id}"] td').nth(4).click()  # the whole row opens it
             page.wait_for_url(f"{base}/reviews/{rating.id}")
             # Whether the rating counts against the employee follows the chosen cause, until the supervisor says.
             yes, no = (
@@ -305,10 +319,27 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
             check_layout(page)
             shoot(page, "devices", lang)
             assert missing == []  # not even /favicon.ico
+
+            # On a phone every page fits the screen; in Reviews the whole row, or its link by keyboard, opens it.
+            pages = ["/today", "/reviews", "/reviews?status=all", f"/reviews/{rating.id}", "/reports", "/employees"]
+            check_phone(page, base, [*pages, "/devices", "/presence", "/no-such-page"])
+            page.goto(base + "/reviews?status=all")
+            page.focus(f'tr[data-href="/reviews/{rating.id}"] a.row-open')
+            page.keyboard.press("Enter")
+            page.wait_for_url(f"{base}/reviews/{rating.id}")
             if lang == "ar":
-                page.set_viewport_size({"width": 390, "height": 844})  # a phone
                 page.goto(base + "/today")
                 shoot(page, "today-phone", lang)
+                page.goto(base + "/reviews")
+                shoot(page, "reviews-phone", lang)
+            signed_out = browser.new_context(viewport=PHONE)
+            login = signed_out.new_page()
+            login.goto(base + "/login")
+            if lang == "en":
+                login.click("a.lang-switch")
+            assert login.locator("html").get_attribute("lang") == lang
+            check_phone(login, base, ["/login", "/no-such-page"])
+            signed_out.close()
             context.close()
     finally:
         core.stop()
@@ -388,6 +419,8 @@ def test_an_admin_adds_disables_and_resets_users_on_the_users_page(lang: str, br
             assert page.locator("#user-log li").first.locator("bdi").nth(2).inner_text() == "it-admin"
             check_layout(page)
             shoot(page, "users", lang)
+            check_phone(page, base, ["/users"])
+            page.set_viewport_size({"width": 1280, "height": 900})
             noura_page.goto(base + "/today")
             assert noura_page.url.startswith(base + "/login")
             noura.close()

@@ -26,6 +26,7 @@ from tests.collector.web.test_browser import (
     PASSWORD,
     SITE,
     check_layout,
+    check_phone,
     seed_history,
     shoot,
     sign_in_page,
@@ -110,6 +111,7 @@ def test_an_employee_sees_only_their_own_page_and_adds_a_response(lang: str, bro
                 "ليست لديك صلاحية لهذه الصفحة" if lang == "ar" else "You do not have access to this page"
             )
             assert missing == []
+            check_phone(page, base, ["/me", f"/me/reviews/{own[0]}"])
             context.close()
     finally:
         store.close()

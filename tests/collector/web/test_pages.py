@@ -70,17 +70,19 @@ def test_sections_and_desks_are_named_in_the_page_language(web: tuple[str, Store
         assert "<bdi>Men&#39;s hall</bdi>" in by_section and "<bdi>women-hall</bdi>" in by_section
         by_desk = page.split("<h2>By desk</h2>")[1].split("</table>")[0]
         assert "<bdi>Desk 01</bdi>" in by_desk and "<bdi>Desk 02</bdi>" in by_desk
-        assert "&amp;lang=en" in page  # the CSV link asks for the page's language
+        assert "&amp;lang=en&amp;table=by_section" in page and "daily.xlsx?" in page  # both languages, both formats
         report = client.get("/api/v1/reports/daily").json()
         named = {s["section"]: (s["name_ar"], s["name_en"]) for s in report["by_section"]}
         assert named == {"men-hall": ("قاعة الرجال", "Men's hall"), "women-hall": (None, None)}
         for lang, men, desk in (("ar", "قاعة الرجال", "مكتب 01"), ("en", "Men's hall", "Desk 01")):
-            text = client.get("/api/v1/reports/daily.csv", params={"lang": lang}).text.lstrip("\ufeff")
-            rows = list(csv.reader(io.StringIO(text)))
-            assert rows[1][-1] == "name"
-            sections = {r[1]: r[-1] for r in rows[2:] if r and r[0] == "section"}
+            i = 0 if lang == "ar" else 1
+            text = client.get("/api/v1/reports/daily.csv", params={"lang": lang, "table": "by_section"}).text
+            rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+            sections = {r[("رمز القسم", "Section id")[i]]: r[("القسم", "Section")[i]] for r in rows}
             assert sections == {"men-hall": men, "women-hall": ""}
-            assert {r[1]: r[-1] for r in rows if r and r[0] == "desk"}["desk-01"] == desk
+            text = client.get("/api/v1/reports/daily.csv", params={"lang": lang, "table": "by_desk"}).text
+            rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+            assert {r[("رمز المكتب", "Desk id")[i]]: r[("المكتب", "Desk")[i]] for r in rows}["desk-01"] == desk
 
 
 def test_count_words_agree_with_the_count() -> None:
@@ -154,11 +156,10 @@ def test_a_desks_own_reason_labels_name_its_ratings_on_the_pages(tmp_path: Path,
         for page in (queue, review):  # the desk's label wins; the code it does not name keeps the default
             tags = re.findall(r'<span class="tag">([^<]*)</span>', page)
             assert tags == ["Long wait", "Place and facilities"]
-        text = client.get("/api/v1/reports/daily.csv", params={"site_id": "site-l", "lang": "ar"}).text
-        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-        header = next(r for r in rows if r and r[0] == "unreviewed_negative")
-        assert header[-1] == "reason_names"
-        assert next(r for r in rows if r and r[0] == negative.id)[-1] == "طول الانتظار، المكان والمرافق"
+        params = {"site_id": "site-l", "lang": "ar", "table": "negatives"}
+        text = client.get("/api/v1/reports/daily.csv", params=params).text
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+        assert next(r for r in rows if r["رقم التقييم"] == negative.id)["الأسباب"] == "طول الانتظار، المكان والمرافق"
 
 
 def test_employees_are_named_on_every_page_an_unknown_id_says_so(tmp_path: Path, live_api: Callable[..., str]) -> None:
