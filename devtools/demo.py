@@ -38,6 +38,7 @@ from collector.service import exit_when_ingest_stops, make_server, open_database
 from collector.settings import CollectorSettings, SettingsError
 from collector.store import Store, StoreError
 from device.simulator import open_desks, simulate
+from devtools.demo_calls import simulate_calls
 from devtools.local_broker import LocalBroker, free_port
 from shared.clock import format_time
 from shared.contract import DeviceConfig
@@ -170,6 +171,7 @@ def run_demo(
             store.devices.register(device_id, config, now)
             ingest.config_publisher.publish(device_id, staffed(store, config))
         token = store.accounts.create_token("demo", "admin", [], now)
+        ivr_token = store.accounts.create_token("ivr", "integration", [SITE], now)  # the phone system's
         people = demo_users(store)
 
         desk_list = open_desks(
@@ -187,10 +189,23 @@ def run_demo(
             daemon=True,
         )
         sim_thread.start()
+        host, port = settings.http_host_port()
+        calls_thread = threading.Thread(
+            target=simulate_calls,
+            kwargs={
+                "base_url": f"http://{host}:{port}",
+                "token": ivr_token,
+                "site_id": SITE,
+                "employee_ids": [employee_id_of(n) for n in range(1, len(device_ids) + 1)],
+                "interval_s": interval_s * 2,
+                "stop": stop,
+            },
+            daemon=True,
+        )
+        calls_thread.start()
         if kiosk:
             kiosk_employee = employee_id_of(len(device_ids))
             kiosk_process = _start_kiosk(data_dir, kiosk_id, broker.port, desk_password, kiosk_employee, pins)
-        host, port = settings.http_host_port()
         echo("Taqyeem demo is running.")
         echo(f"  Web:        http://{host}:{port}/   (sign in; Arabic first, English one click away)")
         for name, role, password in people:
@@ -201,6 +216,7 @@ def run_demo(
         echo(f"  Broker:     mqtt://127.0.0.1:{broker.port} (config in {broker.workdir})")
         echo(f"  Queue:      {QUEUE_USER} / {queue_password}   (may send Invites; see docs/protocol.md)")
         echo(f"  Desks:      {desks} simulated, a rating every ~{interval_s:g} s each; database {settings.db}")
+        echo(f"  Calls:      a phone system posts a call's rating every ~{interval_s * 2:g} s (POST /api/v1/ratings)")
         echo("  Staff:      each desk has its employee signed in; at a kiosk an employee signs in with")
         echo("              'Staff sign in · دخول الموظف', their name, then their own PIN, and out the same way:")
         for line in staff_lines(sites.sites[0].employees, pins):
