@@ -14,6 +14,10 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
 from shared.clock import parse_time
+from shared.survey import DEFAULT_SURVEY as DEFAULT_SURVEY
+from shared.survey import Survey as Survey
+from shared.survey import SurveyOption as SurveyOption
+from shared.survey import SurveyQuestion as SurveyQuestion
 
 PROTOCOL_VERSION = 1
 MAX_PAYLOAD_BYTES = 4096  # ratings (docs/protocol.md)
@@ -180,60 +184,6 @@ class StaffMember(BaseModel):
     name_en: Annotated[str, Field(min_length=1, max_length=80)]
     pin_hash: PinHash | None = None
 
-
-class SurveyOption(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    code: Annotated[str, Field(pattern=REASON_PATTERN)]
-    label_ar: Annotated[str, Field(min_length=1, max_length=80)]
-    label_en: Annotated[str, Field(min_length=1, max_length=80)]
-
-
-class SurveyQuestion(BaseModel):
-    """One question of the periodic survey (1.1): yes/no, a choice, or a 1-5 scale."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    id: QuestionId
-    kind: Literal["yesno", "choice", "scale"]
-    text_ar: Annotated[str, Field(min_length=1, max_length=200)]
-    text_en: Annotated[str, Field(min_length=1, max_length=200)]
-    options: Annotated[list[SurveyOption], Field(max_length=12)] = []
-
-
-class Survey(BaseModel):
-    """Asked after the rating of every ``every_n``-th visitor (0: never); always skippable."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    every_n: Annotated[StrictInt, Field(ge=0, le=1000)] = 5
-    questions: Annotated[list[SurveyQuestion], Field(max_length=MAX_ANSWERS)] = []
-
-
-# The ministry's questionnaire: no obstacle met, and who the applicant is (men and women come from the hall).
-DEFAULT_SURVEY = Survey(
-    every_n=5,
-    questions=[
-        SurveyQuestion(
-            id="obstacles",
-            kind="yesno",
-            text_ar="هل واجهت أي عائق في تقديم طلبك؟",
-            text_en="Did you meet any obstacle in submitting your request?",
-            options=[
-                SurveyOption(code="yes", label_ar="نعم", label_en="Yes"),
-                SurveyOption(code="no", label_ar="لا", label_en="No"),
-            ],
-        ),
-        SurveyQuestion(
-            id="applicant",
-            kind="choice",
-            text_ar="أنت:",
-            text_en="You are:",
-            options=[
-                SurveyOption(code="citizen", label_ar="مواطن", label_en="A citizen"),
-                SurveyOption(code="resident", label_ar="مقيم", label_en="A resident"),
-                SurveyOption(code="company", label_ar="شركة أو مؤسسة", label_en="A company or institution"),
-            ],
-        ),
-    ],
-)
 
 MAX_STAFF = 500
 CLOCK_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
