@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
 from device import __version__
@@ -130,17 +130,37 @@ class DeviceCore:
         visit_id: str | None = None,
         lang: str = "ar",
         now: datetime | None = None,
+        answers: Mapping[str, str | int] | None = None,
     ) -> Rating:
-        """Durably store one tap and queue it for the collector."""
+        """Durably store one tap (with its survey answers, if the visitor was asked) and queue it for the collector."""
         rating = self.outbox.add(
-            score=score, employee_id=employee_id, reasons=reasons, visit_id=visit_id, lang=lang, now=now
+            score=score,
+            employee_id=employee_id,
+            reasons=reasons,
+            visit_id=visit_id,
+            lang=lang,
+            now=now,
+            answers=answers,
         )
         if self.link is not None:
             self.link.wake()
         return rating
 
-    def hold(self, score: int, *, employee_id: str | None, visit_id: str | None, lang: str, now: datetime) -> None:
-        """A negative tap waiting for its reasons: durable now, stored as a rating by ``rate``."""
+    def hold(
+        self,
+        score: int,
+        *,
+        employee_id: str | None,
+        visit_id: str | None,
+        lang: str,
+        now: datetime,
+        reasons: Iterable[str] = (),
+        answers: Mapping[str, str | int] | None = None,
+    ) -> None:
+        """A tap waiting for its reasons or survey answers: durable now, stored as a rating by ``rate``.
+
+        Held again after each choice, so a power cut keeps what the visitor had chosen so far.
+        """
         self.outbox.hold(
             {
                 "score": score,
@@ -148,11 +168,13 @@ class DeviceCore:
                 "visit_id": visit_id,
                 "lang": lang,
                 "created_at": now.astimezone(UTC).isoformat(),
+                "reasons": list(reasons),
+                "answers": dict(answers or {}),
             }
         )
 
     def _store_held_tap(self) -> None:
-        """After a crash or power cut during the follow-up, the tap is stored without reasons."""
+        """After a crash or power cut during the follow-up or the survey, the tap is stored with what was chosen."""
         held = self.outbox.take_held()
         if held is None:
             return
@@ -160,11 +182,13 @@ class DeviceCore:
             rating = self.outbox.add(
                 score=int(held["score"]),  # type: ignore[call-overload]
                 employee_id=held.get("employee_id"),  # type: ignore[arg-type]
+                reasons=list(held.get("reasons") or []),  # type: ignore[call-overload]
                 visit_id=held.get("visit_id"),  # type: ignore[arg-type]
                 lang=str(held.get("lang") or "ar"),
                 now=datetime.fromisoformat(str(held["created_at"])),
+                answers=dict(held.get("answers") or {}),  # type: ignore[call-overload]
             )
-            log.warning("stored rating seq %s left half-done by the last run (no reasons)", rating.seq)
+            log.warning("stored rating seq %s left half-done by the last run (as chosen so far)", rating.seq)
         except (ValueError, KeyError, TypeError):
             log.exception("a held tap could not be stored; it is dropped: %s", held)
             self.outbox.clear_held()

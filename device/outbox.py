@@ -24,7 +24,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -166,8 +166,9 @@ class Outbox:
         visit_id: str | None = None,
         lang: str = "ar",
         now: datetime | None = None,
+        answers: Mapping[str, str | int] | None = None,
     ) -> Rating:
-        """Make a rating durable and return it; raises if it breaks the contract."""
+        """Make a rating durable (with the survey's ``answers``, if asked) and return it; raises on a contract break."""
         moment = now or datetime.now(UTC)
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
@@ -186,6 +187,7 @@ class Outbox:
                     visit_id=visit_id,
                     lang=lang,  # type: ignore[arg-type]
                     created_at=format_time(moment),
+                    answers=dict(answers or {}),
                 )
                 self._set_meta("last_seq", str(seq))
                 self._set_meta("last_rating_at", rating.created_at)
@@ -201,7 +203,7 @@ class Outbox:
         return rating
 
     def hold(self, tap: dict[str, object]) -> None:
-        """Keep a tap whose reasons are still being chosen, so a power cut cannot lose it.
+        """Keep a tap whose reasons or survey answers are still being chosen, so a power cut cannot lose it.
 
         The next ``add`` clears it; ``take_held`` returns one that no ``add`` followed.
         """

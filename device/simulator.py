@@ -12,7 +12,7 @@ from pathlib import Path
 
 from device.core import DeviceCore
 from device.settings import DeviceSettings
-from shared.contract import DEFAULT_REASONS
+from shared.contract import DEFAULT_REASONS, Survey
 
 log = logging.getLogger("taqyeem.device.simulator")
 
@@ -28,6 +28,22 @@ def pick_reasons(rng: random.Random, score: int, negative_max_score: int = 2) ->
     if score > negative_max_score:
         return []
     return rng.sample([r.code for r in DEFAULT_REASONS], k=rng.choice((0, 1, 1, 2)))
+
+
+def pick_answers(survey: Survey, visitor: int, seed: str) -> dict[str, str | int]:
+    """The survey's answers of the desk's ``visitor``-th rating: every n-th answers, some skip after the first.
+
+    A generator of its own (seeded by desk and visitor), so the scores a seed gives stay as they were.
+    """
+    if survey.every_n == 0 or visitor % survey.every_n:
+        return {}
+    rng = random.Random(f"{seed}-{visitor}")
+    answers: dict[str, str | int] = {}
+    for question in survey.questions:
+        if answers and rng.random() < 0.2:
+            break  # pressed Skip
+        answers[question.id] = rng.randint(1, 5) if question.kind == "scale" else rng.choice(question.options).code
+    return answers
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,7 @@ def run_desk(
             reasons=pick_reasons(rng, score, desk.core.config.negative_max_score),
             visit_id=f"A-{rng.randint(1, 999)}",
             lang=lang,
+            answers=pick_answers(desk.core.config.survey, made + 1, desk.device_id),
         )
         made += 1
         if on_rating is not None:

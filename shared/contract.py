@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
 from shared.clock import parse_time
-from shared.survey import DEFAULT_SURVEY as DEFAULT_SURVEY  # re-exported: a DeviceConfig's parts
-from shared.survey import Survey
+from shared.survey import DEFAULT_SURVEY as DEFAULT_SURVEY
+from shared.survey import Survey as Survey
 from shared.survey import SurveyOption as SurveyOption
 from shared.survey import SurveyQuestion as SurveyQuestion
 

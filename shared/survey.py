@@ -1,8 +1,6 @@
-"""The periodic survey of contract 1.1: its questions travel in each desk's DeviceConfig.
+"""The periodic survey's models (contract 1.1: DeviceConfig ``survey``), and the ministry's shipped default.
 
-A survey is asked after the rating of every ``every_n``-th visitor (0: never) and is
-always skippable; the answers travel in the Rating's ``answers``. ``DEFAULT_SURVEY``
-is the ministry's questionnaire, shipped to a site that names no survey of its own.
+Re-exported by ``shared.contract``; kept apart so that module stays readable.
 """
 
 from __future__ import annotations
@@ -11,8 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-CODE_PATTERN = r"^[a-z0-9_]{1,32}$"  # question ids and option codes, like reason codes
-MAX_QUESTIONS = 10  # the contract's most answers per rating
+CODE_PATTERN = r"^[a-z0-9_]{1,32}$"  # a question id or option code: the same rule as a reason code
+MAX_QUESTIONS = 10  # as many as a rating may carry answers (shared.contract.MAX_ANSWERS)
 
 
 class SurveyOption(BaseModel):

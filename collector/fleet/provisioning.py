@@ -31,7 +31,7 @@ from collector.fleet.enrolment import Bundle, BundleOptions, Enrolment, write_bu
 from collector.fleet.errors import ProvisioningError
 from collector.fleet.staff import staffed
 from collector.store import Store, StoreError
-from shared.contract import NAME_PATTERN, DeviceConfig
+from shared.contract import DEFAULT_SURVEY, NAME_PATTERN, DeviceConfig
 
 __all__ = [
     "ProvisioningError",
@@ -72,7 +72,10 @@ def resolve_desk_config(
                 f"desk {desk_id} of site {site_id} is not configured; add it to sites.toml "
                 "and run `taqyeem sites apply`, or pass --label-ar and --label-en"
             )
-        return DeviceConfig(site_id=site_id, desk_id=desk_id, desk_name_ar=label_ar, desk_name_en=label_en)
+        # Like a desk of sites.toml whose site has no [sites.survey]: the shipped survey.
+        return DeviceConfig(
+            site_id=site_id, desk_id=desk_id, desk_name_ar=label_ar, desk_name_en=label_en, survey=DEFAULT_SURVEY
+        )
     updates = {k: v for k, v in (("desk_name_ar", label_ar), ("desk_name_en", label_en)) if v}
     return DeviceConfig.model_validate({**config.model_dump(), **updates})
 

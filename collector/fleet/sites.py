@@ -39,6 +39,9 @@ Example file::
 Employees are applied like desks: missing from the file, they are kept and
 reported (for a site whose employees the file lists). Devices whose site's
 staff changes get their new config too, with the staff (fleet/staff.py).
+
+A site may also have a ``[sites.survey]`` (fleet/survey_file.py); without one its
+desks ask the ministry's shipped survey every 5th visitor.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ from collector.fleet.config_publisher import ConfigPublisher
 from collector.fleet.errors import SitesFileError
 from collector.fleet.registry import EmployeeEntry, RegistryPlan, plan_employees
 from collector.fleet.staff import devices_to_republish, publish_all, site_staff, with_staff
+from collector.fleet.survey_file import SurveyEntry, site_survey
 from collector.store import Store
 from shared.contract import CLOCK_TIME, NAME_PATTERN, DeviceConfig, EmployeeId, ReasonLabel, describe_validation_error
 
@@ -107,6 +111,7 @@ class SiteEntry(_Strict):
     sections: list[SectionEntry] = []
     desks: list[DeskEntry] = []
     employees: list[EmployeeFileEntry] = []
+    survey: SurveyEntry | None = None  # [sites.survey]: the periodic survey (fleet/survey_file.py)
 
     @model_validator(mode="after")
     def _consistent(self) -> SiteEntry:
@@ -178,6 +183,7 @@ def desk_config(file: SitesFile, site: SiteEntry, desk: DeskEntry) -> DeviceConf
         section=desk.section,
         desk_name_ar=desk.name_ar,
         desk_name_en=desk.name_en,
+        survey=site_survey(site.survey),
         **values,
     )
 

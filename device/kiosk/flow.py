@@ -8,7 +8,8 @@ The Kivy layer (``device.kiosk.root``) only translates touches into these calls
 and states into screens.
 
 Screens: ``idle`` (attract), ``rating`` (the faces), ``followup`` (reasons after
-a negative score), ``thanks``, ``closed`` (no employee attending), ``signin``
+a negative score), ``survey`` (the periodic survey of every n-th visitor; its
+steps are in ``device.kiosk.survey_flow``), ``thanks``, ``closed`` (no employee attending), ``signin``
 (the roster) and ``employee_pin`` (an employee's own PIN; their steps are in
 ``device.kiosk.signin_flow``), ``pin`` and ``staff`` (the desk's own PIN and IT's
 settings).
@@ -25,7 +26,7 @@ from device.kiosk.duty import Duty
 from device.kiosk.lockout import Lockout
 from shared.contract import MAX_REASONS, DeviceConfig, Invite, PresenceCause, is_negative
 
-Screen = Literal["idle", "rating", "followup", "thanks", "closed", "signin", "employee_pin", "pin", "staff"]
+Screen = Literal["idle", "rating", "followup", "survey", "thanks", "closed", "signin", "employee_pin", "pin", "staff"]
 Purpose = Literal["sign_in", "sign_out"]
 Language = Literal["ar", "en"]
 REST_SCREENS: tuple[Screen, ...] = ("idle", "closed")
@@ -39,6 +40,7 @@ class Timings:
 
     rating_idle_s: float = 30.0  # faces shown but untouched: back to idle
     followup_s: float = 20.0  # reasons screen untouched: submit as is
+    survey_s: float = 20.0  # a survey question untouched: store what was answered, back to rest
     thanks_s: float = 4.0
     pin_idle_s: float = 30.0
     staff_idle_s: float = 90.0
@@ -68,6 +70,7 @@ class PendingRating:
     lang: Language
     tapped_at: datetime  # wall clock at the tap: the rating's created_at
     reasons: tuple[str, ...] = ()
+    answers: tuple[tuple[str, str | int], ...] = ()  # the survey's (question id, answer), in the order given
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,9 @@ class KioskState:
     deadline: float | None = None  # when the current screen gives up waiting
     locked_until: float = 0.0  # faces locked (cool-down) until then
     window: RatingWindow | None = None
-    pending: PendingRating | None = None  # a negative score waiting for reasons
+    pending: PendingRating | None = None  # a tap waiting for its reasons or survey answers
+    survey_due: bool = False  # this visitor is the n-th: the survey follows the rating (and reasons)
+    question: int = 0  # the survey question shown, counted from 0
     pin_failures: int = 0
     pin_locked_until: float = 0.0
     notice: str | None = None  # a message code the screen shows (see texts.py)
@@ -141,8 +146,12 @@ def face_tap(
     config: DeviceConfig,
     employee_id: str | None,
     timings: Timings,
+    survey_due: bool = False,
 ) -> Outcome:
-    """A tap on the face whose own ``score`` is given; the one place a rating is decided."""
+    """A tap on the face whose own ``score`` is given; the one place a rating is decided.
+
+    ``survey_due``: this visitor is the desk's n-th (``survey_flow.due``), so the survey follows.
+    """
     if state.screen != "rating":
         return Outcome(state, refused="faces not shown")  # e.g. the rest of a burst of taps
     window = open_window(state, now)
@@ -160,10 +169,10 @@ def face_tap(
         lang=state.lang,
         tapped_at=wall,
     )
-    state = replace(state, window=None, notice=None)  # a window is good for one rating
+    state = replace(state, window=None, notice=None, survey_due=survey_due)  # a window is good for one rating
     if is_negative(score, config) and config.reasons:
         return Outcome(replace(state, screen="followup", pending=pending, deadline=now + timings.followup_s))
-    return _thank(state, pending, now, config, timings)
+    return _after_rating(state, pending, now, config, timings)
 
 
 def toggle_reason(state: KioskState, code: str, now: float, timings: Timings) -> Outcome:
@@ -187,7 +196,34 @@ def finish_followup(state: KioskState, now: float, config: DeviceConfig, timings
     # Drop reasons a live config removed while the visitor was choosing.
     codes = {r.code for r in config.reasons}
     pending = replace(state.pending, reasons=tuple(r for r in state.pending.reasons if r in codes))
-    return _thank(replace(state, pending=None), pending, now, config, timings)
+    return _after_rating(replace(state, pending=None), pending, now, config, timings)
+
+
+def _after_rating(
+    state: KioskState, pending: PendingRating, now: float, config: DeviceConfig, timings: Timings
+) -> Outcome:
+    """The rating is decided: thank the visitor, or first ask the survey if this visitor is the n-th.
+
+    The survey never makes the rating wait on a visitor who walks away: the tap stays held
+    (durable, see ``KioskRoot._hold``) while the survey shows, and is stored once, with its
+    reasons and the answers given, when the visitor finishes, skips or leaves it untouched.
+    """
+    if state.survey_due and config.survey.questions:
+        asking = replace(state, screen="survey", pending=pending, question=0, survey_due=False)
+        return Outcome(replace(asking, deadline=now + timings.survey_s))
+    return _thank(replace(state, survey_due=False), pending, now, config, timings)
+
+
+def end_survey(
+    state: KioskState, now: float, config: DeviceConfig, employee_id: str | None, timings: Timings, *, thank: bool
+) -> Outcome:
+    """Store the held rating with the answers given so far; thank the visitor, or (timed out) rest at once."""
+    if state.screen != "survey" or state.pending is None:
+        return Outcome(state, refused="no survey open")
+    thanked = _thank(replace(state, question=0), state.pending, now, config, timings)
+    if thank:
+        return thanked
+    return replace(thanked, state=rest(thanked.state, now, employee_id))  # the next visitor never waits
 
 
 def _thank(state: KioskState, pending: PendingRating, now: float, config: DeviceConfig, timings: Timings) -> Outcome:
@@ -209,6 +245,8 @@ def switch_language(state: KioskState, now: float, timings: Timings) -> Outcome:
         deadline = now + timings.rating_idle_s  # the visitor is still here
     elif state.screen == "followup":
         deadline = now + timings.followup_s
+    elif state.screen == "survey":
+        deadline = now + timings.survey_s
     return Outcome(replace(state, lang=lang, deadline=deadline))
 
 
@@ -234,8 +272,8 @@ def service_done(state: KioskState, now: float, employee_id: str | None, timings
 
 
 def long_press(state: KioskState, now: float, timings: Timings) -> Outcome:
-    """The hidden staff corner opens the sign-in roster. Not during a visitor's follow-up: their rating comes first."""
-    if state.screen == "followup" or state.screen in STAFF_SCREENS:
+    """The hidden staff corner opens the sign-in roster; not during a visitor's follow-up or survey (rating first)."""
+    if state.screen in ("followup", "survey") or state.screen in STAFF_SCREENS:
         return Outcome(state, refused=f"no staff access from {state.screen}")
     return Outcome(show_roster(replace(state, roster_page=0), now, timings))
 
@@ -310,6 +348,8 @@ def tick(
                 return Outcome(rest(replace(state, duty=None), now, None), sign_out=cause)
     if state.screen == "followup" and state.deadline is not None and now >= state.deadline:
         return finish_followup(state, now, config, timings)  # submitted as is
+    if state.screen == "survey" and state.deadline is not None and now >= state.deadline:
+        return end_survey(state, now, config, employee_id, timings, thank=False)  # stored as answered so far
     timed = ("thanks", "rating", *STAFF_SCREENS)
     if state.screen in timed and state.deadline is not None and now >= state.deadline and not state.checking:
         return Outcome(rest(state, now, employee_id))

@@ -21,7 +21,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition
 
 from device.core import DeviceCore
-from device.kiosk import flow
+from device.kiosk import flow, survey_flow
 from device.kiosk.fonts import register_font
 from device.kiosk.roster import name_of
 from device.kiosk.signin import EmployeeSignIn
@@ -39,6 +39,7 @@ KV_FILES = (
     "screens/idle.kv",
     "screens/rating.kv",
     "screens/followup.kv",
+    "screens/survey.kv",
     "screens/thanks.kv",
     "screens/closed.kv",
     "screens/signin.kv",
@@ -48,6 +49,7 @@ KV_FILES = (
     "root.kv",
 )
 DEFAULT_LANG_KEY = "kiosk_default_lang"  # the staff's choice, kept in the outbox's settings table
+VISITORS_KEY = "survey_visitors"  # ratings this kiosk stored, for the survey's every n-th (kept across restarts)
 STAFF_CORNER = 90  # pixels: the hidden long-press area in the top-left corner
 ENTER_KEYS = (13, 271)  # Return and the keypad's Enter: what a badge reader sends after the staff number
 PIN_SCREENS = ("employee_pin", "pin")  # a keyboard's digits and Enter go to their keypad
@@ -71,6 +73,7 @@ def load_kv() -> None:
         rating,
         signin,
         staff,
+        survey,
         thanks,
     )
     from device.kiosk.widgets import controls, faces, keypad  # noqa: F401
@@ -149,7 +152,22 @@ class KioskRoot(FloatLayout):
 
     def face_tap(self, score: int) -> None:
         cfg = self.core.config
-        self.apply(flow.face_tap(self.state, score, self.now(), self.wall(), cfg, self.core.employee_id, self.timings))
+        due = survey_flow.due(self.visitors + 1, cfg.survey)
+        now, employee = self.now(), self.core.employee_id
+        self.apply(flow.face_tap(self.state, score, now, self.wall(), cfg, employee, self.timings, due))
+
+    @property
+    def visitors(self) -> int:
+        """Ratings this desk's kiosk has stored, ever: the survey asks when this reaches a multiple of every_n."""
+        return int(self.core.outbox.get_setting(VISITORS_KEY) or 0)
+
+    def survey_answer(self, value: str | int) -> None:
+        cfg = self.core.config
+        self.apply(survey_flow.answer(self.state, value, self.now(), cfg, self.core.employee_id, self.timings))
+
+    def survey_skip(self) -> None:
+        cfg = self.core.config
+        self.apply(survey_flow.skip(self.state, self.now(), cfg, self.core.employee_id, self.timings))
 
     def toggle_reason(self, code: str) -> None:
         self.apply(flow.toggle_reason(self.state, code, self.now(), self.timings))
@@ -289,8 +307,8 @@ class KioskRoot(FloatLayout):
             self.signin.remember(*outcome.remember)
         if outcome.sign_out is not None or outcome.sign_in is not None:
             outcome = self._sign(outcome)
-        if outcome.state.pending is not None and self.state.pending is None:
-            self._hold(outcome.state.pending)
+        if outcome.state.pending is not None and outcome.state.pending != self.state.pending:
+            self._hold(outcome.state.pending)  # again after each reason or answer: a power cut keeps them
         self.state = outcome.state
         self.render()
 
@@ -309,7 +327,7 @@ class KioskRoot(FloatLayout):
         return outcome
 
     def _hold(self, pending: flow.PendingRating) -> None:
-        """A negative tap is durable from the tap on, while the visitor picks reasons."""
+        """A tap is durable from the tap on, while the visitor picks reasons or answers the survey."""
         try:
             self.core.hold(
                 pending.score,
@@ -317,9 +335,11 @@ class KioskRoot(FloatLayout):
                 visit_id=pending.visit_id,
                 lang=pending.lang,
                 now=pending.tapped_at,
+                reasons=pending.reasons,
+                answers=dict(pending.answers),
             )
         except Exception:
-            log.exception("could not hold a negative tap of %s", pending.score)
+            log.exception("could not hold a tap of %s", pending.score)
 
     def _store(self, pending: flow.PendingRating) -> bool:
         """Durably store before any thank-you is drawn; a failure is logged, never thanked."""
@@ -331,10 +351,12 @@ class KioskRoot(FloatLayout):
                 visit_id=pending.visit_id,
                 lang=pending.lang,
                 now=pending.tapped_at,
+                answers=dict(pending.answers),
             )
         except Exception:
             log.exception("could not store a rating of %s", pending.score)
             return False
+        self.core.outbox.set_setting(VISITORS_KEY, str(self.visitors + 1))
         self.stored += 1
         log.info("stored rating seq %s score %s", rating.seq, rating.score)
         self._next_poll = 0.0  # refresh the outbox indicator on the next tick

@@ -30,6 +30,10 @@ TEXTS: dict[str, dict[Language, str]] = {
     "followup_hint": {"ar": "اختر ما ينطبق، وهو اختياري", "en": "Choose any that apply, if you wish"},
     "send": {"ar": "إرسال", "en": "Send"},
     "skip": {"ar": "تخطي", "en": "Skip"},
+    # The periodic survey (every n-th visitor): one question at a time, always skippable.
+    "survey_title": {"ar": "سؤال سريع يساعدنا على التحسين", "en": "A quick question to help us improve"},
+    "survey_progress": {"ar": "السؤال {n} من {total}", "en": "Question {n} of {total}"},
+    "scale_hint": {"ar": "1 هو الأقل، 5 هو الأعلى", "en": "1 is the lowest, 5 the highest"},
     "thanks_title": {"ar": "شكرا لك", "en": "Thank you"},
     "thanks_body": {"ar": "تم تسجيل تقييمك", "en": "Your rating has been recorded"},
     "closed_title": {"ar": "المكتب مغلق حاليا", "en": "This desk is closed"},
