@@ -19,6 +19,7 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import Any
 
+from collector.period import Span, bounds, cells_of_rows, period_report
 from collector.report_cells import daily_means_from_cells, daily_report_from_cells, employee_table_from_cells
 from collector.reports import MIN_N_TO_RANK, Calendar, daily_means, daily_report, employee_table
 from collector.store import Store
@@ -33,6 +34,28 @@ def build_daily(
     if rollups_fit(store, calendar):
         return _daily_from_rollups(store, calendar, scope, day, site_id)
     return daily_from_ratings(store, calendar, scope, day, site_id)
+
+
+def build_period(
+    store: Store, calendar: Calendar, scope: list[str] | None, span: Span, site_id: str | None
+) -> dict[str, Any]:
+    """The report of a span of local days (collector.period) for one site, or every site of ``scope``."""
+    since, until = bounds(calendar, span)
+    if rollups_fit(store, calendar):
+        days = (span.first.isoformat(), span.last.isoformat())
+        by = ("device_id", "employee_id", "channel")
+        cells = store.rollups.cells(days, by, sites=scope, site_id=site_id)
+    else:
+        cells = cells_of_rows(store.ratings.window(since, until, sites=scope, site_id=site_id))
+    return period_report(
+        span,
+        cells,
+        excluded_rows=store.reviews.not_attributable(since, until, sites=scope, site_id=site_id),
+        answers=store.answers.counts(since, until, sites=scope, site_id=site_id),
+        sections=_sections(store, scope),
+        names=store.sites.place_names(scope),
+        site_id=site_id,
+    )
 
 
 def rollups_fit(store: Store, calendar: Calendar) -> bool:

@@ -30,6 +30,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from collector.store.accounts import Accounts
+from collector.store.answers import Answers
 from collector.store.connection import Connection, DatabaseGone, StoreError, StoreUnavailable
 from collector.store.devices import Devices
 from collector.store.employees import Employees
@@ -85,6 +86,7 @@ class Store:
                 "point --db at a Taqyeem SQLite file or at a new path in a writable folder"
             ) from None
         self.ratings = Ratings(self._conn)
+        self.answers = Answers(self._conn)
         self.reviews = Reviews(self._conn)
         self.devices = Devices(self._conn)
         self.sites = Sites(self._conn)

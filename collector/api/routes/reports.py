@@ -13,9 +13,10 @@ from fastapi.responses import Response
 
 from collector.access import Identity, IdentityDep, StoreDep, check_day, checked_site
 from collector.api.errors import documented
-from collector.daily import build_daily, desk_reasons
-from collector.employees import name_report
+from collector.daily import build_daily, build_period, desk_reasons
+from collector.employees import NameBook, name_report
 from collector.exports import export_filename, export_tables, table_csv, tables_xlsx
+from collector.period import SpanError, span_of
 from collector.store import Store
 from shared.contract import NAME_PATTERN
 
@@ -129,3 +130,29 @@ def _named_report(
 
 def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+@router.get("/reports/period", summary="Any span's report: a Hijri month or year, or from..to (local days)")
+def period(
+    request: Request,
+    store: StoreDep,
+    identity: IdentityDep,
+    from_: Annotated[Date | None, Query(alias="from", description="first local day, YYYY-MM-DD (included)")] = None,
+    to: Annotated[Date | None, Query(description="last local day, YYYY-MM-DD (included)")] = None,
+    hijri_month: Annotated[str | None, Query(description="instead of from/to: a Hijri month, e.g. 1448-06")] = None,
+    hijri_year: Annotated[int | None, Query(description="instead of from/to: a Hijri year, e.g. 1448")] = None,
+    site_id: SiteFilter = None,
+) -> dict[str, Any]:
+    site_id = checked_site(identity, site_id)
+    check_day(from_)
+    check_day(to)
+    try:
+        span = span_of(from_, to, hijri_month, hijri_year)
+    except SpanError as exc:
+        raise HTTPException(422, detail=str(exc)) from None
+    with _one_build_at_a_time():
+        report = build_period(store, request.app.state.calendar, identity.site_scope(), span, site_id)
+    book = NameBook(store).load(r["employee_id"] for r in report["by_employee"])
+    for row in report["by_employee"]:
+        row["name_ar"], row["name_en"] = book.names(row["employee_id"])
+    return report

@@ -1,0 +1,41 @@
+"""The periodic survey's answers counted over a span (the period report, collector/period.py).
+
+Each rating's ``answers`` is a JSON object, question id -> option code or scale answer
+1..5 (contract 1.1). SQLite's ``json_each`` opens them in SQL, so a year of ratings is
+counted without reading one row into Python. A scale answer (an integer) is keyed by its
+text, "1".."5"; an answer to a question no survey knows is counted under its id as given.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from collector.store.connection import Connection
+
+
+class Answers:
+    """Counts of the survey's answers in the ``ratings`` table."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def counts(
+        self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
+    ) -> dict[str, dict[str, int]]:
+        """{question id: {option code: how many}} over the ratings counted in [since, until)."""
+        sql = (
+            "SELECT a.key AS question, CAST(a.value AS TEXT) AS answer, count(*) AS n "
+            "FROM ratings r, json_each(r.answers) a "
+            "WHERE r.answers IS NOT NULL AND r.counted_at >= ? AND r.counted_at < ?"
+        )
+        params: list[Any] = [since, until]
+        if site_id is not None:
+            sql += " AND r.site_id = ?"
+            params.append(site_id)
+        if sites is not None:
+            sql += f" AND r.site_id IN ({','.join('?' * len(sites))})"
+            params += sites
+        result: dict[str, dict[str, int]] = {}
+        for row in self._conn.db.query(sql + " GROUP BY question, answer ORDER BY question, answer", params):
+            result.setdefault(str(row["question"]), {})[str(row["answer"])] = int(row["n"])
+        return result
