@@ -20,7 +20,7 @@ from typing import Any
 from hijridate import Hijri
 
 from collector.report_cells import employee_groups_from_cells, group_cells
-from collector.reports import MIN_N_TO_RANK, Calendar, channel_stats, interval_of_counts
+from collector.reports import MIN_N_TO_RANK, Calendar, _names, channel_stats, interval_of_counts
 
 MAX_DAYS = 15 * 366  # the longest span a report covers (about 15 years)
 GROUP_KEYS = ("count", "mean", "negatives", "share_negative")
@@ -54,8 +54,9 @@ def _as_date(h: Hijri) -> date:
     return date(g.year, g.month, g.day)
 
 
-def _month_name(year: int, month: int, lang: str) -> str:
-    return f"{Hijri(year, month, 1).month_name(lang)} {year}"
+def _month_names(year: int, month: int) -> dict[str, str]:
+    start = Hijri(year, month, 1)
+    return {"ar": f"{start.month_name('ar')} {year}", "en": f"{start.month_name('en')} {year}"}
 
 
 def span_of(
@@ -71,12 +72,13 @@ def span_of(
             raise SpanError(f"hijri_month {hijri_month!r} must look like 1448-06 (month 01..12)")
         year, month = int(match[1]), int(match[2])
         first, last = _hijri_bounds(year, month)
-        labels = {lang: _month_name(year, month, lang) for lang in ("ar", "en")}
-        return _checked(Span(first, last, {"month": f"{year}-{month:02d}", **labels}))
+        return _checked(Span(first, last, {"month": f"{year}-{month:02d}", **_month_names(year, month)}))
     if hijri_year is not None:
         first, _ = _hijri_bounds(hijri_year, 1)
         _, last = _hijri_bounds(hijri_year, 12)
-        return _checked(Span(first, last, {"year": str(hijri_year), "ar": f"{hijri_year} هـ", "en": f"{hijri_year} AH"}))
+        return _checked(
+            Span(first, last, {"year": str(hijri_year), "ar": f"{hijri_year} هـ", "en": f"{hijri_year} AH"})
+        )
     if first is None or last is None:
         raise SpanError("give both from and to (YYYY-MM-DD), both days included")
     return _checked(Span(first, last))
@@ -126,7 +128,8 @@ def question_shares(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, di
     for question, options in sorted(counts.items()):
         total = sum(options.values())
         result[question] = {
-            option: {"count": n, "share": round(n / total, 4) if total else None} for option, n in sorted(options.items())
+            option: {"count": n, "share": round(n / total, 4) if total else None}
+            for option, n in sorted(options.items())
         }
     return result
 
@@ -134,7 +137,9 @@ def question_shares(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, di
 def ranked_employees(groups: list[dict[str, Any]], min_n: int = MIN_N_TO_RANK) -> list[dict[str, Any]]:
     """The by-employee rows with ``n`` and ``rank`` (1 = best mean; None below ``min_n`` ratings held)."""
     rows = [{k: v for k, v in g.items() if k != "open_reviews"} | {"n": g["count"], "rank": None} for g in groups]
-    ranked = sorted((r for r in rows if r["employee_id"] and r["n"] >= min_n), key=lambda r: (-r["mean"], r["employee_id"]))
+    ranked = sorted(
+        (r for r in rows if r["employee_id"] and r["n"] >= min_n), key=lambda r: (-r["mean"], r["employee_id"])
+    )
     for position, row in enumerate(ranked, start=1):
         row["rank"] = position
     return rows
@@ -159,7 +164,6 @@ def period_report(
             totals[index] += cell[column]
     count = sum(totals[:5])
     mean, low, high = interval_of_counts(totals[:5])
-    section_names = names.get("sections") or {}
     return {
         "from": span.first.isoformat(),
         "to": span.last.isoformat(),
@@ -174,7 +178,7 @@ def period_report(
         "distribution": totals[:5],
         "by_channel": {k: _group(v) for k, v in channel_stats(group_cells(cells, lambda c: c["channel"], [])).items()},
         "by_section": [
-            {"section": g["key"] or None, **dict(zip(("name_ar", "name_en"), section_names.get(g["key"], (None, None)), strict=True)), **_group(g)}
+            {"section": g["key"] or None, **_names(names.get("sections"), g["key"]), **_group(g)}
             for g in group_cells(cells, lambda c: c["section"], [])
         ],
         "by_employee": ranked_employees(employee_groups_from_cells(cells, [], excluded_rows)),
@@ -183,4 +187,3 @@ def period_report(
         "calls": None,
         "response_rate": None,
     }
-

@@ -64,6 +64,7 @@ def test_the_shared_and_rules_modules_import_neither_side() -> None:
         "daily",
         "reports",
         "report_cells",
+        "period",
         "intervals",
         "alerts",
         "presence",

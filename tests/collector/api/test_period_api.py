@@ -78,7 +78,9 @@ def tokens(store: Store) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def get(store: Store, tokens: dict[str, str], live_api: Callable[[Store], str]) -> Iterator[Callable[..., httpx.Response]]:
+def get(
+    store: Store, tokens: dict[str, str], live_api: Callable[[Store], str]
+) -> Iterator[Callable[..., httpx.Response]]:
     with httpx.Client(base_url=live_api(store), timeout=30) as client:
 
         def send(holder: str | None = "admin", path: str = "/api/v1/reports/period", **params: Any) -> httpx.Response:
@@ -175,4 +177,3 @@ def test_a_week_counts_and_means_as_its_daily_reports_summed(get: Callable[..., 
     exact = sum(t["mean"] * t["count"] for t in totals if t["count"]) / count
     assert period["mean"] == pytest.approx(exact, abs=0.01)
     assert period["share_negative"] == pytest.approx(sum(t["negatives"] for t in totals) / count, abs=0.0001)
-
