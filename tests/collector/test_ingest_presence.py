@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -124,8 +124,9 @@ def test_sign_in_and_out_during_a_broker_outage_reach_the_sign_in_log(own_broker
         own_broker.local.stop()
         wait_until(lambda: not core.connected, what="the desk to see the broker gone")
 
-        core.sign_in("E1042")
-        core.sign_out(cause="manual")
+        signed_in = datetime.now(UTC)  # a second apart, as at a real desk: equal times sort by their own rule
+        core.sign_in("E1042", now=signed_in)
+        core.sign_out(cause="manual", now=signed_in + timedelta(seconds=1))
         assert core.outbox.presence_depth() == 2 and core.employee_id is None
 
         own_broker.local.start()
