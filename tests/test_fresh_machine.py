@@ -29,10 +29,14 @@ def test_every_package_dev_sh_installs_is_documented_with_its_reason() -> None:
     assert "libatomic1" in _dev_sh_packages()  # Playwright's bundled node needs it on a minimal Debian
 
 
-def test_ci_runs_the_fresh_machine_check_after_the_test_command() -> None:
-    lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+def test_ci_ends_with_the_readmes_own_test_command_after_the_fresh_machine_check() -> None:
+    readme = (ROOT / "README.md").read_text()
+    command = re.search(r"^(\./dev\.sh test)\s+#.*\(what CI runs\)$", readme, re.MULTILINE)
+    assert command, "the README names its test command with '(what CI runs)'"
+    lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.strip()]
+    assert lines[-1] == command.group(1)  # CI runs the README's command itself, as its last word
     fresh = next(i for i, line in enumerate(lines) if line.startswith(".ci/fresh-machine"))
-    assert lines.index("./dev.sh test") < fresh
+    assert fresh < len(lines) - 1
     assert "skipped" in (ROOT / ".ci" / "run").read_text()
 
 
