@@ -46,6 +46,11 @@ def pick_answers(survey: Survey, visitor: int, seed: str) -> dict[str, str | int
     return answers
 
 
+def desk_employee(number: int) -> str:
+    """The employee serving simulated desk ``number``: E1001 at desk 1 (the demo names them)."""
+    return f"E{1000 + number}"
+
+
 @dataclass(frozen=True)
 class SimulatedDesk:
     device_id: str
@@ -76,7 +81,7 @@ def open_desks(
             max_in_flight=500,
         )
         core = DeviceCore(settings)
-        employee = f"E{1000 + number}"
+        employee = desk_employee(number)
         core.sign_in(employee)
         desks.append(SimulatedDesk(device_id, employee, core))
     return desks

@@ -37,7 +37,7 @@ from collector.ingest import Ingest
 from collector.service import exit_when_ingest_stops, make_server, open_database, serve_until_stopped, wire_alerts
 from collector.settings import CollectorSettings, SettingsError
 from collector.store import Store, StoreError
-from device.simulator import open_desks, simulate
+from device.simulator import desk_employee, open_desks, simulate
 from devtools.demo_calls import simulate_calls
 from devtools.local_broker import LocalBroker, free_port
 from shared.clock import format_time
@@ -69,10 +69,6 @@ STAFF_NAMES = (
 EMPLOYEE_USER = "sara"  # the employee account of E1001: their own page on the web
 
 
-def employee_id_of(number: int) -> str:
-    return f"E{1000 + number}"
-
-
 def demo_employees(count: int) -> list[EmployeeFileEntry]:
     """``count`` employees in the demo's sections; past the twelve names, a number tells them apart."""
     entries = []
@@ -81,7 +77,7 @@ def demo_employees(count: int) -> list[EmployeeFileEntry]:
         if number > len(STAFF_NAMES):
             ar, en = f"{ar} {number}", f"{en} {number}"
         section = SECTIONS[(number - 1) % len(SECTIONS)][0]
-        entries.append(EmployeeFileEntry(id=employee_id_of(number), name_ar=ar, name_en=en, section=section))
+        entries.append(EmployeeFileEntry(id=desk_employee(number), name_ar=ar, name_en=en, section=section))
     return entries
 
 
@@ -196,7 +192,7 @@ def run_demo(
                 "base_url": f"http://{host}:{port}",
                 "token": ivr_token,
                 "site_id": SITE,
-                "employee_ids": [employee_id_of(n) for n in range(1, len(device_ids) + 1)],
+                "employee_ids": [desk_employee(n) for n in range(1, len(device_ids) + 1)],
                 "interval_s": interval_s * 2,
                 "stop": stop,
             },
@@ -204,7 +200,7 @@ def run_demo(
         )
         calls_thread.start()
         if kiosk:
-            kiosk_employee = employee_id_of(len(device_ids))
+            kiosk_employee = desk_employee(len(device_ids))
             kiosk_process = _start_kiosk(data_dir, kiosk_id, broker.port, desk_password, kiosk_employee, pins)
         echo("Taqyeem demo is running.")
         echo(f"  Web:        http://{host}:{port}/   (sign in; Arabic first, English one click away)")
@@ -254,7 +250,7 @@ def demo_users(store: Store) -> list[tuple[str, str, str]]:
     for name, role, sites, employee in (
         ("supervisor", "supervisor", [SITE], None),
         ("admin", "admin", [], None),
-        (EMPLOYEE_USER, "employee", [SITE], employee_id_of(1)),
+        (EMPLOYEE_USER, "employee", [SITE], desk_employee(1)),
     ):
         password = generate_password()
         if store.accounts.user(name=name) is None:
@@ -269,7 +265,7 @@ def demo_pins(store: Store, count: int, now: str, ingest: Ingest) -> dict[str, s
     """A fresh four-digit PIN for each of the first ``count`` employees, set as IT would (hashed, published)."""
     pins = {}
     for number in range(1, count + 1):
-        employee_id = employee_id_of(number)
+        employee_id = desk_employee(number)
         pins[employee_id] = f"{secrets.randbelow(10_000):04d}"
         set_employee_pin(
             store, employee_id, pins[employee_id], actor="demo", now=now, publisher=ingest.config_publisher
@@ -284,7 +280,7 @@ def staff_lines(employees: list[EmployeeFileEntry], pins: dict[str, str], per_li
 
 
 def _whose(role: str) -> str:
-    return f"   ({employee_id_of(1)}'s own page)" if role == "employee" else ""
+    return f"   ({desk_employee(1)}'s own page)" if role == "employee" else ""
 
 
 def _start_kiosk(
