@@ -17,7 +17,7 @@ from collector.access import Identity, StoreDep, check_csrf, refusal_status
 from collector.employee_alerts import masked_url
 from collector.employees import NameBook
 from collector.fleet.errors import ConfigPublishError, RegistryError
-from collector.fleet.registry import set_employee_pin
+from collector.fleet.registry import check_pin, set_employee_pin
 from collector.own_figures import DAYS, excluded_causes, own_figures, own_ratings, own_reviews
 from collector.review_workflow import ReviewClosed, respond, review_in_scope
 from collector.reviews import ReviewError
@@ -144,18 +144,16 @@ def my_pin_form(
     lang = page_lang(request, identity)
     if pin != pin_again:
         return _my_page(request, store, identity, translate("pin_mismatch", lang), 422)
+    try:
+        check_pin(pin)
+    except RegistryError as exc:
+        return _my_page(request, store, identity, str(exc) if lang == "en" else translate("pin_rules", lang), 422)
     publisher = getattr(getattr(request.app.state, "ingest", None), "config_publisher", None)
     try:
         set_employee_pin(store, employee_id, pin, actor=identity.name, now=now_text(), publisher=publisher)
-    except RegistryError as exc:
-        return _my_page(request, store, identity, _pin_refusal(str(exc), lang), 422)
+    except RegistryError as exc:  # the PIN is fine (checked above): the staff number is not in the registry
+        why = str(exc) if lang == "en" else translate("pin_not_registered", lang)
+        return _my_page(request, store, identity, why, 422)
     except ConfigPublishError:
         return _my_page(request, store, identity, translate("pin_no_broker", lang), 503)
     return RedirectResponse("/me?pin=1#my-account", status_code=303)
-
-
-def _pin_refusal(error: str, lang: str) -> str:
-    """The registry's reason in English; a word the person can act on in Arabic."""
-    if lang == "en":
-        return error
-    return translate("pin_not_registered" if "registry" in error else "pin_rules", lang)
