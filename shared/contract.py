@@ -26,6 +26,7 @@ MAX_REASONS = 8
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 REASON_PATTERN = r"^[a-z0-9_]{1,32}$"
 DEFAULT_NEGATIVE_MAX_SCORE = 2
+MAX_NESTING = 32  # no message nests more than a few levels; deeper is refused before json.loads recurses
 MAX_SEQ = 2**63 - 1  # SQLite's largest INTEGER: a larger seq could not be stored, so it is refused here
 
 DeviceId = Annotated[str, Field(pattern=NAME_PATTERN)]
@@ -38,6 +39,8 @@ Language = Literal["ar", "en"]
 PinHash = Annotated[str, Field(min_length=1, max_length=256)]
 
 
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -301,6 +304,22 @@ def describe_validation_error(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _nested_too_deeply(raw: bytes) -> bool:
+    """Whether brackets outside strings nest deeper than MAX_NESTING.
+
+    Checked without recursion: json.loads on a deep payload nears the interpreter's recursion
+    limit, and a finaliser the garbage collector runs down there fails in turn (seen in CI).
+    """
+    if raw.count(b"[") + raw.count(b"{") <= MAX_NESTING:
+        return False
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub(b"", raw)):
+        depth += 1 if bracket[0] in b"[{" else -1
+        if depth > MAX_NESTING:
+            return True
+    return False
+
+
 def parse_message(model: type[M], payload: bytes | str | dict[str, Any]) -> M:
     """Decode and validate one message, or raise ContractError with the reason."""
     if isinstance(payload, dict):
@@ -310,6 +329,8 @@ def parse_message(model: type[M], payload: bytes | str | dict[str, Any]) -> M:
         limit = MAX_PAYLOAD_BYTES if model in (Rating, Presence) else MAX_OTHER_PAYLOAD_BYTES
         if len(raw) > limit:
             raise ContractError(f"payload is {len(raw)} bytes; the limit is {limit}")
+        if _nested_too_deeply(raw):
+            raise ContractError("payload is not JSON: nested too deeply")
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
@@ -356,6 +377,8 @@ def _parse_rating_fast(payload: bytes) -> Rating | None:
 
 def rating_id_of(payload: bytes) -> str | None:
     """Best-effort id of a rejected payload, so its Ack can name it."""
+    if _nested_too_deeply(payload):
+        return None
     try:
         data = json.loads(payload)
     except (ValueError, UnicodeDecodeError, RecursionError):

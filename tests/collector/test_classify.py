@@ -170,7 +170,7 @@ def test_good_and_bad_in_one_batch() -> None:
 
 
 def test_a_deeply_nested_payload_is_a_dead_letter_not_a_crash() -> None:
-    # json.loads raises RecursionError here; uncaught, it once blocked the ingest writer.
+    # Refused before json.loads, which would recurse near the limit; uncaught, that once blocked the ingest writer.
     payload = b'{"v": 1, "x": ' + b"[" * 2000 + b"]" * 2000 + b"}"
     assert len(payload) <= MAX_PAYLOAD_BYTES
 

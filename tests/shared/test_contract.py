@@ -151,6 +151,14 @@ def test_deeply_nested_json_is_a_contract_error() -> None:
     refused(b"[" * 2000 + b"]" * 2000)
 
 
+def test_nesting_is_counted_outside_strings_only() -> None:
+    # Brackets inside a string (escaped quotes too) are text; 32 levels pass, 33 are refused.
+    text = '[[[{{\\"' * 20
+    assert parse_message(Rating, payload(comment=text)).comment == text
+    refused(b"[" * 33 + b"]" * 33)
+    assert "nested too deeply" not in refused(b"[" * 32 + b"]" * 32)
+
+
 def test_rating_id_of_survives_deeply_nested_json() -> None:
     assert rating_id_of(b"[" * 2000 + b"]" * 2000) is None
 
