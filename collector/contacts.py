@@ -35,7 +35,15 @@ from typing import Any
 from collector.classify import SERVICE_ACCOUNT_PREFIX
 from collector.ingest import store_batch
 from collector.store import Store, StoredBatch
-from shared.contract import MAX_PAYLOAD_BYTES, NAME_PATTERN, ContractError, DeviceConfig, Rating, parse_message
+from shared.contract import (
+    MAX_PAYLOAD_BYTES,
+    NAME_PATTERN,
+    ContractError,
+    DeviceConfig,
+    Rating,
+    nested_too_deeply,
+    parse_message,
+)
 
 INTEGRATION_DEVICE_PREFIX = SERVICE_ACCOUNT_PREFIX + "api-"
 HTTP_SOURCE = "POST /api/v1/ratings"  # the "topic" of a conflict kept from this route
@@ -51,7 +59,7 @@ def integration_device(token_name: str) -> str:
 def decode_body(raw: bytes) -> dict[str, Any]:
     """The body as a JSON object, or ContractError in the words an Ack gives for the same bytes (pure)."""
     data: Any = None
-    if len(raw) <= MAX_PAYLOAD_BYTES:
+    if len(raw) <= MAX_PAYLOAD_BYTES and not nested_too_deeply(raw):
         try:
             data = json.loads(raw.decode("utf-8"))
         except (ValueError, RecursionError):  # not UTF-8 (a ValueError too), not JSON

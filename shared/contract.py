@@ -304,7 +304,7 @@ def describe_validation_error(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _nested_too_deeply(raw: bytes) -> bool:
+def nested_too_deeply(raw: bytes) -> bool:
     """Whether brackets outside strings nest deeper than MAX_NESTING.
 
     Checked without recursion: json.loads on a deep payload nears the interpreter's recursion
@@ -329,7 +329,7 @@ def parse_message(model: type[M], payload: bytes | str | dict[str, Any]) -> M:
         limit = MAX_PAYLOAD_BYTES if model in (Rating, Presence) else MAX_OTHER_PAYLOAD_BYTES
         if len(raw) > limit:
             raise ContractError(f"payload is {len(raw)} bytes; the limit is {limit}")
-        if _nested_too_deeply(raw):
+        if nested_too_deeply(raw):
             raise ContractError("payload is not JSON: nested too deeply")
         try:
             data = json.loads(raw.decode("utf-8"))
@@ -377,7 +377,7 @@ def _parse_rating_fast(payload: bytes) -> Rating | None:
 
 def rating_id_of(payload: bytes) -> str | None:
     """Best-effort id of a rejected payload, so its Ack can name it."""
-    if _nested_too_deeply(payload):
+    if nested_too_deeply(payload):
         return None
     try:
         data = json.loads(payload)
