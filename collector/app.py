@@ -21,6 +21,7 @@ from collector.api.routes import (
     devices,
     employees,
     health,
+    period_files,
     presence,
     ratings,
     rejected,
@@ -64,7 +65,8 @@ def create_app(
     app.state.calendar = Calendar.from_settings(
         *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
     )
-    for module in (health, ratings, reviews, devices, presence, rejected, review_workflow, reports, employees):
+    routes = (health, ratings, reviews, devices, presence, rejected, review_workflow, reports, period_files, employees)
+    for module in routes:
         app.include_router(module.router)
 
     async def refused(request: Request, exc: Exception) -> Response:

@@ -24,6 +24,7 @@ from collector.report_cells import daily_means_from_cells, daily_report_from_cel
 from collector.reports import MIN_N_TO_RANK, Calendar, daily_means, daily_report, employee_table
 from collector.store import Store
 from shared.contract import ReasonLabel
+from shared.survey import DEFAULT_SURVEY, SurveyQuestion
 
 
 def build_daily(
@@ -164,3 +165,22 @@ def desk_reasons(store: Store, rating_ids: list[str]) -> dict[str, list[ReasonLa
     devices = {row["id"]: row["device_id"] for row in store.ratings.by_ids(rating_ids)}
     configs = store.devices.configs(devices.values())
     return {rating_id: list(configs[d].reasons) for rating_id, d in devices.items() if d in configs}
+
+
+def survey_questions(store: Store, scope: list[str] | None) -> dict[str, SurveyQuestion]:
+    """The survey questions the desks of ``scope`` ask, by id (the first desk's wording), else the shipped ones."""
+    found: dict[str, SurveyQuestion] = {}
+    for device in store.devices.placed(scope):
+        survey = (device["config"] or {}).get("survey") or {}
+        for question in survey.get("questions") or []:
+            if question.get("id") not in found:
+                found[question["id"]] = SurveyQuestion.model_validate(question)
+    for question in DEFAULT_SURVEY.questions:
+        found.setdefault(question.id, question)
+    return found
+
+
+def launch_day(store: Store, scope: list[str] | None, site_id: str | None) -> Date | None:
+    """The first local day with a rating (for "since launch"), from the rollups; None before any rating."""
+    first = store.rollups.first_day(scope, site_id)
+    return None if first is None else Date.fromisoformat(first)

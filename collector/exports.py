@@ -197,6 +197,10 @@ _FORMATS = {
     "ci_low": "0.00",
     "ci_high": "0.00",
     "date": "yyyy-mm-dd",
+    "first_day": "yyyy-mm-dd",
+    "last_day": "yyyy-mm-dd",
+    "share": "0.0%",
+    "response_rate": "0.0%",
     "local_time": "yyyy-mm-dd hh:mm",
 }
 

@@ -138,6 +138,18 @@ class Rollups:
         sql = f"SELECT {', '.join(KEY + COUNTS)} FROM rating_rollups ORDER BY {', '.join(KEY)}"  # noqa: S608
         return [tuple(row) for row in self._conn.db.execute(sql)]
 
+    def first_day(self, sites: list[str] | None = None, site_id: str | None = None) -> str | None:
+        """The earliest local day with a rating (YYYY-MM-DD; "since launch"), or None before the first."""
+        sql, params = "SELECT min(day) FROM rating_rollups WHERE 1 = 1", []
+        if site_id is not None:
+            sql += " AND site_id = ?"
+            params.append(site_id)
+        if sites is not None:
+            sql += f" AND site_id IN ({','.join('?' * len(sites))})"
+            params += sites
+        row = self._conn.db.execute(sql, params).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
     def cells(
         self, days: tuple[str, str], by: tuple[str, ...], sites: list[str] | None = None, site_id: str | None = None
     ) -> list[dict[str, Any]]:

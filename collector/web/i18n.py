@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collector.web.i18n_period import PERIOD_TEXTS
+
 LANGS = ("ar", "en")
 TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "app": ("تقييم", "Taqyeem"),
@@ -295,6 +297,7 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
         "هذا آخر مسؤول يمكنه الدخول؛ أضف مسؤولًا آخر أو فعّله أولًا",
         "This is the last admin who can sign in; add or enable another admin first",
     ),
+    **PERIOD_TEXTS,
 }
 
 
