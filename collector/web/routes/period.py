@@ -83,8 +83,10 @@ def period_downloads(span: Span, site_id: str | None, lang: str) -> list[dict[st
 
 def _labelled_questions(report: dict[str, Any], known: dict[str, SurveyQuestion], lang: str) -> list[Any]:
     """Each question answered in the period: its text, its answers' n, and each option's label, count and share."""
+    answered = report["questions"]
     result = []
-    for qid, options in report["questions"].items():
+    for qid in [q for q in known if q in answered] + [q for q in answered if q not in known]:
+        options = answered[qid]
         question = known.get(qid)
         order = [o.code for o in question.options] if question else []
         codes = [c for c in order if c in options] + [c for c in options if c not in order]

@@ -57,9 +57,10 @@ def test_the_year_page_shows_the_known_figures_in_both_languages(base: str) -> N
                 assert percent(html, f'data-option="{code}"') == pytest.approx(100 * share, abs=0.1), code
             assert "لم يواجهوا" not in html and "هل واجهت أي عائق في تقديم طلبك؟" in html  # the question's own text
             assert html.count("غير مسجّل") == 3  # visits, calls and response rate: none recorded yet
-            for employee in ("E1", "E2", "E3"):
-                row = re.search(rf'data-employee="{employee}">(.*?)</tr>', html, re.S)
-                assert row and re.search(r"n = 66[67]", row.group(1))
+            rows = {e: _row(html, e) for e in ("E1", "E2", "E3")}  # E1's 667 less one not held against them
+            assert "n = 666<" in rows["E1"] and "تعطل الأنظمة" in rows["E1"] and "تعطل الأنظمة" not in rows["E2"]
+            assert "n = 667<" in rows["E2"] and "n = 666<" in rows["E3"]
+            assert html.index('data-question="obstacles"') < html.index('data-question="applicant"')  # survey order
             assert 'data-channel="call"' in html and "مكالمة هاتفية" in html
             assert "2025-01-01 – 2025-12-31" in html
             assert client.get("/reports/period", params={**YEAR, "site_id": "site-b"}).status_code == 403
@@ -100,6 +101,12 @@ def test_a_hijri_month_is_reported_within_its_umm_al_qura_bounds(base: str) -> N
 
 def _times() -> list[Any]:
     return [at(i).astimezone(CALENDAR.zone) for i in range(N)]
+
+
+def _row(html: str, employee: str) -> str:
+    match = re.search(rf'data-employee="{employee}">(.*?)</tr>', html, re.S)
+    assert match, employee
+    return match.group(1)
 
 
 def _filename(headers: Any) -> str:
@@ -143,5 +150,10 @@ def test_the_period_csv_and_workbook_read_back_in_both_languages(base: str) -> N
             assert set(channels) == ({"المكتب", "مكالمة", "رابط"} if lang == "ar" else {"Desk", "Call", "Link"})
             assert book.worksheets[0].sheet_view.rightToLeft is (lang == "ar")
         assert len(names) == 4  # each language, each file its own name
+        got = client.get("/api/v1/reports/period.csv?from=2025-01-01&to=2025-12-31&lang=en&table=by_employee")
+        rows = list(csv.DictReader(io.StringIO(got.content.decode("utf-8-sig"))))
+        first = next(r for r in rows if r["Employee id"] == "E1")
+        excluded = (first["Count"], first["Excluded from their mean"], first["Why excluded"])
+        assert excluded == ("666", "1", "System outage")
         assert client.get("/api/v1/reports/period.csv?from=2025-01-01&to=2025-12-31&site_id=site-b").status_code == 403
         assert client.get("/api/v1/reports/period.csv?hijri_month=1446-13").status_code == 422
