@@ -19,6 +19,7 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import Any
 
+from collector.languages import language_shares
 from collector.period import Span, bounds, cells_of_rows, period_report
 from collector.report_cells import daily_means_from_cells, daily_report_from_cells, employee_table_from_cells
 from collector.reports import MIN_N_TO_RANK, Calendar, daily_means, daily_report, employee_table
@@ -32,8 +33,11 @@ def build_daily(
     """The report of one local day for one site, or every site of ``scope`` (None: all)."""
     day = day or calendar.today()
     if rollups_fit(store, calendar):
-        return _daily_from_rollups(store, calendar, scope, day, site_id)
-    return daily_from_ratings(store, calendar, scope, day, site_id)
+        report = _daily_from_rollups(store, calendar, scope, day, site_id)
+    else:
+        report = daily_from_ratings(store, calendar, scope, day, site_id)
+    since, until = calendar.day_bounds(day)
+    return report | {"by_language": by_language(store, since, until, scope, site_id)}
 
 
 def build_period(
@@ -47,7 +51,7 @@ def build_period(
         cells = store.rollups.cells(days, by, sites=scope, site_id=site_id)
     else:
         cells = cells_of_rows(store.ratings.window(since, until, sites=scope, site_id=site_id))
-    return period_report(
+    report = period_report(
         span,
         cells,
         excluded_rows=store.reviews.not_attributable(since, until, sites=scope, site_id=site_id),
@@ -56,6 +60,14 @@ def build_period(
         names=store.sites.place_names(scope),
         site_id=site_id,
     )
+    return report | {"by_language": by_language(store, since, until, scope, site_id)}
+
+
+def by_language(
+    store: Store, since: str, until: str, scope: list[str] | None, site_id: str | None
+) -> dict[str, dict[str, Any]]:
+    """The report's ``by_language``: each language's own name, count and share (collector.languages)."""
+    return language_shares(store.answers.languages(since, until, sites=scope, site_id=site_id))
 
 
 def rollups_fit(store: Store, calendar: Calendar) -> bool:
