@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -124,3 +125,24 @@ def test_the_reports_page_shows_the_languages_by_their_own_names_in_both_page_la
         client.get("/lang/en")
         english = client.get("/reports").text.split('id="by-language"><h2>By language of rating</h2>')[1]
         assert '<bdi lang="ur">اردو</bdi>' in english.split("</table>")[0]  # its own name on the English page too
+
+
+def test_a_browser_draws_each_language_by_its_own_name_on_the_arabic_reports_page(web: tuple[str, Store]) -> None:
+    from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS, playwright_sync, sign_in_page
+    from tests.collector.websupport import PASSWORDS
+
+    base, _ = web
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            sign_in_page(page, base, "sup-a", PASSWORDS["sup-a"], "ar")
+            page.goto(base + "/reports?site_id=site-a")
+            card = page.locator("#by-language")
+            names = card.locator("tbody td:first-child").all_inner_texts()
+            assert names == ["العربية", "English", "اردو", "हिन्दी", "zz", "غير محددة"]
+            assert card.evaluate("el => getComputedStyle(el).direction") == "rtl"
+            if os.environ.get("TAQYEEM_SCREENSHOTS") == "1":
+                card.screenshot(path=str(SCREENSHOTS / "web-reports-languages-ar.png"))
+        finally:
+            browser.close()
