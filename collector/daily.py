@@ -33,11 +33,8 @@ def build_daily(
     """The report of one local day for one site, or every site of ``scope`` (None: all)."""
     day = day or calendar.today()
     if rollups_fit(store, calendar):
-        report = _daily_from_rollups(store, calendar, scope, day, site_id)
-    else:
-        report = daily_from_ratings(store, calendar, scope, day, site_id)
-    since, until = calendar.day_bounds(day)
-    return report | {"by_language": by_language(store, since, until, scope, site_id)}
+        return _daily_from_rollups(store, calendar, scope, day, site_id)
+    return daily_from_ratings(store, calendar, scope, day, site_id)
 
 
 def build_period(
@@ -81,7 +78,7 @@ def _daily_from_rollups(
     since, until = calendar.day_bounds(day)
     by = ("hour", "site_id", "desk_id", "device_id", "employee_id", "channel")
     cells = store.rollups.cells((day.isoformat(), day.isoformat()), by, sites=scope, site_id=site_id)
-    return daily_report_from_cells(
+    report = daily_report_from_cells(
         cells,
         store.reviews.open_ratings(since, until, sites=scope, site_id=site_id),
         day,
@@ -92,6 +89,7 @@ def _daily_from_rollups(
         names=store.sites.place_names(scope),
         excluded_rows=store.reviews.not_attributable(since, until, sites=scope, site_id=site_id),
     )
+    return report | {"by_language": by_language(store, since, until, scope, site_id)}
 
 
 def _sections(store: Store, scope: list[str] | None) -> dict[str, str | None]:
@@ -111,7 +109,7 @@ def daily_from_ratings(
     }
     sections = _sections(store, scope)
     counts = store.reviews.counts(since, until, sites=scope, site_id=site_id)
-    return daily_report(
+    report = daily_report(
         rows,
         day,
         sections=sections,
@@ -122,6 +120,7 @@ def daily_from_ratings(
         names=store.sites.place_names(scope),
         excluded=excluded_causes(store, since, until, scope, site_id),
     )
+    return report | {"by_language": by_language(store, since, until, scope, site_id)}
 
 
 def excluded_causes(
