@@ -31,7 +31,7 @@ from collector.api.routes import (
 )
 from collector.reports import Calendar
 from collector.review_workflow import REFUSALS
-from collector.settings import CollectorSettings
+from collector.settings import CollectorSettings, RetentionSettings
 from collector.store import Store, StoredBatch
 from collector.web.errors import PAGES, error_page, wants_page
 from collector.web.setup import install_web
@@ -61,6 +61,7 @@ def create_app(
     app.state.store = store
     app.state.ingest = ingest
     app.state.announce = announce
+    app.state.retention = (settings.retention if settings else RetentionSettings()).comments_days  # for /healthz
     # The centres' local day and opening hours: the API's reports and the pages both read it.
     app.state.calendar = Calendar.from_settings(
         *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))

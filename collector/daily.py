@@ -19,6 +19,7 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import Any
 
+from collector.languages import language_shares
 from collector.period import Span, bounds, cells_of_rows, period_report
 from collector.report_cells import daily_means_from_cells, daily_report_from_cells, employee_table_from_cells
 from collector.reports import MIN_N_TO_RANK, Calendar, daily_means, daily_report, employee_table
@@ -48,7 +49,7 @@ def build_period(
         cells = store.rollups.cells(days, by, sites=scope, site_id=site_id)
     else:
         cells = cells_of_rows(store.ratings.window(since, until, sites=scope, site_id=site_id))
-    return period_report(
+    report = period_report(
         span,
         cells,
         excluded_rows=store.reviews.not_attributable(since, until, sites=scope, site_id=site_id),
@@ -57,6 +58,14 @@ def build_period(
         names=store.sites.place_names(scope),
         site_id=site_id,
     )
+    return report | {"by_language": by_language(store, since, until, scope, site_id)}
+
+
+def by_language(
+    store: Store, since: str, until: str, scope: list[str] | None, site_id: str | None
+) -> dict[str, dict[str, Any]]:
+    """The report's ``by_language``: each language's own name, count and share (collector.languages)."""
+    return language_shares(store.answers.languages(since, until, sites=scope, site_id=site_id))
 
 
 def rollups_fit(store: Store, calendar: Calendar) -> bool:
@@ -70,7 +79,7 @@ def _daily_from_rollups(
     since, until = calendar.day_bounds(day)
     by = ("hour", "site_id", "desk_id", "device_id", "employee_id", "channel")
     cells = store.rollups.cells((day.isoformat(), day.isoformat()), by, sites=scope, site_id=site_id)
-    return daily_report_from_cells(
+    report = daily_report_from_cells(
         cells,
         store.reviews.open_ratings(since, until, sites=scope, site_id=site_id),
         day,
@@ -81,6 +90,7 @@ def _daily_from_rollups(
         names=store.sites.place_names(scope),
         excluded_rows=store.reviews.not_attributable(since, until, sites=scope, site_id=site_id),
     )
+    return report | {"by_language": by_language(store, since, until, scope, site_id)}
 
 
 def _sections(store: Store, scope: list[str] | None) -> dict[str, str | None]:
@@ -100,7 +110,7 @@ def daily_from_ratings(
     }
     sections = _sections(store, scope)
     counts = store.reviews.counts(since, until, sites=scope, site_id=site_id)
-    return daily_report(
+    report = daily_report(
         rows,
         day,
         sections=sections,
@@ -111,6 +121,7 @@ def daily_from_ratings(
         names=store.sites.place_names(scope),
         excluded=excluded_causes(store, since, until, scope, site_id),
     )
+    return report | {"by_language": by_language(store, since, until, scope, site_id)}
 
 
 def excluded_causes(

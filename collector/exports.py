@@ -21,11 +21,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
+from collector.languages import language_name
 from collector.reports import Calendar, hijri
 from collector.reviews import CAUSES, label
 from shared.reasons import reason_labels
 
-TABLES = ("by_employee", "by_desk", "by_section", "by_site", "by_channel", "by_hour", "negatives")
+TABLES = ("by_employee", "by_desk", "by_section", "by_site", "by_channel", "by_language", "by_hour", "negatives")
 DEFAULT_TABLE = "by_employee"
 
 # Column key: (Arabic header, English header).
@@ -56,6 +57,9 @@ HEADERS: dict[str, tuple[str, str]] = {
     "reasons": ("الأسباب", "Reasons"),
     "reason_codes": ("رموز الأسباب", "Reason codes"),
     "visit_id": ("رقم الزيارة", "Visit"),
+    "lang": ("رمز اللغة", "Language code"),
+    "language": ("اللغة", "Language"),
+    "share": ("النسبة", "Share"),
 }
 TITLES: dict[str, tuple[str, str]] = {
     "by_employee": ("حسب الموظف", "By employee"),
@@ -63,6 +67,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "by_section": ("حسب القسم", "By section"),
     "by_site": ("حسب المركز", "By site"),
     "by_channel": ("حسب القناة", "By channel"),
+    "by_language": ("حسب اللغة", "By language"),
     "by_hour": ("حسب الساعة", "By hour"),
     "negatives": ("سلبية لم تُراجع", "Unreviewed negatives"),
 }
@@ -79,6 +84,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "by_section": ("date", "hijri_date", "section_id", "section", *_STATS),
     "by_site": ("date", "hijri_date", "site_id", *_STATS),
     "by_channel": ("date", "hijri_date", "channel", *_STATS),
+    "by_language": ("date", "hijri_date", "lang", "language", "count", "share"),
     "by_hour": ("date", "hijri_date", "hour", *_STATS),
     "negatives": ("date", "hijri_date", "local_time", "rating_id", "site_id", "desk_id", "desk", "employee_id",
                   "employee", "score", "reasons", "reason_codes", "visit_id"),
@@ -128,6 +134,8 @@ def export_tables(
             return [[r["site_id"], *_stats(r)] for r in report["by_site"]]
         if key == "by_channel":
             return [[CHANNEL_NAMES[c][i], *_stats(r)] for c, r in report["by_channel"].items()]
+        if key == "by_language":  # each language by its own name (collector/languages.py), in any page language
+            return [[c, language_name(c, lang), r["count"], r["share"]] for c, r in report["by_language"].items()]
         if key == "by_hour":
             return [[f"{r['hour']:02d}:00", *_stats(r)] for r in report["by_hour"]]
         return [
@@ -193,13 +201,13 @@ def csv_cell(value: Any) -> str:
 
 _FORMATS = {
     "share_negative": "0.0%",
+    "share": "0.0%",
     "mean": "0.00",
     "ci_low": "0.00",
     "ci_high": "0.00",
     "date": "yyyy-mm-dd",
     "first_day": "yyyy-mm-dd",
     "last_day": "yyyy-mm-dd",
-    "share": "0.0%",
     "response_rate": "0.0%",
     "local_time": "yyyy-mm-dd hh:mm",
 }

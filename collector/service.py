@@ -1,7 +1,7 @@
 """Run the collector: the one place its parts are wired, then serve until SIGINT or SIGTERM.
 
 ``run_collector`` builds the store, ingest, the pages' live feed and the alert
-dispatcher; subscribes the dispatcher to each batch ingest stores; hands the
+dispatcher and the hourly purge of old comments; subscribes the dispatcher to each batch ingest stores; hands the
 store, settings and live feed to the app factory; and on the way out stops
 ingest, then the dispatcher, then closes the store they both write to. Alerts
 do not depend on the web app: ``wire_alerts`` works without one.
@@ -26,6 +26,7 @@ import uvicorn
 from collector.alerts import AlertDispatcher, LiveFeed
 from collector.app import create_app
 from collector.ingest import Ingest
+from collector.retention import PurgeSchedule
 from collector.settings import CollectorSettings
 from collector.store import Store, StoreError, check_database_file
 
@@ -125,7 +126,9 @@ def run_collector(
         store.close()
         raise
     exit_when_ingest_stops(server, ingest)
+    purges = PurgeSchedule(store, settings.retention.comments_days)  # old comments blanked, hourly
     alerts.start()
+    purges.start()
     ingest.start()
     host, port = settings.http_host_port()
     log.info("collector: web app and API on http://%s:%d, database %s", host, port, settings.db)
@@ -136,6 +139,7 @@ def run_collector(
     finally:
         ingest.stop()  # first: no more batches for the dispatcher
         alerts.stop()  # before the store it logs alerts to closes
+        purges.stop()
         store.close()
         log.info("collector stopped")
     stopped = ingest.health.now()

@@ -46,6 +46,16 @@ class SiteAlerts(BaseModel):
         return values
 
 
+class RetentionSettings(BaseModel):
+    """``[retention]`` in the collector TOML: how long personal free text is kept (docs/privacy.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    comments_days: Annotated[int, Field(ge=0, le=3650)] = Field(
+        default=90, description="days a rating's free-text comment is kept, then blanked (0: at the next purge)"
+    )
+
+
 def read_url_file(path: Path) -> list[str]:
     """Apprise URLs, one a line (blank lines and # comments skipped); refused if every user may read it."""
     try:
@@ -84,6 +94,7 @@ class CollectorSettings(BaseModel):
     alerts: dict[str, SiteAlerts] = Field(default_factory=dict, description='per site id (or "*"): apprise URLs')
     alert_retries: Annotated[int, Field(ge=0, le=10)] = 3
     alert_retry_s: Annotated[float, Field(ge=0, le=600)] = 2.0
+    retention: RetentionSettings = Field(default_factory=RetentionSettings, description="how long comments are kept")
 
     @field_validator("broker")
     @classmethod

@@ -10,6 +10,7 @@ One module per command group::
     provision.py   taqyeem provision ...       desk tablets' accounts, configs and bundles
     backup.py      taqyeem backup, restore     the collector database, copied safely
     rollups.py     taqyeem rollups rebuild     the reports' daily rollups, recomputed
+    purge.py       taqyeem purge comments      comments past their retention, blanked
     invocation.py  what they share: open_store (the one way to open the database),
                    actor() for the audit logs, one_line_errors
     options.py     options several commands share
@@ -29,6 +30,7 @@ from collector import __version__
 from collector.cli.backup import backup, restore
 from collector.cli.employees import employees
 from collector.cli.provision import provision
+from collector.cli.purge import purge
 from collector.cli.rollups import rollups
 from collector.cli.serve import collector
 from collector.cli.sites import sites
@@ -47,7 +49,7 @@ def cli() -> None:
     """
 
 
-for _command in (collector, token, user, sites, employees, provision, backup, restore, rollups):
+for _command in (collector, token, user, sites, employees, provision, backup, restore, rollups, purge):
     cli.add_command(_command)
 
 

@@ -10,10 +10,13 @@
     store.rollups    daily score counts the reports read                    rollups.py
     store.presence   the sign-in log: who was signed in at which desk when  presence.py
     store.employees  the employee registry: names, site, PIN hashes, changes employees.py
+    store.answers    the survey's answers, counted per question             answers.py
+    store.retention  comments blanked after their time, the log of purges   retention.py
 
-Schema changes are named steps (store/migrations.py). Ratings are never updated
-or deleted; reviews keep an append-only history. One writer thread writes
-(ingest); web and API requests read through their own connections.
+Schema changes are named steps (store/migrations.py). Ratings are never deleted,
+and never updated but for retention blanking an old comment (retention.py);
+reviews keep an append-only history. One writer thread writes (ingest); web and
+API requests read through their own connections.
 Decisions (which rating is negative, who may close a review) are made by the
 callers; the store only records them.
 """
@@ -39,6 +42,7 @@ from collector.store.migrations import SCHEMA_VERSION, migrate
 from collector.store.opening import DatabaseDamaged, DatabaseMissing, check_database_file
 from collector.store.presence import PresenceLog
 from collector.store.ratings import DeadLetter, Ratings, SeqReset
+from collector.store.retention import Purged, Retention
 from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
 from collector.store.sites import Sites
@@ -51,6 +55,7 @@ __all__ = [
     "DatabaseGone",
     "DatabaseMissing",
     "DeadLetter",
+    "Purged",
     "SeqReset",
     "Store",
     "StoreError",
@@ -94,6 +99,7 @@ class Store:
         self.rollups = Rollups(self._conn)
         self.presence = PresenceLog(self._conn)
         self.employees = Employees(self._conn)
+        self.retention = Retention(self._conn)
 
     @property
     def path(self) -> Path:

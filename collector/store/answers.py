@@ -1,4 +1,4 @@
-"""The periodic survey's answers counted over a span (the period report, collector/period.py).
+"""The periodic survey's answers, and the languages ratings were given in, counted over a span (the reports).
 
 Each rating's ``answers`` is a JSON object, question id -> option code or scale answer
 1..5 (contract 1.1). SQLite's ``json_each`` opens them in SQL, so a year of ratings is
@@ -39,3 +39,17 @@ class Answers:
         for row in self._conn.db.query(sql + " GROUP BY question, answer ORDER BY question, answer", params):
             result.setdefault(str(row["question"]), {})[str(row["answer"])] = int(row["n"])
         return result
+
+    def languages(
+        self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
+    ) -> dict[str | None, int]:
+        """{lang (None: not given): how many} over the ratings counted in [since, until)."""
+        sql = "SELECT lang, count(*) AS n FROM ratings WHERE counted_at >= ? AND counted_at < ?"
+        params: list[Any] = [since, until]
+        if site_id is not None:
+            sql += " AND site_id = ?"
+            params.append(site_id)
+        if sites is not None:
+            sql += f" AND site_id IN ({','.join('?' * len(sites))})"
+            params += sites
+        return {row["lang"]: int(row["n"]) for row in self._conn.db.query(sql + " GROUP BY lang", params)}

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from collector.store.connection import StoreError, run_statements
 from collector.store.contact_steps import let_integrations_post_ratings, record_every_contact_rated
+from collector.store.retention import forget_old_comments
 from collector.store.rollups import fill_rollups
 from collector.store.staff_steps import (
     add_the_employee_registry,
@@ -306,6 +307,7 @@ MIGRATIONS: list[Step] = [
     add_the_employee_registry,  # 13
     record_every_contact_rated,  # 14
     let_integrations_post_ratings,  # 15
+    forget_old_comments,  # 16
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

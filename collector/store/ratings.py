@@ -45,6 +45,8 @@ CONTENT_COLUMNS = (
     "comment",
 )
 CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
+PURGED = "(comment purged by retention)"  # a comment blanked by store/retention.py: any copy's comment matches it
+_KEPT = ", ".join([*CONTENT_COLUMNS[:-1], f"iif(comment_purged_at IS NULL, comment, '{PURGED}')"])  # comment: last
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ class Ratings:
             kept: dict[str, tuple[Any, ...]] = {}
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start : start + CHUNK]
-                sql = f"SELECT id, {', '.join(CONTENT_COLUMNS)} FROM ratings WHERE id IN ({_marks(chunk)})"  # noqa: S608
+                sql = f"SELECT id, {_KEPT} FROM ratings WHERE id IN ({_marks(chunk)})"  # noqa: S608
                 kept.update((row[0], tuple(row[1:])) for row in db.execute(sql, chunk))
             rows: list[dict[str, Any]] = []
             duplicates: list[str] = []
@@ -212,8 +214,9 @@ class Ratings:
                     earlier = content_of(first_in_batch[rating.id])
                 if earlier is not None:
                     duplicates.append(rating.id)
-                    if earlier != content_of(rating):
-                        conflicts.append((index, conflict_reason(earlier, content_of(rating))))
+                    again = content_of(rating)[:-1] + ((PURGED,) if earlier[-1] == PURGED else (rating.comment,))
+                    if earlier != again:
+                        conflicts.append((index, conflict_reason(earlier, again)))
                     continue
                 first_in_batch[rating.id] = rating
                 site_id, desk_id = own.get(rating.id) or places.get(rating.device_id, (None, None))

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from collector.retention import retention_state
 from collector.write_health import OK
 
 router = APIRouter()
@@ -41,6 +42,11 @@ def healthz(request: Request) -> JSONResponse:
         body["queue"] = ingest.queue_depth()
         body["last_commit_at"] = ingest.stats["last_commit_at"]
     _database(request, body)
+    if body["database"] == OK:
+        try:  # what is kept of visitors' free text, and the last purge (docs/privacy.md)
+            body["retention"] = retention_state(request.app.state.store, request.app.state.retention)
+        except Exception as exc:  # the probe must answer, whatever the database does
+            body["retention"] = {"error": str(exc)}
     healthy = body["database"] == OK and body["broker"] in ("connected", "unknown")
     healthy = healthy and body.get("writer", "running") == "running"
     body["status"] = "ok" if healthy else "degraded"

@@ -28,7 +28,7 @@ LangParam = Annotated[
     Literal["ar", "en"] | None, Query(description="language of the headers, names, labels and dates; default yours")
 ]
 TableParam = Annotated[
-    Literal["by_employee", "by_desk", "by_section", "by_site", "by_channel", "by_hour", "negatives"],
+    Literal["by_employee", "by_desk", "by_section", "by_site", "by_channel", "by_language", "by_hour", "negatives"],
     Query(description="which table of the report: one table per CSV file"),
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

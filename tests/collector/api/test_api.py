@@ -118,7 +118,10 @@ def _all_ratings(as_role: Callable[..., httpx.Response], role: str = "admin", **
 def test_healthz_needs_no_sign_in(http: httpx.Client) -> None:
     response = http.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"broker": "unknown", "database": "ok", "status": "ok"}
+    assert response.json() == {"broker": "unknown", "database": "ok", "status": "ok", "retention": NO_COMMENTS}
+
+
+NO_COMMENTS = {"comments_days": 90, "comments_held": 0, "oldest_comment_received_at": None, "last_purge": None}
 
 
 def test_healthz_reports_a_lost_broker(live_api: Callable[..., str], store: Store) -> None:
@@ -143,6 +146,7 @@ def test_healthz_reports_a_lost_broker(live_api: Callable[..., str], store: Stor
         "queue": 4,
         "last_commit_at": "2026-11-28T11:59:00.000Z",
         "status": "degraded",
+        "retention": NO_COMMENTS,
     }
 
 

@@ -1,4 +1,4 @@
--- The schema (v15) of a fresh collector database, as the named steps make it.
+-- The schema (v16) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -114,6 +114,14 @@ CREATE TABLE presence (
 CREATE INDEX presence_device_at ON presence (device_id, at);
 CREATE INDEX presence_employee_at ON presence (employee_id, at);
 CREATE INDEX presence_site_at ON presence (site_id, at);
+CREATE TABLE purges (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        ran_at TEXT NOT NULL,
+        cutoff TEXT NOT NULL,
+        ratings INTEGER NOT NULL,
+        dead_letters INTEGER NOT NULL
+    );
 CREATE TABLE rating_rollups (
         day TEXT NOT NULL,
         hour INTEGER NOT NULL,
@@ -144,7 +152,8 @@ CREATE TABLE ratings (
         site_id TEXT,
         desk_id TEXT,
         negative INTEGER NOT NULL
-    , run INTEGER NOT NULL DEFAULT 1, counted_at TEXT, channel TEXT NOT NULL DEFAULT 'desk' CHECK (channel IN ('desk', 'call', 'link')), answers TEXT, comment TEXT);
+    , run INTEGER NOT NULL DEFAULT 1, counted_at TEXT, channel TEXT NOT NULL DEFAULT 'desk' CHECK (channel IN ('desk', 'call', 'link')), answers TEXT, comment TEXT, comment_purged_at TEXT);
+CREATE INDEX ratings_commented ON ratings (received_at) WHERE comment IS NOT NULL;
 CREATE INDEX ratings_counted ON ratings (counted_at, id);
 CREATE INDEX ratings_created ON ratings (created_at, id);
 CREATE INDEX ratings_device_run_seq ON ratings (device_id, run, seq);
