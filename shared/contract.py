@@ -11,7 +11,17 @@ import json
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from shared.clock import parse_time
 from shared.survey import DEFAULT_SURVEY as DEFAULT_SURVEY
@@ -35,7 +45,20 @@ DeskId = Annotated[str, Field(pattern=NAME_PATTERN)]
 EmployeeId = Annotated[str, Field(min_length=1, max_length=64)]
 ReasonCode = Annotated[str, Field(pattern=REASON_PATTERN)]
 Score = Annotated[StrictInt, Field(ge=1, le=5)]
-Language = Literal["ar", "en"]
+LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}")
+SHIPPED_LANGUAGES = ("ar", "en", "ur", "hi", "bn", "tl", "id")  # the kiosk has translations for these
+DEFAULT_LANGUAGES = ("ar", "en")
+MAX_LANGUAGES = 16
+
+
+def _check_language(value: str) -> str:
+    """1.1: any BCP 47 primary language subtag: two or three lowercase letters (ar, en, ur, fil)."""
+    if not LANGUAGE_PATTERN.fullmatch(value):
+        raise ValueError("must be a language code of 2 or 3 lowercase letters, such as ar, en, ur, hi")
+    return value
+
+
+Language = Annotated[StrictStr, AfterValidator(_check_language)]
 PinHash = Annotated[str, Field(min_length=1, max_length=256)]
 
 
@@ -211,6 +234,21 @@ class DeviceConfig(_Message):
     closes_at: Annotated[str, Field(pattern=CLOCK_TIME)] | None = None
     # 1.1: the periodic questionnaire; a config without one asks nothing.
     survey: Survey = Survey(every_n=0)
+    # 1.1: the languages the tablet offers its visitors, in the order its language list shows them.
+    languages: Annotated[list[Language], Field(min_length=1, max_length=MAX_LANGUAGES)] = list(DEFAULT_LANGUAGES)
+
+    @field_validator("languages")
+    @classmethod
+    def _distinct_languages(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("each language may be listed once")
+        return value
+
+    @model_validator(mode="after")
+    def _default_is_offered(self) -> DeviceConfig:
+        if self.default_lang not in self.languages:
+            raise ValueError(f"default_lang: {self.default_lang!r} is not one of languages {self.languages}")
+        return self
 
     def staff_member(self, employee_id: str) -> StaffMember | None:
         return next((m for m in self.staff if m.employee_id == employee_id), None)
