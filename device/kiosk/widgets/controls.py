@@ -11,10 +11,14 @@ from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, Opt
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
-from device.kiosk.fonts import FONT_NAME
-from device.kiosk.shaping import shape_block
+from device.kiosk.fonts import FONT_NAME, URDU_FONT, font_for, font_runs, needs_runs
+from device.kiosk.shaping import shape_block, wrap_logical
 
 _ARABIC = range(0x0600, 0x0700)
+# Kivy's pil provider (Pillow with libraqm: HarfBuzz and FriBiDi) joins, orders and shapes text
+# itself, so it is given logical text; the sdl2 provider gets our reshaped, reordered lines.
+NASTALIQ_LINE_HEIGHT = 0.95
+SHAPES_ITSELF = CoreLabel.__name__ in ("LabelPIL", "LabelPango")
 
 
 def is_rtl(text: str) -> bool:
@@ -28,11 +32,13 @@ def is_rtl(text: str) -> bool:
 
 
 class BidiLabel(Label):
-    """Set ``raw`` (logical text); the label wraps it to its width and shapes each line."""
+    """Set ``raw`` (logical text); the label picks the font for its script, wraps it to its width
+    and (with a provider that cannot) shapes each line."""
 
     raw = StringProperty("")
     align = OptionProperty("center", options=["center", "start"])
     wrap = BooleanProperty(True)
+    lang = StringProperty("")  # the visitor's language, if known: Urdu picks the Nastaliq font
 
     def __init__(self, **kwargs):
         kwargs.setdefault("font_name", FONT_NAME)
@@ -41,6 +47,7 @@ class BidiLabel(Label):
         self.fbind("width", self._reshape)
         self.fbind("font_size", self._reshape)
         self.fbind("align", self._reshape)
+        self.fbind("lang", self._reshape)
         self._reshape()
 
     def _measure(self, line: str) -> float:
@@ -48,13 +55,31 @@ class BidiLabel(Label):
         return core.get_extents(line)[0]
 
     def _reshape(self, *_args) -> None:
+        self.font_name = font_for(self.raw, self.lang)
+        self._space_for_nastaliq()
         rtl = is_rtl(self.raw)
         self.halign = "center" if self.align == "center" else ("right" if rtl else "left")
         self.valign = "middle"
         self.text_size = (self.width, None) if self.width > 1 else (None, None)
         left, _top, right, _bottom = self.padding
         width = self.width - left - right if self.wrap and self.width > 1 else None
-        self.text = shape_block(self.raw, width, self._measure)
+        if not SHAPES_ITSELF:
+            self.text = shape_block(self.raw, width, self._measure)
+            return
+        lines = self.raw.split("\n") if width is None else wrap_logical(self.raw, width, self._measure, str)
+        text = "\n".join(lines)
+        self.markup = needs_runs(text, self.font_name)  # Latin inside Hindi or Bengali: the Latin font for it
+        self.text = font_runs(text) if self.markup else text
+
+
+    def _space_for_nastaliq(self) -> None:
+        """Nastaliq's words climb and descend further: a label set tighter gets room back while it shows Urdu."""
+        if self.font_name == URDU_FONT and not hasattr(self, "_plain_line_height"):
+            self._plain_line_height = self.line_height
+            self.line_height = max(self.line_height, NASTALIQ_LINE_HEIGHT)
+        elif self.font_name != URDU_FONT and hasattr(self, "_plain_line_height"):
+            self.line_height = self._plain_line_height
+            del self._plain_line_height
 
 
 class TapArea:
@@ -91,3 +116,11 @@ class StatusDot(Widget):
 
     state = OptionProperty("offline", options=["online", "queued", "offline"])
     depth = NumericProperty(0)
+
+
+class LanguageButton(TapButton):
+    """The visitor's language button: a drawn globe, then the other language's name or "Language"."""
+
+
+class AccessButton(TapButton):
+    """Large text and high contrast for this visitor: a drawn half-dark circle (the contrast sign) and "A"."""
