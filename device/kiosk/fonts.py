@@ -19,8 +19,6 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
-from kivy.utils import escape_markup
-
 FONT_NAME = "TaqyeemSans"  # Arabic and Latin together (regular only)
 ARABIC_FONT = "TaqyeemArabic"  # Arabic (with digits): bold from fonts-noto-core
 LATIN_FONT = "TaqyeemLatin"  # Latin only: Noto Sans, regular and bold
@@ -65,8 +63,9 @@ def noto_file(name: str) -> Path:
 
 
 def register_font() -> str:
-    from kivy.core.text import LabelBase
+    from kivy.core.text import Label, LabelBase
 
+    _check_shaping(Label.__name__)
     LabelBase.register(name=FONT_NAME, fn_regular=str(font_path()))
     # The pip font is variable, which the pil provider draws at its default weight only: a bold
     # Arabic label takes Debian's static bold (same design), which has digits but no Latin.
@@ -74,6 +73,20 @@ def register_font() -> str:
     for name, (regular, bold) in SCRIPT_FONTS.items():
         LabelBase.register(name=name, fn_regular=str(noto_file(regular)), fn_bold=str(noto_file(bold)))
     return FONT_NAME
+
+
+def _check_shaping(provider: str) -> None:
+    """Say plainly when this kiosk cannot shape Urdu, Hindi or Bengali (it still runs)."""
+    import logging
+
+    log = logging.getLogger("taqyeem.kiosk")
+    if provider != "LabelPIL":
+        log.warning("text provider %s cannot shape Urdu, Hindi or Bengali; run with KIVY_TEXT=pil", provider)
+        return
+    from PIL import features
+
+    if not features.check("raqm"):
+        log.warning("Pillow has no libraqm: Urdu, Hindi and Bengali will not be shaped; pip install -U pillow")
 
 
 def font_for(text: str, lang: str = "") -> str:
@@ -114,6 +127,11 @@ def font_runs(text: str) -> str:
     if run:
         out.append(_latin(run))
     return "".join(out)
+
+
+def escape_markup(text: str) -> str:
+    """Kivy markup's own escapes (as ``kivy.utils.escape_markup``; this module imports no Kivy)."""
+    return text.replace("&", "&amp;").replace("[", "&bl;").replace("]", "&br;")
 
 
 def _latin(run: str) -> str:

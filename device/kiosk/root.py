@@ -27,6 +27,7 @@ from device.kiosk.roster import name_of
 from device.kiosk.signin import EmployeeSignIn
 from device.kiosk.translations import names_lang
 from device.kiosk.widgets.keypad import ENTER
+from device.kiosk.widgets.visitor_layer import VisitorLayer
 from shared.contract import DeviceConfig, Invite
 from shared.pins import verify_pin
 
@@ -117,7 +118,7 @@ class KioskRoot(FloatLayout):
         default = visitor_options.default_language(core.config, core.outbox.get_setting(DEFAULT_LANG_KEY))
         self.state = flow.start(default, now(), core.employee_id)
         self.manager = self.ids.screens
-        self.visitor = visitor_options.VisitorLayer(self)
+        self.visitor = VisitorLayer(self)
         self.manager.transition = NoTransition()  # a transition would let a burst land on two screens
         self.manager.kiosk = self
         self.stored = 0  # ratings stored by this kiosk (the bench reads it)

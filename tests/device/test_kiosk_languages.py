@@ -168,3 +168,18 @@ def test_screenshot_of_the_language_list(make_kiosk):
     to_faces(kiosk)
     open_list(kiosk)
     shot(kiosk, "languages")
+
+
+def test_an_english_name_inside_hindi_is_drawn_with_the_latin_font(make_kiosk):
+    from shared.contract import StaffMember
+
+    staff = [StaffMember(employee_id="E1042", name_ar="نورة العتيبي", name_en="Noura Alotaibi")]
+    kiosk = make_kiosk(config=EVERY.model_copy(update={"default_lang": "hi", "staff": staff}))
+    to_faces(kiosk)
+    serving = kiosk.current.ids.serving
+    assert serving.raw == "आप Noura Alotaibi की सेवा को रेटिंग दे रहे हैं"
+    assert serving.markup and "[font=TaqyeemSans]Noura Alotaibi[/font]" in serving.text
+    shot(kiosk, "rating-named-hi")
+    kiosk.tap(open_list(kiosk).button("ur"))
+    assert serving.raw == "آپ نورة العتيبي کی خدمت کی درجہ بندی کر رہے ہیں"  # Urdu readers see the Arabic name
+    assert not serving.markup

@@ -17,7 +17,9 @@ from device.kiosk.shaping import shape_block, wrap_logical
 _ARABIC = range(0x0600, 0x0700)
 # Kivy's pil provider (Pillow with libraqm: HarfBuzz and FriBiDi) joins, orders and shapes text
 # itself, so it is given logical text; the sdl2 provider gets our reshaped, reordered lines.
-NASTALIQ_LINE_HEIGHT = 0.95
+# Nastaliq climbs and descends further than Naskh; Devanagari and Bengali have short metrics
+# (1.3 em against Arabic's 2.1 em), so the Arabic-tuned 0.7 would make their lines touch.
+MIN_LINE_HEIGHT = {URDU_FONT: 0.95, "TaqyeemDevanagari": 1.0, "TaqyeemBengali": 1.0}
 SHAPES_ITSELF = CoreLabel.__name__ in ("LabelPIL", "LabelPango")
 
 
@@ -56,7 +58,7 @@ class BidiLabel(Label):
 
     def _reshape(self, *_args) -> None:
         self.font_name = font_for(self.raw, self.lang)
-        self._space_for_nastaliq()
+        self._space_for_script()
         rtl = is_rtl(self.raw)
         self.halign = "center" if self.align == "center" else ("right" if rtl else "left")
         self.valign = "middle"
@@ -72,12 +74,13 @@ class BidiLabel(Label):
         self.text = font_runs(text) if self.markup else text
 
 
-    def _space_for_nastaliq(self) -> None:
-        """Nastaliq's words climb and descend further: a label set tighter gets room back while it shows Urdu."""
-        if self.font_name == URDU_FONT and not hasattr(self, "_plain_line_height"):
+    def _space_for_script(self) -> None:
+        """A label set tighter for Arabic's tall metrics gets room back while it shows a script that needs it."""
+        least = MIN_LINE_HEIGHT.get(self.font_name)
+        if least is not None and not hasattr(self, "_plain_line_height"):
             self._plain_line_height = self.line_height
-            self.line_height = max(self.line_height, NASTALIQ_LINE_HEIGHT)
-        elif self.font_name != URDU_FONT and hasattr(self, "_plain_line_height"):
+            self.line_height = max(self.line_height, least)
+        elif least is None and hasattr(self, "_plain_line_height"):
             self.line_height = self._plain_line_height
             del self._plain_line_height
 
