@@ -11,19 +11,12 @@ import json
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictInt,
-    StrictStr,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
 
 from shared.clock import parse_time
+from shared.languages import DEFAULT_LANGUAGES, Language, Languages
+from shared.languages import MAX_LANGUAGES as MAX_LANGUAGES
+from shared.languages import SHIPPED_LANGUAGES as SHIPPED_LANGUAGES
 from shared.survey import DEFAULT_SURVEY as DEFAULT_SURVEY
 from shared.survey import Survey as Survey
 from shared.survey import SurveyOption as SurveyOption
@@ -45,20 +38,6 @@ DeskId = Annotated[str, Field(pattern=NAME_PATTERN)]
 EmployeeId = Annotated[str, Field(min_length=1, max_length=64)]
 ReasonCode = Annotated[str, Field(pattern=REASON_PATTERN)]
 Score = Annotated[StrictInt, Field(ge=1, le=5)]
-LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}")
-SHIPPED_LANGUAGES = ("ar", "en", "ur", "hi", "bn", "tl", "id")  # the kiosk has translations for these
-DEFAULT_LANGUAGES = ("ar", "en")
-MAX_LANGUAGES = 16
-
-
-def _check_language(value: str) -> str:
-    """1.1: any BCP 47 primary language subtag: two or three lowercase letters (ar, en, ur, fil)."""
-    if not LANGUAGE_PATTERN.fullmatch(value):
-        raise ValueError("must be a language code of 2 or 3 lowercase letters, such as ar, en, ur, hi")
-    return value
-
-
-Language = Annotated[StrictStr, AfterValidator(_check_language)]
 PinHash = Annotated[str, Field(min_length=1, max_length=256)]
 
 
@@ -235,14 +214,7 @@ class DeviceConfig(_Message):
     # 1.1: the periodic questionnaire; a config without one asks nothing.
     survey: Survey = Survey(every_n=0)
     # 1.1: the languages the tablet offers its visitors, in the order its language list shows them.
-    languages: Annotated[list[Language], Field(min_length=1, max_length=MAX_LANGUAGES)] = list(DEFAULT_LANGUAGES)
-
-    @field_validator("languages")
-    @classmethod
-    def _distinct_languages(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("each language may be listed once")
-        return value
+    languages: Languages = list(DEFAULT_LANGUAGES)
 
     @model_validator(mode="after")
     def _default_is_offered(self) -> DeviceConfig:

@@ -62,14 +62,13 @@ from collector.fleet.survey_file import SurveyEntry, site_survey
 from collector.store import Store
 from shared.contract import (
     CLOCK_TIME,
-    MAX_LANGUAGES,
     NAME_PATTERN,
     DeviceConfig,
     EmployeeId,
-    Language,
     ReasonLabel,
     describe_validation_error,
 )
+from shared.languages import Language, Languages
 
 Name = Annotated[str, Field(min_length=1, max_length=80)]
 Id = Annotated[str, Field(pattern=NAME_PATTERN)]
@@ -82,7 +81,7 @@ class _Strict(BaseModel):
 class DeskDefaults(_Strict):
     default_lang: Language | None = None
     # 1.1: the languages the tablet offers, e.g. ["ar", "en", "ur", "hi", "bn", "tl", "id"]
-    languages: Annotated[list[Language], Field(min_length=1, max_length=MAX_LANGUAGES)] | None = None
+    languages: Languages | None = None
     cooldown_s: Annotated[StrictInt, Field(ge=0, le=3600)] | None = None
     negative_max_score: Annotated[StrictInt, Field(ge=1, le=4)] | None = None
     mode: Literal["open", "invited"] | None = None

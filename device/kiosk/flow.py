@@ -117,17 +117,8 @@ def open_window(state: KioskState, now: float) -> RatingWindow | None:
 
 def rest(state: KioskState, now: float, employee_id: str | None) -> KioskState:
     """Where the kiosk goes when nothing is happening; resets the visitor's language, large text and any PIN entry."""
-    state = replace(
-        state,
-        lang=state.default_lang,
-        notice=None,
-        pending=None,
-        chosen=None,
-        checking=False,
-        lockout=NO_FAILURES,
-        languages_open=False,
-        large=False,
-    )
+    visitor = {"lang": state.default_lang, "languages_open": False, "large": False}  # the next visitor starts fresh
+    state = replace(state, **visitor, notice=None, pending=None, chosen=None, checking=False, lockout=NO_FAILURES)
     window = open_window(state, now)
     if window is not None:
         return replace(state, screen="rating", window=window, deadline=window.closes_at)
@@ -268,7 +259,8 @@ def switch_language(
     if len(offered) == 2:
         other = offered[1] if state.lang == offered[0] else offered[0]
         return choose_language(state, other, now, timings, offered)
-    return Outcome(replace(state, languages_open=True, deadline=_still_here(state, now, timings)))
+    deadline = _still_here(state, now, timings) if state.screen != "idle" else now + timings.rating_idle_s
+    return Outcome(replace(state, languages_open=True, deadline=deadline))
 
 
 def choose_language(
@@ -392,6 +384,8 @@ def tick(
         return Outcome(rest(state, now, employee_id))
     if state.screen == "rating" and state.window is not None and open_window(state, now) is None:
         return Outcome(rest(state, now, employee_id))  # the invite ran out
+    if state.screen == "idle" and state.deadline is not None and now >= state.deadline:
+        return Outcome(rest(state, now, employee_id))  # a language chosen on the attract screen, then left
     if state.screen in REST_SCREENS:
         settled = rest(state, now, employee_id)
         if settled.screen != state.screen:

@@ -183,3 +183,20 @@ def test_an_english_name_inside_hindi_is_drawn_with_the_latin_font(make_kiosk):
     kiosk.tap(open_list(kiosk).button("ur"))
     assert serving.raw == "آپ نورة العتيبي کی خدمت کی درجہ بندی کر رہے ہیں"  # Urdu readers see the Arabic name
     assert not serving.markup
+
+
+def test_a_language_chosen_on_the_attract_screen_then_left_returns_to_the_default(make_kiosk):
+    kiosk = make_kiosk(config=EVERY)
+    assert kiosk.screen == "idle"
+    kiosk.tap(open_list(kiosk).button("tl"))
+    assert kiosk.root.state.lang == "tl" and kiosk.current.ids.title.raw == translations.text("attract_title", "tl")
+    kiosk.advance(T.rating_idle_s)
+    assert kiosk.screen == "idle" and kiosk.root.state.lang == "ar"
+
+
+def test_a_list_left_open_closes_at_rest(make_kiosk):
+    kiosk = make_kiosk(config=EVERY)
+    to_faces(kiosk)
+    open_list(kiosk)
+    kiosk.advance(T.rating_idle_s)
+    assert kiosk.screen == "idle" and kiosk.root.visitor.list.parent is None
