@@ -200,3 +200,16 @@ def test_a_list_left_open_closes_at_rest(make_kiosk):
     open_list(kiosk)
     kiosk.advance(T.rating_idle_s)
     assert kiosk.screen == "idle" and kiosk.root.visitor.list.parent is None
+
+
+def test_large_text_follows_the_visitor_to_the_reasons(make_kiosk):
+    kiosk = make_kiosk(config=EVERY)
+    to_faces(kiosk)
+    kiosk.tap(open_list(kiosk).button("hi"))
+    kiosk.tap(kiosk.current.ids.access_button)
+    tap_face(kiosk, 1)
+    assert kiosk.screen == "followup" and kiosk.current.large
+    shot(kiosk, "followup-large-hi")
+    kiosk.tap(kiosk.current.chip("staff_courtesy"))
+    kiosk.tap(kiosk.current.ids.send)
+    assert [(r.reasons, r.lang) for r in stored(kiosk)] == [(["staff_courtesy"], "hi")]
