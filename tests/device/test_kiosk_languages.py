@@ -12,7 +12,7 @@ import pytest
 
 from device.kiosk import translations  # no Kivy: the kivy imports are in the tests, after test_kiosk's prepare_kivy
 from tests.device import test_kiosk
-from tests.device.test_kiosk import DESK, T, shot, stored, tap_face, to_faces
+from tests.device.test_kiosk import DESK, T, enter_staff, shot, stored, tap_face, to_faces
 
 make_kiosk = test_kiosk.make_kiosk  # the same fixture: a kiosk window on a real DeviceCore, no broker
 
@@ -213,3 +213,15 @@ def test_large_text_follows_the_visitor_to_the_reasons(make_kiosk):
     kiosk.tap(kiosk.current.chip("staff_courtesy"))
     kiosk.tap(kiosk.current.ids.send)
     assert [(r.reasons, r.lang) for r in stored(kiosk)] == [(["staff_courtesy"], "hi")]
+
+
+def test_the_desk_settings_step_the_default_through_the_offered_languages(make_kiosk):
+    kiosk = make_kiosk(config=DESK.model_copy(update={"languages": ["ar", "ur", "hi"]}))
+    enter_staff(kiosk)
+    assert kiosk.screen == "staff"
+    seen = []
+    for _ in range(3):
+        kiosk.tap(kiosk.current.ids.default_lang)
+        seen.append((kiosk.root.state.default_lang, kiosk.current.ids.default_lang.raw.splitlines()[1]))
+    names = ["Default language: Urdu", "Default language: Hindi", "Default language: Arabic"]
+    assert seen == list(zip(["ur", "hi", "ar"], names, strict=True))
