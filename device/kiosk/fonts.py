@@ -62,6 +62,15 @@ def noto_file(name: str) -> Path:
     raise FontMissing(f"font {name} not found in {looked}; install it: sudo apt-get install fonts-noto-core")
 
 
+def check_fonts() -> None:
+    """Every font file the kiosk draws with is installed, or ``FontMissing`` names the package to install."""
+    font_path()
+    noto_file("NotoSansArabic-Bold.ttf")
+    for regular, bold in SCRIPT_FONTS.values():
+        noto_file(regular)
+        noto_file(bold)
+
+
 def register_font() -> str:
     from kivy.core.text import Label, LabelBase
 

@@ -62,3 +62,16 @@ def test_latin_inside_devanagari_is_drawn_in_the_latin_font():
     assert needs_runs(line, font_for(line))
     assert font_runs(line) == f"आप [font={FONT_NAME}]Noura Alotaibi[/font] की सेवा &bl;[font={FONT_NAME}]x[/font]&br;"
     assert not needs_runs("आपकी राय", font_for("आपकी राय"))
+
+
+def test_a_missing_noto_font_names_the_package_to_install(monkeypatch, tmp_path):
+    from device.kiosk import fonts
+
+    fonts.check_fonts()  # installed here (dev.sh installs fonts-noto-core)
+    monkeypatch.setattr(fonts, "NOTO_DIRS", ())
+    monkeypatch.setenv(fonts.NOTO_ENV, str(tmp_path))
+    with pytest.raises(fonts.FontMissing) as caught:
+        fonts.check_fonts()
+    assert str(caught.value) == (
+        f"font NotoSansArabic-Bold.ttf not found in {tmp_path}; install it: sudo apt-get install fonts-noto-core"
+    )
