@@ -89,6 +89,12 @@ def run(config_file: Path, windowed: bool, sign_in: str | None) -> None:
             "--sign-in needs the employee's PIN in TAQYEEM_SIGN_IN_PIN (never on the command line)"
         )
     from device.kiosk.app import run_kiosk
+    from device.kiosk.fonts import FontMissing, check_fonts
+
+    try:
+        check_fonts()  # before the window opens: one line saying which package to install
+    except FontMissing as exc:
+        raise click.ClickException(str(exc)) from None
 
     run_kiosk(settings, fullscreen=settings.fullscreen and not windowed, sign_in=(sign_in, pin) if sign_in else None)
 

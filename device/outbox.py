@@ -185,7 +185,7 @@ class Outbox:
                     score=score,
                     reasons=list(reasons),
                     visit_id=visit_id,
-                    lang=lang,  # type: ignore[arg-type]
+                    lang=lang,
                     created_at=format_time(moment),
                     answers=dict(answers or {}),
                 )

@@ -11,9 +11,12 @@ import json
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
 
 from shared.clock import parse_time
+from shared.languages import DEFAULT_LANGUAGES, Language, Languages
+from shared.languages import MAX_LANGUAGES as MAX_LANGUAGES
+from shared.languages import SHIPPED_LANGUAGES as SHIPPED_LANGUAGES
 from shared.survey import DEFAULT_SURVEY as DEFAULT_SURVEY
 from shared.survey import Survey as Survey
 from shared.survey import SurveyOption as SurveyOption
@@ -35,7 +38,6 @@ DeskId = Annotated[str, Field(pattern=NAME_PATTERN)]
 EmployeeId = Annotated[str, Field(min_length=1, max_length=64)]
 ReasonCode = Annotated[str, Field(pattern=REASON_PATTERN)]
 Score = Annotated[StrictInt, Field(ge=1, le=5)]
-Language = Literal["ar", "en"]
 PinHash = Annotated[str, Field(min_length=1, max_length=256)]
 
 
@@ -211,6 +213,14 @@ class DeviceConfig(_Message):
     closes_at: Annotated[str, Field(pattern=CLOCK_TIME)] | None = None
     # 1.1: the periodic questionnaire; a config without one asks nothing.
     survey: Survey = Survey(every_n=0)
+    # 1.1: the languages the tablet offers its visitors, in the order its language list shows them.
+    languages: Languages = list(DEFAULT_LANGUAGES)
+
+    @model_validator(mode="after")
+    def _default_is_offered(self) -> DeviceConfig:
+        if self.default_lang not in self.languages:
+            raise ValueError(f"default_lang: {self.default_lang!r} is not one of languages {self.languages}")
+        return self
 
     def staff_member(self, employee_id: str) -> StaffMember | None:
         return next((m for m in self.staff if m.employee_id == employee_id), None)

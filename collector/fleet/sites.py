@@ -12,6 +12,7 @@ Example file::
     [defaults]                 # optional; any DeviceConfig setting but names
     cooldown_s = 10
     mode = "open"
+    languages = ["ar", "en", "ur", "hi", "bn", "tl", "id"]   # what the tablet offers; default ar, en
 
     [[sites]]
     id = "riyadh-hq"
@@ -59,7 +60,15 @@ from collector.fleet.registry import EmployeeEntry, RegistryPlan, plan_employees
 from collector.fleet.staff import devices_to_republish, publish_all, site_staff, with_staff
 from collector.fleet.survey_file import SurveyEntry, site_survey
 from collector.store import Store
-from shared.contract import CLOCK_TIME, NAME_PATTERN, DeviceConfig, EmployeeId, ReasonLabel, describe_validation_error
+from shared.contract import (
+    CLOCK_TIME,
+    NAME_PATTERN,
+    DeviceConfig,
+    EmployeeId,
+    ReasonLabel,
+    describe_validation_error,
+)
+from shared.languages import Language, Languages
 
 Name = Annotated[str, Field(min_length=1, max_length=80)]
 Id = Annotated[str, Field(pattern=NAME_PATTERN)]
@@ -70,7 +79,9 @@ class _Strict(BaseModel):
 
 
 class DeskDefaults(_Strict):
-    default_lang: Literal["ar", "en"] | None = None
+    default_lang: Language | None = None
+    # 1.1: the languages the tablet offers, e.g. ["ar", "en", "ur", "hi", "bn", "tl", "id"]
+    languages: Languages | None = None
     cooldown_s: Annotated[StrictInt, Field(ge=0, le=3600)] | None = None
     negative_max_score: Annotated[StrictInt, Field(ge=1, le=4)] | None = None
     mode: Literal["open", "invited"] | None = None
@@ -177,15 +188,18 @@ def desk_config(file: SitesFile, site: SiteEntry, desk: DeskEntry) -> DeviceConf
     """The DeviceConfig of a desk: file defaults, then site defaults, then the desk's own settings."""
     values: dict[str, Any] = {**file.defaults.settings(), **site.defaults.settings()}
     values.update({k: v for k, v in desk.model_dump(include=set(DeskDefaults.model_fields)).items() if v is not None})
-    return DeviceConfig(
-        site_id=site.id,
-        desk_id=desk.id,
-        section=desk.section,
-        desk_name_ar=desk.name_ar,
-        desk_name_en=desk.name_en,
-        survey=site_survey(site.survey),
-        **values,
-    )
+    try:
+        return DeviceConfig(
+            site_id=site.id,
+            desk_id=desk.id,
+            section=desk.section,
+            desk_name_ar=desk.name_ar,
+            desk_name_en=desk.name_en,
+            survey=site_survey(site.survey),
+            **values,
+        )
+    except ValidationError as exc:  # settings valid alone but not together, e.g. a default_lang not offered
+        raise SitesFileError(f"site {site.id} desk {desk.id}: {describe_validation_error(exc)}") from None
 
 
 @dataclass

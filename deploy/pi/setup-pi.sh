@@ -38,7 +38,7 @@ if [ "$PACKAGES" -eq 1 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     python3 python3-venv python3-pip libmtdev1 libgl1 libegl1 libgles2 libgbm1 libdrm2 \
-    libsdl2-2.0-0 fonts-dejavu-core ca-certificates >/dev/null
+    libsdl2-2.0-0 fonts-dejavu-core fonts-noto-core ca-certificates >/dev/null
 fi
 
 echo "== user $KIOSK_USER (groups video, render, input)"

@@ -28,7 +28,7 @@ from shared.contract import MAX_REASONS, DeviceConfig, Invite, PresenceCause, is
 
 Screen = Literal["idle", "rating", "followup", "survey", "thanks", "closed", "signin", "employee_pin", "pin", "staff"]
 Purpose = Literal["sign_in", "sign_out"]
-Language = Literal["ar", "en"]
+Language = str  # a language code the desk offers (device.kiosk.translations)
 REST_SCREENS: tuple[Screen, ...] = ("idle", "closed")
 NO_FAILURES = Lockout()
 STAFF_SCREENS: tuple[Screen, ...] = ("signin", "employee_pin", "pin", "staff")
@@ -93,6 +93,8 @@ class KioskState:
     purpose: Purpose = "sign_in"
     checking: bool = False  # that PIN is being checked (off the main thread)
     lockout: Lockout = NO_FAILURES  # the chosen employee's wrong PINs
+    languages_open: bool = False  # the visitor opened the list of the desk's languages
+    large: bool = False  # this visitor asked for large text and high contrast
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,9 @@ def open_window(state: KioskState, now: float) -> RatingWindow | None:
 
 
 def rest(state: KioskState, now: float, employee_id: str | None) -> KioskState:
-    """Where the kiosk goes when nothing is happening; resets the visitor's language and any PIN entry."""
-    state = replace(
-        state, lang=state.default_lang, notice=None, pending=None, chosen=None, checking=False, lockout=NO_FAILURES
-    )
+    """Where the kiosk goes when nothing is happening; resets the visitor's language, large text and any PIN entry."""
+    visitor = {"lang": state.default_lang, "languages_open": False, "large": False}  # the next visitor starts fresh
+    state = replace(state, **visitor, notice=None, pending=None, chosen=None, checking=False, lockout=NO_FAILURES)
     window = open_window(state, now)
     if window is not None:
         return replace(state, screen="rating", window=window, deadline=window.closes_at)
@@ -238,16 +239,43 @@ def _thank(state: KioskState, pending: PendingRating, now: float, config: Device
     return Outcome(state, submit=pending)
 
 
-def switch_language(state: KioskState, now: float, timings: Timings) -> Outcome:
-    lang: Language = "en" if state.lang == "ar" else "ar"
-    deadline = state.deadline
+def _still_here(state: KioskState, now: float, timings: Timings) -> float | None:
+    """The visitor touched something: the screen they are on waits for them again."""
     if state.screen == "rating" and open_window(state, now) is None:
-        deadline = now + timings.rating_idle_s  # the visitor is still here
-    elif state.screen == "followup":
-        deadline = now + timings.followup_s
-    elif state.screen == "survey":
-        deadline = now + timings.survey_s
-    return Outcome(replace(state, lang=lang, deadline=deadline))
+        return now + timings.rating_idle_s
+    if state.screen == "followup":
+        return now + timings.followup_s
+    if state.screen == "survey":
+        return now + timings.survey_s
+    return state.deadline
+
+
+def switch_language(
+    state: KioskState, now: float, timings: Timings, offered: tuple[str, ...] = ("ar", "en")
+) -> Outcome:
+    """The language button: with two languages it swaps them; with more it opens the list."""
+    if len(offered) <= 1:
+        return Outcome(state, refused="one language only")
+    if len(offered) == 2:
+        other = offered[1] if state.lang == offered[0] else offered[0]
+        return choose_language(state, other, now, timings, offered)
+    deadline = _still_here(state, now, timings) if state.screen != "idle" else now + timings.rating_idle_s
+    return Outcome(replace(state, languages_open=True, deadline=deadline))
+
+
+def choose_language(
+    state: KioskState, lang: str, now: float, timings: Timings, offered: tuple[str, ...] = ("ar", "en")
+) -> Outcome:
+    """A language picked from the list (or the two-language swap); the list closes either way."""
+    state = replace(state, languages_open=False, deadline=_still_here(state, now, timings))
+    if lang not in offered:
+        return Outcome(state, refused=f"{lang} is not offered here")
+    return Outcome(replace(state, lang=lang))
+
+
+def toggle_large(state: KioskState, now: float, timings: Timings) -> Outcome:
+    """The accessibility button: large text and high contrast for this visitor, until the kiosk rests."""
+    return Outcome(replace(state, large=not state.large, deadline=_still_here(state, now, timings)))
 
 
 def invite(state: KioskState, message: Invite, now: float, employee_id: str | None) -> Outcome:
@@ -258,6 +286,7 @@ def invite(state: KioskState, message: Invite, now: float, employee_id: str | No
     state = replace(state, window=window)
     if state.screen in REST_SCREENS:
         state = replace(state, screen="rating", deadline=window.closes_at, notice=None, lang=state.default_lang)
+        state = replace(state, large=False, languages_open=False)
     elif state.screen == "rating":  # a visitor already looking at the faces keeps their language
         state = replace(state, deadline=window.closes_at, notice=None)
     # On followup/thanks/pin/staff the window waits: rest() shows the faces afterwards.
@@ -355,6 +384,8 @@ def tick(
         return Outcome(rest(state, now, employee_id))
     if state.screen == "rating" and state.window is not None and open_window(state, now) is None:
         return Outcome(rest(state, now, employee_id))  # the invite ran out
+    if state.screen == "idle" and state.deadline is not None and now >= state.deadline:
+        return Outcome(rest(state, now, employee_id))  # a language chosen on the attract screen, then left
     if state.screen in REST_SCREENS:
         settled = rest(state, now, employee_id)
         if settled.screen != state.screen:

@@ -21,11 +21,13 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition
 
 from device.core import DeviceCore
-from device.kiosk import flow, survey_flow
+from device.kiosk import flow, survey_flow, visitor_options
 from device.kiosk.fonts import register_font
 from device.kiosk.roster import name_of
 from device.kiosk.signin import EmployeeSignIn
+from device.kiosk.translations import names_lang
 from device.kiosk.widgets.keypad import ENTER
+from device.kiosk.widgets.visitor_layer import VisitorLayer
 from shared.contract import DeviceConfig, Invite
 from shared.pins import verify_pin
 
@@ -36,6 +38,7 @@ KV_FILES = (
     "widgets/controls.kv",
     "widgets/faces.kv",
     "widgets/keypad.kv",
+    "widgets/languages.kv",
     "screens/idle.kv",
     "screens/rating.kv",
     "screens/followup.kv",
@@ -76,7 +79,7 @@ def load_kv() -> None:
         survey,
         thanks,
     )
-    from device.kiosk.widgets import controls, faces, keypad  # noqa: F401
+    from device.kiosk.widgets import controls, faces, keypad, languages  # noqa: F401
 
     for name in KV_FILES:
         Builder.load_file(str(HERE / name))
@@ -112,9 +115,10 @@ class KioskRoot(FloatLayout):
         self._typed_chars = ""  # a badge reader's staff number, until its Enter
         self._typed_at = 0.0
         self._next_poll = 0.0
-        default = core.outbox.get_setting(DEFAULT_LANG_KEY) or core.config.default_lang
-        self.state = flow.start(default, now(), core.employee_id)  # type: ignore[arg-type]
+        default = visitor_options.default_language(core.config, core.outbox.get_setting(DEFAULT_LANG_KEY))
+        self.state = flow.start(default, now(), core.employee_id)
         self.manager = self.ids.screens
+        self.visitor = VisitorLayer(self)
         self.manager.transition = NoTransition()  # a transition would let a burst land on two screens
         self.manager.kiosk = self
         self.stored = 0  # ratings stored by this kiosk (the bench reads it)
@@ -132,13 +136,16 @@ class KioskRoot(FloatLayout):
 
     def desk_name(self, lang: str) -> str:
         cfg = self.core.config
-        return cfg.desk_name_ar if lang == "ar" else cfg.desk_name_en
+        return cfg.desk_name_ar if names_lang(lang) == "ar" else cfg.desk_name_en
+
+    def language_button_text(self, lang: str) -> str:
+        return visitor_options.button_text(self.core.config, lang)
 
     def serving_name(self, lang: str) -> str | None:
         """The name of the employee a rating now would be for (an invite may name one), if on the roster."""
         window = flow.open_window(self.state, self.now())
         employee = window.employee_id if window and window.employee_id else self.core.employee_id
-        return name_of(self.core.config.staff_member(employee), lang) if employee else None
+        return name_of(self.core.config.staff_member(employee), names_lang(lang)) if employee else None
 
     def faces_locked(self) -> bool:
         if flow.open_window(self.state, self.now()) is not None:
@@ -176,7 +183,15 @@ class KioskRoot(FloatLayout):
         self.apply(flow.finish_followup(self.state, self.now(), self.core.config, self.timings))
 
     def switch_language(self) -> None:
-        self.apply(flow.switch_language(self.state, self.now(), self.timings))
+        offered = visitor_options.offered(self.core.config)
+        self.apply(flow.switch_language(self.state, self.now(), self.timings, offered))
+
+    def choose_language(self, lang: str) -> None:
+        offered = visitor_options.offered(self.core.config)
+        self.apply(flow.choose_language(self.state, lang, self.now(), self.timings, offered))
+
+    def toggle_large(self) -> None:
+        self.apply(flow.toggle_large(self.state, self.now(), self.timings))
 
     def submit_pin(self, pin: str) -> None:
         correct = verify_pin(pin, self.pin_hash)
@@ -196,7 +211,7 @@ class KioskRoot(FloatLayout):
         self.staff_activity()
 
     def toggle_default_language(self) -> None:
-        lang = "en" if self.state.default_lang == "ar" else "ar"
+        lang = visitor_options.next_default(self.core.config, self.state.default_lang)
         self.core.outbox.set_setting(DEFAULT_LANG_KEY, lang)
         self.state = flow.set_default_language(self.state, lang)
         self.staff_activity()
@@ -216,8 +231,8 @@ class KioskRoot(FloatLayout):
 
     def config_arrived(self, config: DeviceConfig) -> None:
         log.info("config for desk %s: mode %s, cool-down %ss", config.desk_id, config.mode, config.cooldown_s)
-        if self.core.outbox.get_setting(DEFAULT_LANG_KEY) is None:
-            self.state = flow.set_default_language(self.state, config.default_lang)
+        chosen = self.core.outbox.get_setting(DEFAULT_LANG_KEY)
+        self.state = flow.set_default_language(self.state, visitor_options.default_language(config, chosen))
         self.render()
 
     def invite_arrived(self, invite: Invite) -> None:
@@ -366,6 +381,7 @@ class KioskRoot(FloatLayout):
         if self.manager.current != self.state.screen:
             self.manager.current = self.state.screen
         self.manager.current_screen.show(self)
+        self.visitor.show()
 
     def shutdown(self) -> None:
         self._tick_event.cancel()

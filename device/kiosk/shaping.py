@@ -43,17 +43,21 @@ def shape_line(text: str) -> str:
     return "".join(out)
 
 
-def wrap_logical(text: str, max_width: float, measure: Measure) -> list[str]:
+def wrap_logical(
+    text: str, max_width: float, measure: Measure, shape: Callable[[str], str] = shape_line
+) -> list[str]:
     """Greedy word wrap in logical order, measuring each candidate as it will be drawn.
 
-    Explicit newlines are kept; a single word wider than the line stays whole.
+    Explicit newlines are kept; a single word wider than the line stays whole. ``shape``
+    turns a logical line into what the text provider is given (nothing to do for one
+    that shapes itself, such as Kivy's ``pil`` provider with libraqm).
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
         for word in paragraph.split():
             candidate = f"{current} {word}" if current else word
-            if current and measure(shape_line(candidate)) > max_width:
+            if current and measure(shape(candidate)) > max_width:
                 lines.append(current)
                 current = word
             else:

@@ -1,51 +1,14 @@
-"""Every word the kiosk shows, Arabic first. Keys are used by the screens and by flow notices."""
+"""The staff screens' words (Arabic and English side by side); the visitor's are in ``translations/``."""
 
 from __future__ import annotations
 
-from typing import Literal
-
-Language = Literal["ar", "en"]
+from device.kiosk.translations import MODULES, face_words
+from device.kiosk.translations import text as text
 
 # Faces run 1 (very dissatisfied) at the left to 5 (very satisfied) at the right
-# in BOTH languages; the row is never mirrored for Arabic (see docs in app.py).
-FACE_WORDS: dict[Language, tuple[str, ...]] = {
-    "ar": ("غير راض أبدا", "غير راض", "محايد", "راض", "راض جدا"),
-    "en": ("Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"),
-}
-
-TEXTS: dict[str, dict[Language, str]] = {
-    "switch_lang": {"ar": "English", "en": "عربي"},
-    "attract_title": {"ar": "رأيك يهمنا", "en": "Your opinion matters"},
-    "attract_touch": {"ar": "المس الشاشة لتقييم الخدمة", "en": "Touch the screen to rate the service"},
-    "attract_invited": {
-        "ar": "سيظهر التقييم بعد انتهاء خدمتك",
-        "en": "You can rate the service when it is finished",
-    },
-    "question": {
-        "ar": "ما مدى رضاك عن خدمة الموظف الذي خدمك؟",
-        "en": "How satisfied are you with the service of the employee who attended you?",
-    },
-    "followup_title": {"ar": "نأسف لذلك. ما الذي لم يعجبك؟", "en": "We are sorry. What went wrong?"},
-    # No brackets in Arabic strings: python-bidi 0.6 does not mirror them here (measured: ")اختياري(").
-    "followup_hint": {"ar": "اختر ما ينطبق، وهو اختياري", "en": "Choose any that apply, if you wish"},
-    "send": {"ar": "إرسال", "en": "Send"},
-    "skip": {"ar": "تخطي", "en": "Skip"},
-    # The periodic survey (every n-th visitor): one question at a time, always skippable.
-    "survey_title": {"ar": "سؤال سريع يساعدنا على التحسين", "en": "A quick question to help us improve"},
-    "survey_progress": {"ar": "السؤال {n} من {total}", "en": "Question {n} of {total}"},
-    "scale_hint": {"ar": "1 هو الأقل، 5 هو الأعلى", "en": "1 is the lowest, 5 the highest"},
-    "thanks_title": {"ar": "شكرا لك", "en": "Thank you"},
-    "thanks_body": {"ar": "تم تسجيل تقييمك", "en": "Your rating has been recorded"},
-    "closed_title": {"ar": "المكتب مغلق حاليا", "en": "This desk is closed"},
-    "closed_body": {"ar": "يرجى التوجه إلى مكتب آخر", "en": "Please go to another desk"},
-    # Shown to whoever touches the faces during the cool-down: not a thank-you, they have not rated.
-    "cooldown": {"ar": "لحظة من فضلك", "en": "One moment, please"},
-    "wait_invite": {"ar": "سيظهر التقييم بعد انتهاء خدمتك", "en": "You can rate the service when it is finished"},
-    "closed": {"ar": "المكتب مغلق حاليا", "en": "This desk is closed"},
-    "employee": {"ar": "الموظف", "en": "Employee"},
-    # The signed-in employee, named in the visitor's language ({name}: name_ar or name_en).
-    "serving": {"ar": "تقيّم خدمة: {name}", "en": "You are rating the service of {name}"},
-}
+# in EVERY language; the row is never mirrored for a right-to-left one (see widgets/faces.py).
+# The visitor's words live in device/kiosk/translations/<lang>.py.
+FACE_WORDS: dict[str, tuple[str, ...]] = {code: face_words(code) for code in MODULES}
 
 # The staff screens are for ministry staff: Arabic and English side by side, not switched.
 # "Arabic  ·  English" on one line: the Arabic reads first (at the right), the English after it.
@@ -103,7 +66,3 @@ def minutes_phrase(minutes: int) -> tuple[str, str]:
 def locked_for(minutes: int) -> str:
     ar, en = minutes_phrase(minutes)
     return STAFF["employee_locked"].format(ar=ar, en=en)
-
-
-def text(key: str, lang: Language) -> str:
-    return TEXTS[key][lang]

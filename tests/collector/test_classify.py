@@ -130,7 +130,7 @@ def test_exactly_the_size_limit_is_accepted() -> None:
         ({"seq": 0}, "seq:"),
         ({"created_at": "2026-11-28 09:15:02"}, "created_at: must be RFC 3339"),
         ({"reasons": ["waiting_time", "waiting_time"]}, "reasons: must not repeat"),
-        ({"lang": "fr"}, "lang:"),
+        ({"lang": "French"}, "lang:"),
         ({"device_id": "someone-else"}, "device_id: payload says 'someone-else' but it was published by"),
     ],
 )

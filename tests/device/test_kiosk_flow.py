@@ -135,6 +135,33 @@ def test_language_switch_resets_for_next_visitor():
     assert flow.tick(out.state, 1 + T.thanks_s, config(), "E1", T).state.lang == "ar"
 
 
+SEVEN = ("ar", "en", "ur", "hi", "bn", "tl", "id")
+
+
+def test_with_more_than_two_languages_the_button_opens_the_list_and_a_choice_closes_it():
+    opened = flow.switch_language(on_faces(), 0, T, SEVEN).state
+    assert opened.languages_open and opened.lang == "ar"
+    chosen = flow.choose_language(opened, "bn", 1, T, SEVEN).state
+    assert (chosen.languages_open, chosen.lang, chosen.deadline) == (False, "bn", 1 + T.rating_idle_s)
+    out = flow.face_tap(chosen, 2, 2, WALL, config(), "E1", T)
+    assert out.state.pending.lang == "bn"  # held with its reasons in the visitor's language
+
+
+def test_a_language_the_desk_does_not_offer_is_refused():
+    out = flow.choose_language(on_faces(), "fr", 0, T, SEVEN)
+    assert out.refused == "fr is not offered here" and out.state.lang == "ar"
+    assert flow.switch_language(on_faces(), 0, T, ("ar",)).refused == "one language only"
+
+
+def test_large_text_and_the_language_reset_at_rest():
+    state = flow.toggle_large(flow.choose_language(on_faces(), "ur", 0, T, SEVEN).state, 0, T).state
+    assert state.large and state.lang == "ur"
+    out = flow.face_tap(state, 5, 1, WALL, config(), "E1", T)
+    assert out.state.large  # the thank-you keeps it
+    rested = flow.tick(out.state, 1 + T.thanks_s, config(), "E1", T).state
+    assert (rested.screen, rested.large, rested.lang, rested.languages_open) == ("idle", False, "ar", False)
+
+
 def test_pin_lockout_after_repeated_failures():
     roster = flow.long_press(flow.start("ar", 0, "E1"), 0, T).state
     assert roster.screen == "signin"  # the staff corner opens the roster; the desk's PIN is one tap further

@@ -286,7 +286,7 @@ def test_settings_do_not_clobber_the_outbox_state(outbox: Outbox) -> None:
         ({"score": 0}, "score"),
         ({"score": 3, "reasons": ["Not A Code"]}, "reasons"),
         ({"score": 3, "reasons": [f"r{k}" for k in range(9)]}, "reasons"),
-        ({"score": 3, "lang": "fr"}, "lang"),
+        ({"score": 3, "lang": "French"}, "lang"),
         ({"score": 3, "visit_id": "v" * 65}, "visit_id"),
         ({"score": 3, "employee_id": ""}, "employee_id"),
     ],

@@ -16,6 +16,7 @@ from shared.clock import format_time, parse_time, uuid7
 from shared.contract import (
     DEFAULT_NEGATIVE_MAX_SCORE,
     MAX_PAYLOAD_BYTES,
+    SHIPPED_LANGUAGES,
     Ack,
     Alert,
     ContractError,
@@ -292,13 +293,23 @@ def test_visit_id_of_64_characters_is_accepted() -> None:
     assert parse_message(Rating, payload(visit_id="A" * 64)).visit_id == "A" * 64
 
 
-@pytest.mark.parametrize("lang", ["fr", "AR", "ar-SA", "", None])
-def test_lang_must_be_ar_or_en(lang: object) -> None:
-    assert refused(payload(lang=lang)) == "lang: Input should be 'ar' or 'en'"
+LANG_ERROR = "lang: must be a language code of 2 or 3 lowercase letters, such as ar, en, ur, hi"
 
 
-def test_lang_en_is_accepted() -> None:
-    assert parse_message(Rating, payload(lang="en")).lang == "en"
+@pytest.mark.parametrize("lang", ["AR", "ar-SA", "", "a", "arab", "u1", " ur"])
+def test_lang_must_be_a_primary_language_subtag(lang: str) -> None:
+    assert refused(payload(lang=lang)) == LANG_ERROR
+
+
+@pytest.mark.parametrize("lang", [None, 7, ["ar"]])
+def test_lang_must_be_a_string(lang: object) -> None:
+    assert refused(payload(lang=lang)).startswith("lang: Input should be a valid string")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en", "ur", "hi", "bn", "tl", "id", "fil", "fr"])
+def test_lang_accepts_any_primary_subtag_from_1_1(lang: str) -> None:
+    """1.1: any language a desk may offer; the collector keeps it as given (not only those shipped)."""
+    assert parse_message(Rating, payload(lang=lang)).lang == lang
 
 
 RFC3339_ERROR = "created_at: must be RFC 3339 UTC ending in Z, like 2026-11-28T09:15:02.123Z"
@@ -573,3 +584,34 @@ def test_a_score_is_negative_up_to_the_desks_threshold_or_the_default(
         )
     assert DEFAULT_NEGATIVE_MAX_SCORE == 2
     assert is_negative(score, config) is negative
+
+
+def test_device_config_offers_arabic_and_english_by_default() -> None:
+    assert parse_message(DeviceConfig, CONFIG).languages == ["ar", "en"]
+
+
+def test_device_config_carries_the_shipped_languages_in_order() -> None:
+    config = parse_message(DeviceConfig, {**CONFIG, "languages": list(SHIPPED_LANGUAGES), "default_lang": "ur"})
+    assert config.languages == ["ar", "en", "ur", "hi", "bn", "tl", "id"]
+    assert config.default_lang == "ur"
+
+
+@pytest.mark.parametrize(
+    ("languages", "error"),
+    [
+        ([], "languages: List should have at least 1 item after validation, not 0"),
+        (["ar", "AR"], "languages.1: must be a language code of 2 or 3 lowercase letters, such as ar, en, ur, hi"),
+        (["ar", "en", "ar"], "languages: each language may be listed once"),
+        ("ar", "languages: Input should be a valid list"),
+    ],
+)
+def test_device_config_languages_are_checked(languages: object, error: str) -> None:
+    with pytest.raises(ContractError) as caught:
+        parse_message(DeviceConfig, {**CONFIG, "languages": languages})
+    assert str(caught.value) == error
+
+
+def test_device_config_default_language_must_be_offered() -> None:
+    with pytest.raises(ContractError) as caught:
+        parse_message(DeviceConfig, {**CONFIG, "languages": ["ar", "ur"], "default_lang": "en"})
+    assert str(caught.value) == "default_lang: 'en' is not one of languages ['ar', 'ur']"

@@ -10,7 +10,7 @@ class ClosedScreen(KioskScreen):
     def show(self, root) -> None:
         ids = self.ids
         first = root.state.default_lang
-        second = "en" if first == "ar" else "ar"
+        second = "en" if first == "ar" else "ar"  # Arabic, or English beside Arabic
         ids.title_first.raw = text("closed_title", first)
         ids.body_first.raw = text("closed_body", first)
         ids.title_second.raw = text("closed_title", second)

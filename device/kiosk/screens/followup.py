@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from device.kiosk.screens.base import KioskScreen
 from device.kiosk.texts import text
+from device.kiosk.translations import is_rtl, reason_label
 from device.kiosk.widgets.controls import Chip
-from shared.reasons import reason_label
 
 
 class FollowupScreen(KioskScreen):
@@ -22,7 +22,7 @@ class FollowupScreen(KioskScreen):
             self._built_for = key
             grid = ids.chips
             grid.clear_widgets()
-            grid.orientation = "rl-tb" if lang == "ar" else "lr-tb"  # first reason where the eye starts
+            grid.orientation = "rl-tb" if is_rtl(lang) else "lr-tb"  # first reason where the eye starts
             for reason in reasons:
                 chip = Chip(code=reason.code, raw=reason_label(reason.code, lang, reasons))
                 chip.bind(on_tap=lambda c: root.toggle_reason(c.code))
@@ -31,7 +31,7 @@ class FollowupScreen(KioskScreen):
         for chip in ids.chips.children:
             chip.selected = chip.code in chosen
         ids.send.raw = text("send" if chosen else "skip", lang)
-        ids.lang_button.raw = text("switch_lang", lang)
+        ids.lang_button.raw = root.language_button_text(lang)
 
     def chip(self, code: str) -> Chip:
         return next(c for c in self.ids.chips.children if c.code == code)

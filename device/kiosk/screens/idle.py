@@ -14,7 +14,7 @@ class IdleScreen(KioskScreen):
         ids.title.raw = text("attract_title", lang)
         invited = root.core.config.mode == "invited"
         ids.hint.raw = text("attract_invited" if invited else "attract_touch", lang)
-        ids.lang_button.raw = text("switch_lang", lang)
+        ids.lang_button.raw = root.language_button_text(lang)
 
     def on_touch_down(self, touch):
         if super().on_touch_down(touch):  # the language button took it

@@ -18,4 +18,6 @@ class RatingScreen(KioskScreen):
         ids.faces.locked = root.faces_locked()
         notice = root.state.notice
         ids.notice.raw = text(notice, lang) if notice in ("cooldown", "wait_invite", "closed") else ""
-        ids.lang_button.raw = text("switch_lang", lang)
+        ids.lang_button.raw = root.language_button_text(lang)
+        ids.access_button.raw = text("large_text", lang)
+        ids.privacy.raw = text("privacy", lang)

@@ -2,6 +2,18 @@ from __future__ import annotations
 
 from device.kiosk.screens.base import KioskScreen
 from device.kiosk.texts import STAFF
+from device.kiosk.translations import own_name
+
+# The desk's default language named for the staff, in Arabic and in English.
+LANGUAGE_NAMES = {
+    "ar": ("العربية", "Arabic"),
+    "en": ("الإنجليزية", "English"),
+    "ur": ("الأردية", "Urdu"),
+    "hi": ("الهندية", "Hindi"),
+    "bn": ("البنغالية", "Bengali"),
+    "tl": ("التاغالوغية", "Tagalog"),
+    "id": ("الإندونيسية", "Indonesian"),
+}
 
 
 class StaffScreen(KioskScreen):
@@ -18,7 +30,8 @@ class StaffScreen(KioskScreen):
         who = f"{employee} {member.name_en}" if member else (employee or "-")
         depth = root.outbox_depth
         link = "online  ·  متصل" if root.connected else "offline  ·  غير متصل"
-        lang_name = {"ar": ("العربية", "Arabic"), "en": ("الإنجليزية", "English")}[root.state.default_lang]
+        default = root.state.default_lang
+        lang_name = LANGUAGE_NAMES.get(default, (own_name(default), own_name(default)))
         ids.status.raw = "\n".join(
             [
                 # "English label: value  ·  Arabic label": a left-to-right line whose value cannot wander.

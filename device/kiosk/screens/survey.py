@@ -3,6 +3,7 @@ from __future__ import annotations
 from device.kiosk import survey_flow
 from device.kiosk.screens.base import KioskScreen
 from device.kiosk.texts import text
+from device.kiosk.translations import is_rtl, names_lang
 from device.kiosk.widgets.controls import TapButton
 
 
@@ -22,12 +23,12 @@ class SurveyScreen(KioskScreen):
         question = survey_flow.question(root.state, cfg)
         ids.title.raw = text("survey_title", lang)
         ids.skip.raw = text("skip", lang)
-        ids.lang_button.raw = text("switch_lang", lang)
+        ids.lang_button.raw = root.language_button_text(lang)
         if question is None:  # only for a moment: the flow ends a survey whose questions are gone
             return
         number, total = survey_flow.progress(root.state, cfg)
         ids.progress.raw = text("survey_progress", lang).format(n=number, total=total)
-        ids.question.raw = question.text_ar if lang == "ar" else question.text_en
+        ids.question.raw = question.text_ar if names_lang(lang) == "ar" else question.text_en  # the config has two
         ids.hint.raw = text("scale_hint", lang) if question.kind == "scale" else ""
         key = (lang, question)
         if key != self._built_for:  # rebuild only when the question or the language changes
@@ -42,8 +43,9 @@ class SurveyScreen(KioskScreen):
             answers = [(value, str(value)) for value in survey_flow.SCALE]
         else:
             grid.cols = 2 if len(question.options) in (2, 4) else min(len(question.options), 3)
-            grid.orientation = "rl-tb" if lang == "ar" else "lr-tb"
-            answers = [(o.code, o.label_ar if lang == "ar" else o.label_en) for o in question.options]
+            grid.orientation = "rl-tb" if is_rtl(lang) else "lr-tb"
+            arabic = names_lang(lang) == "ar"
+            answers = [(o.code, o.label_ar if arabic else o.label_en) for o in question.options]
         for value, label in answers:
             button = TapButton(raw=label, font_size="30sp" if question.kind == "scale" else "24sp")
             button.answer = value

@@ -11,10 +11,16 @@ from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, Opt
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
-from device.kiosk.fonts import FONT_NAME
-from device.kiosk.shaping import shape_block
+from device.kiosk.fonts import FONT_NAME, URDU_FONT, font_for, font_runs, needs_runs
+from device.kiosk.shaping import shape_block, wrap_logical
 
 _ARABIC = range(0x0600, 0x0700)
+# Kivy's pil provider (Pillow with libraqm: HarfBuzz and FriBiDi) joins, orders and shapes text
+# itself, so it is given logical text; the sdl2 provider gets our reshaped, reordered lines.
+# Nastaliq climbs and descends further than Naskh; Devanagari and Bengali have short metrics
+# (1.3 em against Arabic's 2.1 em), so the Arabic-tuned 0.7 would make their lines touch.
+MIN_LINE_HEIGHT = {URDU_FONT: 0.95, "TaqyeemDevanagari": 1.0, "TaqyeemBengali": 1.0}
+SHAPES_ITSELF = CoreLabel.__name__ in ("LabelPIL", "LabelPango")
 
 
 def is_rtl(text: str) -> bool:
@@ -28,11 +34,13 @@ def is_rtl(text: str) -> bool:
 
 
 class BidiLabel(Label):
-    """Set ``raw`` (logical text); the label wraps it to its width and shapes each line."""
+    """Set ``raw`` (logical text); the label picks the font for its script, wraps it to its width
+    and (with a provider that cannot) shapes each line."""
 
     raw = StringProperty("")
     align = OptionProperty("center", options=["center", "start"])
     wrap = BooleanProperty(True)
+    lang = StringProperty("")  # the visitor's language, if known: Urdu picks the Nastaliq font
 
     def __init__(self, **kwargs):
         kwargs.setdefault("font_name", FONT_NAME)
@@ -41,6 +49,7 @@ class BidiLabel(Label):
         self.fbind("width", self._reshape)
         self.fbind("font_size", self._reshape)
         self.fbind("align", self._reshape)
+        self.fbind("lang", self._reshape)
         self._reshape()
 
     def _measure(self, line: str) -> float:
@@ -48,13 +57,32 @@ class BidiLabel(Label):
         return core.get_extents(line)[0]
 
     def _reshape(self, *_args) -> None:
+        self.font_name = font_for(self.raw, self.lang)
+        self._space_for_script()
         rtl = is_rtl(self.raw)
         self.halign = "center" if self.align == "center" else ("right" if rtl else "left")
         self.valign = "middle"
         self.text_size = (self.width, None) if self.width > 1 else (None, None)
         left, _top, right, _bottom = self.padding
         width = self.width - left - right if self.wrap and self.width > 1 else None
-        self.text = shape_block(self.raw, width, self._measure)
+        if not SHAPES_ITSELF:
+            self.text = shape_block(self.raw, width, self._measure)
+            return
+        lines = self.raw.split("\n") if width is None else wrap_logical(self.raw, width, self._measure, str)
+        text = "\n".join(lines)
+        self.markup = needs_runs(text, self.font_name)  # Latin inside Hindi or Bengali: the Latin font for it
+        self.text = font_runs(text) if self.markup else text
+
+
+    def _space_for_script(self) -> None:
+        """A label set tighter for Arabic's tall metrics gets room back while it shows a script that needs it."""
+        least = MIN_LINE_HEIGHT.get(self.font_name)
+        if least is not None and not hasattr(self, "_plain_line_height"):
+            self._plain_line_height = self.line_height
+            self.line_height = max(self.line_height, least)
+        elif least is None and hasattr(self, "_plain_line_height"):
+            self.line_height = self._plain_line_height
+            del self._plain_line_height
 
 
 class TapArea:
@@ -91,3 +119,11 @@ class StatusDot(Widget):
 
     state = OptionProperty("offline", options=["online", "queued", "offline"])
     depth = NumericProperty(0)
+
+
+class LanguageButton(TapButton):
+    """The visitor's language button: a drawn globe, then the other language's name or "Language"."""
+
+
+class AccessButton(TapButton):
+    """Large text and high contrast for this visitor: a drawn half-dark circle (the contrast sign) and "A"."""

@@ -44,6 +44,7 @@ class Face(TapArea, Widget):
     locked = BooleanProperty(False)  # cool-down or no window: drawn faded
     mouth = ListProperty([])
     radius = NumericProperty(10)
+    ink = ColorProperty((0.13, 0.16, 0.20, 1))  # the word's colour; white in high contrast
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -151,3 +151,25 @@ def test_a_changed_survey_republishes_its_desks_once(tmp_path: Path) -> None:
     again = apply_sites(store, load_sites_file(path), NOW, publisher)
     assert not again.plan.changed and len(publisher.sent) == 1  # the same file twice changes nothing
     store.close()
+
+
+def test_languages_flow_from_file_defaults_to_site_to_desk(tmp_path: Path) -> None:
+    """``languages`` is a desk setting like the others: file defaults, then the site's, then the desk's own."""
+    assert _config(tmp_path, SITE).languages == ["ar", "en"]
+    top = '[defaults]\nlanguages = ["ar", "en", "ur", "hi", "bn", "tl", "id"]\n'
+    assert _config(tmp_path, top + SITE).languages == ["ar", "en", "ur", "hi", "bn", "tl", "id"]
+    own = SITE + '  languages = ["ar", "bn"]\n  default_lang = "bn"\n'
+    config = _config(tmp_path, top + own)
+    assert (config.languages, config.default_lang) == (["ar", "bn"], "bn")
+
+
+def test_a_bad_language_in_sites_toml_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "sites.toml"
+    path.write_text(SITE + '  languages = ["ar", "Urdu"]\n')
+    with pytest.raises(ValueError, match=r"languages\.1: must be a language code of 2 or 3 lowercase letters"):
+        load_sites_file(path)
+
+
+def test_a_default_language_the_desk_does_not_offer_is_refused_with_the_desk_named(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"site riyadh-hq desk desk-01: default_lang: 'en' is not one of"):
+        _config(tmp_path, SITE + '  languages = ["ar", "ur"]\n  default_lang = "en"\n')
