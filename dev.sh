@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 SYSTEM_PACKAGES=(python3 python3-venv python3-pip mosquitto mosquitto-clients openssl
-                 libmtdev1 libgl1 libgl1-mesa-dri libegl1 fonts-dejavu-core fonts-noto-core chromium libatomic1)
+                 libmtdev1 libgl1 libgl1-mesa-dri libegl1 fonts-dejavu-core fonts-noto-core chromium libatomic1
+                 espeak-ng)
 VENV=.venv
 
 missing_packages() {

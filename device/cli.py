@@ -153,6 +153,36 @@ def set_pin(config_file: Path, print_only: bool) -> None:
     click.echo(f"Set the desk PIN in {config_file}. Restart the kiosk to use it: sudo systemctl restart taqyeem-kiosk")
 
 
+@cli.command("make-sounds")
+@_config_option
+@click.option("--overwrite", is_flag=True, help="Replace files already there (a centre's recorded voice too).")
+def make_sounds(config_file: Path, overwrite: bool) -> None:
+    """Make the speaker button's prompts with espeak-ng, offline, in the sounds folder.
+
+    One folder per language (question.wav, face-1.wav .. face-5.wav, followup.wav,
+    reason-<code>.wav); a language espeak-ng cannot speak is skipped and the
+    kiosk is silent in it. Files already there (a recorded voice) are kept.
+    deploy/pi/setup-pi.sh runs it.
+
+    Example:
+
+        taqyeem-device make-sounds --config /etc/taqyeem/device.toml
+    """
+    from device.kiosk import sounds
+
+    settings = _settings(config_file)
+    folder = settings.sounds_path()
+    if why := sounds.espeak_available():
+        raise click.ClickException(f"{why}; install it: sudo apt-get install espeak-ng")
+    try:
+        made = sounds.make_sounds(folder, overwrite=overwrite)
+    except PermissionError:
+        raise click.ClickException(f"cannot write in {folder}; run this command as the kiosk's user or root") from None
+    click.echo(f"{len(made.written)} sound files written, {len(made.kept)} kept in {folder}")
+    for lang, why in made.skipped.items():
+        click.echo(f"skipped {lang}: {why} (the kiosk is silent in it; record the files to add a voice)")
+
+
 @cli.command("show-config")
 @_config_option
 def show_config(config_file: Path) -> None:

@@ -34,6 +34,8 @@ class DeviceSettings(BaseModel):
     # Kiosk staff PIN as pbkdf2_sha256$iterations$salt$hash; set one with `taqyeem-device set-pin`.
     staff_pin_hash: str | None = Field(default=None, repr=False)
     fullscreen: bool = True
+    # The spoken prompts, one folder per language (device/kiosk/sounds.py); default <data_dir>/sounds.
+    sounds_dir: Path | None = None
 
     @field_validator("broker")
     @classmethod
@@ -41,6 +43,9 @@ class DeviceSettings(BaseModel):
         if value is not None:
             parse_broker_url(value)
         return value
+
+    def sounds_path(self) -> Path:
+        return self.sounds_dir if self.sounds_dir is not None else self.data_dir / "sounds"
 
     def broker_address(self) -> BrokerAddress | None:
         if self.broker is None:

@@ -215,6 +215,8 @@ class DeviceConfig(_Message):
     survey: Survey = Survey(every_n=0)
     # 1.1: the languages the tablet offers its visitors, in the order its language list shows them.
     languages: Languages = list(DEFAULT_LANGUAGES)
+    # 1.1: the loudness of the kiosk's spoken prompts, 0 (silent) to 100.
+    volume: Annotated[StrictInt, Field(ge=0, le=100)] = 80
 
     @model_validator(mode="after")
     def _default_is_offered(self) -> DeviceConfig:

@@ -38,13 +38,13 @@ if [ "$PACKAGES" -eq 1 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     python3 python3-venv python3-pip libmtdev1 libgl1 libegl1 libgles2 libgbm1 libdrm2 \
-    libsdl2-2.0-0 fonts-dejavu-core fonts-noto-core ca-certificates >/dev/null
+    libsdl2-2.0-0 fonts-dejavu-core fonts-noto-core espeak-ng ca-certificates >/dev/null
 fi
 
-echo "== user $KIOSK_USER (groups video, render, input)"
+echo "== user $KIOSK_USER (groups video, render, input, audio)"
 id "$KIOSK_USER" >/dev/null 2>&1 || useradd --system --create-home --home-dir "/home/$KIOSK_USER" \
   --shell /usr/sbin/nologin "$KIOSK_USER"
-usermod -a -G video,render,input "$KIOSK_USER"
+usermod -a -G video,render,input,audio "$KIOSK_USER"  # audio: the speaker button
 
 echo "== program in $PREFIX/.venv"
 if [ "$PACKAGES" -eq 1 ]; then
@@ -83,6 +83,9 @@ mtdev_%(name)s = probesysfs,provider=mtdev
 hid_%(name)s = probesysfs,provider=hidinput
 INI
 chown -R "$KIOSK_USER:$KIOSK_USER" "$DATA/kivy"
+
+echo "== spoken prompts (espeak-ng, offline; a recorded voice put in their place is kept)"
+runuser -u "$KIOSK_USER" -- "$PREFIX/.venv/bin/taqyeem-device" make-sounds --config "$CONF/device.toml"
 
 echo "== console boot, no screen blanking"
 CMDLINE=/boot/firmware/cmdline.txt

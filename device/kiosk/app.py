@@ -34,6 +34,7 @@ def prepare_kivy(kivy_home: Path, *, fullscreen: bool, headless: bool = False) -
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     if headless:
         os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # the speaker button plays into nothing, no device needed
     # Pillow's bundled libraqm shapes Urdu, Hindi and Bengali (and Arabic, shadda and all);
     # Kivy's default sdl2 provider cannot (docs/performance.md has the cost of the switch).
     os.environ.setdefault("KIVY_TEXT", "pil")

@@ -127,3 +127,7 @@ class LanguageButton(TapButton):
 
 class AccessButton(TapButton):
     """Large text and high contrast for this visitor: a drawn half-dark circle (the contrast sign) and "A"."""
+
+
+class SpeakerButton(TapButton):
+    """Says the screen's prompts aloud in the visitor's language (device/kiosk/voice.py): a drawn speaker, no text."""

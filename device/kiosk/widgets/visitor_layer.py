@@ -1,10 +1,13 @@
-"""Draws the visitor's choices (``device/kiosk/visitor_options.py``) over the kiosk's current screen."""
+"""Draws the visitor's choices (``device/kiosk/visitor_options.py``) over the kiosk's current screen,
+and speaks its prompts when the speaker button is tapped (``device/kiosk/voice.py``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from device.kiosk import sounds
 from device.kiosk.visitor_options import offered
+from device.kiosk.voice import Voice
 from device.kiosk.widgets import access
 from device.kiosk.widgets.languages import LanguageList
 
@@ -20,9 +23,19 @@ class VisitorLayer:
     def __init__(self, root: KioskRoot) -> None:
         self.root = root
         self.list = LanguageList(choose=root.choose_language)
+        self.voice = Voice(root.core.settings.sounds_path())
+
+    def speak(self) -> None:
+        """The speaker button: the rating screen's question and faces, or the follow-up's title and reasons."""
+        state, config = self.root.state, self.root.core.config
+        if state.screen == "rating":
+            self.voice.say(sounds.rating_prompts(state.lang))
+        elif state.screen == "followup":
+            self.voice.say(sounds.followup_prompts(state.lang, config.reasons))
 
     def show(self) -> None:
         root, state = self.root, self.root.state
+        self.voice.prepare(state.lang, root.core.config, state.screen)  # loads a newly chosen language's files
         if state.screen in VISITOR_SCREENS:  # the staff's screens stay Arabic and English, normal size
             access.apply(root.manager.current_screen, state.large, state.lang)
         wanted = state.languages_open and state.screen in VISITOR_SCREENS
