@@ -1,4 +1,4 @@
-"""Kiosk benchmark: touch-to-thank-you latency, start-up time, memory over 1,000 ratings, employee sign-in.
+"""Kiosk benchmark: touch-to-thank-you latency, start-up time, memory over 1,000 ratings, employee sign-in, voice.
 
 Runs the real kiosk in a real Kivy window (SDL offscreen) on a real DeviceCore whose
 outbox is fsynced SQLite on this machine's disk, and taps faces with real touches.
@@ -21,6 +21,12 @@ with the contract's 600,000 PBKDF2 iterations (what a tablet checks offline), th
 whole sign-in through the screens (badge read, PIN on the keypad, OK) with that hash,
 from OK to the frame that shows the desk open, counting the frames the kiosk kept
 drawing meanwhile (the check runs on a worker thread, so the screen stays responsive).
+
+The speaker button is measured with espeak-ng's Arabic and English prompts (made
+first, as ``taqyeem-device make-sounds`` would) through Kivy's SoundLoader and SDL
+(``SDL_AUDIODRIVER=dummy`` where there is no sound device): from the touch-down on
+the speaker button to the start of the first ``play()`` call, and the cost of the
+language tap that loads the chosen language's files in advance.
 """
 
 from __future__ import annotations
@@ -66,12 +72,14 @@ def main() -> None:
     from kivy.tests.common import UnitTestTouch
 
     from device.core import DeviceCore
+    from device.kiosk import sounds
     from device.kiosk.flow import Timings
     from device.kiosk.headless import HeadlessKiosk
     from device.settings import DeviceSettings
     from shared.contract import DeviceConfig, StaffMember
     from shared.pins import EMPLOYEE_ITERATIONS, hash_pin, verify_pin
 
+    voice_made = sounds.espeak_available() is None and not sounds.make_sounds(data_dir / "sounds", ["ar", "en"]).skipped
     core = DeviceCore(DeviceSettings(device_id="bench-d1", data_dir=data_dir))
     desk = DeviceConfig(site_id="bench", desk_id="desk-1", desk_name_ar="مكتب ١", desk_name_en="Desk 1", cooldown_s=0)
     core.apply_config(desk)
@@ -129,6 +137,7 @@ def main() -> None:
             rss[n] = rss_mib()
 
     depth = core.outbox_depth()
+    voice = speaker_latency(kiosk, glFinish) if voice_made else None
 
     verify_s = []
     for _ in range(5):
@@ -151,6 +160,19 @@ def main() -> None:
     print(f"  of which the fsynced outbox write: p50 {pct(store_ms, 50):.1f} ms, p99 {pct(store_ms, 99):.1f} ms")
     print(f"  load: {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} cores")
     print("  RSS after N ratings: " + ", ".join(f"{n}: {mib:.1f} MiB" for n, mib in rss.items()))
+    if voice is None:
+        print("  speaker button: not measured (espeak-ng is not installed: apt-get install espeak-ng)")
+    else:
+        tap_ms, (loading, loaded) = voice
+        print(
+            f"  speaker tap to first play() start ({len(tap_ms)}): p50 {pct(tap_ms, 50):.2f} ms, "
+            f"p99 {pct(tap_ms, 99):.2f} ms, max {max(tap_ms):.2f} ms"
+        )
+        print(
+            f"  language tap to English, two frames drawn: loading its 13 sound files ({len(loading)}) "
+            f"p50 {pct(loading, 50):.1f} ms, max {max(loading):.1f} ms; "
+            f"files already in memory ({len(loaded)}) p50 {pct(loaded, 50):.1f} ms, max {max(loaded):.1f} ms"
+        )
     print(
         f"  employee PIN check, {EMPLOYEE_ITERATIONS:,} PBKDF2 iterations: median {statistics.median(verify_s):.2f} s "
         f"(min {min(verify_s):.2f}, max {max(verify_s):.2f}, 5 runs)"
@@ -159,6 +181,47 @@ def main() -> None:
         f"  sign-in through the screens, OK to the desk open: {sign_in_s:.2f} s, "
         f"{frames_while_checking} frames drawn meanwhile (the check is off the main thread)"
     )
+
+
+def speaker_latency(kiosk, gl_finish, rounds: int = 40) -> tuple[list[float], tuple[list[float], list[float]]]:
+    """Milliseconds from the speaker button's touch-down to the first play() start; and of the language taps."""
+    from kivy.tests.common import UnitTestTouch
+
+    voice = kiosk.root.visitor.voice
+    real_play = voice.player.play
+    started: list[float] = []
+
+    def play(sound, path):
+        started.append(time.perf_counter())
+        real_play(sound, path)
+
+    voice.player.play = play
+    taps: list[float] = []
+    languages: tuple[list[float], list[float]] = ([], [])  # files loaded from disk; already in memory
+    for n in range(rounds):
+        kiosk.tap(kiosk.current)  # attract -> faces, in the desk's Arabic
+        if n % 2 == 0:
+            voice.loaded.clear()  # this language tap loads its files from disk, as the first one of the day does
+        gl_finish()
+        t0 = time.perf_counter()
+        kiosk.tap(kiosk.current.ids.lang_button)  # two languages: one tap swaps to English
+        gl_finish()
+        languages[n % 2].append((time.perf_counter() - t0) * 1000)
+        button = kiosk.current.ids.speaker_button
+        touch = UnitTestTouch(*button.to_window(*button.center))
+        started.clear()
+        gl_finish()
+        t0 = time.perf_counter()
+        touch.touch_down()
+        kiosk.frames(1)
+        assert started, "the speaker button played nothing"
+        taps.append((started[0] - t0) * 1000)
+        touch.touch_up()
+        voice.stop()
+        kiosk.tap(kiosk.current.ids.faces.face(5))
+        kiosk.advance(10)
+    voice.player.play = real_play
+    return taps, languages
 
 
 def sign_in_through_the_screens(kiosk, pin: str) -> tuple[float, int]:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-
-from kivy.core.audio import Sound, SoundLoader
+from typing import TYPE_CHECKING
 
 from device.kiosk import sounds
 from shared.contract import DeviceConfig
+
+if TYPE_CHECKING:
+    from kivy.core.audio import Sound
 
 log = logging.getLogger("taqyeem.kiosk")
 
@@ -25,6 +27,8 @@ class Player:
     """The seam around SoundLoader: tests wrap it to see which files were asked to play."""
 
     def load(self, path: Path) -> Sound | None:
+        from kivy.core.audio import SoundLoader  # Kivy on import only in root, screens and widgets
+
         return SoundLoader.load(str(path))
 
     def play(self, sound: Sound, path: Path) -> None:
