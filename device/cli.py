@@ -156,7 +156,10 @@ def set_pin(config_file: Path, print_only: bool) -> None:
 @cli.command("make-sounds")
 @_config_option
 @click.option("--overwrite", is_flag=True, help="Replace files already there (a centre's recorded voice too).")
-def make_sounds(config_file: Path, overwrite: bool) -> None:
+@click.option(
+    "--lang", "languages", multiple=True, metavar="CODE", help="Only this language (repeatable); default: all."
+)
+def make_sounds(config_file: Path, overwrite: bool, languages: tuple[str, ...]) -> None:
     """Make the speaker button's prompts with espeak-ng, offline, in the sounds folder.
 
     One folder per language (question.wav, face-1.wav .. face-5.wav, followup.wav,
@@ -175,7 +178,7 @@ def make_sounds(config_file: Path, overwrite: bool) -> None:
     if why := sounds.espeak_available():
         raise click.ClickException(f"{why}; install it: sudo apt-get install espeak-ng")
     try:
-        made = sounds.make_sounds(folder, overwrite=overwrite)
+        made = sounds.make_sounds(folder, languages or sounds.ESPEAK_VOICES, overwrite=overwrite)
     except PermissionError:
         raise click.ClickException(f"cannot write in {folder}; run this command as the kiosk's user or root") from None
     click.echo(f"{len(made.written)} sound files written, {len(made.kept)} kept in {folder}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -51,7 +52,7 @@ COMMANDS = list(walk(cli))
 
 
 def test_the_walk_finds_the_commands() -> None:
-    assert {" ".join(path) for path, _ in COMMANDS} == {"", "run", "set-pin", "show-config", "simulate"}
+    assert {" ".join(path) for path, _ in COMMANDS} == {"", "run", "set-pin", "show-config", "simulate", "make-sounds"}
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "taqyeem-device")
@@ -241,3 +242,18 @@ def test_the_simulate_command_drives_real_desks_to_the_collector(broker, make_co
     assert done.returncode == 0, done.stdout + done.stderr
     assert "taken 50 ratings at 2 desks" in done.stdout and "acked by the collector: all" in done.stdout
     assert count(ingest.store.path, "ratings") == 50
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (Debian package espeak-ng)")
+def test_make_sounds_writes_each_language_espeak_speaks_and_says_which_it_skipped(
+    runner: CliRunner, device_toml: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(cli, ["make-sounds", "--config", str(device_toml), "--lang", "ar", "--lang", "tl"])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "data" / "sounds"  # the default: the sounds folder in the data dir
+    assert (folder / "ar" / "question.wav").stat().st_size > 1000
+    assert (folder / "ar" / "face-5.wav").is_file() and (folder / "ar" / "reason-waiting_time.wav").is_file()
+    assert "13 sound files written, 0 kept" in result.output
+    assert "skipped tl: espeak-ng has no voice for 'tl'" in result.output
+    again = runner.invoke(cli, ["make-sounds", "--config", str(device_toml), "--lang", "ar"])
+    assert "0 sound files written, 13 kept" in again.output  # a recorded voice in their place would stay

@@ -92,7 +92,7 @@ def test_the_device_command_runs_without_the_collector_and_the_server_packages()
 
         for name in MODULES:
             __import__(name)
-        for args in ([], ["run"], ["set-pin"], ["show-config"], ["simulate"]):
+        for args in ([], ["run"], ["set-pin"], ["show-config"], ["simulate"], ["make-sounds"]):
             result = CliRunner().invoke(cli, [*args, "--help"])
             assert result.exit_code == 0, (args, result.output, result.exception)
         leaked = sorted(m for m in sys.modules if m.split(".")[0] in BLOCKED)

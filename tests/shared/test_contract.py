@@ -615,3 +615,22 @@ def test_device_config_default_language_must_be_offered() -> None:
     with pytest.raises(ContractError) as caught:
         parse_message(DeviceConfig, {**CONFIG, "languages": ["ar", "ur"], "default_lang": "en"})
     assert str(caught.value) == "default_lang: 'en' is not one of languages ['ar', 'ur']"
+
+
+def test_device_config_volume_defaults_to_80_and_a_1_0_config_still_parses() -> None:
+    assert parse_message(DeviceConfig, CONFIG).volume == 80
+    assert parse_message(DeviceConfig, {**CONFIG, "volume": 0}).volume == 0
+
+
+@pytest.mark.parametrize(
+    ("volume", "error"),
+    [
+        (101, "volume: Input should be less than or equal to 100"),
+        (-1, "volume: Input should be greater than or equal to 0"),
+        ("80", "volume: Input should be a valid integer"),
+    ],
+)
+def test_device_config_volume_is_checked(volume: object, error: str) -> None:
+    with pytest.raises(ContractError) as caught:
+        parse_message(DeviceConfig, {**CONFIG, "volume": volume})
+    assert str(caught.value).startswith(error), str(caught.value)
