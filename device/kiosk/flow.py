@@ -278,6 +278,11 @@ def toggle_large(state: KioskState, now: float, timings: Timings) -> Outcome:
     return Outcome(replace(state, large=not state.large, deadline=_still_here(state, now, timings)))
 
 
+def still_here(state: KioskState, now: float, timings: Timings) -> Outcome:
+    """A touch that changes nothing else (the speaker button): the screen waits for the visitor again."""
+    return Outcome(replace(state, deadline=_still_here(state, now, timings)))
+
+
 def invite(state: KioskState, message: Invite, now: float, employee_id: str | None) -> Outcome:
     """An Invite (queue system) opens a one-rating window; the cool-down does not apply to it."""
     window = RatingWindow(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from device.kiosk import sounds
+from device.kiosk import flow, sounds
 from device.kiosk.visitor_options import offered
 from device.kiosk.voice import Voice
 from device.kiosk.widgets import access
@@ -27,7 +27,9 @@ class VisitorLayer:
 
     def speak(self) -> None:
         """The speaker button: the rating screen's question and faces, or the follow-up's title and reasons."""
-        state, config = self.root.state, self.root.core.config
+        root = self.root
+        root.apply(flow.still_here(root.state, root.now(), root.timings))  # listening counts as being here
+        state, config = root.state, root.core.config
         if state.screen == "rating":
             self.voice.say(sounds.rating_prompts(state.lang))
         elif state.screen == "followup":
