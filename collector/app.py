@@ -27,6 +27,7 @@ from collector.api.routes import (
     reports,
     review_workflow,
     reviews,
+    visits,
 )
 from collector.reports import Calendar
 from collector.review_workflow import REFUSALS
@@ -59,12 +60,14 @@ def create_app(
     )
     app.state.store = store
     app.state.ingest = ingest
+    app.state.settings = settings  # rating links read public_url, link_hours and the sites' SMS channels
     app.state.announce = announce
     # The centres' local day and opening hours: the API's reports and the pages both read it.
     app.state.calendar = Calendar.from_settings(
         *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
     )
-    for module in (health, ratings, reviews, devices, presence, rejected, review_workflow, reports, employees):
+    visits.prepare_sms(settings)
+    for module in (health, ratings, reviews, devices, presence, rejected, review_workflow, reports, employees, visits):
         app.include_router(module.router)
 
     async def refused(request: Request, exc: Exception) -> Response:

@@ -10,6 +10,7 @@
     store.rollups    daily score counts the reports read                    rollups.py
     store.presence   the sign-in log: who was signed in at which desk when  presence.py
     store.employees  the employee registry: names, site, PIN hashes, changes employees.py
+    store.visits     visits and calls recorded, single-use rating links     visits.py
 
 Schema changes are named steps (store/migrations.py). Ratings are never updated
 or deleted; reviews keep an append-only history. One writer thread writes
@@ -42,6 +43,7 @@ from collector.store.ratings import DeadLetter, Ratings, SeqReset
 from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
 from collector.store.sites import Sites
+from collector.store.visits import Visits
 from shared import topics
 from shared.contract import Presence, Rating, Status
 
@@ -94,6 +96,7 @@ class Store:
         self.rollups = Rollups(self._conn)
         self.presence = PresenceLog(self._conn)
         self.employees = Employees(self._conn)
+        self.visits = Visits(self._conn)
 
     @property
     def path(self) -> Path:

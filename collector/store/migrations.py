@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from collector.store.connection import StoreError, run_statements
 from collector.store.contact_steps import let_integrations_post_ratings, record_every_contact_rated
 from collector.store.rollups import fill_rollups
+from collector.store.visit_steps import record_visits_and_rating_links
 from collector.store.staff_steps import (
     add_the_employee_registry,
     keep_the_sign_in_log,
@@ -306,6 +307,7 @@ MIGRATIONS: list[Step] = [
     add_the_employee_registry,  # 13
     record_every_contact_rated,  # 14
     let_integrations_post_ratings,  # 15
+    record_visits_and_rating_links,  # 16
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
