@@ -94,7 +94,10 @@ def get_any_identity(request: Request, store: StoreDep, _declared: BearerDeclare
     if identity.role == "integration":
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            detail="an integration token only posts ratings and visits (POST /api/v1/ratings, /api/v1/visits) for its sites",
+            detail=(
+                "an integration token only posts ratings and visits (POST /api/v1/ratings, /api/v1/visits) "
+                "for its sites"
+            ),
         )
     return identity
 

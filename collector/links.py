@@ -47,8 +47,9 @@ def _text(data: dict[str, Any], key: str, pattern: str | None, rule: str, proble
 def parse_visit(data: Any) -> dict[str, Any]:
     """The visit of a posted body, or ContractError naming every field that is wrong (pure)."""
     if not isinstance(data, dict):
-        raise ContractError("the body must be a JSON object: {\"visit_id\", \"site_id\", \"channel\", ...}")
-    problems = [f"{key}: unknown field; allowed: {', '.join(sorted(VISIT_KEYS))}" for key in data if key not in VISIT_KEYS]
+        raise ContractError('the body must be a JSON object: {"visit_id", "site_id", "channel", ...}')
+    allowed = ", ".join(sorted(VISIT_KEYS))
+    problems = [f"{key}: unknown field; allowed: {allowed}" for key in data if key not in VISIT_KEYS]
     visit_id = _text(data, "visit_id", r"^[^\x00-\x1f]+$", "1 to 64 characters, no control characters", problems)
     if "visit_id" not in data:
         problems.append("visit_id: required: the queue ticket or call reference (1 to 64 characters)")
@@ -101,7 +102,7 @@ def sms_targets(templates: list[str], phone: str) -> list[str]:
 def parse_answer(data: Any, config: DeviceConfig) -> dict[str, Any]:
     """``{score, reasons, answers, comment}`` from the link page, checked against the site's config (pure)."""
     if not isinstance(data, dict):
-        raise ContractError("the body must be a JSON object: {\"score\", \"reasons\", \"answers\", \"comment\"}")
+        raise ContractError('the body must be a JSON object: {"score", "reasons", "answers", "comment"}')
     problems = []
     score = data.get("score")
     if isinstance(score, str) and score.isdigit():

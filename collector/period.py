@@ -194,4 +194,5 @@ def recorded_figures(count: int, recorded: dict[str, int] | None) -> dict[str, A
     if recorded is None:
         return {"visits": None, "calls": None, "response_rate": None}
     visits, calls = recorded.get("desk", 0), recorded.get("call", 0)
-    return {"visits": visits, "calls": calls, "response_rate": round(count / (visits + calls), 4) if visits + calls else None}
+    rate = round(count / (visits + calls), 4) if visits + calls else None
+    return {"visits": visits, "calls": calls, "response_rate": rate}

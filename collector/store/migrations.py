@@ -14,13 +14,13 @@ from sqlite_utils import Database
 from collector.store.connection import StoreError, run_statements
 from collector.store.contact_steps import let_integrations_post_ratings, record_every_contact_rated
 from collector.store.rollups import fill_rollups
-from collector.store.visit_steps import record_visits_and_rating_links
 from collector.store.staff_steps import (
     add_the_employee_registry,
     keep_the_sign_in_log,
     link_employee_accounts,
     record_whether_a_review_is_attributable,
 )
+from collector.store.visit_steps import record_visits_and_rating_links
 
 
 def create_the_spine(db: Database) -> None:

@@ -25,7 +25,8 @@ class Visits:
         """Store a visit unless its (site, visit id) is stored; the stored row, and whether it is new."""
         with self._conn.transaction() as db:
             cursor = db.execute(
-                f"INSERT OR IGNORE INTO visits ({', '.join(VISIT_COLUMNS)}) VALUES ({', '.join('?' * 7)})",
+                "INSERT OR IGNORE INTO visits (site_id, visit_id, desk_id, employee_id, channel, recorded_at, "
+                "token_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [visit.get(column) for column in VISIT_COLUMNS],
             )
             new = cursor.rowcount == 1
@@ -40,7 +41,7 @@ class Visits:
     def add_link(self, link: dict[str, Any]) -> None:
         """A rating link: token_hash, site_id, visit_id, desk_id, employee_id, phone, created_at, expires_at."""
         with self._conn.transaction() as db:
-            db["rating_links"].insert(link)
+            db.table("rating_links").insert(link)
 
     def link(self, token_hash: str) -> dict[str, Any] | None:
         rows = list(self._conn.db.query("SELECT * FROM rating_links WHERE token_hash = ?", [token_hash]))
@@ -60,7 +61,8 @@ class Visits:
         """Forget the phone number of every link used or expired by ``now``; how many were forgotten."""
         with self._conn.transaction() as db:
             cursor = db.execute(
-                "UPDATE rating_links SET phone = NULL WHERE phone IS NOT NULL AND (used_at IS NOT NULL OR expires_at <= ?)",
+                "UPDATE rating_links SET phone = NULL "
+                "WHERE phone IS NOT NULL AND (used_at IS NOT NULL OR expires_at <= ?)",
                 [now],
             )
             return cursor.rowcount

@@ -42,7 +42,7 @@ from shared.contract import MAX_PAYLOAD_BYTES, NAME_PATTERN, ContractError, Invi
 log = logging.getLogger("taqyeem.collector.visits")
 router = APIRouter(prefix="/api/v1", tags=["visits"], responses=documented(401, 403, 422))
 NO_PUBLIC_URL = (
-    "no rating link made: the collector has no public_url; set public_url = \"https://...\" "
+    'no rating link made: the collector has no public_url; set public_url = "https://..." '
     "(the address visitors' phones reach this app at) in the collector's settings"
 )
 

@@ -28,7 +28,7 @@ from collector.links import RateLimit, parse_answer, token_hash
 from collector.store import Store
 from collector.web.render import templates
 from shared.clock import format_time, uuid7
-from shared.contract import MAX_COMMENT, ContractError, DeviceConfig, Rating, is_negative
+from shared.contract import MAX_COMMENT, ContractError, DeviceConfig, Language, Rating, is_negative
 
 log = logging.getLogger("taqyeem.collector.link")
 router = APIRouter(include_in_schema=False)
@@ -52,19 +52,19 @@ REFUSED = {
 limit = RateLimit()
 
 
-def _lang(request: Request, form: dict[str, Any] | None = None) -> str:
+def _lang(request: Request, form: dict[str, Any] | None = None) -> Language:
     lang = (form or {}).get("lang") or request.query_params.get("lang")
     return "en" if lang == "en" else "ar"
 
 
-def _page(template: str, lang: str, status_code: int, **values: Any) -> HTMLResponse:
+def _page(template: str, lang: Language, status_code: int, **values: Any) -> HTMLResponse:
     html = templates.get_template(template).render(
         lang=lang, dir="rtl" if lang == "ar" else "ltr", ar=lang == "ar", max_comment=MAX_COMMENT, **values
     )
     return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
 
 
-def _refused(request: Request, status_code: int, lang: str) -> Response:
+def _refused(request: Request, status_code: int, lang: Language) -> Response:
     text_ar, text_en = REFUSED[status_code]
     if "application/json" in request.headers.get("content-type", ""):
         return JSONResponse({"detail": f"{text_en} / {text_ar}"}, status_code=status_code)
@@ -103,7 +103,7 @@ def link_page(request: Request, token: str) -> Response:
     return _form(token, lang, link_config(store, link["site_id"], link["desk_id"]), 200)
 
 
-def _form(token: str, lang: str, config: DeviceConfig, status_code: int, error: str | None = None) -> HTMLResponse:
+def _form(token: str, lang: Language, config: DeviceConfig, status_code: int, error: str | None = None) -> HTMLResponse:
     faces = [(score, FACE_WORDS[lang][score - 1], FACE_COLOURS[score]) for score in range(1, 6)]
     negative = {score for score in range(1, 6) if is_negative(score, config)}
     return _page(
@@ -124,10 +124,13 @@ def _read(request: Request, raw: bytes) -> tuple[Any, bool]:
             return json.loads(raw.decode("utf-8")), True
         except (ValueError, RecursionError):
             return None, True
-    fields = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=False, max_num_fields=40)
+    try:
+        fields = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=False, max_num_fields=40)
+    except ValueError:  # more fields than any page of ours sends
+        return None, False
     answers = {key[2:]: values[0] for key, values in fields.items() if key.startswith("q_")}
     return {
-        "score": (fields.get("score") or [None])[0],
+        "score": fields["score"][0] if fields.get("score") else None,
         "reasons": fields.get("reasons", []),
         "answers": answers,
         "comment": (fields.get("comment") or [""])[0].strip() or None,

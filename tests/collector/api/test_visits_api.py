@@ -86,7 +86,10 @@ def test_a_desk_visit_is_recorded_once_and_invites_the_desk_through_the_broker(
     visit = collector.store.visits.visit("site-a", "A-117")
     assert visit is not None
     assert (visit["channel"], visit["desk_id"], visit["employee_id"], visit["token_name"]) == (
-        "desk", "desk-01", "E7", "queue"
+        "desk",
+        "desk-01",
+        "E7",
+        "queue",
     )
 
 

@@ -71,9 +71,7 @@ def fits_the_phone(page: Any) -> bool:
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
-def test_a_visitor_rates_answers_comments_once_at_390_px(
-    served: tuple[Store, str], page: Any, lang: str
-) -> None:
+def test_a_visitor_rates_answers_comments_once_at_390_px(served: tuple[Store, str], page: Any, lang: str) -> None:
     store, base = served
     token = make_link(store, f"B-{lang}")
     page.goto(f"{base}/r/{token}")
