@@ -108,7 +108,7 @@ def _take_visit(
             log.warning("visit %s at %s: %s", visit["visit_id"], visit["site_id"], NO_PUBLIC_URL)
             body["link_error"] = NO_PUBLIC_URL
         else:
-            body["url"] = _make_link(store, visit, now, settings)
+            body["url"] = make_link(store, visit, now, settings)
             body["sms"] = _queue_sms(settings, visit, body["url"], background)
     return JSONResponse(body, status_code=201)
 
@@ -132,7 +132,8 @@ def _invite(request: Request, store: Store, visit: dict[str, Any]) -> list[str]:
     return devices
 
 
-def _make_link(store: Store, visit: dict[str, Any], now: datetime, settings: CollectorSettings) -> str:
+def make_link(store: Store, visit: dict[str, Any], now: datetime, settings: CollectorSettings) -> str:
+    """A single-use rating link of a recorded visit: only the token's hash is stored; its URL."""
     token = new_token()
     hours = settings.link_hours if settings is not None else DEFAULT_LINK_HOURS
     store.visits.add_link(
