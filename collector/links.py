@@ -125,7 +125,7 @@ def parse_answer(data: Any, config: DeviceConfig) -> dict[str, Any]:
         elif question.kind == "scale":
             if isinstance(value, str) and value.isdigit():
                 answers[key] = value = int(value)
-            if not isinstance(value, int) or not 1 <= value <= 5:
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
                 problems.append(f"answers: {key} takes 1 to 5")
         elif value not in {option.code for option in question.options}:
             problems.append(f"answers: {key} has no option {value!r}")

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import ValidationError
 
 from collector.classify import SERVICE_ACCOUNT_PREFIX
 from collector.contacts import store_contact
@@ -28,7 +29,15 @@ from collector.links import RateLimit, parse_answer, token_hash
 from collector.store import Store
 from collector.web.render import templates
 from shared.clock import format_time, uuid7
-from shared.contract import MAX_COMMENT, ContractError, DeviceConfig, Language, Rating, is_negative
+from shared.contract import (
+    MAX_COMMENT,
+    ContractError,
+    DeviceConfig,
+    Language,
+    Rating,
+    describe_validation_error,
+    is_negative,
+)
 
 log = logging.getLogger("taqyeem.collector.link")
 router = APIRouter(include_in_schema=False)
@@ -155,7 +164,24 @@ def _take_answer(request: Request, token: str, raw: bytes) -> Response:
         if as_json:
             return JSONResponse({"detail": str(exc)}, status_code=422)
         return _form(token, lang, config, 422, error=str(exc))
-    rating = Rating(
+    try:
+        rating = _rating(link, answer, config, lang, now)
+    except ValidationError as exc:  # a rule of the contract's the page's checks did not foresee
+        return JSONResponse({"detail": describe_validation_error(exc)}, status_code=422)
+    with store.transaction():
+        if not store.visits.use_link(link["token_hash"], now, rating.id):
+            return _refused(request, 410, lang)
+        stored = store_contact(store, rating, link["site_id"], link["desk_id"], rating.to_json(), now)
+    _announce(request, stored)
+    if as_json:
+        return JSONResponse({"id": rating.id, "stored": True}, status_code=201)
+    thanks = ("شكرا لتقييمك", "Thank you for your rating")
+    return _page("link_done.html", lang, 201, title=thanks, comment=answer["comment"])
+
+
+def _rating(link: dict[str, Any], answer: dict[str, Any], config: DeviceConfig, lang: Language, now: str) -> Rating:
+    """The contract's Rating of a link's answer: channel 'link', the visit's id and employee."""
+    return Rating(
         id=str(uuid7()),
         seq=1,
         device_id=LINK_DEVICE,
@@ -169,15 +195,6 @@ def _take_answer(request: Request, token: str, raw: bytes) -> Response:
         answers=answer["answers"],
         comment=answer["comment"],
     )
-    with store.transaction():
-        if not store.visits.use_link(link["token_hash"], now, rating.id):
-            return _refused(request, 410, lang)
-        stored = store_contact(store, rating, link["site_id"], link["desk_id"], rating.to_json(), now)
-    _announce(request, stored)
-    if as_json:
-        return JSONResponse({"id": rating.id, "stored": True}, status_code=201)
-    thanks = ("شكرا لتقييمك", "Thank you for your rating")
-    return _page("link_done.html", lang, 201, title=thanks, comment=answer["comment"])
 
 
 def _announce(request: Request, stored: Any) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
+from collector.auth import Accounts
 from collector.store import Store
 from tests.collector.conftest import serve_app
 from tests.collector.web.linksupport import make_link, survey_desk
@@ -28,6 +29,7 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)")
 NOW = "2026-11-28T12:00:00.000Z"
 PHONE = {"width": 390, "height": 844}
+SUPERVISOR_PASSWORD = "supervisor-password-1"
 MARKUP = '<script>alert("x")</script> <b>bold</b>'
 
 
@@ -35,6 +37,7 @@ MARKUP = '<script>alert("x")</script> <b>bold</b>'
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
     store = Store(tmp_path_factory.mktemp("link-browser") / "taqyeem.db")
     store.devices.register("dev-a1", survey_desk(), NOW)
+    Accounts(store).add_user("sup", "supervisor", ["site-a"], SUPERVISOR_PASSWORD)
     try:
         with serve_app(create_app(store)) as base:
             yield store, base
@@ -101,6 +104,14 @@ def test_a_visitor_rates_answers_comments_once_at_390_px(served: tuple[Store, st
     mine = next(r for r in rows if r["visit_id"] == f"B-{lang}")
     assert (mine["channel"], mine["score"], mine["reasons"], mine["comment"]) == ("link", 2, ["waiting_time"], MARKUP)
     assert mine["answers"] == {"obstacles": "no", "applicant": "resident"}
+    page.goto(f"{base}/login")  # the supervisor's review of that negative shows the comment as text
+    page.locator("input[name=name]").fill("sup")
+    page.locator("input[name=password]").fill(SUPERVISOR_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{base}/**")
+    page.goto(f"{base}/reviews/{mine['id']}")
+    assert page.locator(".visitor-comment").inner_text() == MARKUP
+    assert page.locator(".visitor-comment b").count() == 0
     reused = page.goto(f"{base}/r/{token}")
     assert reused.status == 410
     assert ("استُخدم" if lang == "ar" else "already been used") in page.content() or "used" in page.content()
