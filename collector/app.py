@@ -7,7 +7,9 @@ and the ingest whose state /healthz reports.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -32,9 +34,12 @@ from collector.api.routes import (
 from collector.reports import Calendar
 from collector.review_workflow import REFUSALS
 from collector.settings import CollectorSettings
-from collector.store import Store, StoredBatch
+from collector.store import Store, StoredBatch, StoreError
 from collector.web.errors import PAGES, error_page, wants_page
 from collector.web.setup import install_web
+from shared.clock import format_time
+
+log = logging.getLogger("taqyeem.collector.app")
 
 
 def create_app(
@@ -67,6 +72,7 @@ def create_app(
         *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
     )
     visits.prepare_sms(settings)
+    _purge_phones(store)
     for module in (health, ratings, reviews, devices, presence, rejected, review_workflow, reports, employees, visits):
         app.include_router(module.router)
 
@@ -81,3 +87,11 @@ def create_app(
     install_docs(app)
     install_web(app, store, live_feed or LiveFeed())
     return app
+
+
+def _purge_phones(store: Store) -> None:
+    """At start, the phone numbers of rating links used or expired while stopped (then at each request)."""
+    try:
+        store.visits.purge_phones(format_time(datetime.now(UTC)))
+    except StoreError as exc:  # a database that cannot be written now: the next request purges
+        log.warning("phone numbers of used or expired rating links not purged at start: %s", exc)

@@ -95,6 +95,7 @@ def _take_visit(
     if visit["site_id"] not in (identity.site_scope() or []):
         raise HTTPException(403, detail=f"this token records visits only for the sites {', '.join(identity.sites)}")
     now = datetime.now(UTC)
+    store.visits.purge_phones(format_time(now))  # cheap: the numbers of used or expired links are forgotten
     row, new = store.visits.record({**visit, "recorded_at": format_time(now), "token_name": identity.name})
     body: dict[str, Any] = {"visit_id": row["visit_id"], "stored": new, "url": None}
     if not new:
