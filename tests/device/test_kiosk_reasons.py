@@ -15,8 +15,8 @@ import pytest
 
 from shared.contract import DEFAULT_REASONS, ReasonLabel
 from tests.device import test_kiosk
-from tests.device.test_kiosk_languages import EVERY
 from tests.device.test_kiosk import DESK, shot, stored, tap_face, to_faces
+from tests.device.test_kiosk_languages import EVERY
 
 make_kiosk = test_kiosk.make_kiosk  # the same fixture: a kiosk window on a real DeviceCore, no broker
 
@@ -85,14 +85,26 @@ def test_tapping_an_icon_selects_its_reason_and_the_icon_turns_white_on_red(make
     assert [r.reasons for r in stored(kiosk)] == [["facilities"]]
 
 
-def test_the_icons_stay_in_large_text_and_high_contrast(make_kiosk):
-    kiosk = make_kiosk(config=EVERY.model_copy(update={"default_lang": "hi"}))
+@pytest.mark.parametrize("lang", ["hi", "en", "tl"])
+def test_the_icons_stay_in_large_text_and_the_words_stay_inside_their_chip(make_kiosk, lang):
+    from kivy.metrics import sp
+
+    from device.kiosk.widgets.access import LARGE_SCALE
+    from device.kiosk.widgets.reason_icons import ReasonChip
+
+    kiosk = make_kiosk(config=EVERY.model_copy(update={"default_lang": lang}))
     screen = to_reasons(kiosk, large=True)
     assert screen.large
+    sizes = []
     for code in SHIPPED:
         chip = screen.chip(code)
         assert drawn(chip.icon) > 2 and chip.collide_point(*chip.icon.center)
         assert chip.padding[0] + chip.padding[2] < chip.width * 0.45  # room left for the larger words
+        assert chip.texture_size[1] <= chip.height, f"{code}: the words spill out of the chip"
+        assert chip.font_size >= sp(ReasonChip.FIT_FLOOR)
+        sizes.append(chip.font_size)
+    if lang != "tl":  # Tagalog's words are long: all six are set a little smaller
+        assert max(sizes) == pytest.approx(sp(22) * LARGE_SCALE)  # words that fit keep the full large size
 
 
 @pytest.mark.parametrize("lang", ["ur", "hi"])
@@ -101,4 +113,3 @@ def test_screenshot_of_the_reasons_with_icons(make_kiosk, lang):
     screen = to_reasons(kiosk)
     kiosk.tap(screen.chip("waiting_time").icon)
     shot(kiosk, f"followup-{lang}")
-

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kivy.graphics import Color, Ellipse, Line, Rectangle
-from kivy.metrics import dp
+from kivy.metrics import dp, sp
 from kivy.properties import ColorProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.widget import Widget
 
@@ -92,8 +92,18 @@ def _procedure(p: _Pen) -> None:
 def _information(p: _Pen) -> None:
     """A speech bubble holding a question mark: information that was not clear."""
     p.line((0.30, 0.26), (0.18, 0.04), (0.50, 0.26))
-    p.line((0.50, 0.26), (0.88, 0.26), (0.96, 0.34), (0.96, 0.88), (0.88, 0.96), (0.12, 0.96),
-           (0.04, 0.88), (0.04, 0.34), (0.12, 0.26), (0.30, 0.26))
+    p.line(
+        (0.50, 0.26),
+        (0.88, 0.26),
+        (0.96, 0.34),
+        (0.96, 0.88),
+        (0.88, 0.96),
+        (0.12, 0.96),
+        (0.04, 0.88),
+        (0.04, 0.34),
+        (0.12, 0.26),
+        (0.30, 0.26),
+    )
     p.circle(0.5, 0.73, 0.12, -90, 180)
     p.line((0.5, 0.61), (0.5, 0.52))
     p.dot(0.5, 0.40, 0.05)
@@ -149,7 +159,15 @@ class ReasonChip(Chip):
     """A reason chip with its icon (if the code has one) at the start of the reading direction.
 
     The icon is a child of the chip, so a tap on the icon is a tap on the chip (``on_tap``).
+    Words that would spill out of the chip (large text in English, Tagalog, Indonesian: two
+    or three lines beside the icon) are set smaller, only as far as they must and never
+    below ``FIT_FLOOR``; ``widgets/access.py`` sets the size afresh at each switch.
     """
+
+    FIT_FLOOR = 16  # sp
+    font_size: float  # Label's Kivy property, annotated only (no value: the property itself stays)
+    _fitting = False
+    _wanted = 0.0  # the size asked for (the .kv rule's, or access.py's large size), before fitting
 
     icon_side = OptionProperty("left", options=["left", "right"])
     icon = ObjectProperty(None, allownone=True)
@@ -162,6 +180,10 @@ class ReasonChip(Chip):
             self.fbind("color", self._ink)
         for name in ("pos", "size", "icon_side"):
             self.fbind(name, self._place)
+        self._wanted = self.font_size
+        self.fbind("font_size", self._asked)
+        self.fbind("size", self._fit)
+        self.fbind("texture_size", self._fit)
         self._place()
 
     def _ink(self, *_args) -> None:
@@ -177,3 +199,21 @@ class ReasonChip(Chip):
         self.icon.pos = (x, self.center_y - side / 2)
         room = inset + side + dp(8)  # the text is centred in what is left
         self.padding = [room, dp(6), dp(12), dp(6)] if self.icon_side == "left" else [dp(12), dp(6), room, dp(6)]
+
+    def _asked(self, *_args) -> None:
+        if not self._fitting:
+            self._wanted = self.font_size
+
+    def _fit(self, *_args) -> None:
+        if self._fitting or self.height < 2 * self.FIT_FLOOR:
+            return  # not laid out yet
+        self._fitting = True
+        try:
+            if self.font_size != self._wanted:  # laid out afresh: start again from the size asked for
+                self.font_size = self._wanted
+                self.texture_update()
+            while self.texture_size[1] > self.height and self.font_size * 0.94 >= sp(self.FIT_FLOOR):
+                self.font_size = self.font_size * 0.94  # re-wraps the words (BidiLabel._reshape)
+                self.texture_update()
+        finally:
+            self._fitting = False
