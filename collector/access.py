@@ -94,7 +94,10 @@ def get_any_identity(request: Request, store: StoreDep, _declared: BearerDeclare
     if identity.role == "integration":
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            detail="an integration token only posts ratings (POST /api/v1/ratings) for its sites",
+            detail=(
+                "an integration token only posts ratings and visits (POST /api/v1/ratings, /api/v1/visits) "
+                "for its sites"
+            ),
         )
     return identity
 
@@ -139,7 +142,7 @@ IntegrationDep = Annotated[Identity, Depends(get_integration)]
 
 # The only routes an integration token reaches: each takes ``IntegrationDep`` and keeps to the token's sites.
 # Checked against the app's route table by tests/collector/api/test_integration_reach.py.
-INTEGRATION_ROUTES = frozenset({("POST", "/api/v1/ratings")})
+INTEGRATION_ROUTES = frozenset({("POST", "/api/v1/ratings"), ("POST", "/api/v1/visits")})
 
 # The only routes an employee's session reaches (besides the public ones: sign-in, /healthz, the docs):
 # each one shows or changes only the employee's own ratings and reviews. Checked against the app's

@@ -7,7 +7,9 @@ and the ingest whose state /healthz reports.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -28,13 +30,17 @@ from collector.api.routes import (
     reports,
     review_workflow,
     reviews,
+    visits,
 )
 from collector.reports import Calendar
 from collector.review_workflow import REFUSALS
 from collector.settings import CollectorSettings, RetentionSettings
-from collector.store import Store, StoredBatch
+from collector.store import Store, StoredBatch, StoreError
 from collector.web.errors import PAGES, error_page, wants_page
 from collector.web.setup import install_web
+from shared.clock import format_time
+
+log = logging.getLogger("taqyeem.collector.app")
 
 
 def create_app(
@@ -60,13 +66,28 @@ def create_app(
     )
     app.state.store = store
     app.state.ingest = ingest
+    app.state.settings = settings  # rating links read public_url, link_hours and the sites' SMS channels
     app.state.announce = announce
     app.state.retention = (settings.retention if settings else RetentionSettings()).comments_days  # for /healthz
     # The centres' local day and opening hours: the API's reports and the pages both read it.
     app.state.calendar = Calendar.from_settings(
         *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
     )
-    routes = (health, ratings, reviews, devices, presence, rejected, review_workflow, reports, period_files, employees)
+    visits.prepare_sms(settings)
+    _purge_phones(store)
+    routes = (
+        health,
+        ratings,
+        reviews,
+        devices,
+        presence,
+        rejected,
+        review_workflow,
+        reports,
+        period_files,
+        employees,
+        visits,
+    )
     for module in routes:
         app.include_router(module.router)
 
@@ -81,3 +102,11 @@ def create_app(
     install_docs(app)
     install_web(app, store, live_feed or LiveFeed())
     return app
+
+
+def _purge_phones(store: Store) -> None:
+    """At start, the phone numbers of rating links used or expired while stopped (then at each request)."""
+    try:
+        store.visits.purge_phones(format_time(datetime.now(UTC)))
+    except StoreError as exc:  # a database that cannot be written now: the next request purges
+        log.warning("phone numbers of used or expired rating links not purged at start: %s", exc)

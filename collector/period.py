@@ -5,8 +5,9 @@ Its figures come from the store's daily rollups (cells as collector.report_cells
 them), so a year costs one query of summed counts; the survey's answers are counted in
 SQL (``store.answers.counts``). Ratings not attributable to their employee (rows with
 their review's ``cause``) are left out of the employees' figures only, as in the daily
-report. Visits and calls recorded (POST /api/v1/visits) are not kept yet: ``visits``,
-``calls`` and ``response_rate`` are null until they are.
+report. ``visits`` and ``calls`` are the desk visits and phone calls recorded (POST
+/api/v1/visits, ``store.visits.counts``); ``response_rate`` is ratings per recorded visit
+or call (``count / (visits + calls)``), null when none was recorded.
 """
 
 from __future__ import annotations
@@ -154,6 +155,7 @@ def period_report(
     sections: dict[str, str | None],
     names: dict[str, dict[Any, tuple[str, str]]] | None = None,
     site_id: str | None = None,
+    recorded: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The report of the span from its cells (keyed device_id, employee_id, channel) and survey answer counts."""
     names = names or {}
@@ -183,7 +185,14 @@ def period_report(
         ],
         "by_employee": ranked_employees(employee_groups_from_cells(cells, [], excluded_rows)),
         "questions": question_shares(answers),
-        "visits": None,
-        "calls": None,
-        "response_rate": None,
+        **recorded_figures(count, recorded),
     }
+
+
+def recorded_figures(count: int, recorded: dict[str, int] | None) -> dict[str, Any]:
+    """``visits``, ``calls`` and ``response_rate`` (ratings per recorded visit or call; null without any)."""
+    if recorded is None:
+        return {"visits": None, "calls": None, "response_rate": None}
+    visits, calls = recorded.get("desk", 0), recorded.get("call", 0)
+    rate = round(count / (visits + calls), 4) if visits + calls else None
+    return {"visits": visits, "calls": calls, "response_rate": rate}

@@ -93,6 +93,12 @@ class PurgeSchedule:
 
     def run_once(self) -> CommentPurge | None:
         try:
+            forgotten = self.store.visits.purge_phones(format_time(self.clock()))
+            if forgotten:
+                log.info("retention: forgot the phone numbers of %d used or expired rating links", forgotten)
+        except Exception:  # the comments are still worth purging
+            log.exception("retention: forgetting the phone numbers of used or expired rating links failed")
+        try:
             return purge_comments(self.store, self.days, self.clock())
         except Exception:  # a locked or full database: the next run tries again
             log.exception("retention: purging old comments failed; trying again in %.0f s", self.every_s)

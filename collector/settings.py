@@ -27,6 +27,9 @@ class SiteAlerts(BaseModel):
     manager_urls: list[str] = Field(default_factory=list, repr=False, description="apprise URLs of the digest")
     urls_file: Path | None = Field(default=None, description="more of urls, one a line (a secret: chmod 600)")
     manager_urls_file: Path | None = Field(default=None, description="more of manager_urls, one a line (chmod 600)")
+    # 1.1: an SMS gateway's apprise URLs for rating links; {phone} in a URL stands for the visitor's number.
+    sms_urls: list[str] = Field(default_factory=list, repr=False, description="apprise URLs of SMS, with {phone}")
+    sms_urls_file: Path | None = Field(default=None, description="more of sms_urls, one a line (chmod 600)")
     digest_at: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] = "16:30"
 
     @model_validator(mode="before")
@@ -36,7 +39,7 @@ class SiteAlerts(BaseModel):
         if not isinstance(values, dict):
             return values
         values = dict(values)
-        for key in ("urls", "manager_urls"):
+        for key in ("urls", "manager_urls", "sms_urls"):
             path = values.get(f"{key}_file")
             if path is not None:
                 try:
@@ -95,6 +98,11 @@ class CollectorSettings(BaseModel):
     alert_retries: Annotated[int, Field(ge=0, le=10)] = 3
     alert_retry_s: Annotated[float, Field(ge=0, le=600)] = 2.0
     retention: RetentionSettings = Field(default_factory=RetentionSettings, description="how long comments are kept")
+    # 1.1: rating links (POST /api/v1/visits, /r/{token}): the address visitors' phones reach this app at.
+    public_url: Annotated[str, Field(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")] | None = Field(
+        default=None, description="base of rating links sent by SMS, e.g. https://rate.example.sa"
+    )
+    link_hours: Annotated[int, Field(ge=1, le=24 * 30)] = 48
 
     @field_validator("broker")
     @classmethod

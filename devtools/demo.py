@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from collector.api.routes.visits import make_link
 from collector.fleet.broker import COLLECTOR_USER, BrokerError, set_password
 from collector.fleet.config_publisher import ConfigPublishError
 from collector.fleet.registry import set_employee_pin
@@ -40,7 +41,7 @@ from collector.store import Store, StoreError
 from device.simulator import desk_employee, open_desks, simulate
 from devtools.demo_calls import simulate_calls
 from devtools.local_broker import LocalBroker, free_port
-from shared.clock import format_time
+from shared.clock import format_time, parse_time
 from shared.contract import DeviceConfig
 
 SITE = "riyadh-hq"
@@ -148,6 +149,7 @@ def run_demo(
             broker=f"mqtt://{COLLECTOR_USER}:{collector_password}@127.0.0.1:{broker.port}",
             db=data_dir / "taqyeem.db",
             http=http,
+            public_url=f"http://{http}",  # the rating links' base: the demo's own web app
         )
         store = open_database(settings.db, create=True)  # as `taqyeem collector --create-db`: a new demo's first run
         ingest = Ingest(settings, store)
@@ -213,6 +215,8 @@ def run_demo(
         echo(f"  Queue:      {QUEUE_USER} / {queue_password}   (may send Invites; see docs/protocol.md)")
         echo(f"  Desks:      {desks} simulated, a rating every ~{interval_s:g} s each; database {settings.db}")
         echo(f"  Calls:      a phone system posts a call's rating every ~{interval_s * 2:g} s (POST /api/v1/ratings)")
+        echo("              and records each call (POST /api/v1/visits): the period report's response rate")
+        echo(f"  Link:       {demo_link(store, settings, now)}   (a visitor's rating link: open it on a phone)")
         echo("  Staff:      each desk has its employee signed in; at a kiosk an employee signs in with")
         echo("              'Staff sign in · دخول الموظف', their name, then their own PIN, and out the same way:")
         for line in staff_lines(sites.sites[0].employees, pins):
@@ -240,6 +244,14 @@ def run_demo(
             store.close()
         broker.stop()
         echo("Demo stopped.")
+
+
+def demo_link(store: Store, settings: CollectorSettings, now: str) -> str:
+    """A recorded visit at desk 1 and its single-use rating link, as POST /api/v1/visits makes them."""
+    visit: dict[str, str | None] = {"site_id": SITE, "visit_id": f"DEMO-{now}", "channel": "desk", "phone": None}
+    visit |= {"desk_id": demo_desk_config(1).desk_id, "employee_id": desk_employee(1)}
+    store.visits.record({**visit, "recorded_at": now, "token_name": "demo"})
+    return make_link(store, visit, parse_time(now), settings)
 
 
 def demo_users(store: Store) -> list[tuple[str, str, str]]:

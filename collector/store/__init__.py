@@ -12,6 +12,7 @@
     store.employees  the employee registry: names, site, PIN hashes, changes employees.py
     store.answers    the survey's answers, counted per question             answers.py
     store.retention  comments blanked after their time, the log of purges   retention.py
+    store.visits     visits and calls recorded, single-use rating links     visits.py
 
 Schema changes are named steps (store/migrations.py). Ratings are never deleted,
 and never updated but for retention blanking an old comment (retention.py);
@@ -46,6 +47,7 @@ from collector.store.retention import Purged, Retention
 from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
 from collector.store.sites import Sites
+from collector.store.visits import Visits
 from shared import topics
 from shared.contract import Presence, Rating, Status
 
@@ -100,6 +102,7 @@ class Store:
         self.presence = PresenceLog(self._conn)
         self.employees = Employees(self._conn)
         self.retention = Retention(self._conn)
+        self.visits = Visits(self._conn)
 
     @property
     def path(self) -> Path:

@@ -21,6 +21,7 @@ from collector.store.staff_steps import (
     link_employee_accounts,
     record_whether_a_review_is_attributable,
 )
+from collector.store.visit_steps import record_visits_and_rating_links
 
 
 def create_the_spine(db: Database) -> None:
@@ -308,6 +309,7 @@ MIGRATIONS: list[Step] = [
     record_every_contact_rated,  # 14
     let_integrations_post_ratings,  # 15
     forget_old_comments,  # 16
+    record_visits_and_rating_links,  # 17
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

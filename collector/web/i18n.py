@@ -46,6 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "score": ("التقييم", "Score"),
     "reasons": ("الأسباب", "Reasons"),
     "visit": ("رقم الزيارة", "Visit"),
+    "visitor_comment": ("ملاحظة الزائر", "Visitor's comment"),
     "status": ("الحالة", "Status"),
     "open": ("مفتوحة", "Open"),
     "closed": ("مغلقة", "Closed"),

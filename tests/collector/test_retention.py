@@ -145,6 +145,37 @@ def test_the_schedule_purges_at_start_with_its_own_clock_and_logs_it(
     assert "blanked 1 comments of ratings" in caplog.text
 
 
+def test_the_schedule_also_forgets_the_phones_of_expired_links(store: Store, db_path: Path) -> None:
+    # An idle collector gets no request that would purge them: the hourly run does.
+    for token, expires in (("a" * 64, T0 + timedelta(hours=48)), ("b" * 64, T0 + timedelta(days=30))):
+        store.visits.record(
+            {
+                "site_id": "riyadh-hq",
+                "visit_id": token[:4],
+                "channel": "call",
+                "recorded_at": format_time(T0),
+                "token_name": "ivr",
+            }
+        )
+        store.visits.add_link(
+            {
+                "token_hash": token,
+                "site_id": "riyadh-hq",
+                "visit_id": token[:4],
+                "desk_id": None,
+                "employee_id": None,
+                "phone": "+966500000000",
+                "created_at": format_time(T0),
+                "expires_at": format_time(expires),
+            }
+        )
+    PurgeSchedule(store, 90, every_s=3600, clock=lambda: T0 + timedelta(days=3)).run_once()
+    assert rows(db_path, "SELECT token_hash, phone FROM rating_links ORDER BY token_hash") == [
+        ("a" * 64, None),
+        ("b" * 64, "+966500000000"),
+    ]
+
+
 def test_the_setting_defaults_to_90_days_and_refuses_unknown_keys(tmp_path: Path) -> None:
     base = {"broker": "mqtt://127.0.0.1:1883", "db": str(tmp_path / "t.db")}
     assert load_collector_settings(**base).retention.comments_days == 90

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 
+from collector.reports import Calendar
 from devtools.local_broker import free_port
 from tests.conftest import wait_until
 
@@ -76,6 +77,13 @@ def test_demo_runs_rates_and_stops_cleanly(tmp_path: Path):
             return any(r["channel"] == "call" for r in found.json()["ratings"])
 
         wait_until(a_call_rated, timeout=20, what="the demo's phone system to post a call's rating")
+        link = next(line for line in lines if "Link:" in line).split()[1]
+        assert link.startswith(base + "/r/") and httpx.get(link, timeout=5).status_code == 200
+        today = Calendar.from_settings().today().isoformat()  # the demo's local day (Asia/Riyadh)
+        period = httpx.get(
+            f"{base}/api/v1/reports/period", headers=headers, params={"from": today, "to": today}, timeout=5
+        ).json()
+        assert period["calls"] >= 1 and period["visits"] >= 1  # every call recorded; the banner's visit
         signed_in = httpx.get(f"{base}/api/v1/presence", headers=headers, timeout=2).json()["presence"]
         assert {(p["device_id"], p["employee_id"]) for p in signed_in if p["event"] == "sign_in"} == {
             (f"riyadh-hq-desk-0{n}", f"E100{n}") for n in (1, 2, 3)

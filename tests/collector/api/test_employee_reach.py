@@ -32,6 +32,8 @@ PUBLIC = {
     ("GET", "/lang/{code}"),
     ("GET", "/favicon.ico"),
     ("GET", "/fonts/arabic.ttf"),
+    ("GET", "/r/{token}"),  # the rating link page: the token is the key, no sign-in
+    ("POST", "/r/{token}"),
 }
 PUBLIC_MOUNTS = {"/static", "/docs-assets"}
 EMPLOYEE = ("emp-e2", "emp-e2-password", "E2")  # E2 served at site-a's desk 01; E3 is a colleague there

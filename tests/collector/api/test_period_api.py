@@ -105,7 +105,7 @@ def test_a_year_of_site_a_gives_the_exact_shares(get: Callable[..., httpx.Respon
     assert shares["ease"] == pytest.approx({str(s): 0.2 for s in range(1, 6)}, abs=0.001)
     assert questions["ease"]["3"]["count"] == 100
     assert questions["mystery"] == {"x": {"count": 10, "share": 1.0}}
-    assert (report["visits"], report["calls"], report["response_rate"]) == (None, None, None)
+    assert (report["visits"], report["calls"], report["response_rate"]) == (0, 0, None)  # none recorded
     sections = {s["section"]: s["count"] for s in report["by_section"]}
     assert sections == {"men-hall": 500, "women-hall": 500}
     assert all("name_ar" in s and "name_en" in s for s in report["by_section"])

@@ -1,4 +1,4 @@
--- The schema (v16) of a fresh collector database, as the named steps make it.
+-- The schema (v17) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -122,6 +122,21 @@ CREATE TABLE purges (
         ratings INTEGER NOT NULL,
         dead_letters INTEGER NOT NULL
     );
+CREATE TABLE rating_links (
+        token_hash TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        visit_id TEXT NOT NULL,
+        desk_id TEXT,
+        employee_id TEXT,
+        phone TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT,
+        rating_id TEXT,
+        FOREIGN KEY (site_id, visit_id) REFERENCES visits (site_id, visit_id)
+    );
+CREATE INDEX rating_links_phone ON rating_links (expires_at) WHERE phone IS NOT NULL;
+CREATE INDEX rating_links_visit ON rating_links (site_id, visit_id);
 CREATE TABLE rating_rollups (
         day TEXT NOT NULL,
         hour INTEGER NOT NULL,
@@ -234,3 +249,14 @@ CREATE TABLE "users" (
         notify_url TEXT
     );
 CREATE UNIQUE INDEX users_employee ON users (employee_id) WHERE employee_id IS NOT NULL;
+CREATE TABLE visits (
+        site_id TEXT NOT NULL,
+        visit_id TEXT NOT NULL,
+        desk_id TEXT,
+        employee_id TEXT,
+        channel TEXT NOT NULL CHECK (channel IN ('desk', 'call')),
+        recorded_at TEXT NOT NULL,
+        token_name TEXT NOT NULL,
+        PRIMARY KEY (site_id, visit_id)
+    );
+CREATE INDEX visits_recorded ON visits (recorded_at, site_id);
