@@ -13,6 +13,7 @@ Example file::
     cooldown_s = 10
     mode = "open"
     languages = ["ar", "en", "ur", "hi", "bn", "tl", "id"]   # what the tablet offers; default ar, en
+    volume = 80                # the spoken prompts, 0 (silent) to 100
 
     [[sites]]
     id = "riyadh-hq"
@@ -88,6 +89,7 @@ class DeskDefaults(_Strict):
     reasons: Annotated[list[ReasonLabel], Field(max_length=16)] | None = None
     sign_out_idle_min: Annotated[StrictInt, Field(ge=0, le=24 * 60)] | None = None
     closes_at: Annotated[str, Field(pattern=CLOCK_TIME)] | None = None
+    volume: Annotated[StrictInt, Field(ge=0, le=100)] | None = None  # 1.1: the spoken prompts' loudness, 0..100
 
     def settings(self) -> dict[str, Any]:
         return {k: v for k, v in self.model_dump().items() if v is not None}

@@ -173,3 +173,13 @@ def test_a_bad_language_in_sites_toml_is_named(tmp_path: Path) -> None:
 def test_a_default_language_the_desk_does_not_offer_is_refused_with_the_desk_named(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"site riyadh-hq desk desk-01: default_lang: 'en' is not one of"):
         _config(tmp_path, SITE + '  languages = ["ar", "ur"]\n  default_lang = "en"\n')
+
+
+def test_the_spoken_prompts_volume_flows_to_the_desk_and_is_bounded(tmp_path: Path) -> None:
+    assert _config(tmp_path, SITE).volume == 80  # the contract's default
+    assert _config(tmp_path, "[defaults]\nvolume = 40\n" + SITE).volume == 40
+    assert _config(tmp_path, "[defaults]\nvolume = 40\n" + SITE + "  volume = 0\n").volume == 0
+    path = tmp_path / "sites.toml"
+    path.write_text(SITE + "  volume = 101\n")
+    with pytest.raises(ValueError, match="volume"):
+        load_sites_file(path)
