@@ -97,9 +97,13 @@ systemctl set-default multi-user.target >/dev/null
 
 echo "== the kiosk service"
 install -m 0644 "$SRC/deploy/pi/taqyeem-kiosk.service" /etc/systemd/system/taqyeem-kiosk.service
-systemctl daemon-reload
 systemctl enable taqyeem-kiosk.service >/dev/null
-systemctl restart taqyeem-kiosk.service || true
+if [ -d /run/systemd/system ]; then
+  systemctl daemon-reload
+  systemctl restart taqyeem-kiosk.service || true
+else  # a chroot or an image being prepared (deploy/pi/verify-arm64.sh): no systemd to ask
+  echo "systemd is not running here: the kiosk is enabled and starts at the next boot"
+fi
 
 device_id=$(sed -n 's/^device_id = "\(.*\)"/\1/p' "$CONF/device.toml")
 echo "Done: this tablet is $device_id. Reboot once (sudo reboot) so the console boot and blanking settings apply."
