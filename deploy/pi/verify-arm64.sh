@@ -7,7 +7,7 @@
 #   3. `systemd-analyze verify` of the installed kiosk unit (its ExecStart must exist);
 #   4. the kiosk's real-window tests (tests/device/test_kiosk*.py, SDL offscreen on Mesa llvmpipe),
 #      with the tablet venv's packages and pytest in a test venv beside it;
-#   5. a short bench/kiosk.py (its figures are EMULATED: not Pi timings).
+#   5. a short bench/kiosk.py with the test venv (its figures are EMULATED: not Pi timings).
 #
 #   sudo deploy/pi/verify-arm64.sh            the whole check; prints each step's time
 #   sudo deploy/pi/verify-arm64.sh --rebuild  the same, after building the pristine root again
@@ -388,7 +388,7 @@ test_result_line() {
 
 run_bench() {
   timeout --foreground --kill-after=30 900 "${IN_ROOT[@]}" bash -c \
-    "cd $CHECKOUT && $VENV/bin/python bench/kiosk.py --ratings $BENCH_RATINGS" 2>&1 | tee "$CACHE/bench.log" ||
+    "cd $CHECKOUT && $TEST_VENV/bin/python bench/kiosk.py --ratings $BENCH_RATINGS" 2>&1 | tee "$CACHE/bench.log" ||
     fail "bench/kiosk.py failed in the arm64 root; see $CACHE/bench.log"
 }
 
