@@ -31,7 +31,8 @@ UNITS = [
     DEPLOY / "systemd" / "taqyeem-backup.timer",
     DEPLOY / "pi" / "taqyeem-kiosk.service",
 ]
-SCRIPTS = [DEPLOY / "tls" / "make-certs.sh", DEPLOY / "pi" / "setup-pi.sh"]
+VERIFY_ARM64 = DEPLOY / "pi" / "verify-arm64.sh"
+SCRIPTS = [DEPLOY / "tls" / "make-certs.sh", DEPLOY / "pi" / "setup-pi.sh", VERIFY_ARM64]
 MOSQUITTO = shutil.which("mosquitto") or ("/usr/sbin/mosquitto" if Path("/usr/sbin/mosquitto").exists() else None)
 
 
@@ -105,6 +106,26 @@ def test_setup_pi_refuses_a_folder_that_is_not_a_bundle(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "is missing" in result.stderr or "run me as root" in result.stderr
+
+
+def test_verify_arm64_refuses_an_unknown_argument_and_a_cache_inside_the_repository() -> None:
+    result = subprocess.run([str(VERIFY_ARM64), "--no-such-option"], capture_output=True, text=True, timeout=10)
+    assert result.returncode == 2 and "usage: sudo deploy/pi/verify-arm64.sh" in result.stdout
+    env = {**os.environ, "TAQYEEM_ARM64_CACHE": str(ROOT / "arm64-cache")}
+    result = subprocess.run([str(VERIFY_ARM64)], capture_output=True, text=True, env=env, timeout=10)
+    assert result.returncode == 1 and "must be outside the repository" in result.stderr
+    assert not (ROOT / "arm64-cache").exists()
+
+
+def test_verify_arm64_is_documented_and_not_part_of_ci() -> None:
+    deployment = (ROOT / "docs" / "deployment.md").read_text()
+    assert "sudo deploy/pi/verify-arm64.sh" in deployment
+    assert "`pi/verify-arm64.sh`" in deployment  # in the table of deploy/'s files
+    assert "verify-arm64.sh" in (ROOT / "docs" / "performance.md").read_text()  # its latest figures
+    assert "verify-arm64" not in (ROOT / ".ci" / "run").read_text()  # minutes under emulation: run by hand
+    script = VERIFY_ARM64.read_text()
+    assert "trap cleanup EXIT" in script and "trap 'exit 130' INT" in script and "trap 'exit 143' TERM" in script
+    assert 'setup-pi.sh" --bundle' in script  # the tablet is installed by the real script, not a copy of it
 
 
 @pytest.fixture

@@ -34,11 +34,13 @@ done
 [ "$(uname -m)" = aarch64 ] || echo "warning: $(uname -m) is not aarch64; Kivy 2.3.1 has wheels for 64-bit Pi OS only" >&2
 
 echo "== packages"
+# libfribidi0: Pillow's wheel bundles libraqm but loads FriBiDi from the system at run time;
+# without it Urdu, Hindi and Bengali are not shaped (found by deploy/pi/verify-arm64.sh).
 if [ "$PACKAGES" -eq 1 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     python3 python3-venv python3-pip libmtdev1 libgl1 libegl1 libgles2 libgbm1 libdrm2 \
-    libsdl2-2.0-0 fonts-dejavu-core fonts-noto-core espeak-ng ca-certificates >/dev/null
+    libsdl2-2.0-0 libfribidi0 fonts-dejavu-core fonts-noto-core espeak-ng ca-certificates >/dev/null
 fi
 
 echo "== user $KIOSK_USER (groups video, render, input, audio)"
@@ -100,9 +102,13 @@ systemctl set-default multi-user.target >/dev/null
 
 echo "== the kiosk service"
 install -m 0644 "$SRC/deploy/pi/taqyeem-kiosk.service" /etc/systemd/system/taqyeem-kiosk.service
-systemctl daemon-reload
 systemctl enable taqyeem-kiosk.service >/dev/null
-systemctl restart taqyeem-kiosk.service || true
+if [ -d /run/systemd/system ]; then
+  systemctl daemon-reload
+  systemctl restart taqyeem-kiosk.service || true
+else  # a chroot or an image being prepared (deploy/pi/verify-arm64.sh): no systemd to ask
+  echo "systemd is not running here: the kiosk is enabled and starts at the next boot"
+fi
 
 device_id=$(sed -n 's/^device_id = "\(.*\)"/\1/p' "$CONF/device.toml")
 echo "Done: this tablet is $device_id. Reboot once (sudo reboot) so the console boot and blanking settings apply."
