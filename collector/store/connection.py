@@ -61,9 +61,11 @@ def open_database(path: Path, *, create: bool = True) -> Database:
     uri = f"{path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
     # Closed by Connection.close from whichever thread stops the program.
     db = Database(sqlite3.connect(uri, uri=True, check_same_thread=False))
+    # The wait first: switching to WAL needs a lock, and another process may be creating or
+    # migrating this file at the same moment (without it, "database is locked" at once; seen in CI).
+    db.execute("PRAGMA busy_timeout=5000")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process crash
-    db.execute("PRAGMA busy_timeout=5000")
     db.execute("PRAGMA foreign_keys=ON")
     return db
 
