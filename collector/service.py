@@ -87,6 +87,8 @@ def make_server(
         timeout_graceful_shutdown=5,
         proxy_headers=True,
         forwarded_allow_ips=TRUSTED_PROXIES,
+        ssl_certfile=settings.https_cert,
+        ssl_keyfile=settings.https_key,
     )
     return uvicorn.Server(config)
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from shared.broker_url import BrokerAddress, parse_broker_url
 from shared.contract import describe_validation_error
+from shared.releases import load_public_key
 
 
 class SettingsError(ValueError):
@@ -103,6 +104,15 @@ class CollectorSettings(BaseModel):
         default=None, description="base of rating links sent by SMS, e.g. https://rate.example.sa"
     )
     link_hours: Annotated[int, Field(ge=1, le=24 * 30)] = 48
+    # 1.1: the tablet fleet (issue 13): the address tablets reach this app at over HTTPS (release downloads,
+    # enrolment codes), this app's own TLS certificate when it serves HTTPS itself (no reverse proxy),
+    # and the public key every release must be signed for (`taqyeem release keygen` prints it).
+    tablet_url: Annotated[str, Field(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")] | None = Field(
+        default=None, description="base address tablets reach this app at, e.g. https://taqyeem.centre.lan"
+    )
+    https_cert: Path | None = Field(default=None, description="PEM certificate chain: serve HTTPS directly")
+    https_key: Path | None = Field(default=None, description="its private key (a secret: chmod 600)")
+    release_public_key: str | None = Field(default=None, description="Ed25519 public key (base64) of releases")
 
     @field_validator("broker")
     @classmethod
@@ -126,6 +136,23 @@ class CollectorSettings(BaseModel):
             Calendar.from_settings(self.timezone, self.open_hours, self.open_weekdays)
         except ReportError as exc:
             raise ValueError(str(exc)) from None
+        return self
+
+    @field_validator("release_public_key")
+    @classmethod
+    def _release_key(cls, value: str | None) -> str | None:
+        if value is not None:
+            load_public_key(value)
+        return value
+
+    @model_validator(mode="after")
+    def _https_pair(self) -> CollectorSettings:
+        if (self.https_cert is None) != (self.https_key is None):
+            raise ValueError("https_cert and https_key go together: give both to serve HTTPS, or neither")
+        for key in ("https_cert", "https_key"):
+            path = getattr(self, key)
+            if path is not None and not path.is_file():
+                raise ValueError(f"{key}: {path} does not exist")
         return self
 
     def broker_address(self) -> BrokerAddress:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from shared.broker_url import BrokerAddress, parse_broker_url
 from shared.contract import NAME_PATTERN, describe_validation_error
+from shared.releases import load_public_key
 
 
 class SettingsError(ValueError):
@@ -36,12 +37,21 @@ class DeviceSettings(BaseModel):
     fullscreen: bool = True
     # The spoken prompts, one folder per language (device/kiosk/sounds.py); default <data_dir>/sounds.
     sounds_dir: Path | None = None
+    # 1.1: the centre's release-signing public key (base64 Ed25519, from provisioning); None: no updates.
+    release_key: str | None = None
 
     @field_validator("broker")
     @classmethod
     def _broker(cls, value: str | None) -> str | None:
         if value is not None:
             parse_broker_url(value)
+        return value
+
+    @field_validator("release_key")
+    @classmethod
+    def _release_key(cls, value: str | None) -> str | None:
+        if value is not None:
+            load_public_key(value)
         return value
 
     def sounds_path(self) -> Path:

@@ -17,6 +17,11 @@ from shared.clock import parse_time
 from shared.languages import DEFAULT_LANGUAGES, Language, Languages
 from shared.languages import MAX_LANGUAGES as MAX_LANGUAGES
 from shared.languages import SHIPPED_LANGUAGES as SHIPPED_LANGUAGES
+from shared.message_checks import MAX_NESTING as MAX_NESTING
+from shared.message_checks import MAX_SEQ as MAX_SEQ
+from shared.message_checks import describe_validation_error as describe_validation_error
+from shared.message_checks import nested_too_deeply as nested_too_deeply
+from shared.releases import Release, UpdateReport
 from shared.survey import DEFAULT_SURVEY as DEFAULT_SURVEY
 from shared.survey import Survey as Survey
 from shared.survey import SurveyOption as SurveyOption
@@ -29,8 +34,6 @@ MAX_REASONS = 8
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 REASON_PATTERN = r"^[a-z0-9_]{1,32}$"
 DEFAULT_NEGATIVE_MAX_SCORE = 2
-MAX_NESTING = 32  # no message nests more than a few levels; deeper is refused before json.loads recurses
-MAX_SEQ = 2**63 - 1  # SQLite's largest INTEGER: a larger seq could not be stored, so it is refused here
 
 DeviceId = Annotated[str, Field(pattern=NAME_PATTERN)]
 SiteId = Annotated[str, Field(pattern=NAME_PATTERN)]
@@ -41,8 +44,6 @@ Score = Annotated[StrictInt, Field(ge=1, le=5)]
 PinHash = Annotated[str, Field(min_length=1, max_length=256)]
 
 
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_JSON_BRACKET = re.compile(rb"[\[\]{}]")
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -152,6 +153,10 @@ class Status(_Message):
     at: str | None = None
     # Optional (1.1): when the device last replaced a damaged outbox with a fresh one.
     outbox_replaced_at: str | None = None
+    # Optional (1.1): the fleet view's health figures, and where the tablet is with its latest release.
+    free_disk_mb: Annotated[StrictInt, Field(ge=0)] | None = None  # free space where the outbox lives
+    temperature_c: Annotated[float, Field(ge=-60, le=200)] | None = None  # /sys/class/thermal, when present
+    update: UpdateReport | None = None
 
     @field_validator("at", "outbox_replaced_at")
     @classmethod
@@ -217,6 +222,8 @@ class DeviceConfig(_Message):
     languages: Languages = list(DEFAULT_LANGUAGES)
     # 1.1: the loudness of the kiosk's spoken prompts, 0 (silent) to 100.
     volume: Annotated[StrictInt, Field(ge=0, le=100)] = 80
+    # 1.1: the program version this tablet should run (shared/releases.py); None: keep the running one.
+    release: Release | None = None
 
     @model_validator(mode="after")
     def _default_is_offered(self) -> DeviceConfig:
@@ -295,41 +302,6 @@ class Alert(_Message):
 
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def describe_validation_error(error: ValidationError) -> str:
-    """One line per broken rule: ``score: must be 1..5``."""
-    parts = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"])
-        message = str(item["msg"]).removeprefix("Value error, ")
-        if not where:  # a rule about the whole message or settings: its text names the keys
-            parts.append(message)
-            continue
-        if item["type"] in ("greater_than_equal", "less_than_equal") and where == "score":
-            message = "must be 1..5"
-        elif item["type"] in ("greater_than_equal", "less_than_equal") and where == "seq":
-            message = f"must be 1..{MAX_SEQ} (2^63-1)"
-        elif item["type"] == "extra_forbidden":
-            message = "unknown key; check its spelling or remove it"
-        parts.append(f"{where}: {message}")
-    return "; ".join(parts)
-
-
-def nested_too_deeply(raw: bytes) -> bool:
-    """Whether brackets outside strings nest deeper than MAX_NESTING.
-
-    Checked without recursion: json.loads on a deep payload nears the interpreter's recursion
-    limit, and a finaliser the garbage collector runs down there fails in turn (seen in CI).
-    """
-    if raw.count(b"[") + raw.count(b"{") <= MAX_NESTING:
-        return False
-    depth = 0
-    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub(b"", raw)):
-        depth += 1 if bracket[0] in b"[{" else -1
-        if depth > MAX_NESTING:
-            return True
-    return False
 
 
 def parse_message(model: type[M], payload: bytes | str | dict[str, Any]) -> M:
