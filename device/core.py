@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 
 from device import __version__
+from device.health import SYS_THERMAL, free_disk_mb, temperature_c
 from device.link import DeviceLink
 from device.outbox import Outbox
 from device.presence import sign_in_events, sign_out_events
@@ -26,6 +28,7 @@ def default_config(device_id: str) -> DeviceConfig:
 class DeviceCore:
     def __init__(self, settings: DeviceSettings) -> None:
         self.settings = settings
+        self.thermal_root: Path = SYS_THERMAL  # where the Status's temperature is read (a fake tree in tests)
         self.outbox = Outbox(settings.data_dir / "outbox.db", settings.device_id)
         self.config: DeviceConfig = self.outbox.load_config() or default_config(settings.device_id)
         self._store_held_tap()
@@ -205,6 +208,8 @@ class DeviceCore:
             last_seq=self.outbox.last_seq(),
             at=format_time(datetime.now(UTC)),
             outbox_replaced_at=self.outbox.replaced_at(),
+            free_disk_mb=free_disk_mb(self.settings.data_dir),
+            temperature_c=temperature_c(self.thermal_root),
         )
 
     def apply_config(self, config: DeviceConfig) -> None:
