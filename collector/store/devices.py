@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from collector.store.connection import Connection, StoreError
+from collector.store.device_health import health_of, note_health
 from collector.store.ratings import SeqReset
 from shared.contract import DeviceConfig, Status
 
@@ -140,6 +141,7 @@ class Devices:
                     device_id,
                 ],
             )
+            note_health(db, device_id, status)
 
     # --- registry ------------------------------------------------------------
 
@@ -162,7 +164,7 @@ class Devices:
         return rows[0] if rows else None
 
     def all(self, sites: list[str] | None = None) -> list[dict[str, Any]]:
-        """Every device with its desk, state and seq history (gaps, jumps and resets)."""
+        """Every device with its desk, state, seq history (gaps, jumps and resets) and health (device_health.py)."""
         sql, params = "SELECT * FROM devices", []
         if sites is not None:
             sql += f" WHERE site_id IN ({_in(sites)})"
@@ -179,7 +181,7 @@ class Devices:
             row["assigned"] = bool(row.pop("provisioned")) and row["site_id"] is not None
             row["config"] = json.loads(row["config"]) if row["config"] else None
             row["clock_off"] = row["clock_skew_s"] is not None and abs(row["clock_skew_s"]) > CLOCK_OFF_S
-            result.append(row)
+            result.append(health_of(row))
         return result
 
     def placed(self, sites: list[str] | None = None) -> list[dict[str, Any]]:

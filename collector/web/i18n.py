@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collector.web.i18n_fleet import FLEET_TEXTS
 from collector.web.i18n_period import PERIOD_TEXTS
 
 LANGS = ("ar", "en")
@@ -145,7 +146,6 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "seq_jumps": ("قفزات", "jumps"),
     "outbox_replaced": ("استُبدل صندوق الانتظار التالف في", "Damaged outbox replaced at"),
     "clock_skew": ("فرق الساعة (ث)", "Clock skew (s)"),
-    "silent": ("المكتب مفتوح والجهاز صامت", "Desk open but tablet silent"),
     "centre_closed": ("المراكز مغلقة الآن", "Centres are closed now"),
     "device": ("الجهاز", "Device"),
     # the sign-in log (Presence) and what it says on a review
@@ -302,6 +302,7 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
         "This is the last admin who can sign in; add or enable another admin first",
     ),
     **PERIOD_TEXTS,
+    **FLEET_TEXTS,
 }
 
 

@@ -18,12 +18,13 @@ from collector.auth import SESSION_COOKIE, Accounts
 from collector.daily import build_daily, employees, month_means
 from collector.employees import NameBook, name_employee_table, name_report
 from collector.exports import TABLES, TITLES
+from collector.fleet_view import LIMITS, age, disk_text, fleet_rows, temperature_text
 from collector.reports import MIN_N_TO_RANK, hijri, summarize
 from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
 from collector.web.i18n import translate
 from collector.web.places import SiteQuery, desk_names, visible_sites
-from collector.web.render import PageIdentity, allow, calendar_of, minutes_since, page_lang, render
+from collector.web.render import PageIdentity, allow, calendar_of, page_lang, render
 from shared.contract import ReasonLabel
 from shared.reasons import reason_labels
 
@@ -209,22 +210,21 @@ def employees_page(request: Request, store: StoreDep, identity: PageIdentity, si
 
 @router.get("/devices")
 def devices_page(request: Request, store: StoreDep, identity: PageIdentity) -> Response:
+    """The fleet view for IT: the silent tablets first, then the rest, each with its flags (collector/fleet_view.py)."""
     allow(identity, "admin", "supervisor")
-    calendar = calendar_of(request)
     now = datetime.now(UTC)
-    is_open = calendar.is_open(now)
-    devices = store.devices.all(sites=identity.site_scope())
-    for device in devices:
-        device["minutes_since"] = minutes_since(device["last_seen"], now)
-        device["silent"] = is_open and device["assigned"] and not device["revoked_at"] and device["state"] != "online"
-    devices.sort(key=lambda d: (not d["silent"], d["site_id"] or "~", d["desk_id"] or "~"))
+    devices = fleet_rows(store.devices.all(sites=identity.site_scope()), now)
     lang = page_lang(request, identity)
     return render(
         request,
         "devices.html",
         identity,
         devices=devices,
-        is_open=is_open,
+        is_open=calendar_of(request).is_open(now),
         desks=desk_names(store, identity, lang),
         names=NameBook(store).load(d["employee_id"] for d in devices),
+        age=age,
+        disk_text=disk_text,
+        temperature_text=temperature_text,
+        limits=LIMITS,
     )

@@ -1,4 +1,4 @@
--- The schema (v17) of a fresh collector database, as the named steps make it.
+-- The schema (v18) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -63,7 +63,7 @@ CREATE TABLE devices (
         reported_seq INTEGER,
         clock_skew_s REAL,
         first_seen TEXT
-    , conflicts INTEGER NOT NULL DEFAULT 0, outbox_replaced_at TEXT, seq_run INTEGER NOT NULL DEFAULT 1, seq_resets INTEGER NOT NULL DEFAULT 0, last_reset_at TEXT, clock_skew_at TEXT);
+    , conflicts INTEGER NOT NULL DEFAULT 0, outbox_replaced_at TEXT, seq_run INTEGER NOT NULL DEFAULT 1, seq_resets INTEGER NOT NULL DEFAULT 0, last_reset_at TEXT, clock_skew_at TEXT, free_disk_mb INTEGER, temperature_c REAL, health_at TEXT, update_version TEXT, update_state TEXT, update_reason TEXT, update_at TEXT);
 CREATE INDEX devices_desk ON devices (site_id, desk_id);
 CREATE TABLE digests (
         site_id TEXT NOT NULL,

@@ -119,7 +119,8 @@ def shoot(page: Any, name: str, lang: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"web-{name}-{lang}.png"), full_page=True)
 
 
-# Each number cell's text against its column header's text: both at the start side of the column.
+# Each number cell's text against its column header's text: both at the start side of the column
+# (where the header is shown: on a phone the fleet view's rows are cards that label each figure).
 MISALIGNED_NUMBERS = """() => {
   const rtl = document.documentElement.dir === "rtl", bad = [];
   const edge = (el) => {
@@ -127,6 +128,7 @@ MISALIGNED_NUMBERS = """() => {
     const b = r.getBoundingClientRect(); return rtl ? b.right : b.left;
   };
   for (const table of document.querySelectorAll("table.grid-table")) {
+    if (table.tHead.getClientRects().length === 0) continue;  // a phone's card layout: each figure has its own label
     const heads = [...table.tHead.rows[0].cells];
     for (const row of table.tBodies[0].rows) {
       [...row.cells].forEach((td, i) => {
