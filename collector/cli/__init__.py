@@ -8,6 +8,7 @@ One module per command group::
     sites.py       taqyeem sites apply         sites, sections and desks from sites.toml
     employees.py   taqyeem employees ...       the employee registry: import, list, pin
     provision.py   taqyeem provision ...       desk tablets' accounts, configs and bundles
+    devices.py     taqyeem devices list        the fleet view: silent tablets first, flags
     backup.py      taqyeem backup, restore     the collector database, copied safely
     rollups.py     taqyeem rollups rebuild     the reports' daily rollups, recomputed
     purge.py       taqyeem purge comments      comments past their retention, blanked
@@ -28,6 +29,7 @@ import click
 
 from collector import __version__
 from collector.cli.backup import backup, restore
+from collector.cli.devices import devices
 from collector.cli.employees import employees
 from collector.cli.provision import provision
 from collector.cli.purge import purge
@@ -49,7 +51,7 @@ def cli() -> None:
     """
 
 
-for _command in (collector, token, user, sites, employees, provision, backup, restore, rollups, purge):
+for _command in (collector, token, user, sites, employees, provision, devices, backup, restore, rollups, purge):
     cli.add_command(_command)
 
 
