@@ -7,11 +7,11 @@ FLEET_TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
         "الأجهزة الصامتة أولًا، الأطول صمتًا في الأعلى؛ ثم البقية حسب المركز والمكتب.",
         "Silent tablets first, the longest silent at the top; then the rest by site and desk.",
     ),
-    "fleet_limits": (
-        "صامت: لا شيء منه منذ أكثر من {silent_s} ث أو غير متصل · مساحة قليلة: أقل من {low_disk_mb} MiB"
-        " · حرارة عالية: {hot_c} °C فأكثر · الساعة غير مضبوطة: أكثر من {clock_off_s} ث",
-        "Silent: nothing from it for over {silent_s} s, or not online · Low disk: under {low_disk_mb} MiB"
-        " · Hot: {hot_c} °C or more · Clock off: more than {clock_off_s} s",
+    "fleet_limits": (  # Arabic units in words: a Latin unit beside a number is reordered in a right-to-left line
+        "صامت: غير متصل، أو لا شيء منه منذ أكثر من {silent_s} ثانية · مساحة قليلة: أقل من {low_disk_mb} ميغابايت"
+        " · حرارة عالية: {hot_c:g} درجة مئوية فأكثر · الساعة غير مضبوطة: فرق أكثر من {clock_off_s} ثانية",
+        "Silent: not online, or nothing from it for over {silent_s} s · Low disk: under {low_disk_mb} MiB"
+        " · Hot: {hot_c:g} °C or more · Clock off: more than {clock_off_s} s",
     ),
     "closed_silent": (
         "المراكز مغلقة الآن: الجهاز المطفأ ليلًا يظهر صامتًا.",
