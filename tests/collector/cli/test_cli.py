@@ -251,6 +251,7 @@ def test_tokens_are_listed_and_revoked_and_need_a_site_unless_admin(runner: CliR
         ["user", "add", "sara", "--role", "admin", "--generate"],
         ["user", "disable", "sara"],
         ["provision", "list"],
+        ["devices", "list"],
     ],
     ids=" ".join,
 )
