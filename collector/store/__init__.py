@@ -5,6 +5,7 @@
     store.ratings    ratings and dead letters                               ratings.py
     store.reviews    reviews, their history, the alert log, digest claims   reviews.py
     store.devices    devices, status, clock skew, the provisioning log      devices.py
+                     and each tablet's health and update report             device_health.py
     store.sites      sites, sections, desks, names of places                sites.py
     store.accounts   users, sessions, login failures, user events, tokens   accounts.py
     store.rollups    daily score counts the reports read                    rollups.py
