@@ -16,8 +16,8 @@ from collector.cli.invocation import db_path, one_line_errors, open_store
 from collector.cli.options import db_options
 from collector.fleet_view import age, disk_text, fleet_rows, temperature_text
 
-COLUMNS = ("DEVICE", "SITE", "DESK", "STATE", "LAST SEEN", "VERSION", "UPDATE", "OUTBOX", "GAPS", "CLOCK")
-COLUMNS += ("FREE DISK", "TEMP", "FLAGS")
+COLUMNS: tuple[str, ...] = ("DEVICE", "SITE", "DESK", "STATE", "LAST SEEN", "VERSION", "UPDATE", "OUTBOX", "GAPS")
+COLUMNS += ("CLOCK", "FREE DISK", "TEMP", "FLAGS")
 RIGHT = {"OUTBOX", "GAPS", "CLOCK", "FREE DISK", "TEMP"}  # numbers line up on their last digit
 
 
