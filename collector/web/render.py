@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -17,7 +16,6 @@ from collector.employees import NameBook
 from collector.reports import Calendar, name_in
 from collector.reviews import ACTIONS, CAUSES, label
 from collector.web.i18n import LANGS, count_words, translate
-from shared.clock import parse_time
 from shared.contract import DEFAULT_REASONS, ReasonLabel
 from shared.reasons import reason_label as label_of_reason
 
@@ -187,12 +185,3 @@ def fmt_skew(seconds: float | None) -> str:
     if shown == 0:
         return "0"
     return f"{shown:+.1f}" if abs(seconds) < 10 else f"{shown:+.0f}"
-
-
-def minutes_since(stamp: str | None, now: datetime) -> float | None:
-    if not stamp:
-        return None
-    try:
-        return (now - parse_time(stamp)).total_seconds() / 60
-    except ValueError:
-        return None
