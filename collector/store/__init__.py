@@ -14,6 +14,7 @@
     store.retention  comments blanked after their time, the log of purges   retention.py
     store.visits     visits and calls recorded, single-use rating links     visits.py
 
+The span-and-sites filter the period counts share is in scope.py.
 Schema changes are named steps (store/migrations.py). Ratings are never deleted,
 and never updated but for retention blanking an old comment (retention.py);
 reviews keep an append-only history. One writer thread writes (ingest); web and
