@@ -129,3 +129,22 @@ def test_the_title_hint_and_reasons_never_overlap(make_kiosk, lang, large):
     assert chips.y >= screen.ids.send.top and chips.height > screen.height * 0.4  # the reasons keep their room
     if large and lang == "ur":
         shot(kiosk, "followup-large-ur")  # Nastaliq, the tallest script: the title still on one line
+
+
+def test_switching_language_on_the_reasons_keeps_large_text(make_kiosk):
+    from kivy.metrics import sp
+
+    from device.kiosk.widgets.access import LARGE_SCALE
+    from device.kiosk.widgets.reason_icons import ReasonChip
+    from tests.device.test_kiosk_languages import open_list
+
+    kiosk = make_kiosk(config=EVERY.model_copy(update={"default_lang": "en"}))
+    screen = to_reasons(kiosk, large=True)
+    kiosk.tap(open_list(kiosk).button("hi"))
+    kiosk.frames(3)
+    assert kiosk.screen == "followup" and kiosk.root.state.large and screen.large
+    assert screen.ids.title.font_size == pytest.approx(sp(30) * LARGE_SCALE)
+    for code in SHIPPED:
+        chip = screen.chip(code)
+        assert chip.lang == "hi" and sp(ReasonChip.FIT_FLOOR) <= chip.font_size
+        assert chip.font_size > sp(22), f"{code}: back to the normal size after the switch"
