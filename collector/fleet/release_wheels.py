@@ -20,7 +20,7 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from email.parser import HeaderParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -36,7 +36,9 @@ from collector.store import Store
 from shared.releases import MAX_RELEASE_BYTES, VERSION_PATTERN, Release, public_key_text, sign_release
 
 WHEEL_NAME = re.compile(r"^taqyeem-(?P<version>[^-]+)-py3-none-any\.whl$")
-PACKAGES = ("device", "shared")  # what a tablet runs; a wheel without them cannot replace its program
+# What a tablet runs (device/updates/wheel.py checks the same): a wheel without it cannot replace its program.
+PROGRAM = ("device/__init__.py", "device/cli.py", "shared/__init__.py")
+COMPILED = (".so", ".pyd", ".dylib", ".dll")  # a release carries Python only: the base install has the rest
 
 
 @dataclass(frozen=True)
@@ -116,11 +118,30 @@ def _check_contents(wheel: zipfile.ZipFile, version: str) -> None:
             f"its METADATA says {metadata.get('Name')} {metadata.get('Version')}, its file name taqyeem {version}: "
             "rebuild the wheel instead of renaming it"
         )
-    missing = [p for p in PACKAGES if f"{p}/__init__.py" not in names]
+    missing = [name for name in PROGRAM if name not in names]
     if missing:
-        raise ReleaseError(f"the wheel lacks the {' and '.join(missing)} package(s) a tablet runs")
+        raise ReleaseError(f"the wheel does not hold the tablet's program (no {', '.join(missing)})")
+    _check_runnable(wheel, dist_info)
     if f"{dist_info}/RECORD" in names:
         _check_record(wheel, wheel.read(f"{dist_info}/RECORD").decode("utf-8", "replace"))
+
+
+def _check_runnable(wheel: zipfile.ZipFile, dist_info: str) -> None:
+    """What the tablet checks before it unpacks a release (device/updates/wheel.py): refused here, not on every desk."""
+    for name in wheel.namelist():
+        parts = PurePosixPath(name).parts
+        if name.startswith("/") or "\\" in name or ".." in parts or (parts and ":" in parts[0]):
+            raise ReleaseError(f"the wheel holds a path outside its folder ({name[:80]!r}); build it with pip wheel")
+        if name.endswith(COMPILED):
+            raise ReleaseError(
+                f"the wheel is not pure Python (it holds {name[:80]!r}); a release changes Python code only"
+            )
+    try:
+        tags = HeaderParser().parsestr(wheel.read(f"{dist_info}/WHEEL").decode("utf-8", "replace"))
+    except KeyError:
+        raise ReleaseError(f"the wheel has no {dist_info}/WHEEL: build it with pip wheel") from None
+    if (tags.get("Root-Is-Purelib") or "").strip().lower() != "true":
+        raise ReleaseError("the wheel is not pure Python (its WHEEL file says Root-Is-Purelib is not true)")
 
 
 def _check_record(wheel: zipfile.ZipFile, record: str) -> None:

@@ -21,6 +21,8 @@ def make_wheel(
     metadata_version: str | None = None,
     packages: tuple[str, ...] = ("device", "shared"),
     extra: bytes = b"",
+    extra_files: dict[str, bytes] | None = None,
+    purelib: bool = True,
 ) -> Path:
     """``taqyeem-{version}-py3-none-any.whl`` holding the packages, METADATA and a RECORD with each file's hash.
 
@@ -29,10 +31,15 @@ def make_wheel(
     folder.mkdir(parents=True, exist_ok=True)
     dist_info = f"taqyeem-{version}.dist-info"
     files = {f"{p}/__init__.py": f'"""{p} {version}"""\n'.encode() + extra for p in packages}
+    if "device" in packages:
+        files["device/cli.py"] = b'"""The tablet\'s command."""\n'
+    files.update(extra_files or {})
     files[f"{dist_info}/METADATA"] = (
         f"Metadata-Version: 2.1\nName: taqyeem\nVersion: {metadata_version or version}\n"
     ).encode()
-    files[f"{dist_info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    files[f"{dist_info}/WHEEL"] = (
+        f"Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: {str(purelib).lower()}\nTag: py3-none-any\n".encode()
+    )
     record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in files.items())
     files[f"{dist_info}/RECORD"] = (record + f"{dist_info}/RECORD,,\n").encode()
     path = folder / f"taqyeem-{version}-py3-none-any.whl"

@@ -50,7 +50,10 @@ def test_a_real_wheel_is_read_for_its_version_size_and_hash(tmp_path: Path) -> N
     ("change", "error"),
     [
         ({"metadata_version": "0.3.0"}, "its METADATA says taqyeem 0.3.0, its file name taqyeem 0.2.0"),
-        ({"packages": ("shared",)}, "lacks the device package"),
+        ({"packages": ("shared",)}, r"does not hold the tablet's program \(no device/__init__.py"),
+        ({"extra_files": {"device/_speedups.cpython-311-aarch64-linux-gnu.so": b"\x7fELF"}}, "not pure Python"),
+        ({"purelib": False}, "Root-Is-Purelib is not true"),
+        ({"extra_files": {"../../etc/cron.d/x": b"* * * * * root sh"}}, "a path outside its folder"),
     ],
 )
 def test_a_wheel_that_is_not_the_tablets_program_is_refused(tmp_path: Path, change: dict, error: str) -> None:
