@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from collector.access import IdentityDep, StoreDep, require
-from collector.api.errors import documented
+from collector.api.errors import ApiError, documented
 from collector.fleet.releases import download_secret, release_overview, token_is_valid
 from collector.store import Store
 
@@ -68,7 +68,12 @@ def releases_folder(request: Request, store: Store) -> Path:
     response_class=FileResponse,
     responses={
         200: {"content": {WHEEL: {"schema": {"type": "string", "format": "binary"}}}, "description": "the wheel"},
-        **documented(403, 404, 422),
+        **documented(422),
+        403: {
+            "model": ApiError,
+            "description": "The link's token is not this device's and version's, or the device is not provisioned",
+        },
+        404: {"model": ApiError, "description": "No release of that version on this collector"},
     },
 )
 def download_release(
