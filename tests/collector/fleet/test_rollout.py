@@ -191,7 +191,7 @@ def test_a_release_reaches_a_desk_then_its_site_then_the_fleet_through_retained_
 
 
 def test_a_config_republished_for_another_reason_keeps_its_release(
-    store: Store, publisher: RetainedConfigPublisher, broker: RunningBroker, public_key: str
+    store: Store, publisher: RetainedConfigPublisher, broker: RunningBroker, public_key: str, tmp_path: Path
 ) -> None:
     d1 = _register(store, publisher, "riyadh-hq", "desk-01")
     _roll(store, publisher, Place("riyadh-hq", "desk-01"))
@@ -202,6 +202,12 @@ def test_a_config_republished_for_another_reason_keeps_its_release(
     config = retained(broker, d1)
     assert config.staff_member("E1042").pin_hash is not None  # type: ignore[union-attr]
     assert config.release == first
+
+    renamed = tmp_path / "renamed.toml"  # sites apply: the desk's name changed, so its config is sent again
+    renamed.write_text(SITES.replace('name_en = "Desk 1"', 'name_en = "Desk One"', 1))
+    apply_sites(store, load_sites_file(renamed), NOW, publisher)
+    config = retained(broker, d1)
+    assert config.desk_name_en == "Desk One" and config.release == first
 
 
 def test_skip_stages_goes_straight_to_the_fleet_and_is_logged(
