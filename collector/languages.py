@@ -12,17 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from shared.languages import OWN_NAMES
+
 UNDETERMINED = "und"
-# Each shipped language in its own script (issue 12); the order the kiosk offers them.
-OWN_NAMES: dict[str, str] = {
-    "ar": "العربية",
-    "en": "English",
-    "ur": "اردو",
-    "hi": "हिन्दी",
-    "bn": "বাংলা",
-    "tl": "Tagalog",
-    "id": "Bahasa Indonesia",
-}
 _NOT_GIVEN = {"ar": "غير محددة", "en": "not given"}
 RIGHT_TO_LEFT = {"ar", "ur", "fa", "ps", "he", "ckb", "sd", "ug", "yi", "dv"}
 

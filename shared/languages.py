@@ -13,7 +13,18 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StrictStr
 
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}")
-SHIPPED_LANGUAGES = ("ar", "en", "ur", "hi", "bn", "tl", "id")  # the kiosk has translations for these
+# Each language the kiosk has translations for, by its own name, in the order it offers them
+# (the kiosk's language list and the reports' by_language show these names, never a flag).
+OWN_NAMES: dict[str, str] = {
+    "ar": "العربية",
+    "en": "English",
+    "ur": "اردو",
+    "hi": "हिन्दी",
+    "bn": "বাংলা",
+    "tl": "Tagalog",
+    "id": "Bahasa Indonesia",
+}
+SHIPPED_LANGUAGES = tuple(OWN_NAMES)
 DEFAULT_LANGUAGES = ("ar", "en")
 MAX_LANGUAGES = 16
 

@@ -8,9 +8,8 @@ text, "1".."5"; an answer to a question no survey knows is counted under its id 
 
 from __future__ import annotations
 
-from typing import Any
-
 from collector.store.connection import Connection
+from collector.store.scope import span_and_sites
 
 
 class Answers:
@@ -23,18 +22,11 @@ class Answers:
         self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
     ) -> dict[str, dict[str, int]]:
         """{question id: {option code: how many}} over the ratings counted in [since, until)."""
+        where, params = span_and_sites("counted_at", since, until, sites, site_id, table="r.")
         sql = (
-            "SELECT a.key AS question, CAST(a.value AS TEXT) AS answer, count(*) AS n "
-            "FROM ratings r, json_each(r.answers) a "
-            "WHERE r.answers IS NOT NULL AND r.counted_at >= ? AND r.counted_at < ?"
+            "SELECT a.key AS question, CAST(a.value AS TEXT) AS answer, count(*) AS n "  # noqa: S608
+            f"FROM ratings r, json_each(r.answers) a WHERE r.answers IS NOT NULL AND {where}"
         )
-        params: list[Any] = [since, until]
-        if site_id is not None:
-            sql += " AND r.site_id = ?"
-            params.append(site_id)
-        if sites is not None:
-            sql += f" AND r.site_id IN ({','.join('?' * len(sites))})"
-            params += sites
         result: dict[str, dict[str, int]] = {}
         for row in self._conn.db.query(sql + " GROUP BY question, answer ORDER BY question, answer", params):
             result.setdefault(str(row["question"]), {})[str(row["answer"])] = int(row["n"])
@@ -44,12 +36,6 @@ class Answers:
         self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
     ) -> dict[str | None, int]:
         """{lang (None: not given): how many} over the ratings counted in [since, until)."""
-        sql = "SELECT lang, count(*) AS n FROM ratings WHERE counted_at >= ? AND counted_at < ?"
-        params: list[Any] = [since, until]
-        if site_id is not None:
-            sql += " AND site_id = ?"
-            params.append(site_id)
-        if sites is not None:
-            sql += f" AND site_id IN ({','.join('?' * len(sites))})"
-            params += sites
+        where, params = span_and_sites("counted_at", since, until, sites, site_id)
+        sql = f"SELECT lang, count(*) AS n FROM ratings WHERE {where}"  # noqa: S608
         return {row["lang"]: int(row["n"]) for row in self._conn.db.query(sql + " GROUP BY lang", params)}

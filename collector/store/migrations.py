@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from collector.store.connection import StoreError, run_statements
 from collector.store.contact_steps import let_integrations_post_ratings, record_every_contact_rated
 from collector.store.device_health import record_device_health
+from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
 from collector.store.rollups import fill_rollups
 from collector.store.staff_steps import (
@@ -311,7 +312,8 @@ MIGRATIONS: list[Step] = [
     let_integrations_post_ratings,  # 15
     forget_old_comments,  # 16
     record_visits_and_rating_links,  # 17
-    record_device_health,  # 18
+    record_device_health,  # 18 (issue 13: the fleet view)
+    record_releases,  # 19 (issue 13: signed releases)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

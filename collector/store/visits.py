@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from collector.store.connection import Connection
+from collector.store.scope import span_and_sites
 
 VISIT_COLUMNS = ("site_id", "visit_id", "desk_id", "employee_id", "channel", "recorded_at", "token_name")
 
@@ -71,14 +72,8 @@ class Visits:
         self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
     ) -> dict[str, int]:
         """{'desk': visits, 'call': calls} recorded in [since, until)."""
-        sql = "SELECT channel, count(*) AS n FROM visits WHERE recorded_at >= ? AND recorded_at < ?"
-        params: list[Any] = [since, until]
-        if site_id is not None:
-            sql += " AND site_id = ?"
-            params.append(site_id)
-        if sites is not None:
-            sql += f" AND site_id IN ({','.join('?' * len(sites))})"
-            params += sites
+        where, params = span_and_sites("recorded_at", since, until, sites, site_id)
+        sql = f"SELECT channel, count(*) AS n FROM visits WHERE {where}"  # noqa: S608
         found = {"desk": 0, "call": 0}
         for row in self._conn.db.query(sql + " GROUP BY channel", params):
             found[row["channel"]] = int(row["n"])

@@ -19,7 +19,7 @@
 # /var/cache/taqyeem-arm64, outside the repository); every run starts from a new copy of it.
 # The root gets this machine's apt sources and settings, pip config, CA bundle and resolv.conf.
 # Mounts are always undone on exit, Ctrl-C or TERM, and checked to be gone.
-# The helpers below follow .ci/fresh-machine's (same cache safety, mounts and cleanup).
+# The step timing, cache safety, mounts and their cleanup are deploy/lib/chroot-root.sh, shared with .ci/fresh-machine.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,71 +37,11 @@ TIMES=()
 STEP=""
 STEP_START=0
 JOB=""
-
-say() { echo "verify-arm64: $*"; }
-fail() { say "$*" >&2; exit 1; }
-skip() { say "SKIPPED: $*"; exit "$SKIPPED"; }
-
-step() {  # step NAME COMMAND...: run it (a failure ends the script), print how long it took
-  STEP=$1 STEP_START=$SECONDS
-  shift
-  say "$STEP ..."
-  "$@"
-  record_step ""
-  STEP=""
-}
-
-record_step() {  # record_step SUFFIX: remember the current step's time
-  local line
-  line=$(printf '%-52s %5d s%s' "$STEP" $((SECONDS - STEP_START)) "$1")
-  TIMES+=("$line")
-  say "$line"
-}
-
-in_background() {  # in_background COMMAND...: a job of its own, so INT and TERM reach this script at once
-  local status=0
-  set -m
-  "$@" </dev/null &
-  JOB=$!
-  set +m
-  wait "$JOB" || status=$?
-  JOB=""
-  return "$status"
-}
-
-print_times() {
-  [ "${#TIMES[@]}" -gt 0 ] || return 0
-  say "times:"
-  printf '  %s\n' "${TIMES[@]}"
-}
-
-# --- safety: only ever delete inside the cache, and never where something is mounted ---
-
-check_cache_path() {
-  case "$CACHE" in
-    /) fail "TAQYEEM_ARM64_CACHE must not be /" ;;
-    /*) ;;
-    *) fail "TAQYEEM_ARM64_CACHE must be an absolute path, not $CACHE" ;;
-  esac
-  case "$CACHE/" in
-    "$REPO"/*) fail "TAQYEEM_ARM64_CACHE must be outside the repository ($REPO)" ;;
-  esac
-}
-
-mounts_under() {  # the mount points at or below $1, one a line
-  awk -v dir="$1" '$2 == dir || index($2, dir "/") == 1 { print $2 }' /proc/self/mounts
-}
-
-safe_remove() {  # safe_remove DIR: delete a folder inside the cache with nothing mounted in it
-  local dir=$1
-  case "$dir" in
-    "$CACHE"/?*) ;;
-    *) fail "refusing to delete $dir: it is not inside $CACHE" ;;
-  esac
-  [ -e "$dir" ] || return 0
-  [ -z "$(mounts_under "$dir")" ] || fail "refusing to delete $dir: something is still mounted in it"
-  rm -rf --one-file-system "$dir"
-}
+# shellcheck source=deploy/lib/chroot-root.sh
+source "$REPO/deploy/lib/chroot-root.sh"
+TOOL=verify-arm64
+CACHE_SETTING=TAQYEEM_ARM64_CACHE
+STEP_WIDTH=52
 
 # --- what this machine needs: debootstrap, and arm64 programs running through qemu ---
 
@@ -137,23 +77,6 @@ check_prerequisites() {
     skip "qemu's aarch64 handler lacks the F (fix-binary) flag, so it cannot run inside a chroot"
 }
 
-debian_mirror() {  # the Debian URI in this machine's apt sources that serves bookworm
-  local files=()
-  [ -f /etc/apt/sources.list ] && files+=(/etc/apt/sources.list)
-  for file in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-    [ -f "$file" ] && files+=("$file")
-  done
-  [ "${#files[@]}" -gt 0 ] || return 1
-  awk -v suite="$SUITE" '
-    function take() { if (uri != "" && (" " suites " ") ~ (" " suite " ") && !found) { print uri; found = 1 } }
-    /^deb[ \t]/ { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } if ($(i + 1) == suite && !found) { print $i; found = 1 } }
-    /^[ \t]*$/ { take(); uri = ""; suites = "" }
-    /^URIs:/ { uri = $2 }
-    /^Suites:/ { suites = $0; sub(/^Suites:[ \t]*/, "", suites) }
-    END { take() }
-  ' "${files[@]}" | head -n 1 | grep .
-}
-
 # --- the root ---
 
 build_pristine() {
@@ -178,56 +101,11 @@ build_pristine() {
   mv "$PRISTINE.tmp" "$PRISTINE"
 }
 
-unmount_stale() {  # mounts left in the root by a run that was killed outright
-  local target
-  for target in $(mounts_under "$ROOT" | sort -r); do
-    say "unmounting $target, left by an earlier run"
-    umount "$target" 2>/dev/null || umount -l "$target"
-  done
-}
-
-copy_pristine() {
-  unmount_stale
-  safe_remove "$ROOT"
-  cp -a "$PRISTINE" "$ROOT"
-}
-
 check_arm64_runs() {
   local machine
   machine=$(chroot "$ROOT" /usr/bin/uname -m 2>&1) || skip "arm64 programs do not run in the root: $machine"
   [ "$machine" = aarch64 ] || skip "the root's uname -m says '$machine', not aarch64"
   say "the root runs arm64 programs: uname -m = $machine, $(chroot "$ROOT" /usr/bin/python3 --version)"
-}
-
-copy_if_present() {  # copy_if_present PATH...: copy files or folders of this machine to the same place in the root
-  for path in "$@"; do
-    [ -e "$path" ] || continue
-    mkdir -p "$ROOT$(dirname "$path")"
-    cp -aL "$path" "$ROOT$path"
-  done
-}
-
-copy_host_settings() {
-  rm -f "$ROOT/etc/apt/sources.list"
-  rm -rf "$ROOT/etc/apt/sources.list.d"
-  copy_if_present /etc/apt/sources.list /etc/apt/sources.list.d /etc/apt/trusted.gpg.d /etc/apt/keyrings \
-    /etc/apt/auth.conf /etc/apt/auth.conf.d
-  for conf in /etc/apt/apt.conf.d/*; do
-    [ -f "$conf" ] && grep -q '^Acquire::' "$conf" && ! dpkg -S "$conf" >/dev/null 2>&1 && copy_if_present "$conf"
-  done
-  copy_if_present /etc/pip.conf /root/.config/pip/pip.conf /etc/xdg/pip \
-    /etc/ssl/certs/ca-certificates.crt /usr/local/share/ca-certificates /etc/resolv.conf
-  printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOT/etc/hosts"
-  # No init runs in a root: a package's daemon (mosquitto on 1883) would start outside it.
-  printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
-  chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
-}
-
-copy_checkout() {
-  [ -z "$(git -C "$REPO" status --porcelain --untracked-files=no)" ] ||
-    say "note: uncommitted changes are not checked (the root gets HEAD, $(git -C "$REPO" rev-parse --short HEAD))"
-  mkdir -p "$ROOT$CHECKOUT"
-  git -C "$REPO" archive --format=tar HEAD | tar -x -C "$ROOT$CHECKOUT"
 }
 
 make_bundle() {  # what `taqyeem provision device` writes for a desk, made up (no collector here)
@@ -248,47 +126,6 @@ TOML
 }
 
 copy_checkout_and_bundle() { copy_checkout && make_bundle; }
-
-mount_one() {  # mount_one PATH ARGS...: mount into the root, and remember it for unmounting
-  local target=$ROOT/$1
-  shift
-  mkdir -p "$target"
-  mount "$@" "$target"
-  MOUNTED+=("$target")
-  mount --make-private "$target" 2>/dev/null || true
-}
-
-mount_all() {
-  mount_one proc -t proc proc
-  mount_one sys --bind /sys
-  mount_one dev --bind /dev
-  mount_one dev/pts --bind /dev/pts
-  mount_one dev/shm --bind /dev/shm
-}
-
-stop_processes_in_root() {  # anything still running inside the root keeps mounts busy
-  local pids=() pid
-  for pid in /proc/[0-9]*; do
-    [ "$(readlink "$pid/root" 2>/dev/null)" = "$ROOT" ] && pids+=("${pid#/proc/}")
-  done
-  [ "${#pids[@]}" -eq 0 ] && return 0
-  say "stopping ${#pids[@]} process(es) left in the root: ${pids[*]}"
-  kill -TERM "${pids[@]}" 2>/dev/null || true
-  sleep 2
-  kill -KILL "${pids[@]}" 2>/dev/null || true
-}
-
-unmount_all() {  # in reverse order, lazily where busy; then check that nothing is left
-  local i target left
-  for ((i = ${#MOUNTED[@]} - 1; i >= 0; i--)); do
-    target=${MOUNTED[i]}
-    umount "$target" 2>/dev/null || umount -l "$target" || say "could not unmount $target"
-  done
-  MOUNTED=()
-  left=$(mounts_under "$ROOT")
-  [ -z "$left" ] || { say "still mounted under $ROOT: $left"; return 1; }
-  say "no mounts left under $ROOT"
-}
 
 cleanup() {
   local status=$?
@@ -319,11 +156,6 @@ IN_ROOT=(chroot "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM="${TERM:-du
          PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)
 VENV=/opt/taqyeem/.venv
 TEST_VENV=/root/test-venv
-
-stamp_lines() {  # prefix every line with the seconds since this step began
-  local start=$SECONDS line
-  while IFS= read -r line; do printf '[%4ds] %s\n' $((SECONDS - start)) "$line"; done
-}
 
 section_seconds() {  # section_seconds LOG FROM TO: seconds between two stamped lines of a log
   awk -v from="$2" -v to="$3" '

@@ -6,7 +6,8 @@ each shipped reason, on the side where reading starts):
 
     TAQYEEM_SCREENSHOTS=1 .venv/bin/python -m pytest tests/device/test_kiosk_reasons.py -k screenshot
 
-The other kiosk-followup-* come from test_kiosk.py (ar, en) and test_kiosk_languages.py (large-hi).
+The other kiosk-followup-* come from test_kiosk.py (ar, en) and test_kiosk_languages.py (large-hi);
+kiosk-followup-large-ur from test_the_title_hint_and_reasons_never_overlap.
 """
 
 from __future__ import annotations
@@ -113,3 +114,37 @@ def test_screenshot_of_the_reasons_with_icons(make_kiosk, lang):
     screen = to_reasons(kiosk)
     kiosk.tap(screen.chip("waiting_time").icon)
     shot(kiosk, f"followup-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["en", "tl", "ur", "ar"])
+@pytest.mark.parametrize("large", [False, True])
+def test_the_title_hint_and_reasons_never_overlap(make_kiosk, lang, large):
+    kiosk = make_kiosk(config=EVERY.model_copy(update={"default_lang": lang}))
+    screen = to_reasons(kiosk, large=large)
+    kiosk.frames(3)
+    title, hint, chips = screen.ids.title, screen.ids.hint, screen.ids.chips
+    assert title.texture_size[1] <= title.height + 1, f"the title ({title.raw!r}) spills out of its box"
+    assert title.y >= hint.top - 1, "the title runs into the hint line"
+    assert hint.texture_size[1] <= hint.height + 1 and hint.y >= chips.top, "the hint runs into the reasons"
+    assert chips.y >= screen.ids.send.top and chips.height > screen.height * 0.4  # the reasons keep their room
+    if large and lang == "ur":
+        shot(kiosk, "followup-large-ur")  # Nastaliq, the tallest script: the title still on one line
+
+
+def test_switching_language_on_the_reasons_keeps_large_text(make_kiosk):
+    from kivy.metrics import sp
+
+    from device.kiosk.widgets.access import LARGE_SCALE
+    from device.kiosk.widgets.reason_icons import ReasonChip
+    from tests.device.test_kiosk_languages import open_list
+
+    kiosk = make_kiosk(config=EVERY.model_copy(update={"default_lang": "en"}))
+    screen = to_reasons(kiosk, large=True)
+    kiosk.tap(open_list(kiosk).button("hi"))
+    kiosk.frames(3)
+    assert kiosk.screen == "followup" and kiosk.root.state.large and screen.large
+    assert screen.ids.title.font_size == pytest.approx(sp(30) * LARGE_SCALE)
+    for code in SHIPPED:
+        chip = screen.chip(code)
+        assert chip.lang == "hi" and sp(ReasonChip.FIT_FLOOR) <= chip.font_size
+        assert chip.font_size > sp(22), f"{code}: back to the normal size after the switch"

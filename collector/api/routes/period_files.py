@@ -10,7 +10,17 @@ from fastapi.responses import Response
 
 from collector.access import Identity, IdentityDep, StoreDep, check_day, checked_site
 from collector.api.errors import documented
-from collector.api.routes.reports import XLSX, LangParam, SiteFilter, _attachment, _one_build_at_a_time
+from collector.api.report_params import (
+    XLSX,
+    FromParam,
+    HijriMonthParam,
+    HijriYearParam,
+    LangParam,
+    SiteFilter,
+    ToParam,
+    attachment,
+    one_build_at_a_time,
+)
 from collector.daily import build_period, survey_questions
 from collector.employees import NameBook
 from collector.exports import table_csv, tables_xlsx
@@ -20,10 +30,6 @@ from collector.store import Store
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=documented(401, 403, 422))
 
-FromParam = Annotated[Date | None, Query(alias="from", description="first local day, YYYY-MM-DD (included)")]
-ToParam = Annotated[Date | None, Query(description="last local day, YYYY-MM-DD (included)")]
-HijriMonthParam = Annotated[str | None, Query(description="instead of from/to: a Hijri month, e.g. 1448-06")]
-HijriYearParam = Annotated[int | None, Query(description="instead of from/to: a Hijri year, e.g. 1448")]
 PeriodTableParam = Annotated[
     Literal["summary", "by_channel", "by_section", "by_employee", "questions"],
     Query(description="which table of the period report: one table per CSV file"),
@@ -44,7 +50,7 @@ def named_period(
         span = span_of(*span_args)
     except SpanError as exc:
         raise HTTPException(422, detail=str(exc)) from None
-    with _one_build_at_a_time():
+    with one_build_at_a_time():
         report = build_period(store, request.app.state.calendar, identity.site_scope(), span, site_id)
     book = NameBook(store).load(r["employee_id"] for r in report["by_employee"])
     for row in report["by_employee"]:
@@ -76,7 +82,7 @@ def period_csv(
     questions = survey_questions(store, identity.site_scope())
     text = table_csv(period_tables(report, chosen, questions, [table])[0])
     return Response(
-        text, media_type="text/csv; charset=utf-8", headers=_attachment(period_filename(report, chosen, table, "csv"))
+        text, media_type="text/csv; charset=utf-8", headers=attachment(period_filename(report, chosen, table, "csv"))
     )
 
 
@@ -101,4 +107,4 @@ def period_xlsx(
     chosen = lang or identity.lang
     report = named_period(request, store, identity, (from_, to, hijri_month, hijri_year), site_id)
     body = tables_xlsx(period_tables(report, chosen, survey_questions(store, identity.site_scope())), chosen)
-    return Response(body, media_type=XLSX, headers=_attachment(period_filename(report, chosen, None, "xlsx")))
+    return Response(body, media_type=XLSX, headers=attachment(period_filename(report, chosen, None, "xlsx")))

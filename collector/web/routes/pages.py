@@ -18,6 +18,7 @@ from collector.auth import SESSION_COOKIE, Accounts
 from collector.daily import build_daily, employees, month_means
 from collector.employees import NameBook, name_employee_table, name_report
 from collector.exports import TABLES, TITLES
+from collector.fleet.releases import desired_versions
 from collector.fleet_view import LIMITS, age, disk_text, fleet_rows, temperature_text
 from collector.reports import MIN_N_TO_RANK, hijri, summarize
 from collector.store import Store
@@ -219,6 +220,7 @@ def devices_page(request: Request, store: StoreDep, identity: PageIdentity) -> R
         request,
         "devices.html",
         identity,
+        desired=desired_versions(store, devices),  # each tablet's release target: collector/fleet/releases.py
         devices=devices,
         is_open=calendar_of(request).is_open(now),
         desks=desk_names(store, identity, lang),

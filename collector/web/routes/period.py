@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date as Date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from collector.access import StoreDep, check_day, checked_site
@@ -27,11 +27,21 @@ router = APIRouter(include_in_schema=False)
 FromQuery = Annotated[Date | None, Query(alias="from")]
 
 
-def _choice(kind: str, day: Date | None, hijri_year: int | None, hijri_month: int | None,
-            first: Date | None, last: Date | None) -> Choice:  # fmt: skip
-    for one in (day, first, last):
+def _choice(
+    kind: str = "month",
+    day: Date | None = None,
+    hijri_year: int | None = None,
+    hijri_month: int | None = None,
+    from_: FromQuery = None,
+    to: Date | None = None,
+) -> Choice:
+    """The span a reader picked, from the query both period pages take (an unknown kind: a month)."""
+    for one in (day, from_, to):
         check_day(one)
-    return Choice(kind if kind in KINDS else "month", day, hijri_year, hijri_month, first, last)
+    return Choice(kind if kind in KINDS else "month", day, hijri_year, hijri_month, from_, to)
+
+
+ChoiceDep = Annotated[Choice, Depends(_choice)]
 
 
 def _period(
@@ -141,33 +151,13 @@ def _page(request: Request, store: StoreDep, identity: PageIdentity, choice: Cho
 
 @router.get("/reports/period")
 def period_page(
-    request: Request,
-    store: StoreDep,
-    identity: PageIdentity,
-    kind: str = "month",
-    day: Date | None = None,
-    hijri_year: int | None = None,
-    hijri_month: int | None = None,
-    from_: FromQuery = None,
-    to: Date | None = None,
-    site_id: SiteQuery = None,
+    request: Request, store: StoreDep, identity: PageIdentity, choice: ChoiceDep, site_id: SiteQuery = None
 ) -> Response:
-    choice = _choice(kind, day, hijri_year, hijri_month, from_, to)
     return _page(request, store, identity, choice, site_id, "period.html")
 
 
 @router.get("/reports/figures")
 def figures_page(
-    request: Request,
-    store: StoreDep,
-    identity: PageIdentity,
-    kind: str = "month",
-    day: Date | None = None,
-    hijri_year: int | None = None,
-    hijri_month: int | None = None,
-    from_: FromQuery = None,
-    to: Date | None = None,
-    site_id: SiteQuery = None,
+    request: Request, store: StoreDep, identity: PageIdentity, choice: ChoiceDep, site_id: SiteQuery = None
 ) -> Response:
-    choice = _choice(kind, day, hijri_year, hijri_month, from_, to)
     return _page(request, store, identity, choice, site_id, "figures.html")

@@ -17,6 +17,7 @@ from importlib import import_module
 from types import ModuleType
 
 from shared.contract import SHIPPED_LANGUAGES, ReasonLabel
+from shared.languages import OWN_NAMES
 from shared.reasons import reason_label as config_reason_label
 
 log = logging.getLogger("taqyeem.kiosk")
@@ -47,7 +48,7 @@ def face_words(lang: str) -> tuple[str, ...]:
 
 
 def own_name(lang: str) -> str:
-    return str(_module(lang).NAME)
+    return OWN_NAMES.get(lang) or OWN_NAMES["ar"]
 
 
 def is_rtl(lang: str) -> bool:

@@ -5,7 +5,6 @@ Strings a translator must check first are in CHECK (docs/translations.md).
 
 from __future__ import annotations
 
-NAME = "Tagalog"  # the language by its own name, in the language list
 RTL = False
 
 # Faces 1 (very dissatisfied, left) to 5 (very satisfied, right); the order is the same in every language.

@@ -27,7 +27,9 @@ def apply(screen: Widget, large: bool, lang: str) -> None:
     for widget in screen.walk(restrict=True):
         if isinstance(widget, BidiLabel):
             widget.lang = lang
-        if not changed:
+        # A widget made since the last switch (the reasons' chips, rebuilt in the new language) has no
+        # remembered size yet: in large text it is enlarged too, though large itself did not change.
+        if not changed and not (large and isinstance(widget, BidiLabel) and not hasattr(widget, "_own")):
             continue
         if isinstance(widget, Face):
             widget.ink = CONTRAST_TEXT if large else (0.13, 0.16, 0.20, 1)
