@@ -13,6 +13,7 @@
     store.answers    the survey's answers, counted per question             answers.py
     store.retention  comments blanked after their time, the log of purges   retention.py
     store.visits     visits and calls recorded, single-use rating links     visits.py
+    store.enrolment_codes  one-time codes of new tablets (hash, sealed)    enrol_codes.py
 
 Schema changes are named steps (store/migrations.py). Ratings are never deleted,
 and never updated but for retention blanking an old comment (retention.py);
@@ -38,6 +39,7 @@ from collector.store.answers import Answers
 from collector.store.connection import Connection, DatabaseGone, StoreError, StoreUnavailable
 from collector.store.devices import Devices
 from collector.store.employees import Employees
+from collector.store.enrol_codes import EnrolmentCodes
 from collector.store.files import backup_to, copy_file, inspect_file
 from collector.store.migrations import SCHEMA_VERSION, migrate
 from collector.store.opening import DatabaseDamaged, DatabaseMissing, check_database_file
@@ -103,6 +105,7 @@ class Store:
         self.employees = Employees(self._conn)
         self.retention = Retention(self._conn)
         self.visits = Visits(self._conn)
+        self.enrolment_codes = EnrolmentCodes(self._conn)
 
     @property
     def path(self) -> Path:
