@@ -62,7 +62,13 @@ def enrolled_dir_option(command: click.Command) -> click.Command:
     envvar="TAQYEEM_ENROL_SETTINGS",
     help="The image's collector_url and ca_file.",
 )
-@click.option("--etc-config", type=click.Path(path_type=Path), default=ETC_CONFIG, show_default=True, hidden=True)
+@click.option(
+    "--etc-config",
+    type=click.Path(path_type=Path),
+    default=ETC_CONFIG,
+    show_default=True,
+    help="A config set up by hand, which wins over an enrolment.",
+)
 def enrol(
     bundle: Path | None,
     usb: Path | None,

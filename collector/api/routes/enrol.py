@@ -69,7 +69,7 @@ def wrong_codes(request: Request) -> WrongCodes:
     summary="Redeem a one-time enrolment code (no sign-in): 200 once with the tablet's enrolment",
     response_model=Enrolment,
     responses={
-        **documented(410, 422, 429),
+        **documented(400, 410, 422, 429),
         404: {"model": ApiError, "description": "No enrolment code like that was issued"},
     },
 )
