@@ -11,7 +11,8 @@ PROMPT_EN = "Insert the USB stick with its bundle, or type the enrolment code"
 COLLECTOR = "عنوان الخادم  ·  Collector"
 CHECKING = "جار التحقق من الرمز  ·  Checking the code"
 TYPE_ALL = "الرمز 12 حرفا ورقما  ·  The code has 12 letters and digits"
-ENROLLED = "تم التسجيل: هذا الجهاز {device_id}  ·  Enrolled: this tablet is {device_id}"
+ENROLLED_TITLE = "تم تسجيل هذا الجهاز  ·  This tablet is enrolled"
+ENROLLED = "رقم الجهاز  ·  Device id\n{device_id}"
 STARTING = "يبدأ الكشك الآن  ·  The kiosk starts now"
 ERRORS = {
     "wrong_code": "رمز غير صحيح، تحقق منه  ·  Wrong code: check it",

@@ -99,6 +99,12 @@ class EnrolScreen(BoxLayout):
         self.busy = False
         self.done = data
         self.ids.keypad.disabled = True
+        if self.ids.keypad.parent is self:  # room for the device id and the desk
+            self.remove_widget(self.ids.keypad)
+        self.ids.title.raw = texts.ENROLLED_TITLE
+        self.ids.prompt_ar.raw = self.ids.prompt_en.raw = ""
+        self.ids.message.size_hint_y = 1
+        self.ids.message.font_size = self.ids.title.font_size
         self.say(texts.enrolled_text(data.device_id, data.desk_name_ar, data.desk_name_en), DONE_COLOUR)
         Clock.schedule_once(lambda _dt: self._on_enrolled(), self.linger_s)
 
