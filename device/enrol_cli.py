@@ -7,7 +7,9 @@ does the same for a tablet nobody has a keyboard on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -26,8 +28,10 @@ from device.enrolment import (
     take_from_stick,
 )
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def enrolled_dir_option(command: click.Command) -> click.Command:
+
+def enrolled_dir_option(command: F) -> F:
     return click.option(
         "--enrolled-dir",
         type=click.Path(path_type=Path),
