@@ -49,6 +49,11 @@ def code_target(config_file: Path | None, **overrides: Any) -> tuple[str, str | 
             'no enrolment code can be made: the collector has no tablet_url; set tablet_url = "https://..." '
             "(the address tablets reach this collector at over HTTPS) in its settings, or leave out --code"
         )
+    if not settings.tablet_url.startswith("https://"):
+        raise ProvisioningError(
+            f"tablet_url {settings.tablet_url} is not https://: a code and the password it fetches travel over it; "
+            "serve the collector over HTTPS (https_cert, https_key, or a reverse proxy) and set tablet_url to that"
+        )
     return settings.tablet_url, settings.release_public_key
 
 
@@ -71,6 +76,7 @@ def codes(config_file: Path | None, db: Path | None, every: bool) -> None:
     """
     now = format_time(datetime.now(UTC))
     with open_store(db_path(config_file, db)) as store:
+        store.enrolment_codes.forget_dead(now)
         rows = store.enrolment_codes.all(every=every, now=now)
     if not rows:
         click.echo("No pending enrolment codes." if not every else "No enrolment codes yet.")

@@ -47,6 +47,7 @@ def issue_code(
     if not 1 <= hours <= 24 * 14:
         raise ProvisioningError(f"--code-hours {hours}: a code lives 1 to {24 * 14} hours")
     created = now or datetime.now(UTC)
+    store.enrolment_codes.forget_dead(format_time(datetime.now(UTC)))  # expired codes' sealed enrolments
     code = new_code()
     keys = derive(normalise(code))
     desk = None

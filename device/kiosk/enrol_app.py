@@ -86,7 +86,7 @@ def run_enrolment(*, fullscreen: bool = True, data_dir: Path = TABLET_DATA_DIR) 
     """Show the enrolment screen until this tablet is enrolled, then return (the caller exits)."""
     enrolled_dir = Path(os.environ.get("TAQYEEM_ENROLLED_DIR") or ENROLLED_DIR)
     url, ca_file = enrol_defaults(Path(os.environ.get("TAQYEEM_ENROL_SETTINGS") or ENROL_SETTINGS))
-    prepare_kivy(data_dir / "kivy", fullscreen=fullscreen)
+    prepare_kivy(Path(os.environ.get("KIVY_HOME") or data_dir / "kivy"), fullscreen=fullscreen)
     from kivy.app import App
     from kivy.clock import Clock
     from kivy.config import Config

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -24,7 +25,10 @@ from device.cli import cli
 from device.enrolment import EnrolmentError, find_config, read_bundle, take_from_stick
 from device.settings import load_device_settings
 from shared.releases import public_key_text
+from tests.conftest import wait_until
 from tests.tls import make_test_ca
+
+ROOT = Path(__file__).resolve().parents[2]
 
 NOW = datetime(2026, 12, 1, 4, 30, tzinfo=UTC)
 RELEASE_KEY = public_key_text(Ed25519PrivateKey.generate().public_key())
@@ -201,3 +205,36 @@ def test_enrol_usb_mounts_a_real_stick_takes_its_bundle_and_unmounts_it(
         subprocess.run(["umount", str(staging)], check=True)
     again = CliRunner().invoke(cli, [*args, "--etc-config", str(tmp_path / "none")])
     assert again.exit_code == 1 and "already enrolled" in again.output and "not mounted" in again.output
+
+
+@pytest.mark.skipif(Path("/etc/taqyeem/device.toml").exists(), reason="this machine has a tablet config of its own")
+def test_run_without_any_config_shows_the_enrolment_screen_then_exits_once_a_stick_enrolled_it(
+    tmp_path: Path, ca_file: Path
+) -> None:
+    """The real command in its own process (SDL offscreen): what systemd starts on a new tablet."""
+    enrolled = tmp_path / "enrolled"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TAQYEEM_", "DISPLAY", "WAYLAND"))}
+    env |= {
+        "TAQYEEM_ENROLLED_DIR": str(enrolled),
+        "TAQYEEM_ENROL_SETTINGS": str(tmp_path / "enrol.toml"),
+        "KIVY_HOME": str(tmp_path / "kivy"),
+        "SDL_VIDEODRIVER": "offscreen",
+        "SDL_AUDIODRIVER": "dummy",
+    }
+    (tmp_path / "enrol.toml").write_text('collector_url = "https://taqyeem.centre.lan"\n')
+    log = tmp_path / "run.log"
+    with log.open("w") as out:
+        kiosk = subprocess.Popen(
+            [sys.executable, "-m", "device", "run", "--windowed"], cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+    try:
+        wait_until(lambda: "showing the enrolment screen" in log.read_text() or kiosk.poll() is not None, 60)
+        assert kiosk.poll() is None, log.read_text()
+        assert "collector https://taqyeem.centre.lan" in log.read_text()
+        bundle_on(tmp_path / "stick", ca_file)
+        take_from_stick(tmp_path / "stick", enrolled_dir=enrolled, etc_config=tmp_path / "none", data_dir=tmp_path)
+        assert kiosk.wait(timeout=30) == 0, log.read_text()  # the device id shown, then out: systemd starts the kiosk
+    finally:
+        if kiosk.poll() is None:
+            kiosk.kill()
+            kiosk.wait()

@@ -149,6 +149,8 @@ def test_an_untrusted_certificate_and_an_unreachable_collector_are_told_apart(co
 def test_provision_with_code_needs_a_tablet_url_and_then_makes_nothing(collector: HttpsCollector) -> None:
     refused = collector.provision("--code", tablet_url="")
     assert refused.exit_code == 1 and "tablet_url" in refused.output
+    plain = collector.provision("--code", tablet_url="http://taqyeem.centre.lan")
+    assert plain.exit_code == 1 and "is not https://" in plain.output, plain.output
     assert not (collector.tmp / "bundles").exists()
 
 
