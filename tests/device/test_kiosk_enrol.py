@@ -43,7 +43,7 @@ def collector(tmp_path: Path, broker: RunningBroker) -> Iterator[HttpsCollector]
         yield running
 
 
-class Window_:
+class EnrolWindow:
     """The screen in the window, and real touches on it."""
 
     def __init__(self, screen: EnrolScreen) -> None:
@@ -91,11 +91,11 @@ class Window_:
         self.frames(1)
 
 
-def open_screen(tablet: Tablet, url: str, ca_file: Path | None) -> Window_:
+def open_screen(tablet: Tablet, url: str, ca_file: Path | None) -> EnrolWindow:
     enroller = Enroller(enrolled_dir=tablet.enrolled, etc_config=tablet.etc, data_dir=tablet.data, ca_file=ca_file)
-    holder: list[Window_] = []
+    holder: list[EnrolWindow] = []
     screen = build_screen(enroller, url, lambda: setattr(holder[0], "stopped", True), linger_s=0)
-    holder.append(Window_(screen))
+    holder.append(EnrolWindow(screen))
     return holder[0]
 
 
