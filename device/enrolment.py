@@ -53,7 +53,8 @@ class EnrolmentError(Exception):
     """Enrolment failed; ``kind`` says why in one word, the text what to do.
 
     Kinds: ``enrolled``, ``no_bundle``, ``many_bundles``, ``bad_bundle``, ``bad_code``,
-    ``wrong_code``, ``used_code``, ``too_many``, ``unreachable``, ``untrusted``, ``refused``, ``no_write``.
+    ``wrong_code``, ``used_code``, ``too_many``, ``unreachable``, ``untrusted``, ``refused``, ``no_write``,
+    ``not_scrubbed`` (enrolled, but the stick kept its secrets).
     """
 
     def __init__(self, kind: str, text: str) -> None:
@@ -251,8 +252,15 @@ def take_from_stick(
         raise EnrolmentError("many_bundles", f"{len(bundles)} bundles on the stick ({names}): leave only this desk's")
     data = read_bundle(bundles[0])
     install(data, enrolled_dir=enrolled_dir, data_dir=data_dir, how="from a USB stick", now=when)
-    scrub(bundles[0])
-    _write(bundles[0] / "TAKEN.txt", taken_note(data, when), 0o644)
+    try:
+        scrub(bundles[0])
+        _write(bundles[0] / "TAKEN.txt", taken_note(data, when), 0o644)
+    except OSError as exc:  # a write-protected stick, mounted read-only
+        raise EnrolmentError(
+            "not_scrubbed",
+            f"this tablet is now enrolled as {data.device_id}, but the stick could not be cleaned ({exc.strerror}): "
+            f"delete the password and enrol-qr files in {bundles[0].name} by hand, or wipe the stick",
+        ) from None
     return data
 
 

@@ -161,23 +161,58 @@ def test_a_broken_bundle_names_what_is_missing(tmp_path: Path, ca_file: Path) ->
         read_bundle(folder)
 
 
+def _loop_device(image: Path, *options: str) -> Path:
+    made = subprocess.run(
+        ["losetup", "-f", "--show", *options, str(image)], capture_output=True, text=True, check=False
+    )
+    if made.returncode != 0:
+        pytest.skip(f"no loop device here: {made.stderr.strip()}")
+    return Path(made.stdout.strip())
+
+
 @pytest.fixture
-def usb_stick(tmp_path: Path) -> Iterator[Path]:
-    """A real block device with a file system (a loop device), as root; skipped where that is not allowed."""
+def stick_image(tmp_path: Path) -> Path:
+    """An ext4 file system in a file, to be a USB stick through a loop device (as root; skipped elsewhere)."""
     if os.geteuid() != 0 or not shutil.which("losetup") or not shutil.which("mkfs.ext4"):
         pytest.skip("needs root, losetup and mkfs.ext4")
     image = tmp_path / "stick.img"
     with image.open("wb") as out:
         out.truncate(8 * 1024 * 1024)
     subprocess.run(["mkfs.ext4", "-q", str(image)], check=True)
-    made = subprocess.run(["losetup", "-f", "--show", str(image)], capture_output=True, text=True, check=False)
-    if made.returncode != 0:
-        pytest.skip(f"no loop device here: {made.stderr.strip()}")
-    device = Path(made.stdout.strip())
+    return image
+
+
+@pytest.fixture
+def usb_stick(stick_image: Path) -> Iterator[Path]:
+    """A real block device with a file system (a loop device)."""
+    device = _loop_device(stick_image)
     try:
         yield device
     finally:
         subprocess.run(["losetup", "-d", str(device)], check=False)
+
+
+def test_a_write_protected_stick_still_enrols_and_says_it_could_not_be_cleaned(
+    stick_image: Path, tmp_path: Path, ca_file: Path
+) -> None:
+    staging = tmp_path / "mnt"
+    staging.mkdir()
+    writable = _loop_device(stick_image)
+    try:
+        subprocess.run(["mount", str(writable), str(staging)], check=True)
+        bundle_on(staging, ca_file)
+        subprocess.run(["umount", str(staging)], check=True)
+    finally:
+        subprocess.run(["losetup", "-d", str(writable)], check=False)
+    protected = _loop_device(stick_image, "--read-only")  # a stick with its write-protect switch on
+    try:
+        args = ["enrol", "--usb", str(protected), "--enrolled-dir", str(tmp_path / "enrolled")]
+        result = CliRunner().invoke(cli, [*args, "--data-dir", str(tmp_path), "--etc-config", str(tmp_path / "no")])
+    finally:
+        subprocess.run(["losetup", "-d", str(protected)], check=False)
+    assert result.exit_code == 1
+    assert "now enrolled as riyadh-hq-desk-01-a1b2c3" in result.output and "wipe the stick" in result.output
+    assert (tmp_path / "enrolled" / "device.toml").is_file()
 
 
 def test_enrol_usb_mounts_a_real_stick_takes_its_bundle_and_unmounts_it(
