@@ -131,6 +131,23 @@ def test_a_revoked_code_is_gone(collector: HttpsCollector) -> None:
     assert gone.value.kind == "used_code"
 
 
+def test_revoking_a_device_withdraws_its_pending_code(collector: HttpsCollector) -> None:
+    code = collector.code()
+    device_id = CliRunner().invoke(cli, ["provision", "codes", "--db", str(collector.db)]).output.splitlines()[1]
+    revoked = CliRunner().invoke(
+        cli,
+        [
+            *("provision", "revoke", "--device", device_id.split()[0], "--db", str(collector.db)),
+            *("--passwd-file", str(collector.broker.local.password_file)),
+            *("--mosquitto-pid-file", str(collector.tmp / "mosquitto.pid")),
+        ],
+    )
+    assert revoked.exit_code == 0, revoked.output
+    with pytest.raises(EnrolmentError) as gone:
+        redeem_code(collector.base, code, ca_file=collector.ca_file)
+    assert gone.value.kind == "used_code"
+
+
 def test_an_untrusted_certificate_and_an_unreachable_collector_are_told_apart(collector: HttpsCollector) -> None:
     code = collector.code()
     with pytest.raises(EnrolmentError) as untrusted:
