@@ -22,6 +22,7 @@ from collector.api.docs import install_docs
 from collector.api.routes import (
     devices,
     employees,
+    enrol,
     health,
     period_files,
     presence,
@@ -89,6 +90,7 @@ def create_app(
         employees,
         visits,
         releases,
+        enrol,
     )
     for module in routes:
         app.include_router(module.router)

@@ -22,6 +22,7 @@ from pathlib import Path
 import click
 
 from device import __version__
+from device.enrol_cli import enrol
 from device.settings import DeviceSettings, SettingsError, load_device_settings
 
 DEFAULT_CONFIG = Path("/etc/taqyeem/device.toml")
@@ -40,9 +41,18 @@ def _config_option(command: click.Command) -> click.Command:
     )(command)
 
 
+def _resolve(config_file: Path) -> Path | None:
+    """The default /etc/taqyeem/device.toml, or when it is missing the enrolled one; None: not enrolled."""
+    if config_file != DEFAULT_CONFIG or config_file.exists():
+        return config_file
+    from device.enrolment import ENROLLED_DIR, find_config
+
+    return find_config(config_file, Path(os.environ.get("TAQYEEM_ENROLLED_DIR") or ENROLLED_DIR))
+
+
 def _settings(config_file: Path) -> DeviceSettings:
     try:
-        return load_device_settings(config_file)
+        return load_device_settings(_resolve(config_file) or config_file)
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -68,16 +78,19 @@ def cli() -> None:
     help="Sign this employee in at start, with their PIN from TAQYEEM_SIGN_IN_PIN (the demo uses it).",
 )
 def run(config_file: Path, windowed: bool, sign_in: str | None) -> None:
-    """Start the desk kiosk (Kivy) from a device.toml.
+    """Start the desk kiosk (Kivy) from a device.toml; a tablet not enrolled yet shows the enrolment screen.
 
     On a tablet systemd runs it (deploy/pi/taqyeem-kiosk.service); Escape does
-    not quit, SIGTERM or Ctrl-C stops it cleanly.
+    not quit, SIGTERM or Ctrl-C stops it cleanly. Without /etc/taqyeem/device.toml
+    it uses the enrolment in /var/lib/taqyeem/enrolled/ (`taqyeem-device enrol`),
+    and without either it shows the enrolment screen, then exits once enrolled.
 
     Example:
 
         taqyeem-device run --config /etc/taqyeem/device.toml
     """
-    settings = _settings(config_file)
+    resolved = _resolve(config_file)
+    settings = _settings(config_file) if resolved is not None else None
     logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if importlib.util.find_spec("kivy") is None:  # a server install (".[collector]") has no kiosk
         raise click.ClickException(
@@ -95,7 +108,11 @@ def run(config_file: Path, windowed: bool, sign_in: str | None) -> None:
         check_fonts()  # before the window opens: one line saying which package to install
     except FontMissing as exc:
         raise click.ClickException(str(exc)) from None
+    if settings is None:
+        from device.kiosk.enrol_app import run_enrolment
 
+        run_enrolment(fullscreen=not windowed)
+        return
     run_kiosk(settings, fullscreen=settings.fullscreen and not windowed, sign_in=(sign_in, pin) if sign_in else None)
 
 
@@ -320,6 +337,9 @@ def simulate(
     finally:
         for desk in desks:
             desk.core.stop()
+
+
+cli.add_command(enrol)
 
 
 def main() -> None:

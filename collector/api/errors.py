@@ -25,7 +25,9 @@ MEANINGS = {
     403: "The token's role or sites do not allow this",
     404: "Nothing with that id in your sites",
     409: "The review is already closed",
+    410: "The enrolment code was used, revoked or has expired: ask IT for a new one",
     422: "The input is not valid; detail says why",
+    429: "Too many wrong codes from this address: wait a minute",
     503: "The broker did not take the desks' new configs; nothing was saved, try again",
 }
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from collector.cli.enrol_codes import code_options, code_target, codes, print_code, revoke_code
 from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
 from collector.cli.options import (
     admin_options,
@@ -22,6 +23,7 @@ from collector.cli.options import (
     release_key_of,
 )
 from collector.fleet.broker import PasswordFileAdmin, reload_by_pid_file
+from collector.fleet.enrol_by_code import issue_code
 from collector.fleet.enrolment import Bundle, BundleOptions
 from collector.fleet.provisioning import (
     provision_account,
@@ -32,6 +34,7 @@ from collector.fleet.provisioning import (
     revoke_device,
 )
 from collector.fleet.provisioning import provision_device as provision_device_fn
+from collector.store import Store
 
 
 def _admin(passwd_file: Path, mosquitto_pid_file: Path) -> PasswordFileAdmin:
@@ -84,6 +87,21 @@ def _print_qr(bundle: Bundle) -> None:
     click.echo(code, nl=False)
 
 
+def _issue_code(store: Store, bundle: Bundle, target: tuple[str, str | None] | None, hours: int) -> None:
+    if target is not None:
+        tablet_url, release_key = target
+        issued = issue_code(
+            store,
+            bundle.enrolment,
+            tablet_url=tablet_url,
+            actor=actor(),
+            hours=hours,
+            release_key=release_key,
+            config=bundle.config,
+        )
+        print_code(issued, hours)
+
+
 @click.group()
 def provision() -> None:
     """Desk tablets: create, replace, revoke and list their broker accounts.
@@ -105,6 +123,7 @@ def provision() -> None:
 @collector_options
 @admin_options
 @bundle_options
+@code_options
 @one_line_errors
 def provision_device(
     site: str,
@@ -124,13 +143,16 @@ def provision_device(
     install_dir: str,
     device_data_dir: Path | None,
     qr: bool,
+    code: bool,
+    code_hours: int,
 ) -> None:
     """Register a new tablet for a desk and write its enrolment bundle.
 
     Creates the tablet's broker account (username = the new device id, a
     random password), publishes its retained desk config and writes
     OUT/<device-id>/ with device.toml, the password file, the CA certificate
-    and a QR code that carries the same enrolment data.
+    and a QR code that carries the same enrolment data. With --code, also a
+    one-time enrolment code the new tablet can type instead (docs/deployment.md).
 
     Example:
 
@@ -141,6 +163,11 @@ def provision_device(
     """
     options = _bundle_settings(device_broker, device_ca, out, install_dir, device_data_dir, config_file)
     options.check()
+    target = (
+        code_target(config_file, db=db, broker=broker, broker_password_file=broker_password_file, ca=ca)
+        if code
+        else None
+    )
     with (
         open_store(db_path(config_file, db)) as store,
         connect_publisher(config_file, db, broker, broker_password_file, ca) as pub,
@@ -149,7 +176,8 @@ def provision_device(
         bundle = provision_device_fn(
             store, _admin(passwd_file, mosquitto_pid_file), pub, options, config=desk_config, actor=actor(), now=now()
         )
-    _report_bundle(bundle, qr, "Provisioned")
+        _report_bundle(bundle, qr, "Provisioned")
+        _issue_code(store, bundle, target, code_hours)
 
 
 @provision.command("replace")
@@ -157,6 +185,7 @@ def provision_device(
 @collector_options
 @admin_options
 @bundle_options
+@code_options
 @one_line_errors
 def provision_replace(
     device_id: str,
@@ -173,11 +202,14 @@ def provision_replace(
     install_dir: str,
     device_data_dir: Path | None,
     qr: bool,
+    code: bool,
+    code_hours: int,
 ) -> None:
     """Give a desk a new tablet: a new device id and bundle; the old account stops at once.
 
     The old tablet's open connection is dropped and its password refused from
     now on. Ratings keep their site and desk, so the desk's history spans both.
+    With --code, also a one-time enrolment code for the new tablet.
 
     Example:
 
@@ -188,6 +220,11 @@ def provision_replace(
     """
     options = _bundle_settings(device_broker, device_ca, out, install_dir, device_data_dir, config_file)
     options.check()
+    target = (
+        code_target(config_file, db=db, broker=broker, broker_password_file=broker_password_file, ca=ca)
+        if code
+        else None
+    )
     with (
         open_store(db_path(config_file, db)) as store,
         connect_publisher(config_file, db, broker, broker_password_file, ca) as pub,
@@ -201,8 +238,9 @@ def provision_replace(
             actor=actor(),
             now=now(),
         )
-    click.echo(f"Revoked {device_id}: its password is refused and its connection was dropped.")
-    _report_bundle(bundle, qr, "Provisioned")
+        click.echo(f"Revoked {device_id}: its password is refused and its connection was dropped.")
+        _report_bundle(bundle, qr, "Provisioned")
+        _issue_code(store, bundle, target, code_hours)
 
 
 @provision.command("register")
@@ -347,3 +385,7 @@ def provision_list(config_file: Path | None, db: Path | None) -> None:
         click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
     if len(table) == 1:
         click.echo("No desks yet: run `taqyeem sites apply sites.toml`, then `taqyeem provision device`.")
+
+
+provision.add_command(codes)
+provision.add_command(revoke_code)

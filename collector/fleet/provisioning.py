@@ -140,6 +140,7 @@ def revoke_device(
     """
     row = _known_device(store, device_id)
     admin.remove_device(device_id)  # first: whatever fails later, the tablet is out
+    store.enrolment_codes.revoke(device_id, now)  # a code still waiting would hand out a dead password
     if row["revoked_at"] is None:
         store.devices.revoke(device_id, actor, now, {"reason": reason})
 

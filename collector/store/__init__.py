@@ -15,6 +15,7 @@
     store.retention  comments blanked after their time, the log of purges   retention.py
     store.visits     visits and calls recorded, single-use rating links     visits.py
     store.releases   tablet program releases, roll-out targets, their log   releases.py
+    store.enrolment_codes  one-time codes of new tablets (hash, sealed)    enrol_codes.py
 
 The span-and-sites filter the period counts share is in scope.py.
 Schema changes are named steps (store/migrations.py). Ratings are never deleted,
@@ -41,6 +42,7 @@ from collector.store.answers import Answers
 from collector.store.connection import Connection, DatabaseGone, StoreError, StoreUnavailable
 from collector.store.devices import Devices
 from collector.store.employees import Employees
+from collector.store.enrol_codes import EnrolmentCodes
 from collector.store.files import backup_to, copy_file, inspect_file
 from collector.store.migrations import SCHEMA_VERSION, migrate
 from collector.store.opening import DatabaseDamaged, DatabaseMissing, check_database_file
@@ -108,6 +110,7 @@ class Store:
         self.retention = Retention(self._conn)
         self.visits = Visits(self._conn)
         self.releases = Releases(self._conn)
+        self.enrolment_codes = EnrolmentCodes(self._conn)
 
     @property
     def path(self) -> Path:

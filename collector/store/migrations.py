@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from collector.store.connection import StoreError, run_statements
 from collector.store.contact_steps import let_integrations_post_ratings, record_every_contact_rated
 from collector.store.device_health import record_device_health
+from collector.store.enrol_codes import keep_one_time_enrolment_codes
 from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
 from collector.store.rollups import fill_rollups
@@ -314,6 +315,7 @@ MIGRATIONS: list[Step] = [
     record_visits_and_rating_links,  # 17
     record_device_health,  # 18 (issue 13: the fleet view)
     record_releases,  # 19 (issue 13: signed releases)
+    keep_one_time_enrolment_codes,  # 20 (issue 13: one-time enrolment codes)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -6,6 +6,11 @@
 #
 #   sudo ./deploy/pi/setup-pi.sh --bundle /media/usb/riyadh-hq-desk-12-a1b2c3
 #
+# or without --bundle, to prepare an image that enrols at first boot (a USB stick
+# with the bundle, or a one-time code typed on the screen, redeemed at COLLECTOR_URL):
+#
+#   sudo ./deploy/pi/setup-pi.sh --collector-url https://taqyeem.centre.lan --collector-ca ca.crt
+#
 # Run it again with another --bundle to re-enrol (e.g. after `taqyeem provision replace`);
 # --no-packages skips apt and pip on a re-run.
 set -euo pipefail
@@ -17,20 +22,30 @@ DATA=/var/lib/taqyeem
 KIOSK_USER=kiosk
 BUNDLE=""
 PACKAGES=1
+COLLECTOR_URL=""
+COLLECTOR_CA=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --bundle) BUNDLE=${2:?--bundle needs a folder}; shift 2 ;;
     --no-packages) PACKAGES=0; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --collector-url) COLLECTOR_URL=${2:?--collector-url needs https://HOST}; shift 2 ;;
+    --collector-ca) COLLECTOR_CA=${2:?--collector-ca needs a file}; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1; see --help" >&2; exit 2 ;;
   esac
 done
 [ "$(id -u)" -eq 0 ] || { echo "run me as root: sudo $0 $*" >&2; exit 1; }
-[ -n "$BUNDLE" ] || { echo "pass --bundle FOLDER (written by taqyeem provision device)" >&2; exit 2; }
-for f in device.toml password ca.crt; do
-  [ -f "$BUNDLE/$f" ] || { echo "$BUNDLE/$f is missing: is this a Taqyeem bundle folder?" >&2; exit 1; }
-done
+if [ -n "$BUNDLE" ]; then
+  for f in device.toml password ca.crt; do
+    [ -f "$BUNDLE/$f" ] || { echo "$BUNDLE/$f is missing: is this a Taqyeem bundle folder?" >&2; exit 1; }
+  done
+fi
+case "$COLLECTOR_URL" in
+  ""|https://*) ;;
+  *) echo "--collector-url must begin with https:// (the code and the password travel over it)" >&2; exit 2 ;;
+esac
+[ -z "$COLLECTOR_CA" ] || [ -f "$COLLECTOR_CA" ] || { echo "--collector-ca $COLLECTOR_CA does not exist" >&2; exit 1; }
 [ "$(uname -m)" = aarch64 ] || echo "warning: $(uname -m) is not aarch64; Kivy 2.3.1 has wheels for 64-bit Pi OS only" >&2
 
 echo "== packages"
@@ -57,15 +72,31 @@ if [ "$PACKAGES" -eq 1 ]; then
 fi
 ln -sf "$PREFIX/.venv/bin/taqyeem-device" /usr/local/bin/taqyeem-device  # for `sudo taqyeem-device set-pin`
 
-echo "== enrolment from $BUNDLE"
 install -d -m 0750 -o root -g "$KIOSK_USER" "$CONF"
-# The bundle's device.toml already points at $CONF/password and $CONF/ca.crt.
-install -m 0640 -o root -g "$KIOSK_USER" "$BUNDLE/device.toml" "$CONF/device.toml"
-install -m 0640 -o root -g "$KIOSK_USER" "$BUNDLE/password" "$CONF/password"
-install -m 0644 -o root -g root "$BUNDLE/ca.crt" "$CONF/ca.crt"
-grep -q "^password_file = \"$CONF/password\"" "$CONF/device.toml" || {
-  echo "$BUNDLE/device.toml was made for another folder than $CONF (--install-dir); make it again" >&2; exit 1; }
+if [ -n "$BUNDLE" ]; then
+  echo "== enrolment from $BUNDLE"
+  # The bundle's device.toml already points at $CONF/password and $CONF/ca.crt.
+  install -m 0640 -o root -g "$KIOSK_USER" "$BUNDLE/device.toml" "$CONF/device.toml"
+  install -m 0640 -o root -g "$KIOSK_USER" "$BUNDLE/password" "$CONF/password"
+  install -m 0644 -o root -g root "$BUNDLE/ca.crt" "$CONF/ca.crt"
+  grep -q "^password_file = \"$CONF/password\"" "$CONF/device.toml" || {
+    echo "$BUNDLE/device.toml was made for another folder than $CONF (--install-dir); make it again" >&2; exit 1; }
+else
+  echo "== no bundle: this tablet enrols at first boot (USB stick or code; docs/deployment.md)"
+fi
 install -d -m 0750 -o "$KIOSK_USER" -g "$KIOSK_USER" "$DATA" "$DATA/kivy"
+if [ -n "$COLLECTOR_URL" ] || [ -n "$COLLECTOR_CA" ]; then
+  # What the enrolment screen pre-fills: the collector's address, and the CA its HTTPS certificate is checked with.
+  {
+    echo "# Written by deploy/pi/setup-pi.sh: where a new tablet redeems its enrolment code."
+    [ -z "$COLLECTOR_URL" ] || echo "collector_url = \"$COLLECTOR_URL\""
+    if [ -n "$COLLECTOR_CA" ]; then
+      install -m 0644 -o root -g root "$COLLECTOR_CA" "$CONF/collector-ca.crt"
+      echo "ca_file = \"$CONF/collector-ca.crt\""
+    fi
+  } > "$CONF/enrol.toml"
+  chmod 0644 "$CONF/enrol.toml"
+fi
 
 echo "== Kivy config for the 7\" touch display"
 cat > "$DATA/kivy/config.ini" <<'INI'
@@ -87,7 +118,15 @@ INI
 chown -R "$KIOSK_USER:$KIOSK_USER" "$DATA/kivy"
 
 echo "== spoken prompts (espeak-ng, offline; a recorded voice put in their place is kept)"
-runuser -u "$KIOSK_USER" -- "$PREFIX/.venv/bin/taqyeem-device" make-sounds --config "$CONF/device.toml"
+if [ -n "$BUNDLE" ]; then
+  runuser -u "$KIOSK_USER" -- "$PREFIX/.venv/bin/taqyeem-device" make-sounds --config "$CONF/device.toml"
+else  # no config yet: the sounds go where an enrolled tablet's kiosk looks for them ($DATA/sounds)
+  sounds_conf=$(mktemp)
+  printf 'device_id = "not-enrolled"\ndata_dir = "%s"\n' "$DATA" > "$sounds_conf"
+  chmod 0644 "$sounds_conf"
+  runuser -u "$KIOSK_USER" -- "$PREFIX/.venv/bin/taqyeem-device" make-sounds --config "$sounds_conf"
+  rm -f "$sounds_conf"
+fi
 
 echo "== console boot, no screen blanking"
 CMDLINE=/boot/firmware/cmdline.txt
@@ -100,16 +139,24 @@ if command -v raspi-config >/dev/null; then
 fi
 systemctl set-default multi-user.target >/dev/null
 
-echo "== the kiosk service"
+echo "== the kiosk service, and enrolment from a USB stick"
 install -m 0644 "$SRC/deploy/pi/taqyeem-kiosk.service" /etc/systemd/system/taqyeem-kiosk.service
+install -m 0644 "$SRC/deploy/pi/taqyeem-enrol@.service" "/etc/systemd/system/taqyeem-enrol@.service"
+install -D -m 0644 "$SRC/deploy/pi/99-taqyeem-enrol.rules" /etc/udev/rules.d/99-taqyeem-enrol.rules
 systemctl enable taqyeem-kiosk.service >/dev/null
 if [ -d /run/systemd/system ]; then
   systemctl daemon-reload
+  udevadm control --reload 2>/dev/null || true
   systemctl restart taqyeem-kiosk.service || true
 else  # a chroot or an image being prepared (deploy/pi/verify-arm64.sh): no systemd to ask
   echo "systemd is not running here: the kiosk is enabled and starts at the next boot"
 fi
 
+if [ -z "$BUNDLE" ]; then
+  echo "Done: this tablet is not enrolled; at boot it shows the enrolment screen. Plug in the USB stick"
+  echo "with its bundle, or type the code from \`taqyeem provision device --code\` (docs/deployment.md)."
+  exit 0
+fi
 device_id=$(sed -n 's/^device_id = "\(.*\)"/\1/p' "$CONF/device.toml")
 echo "Done: this tablet is $device_id. Reboot once (sudo reboot) so the console boot and blanking settings apply."
 echo "Then delete the bundle from the USB stick: it holds the device's password."

@@ -35,6 +35,7 @@ PUBLIC = {
     ("GET", "/r/{token}"),  # the rating link page: the token is the key, no sign-in
     ("POST", "/r/{token}"),
     ("GET", "/api/v1/releases/{version}/download"),  # a tablet's download: the link's token is the key
+    ("POST", "/api/v1/enrol"),  # a new tablet's one-time enrolment code: the code is the key, no sign-in
 }
 PUBLIC_MOUNTS = {"/static", "/docs-assets"}
 EMPLOYEE = ("emp-e2", "emp-e2-password", "E2")  # E2 served at site-a's desk 01; E3 is a colleague there

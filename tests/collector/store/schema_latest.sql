@@ -1,4 +1,4 @@
--- The schema (v19) of a fresh collector database, as the named steps make it.
+-- The schema (v20) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -98,6 +98,18 @@ CREATE TABLE employees (
         updated_at TEXT NOT NULL
     );
 CREATE INDEX employees_site ON employees (site_id, active);
+CREATE TABLE enrolment_codes (
+        lookup TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        sealed BLOB,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT,
+        used_from TEXT,
+        revoked_at TEXT
+    );
+CREATE INDEX enrolment_codes_device ON enrolment_codes (device_id);
 CREATE TABLE login_failures (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
