@@ -71,7 +71,7 @@ case "${1:-}" in
     shift
     export SDL_VIDEODRIVER="${SDL_VIDEODRIVER:-offscreen}"
     "$VENV/bin/ruff" check shared device collector tests bench devtools
-    "$VENV/bin/mypy" --no-error-summary shared collector devtools
+    "$VENV/bin/mypy" --no-error-summary shared collector device devtools
     exec "$VENV/bin/pytest" "$@"
     ;;
   *)

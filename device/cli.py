@@ -17,7 +17,9 @@ import os
 import re
 import threading
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -26,10 +28,11 @@ from device.enrol_cli import enrol
 from device.settings import DeviceSettings, SettingsError, load_device_settings
 
 DEFAULT_CONFIG = Path("/etc/taqyeem/device.toml")
+F = TypeVar("F", bound=Callable[..., Any])
 PIN_LINE = re.compile(r"^[ \t]*staff_pin_hash[ \t]*=.*$", re.MULTILINE)
 
 
-def _config_option(command: click.Command) -> click.Command:
+def _config_option(command: F) -> F:
     return click.option(
         "--config",
         "config_file",

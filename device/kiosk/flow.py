@@ -117,8 +117,9 @@ def open_window(state: KioskState, now: float) -> RatingWindow | None:
 
 def rest(state: KioskState, now: float, employee_id: str | None) -> KioskState:
     """Where the kiosk goes when nothing is happening; resets the visitor's language, large text and any PIN entry."""
-    visitor = {"lang": state.default_lang, "languages_open": False, "large": False}  # the next visitor starts fresh
-    state = replace(state, **visitor, notice=None, pending=None, chosen=None, checking=False, lockout=NO_FAILURES)
+    # The next visitor starts fresh: the desk's language, no list open, normal text.
+    state = replace(state, lang=state.default_lang, languages_open=False, large=False, notice=None,
+                    pending=None, chosen=None, checking=False, lockout=NO_FAILURES)  # fmt: skip
     window = open_window(state, now)
     if window is not None:
         return replace(state, screen="rating", window=window, deadline=window.closes_at)

@@ -46,7 +46,7 @@ class FontMissing(RuntimeError):
 def font_path() -> Path:
     """The Arabic and Latin .ttf inside the installed ``fontpkg-noto-sans-arabic`` package."""
     folder = files("fontpkg_noto_sans_arabic") / "files"
-    fonts = sorted(p for p in folder.iterdir() if p.name.endswith(".ttf"))
+    fonts = sorted((p for p in folder.iterdir() if p.name.endswith(".ttf")), key=lambda p: p.name)
     if not fonts:
         raise FontMissing("fontpkg-noto-sans-arabic has no .ttf; reinstall it: pip install fontpkg-noto-sans-arabic")
     return Path(str(fonts[0]))

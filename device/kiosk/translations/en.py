@@ -43,7 +43,6 @@ TEXTS = {
 }
 
 # The shipped reason codes (shared/contract.py DEFAULT_REASONS); Arabic and English come from the config.
-REASONS = {
-}
+REASONS: dict[str, str] = {}
 
 CHECK = ("question", "privacy", "serving", "thanks_body", "followup_title", "FACES", "REASONS")

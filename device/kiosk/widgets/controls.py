@@ -41,6 +41,7 @@ class BidiLabel(Label):
     align = OptionProperty("center", options=["center", "start"])
     wrap = BooleanProperty(True)
     lang = StringProperty("")  # the visitor's language, if known: Urdu picks the Nastaliq font
+    line_height: float  # Label's Kivy property, annotated only (no value: the property itself stays)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("font_name", FONT_NAME)
