@@ -30,6 +30,8 @@ UNITS = [
     DEPLOY / "systemd" / "taqyeem-backup.service",
     DEPLOY / "systemd" / "taqyeem-backup.timer",
     DEPLOY / "pi" / "taqyeem-kiosk.service",
+    DEPLOY / "pi" / "taqyeem-update-check.service",
+    DEPLOY / "pi" / "taqyeem-update-check.timer",
 ]
 VERIFY_ARM64 = DEPLOY / "pi" / "verify-arm64.sh"
 SCRIPTS = [DEPLOY / "tls" / "make-certs.sh", DEPLOY / "pi" / "setup-pi.sh", VERIFY_ARM64]
