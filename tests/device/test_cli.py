@@ -52,7 +52,15 @@ COMMANDS = list(walk(cli))
 
 
 def test_the_walk_finds_the_commands() -> None:
-    assert {" ".join(path) for path, _ in COMMANDS} == {"", "run", "set-pin", "show-config", "simulate", "make-sounds", "update-check"}
+    assert {" ".join(path) for path, _ in COMMANDS} == {
+        "",
+        "run",
+        "set-pin",
+        "show-config",
+        "simulate",
+        "make-sounds",
+        "update-check",
+    }
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "taqyeem-device")

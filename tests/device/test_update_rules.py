@@ -23,7 +23,7 @@ def _zip(entries: dict[str, bytes], *, symlink: str | None = None) -> zipfile.Zi
     if symlink is not None:
         with zipfile.ZipFile(buffer, "a") as archive:
             info = zipfile.ZipInfo(symlink)
-            info.external_attr = (0o120777 << 16)
+            info.external_attr = 0o120777 << 16
             archive.writestr(info, "/etc/passwd")
     return zipfile.ZipFile(buffer)
 
