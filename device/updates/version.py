@@ -23,9 +23,8 @@ def running_version(package_dir: Path | None = None) -> str:
     whatever ``taqyeem`` distribution Python finds, else ``0.0.0+unknown``.
     """
     here = (package_dir or Path(__file__).resolve().parents[1]).parent
-    for dist in importlib.metadata.distributions(path=[str(here)]):
-        if (dist.metadata["Name"] or "").lower() == DIST_NAME:
-            return dist.version
+    for dist in importlib.metadata.distributions(name=DIST_NAME, path=[str(here)]):  # by folder name: no scan
+        return dist.version
     try:
         return importlib.metadata.version(DIST_NAME)
     except importlib.metadata.PackageNotFoundError:
