@@ -279,22 +279,45 @@ def _stop(process: subprocess.Popen[str]) -> str:
     return output
 
 
-def test_a_good_release_is_switched_to_and_the_new_kiosk_reports_its_version(
+def test_the_kiosk_takes_a_release_switches_at_rest_and_comes_back_as_the_new_version(
     broker: RunningBroker, server: ReleaseServer, signer: Signer, unique_id, tmp_path: Path
 ) -> None:
+    """The whole cycle with real processes, as the kiosk unit runs them (PYTHONPATH always at ``current``)."""
     device_id = unique_id("desk")
-    toml, releases, collector = _switch_to(make_wheel("0.2.0"), broker, server, signer, device_id, tmp_path)
+    password = broker.add_device(device_id)
+    settings = _settings(tmp_path, device_id, signer, ca_file=broker.ca_file)
+    toml = _device_toml(tmp_path, settings, password, broker.port)
+    releases = Releases(settings.data_dir / "releases")
+    collector = Peer(broker.port, COLLECTOR_USER, broker.collector_password, client_id=f"{device_id}-collector")
     try:
-        assert "0.2.0 on trial" in _update_check(toml, "--starting")  # the unit's ExecStartPre
-        kiosk = _kiosk(toml, releases)
+        data = make_wheel("0.2.0")
+        release = signer.release("0.2.0", data, server.serve(f"/{device_id}.whl", data))
+        config = default_config(device_id).model_copy(update={"release": release})
+        collector.publish(topics.config(device_id), config.model_dump_json(exclude_none=True), retain=True)
+        collector.subscribe(topics.status(device_id))
+        assert "no release on trial" in _update_check(toml, "--starting")  # ExecStartPre
+        old = _kiosk(toml, releases)  # no `current` yet: the base install runs
         try:
-            status = _statuses(collector, lambda s: s.update is not None and s.update.state == "done")
+            ready = _statuses(collector, lambda s: s.update is not None and s.update.state == "ready")
+            output = old.communicate(timeout=60)[0]  # at rest, outbox empty, online: it switches and exits
         finally:
-            output = _stop(kiosk)
-        assert status.app_version == "0.2.0", output
-        assert status.update is not None and status.update.version == "0.2.0"
+            _stop(old)
+        assert ready.app_version == BASE
+        assert old.returncode == 0, output
+        assert "switched to 0.2.0 in slot a" in output
+        trying = _statuses(collector, lambda s: s.state == "stopped")
+        assert trying.update is not None and trying.update.state == "trying"
+        assert "0.2.0 on trial" in _update_check(toml, "--starting")  # systemd starts it again
+        new = _kiosk(toml, releases)
+        try:
+            done = _statuses(collector, lambda s: s.update is not None and s.update.state == "done")
+        finally:
+            output = _stop(new)
+        assert done.app_version == "0.2.0", output
+        assert done.update is not None and done.update.version == "0.2.0"
         assert not releases.trial_file.exists() and releases.current_slot() == "a"
         assert "no release on trial" in _update_check(toml)  # the timer finds nothing to do
+        assert server.hits(f"/{device_id}.whl") == 1
     finally:
         collector.close()
 
