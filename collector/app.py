@@ -27,6 +27,7 @@ from collector.api.routes import (
     presence,
     ratings,
     rejected,
+    releases,
     reports,
     review_workflow,
     reviews,
@@ -87,6 +88,7 @@ def create_app(
         period_files,
         employees,
         visits,
+        releases,
     )
     for module in routes:
         app.include_router(module.router)

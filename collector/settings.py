@@ -113,6 +113,9 @@ class CollectorSettings(BaseModel):
     https_cert: Path | None = Field(default=None, description="PEM certificate chain: serve HTTPS directly")
     https_key: Path | None = Field(default=None, description="its private key (a secret: chmod 600)")
     release_public_key: str | None = Field(default=None, description="Ed25519 public key (base64) of releases")
+    releases_dir: Path | None = Field(
+        default=None, description="folder of release wheels; default <db folder>/releases"
+    )
 
     @field_validator("broker")
     @classmethod
@@ -167,6 +170,10 @@ class CollectorSettings(BaseModel):
                     "check the path, or run as a user who may read it"
                 ) from None
         return BrokerAddress(address.host, address.port, address.tls, address.username, password)
+
+    def releases_path(self) -> Path:
+        """Where release wheels are kept: ``releases_dir``, else a ``releases`` folder beside the database."""
+        return self.releases_dir if self.releases_dir is not None else self.db.parent / "releases"
 
     def http_host_port(self) -> tuple[str, int]:
         host, _, port = self.http.rpartition(":")

@@ -24,6 +24,7 @@ from collector.api.routes.visits import make_link
 from collector.fleet.broker import COLLECTOR_USER, BrokerError, set_password
 from collector.fleet.config_publisher import ConfigPublishError
 from collector.fleet.registry import set_employee_pin
+from collector.fleet.releases import with_release
 from collector.fleet.sites import (
     DeskEntry,
     EmployeeFileEntry,
@@ -167,7 +168,7 @@ def run_demo(
         for number, device_id in enumerate(device_ids, start=1):
             config = demo_desk_config(number, sites)
             store.devices.register(device_id, config, now)
-            ingest.config_publisher.publish(device_id, staffed(store, config))
+            ingest.config_publisher.publish(device_id, with_release(store, device_id, staffed(store, config)))
         token = store.accounts.create_token("demo", "admin", [], now)
         ivr_token = store.accounts.create_token("ivr", "integration", [SITE], now)  # the phone system's
         people = demo_users(store)

@@ -11,6 +11,7 @@ One module per command group::
     backup.py      taqyeem backup, restore     the collector database, copied safely
     rollups.py     taqyeem rollups rebuild     the reports' daily rollups, recomputed
     purge.py       taqyeem purge comments      comments past their retention, blanked
+    releases.py    taqyeem release ...         the tablet's program: keygen, add, list, rollout, stop
     invocation.py  what they share: open_store (the one way to open the database),
                    actor() for the audit logs, one_line_errors
     options.py     options several commands share
@@ -31,6 +32,7 @@ from collector.cli.backup import backup, restore
 from collector.cli.employees import employees
 from collector.cli.provision import provision
 from collector.cli.purge import purge
+from collector.cli.releases import release
 from collector.cli.rollups import rollups
 from collector.cli.serve import collector
 from collector.cli.sites import sites
@@ -49,7 +51,7 @@ def cli() -> None:
     """
 
 
-for _command in (collector, token, user, sites, employees, provision, backup, restore, rollups, purge):
+for _command in (collector, token, user, sites, employees, provision, backup, restore, rollups, purge, release):
     cli.add_command(_command)
 
 

@@ -17,6 +17,7 @@ import click
 
 from collector.fleet.config_publisher import RetainedConfigPublisher, connect_config_publisher
 from collector.settings import SettingsError, load_collector_settings, read_toml_file
+from shared.releases import load_public_key
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -149,3 +150,17 @@ def has_broker(config_file: Path | None, broker: str | None) -> bool:
     if config_file is not None and config_file.exists():
         return "broker" in read_toml_file(config_file)
     return False
+
+
+def release_key_of(config_file: Path | None) -> str | None:
+    """``release_public_key`` (TAQYEEM_RELEASE_PUBLIC_KEY, else the --config TOML): new tablets get it."""
+    key = os.environ.get("TAQYEEM_RELEASE_PUBLIC_KEY")
+    if key is None and config_file is not None and config_file.exists():
+        key = read_toml_file(config_file).get("release_public_key")
+    if key is None:
+        return None
+    try:
+        load_public_key(str(key))
+    except ValueError as exc:
+        raise SettingsError(f"release_public_key: {exc}") from None
+    return str(key).strip()

@@ -13,7 +13,14 @@ from pathlib import Path
 import click
 
 from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
-from collector.cli.options import admin_options, bundle_options, collector_options, connect_publisher, db_options
+from collector.cli.options import (
+    admin_options,
+    bundle_options,
+    collector_options,
+    connect_publisher,
+    db_options,
+    release_key_of,
+)
 from collector.fleet.broker import PasswordFileAdmin, reload_by_pid_file
 from collector.fleet.enrolment import Bundle, BundleOptions
 from collector.fleet.provisioning import (
@@ -32,7 +39,12 @@ def _admin(passwd_file: Path, mosquitto_pid_file: Path) -> PasswordFileAdmin:
 
 
 def _bundle_settings(
-    device_broker: str, device_ca: Path, out: Path, install_dir: str, device_data_dir: Path | None
+    device_broker: str,
+    device_ca: Path,
+    out: Path,
+    install_dir: str,
+    device_data_dir: Path | None,
+    config_file: Path | None = None,
 ) -> BundleOptions:
     return BundleOptions(
         broker_url=device_broker,
@@ -40,6 +52,7 @@ def _bundle_settings(
         out_dir=out,
         install_dir=None if install_dir == "-" else Path(install_dir),
         data_dir=device_data_dir,
+        release_key=release_key_of(config_file),
     )
 
 
@@ -126,7 +139,7 @@ def provision_device(
         sudo -E taqyeem provision device --config /etc/taqyeem/collector.toml \\
             --site riyadh-hq --desk desk-12
     """
-    options = _bundle_settings(device_broker, device_ca, out, install_dir, device_data_dir)
+    options = _bundle_settings(device_broker, device_ca, out, install_dir, device_data_dir, config_file)
     options.check()
     with (
         open_store(db_path(config_file, db)) as store,
@@ -173,7 +186,7 @@ def provision_replace(
         sudo -E taqyeem provision replace --config /etc/taqyeem/collector.toml \\
             --device riyadh-hq-desk-12-a1b2c3
     """
-    options = _bundle_settings(device_broker, device_ca, out, install_dir, device_data_dir)
+    options = _bundle_settings(device_broker, device_ca, out, install_dir, device_data_dir, config_file)
     options.check()
     with (
         open_store(db_path(config_file, db)) as store,

@@ -54,6 +54,7 @@ class BundleOptions:
     out_dir: Path  # each bundle goes to out_dir/<device_id>/
     install_dir: Path | None = Path("/etc/taqyeem")  # where the files will be on the tablet; None: right here
     data_dir: Path | None = None  # the tablet's outbox folder; None: /var/lib/taqyeem, or <bundle>/data right here
+    release_key: str | None = None  # release_public_key: the tablet checks releases with it (None: no updates)
 
     def data_dir_for(self, folder: Path) -> Path:
         if self.data_dir is not None:
@@ -114,8 +115,8 @@ class Bundle:
         return f"Next, on the tablet: sudo ./deploy/pi/setup-pi.sh --bundle {self.folder}"
 
 
-def device_toml_text(enrolment: Enrolment, install_dir: Path, data_dir: Path) -> str:
-    return (
+def device_toml_text(enrolment: Enrolment, install_dir: Path, data_dir: Path, release_key: str | None = None) -> str:
+    text = (
         "# Taqyeem desk tablet. Written by `taqyeem provision device`; copy this folder to "
         f"{install_dir} on the tablet.\n"
         f'device_id = "{enrolment.device_id}"\n'
@@ -124,6 +125,9 @@ def device_toml_text(enrolment: Enrolment, install_dir: Path, data_dir: Path) ->
         f'password_file = "{install_dir / "password"}"\n'
         f'ca_file = "{install_dir / "ca.crt"}"\n'
     )
+    if release_key:  # the centre's release-signing public key: a release signed by another key is refused
+        text += f'release_key = "{release_key.strip()}"\n'
+    return text
 
 
 def _qr(text: str) -> qrcode.QRCode:
@@ -139,7 +143,9 @@ def qr_terminal_text(text: str) -> str:
     return out.getvalue()
 
 
-def write_device_files(enrolment: Enrolment, folder: Path, install_dir: Path, data_dir: Path) -> None:
+def write_device_files(
+    enrolment: Enrolment, folder: Path, install_dir: Path, data_dir: Path, release_key: str | None = None
+) -> None:
     """device.toml, the password file (0600) and ca.crt: all a tablet needs."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     password = folder / "password"
@@ -147,7 +153,7 @@ def write_device_files(enrolment: Enrolment, folder: Path, install_dir: Path, da
     password.chmod(0o600)
     password.write_text(enrolment.password + "\n")
     (folder / "ca.crt").write_text(enrolment.ca_pem)
-    (folder / "device.toml").write_text(device_toml_text(enrolment, install_dir, data_dir))
+    (folder / "device.toml").write_text(device_toml_text(enrolment, install_dir, data_dir, release_key))
 
 
 def write_bundle(
@@ -163,7 +169,8 @@ def write_bundle(
         raise ProvisioningError(f"{folder} already exists; move it away or pass another --out")
     folder.mkdir(parents=True, mode=0o700)
     bundle = Bundle(folder, enrolment, config, site_id, desk_id, on_this_machine=options.install_dir is None)
-    write_device_files(enrolment, folder, options.install_dir or folder.resolve(), options.data_dir_for(folder))
+    install_dir = options.install_dir or folder.resolve()
+    write_device_files(enrolment, folder, install_dir, options.data_dir_for(folder), options.release_key)
     _qr(enrolment.to_qr_text()).make_image().save(str(bundle.qr_png))
     (folder / "enrol-qr.txt").write_text(bundle.qr_terminal())
     desk = f"{config.desk_name_en} ({site_id}/{desk_id})" if config is not None else "its desk is registered at HQ"

@@ -7,6 +7,7 @@ Error tree::
     ├── ConfigPublishError   the broker could not be reached or did not take a retained config
     ├── ProvisioningError    a device could not be provisioned, replaced or revoked
     ├── RegistryError        an employee entry (CSV line, API body, PIN) cannot be used (also a ValueError)
+    ├── ReleaseError         a release cannot be added, rolled out or stopped (wheel, key, stage, setting)
     └── SitesFileError       the sites file cannot be used (also a ValueError)
 """
 
@@ -35,3 +36,7 @@ class SitesFileError(FleetError, ValueError):
 
 class RegistryError(FleetError, ValueError):
     """An employee entry or PIN cannot be used; the text names the line, the id or the field at fault."""
+
+
+class ReleaseError(FleetError, ValueError):
+    """A release cannot be added, rolled out or stopped; the text says why and what to do first."""

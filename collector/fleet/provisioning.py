@@ -29,6 +29,7 @@ from collector.fleet.broker import BrokerAdmin
 from collector.fleet.config_publisher import ConfigPublisher
 from collector.fleet.enrolment import Bundle, BundleOptions, Enrolment, write_bundle
 from collector.fleet.errors import ProvisioningError
+from collector.fleet.releases import with_release
 from collector.fleet.staff import staffed
 from collector.store import Store, StoreError
 from shared.contract import DEFAULT_SURVEY, NAME_PATTERN, DeviceConfig
@@ -105,7 +106,8 @@ def provision_device(
         raise ProvisioningError(str(exc)) from None
     try:
         admin.add_device(device_id, enrolment.password)
-        published = staffed(store, config)  # the site's staff from the registry; the database keeps it without
+        # The site's staff from the registry and the release its desk should run; the database keeps it without.
+        published = with_release(store, device_id, staffed(store, config))
         publisher.publish(device_id, published)
         return write_bundle(enrolment, options, site_id=config.site_id, desk_id=config.desk_id, config=published)
     except BaseException:
@@ -201,7 +203,7 @@ def register_device(store: Store, publisher: ConfigPublisher, *, config: DeviceC
     except StoreError as exc:
         raise ProvisioningError(str(exc)) from None
     try:
-        publisher.publish(device_id, staffed(store, config))
+        publisher.publish(device_id, with_release(store, device_id, staffed(store, config)))
     except BaseException:
         store.devices.revoke(device_id, actor, now, {"reason": "provisioning failed"})
         raise

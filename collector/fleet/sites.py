@@ -58,6 +58,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Valida
 from collector.fleet.config_publisher import ConfigPublisher
 from collector.fleet.errors import SitesFileError
 from collector.fleet.registry import EmployeeEntry, RegistryPlan, plan_employees
+from collector.fleet.releases import with_release
 from collector.fleet.staff import devices_to_republish, publish_all, site_staff, with_staff
 from collector.fleet.survey_file import SurveyEntry, site_survey
 from collector.store import Store
@@ -282,7 +283,7 @@ def apply_sites(
         config = DeviceConfig.model_validate_json(desk["config"])
         device_configs += [(d, config) for d in store.devices.active_at(desk["site_id"], desk["desk_id"])]
     staff = {s: employees.staff_by_site.get(s) or site_staff(store, s) for s in {c.site_id for _, c in device_configs}}
-    published = [(d, with_staff(c, staff[c.site_id])) for d, c in device_configs]
+    published = [(d, with_release(store, d, with_staff(c, staff[c.site_id]))) for d, c in device_configs]
     published += devices_to_republish(store, employees.staff_by_site, skip=[d for d, _ in device_configs])
     if published and publisher is None:
         names = ", ".join(d for d, _ in published[:5])

@@ -20,6 +20,7 @@ from typing import Any
 
 from collector.fleet.config_publisher import ConfigPublisher
 from collector.fleet.errors import ConfigPublishError
+from collector.fleet.releases import with_release
 from collector.store import Store
 from shared.contract import DeviceConfig, StaffMember
 
@@ -56,10 +57,10 @@ def staffed(store: Store, config: DeviceConfig) -> DeviceConfig:
 def devices_to_republish(
     store: Store, staff_by_site: Mapping[str, Staff], skip: Iterable[str] = ()
 ) -> list[tuple[str, DeviceConfig]]:
-    """(device, config to publish) for each serving device of those sites, but those in ``skip``."""
+    """(device, config to publish: its staff and its release) for each serving device of those sites, but ``skip``."""
     skipped = set(skip)
     return [
-        (device_id, with_staff(config, staff))
+        (device_id, with_release(store, device_id, with_staff(config, staff)))
         for site_id, staff in sorted(staff_by_site.items())
         for device_id, config in store.devices.serving(site_id)
         if device_id not in skipped

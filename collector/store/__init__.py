@@ -13,6 +13,7 @@
     store.answers    the survey's answers, counted per question             answers.py
     store.retention  comments blanked after their time, the log of purges   retention.py
     store.visits     visits and calls recorded, single-use rating links     visits.py
+    store.releases   tablet program releases, roll-out targets, their log   releases.py
 
 Schema changes are named steps (store/migrations.py). Ratings are never deleted,
 and never updated but for retention blanking an old comment (retention.py);
@@ -43,6 +44,7 @@ from collector.store.migrations import SCHEMA_VERSION, migrate
 from collector.store.opening import DatabaseDamaged, DatabaseMissing, check_database_file
 from collector.store.presence import PresenceLog
 from collector.store.ratings import DeadLetter, Ratings, SeqReset
+from collector.store.releases import Releases
 from collector.store.retention import Purged, Retention
 from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
@@ -103,6 +105,7 @@ class Store:
         self.employees = Employees(self._conn)
         self.retention = Retention(self._conn)
         self.visits = Visits(self._conn)
+        self.releases = Releases(self._conn)
 
     @property
     def path(self) -> Path:

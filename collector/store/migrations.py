@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from collector.store.connection import StoreError, run_statements
 from collector.store.contact_steps import let_integrations_post_ratings, record_every_contact_rated
+from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
 from collector.store.rollups import fill_rollups
 from collector.store.staff_steps import (
@@ -310,6 +311,7 @@ MIGRATIONS: list[Step] = [
     let_integrations_post_ratings,  # 15
     forget_old_comments,  # 16
     record_visits_and_rating_links,  # 17
+    record_releases,  # 18 on this branch; 19 after the fleet view's step (issue 13: signed releases)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -148,6 +148,9 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "silent": ("المكتب مفتوح والجهاز صامت", "Desk open but tablet silent"),
     "centre_closed": ("المراكز مغلقة الآن", "Centres are closed now"),
     "device": ("الجهاز", "Device"),
+    # releases of the tablet's program (issue 13): the version its desk, site or the fleet wants it to run
+    "desired_version": ("الإصدار المطلوب", "Desired version"),
+    "desired_pending": ("لم يُثبَّت بعد", "not running yet"),
     # the sign-in log (Presence) and what it says on a review
     "presence": ("سجل الحضور", "Sign-in log"),
     "presence_intro": (

@@ -214,8 +214,10 @@ def test_a_damaged_database_is_refused_at_start_with_how_to_restore_it(collector
     Store(db).close()
     conn = sqlite3.connect(db)  # enough rows for pages well past the schema's
     with conn:
-        conn.executemany("INSERT INTO dead_letters (topic, payload, reason, received_at) VALUES ('t', ?, 'r', 'x')",
-                         [(os.urandom(500),) for _ in range(400)])
+        conn.executemany(
+            "INSERT INTO dead_letters (topic, payload, reason, received_at) VALUES ('t', ?, 'r', 'x')",
+            [(os.urandom(500),) for _ in range(400)],
+        )
     conn.close()  # the last connection: checkpointed into the file
     with open(db, "r+b") as file:  # garbage in the file's middle
         size = file.seek(0, os.SEEK_END)

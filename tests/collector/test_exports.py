@@ -138,7 +138,7 @@ def test_text_that_looks_like_a_formula_stays_text() -> None:
     }
     (table,) = export_tables(report, "ar", CALENDAR, tables=["by_employee"])
     row = list(csv.reader(io.StringIO(table_csv(table).lstrip("\ufeff"))))[1]
-    assert row[2:4] == ["'=HYPERLINK(\"http://evil\")", "'-1+1"]
+    assert row[2:4] == ['\'=HYPERLINK("http://evil")', "'-1+1"]
     sheet = openpyxl.load_workbook(io.BytesIO(tables_xlsx([table], "ar"))).active
     assert sheet.cell(2, 3).value == '=HYPERLINK("http://evil")' and sheet.cell(2, 3).data_type == "s"
     assert export_filename(report, "ar", "by_employee", "csv") == "taqyeem-daily-2026-11-28-by-employee-ar.csv"

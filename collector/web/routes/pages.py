@@ -18,6 +18,7 @@ from collector.auth import SESSION_COOKIE, Accounts
 from collector.daily import build_daily, employees, month_means
 from collector.employees import NameBook, name_employee_table, name_report
 from collector.exports import TABLES, TITLES
+from collector.fleet.releases import desired_versions
 from collector.reports import MIN_N_TO_RANK, hijri, summarize
 from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
@@ -227,4 +228,5 @@ def devices_page(request: Request, store: StoreDep, identity: PageIdentity) -> R
         is_open=is_open,
         desks=desk_names(store, identity, lang),
         names=NameBook(store).load(d["employee_id"] for d in devices),
+        desired=desired_versions(store, devices),  # release targets: collector/fleet/releases.py
     )

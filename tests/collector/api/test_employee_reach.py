@@ -34,6 +34,7 @@ PUBLIC = {
     ("GET", "/fonts/arabic.ttf"),
     ("GET", "/r/{token}"),  # the rating link page: the token is the key, no sign-in
     ("POST", "/r/{token}"),
+    ("GET", "/api/v1/releases/{version}/download"),  # a tablet's download: the link's token is the key
 }
 PUBLIC_MOUNTS = {"/static", "/docs-assets"}
 EMPLOYEE = ("emp-e2", "emp-e2-password", "E2")  # E2 served at site-a's desk 01; E3 is a colleague there

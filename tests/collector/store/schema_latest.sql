@@ -1,4 +1,4 @@
--- The schema (v17) of a fresh collector database, as the named steps make it.
+-- The schema (v18) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -21,6 +21,11 @@ CREATE TABLE "api_tokens" (
         sites TEXT NOT NULL DEFAULT '[]',
         created_at TEXT NOT NULL,
         revoked_at TEXT
+    );
+CREATE TABLE collector_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        made_at TEXT NOT NULL
     );
 CREATE TABLE dead_letters (
         id INTEGER PRIMARY KEY,
@@ -175,6 +180,35 @@ CREATE INDEX ratings_device_run_seq ON ratings (device_id, run, seq);
 CREATE INDEX ratings_employee ON ratings (employee_id, created_at);
 CREATE INDEX ratings_site_counted ON ratings (site_id, counted_at);
 CREATE INDEX ratings_site_created ON ratings (site_id, created_at);
+CREATE TABLE release_events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('added', 'rollout', 'stopped')),
+        version TEXT,
+        site_id TEXT NOT NULL DEFAULT '',
+        desk_id TEXT NOT NULL DEFAULT '',
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+CREATE TABLE release_targets (
+        site_id TEXT NOT NULL,
+        desk_id TEXT NOT NULL,
+        version TEXT NOT NULL REFERENCES releases (version),
+        tablet_url TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        set_by TEXT NOT NULL,
+        PRIMARY KEY (site_id, desk_id),
+        CHECK (site_id <> '' OR desk_id = '')
+    );
+CREATE TABLE releases (
+        version TEXT PRIMARY KEY,
+        file_name TEXT NOT NULL,
+        size INTEGER NOT NULL CHECK (size > 0),
+        sha256 TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        added_by TEXT NOT NULL
+    );
 CREATE TABLE review_events (
         id INTEGER PRIMARY KEY,
         rating_id TEXT NOT NULL REFERENCES ratings(id),

@@ -28,4 +28,3 @@ def test_a_failure_inside_a_transaction_rolls_back_every_family(store: Store, db
         store.devices.register("dev-a1", config(), NOW)
         raise RuntimeError("boom")
     assert count(db_path, "devices") == 0
-
