@@ -10,10 +10,6 @@ back a version that crashes or never comes online.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,14 +24,13 @@ from device.settings import DeviceSettings
 from device.updates.layout import Releases
 from device.updates.updater import Updater, start_updates
 from shared import topics
-from shared.contract import Status, parse_message
 from shared.releases import Release
 from tests.collector.dbfile import count
 from tests.conftest import RunningBroker, wait_until
+from tests.device.kiosk_process import start_kiosk, stop_kiosk, update_check, wait_status
 from tests.device.release_files import ReleaseServer, Signer, make_wheel
 from tests.mqtt_peer import Peer
 
-DEVICE_COMMAND = Path(sys.executable).parent / "taqyeem-device"
 BASE = "0.1.0"
 
 
@@ -191,28 +186,6 @@ def _device_toml(tmp_path: Path, settings: DeviceSettings, password: str, port: 
     return toml
 
 
-def _env(releases: Releases | None) -> dict[str, str]:
-    """The unit's environment: PYTHONPATH at ``current`` for the kiosk, none for the check."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TAQYEEM_", "PYTHON"))}
-    env |= {"SDL_VIDEODRIVER": "offscreen", "SDL_AUDIODRIVER": "dummy", "PYTHONUNBUFFERED": "1"}
-    if releases is not None:
-        env["PYTHONPATH"] = str(releases.current_link)
-    return env
-
-
-def _update_check(toml: Path, *args: str) -> str:
-    result = subprocess.run(
-        [str(DEVICE_COMMAND), "update-check", "--config", str(toml), *args],
-        capture_output=True,
-        text=True,
-        env=_env(None),
-        cwd=toml.parent,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 def _switch_to(
     data: bytes, broker: RunningBroker, server: ReleaseServer, signer: Signer, device_id: str, tmp_path: Path
 ) -> tuple[Path, Releases, Peer]:
@@ -243,42 +216,6 @@ def _switch_to(
     return _device_toml(tmp_path, settings, password, broker.port), releases, collector
 
 
-def _statuses(peer: Peer, wanted, timeout: float = 60.0) -> Status:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            message = peer.next_message(timeout=max(0.1, deadline - time.monotonic()))
-        except Exception:  # noqa: S112 - queue.Empty: keep waiting until the deadline
-            continue
-        if message.topic.endswith("/status"):
-            status = parse_message(Status, message.payload)
-            if wanted(status):
-                return status
-    raise AssertionError("no such status within the time")
-
-
-def _kiosk(toml: Path, releases: Releases | None) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [str(DEVICE_COMMAND), "run", "--windowed", "--config", str(toml)],
-        env=_env(releases),
-        cwd=toml.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def _stop(process: subprocess.Popen[str]) -> str:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-    try:
-        output, _ = process.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    return output
-
-
 def test_the_kiosk_takes_a_release_switches_at_rest_and_comes_back_as_the_new_version(
     broker: RunningBroker, server: ReleaseServer, signer: Signer, unique_id, tmp_path: Path
 ) -> None:
@@ -295,28 +232,28 @@ def test_the_kiosk_takes_a_release_switches_at_rest_and_comes_back_as_the_new_ve
         config = default_config(device_id).model_copy(update={"release": release})
         collector.publish(topics.config(device_id), config.model_dump_json(exclude_none=True), retain=True)
         collector.subscribe(topics.status(device_id))
-        assert "no release on trial" in _update_check(toml, "--starting")  # ExecStartPre
-        old = _kiosk(toml, releases)  # no `current` yet: the base install runs
+        assert "no release on trial" in update_check(toml, "--starting")  # ExecStartPre
+        old = start_kiosk(toml, releases)  # no `current` yet: the base install runs
         try:
-            ready = _statuses(collector, lambda s: s.update is not None and s.update.state == "ready")
+            ready = wait_status(collector, lambda s: s.update is not None and s.update.state == "ready")
             output = old.communicate(timeout=60)[0]  # at rest, outbox empty, online: it switches and exits
         finally:
-            _stop(old)
+            stop_kiosk(old)
         assert ready.app_version == BASE
         assert old.returncode == 0, output
         assert "switched to 0.2.0 in slot a" in output
-        trying = _statuses(collector, lambda s: s.state == "stopped")
+        trying = wait_status(collector, lambda s: s.state == "stopped")
         assert trying.update is not None and trying.update.state == "trying"
-        assert "0.2.0 on trial" in _update_check(toml, "--starting")  # systemd starts it again
-        new = _kiosk(toml, releases)
+        assert "0.2.0 on trial" in update_check(toml, "--starting")  # systemd starts it again
+        new = start_kiosk(toml, releases)
         try:
-            done = _statuses(collector, lambda s: s.update is not None and s.update.state == "done")
+            done = wait_status(collector, lambda s: s.update is not None and s.update.state == "done")
         finally:
-            output = _stop(new)
+            output = stop_kiosk(new)
         assert done.app_version == "0.2.0", output
         assert done.update is not None and done.update.version == "0.2.0"
         assert not releases.trial_file.exists() and releases.current_slot() == "a"
-        assert "no release on trial" in _update_check(toml)  # the timer finds nothing to do
+        assert "no release on trial" in update_check(toml)  # the timer finds nothing to do
         assert server.hits(f"/{device_id}.whl") == 1
     finally:
         collector.close()
@@ -330,18 +267,18 @@ def test_a_release_that_crashes_at_start_is_rolled_back_and_the_reason_reported(
     toml, releases, collector = _switch_to(data, broker, server, signer, device_id, tmp_path)
     try:
         for _ in range(3):  # systemd: ExecStartPre, then the kiosk, which dies; Restart=always
-            assert "0.2.0 on trial" in _update_check(toml, "--starting")
-            kiosk = _kiosk(toml, releases)
+            assert "0.2.0 on trial" in update_check(toml, "--starting")
+            kiosk = start_kiosk(toml, releases)
             output = kiosk.communicate(timeout=60)[0]
             assert kiosk.returncode != 0 and "broken on purpose" in output
-        said = _update_check(toml, "--starting")
+        said = update_check(toml, "--starting")
         assert "rolled back: 0.2.0 started 3 times without coming online" in said
         assert releases.current_slot() is None  # the base install runs again
-        kiosk = _kiosk(toml, None)
+        kiosk = start_kiosk(toml, None)
         try:
-            status = _statuses(collector, lambda s: s.update is not None and s.update.state == "rolled_back")
+            status = wait_status(collector, lambda s: s.update is not None and s.update.state == "rolled_back")
         finally:
-            _stop(kiosk)
+            stop_kiosk(kiosk)
         assert status.app_version == BASE
         assert status.update is not None and "started 3 times" in (status.update.reason or "")
         assert server.hits(f"/{device_id}.whl") == 1  # not taken again while the config names it
@@ -358,14 +295,14 @@ def test_a_release_that_never_comes_online_is_rolled_back_by_the_timer(
     toml, releases, collector = _switch_to(make_wheel("0.2.0"), broker, server, signer, device_id, tmp_path)
     collector.close()
     (tmp_path / "password").write_text("not-the-password")  # the broker refuses it: never online
-    assert "0.2.0 on trial" in _update_check(toml, "--starting")
-    kiosk = _kiosk(toml, releases)
+    assert "0.2.0 on trial" in update_check(toml, "--starting")
+    kiosk = start_kiosk(toml, releases)
     try:
         time.sleep(3)  # it runs, unable to connect
         assert kiosk.poll() is None
-        said = _update_check(toml, "--trial-minutes", "0.01")
+        said = update_check(toml, "--trial-minutes", "0.01")
     finally:
-        output = _stop(kiosk)
+        output = stop_kiosk(kiosk)
     assert "rolled back: 0.2.0 did not come online within 0.01 min" in said, output
     assert releases.current_slot() is None and not releases.trial_file.exists()
     record = json.loads(releases.record_file.read_text())
