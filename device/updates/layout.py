@@ -104,7 +104,7 @@ class Releases:
     def lock(self) -> Iterator[None]:
         """One reader-writer of the records and the link at a time, across processes."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.folder / ".lock", os.O_RDONLY | os.O_CREAT, 0o644)
+        fd = os.open(self.folder / ".lock", os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -144,13 +144,18 @@ class Releases:
         self._write(self.record_file, record.model_dump_json(exclude_none=True))
 
     def _write(self, path: Path, text: str) -> None:
+        """A new file, then a rename. Root (the timer's check) writes in the kiosk user's folder: it never
+        follows a link planted there (O_NOFOLLOW, O_EXCL), and a rename replaces a link, never its target."""
         self.folder.mkdir(parents=True, exist_ok=True)
         fresh = path.with_name(f".{path.name}.{os.getpid()}")
-        with open(fresh, "w", encoding="utf-8") as handle:
+        with contextlib.suppress(FileNotFoundError):
+            fresh.unlink()
+        fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.fchmod(fd, 0o644)  # whatever the umask: the kiosk's user reads what root wrote
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(fresh, 0o644)
+            os.fsync(fd)
         os.replace(fresh, path)
         _sync_folder(self.folder)
 
