@@ -54,6 +54,11 @@ if [ "$PACKAGES" -eq 1 ]; then
   "$PREFIX/.venv/bin/pip" install -q --upgrade pip
   # Only the tablet's part: the kiosk, no collector or web stack.
   "$PREFIX/.venv/bin/pip" install -q "${SRC}[device]"
+  # A release taken from the collector would run in front of what was just installed: drop it.
+  if [ -L "$DATA/releases/current" ]; then
+    echo "the program just installed runs from now on: removing $DATA/releases/current (a release from the collector)"
+    rm -f "$DATA/releases/current" "$DATA/releases/trial.json"
+  fi
 fi
 ln -sf "$PREFIX/.venv/bin/taqyeem-device" /usr/local/bin/taqyeem-device  # for `sudo taqyeem-device set-pin`
 
