@@ -23,6 +23,7 @@ import click
 
 from device import __version__
 from device.settings import DeviceSettings, SettingsError, load_device_settings
+from device.update_cli import release_lines, update_check
 
 DEFAULT_CONFIG = Path("/etc/taqyeem/device.toml")
 PIN_LINE = re.compile(r"^[ \t]*staff_pin_hash[ \t]*=.*$", re.MULTILINE)
@@ -208,6 +209,8 @@ def show_config(config_file: Path) -> None:
         if value is not None:
             click.echo(f"{key} = {_toml_value(value)}")
     _show_outbox(settings)
+    for line in release_lines(settings):
+        click.echo(line)
 
 
 def _toml_value(value: object) -> str:
@@ -322,50 +325,7 @@ def simulate(
             desk.core.stop()
 
 
-@cli.command("update-check")
-@_config_option
-@click.option("--starting", is_flag=True, help="Count a start of the kiosk (the kiosk unit's ExecStartPre).")
-@click.option(
-    "--trial-minutes", default=5.0, show_default=True, type=click.FloatRange(min=0), help="Time to come online."
-)
-@click.option("--restart", "restart_unit", metavar="UNIT", help="After a rollback, restart this systemd unit.")
-@click.option("--retry", is_flag=True, help="Take the config's release again though it was refused or rolled back.")
-def update_check(
-    config_file: Path, starting: bool, trial_minutes: float, restart_unit: str | None, retry: bool
-) -> None:
-    """Roll back a new release that crashes or does not come online (systemd runs it).
-
-    Run from the base install, never from a release: the kiosk unit runs it with
-    --starting before each start (more than 3 starts of a version on trial: roll
-    back), the taqyeem-update-check timer every minute (on trial longer than
-    --trial-minutes without coming online: roll back and restart the kiosk).
-
-    Example:
-
-        taqyeem-device update-check --config /etc/taqyeem/device.toml --restart taqyeem-kiosk.service
-    """
-    from device.updates.layout import Releases
-    from device.updates.rollback import check, forget_refusals
-
-    settings = _settings(config_file)
-    logging.basicConfig(level="INFO", format="%(levelname)s %(name)s: %(message)s")
-    releases = Releases(settings.data_dir / "releases")
-    try:
-        if retry:
-            forget_refusals(releases)
-            click.echo("the kiosk takes the config's release again (restart it: sudo systemctl restart taqyeem-kiosk)")
-            return
-        result = check(releases, starting=starting, trial_s=trial_minutes * 60)
-    except PermissionError as exc:
-        raise click.ClickException(f"cannot write in {releases.folder} ({exc}); run as root or as kiosk") from None
-    if result.rolled_back is None:
-        click.echo(f"{result.on_trial} on trial" if result.on_trial else "no release on trial")
-        return
-    click.echo(f"rolled back: {result.rolled_back}")
-    if restart_unit:
-        import subprocess
-
-        subprocess.run(["systemctl", "restart", "--no-block", restart_unit], check=False, timeout=30)
+cli.add_command(update_check)
 
 
 def main() -> None:
