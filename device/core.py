@@ -206,8 +206,8 @@ class DeviceCore:
             employee_id=self.employee_id,
             last_seq=self.outbox.last_seq(),
             at=format_time(datetime.now(UTC)),
-            outbox_replaced_at=self.outbox.replaced_at(),
             update=self.update_report(),
+            outbox_replaced_at=self.outbox.replaced_at(),
         )
 
     def apply_config(self, config: DeviceConfig) -> None:

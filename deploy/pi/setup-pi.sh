@@ -111,7 +111,8 @@ for unit in taqyeem-kiosk.service taqyeem-update-check.service taqyeem-update-ch
 done
 # Releases from the collector are unpacked in $DATA/releases (two slots and a `current` link): the
 # unit's PYTHONPATH names that folder, so the bundle's data_dir must be $DATA.
-grep -q "^data_dir = \"$DATA\"" "$CONF/device.toml" || echo "warning: data_dir in $CONF/device.toml is not $DATA; releases from the collector will not run" >&2
+[ ! -f "$CONF/device.toml" ] || grep -q "^data_dir = \"$DATA\"" "$CONF/device.toml" ||
+  echo "warning: data_dir in $CONF/device.toml is not $DATA; releases from the collector will not run" >&2
 install -d -m 0750 -o "$KIOSK_USER" -g "$KIOSK_USER" "$DATA/releases"
 systemctl enable taqyeem-kiosk.service taqyeem-update-check.timer >/dev/null
 if [ -d /run/systemd/system ]; then
