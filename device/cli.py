@@ -59,6 +59,9 @@ def cli() -> None:
     """
 
 
+cli.add_command(update_check)  # device/update_cli.py
+
+
 @cli.command()
 @_config_option
 @click.option("--windowed", is_flag=True, help="A window instead of full screen (for trying it on a desktop).")
@@ -323,9 +326,6 @@ def simulate(
     finally:
         for desk in desks:
             desk.core.stop()
-
-
-cli.add_command(update_check)
 
 
 def main() -> None:

@@ -52,7 +52,13 @@ def update_check(
     from device.cli import _settings  # its settings errors, one line each
     from device.updates.rollback import check, forget_refusals
 
-    settings = _settings(config_file)
+    try:
+        settings = _settings(config_file)
+    except click.ClickException as exc:
+        if config_file.exists():
+            raise
+        click.echo(f"no release on trial: no device config yet ({exc.message})")  # a tablet not enrolled yet
+        return
     logging.basicConfig(level="INFO", format="%(levelname)s %(name)s: %(message)s")
     releases = Releases(settings.data_dir / "releases")
     try:

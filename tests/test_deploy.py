@@ -242,5 +242,5 @@ def test_the_kiosk_runs_the_release_in_current_and_the_base_install_checks_it() 
     setup = (DEPLOY / "pi" / "setup-pi.sh").read_text()
     assert (
         "taqyeem-update-check.timer" in setup
-        and "systemctl enable taqyeem-kiosk.service taqyeem-update-check.timer" in setup
+        and "systemctl enable taqyeem-update-check.timer" in setup
     )

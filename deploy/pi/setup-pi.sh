@@ -105,19 +105,23 @@ if command -v raspi-config >/dev/null; then
 fi
 systemctl set-default multi-user.target >/dev/null
 
-echo "== the kiosk service, and the timer that rolls back a release that does not come online"
-for unit in taqyeem-kiosk.service taqyeem-update-check.service taqyeem-update-check.timer; do
-  install -m 0644 "$SRC/deploy/pi/$unit" "/etc/systemd/system/$unit"
-done
-# Releases from the collector are unpacked in $DATA/releases (two slots and a `current` link): the
-# unit's PYTHONPATH names that folder, so the bundle's data_dir must be $DATA.
+echo "== updates from the collector: the releases folder, and the timer that rolls back a release that stays offline"
+# Releases are unpacked in $DATA/releases (two slots and a `current` link): the kiosk unit's
+# PYTHONPATH names that folder, so the tablet's data_dir must be $DATA.
 [ ! -f "$CONF/device.toml" ] || grep -q "^data_dir = \"$DATA\"" "$CONF/device.toml" ||
   echo "warning: data_dir in $CONF/device.toml is not $DATA; releases from the collector will not run" >&2
 install -d -m 0750 -o "$KIOSK_USER" -g "$KIOSK_USER" "$DATA/releases"
-systemctl enable taqyeem-kiosk.service taqyeem-update-check.timer >/dev/null
+for unit in taqyeem-update-check.service taqyeem-update-check.timer; do
+  install -m 0644 "$SRC/deploy/pi/$unit" "/etc/systemd/system/$unit"
+done
+systemctl enable taqyeem-update-check.timer >/dev/null
+[ ! -d /run/systemd/system ] || { systemctl daemon-reload; systemctl restart taqyeem-update-check.timer || true; }
+
+echo "== the kiosk service"
+install -m 0644 "$SRC/deploy/pi/taqyeem-kiosk.service" /etc/systemd/system/taqyeem-kiosk.service
+systemctl enable taqyeem-kiosk.service >/dev/null
 if [ -d /run/systemd/system ]; then
   systemctl daemon-reload
-  systemctl restart taqyeem-update-check.timer || true
   systemctl restart taqyeem-kiosk.service || true
 else  # a chroot or an image being prepared (deploy/pi/verify-arm64.sh): no systemd to ask
   echo "systemd is not running here: the kiosk is enabled and starts at the next boot"
