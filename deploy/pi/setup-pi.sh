@@ -94,17 +94,6 @@ chown -R "$KIOSK_USER:$KIOSK_USER" "$DATA/kivy"
 echo "== spoken prompts (espeak-ng, offline; a recorded voice put in their place is kept)"
 runuser -u "$KIOSK_USER" -- "$PREFIX/.venv/bin/taqyeem-device" make-sounds --config "$CONF/device.toml"
 
-echo "== console boot, no screen blanking"
-CMDLINE=/boot/firmware/cmdline.txt
-[ -f "$CMDLINE" ] || CMDLINE=/boot/cmdline.txt
-if [ -f "$CMDLINE" ] && ! grep -q "consoleblank=0" "$CMDLINE"; then
-  sed -i 's/$/ consoleblank=0/' "$CMDLINE"
-fi
-if command -v raspi-config >/dev/null; then
-  raspi-config nonint do_boot_behaviour B1  # console, no desktop: the kiosk draws with KMSDRM
-fi
-systemctl set-default multi-user.target >/dev/null
-
 echo "== updates from the collector: the releases folder, and the timer that rolls back a release that stays offline"
 # Releases are unpacked in $DATA/releases (two slots and a `current` link): the kiosk unit's
 # PYTHONPATH names that folder, so the tablet's data_dir must be $DATA.
@@ -116,6 +105,17 @@ for unit in taqyeem-update-check.service taqyeem-update-check.timer; do
 done
 systemctl enable taqyeem-update-check.timer >/dev/null
 [ ! -d /run/systemd/system ] || { systemctl daemon-reload; systemctl restart taqyeem-update-check.timer || true; }
+
+echo "== console boot, no screen blanking"
+CMDLINE=/boot/firmware/cmdline.txt
+[ -f "$CMDLINE" ] || CMDLINE=/boot/cmdline.txt
+if [ -f "$CMDLINE" ] && ! grep -q "consoleblank=0" "$CMDLINE"; then
+  sed -i 's/$/ consoleblank=0/' "$CMDLINE"
+fi
+if command -v raspi-config >/dev/null; then
+  raspi-config nonint do_boot_behaviour B1  # console, no desktop: the kiosk draws with KMSDRM
+fi
+systemctl set-default multi-user.target >/dev/null
 
 echo "== the kiosk service"
 install -m 0644 "$SRC/deploy/pi/taqyeem-kiosk.service" /etc/systemd/system/taqyeem-kiosk.service
