@@ -38,7 +38,8 @@ class UpdateRecord(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
     report: UpdateReport | None = None  # what Status.update says
-    refused: Release | None = None  # refused for good (signature, hash, size, wheel): not tried again
+    refused: Release | None = None  # refused for good (signature, hash, size, wheel): not tried again ...
+    refused_key: str | None = None  # ... while the tablet's release_key is still this one
     rolled_back: str | None = None  # a version that failed its trial: not taken while the config names it
     ready: Release | None = None  # checked and unpacked in ``ready_slot``, waiting for the kiosk to rest
     ready_slot: str | None = None

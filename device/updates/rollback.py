@@ -67,7 +67,7 @@ def forget_refusals(releases: Releases) -> UpdateReport | None:
     """IT's ``update-check --retry``: take the config's release again even if it was refused or rolled back."""
     with releases.lock():
         record = releases.read_record()
-        record.refused = None
+        record.refused = record.refused_key = None
         record.rolled_back = None
         releases.write_record(record)
         return record.report

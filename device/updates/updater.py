@@ -142,8 +142,10 @@ class Updater:
             changed = False
             if record.rolled_back is not None and record.rolled_back != release.version:
                 record.rolled_back, changed = None, True  # the config names another version now
-            if record.refused is not None and record.refused != release:
-                record.refused, changed = None, True
+            if record.refused is not None and (
+                record.refused != release or record.refused_key != self.settings.release_key
+            ):  # another release, or the tablet was given another key (or its first)
+                record.refused, record.refused_key, changed = None, None, True
             if changed:
                 self.releases.write_record(record)
             self._record = record
@@ -266,7 +268,7 @@ class Updater:
             record.report = report
             record.ready, record.ready_slot = ready if ready is not None else (None, None)
             if refused is not None:
-                record.refused = refused
+                record.refused, record.refused_key = refused, self.settings.release_key
             self.releases.write_record(record)
             self._record = record
         self._publish()

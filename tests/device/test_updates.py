@@ -131,6 +131,11 @@ def test_a_bad_release_is_refused_and_reported_with_what_to_do(
     assert server.hits(path) == hits + (1 if again else 0)  # a refusal is final for this config; a cut is retried
     releases = Releases(settings.data_dir / "releases")
     assert not (releases.slot_path("a") / "device").exists() and releases.current_slot() is None
+    if case == "no release key":  # the key added to device.toml: the same config's release is taken now
+        updater = Updater(offline_core.settings, offline_core, running=BASE)
+        updater.step()
+        report = updater.report()
+        assert report is not None and report.state == "ready"
 
 
 # --- with the broker and the collector -------------------------------------------------------
