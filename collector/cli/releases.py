@@ -139,7 +139,7 @@ def _report(changes: list[Change]) -> None:
         wanted = change.version or "no release (keeps what it runs)"
         click.echo(f"sent device {change.device_id} its config: {wanted}")
     if not changes:
-        click.echo("no tablet's config changed (a narrower target decides for them)")
+        click.echo("no tablet's config changed: they have this release already, or a narrower target decides for them")
 
 
 @release.command("rollout")

@@ -1,9 +1,10 @@
 """Releases of the tablet's program: ``GET /api/v1/releases`` (admin) and a tablet's download.
 
-``GET /api/v1/releases/{version}/download?device=&token=`` needs no session: the token (an
-HMAC of the device id and the version, collector/fleet/releases.py) is the credential, and only
-the device's own retained config carries it. A wrong token, or a device that is not provisioned
-or was revoked, gets 403; an unknown version 404. The answer never names a path on the collector.
+``GET /api/v1/releases/{version}/download?device=&token=`` needs no session: the token (an HMAC of
+the device id and the version, collector/fleet/releases.py) is the credential, and only the
+device's own retained config carries it. Without a device and a token it answers 401; a wrong
+token, or a device not provisioned or revoked, 403; an unknown version 404. The answer never
+names a path on the collector.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from collector.access import IdentityDep, StoreDep, require
-from collector.api.errors import documented
+from collector.api.errors import ApiError, documented
 from collector.fleet.releases import download_secret, release_overview, token_is_valid
 from collector.store import Store
 
 router = APIRouter(prefix="/api/v1", tags=["releases"])
 WHEEL = "application/octet-stream"
+MISSING = "a download needs the link in the device's own config (its device and token): no session or API token"
 REFUSED = "this download link is not valid for this device: use the link in the device's own config"
 
 
@@ -68,16 +70,24 @@ def releases_folder(request: Request, store: Store) -> Path:
     response_class=FileResponse,
     responses={
         200: {"content": {WHEEL: {"schema": {"type": "string", "format": "binary"}}}, "description": "the wheel"},
-        **documented(403, 404, 422),
+        **documented(422),
+        401: {"model": ApiError, "description": "No device or token: use the link in the device's own config"},
+        403: {
+            "model": ApiError,
+            "description": "The link's token is not this device's and version's, or the device is not provisioned",
+        },
+        404: {"model": ApiError, "description": "No release of that version on this collector"},
     },
 )
 def download_release(
     request: Request,
     store: StoreDep,
     version: str,
-    device: Annotated[str, Query(max_length=64, description="the device id the link was made for")],
-    token: Annotated[str, Query(max_length=128, description="the link's token")],
+    device: Annotated[str | None, Query(max_length=64, description="the device id the link was made for")] = None,
+    token: Annotated[str | None, Query(max_length=128, description="the link's token")] = None,
 ) -> FileResponse:
+    if not device or not token:
+        raise HTTPException(401, MISSING)
     row = store.devices.get(device)
     if row is None or not row["provisioned"] or row["revoked_at"] is not None:
         raise HTTPException(403, REFUSED)

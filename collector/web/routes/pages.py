@@ -224,9 +224,9 @@ def devices_page(request: Request, store: StoreDep, identity: PageIdentity) -> R
         request,
         "devices.html",
         identity,
+        desired=desired_versions(store, devices),  # each tablet's release target: collector/fleet/releases.py
         devices=devices,
         is_open=is_open,
         desks=desk_names(store, identity, lang),
         names=NameBook(store).load(d["employee_id"] for d in devices),
-        desired=desired_versions(store, devices),  # release targets: collector/fleet/releases.py
     )

@@ -74,7 +74,7 @@ def test_a_wrong_token_is_refused_without_saying_where_the_file_is(
     assert "not valid for this device" in answer.json()["detail"] and str(wheel.parent) not in answer.text
 
 
-def test_an_unknown_version_is_404_and_a_revoked_device_403(web: tuple[str, Store, Path]) -> None:
+def test_an_unknown_version_is_404_no_token_401_and_a_revoked_device_403(web: tuple[str, Store, Path]) -> None:
     base, store, _wheel = web
     secret = download_secret(store)
     unknown = {"device": "dev-a1", "token": download_token(secret, "dev-a1", "9.9.9")}

@@ -7,7 +7,11 @@ import hashlib
 import zipfile
 from pathlib import Path
 
-from collector.fleet.release_wheels import make_signing_key
+from collector.fleet.config_publisher import ConfigPublisher
+from collector.fleet.release_wheels import add_release, inspect_wheel, make_signing_key
+from collector.fleet.rollout import Change, Place, rollout
+from collector.store import Store
+from shared.clock import now_text
 
 
 def _record_hash(data: bytes) -> str:
@@ -54,3 +58,43 @@ def make_key(folder: Path, name: str = "release.key") -> tuple[Path, str]:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     return path, make_signing_key(path)
+
+
+def roll_out_wheel(
+    store: Store,
+    publisher: ConfigPublisher,
+    wheel: Path,
+    *,
+    key_path: Path,
+    public_key: str,
+    tablet_url: str,
+    place: Place | None = None,
+    skip_stages: bool = True,
+) -> list[Change]:
+    """Add ``wheel`` as a release (kept in ``<db folder>/releases``, where the app serves it from when its
+    settings name no ``releases_dir``) and roll it out at ``place`` (default: every tablet).
+
+    ``publisher``: a running collector's ``ingest.config_publisher``, or ``connect_config_publisher(...)``.
+    The tablets must be provisioned in ``store`` (``store.devices.register``) for their download to be allowed.
+    """
+    now = now_text()
+    add_release(
+        store,
+        wheel,
+        key_path,
+        public_key=public_key,
+        releases_dir=store.path.parent / "releases",
+        actor="test",
+        now=now,
+    )
+    version = inspect_wheel(wheel).version
+    return rollout(
+        store,
+        publisher,
+        place=place or Place(),
+        version=version,
+        tablet_url=tablet_url,
+        actor="test",
+        now=now,
+        skip_stages=skip_stages,
+    )

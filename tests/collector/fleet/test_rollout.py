@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 
 from collector.fleet.config_publisher import RetainedConfigPublisher, connect_config_publisher
@@ -22,11 +23,13 @@ from collector.fleet.releases import (
 )
 from collector.fleet.rollout import Place, rollout, stage_refusal, stop
 from collector.fleet.sites import apply_sites, load_sites_file
+from collector.ingest import Ingest
 from collector.store import Store
 from shared.broker_url import parse_broker_url
-from shared.contract import Status
+from shared.contract import DeviceConfig, Status
 from shared.releases import load_public_key, signature_is_valid
-from tests.collector.fleet.release_support import make_key, make_wheel
+from tests.collector.conftest import serve_collector
+from tests.collector.fleet.release_support import make_key, make_wheel, roll_out_wheel
 from tests.collector.fleet.test_staff_broker import retained
 from tests.conftest import RunningBroker
 
@@ -188,7 +191,7 @@ def test_a_release_reaches_a_desk_then_its_site_then_the_fleet_through_retained_
 
 
 def test_a_config_republished_for_another_reason_keeps_its_release(
-    store: Store, publisher: RetainedConfigPublisher, broker: RunningBroker, public_key: str
+    store: Store, publisher: RetainedConfigPublisher, broker: RunningBroker, public_key: str, tmp_path: Path
 ) -> None:
     d1 = _register(store, publisher, "riyadh-hq", "desk-01")
     _roll(store, publisher, Place("riyadh-hq", "desk-01"))
@@ -199,6 +202,12 @@ def test_a_config_republished_for_another_reason_keeps_its_release(
     config = retained(broker, d1)
     assert config.staff_member("E1042").pin_hash is not None  # type: ignore[union-attr]
     assert config.release == first
+
+    renamed = tmp_path / "renamed.toml"  # sites apply: the desk's name changed, so its config is sent again
+    renamed.write_text(SITES.replace('name_en = "Desk 1"', 'name_en = "Desk One"', 1))
+    apply_sites(store, load_sites_file(renamed), NOW, publisher)
+    config = retained(broker, d1)
+    assert config.desk_name_en == "Desk One" and config.release == first
 
 
 def test_skip_stages_goes_straight_to_the_fleet_and_is_logged(
@@ -233,3 +242,25 @@ def test_a_rollout_needs_tablet_url_a_known_release_and_a_tablet_there(
     with pytest.raises(ReleaseError, match=r"site jeddah has no release target"):
         stop(store, publisher, place=Place("jeddah"), actor="it", now=NOW)
     assert store.releases.targets() == []
+
+
+def test_a_running_collector_rolls_a_wheel_out_and_a_tablet_downloads_it_over_http(
+    tmp_path: Path, broker: RunningBroker, make_collector: Callable[..., Ingest]
+) -> None:
+    """What an end-to-end test of the tablet's update does: roll_out_wheel, then the link in the retained config."""
+    ingest = make_collector(tmp_path / "collector.db")
+    ingest.store.devices.register(
+        "desk-tablet-1",
+        DeviceConfig(site_id="riyadh-hq", desk_id="desk-01", desk_name_ar="مكتب ١", desk_name_en="Desk 1"),
+        NOW,
+    )
+    key, public = make_key(tmp_path / "keys")
+    wheel = make_wheel(tmp_path / "dist", "0.2.0")
+    with serve_collector(ingest.store, ingest) as base:
+        changes = roll_out_wheel(
+            ingest.store, ingest.config_publisher, wheel, key_path=key, public_key=public, tablet_url=base
+        )
+        assert [c.device_id for c in changes] == ["desk-tablet-1"]
+        release = retained(broker, "desk-tablet-1").release
+        assert release is not None and signature_is_valid(load_public_key(public), release)
+        assert httpx.get(release.url).content == wheel.read_bytes()
