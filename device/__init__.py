@@ -1,3 +1,6 @@
 """Taqyeem desk device: the durable outbox, the MQTT link and the kiosk."""
 
-__version__ = "0.1.0"
+from device.updates.version import running_version
+
+# The version actually running: a release in a slot of the releases folder, or the base install.
+__version__ = running_version()

@@ -26,6 +26,7 @@ import click
 from device import __version__
 from device.enrol_cli import enrol
 from device.settings import DeviceSettings, SettingsError, load_device_settings
+from device.update_cli import release_lines, update_check
 
 DEFAULT_CONFIG = Path("/etc/taqyeem/device.toml")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,6 +70,9 @@ def cli() -> None:
 
         taqyeem-device run --config /etc/taqyeem/device.toml
     """
+
+
+cli.add_command(update_check)  # device/update_cli.py
 
 
 @cli.command()
@@ -228,6 +232,8 @@ def show_config(config_file: Path) -> None:
         if value is not None:
             click.echo(f"{key} = {_toml_value(value)}")
     _show_outbox(settings)
+    for line in release_lines(settings):
+        click.echo(line)
 
 
 def _toml_value(value: object) -> str:
@@ -346,6 +352,9 @@ cli.add_command(enrol)
 
 
 def main() -> None:
+    from device.updates.version import pin_running_slot
+
+    pin_running_slot()  # modules imported later come from the release this process started with
     cli(prog_name="taqyeem-device")
 
 

@@ -16,6 +16,7 @@ from device.settings import DeviceSettings
 from shared.clock import format_time, parse_time
 from shared.contract import DeviceConfig, Invite, PresenceCause, Rating, Status
 from shared.pins import verify_pin
+from shared.releases import UpdateReport
 
 log = logging.getLogger("taqyeem.device")
 
@@ -35,6 +36,7 @@ class DeviceCore:
         self.on_config: Callable[[DeviceConfig], None] | None = None
         self.on_invite: Callable[[Invite], None] | None = None
         self.on_connection: Callable[[bool], None] | None = None
+        self.update_report: Callable[[], UpdateReport | None] = lambda: None  # set by device/updates/updater.py
         self.link: DeviceLink | None = None
         address = settings.broker_address()
         if address is not None:
@@ -207,6 +209,7 @@ class DeviceCore:
             employee_id=self.employee_id,
             last_seq=self.outbox.last_seq(),
             at=format_time(datetime.now(UTC)),
+            update=self.update_report(),
             outbox_replaced_at=self.outbox.replaced_at(),
             free_disk_mb=free_disk_mb(self.settings.data_dir),
             temperature_c=temperature_c(self.thermal_root),

@@ -115,10 +115,12 @@ class DeviceLink:
         """A new rating is in the outbox: send it now rather than at the next tick."""
         self._wake.set()
 
-    def publish_status(self) -> None:
-        if self.connected:
-            payload = self._status().model_dump_json(exclude_none=True)
-            self._client.publish(topics.status(self.device_id), payload, qos=1, retain=True)
+    def publish_status(self) -> mqtt.MQTTMessageInfo | None:
+        """Publish the retained status now; the message's info (to wait on), or None when offline."""
+        if not self.connected:
+            return None
+        payload = self._status().model_dump_json(exclude_none=True)
+        return self._client.publish(topics.status(self.device_id), payload, qos=1, retain=True)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Clean exit: a retained 'stopped' status, then disconnect (no last will)."""

@@ -30,6 +30,8 @@ UNITS = [
     DEPLOY / "systemd" / "taqyeem-backup.service",
     DEPLOY / "systemd" / "taqyeem-backup.timer",
     DEPLOY / "pi" / "taqyeem-kiosk.service",
+    DEPLOY / "pi" / "taqyeem-update-check.service",
+    DEPLOY / "pi" / "taqyeem-update-check.timer",
 ]
 VERIFY_ARM64 = DEPLOY / "pi" / "verify-arm64.sh"
 SCRIPTS = [DEPLOY / "tls" / "make-certs.sh", DEPLOY / "pi" / "setup-pi.sh", VERIFY_ARM64]
@@ -225,3 +227,20 @@ def test_bridge_template_carries_ratings_out_and_acks_in() -> None:
     topics = [line.split()[1:3] for line in text.splitlines() if line.startswith("topic ")]
     assert ["taqyeem/v1/devices/+/ratings", "out"] in topics and ["taqyeem/v1/devices/+/acks", "in"] in topics
     assert "bridge_insecure false" in text and "cleansession false" in text
+
+
+def test_the_kiosk_runs_the_release_in_current_and_the_base_install_checks_it() -> None:
+    """docs/deployment.md, "How a tablet updates itself": the slot first on PYTHONPATH, the check without it."""
+    kiosk = (DEPLOY / "pi" / "taqyeem-kiosk.service").read_text()
+    assert "Environment=PYTHONPATH=/var/lib/taqyeem/releases/current" in kiosk
+    assert "ExecStartPre=-/usr/bin/env -u PYTHONPATH /opt/taqyeem/.venv/bin/taqyeem-device update-check --starting" in (
+        kiosk
+    )
+    check = (DEPLOY / "pi" / "taqyeem-update-check.service").read_text()
+    assert "UnsetEnvironment=PYTHONPATH" in check and "--restart taqyeem-kiosk.service" in check
+    assert "OnUnitActiveSec=1min" in (DEPLOY / "pi" / "taqyeem-update-check.timer").read_text()
+    setup = (DEPLOY / "pi" / "setup-pi.sh").read_text()
+    assert (
+        "taqyeem-update-check.timer" in setup
+        and "systemctl enable taqyeem-update-check.timer" in setup
+    )

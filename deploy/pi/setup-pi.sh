@@ -69,6 +69,11 @@ if [ "$PACKAGES" -eq 1 ]; then
   "$PREFIX/.venv/bin/pip" install -q --upgrade pip
   # Only the tablet's part: the kiosk, no collector or web stack.
   "$PREFIX/.venv/bin/pip" install -q "${SRC}[device]"
+  # A release taken from the collector would run in front of what was just installed: drop it.
+  if [ -L "$DATA/releases/current" ]; then
+    echo "the program just installed runs from now on: removing $DATA/releases/current (a release from the collector)"
+    rm -f "$DATA/releases/current" "$DATA/releases/trial.json"
+  fi
 fi
 ln -sf "$PREFIX/.venv/bin/taqyeem-device" /usr/local/bin/taqyeem-device  # for `sudo taqyeem-device set-pin`
 
@@ -127,6 +132,18 @@ else  # no config yet: the sounds go where an enrolled tablet's kiosk looks for 
   runuser -u "$KIOSK_USER" -- "$PREFIX/.venv/bin/taqyeem-device" make-sounds --config "$sounds_conf"
   rm -f "$sounds_conf"
 fi
+
+echo "== updates from the collector: the releases folder, and the timer that rolls back a release that stays offline"
+# Releases are unpacked in $DATA/releases (two slots and a `current` link): the kiosk unit's
+# PYTHONPATH names that folder, so the tablet's data_dir must be $DATA.
+[ ! -f "$CONF/device.toml" ] || grep -q "^data_dir = \"$DATA\"" "$CONF/device.toml" ||
+  echo "warning: data_dir in $CONF/device.toml is not $DATA; releases from the collector will not run" >&2
+install -d -m 0750 -o "$KIOSK_USER" -g "$KIOSK_USER" "$DATA/releases"
+for unit in taqyeem-update-check.service taqyeem-update-check.timer; do
+  install -m 0644 "$SRC/deploy/pi/$unit" "/etc/systemd/system/$unit"
+done
+systemctl enable taqyeem-update-check.timer >/dev/null
+[ ! -d /run/systemd/system ] || { systemctl daemon-reload; systemctl restart taqyeem-update-check.timer || true; }
 
 echo "== console boot, no screen blanking"
 CMDLINE=/boot/firmware/cmdline.txt

@@ -178,17 +178,20 @@ check_install() {
       test -e \$f || { echo \"missing: \$f\"; exit 1; }
     done
     test -L /etc/systemd/system/multi-user.target.wants/taqyeem-kiosk.service || { echo 'the unit is not enabled'; exit 1; }
+    test -L /etc/systemd/system/timers.target.wants/taqyeem-update-check.timer || { echo 'the update-check timer is not enabled'; exit 1; }
     id kiosk
     echo \"tablet venv: \$($VENV/bin/python -c 'import platform, kivy; print(platform.machine(), \"Python\", platform.python_version(), \"Kivy\", kivy.__version__)' 2>/dev/null)\"
     $VENV/bin/taqyeem-device show-config --config /etc/taqyeem/device.toml"
 }
 
 verify_unit() {
-  local out
-  out=$("${IN_ROOT[@]}" systemd-analyze verify --man=no /etc/systemd/system/taqyeem-kiosk.service 2>&1) ||
-    fail "systemd-analyze verify failed in the arm64 root: $out"
-  [ -z "$out" ] || fail "systemd-analyze verify warned in the arm64 root: $out"
-  say "systemd-analyze verify taqyeem-kiosk.service: clean ($("${IN_ROOT[@]}" systemctl --version | head -n 1))"
+  local out unit
+  for unit in taqyeem-kiosk.service taqyeem-update-check.service taqyeem-update-check.timer; do
+    out=$("${IN_ROOT[@]}" systemd-analyze verify --man=no "/etc/systemd/system/$unit" 2>&1) ||
+      fail "systemd-analyze verify $unit failed in the arm64 root: $out"
+    [ -z "$out" ] || fail "systemd-analyze verify $unit warned in the arm64 root: $out"
+    say "systemd-analyze verify $unit: clean ($("${IN_ROOT[@]}" systemctl --version | head -n 1))"
+  done
 }
 
 install_test_tools() {

@@ -63,9 +63,12 @@ def run_kiosk(settings: DeviceSettings, *, fullscreen: bool = True, sign_in: tup
     prepare_kivy(settings.data_dir / "kivy", fullscreen=fullscreen)
 
     from kivy.app import App
+    from kivy.clock import Clock
 
     from device.core import DeviceCore
     from device.kiosk.root import build_root
+    from device.kiosk.update_switch import switch_if_at_rest
+    from device.updates.updater import start_updates
 
     class KioskApp(App):
         title = "Taqyeem"
@@ -74,13 +77,13 @@ def run_kiosk(settings: DeviceSettings, *, fullscreen: bool = True, sign_in: tup
             self.core = DeviceCore(settings)
             self.root_widget = build_root(self.core, pin_hash=settings.staff_pin_hash)
             self.core.start()
+            self.updater = start_updates(settings, self.core)  # its own thread; the switch waits for rest
+            Clock.schedule_interval(self._switch_at_rest, 1.0)
             if sign_in is not None:
                 self._sign_in_at_start(*sign_in)
             return self.root_widget
 
         def _sign_in_at_start(self, employee_id: str, pin: str) -> None:
-            from kivy.clock import Clock
-
             deadline = time.monotonic() + SIGN_IN_WAIT_S
 
             def attempt(_dt: float) -> bool:
@@ -93,7 +96,12 @@ def run_kiosk(settings: DeviceSettings, *, fullscreen: bool = True, sign_in: tup
 
             Clock.schedule_interval(attempt, 0.25)
 
+        def _switch_at_rest(self, _dt: float) -> None:
+            root = self.root_widget
+            switch_if_at_rest(root.state, root.now(), self.core, self.updater, self.stop)
+
         def on_stop(self):
+            self.updater.stop()
             self.root_widget.shutdown()
             self.core.stop()
 
@@ -101,8 +109,6 @@ def run_kiosk(settings: DeviceSettings, *, fullscreen: bool = True, sign_in: tup
 
     def request_stop(_signum: int, _frame: object) -> None:
         # systemd's SIGTERM and Ctrl-C: stop through Kivy so on_stop publishes a 'stopped' status.
-        from kivy.clock import Clock
-
         Clock.schedule_once(lambda _dt: app.stop())
 
     signal.signal(signal.SIGTERM, request_stop)

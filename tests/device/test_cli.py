@@ -60,6 +60,7 @@ def test_the_walk_finds_the_commands() -> None:
         "simulate",
         "make-sounds",
         "enrol",
+        "update-check",
     }
 
 
@@ -171,6 +172,7 @@ def test_show_config_hides_secrets(runner: CliRunner, device_toml: Path) -> None
     assert "s3cret-device-password" not in result.output
     assert "staff_pin_hash" in result.output and "set-pin" in result.output
     assert "no outbox yet" in result.output
+    assert "# program: the base install" in result.output
 
 
 def test_show_config_applies_environment_variables(
