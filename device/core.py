@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from device import __version__
@@ -19,6 +19,10 @@ from shared.pins import verify_pin
 from shared.releases import UpdateReport
 
 log = logging.getLogger("taqyeem.device")
+
+# A switch into a new release restarts the kiosk in about 5 s; a start later than this is not that restart.
+HANDOVER = "handover_at"
+HANDOVER_S = 120
 
 
 def default_config(device_id: str) -> DeviceConfig:
@@ -53,8 +57,10 @@ class DeviceCore:
                 max_in_flight=settings.max_in_flight,
                 status_every_s=settings.status_every_s,
             )
-        # PROTOCOL 1.1: a restart signs out whoever was still signed in (nobody checked who stands at the desk).
-        self.sign_out(cause="restart")
+        # PROTOCOL 1.1: a restart signs out whoever was still signed in (nobody checked who stands at the desk),
+        # but not the restart into a new release, which the kiosk makes at rest seconds ago (hand_over_sign_in).
+        if not self._handed_over(datetime.now(UTC)):
+            self.sign_out(cause="restart")
 
     def start(self) -> None:
         if self.link is not None:
@@ -113,6 +119,19 @@ class DeviceCore:
             return False
         self.sign_in(employee_id, cause="pin")
         return True
+
+    def hand_over_sign_in(self, now: datetime | None = None) -> None:
+        """The kiosk restarts into a new release now (at rest): the next start keeps whoever is signed in."""
+        self.outbox.set_setting(HANDOVER, format_time(now or datetime.now(UTC)))
+
+    def _handed_over(self, now: datetime) -> bool:
+        """Whether this start follows a release switch made at most HANDOVER_S ago (the record is used once)."""
+        at = self.outbox.get_setting(HANDOVER)
+        self.outbox.set_setting(HANDOVER, None)
+        try:
+            return at is not None and timedelta(0) <= now - parse_time(at) <= timedelta(seconds=HANDOVER_S)
+        except ValueError:
+            return False
 
     def sign_out(self, *, cause: PresenceCause = "manual", now: datetime | None = None) -> None:
         """Nobody serves at this desk now; nothing happens when nobody was signed in."""

@@ -53,5 +53,6 @@ def switch_if_at_rest(
         return False
     if not updater.switch():
         return False
+    core.hand_over_sign_in()  # the employee at the desk stays signed in through the restart
     exit_kiosk()
     return True

@@ -156,3 +156,35 @@ def test_a_pin_checked_against_the_desks_staff_list_signs_the_employee_in(tmp_pa
         assert [(p.event, p.cause) for p in core.outbox.pending_presence()] == [("sign_in", "pin")]
     finally:
         core.stop()
+
+
+def test_the_restart_into_a_new_release_keeps_the_employee_signed_in(tmp_path: Path) -> None:
+    first = open_core(tmp_path / "desk")
+    first.sign_in("E1042")
+    first.hand_over_sign_in()  # the kiosk switched to a new release at rest and exits
+    first.stop()
+    again = open_core(tmp_path / "desk")
+    try:
+        assert again.employee_id == "E1042"
+        assert queued(again) == [("E1042", "sign_in", "pin")]  # no sign-out said
+    finally:
+        again.stop()
+    third = open_core(tmp_path / "desk")  # the hand-over is used once: a crash after it signs out
+    try:
+        assert third.employee_id is None
+        assert queued(third)[-1] == ("E1042", "sign_out", "restart")
+    finally:
+        third.stop()
+
+
+@pytest.mark.parametrize("ago", [timedelta(minutes=5), timedelta(seconds=-30)])
+def test_a_stale_or_future_hand_over_is_an_ordinary_restart(tmp_path: Path, ago: timedelta) -> None:
+    first = open_core(tmp_path / "desk")
+    first.sign_in("E1042")
+    first.hand_over_sign_in(now=datetime.now(UTC) - ago)
+    first.stop()
+    again = open_core(tmp_path / "desk")
+    try:
+        assert again.employee_id is None and queued(again)[-1] == ("E1042", "sign_out", "restart")
+    finally:
+        again.stop()
