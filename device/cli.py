@@ -17,48 +17,17 @@ import os
 import re
 import threading
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from device import __version__
+from device.cli_options import config_option, resolve_config, settings_of
 from device.enrol_cli import enrol
-from device.settings import DeviceSettings, SettingsError, load_device_settings
+from device.settings import DeviceSettings
 from device.update_cli import release_lines, update_check
 
-DEFAULT_CONFIG = Path("/etc/taqyeem/device.toml")
-F = TypeVar("F", bound=Callable[..., Any])
 PIN_LINE = re.compile(r"^[ \t]*staff_pin_hash[ \t]*=.*$", re.MULTILINE)
-
-
-def _config_option(command: F) -> F:
-    return click.option(
-        "--config",
-        "config_file",
-        type=click.Path(path_type=Path),
-        default=DEFAULT_CONFIG,
-        show_default=True,
-        envvar="TAQYEEM_DEVICE_CONFIG",
-        help="The tablet's device.toml (from its enrolment bundle)  [env TAQYEEM_DEVICE_CONFIG]",
-    )(command)
-
-
-def _resolve(config_file: Path) -> Path | None:
-    """The default /etc/taqyeem/device.toml, or when it is missing the enrolled one; None: not enrolled."""
-    if config_file != DEFAULT_CONFIG or config_file.exists():
-        return config_file
-    from device.enrolment import ENROLLED_DIR, find_config
-
-    return find_config(config_file, Path(os.environ.get("TAQYEEM_ENROLLED_DIR") or ENROLLED_DIR))
-
-
-def _settings(config_file: Path) -> DeviceSettings:
-    try:
-        return load_device_settings(_resolve(config_file) or config_file)
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,7 +45,7 @@ cli.add_command(update_check)  # device/update_cli.py
 
 
 @cli.command()
-@_config_option
+@config_option
 @click.option("--windowed", is_flag=True, help="A window instead of full screen (for trying it on a desktop).")
 @click.option(
     "--sign-in",
@@ -96,8 +65,8 @@ def run(config_file: Path, windowed: bool, sign_in: str | None) -> None:
 
         taqyeem-device run --config /etc/taqyeem/device.toml
     """
-    resolved = _resolve(config_file)
-    settings = _settings(config_file) if resolved is not None else None
+    resolved = resolve_config(config_file)
+    settings = settings_of(config_file) if resolved is not None else None
     logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if importlib.util.find_spec("kivy") is None:  # a server install (".[collector]") has no kiosk
         raise click.ClickException(
@@ -132,7 +101,7 @@ def with_pin_hash(toml_text: str, pin_hash: str) -> str:
 
 
 @cli.command("set-pin")
-@_config_option
+@config_option
 @click.option("--print", "print_only", is_flag=True, help="Only print the staff_pin_hash line; change no file.")
 def set_pin(config_file: Path, print_only: bool) -> None:
     """Set the desk PIN that opens the desk's settings screen for IT (asks twice); employees use their own PINs.
@@ -178,7 +147,7 @@ def set_pin(config_file: Path, print_only: bool) -> None:
 
 
 @cli.command("make-sounds")
-@_config_option
+@config_option
 @click.option("--overwrite", is_flag=True, help="Replace files already there (a centre's recorded voice too).")
 @click.option(
     "--lang", "languages", multiple=True, metavar="CODE", help="Only this language (repeatable); default: all."
@@ -197,7 +166,7 @@ def make_sounds(config_file: Path, overwrite: bool, languages: tuple[str, ...]) 
     """
     from device.kiosk import sounds
 
-    settings = _settings(config_file)
+    settings = settings_of(config_file)
     folder = settings.sounds_path()
     if why := sounds.espeak_available():
         raise click.ClickException(f"{why}; install it: sudo apt-get install espeak-ng")
@@ -211,7 +180,7 @@ def make_sounds(config_file: Path, overwrite: bool, languages: tuple[str, ...]) 
 
 
 @cli.command("show-config")
-@_config_option
+@config_option
 def show_config(config_file: Path) -> None:
     """Print the settings the kiosk would start with (file, then TAQYEEM_* variables).
 
@@ -223,7 +192,7 @@ def show_config(config_file: Path) -> None:
 
         taqyeem-device show-config --config /etc/taqyeem/device.toml
     """
-    settings = _settings(config_file)
+    settings = settings_of(config_file)
     values = settings.model_dump()
     values["password"] = "(set)" if settings.password else None
     values["staff_pin_hash"] = "(set)" if settings.staff_pin_hash else "(not set: taqyeem-device set-pin)"

@@ -13,22 +13,13 @@ from pathlib import Path
 
 import click
 
+from device.cli_options import config_option, settings_of
 from device.settings import DeviceSettings
 from device.updates.layout import Releases
 
-DEFAULT_CONFIG = Path("/etc/taqyeem/device.toml")
-
 
 @click.command("update-check")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_CONFIG,
-    show_default=True,
-    envvar="TAQYEEM_DEVICE_CONFIG",
-    help="The tablet's device.toml (from its enrolment bundle)  [env TAQYEEM_DEVICE_CONFIG]",
-)
+@config_option
 @click.option("--starting", is_flag=True, help="Count a start of the kiosk (the kiosk unit's ExecStartPre).")
 @click.option(
     "--trial-minutes", default=5.0, show_default=True, type=click.FloatRange(min=0), help="Time to come online."
@@ -49,11 +40,10 @@ def update_check(
 
         taqyeem-device update-check --config /etc/taqyeem/device.toml --restart taqyeem-kiosk.service
     """
-    from device.cli import _settings  # its settings errors, one line each
     from device.updates.rollback import check, forget_refusals
 
     try:
-        settings = _settings(config_file)
+        settings = settings_of(config_file)
     except click.ClickException as exc:
         if config_file.exists():
             raise
