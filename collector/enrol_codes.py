@@ -28,6 +28,8 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from collector.address_limits import AddressWindow
+
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # 30 symbols: 12 of them are about 59 bits
 CODE_LENGTH = 12
 GROUP = 4
@@ -118,19 +120,18 @@ def state_of(row: dict[str, Any], now: str) -> str:
     return "expired" if row["expires_at"] <= now else "pending"
 
 
-class WrongCodes:
+class WrongCodes(AddressWindow):
     """At most ``failures`` wrong codes per ``window_s`` seconds from one address (in memory, per app)."""
 
     def __init__(self, failures: int = 5, window_s: float = 60.0) -> None:
-        self.failures, self.window_s = failures, window_s
-        self._seen: dict[str, list[float]] = {}
+        super().__init__(failures, window_s)
+
+    @property
+    def failures(self) -> int:
+        return self.limit
 
     def blocked(self, address: str, now: float) -> bool:
-        recent = [t for t in self._seen.get(address, []) if t > now - self.window_s]
-        self._seen[address] = recent
-        return len(recent) >= self.failures
+        return self.full(address, now)
 
     def note(self, address: str, now: float) -> None:
-        if len(self._seen) > 10_000:  # many addresses: forget the quiet ones
-            self._seen = {a: ts for a, ts in self._seen.items() if ts and ts[-1] > now - self.window_s}
-        self._seen.setdefault(address, []).append(now)
+        self.add(address, now)

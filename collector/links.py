@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+from collector.address_limits import AddressWindow
 from shared.contract import MAX_COMMENT, MAX_REASONS, NAME_PATTERN, ContractError, DeviceConfig
 
 PHONE_PATTERN = r"^\+?[0-9]{7,15}$"
@@ -137,19 +138,15 @@ def parse_answer(data: Any, config: DeviceConfig) -> dict[str, Any]:
     return {"score": score, "reasons": list(dict.fromkeys(reasons)), "answers": answers, "comment": comment}
 
 
-class RateLimit:
+class RateLimit(AddressWindow):
     """At most ``hits`` requests per ``window_s`` seconds from one client address (in memory, per process)."""
 
     def __init__(self, hits: int = 30, window_s: float = 60.0) -> None:
-        self.hits, self.window_s = hits, window_s
-        self._seen: dict[str, list[float]] = {}
+        super().__init__(hits, window_s)
 
     def allow(self, address: str, now: float) -> bool:
-        recent = [t for t in self._seen.get(address, []) if t > now - self.window_s]
-        if len(self._seen) > 10_000:  # many addresses: forget the idle ones
-            self._seen = {a: ts for a, ts in self._seen.items() if ts and ts[-1] > now - self.window_s}
-        allowed = len(recent) < self.hits
-        if allowed:
-            recent.append(now)
-        self._seen[address] = recent
-        return allowed
+        """Count this request unless the address has had its ``hits`` already (refused ones are not counted)."""
+        if self.full(address, now):
+            return False
+        self.add(address, now)
+        return True
