@@ -57,4 +57,42 @@ PERIOD_TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
         "تعذّر فهم الفترة المطلوبة، فهذا الشهر الحالي:",
         "The period asked for could not be read, so this is this month:",
     ),
+    # why a pick could not be read (collector.period_choice.ChoiceError's key); {value} is what was sent
+    "pick_kind": (
+        "«{value}» ليس نوع فترة؛ اختر نوعًا من القائمة.",
+        "“{value}” is not a kind of period; choose one from the list.",
+    ),
+    "pick_day": (
+        "«{field}»: {value} ليس يومًا صحيحًا؛ أدخل يومًا بين 1900-01-01 و 2200-12-31.",
+        "“{field}”: {value} is not a day; give a day from 1900-01-01 to 2200-12-31.",
+    ),
+    "pick_hijri_year": (
+        "السنة الهجرية {value} خارج تقويم أم القرى؛ أدخل سنة من {low} إلى {high}.",
+        "The Hijri year {value} is outside the Umm al-Qura calendar; give a year from {low} to {high}.",
+    ),
+    "pick_hijri_month": (
+        "الشهر الهجري {value} غير صحيح؛ اختر شهرًا من القائمة (1 إلى 12).",
+        "The Hijri month {value} is not a month; choose one from the list (1 to 12).",
+    ),
+    "pick_outside_hijri": (
+        "اليوم {value} خارج تقويم أم القرى (1343 إلى 1500 هـ)؛ اختر السنة الهجرية بنفسك.",
+        "The day {value} is outside the Umm al-Qura calendar (1343 to 1500 AH); give the Hijri year yourself.",
+    ),
+    "pick_both_days": ("أدخل اليومين كليهما: «من يوم» و«إلى يوم».", "Give both days: “From” and “To”."),
+    "pick_to_before_from": (
+        "«إلى يوم» ({last}) يسبق «من يوم» ({first}).",
+        "“To” ({last}) is before “From” ({first}).",
+    ),
+    "pick_too_long": (
+        "الفترة أطول من {most} يومًا (نحو ١٥ سنة)؛ اختر فترة أقصر.",
+        "A period covers at most {most} days (about 15 years); choose a shorter one.",
+    ),
+    "pick_unreadable": (
+        "تعذّرت قراءة الفترة؛ اختر من النموذج.",
+        "The period could not be read; choose it with the form.",
+    ),
+    "pick_site": (
+        "المركز «{value}» غير معروف؛ اختر مركزًا من القائمة.",
+        "“{value}” is not a site; choose one from the list.",
+    ),
 }

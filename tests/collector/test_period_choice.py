@@ -8,7 +8,8 @@ import pytest
 
 from collector.figures import centre_figures
 from collector.period import SpanError
-from collector.period_choice import Choice, chosen_span, span_query
+from collector.period_choice import FIELDS, KINDS, Choice, ChoiceError, chosen_span, read_choice, span_query
+from collector.web.i18n import TEXTS
 
 TODAY = date(2026, 11, 30)  # a Monday
 
@@ -44,6 +45,51 @@ def test_since_launch_before_any_rating_is_today_and_bad_picks_say_why() -> None
         chosen_span(Choice("fortnight"), TODAY, None)
     with pytest.raises(SpanError, match="Umm al-Qura"):
         chosen_span(Choice("hijri_year", hijri_year=1600), TODAY, None)
+
+
+EVERY_FIELD = {"day": "2025-06-17", "hijri_year": "1446", "hijri_month": "9", "from": "2025-02-01", "to": "2025-02-10"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_form_is_read_for_the_fields_of_its_kind_alone(kind: str) -> None:
+    stale = {name: "not a value" for name in EVERY_FIELD}  # what hidden fields may still hold
+    choice = read_choice(kind, {**stale, **{name: EVERY_FIELD[name] for name in FIELDS[kind]}})
+    assert choice.kind == kind
+    read = (choice.day, choice.hijri_year, choice.hijri_month, choice.first, choice.last)
+    given = {name for name, value in zip(EVERY_FIELD, read, strict=True) if value is not None}
+    assert given == set(FIELDS[kind])
+    assert read_choice(kind, dict.fromkeys(EVERY_FIELD, " ")) == Choice(kind)  # empty boxes: nothing given
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "key"),
+    [
+        ("fortnight", {}, "pick_kind"),
+        ("week", {"day": "2025-02-30"}, "pick_day"),
+        ("custom", {"from": "1899-12-31", "to": "2025-01-01"}, "pick_day"),
+        ("hijri_year", {"hijri_year": "1600"}, "pick_hijri_year"),
+        ("hijri_year", {"hijri_year": "١٤٤٦"}, "pick_hijri_year"),  # Arabic digits: typed, not picked
+        ("hijri_month", {"hijri_month": "13"}, "pick_hijri_month"),
+    ],
+)
+def test_a_wrong_field_names_its_page_text_in_both_languages(kind: str, fields: dict[str, str], key: str) -> None:
+    with pytest.raises(ChoiceError) as caught:
+        read_choice(kind, fields)
+    assert caught.value.key == key and all(TEXTS[key])
+
+
+def test_a_span_that_cannot_be_made_names_its_page_text() -> None:
+    picks = {
+        "pick_both_days": Choice("custom", first=TODAY),
+        "pick_to_before_from": Choice("custom", first=TODAY, last=date(2026, 1, 1)),
+        "pick_too_long": Choice("custom", first=date(1950, 1, 1), last=TODAY),
+        "pick_outside_hijri": Choice("hijri_month", day=date(1910, 5, 1)),
+        "pick_hijri_year": Choice("hijri_year", hijri_year=1600),
+    }
+    for key, choice in picks.items():
+        with pytest.raises(ChoiceError) as caught:
+            chosen_span(choice, TODAY, None)
+        assert caught.value.key == key and all(TEXTS[key]), key
 
 
 def test_the_figures_shares_are_of_their_own_question_and_nothing_recorded_stays_none() -> None:

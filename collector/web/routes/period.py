@@ -3,50 +3,90 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date as Date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from markupsafe import Markup, escape
 
-from collector.access import StoreDep, check_day, checked_site
+from collector.access import StoreDep, checked_site
 from collector.daily import build_period, launch_day, survey_questions
 from collector.employees import NameBook
 from collector.figures import APPLICANT, centre_figures
 from collector.period import Span, SpanError
-from collector.period_choice import KINDS, Choice, chosen_span, month_name, span_query
+from collector.period_choice import (
+    FIELDS,
+    KINDS,
+    SHOWN,
+    Choice,
+    ChoiceError,
+    chosen_span,
+    hijri_of,
+    month_name,
+    read_choice,
+    span_query,
+)
 from collector.period_exports import PERIOD_TABLES, PERIOD_TITLES, option_label, question_label
 from collector.reports import MIN_N_TO_RANK
 from collector.store import Store
-from collector.web.places import SiteQuery, visible_sites
+from collector.web.i18n import TEXTS, translate
+from collector.web.places import visible_sites
 from collector.web.render import PageIdentity, calendar_of, page_lang, render
+from shared.contract import NAME_PATTERN
 from shared.survey import SurveyQuestion
 
 router = APIRouter(include_in_schema=False)
 
-FromQuery = Annotated[Date | None, Query(alias="from")]
+FromQuery = Annotated[str, Query(alias="from")]
+FIELD_LABELS = {"day": "day_in_period", "from": "from_day", "to": "to_day"}
+PICK_FIELDS = ("day", "hijri_year", "hijri_month", "from", "to")
 
 
-def _choice(
+@dataclass(frozen=True)
+class Pick:
+    """The form's values as sent: the kind, its fields (empty: not given) and the site (empty: all theirs)."""
+
+    kind: str
+    fields: dict[str, str]
+    site_id: str
+
+
+def _pick(
     kind: str = "month",
-    day: Date | None = None,
-    hijri_year: int | None = None,
-    hijri_month: int | None = None,
-    from_: FromQuery = None,
-    to: Date | None = None,
-) -> Choice:
-    """The span a reader picked, from the query both period pages take (an unknown kind: a month)."""
-    for one in (day, from_, to):
-        check_day(one)
-    return Choice(kind if kind in KINDS else "month", day, hijri_year, hijri_month, from_, to)
+    day: str = "",
+    hijri_year: str = "",
+    hijri_month: str = "",
+    from_: FromQuery = "",
+    to: str = "",
+    site_id: str = "",
+) -> Pick:
+    """Read as text, so a wrong or empty field is this page's message, never FastAPI's JSON 422."""
+    fields = {"day": day, "hijri_year": hijri_year, "hijri_month": hijri_month, "from": from_, "to": to}
+    return Pick(kind, fields, site_id.strip())
 
 
-ChoiceDep = Annotated[Choice, Depends(_choice)]
+PickDep = Annotated[Pick, Depends(_pick)]
+
+
+def pick_message(error: ChoiceError, lang: str) -> Markup:
+    """Why the pick could not be read, in ``lang``: the page's sentence, each value isolated left to right."""
+    values: dict[str, Any] = {k: Markup('<bdi dir="ltr">{}</bdi>').format(v) for k, v in error.values.items()}
+    if "field" in error.values:
+        values["field"] = translate(FIELD_LABELS.get(str(error.values["field"]), "period"), lang)
+    sentence = TEXTS.get(error.key, TEXTS["pick_unreadable"])[0 if lang == "ar" else 1]
+    return escape(sentence).format(**values)  # a Markup: the values are escaped as they go in
+
+
+def _as_choice_error(exc: SpanError) -> ChoiceError:
+    return exc if isinstance(exc, ChoiceError) else ChoiceError("pick_unreadable", str(exc))
 
 
 def _period(
     request: Request, store: Store, identity: Any, choice: Choice, site_id: str | None
-) -> tuple[Choice, Span, dict[str, Any], str | None]:
+) -> tuple[Choice, Span, dict[str, Any], ChoiceError | None]:
     """The span picked (this month when the pick cannot be read, with the reason) and its report, employees named."""
     calendar = calendar_of(request)
     scope = identity.site_scope()
@@ -54,7 +94,7 @@ def _period(
     try:
         span = chosen_span(choice, calendar.today(), launch_day(store, scope, site_id))
     except SpanError as exc:
-        error, choice = str(exc), Choice("month")
+        error, choice = _as_choice_error(exc), Choice("month")
         span = chosen_span(choice, calendar.today(), None)
     report = build_period(store, calendar, scope, span, site_id)
     book = NameBook(store).load(r["employee_id"] for r in report["by_employee"])
@@ -106,24 +146,42 @@ def _labelled_questions(report: dict[str, Any], known: dict[str, SurveyQuestion]
     return result
 
 
-def _picker(choice: Choice, span: Span, lang: str) -> dict[str, Any]:
-    """The form's values: the kinds, the chosen day, the Hijri year and month shown, their month names."""
+def _picker(choice: Choice, span: Span, lang: str, today: Date) -> dict[str, Any]:
+    """The form's values: the kinds, the fields each kind needs, the day, and the Hijri year and month
+    shown (the span's, else today's: never Muharram by default), with the months' names."""
     hijri = span.hijri or {}
-    year = int(hijri.get("year") or hijri.get("month", "0000")[:4]) or choice.hijri_year
-    month = int(hijri["month"][5:]) if "month" in hijri else choice.hijri_month
+    year, month = hijri_of(today)
+    if hijri:
+        year = int(hijri.get("year") or hijri["month"][:4])
+        month = int(hijri["month"][5:]) if "month" in hijri else month
     return {
         "kinds": KINDS,
+        "kinds_of": {field: " ".join(k for k in KINDS if field in FIELDS[k]) for field in PICK_FIELDS},
         "day": choice.day or span.first,
-        "hijri_year": year or "",
+        "hijri_year": year,
         "hijri_month": month,
         "months": [(m, month_name(m, lang)) for m in range(1, 13)],
     }
 
 
-def _page(request: Request, store: StoreDep, identity: PageIdentity, choice: Choice, site_id: str | None,
-          template: str) -> Response:  # fmt: skip
-    site_id = checked_site(identity, site_id)
-    choice, span, report, error = _period(request, store, identity, choice, site_id)
+def _read_pick(identity: Any, pick: Pick) -> tuple[Choice, str | None, ChoiceError | None]:
+    """The choice and site picked; what cannot be read becomes this month, or all the reader's sites, and why."""
+    error = None
+    site_id: str | None = pick.site_id or None
+    if site_id and not re.fullmatch(NAME_PATTERN, site_id):
+        error = ChoiceError("pick_site", f"site_id {site_id[:SHOWN]!r} is not a site id", value=site_id[:SHOWN])
+        site_id = None
+    try:
+        choice = read_choice(pick.kind, pick.fields)
+    except ChoiceError as exc:
+        error, choice = exc, Choice("month")
+    return choice, checked_site(identity, site_id), error
+
+
+def _page(request: Request, store: StoreDep, identity: PageIdentity, pick: Pick, template: str) -> Response:
+    choice, site_id, error = _read_pick(identity, pick)
+    choice, span, report, span_error = _period(request, store, identity, choice, site_id)
+    error = error or span_error
     lang = page_lang(request, identity)
     query = span_query(choice, span) + (f"&site_id={site_id}" if site_id else "")
     known = survey_questions(store, identity.site_scope())
@@ -137,9 +195,9 @@ def _page(request: Request, store: StoreDep, identity: PageIdentity, choice: Cho
         questions=_labelled_questions(report, known, lang),
         option_names={o.code: option_label(applicant, o.code, lang) for o in applicant.options} if applicant else {},
         choice=choice,
-        picker=_picker(choice, span, lang),
+        picker=_picker(choice, span, lang, calendar_of(request).today()),
         span=span,
-        error=error,
+        error=None if error is None else pick_message(error, lang),
         query=query,
         site_id=site_id,
         sites=visible_sites(store, identity),
@@ -150,14 +208,10 @@ def _page(request: Request, store: StoreDep, identity: PageIdentity, choice: Cho
 
 
 @router.get("/reports/period")
-def period_page(
-    request: Request, store: StoreDep, identity: PageIdentity, choice: ChoiceDep, site_id: SiteQuery = None
-) -> Response:
-    return _page(request, store, identity, choice, site_id, "period.html")
+def period_page(request: Request, store: StoreDep, identity: PageIdentity, pick: PickDep) -> Response:
+    return _page(request, store, identity, pick, "period.html")
 
 
 @router.get("/reports/figures")
-def figures_page(
-    request: Request, store: StoreDep, identity: PageIdentity, choice: ChoiceDep, site_id: SiteQuery = None
-) -> Response:
-    return _page(request, store, identity, choice, site_id, "figures.html")
+def figures_page(request: Request, store: StoreDep, identity: PageIdentity, pick: PickDep) -> Response:
+    return _page(request, store, identity, pick, "figures.html")

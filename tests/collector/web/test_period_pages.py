@@ -104,6 +104,27 @@ def test_a_hijri_month_is_reported_within_its_umm_al_qura_bounds(base: str) -> N
         assert wrong.status_code == 200 and "تعذّر فهم الفترة" in wrong.text  # this month instead, and why
 
 
+def test_what_the_form_sends_is_a_page_never_json_even_empty_or_wrong(base: str) -> None:
+    with sign_in(base, "admin") as client:  # the admin's form has the site list: "all sites" sends site_id=
+        sent = {"kind": "hijri_month", "day": "", "hijri_year": "", "hijri_month": "9", "from": "", "to": "",
+                "site_id": ""}  # fmt: skip
+        for path in ("/reports/period", "/reports/figures"):
+            page = client.get(path, params=sent)
+            assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+            assert 'id="pick-error"' not in page.text and "رمضان" in page.text  # this Hijri year's Ramadan
+            for wrong, words in (
+                ({"hijri_year": "abc"}, "السنة الهجرية"),
+                ({"site_id": "Not A Site"}, "المركز"),
+                ({"kind": "fortnight"}, "ليس نوع فترة"),
+            ):
+                page = client.get(path, params={**sent, **wrong})
+                assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+                error = re.search(r'id="pick-error">(.*?)</p>', page.text, re.S)
+                assert error and words in error.group(1), (wrong, page.text[:300])
+        page = client.get("/reports/period", params={**sent, "hijri_year": "<b>x</b>"})
+        assert "&lt;b&gt;x&lt;/b&gt;" in page.text and "<b>x</b>" not in page.text  # repeated, escaped
+
+
 def _times() -> list[Any]:
     return [at(i).astimezone(CALENDAR.zone) for i in range(N)]
 
