@@ -38,17 +38,29 @@ def build_daily(
     return daily_from_ratings(store, calendar, scope, day, site_id)
 
 
-def build_period(
+def period_cells(
     store: Store, calendar: Calendar, scope: list[str] | None, span: Span, site_id: str | None
-) -> dict[str, Any]:
-    """The report of a span of local days (collector.period) for one site, or every site of ``scope``."""
-    since, until = bounds(calendar, span)
+) -> list[dict[str, Any]]:
+    """The span's cells keyed device_id, employee_id, channel: from the rollups, else from the ratings."""
     if rollups_fit(store, calendar):
         days = (span.first.isoformat(), span.last.isoformat())
-        by = ("device_id", "employee_id", "channel")
-        cells = store.rollups.cells(days, by, sites=scope, site_id=site_id)
-    else:
-        cells = cells_of_rows(store.ratings.window(since, until, sites=scope, site_id=site_id))
+        return store.rollups.cells(days, ("device_id", "employee_id", "channel"), sites=scope, site_id=site_id)
+    return cells_of_rows(store.ratings.window(*bounds(calendar, span), sites=scope, site_id=site_id))
+
+
+def build_period(
+    store: Store,
+    calendar: Calendar,
+    scope: list[str] | None,
+    span: Span,
+    site_id: str | None,
+    cells: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The report of a span of local days (collector.period) for one site, or every site of ``scope``;
+    ``cells``: its ``period_cells`` when the caller already read them."""
+    since, until = bounds(calendar, span)
+    if cells is None:
+        cells = period_cells(store, calendar, scope, span, site_id)
     report = period_report(
         span,
         cells,
@@ -92,6 +104,11 @@ def _daily_from_rollups(
         excluded_rows=store.reviews.not_attributable(since, until, sites=scope, site_id=site_id),
     )
     return report | {"by_language": by_language(store, since, until, scope, site_id)}
+
+
+def device_sections(store: Store, scope: list[str] | None) -> dict[str, str | None]:
+    """Device id -> the section (hall) of its desk, None for a desk in no section."""
+    return _sections(store, scope)
 
 
 def _sections(store: Store, scope: list[str] | None) -> dict[str, str | None]:

@@ -60,6 +60,19 @@ class RetentionSettings(BaseModel):
     )
 
 
+class SheetSettings(BaseModel):
+    """``[sheet]`` in the collector TOML: the heading of the printable "centre in figures" sheet."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ministry_ar: Annotated[str, Field(min_length=1, max_length=120)] = Field(
+        default="المملكة العربية السعودية", description="the ministry's title in Arabic, first line of the heading"
+    )
+    ministry_en: Annotated[str, Field(min_length=1, max_length=120)] = Field(
+        default="Kingdom of Saudi Arabia", description="the same in English"
+    )
+
+
 def read_url_file(path: Path) -> list[str]:
     """Apprise URLs, one a line (blank lines and # comments skipped); refused if every user may read it."""
     try:
@@ -99,6 +112,7 @@ class CollectorSettings(BaseModel):
     alert_retries: Annotated[int, Field(ge=0, le=10)] = 3
     alert_retry_s: Annotated[float, Field(ge=0, le=600)] = 2.0
     retention: RetentionSettings = Field(default_factory=RetentionSettings, description="how long comments are kept")
+    sheet: SheetSettings = Field(default_factory=SheetSettings, description="the figures sheet's ministry title")
     # 1.1: rating links (POST /api/v1/visits, /r/{token}): the address visitors' phones reach this app at.
     public_url: Annotated[str, Field(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")] | None = Field(
         default=None, description="base of rating links sent by SMS, e.g. https://rate.example.sa"

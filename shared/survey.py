@@ -5,9 +5,9 @@ Re-exported by ``shared.contract``; kept apart so that module stays readable.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, StrictInt, model_serializer
 
 CODE_PATTERN = r"^[a-z0-9_]{1,32}$"  # a question id or option code: the same rule as a reason code
 MAX_QUESTIONS = 10  # as many as a rating may carry answers (shared.contract.MAX_ANSWERS)
@@ -29,6 +29,17 @@ class SurveyQuestion(BaseModel):
     text_ar: Annotated[str, Field(min_length=1, max_length=200)]
     text_en: Annotated[str, Field(min_length=1, max_length=200)]
     options: Annotated[list[SurveyOption], Field(max_length=12)] = []
+    # 1.2: this scale question asks the visitor's overall satisfaction (the sites file allows one per
+    # survey); the collector's "centre in figures" sheet heads with its mean. Tablets ignore it.
+    overall: bool = False
+
+    @model_serializer(mode="wrap")
+    def _overall_only_when_marked(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """An unmarked question travels as in 1.1: configs already sent stay the same, byte for byte."""
+        data: dict[str, Any] = handler(self)
+        if not self.overall:
+            data.pop("overall", None)
+        return data
 
 
 class Survey(BaseModel):

@@ -22,15 +22,17 @@
         label_ar = "مواطن"
         label_en = "A citizen"
 
-A ``scale`` question (1 to 5) has no options. The result is the contract's
-``Survey``, which goes into every desk's DeviceConfig of the site.
+A ``scale`` question (1 to 5) has no options; one scale question may say
+``overall = true``: it asks the visitor's overall satisfaction, and the printable
+"centre in figures" sheet heads with its mean (collector/figures.py). The result is
+the contract's ``Survey``, which goes into every desk's DeviceConfig of the site.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from shared.contract import DEFAULT_SURVEY, MAX_ANSWERS, REASON_PATTERN, Survey, SurveyOption, SurveyQuestion
 
@@ -60,10 +62,13 @@ class QuestionEntry(_Strict):
     text_ar: Text
     text_en: Text
     options: list[OptionEntry] = []
+    overall: StrictBool = False  # the overall-satisfaction question: a scale, at most one per survey
 
     @model_validator(mode="after")
     def _options_fit_the_kind(self) -> QuestionEntry:
         where = f"survey question {self.id}"
+        if self.overall and self.kind != "scale":
+            raise ValueError(f"{where}: overall: only a scale question (1 to 5) can ask the overall satisfaction")
         if self.kind != "choice" and self.options:
             raise ValueError(f"{where}: options: only a choice question lists options ({self.kind} has its own)")
         if self.kind == "choice" and not MIN_CHOICES <= len(self.options) <= MAX_CHOICES:
@@ -79,7 +84,8 @@ class QuestionEntry(_Strict):
         options = {"yesno": list(YES_NO), "scale": []}.get(self.kind)
         if options is None:
             options = [SurveyOption(**o.model_dump()) for o in self.options]
-        return SurveyQuestion(id=self.id, kind=self.kind, text_ar=self.text_ar, text_en=self.text_en, options=options)
+        texts = {"text_ar": self.text_ar, "text_en": self.text_en}
+        return SurveyQuestion(id=self.id, kind=self.kind, **texts, options=options, overall=self.overall)
 
 
 class SurveyEntry(_Strict):
@@ -93,6 +99,9 @@ class SurveyEntry(_Strict):
             if question.id in seen:
                 raise ValueError(f"survey: questions: id {question.id!r} is defined twice")
             seen.add(question.id)
+        overall = [q.id for q in self.questions if q.overall]
+        if len(overall) > 1:
+            raise ValueError(f"survey: questions: overall = true on {' and '.join(overall)}; mark one question only")
         return self
 
     def survey(self) -> Survey:

@@ -61,6 +61,13 @@ class Sites:
         rows = self._conn.db.execute("SELECT config FROM desks WHERE site_id = ? ORDER BY desk_id", [site_id])
         return [DeviceConfig.model_validate_json(row[0]) for row in rows.fetchall()]
 
+    def site_names(self, sites: list[str]) -> dict[str, tuple[str, str]]:
+        """(Arabic, English) names of these sites as the sites file gives them; a site it never named is left out."""
+        if not sites:
+            return {}
+        sql = f"SELECT site_id, name_ar, name_en FROM sites WHERE site_id IN ({','.join('?' * len(sites))})"  # noqa: S608
+        return {r["site_id"]: (r["name_ar"], r["name_en"]) for r in self._conn.db.query(sql, sites)}
+
     def place_names(self, sites: list[str] | None = None) -> dict[str, dict[Any, tuple[str, str]]]:
         """(Arabic, English) names: ``sections`` by section id, ``desks`` by (site, desk).
 

@@ -36,7 +36,40 @@ PERIOD_TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "no_obstacle": ("لم يواجهوا أي عائق في تقديم طلبهم", "Met no obstacle in submitting their request"),
     "of_answers": ("من {n} إجابة", "of {n} answers"),
     "applicants": ("المتقدمون حسب الصفة", "Applicants by type"),
-    "by_hall": ("التقييمات حسب القاعة", "Ratings by hall"),
+    "by_hall": ("التقييمات حسب القاعة والقناة", "Ratings by hall, with calls and links"),
+    "hall_row_call": ("مكالمات هاتفية", "Phone calls"),
+    "hall_row_link": ("روابط التقييم", "Rating links"),
+    "hall_row_desk": ("مكاتب خارج القاعات", "Desks in no hall"),
+    "no_hall": ("بلا قاعة", "No hall"),
+    # the sheet's heading (collector/web/sheet_heading.py) and what its headline and "per day" measure
+    "sheet_issued": ("تاريخ الإصدار", "Issued"),
+    "centres_n": ("{n} مراكز", "{n} centres"),
+    "measure_survey": (
+        "المقياس: متوسط الإجابات عن سؤال الاستبيان «{question}»، من ١ إلى ٥.",
+        "Measure: the mean answer to the survey question “{question}”, 1 to 5.",
+    ),
+    "measure_ratings": (
+        "المقياس: متوسط تقييمات المراجعين للخدمة (المكاتب والمكالمات والروابط)، من ١ إلى ٥.",
+        "Measure: the mean of the visitors' ratings of the service (desks, calls and links), 1 to 5.",
+    ),
+    "measure_no_answers": (
+        "لم يُجب أحد في هذه الفترة عن سؤال الرضا العام «{question}».",
+        "No one answered the overall-satisfaction question “{question}” in this period.",
+    ),
+    "ratings_mean": ("متوسط التقييمات", "Mean of the ratings"),
+    "per_working_day": ("في يوم العمل", "per working day"),
+    "per_working_day_note": (
+        "«في يوم العمل»: القسمة على {n} يوم عمل ({week}) من {first} إلى {last}.",
+        "“Per working day” divides by the {n} working days ({week}) from {first} to {last}.",
+    ),
+    "per_day_note": (
+        "«في اليوم»: القسمة على {n} يومًا من {first} إلى {last}.",
+        "“Per day” divides by the {n} days from {first} to {last}.",
+    ),
+    "span_to_today": (
+        "الفترة لم تنتهِ بعد: حُسبت أيامها حتى اليوم.",
+        "The period is not over: its days are counted up to today.",
+    ),
     "ratings_by_channel": ("التقييمات حسب القناة", "Ratings by channel"),
     "visits_calls": ("الزيارات والمكالمات", "Visits and calls"),
     "per_day": ("في اليوم", "per day"),

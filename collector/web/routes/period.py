@@ -13,9 +13,9 @@ from fastapi.responses import Response
 from markupsafe import Markup, escape
 
 from collector.access import StoreDep, checked_site
-from collector.daily import build_period, launch_day, survey_questions
+from collector.daily import build_period, device_sections, launch_day, period_cells, survey_questions
 from collector.employees import NameBook
-from collector.figures import APPLICANT, centre_figures
+from collector.figures import APPLICANT, centre_figures, unplaced_by_channel
 from collector.period import Span, SpanError
 from collector.period_choice import (
     FIELDS,
@@ -35,6 +35,7 @@ from collector.store import Store
 from collector.web.i18n import TEXTS, translate
 from collector.web.places import visible_sites
 from collector.web.render import PageIdentity, calendar_of, page_lang, render
+from collector.web.sheet_heading import sheet_heading, weekday_span
 from shared.contract import NAME_PATTERN
 from shared.survey import SurveyQuestion
 
@@ -71,22 +72,48 @@ def _pick(
 PickDep = Annotated[Pick, Depends(_pick)]
 
 
+def isolated(key: str, lang: str, **values: object) -> Markup:
+    """The page text ``key`` in ``lang``, each value isolated left to right (days, numbers, what was typed);
+    a value already Markup (a translated word) goes in as it is."""
+    sentence = TEXTS.get(key, TEXTS["pick_unreadable"])[0 if lang == "ar" else 1]
+    ltr = Markup('<bdi dir="ltr">{}</bdi>')
+    return escape(sentence).format(**{k: v if isinstance(v, Markup) else ltr.format(v) for k, v in values.items()})
+
+
 def pick_message(error: ChoiceError, lang: str) -> Markup:
     """Why the pick could not be read, in ``lang``: the page's sentence, each value isolated left to right."""
-    values: dict[str, Any] = {k: Markup('<bdi dir="ltr">{}</bdi>').format(v) for k, v in error.values.items()}
-    if "field" in error.values:
-        values["field"] = translate(FIELD_LABELS.get(str(error.values["field"]), "period"), lang)
-    sentence = TEXTS.get(error.key, TEXTS["pick_unreadable"])[0 if lang == "ar" else 1]
-    return escape(sentence).format(**values)  # a Markup: the values are escaped as they go in
+    values = dict(error.values)
+    if "field" in values:
+        values["field"] = escape(translate(FIELD_LABELS.get(str(values["field"]), "period"), lang))
+    return isolated(error.key, lang, **values)
+
+
+def per_day_note(per_day: dict[str, Any], lang: str) -> Markup:
+    """What the sheet's "per day" divides by (collector.figures.per_day_basis), in ``lang``."""
+    values = {"n": per_day["days"], "first": per_day["first"], "last": per_day["last"]}
+    if per_day["basis"] == "working_days":
+        note = isolated("per_working_day_note", lang, week=escape(weekday_span(per_day["weekdays"], lang)), **values)
+    else:
+        note = isolated("per_day_note", lang, **values)
+    return note + (Markup(" ") + translate("span_to_today", lang) if per_day["to_today"] else "")
 
 
 def _as_choice_error(exc: SpanError) -> ChoiceError:
     return exc if isinstance(exc, ChoiceError) else ChoiceError("pick_unreadable", str(exc))
 
 
-def _period(
-    request: Request, store: Store, identity: Any, choice: Choice, site_id: str | None
-) -> tuple[Choice, Span, dict[str, Any], ChoiceError | None]:
+@dataclass(frozen=True)
+class Period:
+    """What a period page shows: the choice and span read, the report, its cells, and why the pick was not read."""
+
+    choice: Choice
+    span: Span
+    report: dict[str, Any]
+    cells: list[dict[str, Any]]
+    error: ChoiceError | None
+
+
+def _period(request: Request, store: Store, identity: Any, choice: Choice, site_id: str | None) -> Period:
     """The span picked (this month when the pick cannot be read, with the reason) and its report, employees named."""
     calendar = calendar_of(request)
     scope = identity.site_scope()
@@ -96,11 +123,12 @@ def _period(
     except SpanError as exc:
         error, choice = _as_choice_error(exc), Choice("month")
         span = chosen_span(choice, calendar.today(), None)
-    report = build_period(store, calendar, scope, span, site_id)
+    cells = period_cells(store, calendar, scope, span, site_id)
+    report = build_period(store, calendar, scope, span, site_id, cells)
     book = NameBook(store).load(r["employee_id"] for r in report["by_employee"])
     for row in report["by_employee"]:
         row["name_ar"], row["name_en"] = book.names(row["employee_id"])
-    return choice, span, report, error
+    return Period(choice, span, report, cells, error)
 
 
 def _api_query(span: Span, site_id: str | None) -> str:
@@ -180,22 +208,35 @@ def _read_pick(identity: Any, pick: Pick) -> tuple[Choice, str | None, ChoiceErr
 
 def _page(request: Request, store: StoreDep, identity: PageIdentity, pick: Pick, template: str) -> Response:
     choice, site_id, error = _read_pick(identity, pick)
-    choice, span, report, span_error = _period(request, store, identity, choice, site_id)
-    error = error or span_error
+    period = _period(request, store, identity, choice, site_id)
+    choice, span, report, error = period.choice, period.span, period.report, error or period.error
     lang = page_lang(request, identity)
+    calendar = calendar_of(request)
     query = span_query(choice, span) + (f"&site_id={site_id}" if site_id else "")
-    known = survey_questions(store, identity.site_scope())
+    scope = [site_id] if site_id else identity.site_scope()
+    known = survey_questions(store, scope)
     applicant = known.get(APPLICANT)
+    overall = next((q for q in known.values() if q.overall and q.kind == "scale"), None)
+    figures = centre_figures(
+        report,
+        unplaced=unplaced_by_channel(period.cells, device_sections(store, scope)),
+        overall=overall.id if overall else None,
+        today=calendar.today(),
+        working_weekdays=calendar.weekdays,
+    )
     return render(
         request,
         template,
         identity,
         report=report,
-        figures=centre_figures(report),
+        figures=figures,
+        heading=sheet_heading(request, store, [site_id] if site_id else visible_sites(store, identity), span, lang),
+        per_day_note=per_day_note(figures["per_day"], lang),
+        overall_text=question_label(overall, overall.id, lang) if overall else None,
         questions=_labelled_questions(report, known, lang),
         option_names={o.code: option_label(applicant, o.code, lang) for o in applicant.options} if applicant else {},
         choice=choice,
-        picker=_picker(choice, span, lang, calendar_of(request).today()),
+        picker=_picker(choice, span, lang, calendar.today()),
         span=span,
         error=None if error is None else pick_message(error, lang),
         query=query,
