@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,18 @@ def test_every_n_zero_turns_the_survey_off_and_every_n_alone_keeps_the_shipped_q
     assert survey.every_n == 2 and survey.questions == DEFAULT_SURVEY.questions
 
 
+def test_one_scale_question_marked_overall_travels_marked_and_the_others_as_in_1_1(tmp_path: Path) -> None:
+    marked = SURVEY.replace('kind = "scale"\n', 'kind = "scale"\n    overall = true\n')
+    config = _config(tmp_path, SITE + marked)
+    assert [(q.id, q.overall) for q in config.survey.questions] == [
+        ("obstacles", False), ("applicant", False), ("clarity", True)
+    ]  # fmt: skip
+    sent = json.loads(config.model_dump_json())["survey"]["questions"]
+    assert [q.get("overall") for q in sent] == [None, None, True]  # an unmarked question has no such key
+    assert DeviceConfig.model_validate_json(config.model_dump_json()) == config
+    assert "overall" not in _config(tmp_path, SITE).model_dump_json()  # the shipped survey: unchanged bytes
+
+
 def _question(kind: str, extra: str = "", qid: str = "q1") -> str:
     head = f'    [[sites.survey.questions]]\n    id = "{qid}"\n    kind = "{kind}"\n'
     return head + f'    text_ar = "س"\n    text_en = "Q"\n{extra}'
@@ -119,6 +132,12 @@ def _option(code: str) -> str:
         ("  [sites.survey]\n" + _question("scale", qid="Bad id"), "sites.0.survey.questions.0.id"),
         ("  [sites.survey]\n" + _question("stars"), "sites.0.survey.questions.0.kind"),
         ("  [sites.survey]\n" + _question("scale", '    txt = "x"\n'), "questions.0.txt: unknown key"),
+        ("  [sites.survey]\n" + _question("yesno", "    overall = true\n"), "only a scale question (1 to 5) can"),
+        ("  [sites.survey]\n" + _question("scale", "    overall = 1\n"), "questions.0.overall"),
+        (
+            "  [sites.survey]\n" + "".join(_question("scale", "    overall = true\n", q) for q in ("q1", "q2")),
+            "overall = true on q1 and q2; mark one question only",
+        ),
     ],
 )
 def test_a_bad_survey_is_a_one_line_error_naming_the_key(tmp_path: Path, survey: str, error: str) -> None:
