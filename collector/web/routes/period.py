@@ -66,7 +66,7 @@ def _pick(
 ) -> Pick:
     """Read as text, so a wrong or empty field is this page's message, never FastAPI's JSON 422."""
     fields = {"day": day, "hijri_year": hijri_year, "hijri_month": hijri_month, "from": from_, "to": to}
-    return Pick(kind, fields, site_id.strip())
+    return Pick(kind.strip() or "month", fields, site_id.strip())
 
 
 PickDep = Annotated[Pick, Depends(_pick)]

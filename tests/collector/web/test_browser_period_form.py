@@ -169,6 +169,8 @@ def test_a_wrong_value_is_said_on_the_page_in_its_language(signed_in: Any, which
     page.fill('input[name="hijri_year"]', "1600")
     press_show(page, lang)
     message = page.locator("#pick-error").inner_text()
+    colours = page.eval_on_selector("#pick-error", "e => [getComputedStyle(e).color, getComputedStyle(e).background]")
+    assert not colours[1].startswith(colours[0]), f"the message is written in its background's colour: {colours}"
     expected = "السنة الهجرية 1600 خارج تقويم أم القرى" if lang == "ar" else "The Hijri year 1600 is outside"
     assert expected in message and "1343" in message and "1500" in message, message
     month = CALENDAR.today().replace(day=1).isoformat()

@@ -112,6 +112,8 @@ def test_what_the_form_sends_is_a_page_never_json_even_empty_or_wrong(base: str)
             page = client.get(path, params=sent)
             assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
             assert 'id="pick-error"' not in page.text and "رمضان" in page.text  # this Hijri year's Ramadan
+            page = client.get(path, params={**sent, "kind": ""})  # no kind: a month, as the form starts
+            assert 'id="pick-error"' not in page.text and 'value="month" selected' in page.text
             for wrong, words in (
                 ({"hijri_year": "abc"}, "السنة الهجرية"),
                 ({"site_id": "Not A Site"}, "المركز"),
