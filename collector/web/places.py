@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Query
-
 from collector.access import Identity
 from collector.store import Store
-from shared.contract import NAME_PATTERN
+from collector.web.query_values import NameQuery
 
-SiteQuery = Annotated[str | None, Query(pattern=NAME_PATTERN)]
+SiteQuery = NameQuery  # "All sites" sends site_id= : not given
 
 
 def visible_sites(store: Store, identity: Identity) -> list[str]:

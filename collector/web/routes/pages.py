@@ -25,6 +25,7 @@ from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
 from collector.web.i18n import translate
 from collector.web.places import SiteQuery, desk_names, visible_sites
+from collector.web.query_values import DayQuery
 from collector.web.render import PageIdentity, allow, calendar_of, page_lang, render
 from shared.contract import ReasonLabel
 from shared.reasons import reason_labels
@@ -134,7 +135,7 @@ async def live_events(request: Request, store: StoreDep, identity: PageIdentity)
 
 @router.get("/reports")
 def reports_page(
-    request: Request, store: StoreDep, identity: PageIdentity, date: Date | None = None, site_id: SiteQuery = None
+    request: Request, store: StoreDep, identity: PageIdentity, date: DayQuery = None, site_id: SiteQuery = None
 ) -> Response:
     site_id = checked_site(identity, site_id)
     check_day(date)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date as Date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -11,8 +10,8 @@ from fastapi.responses import Response
 from collector.access import StoreDep, check_day, checked_site
 from collector.reports import hijri
 from collector.web.places import SiteQuery, desk_names, visible_sites
+from collector.web.query_values import DayQuery, NameQuery
 from collector.web.render import PageIdentity, allow, calendar_of, page_lang, render
-from shared.contract import NAME_PATTERN
 
 router = APIRouter(include_in_schema=False)
 
@@ -25,9 +24,9 @@ def presence_page(
     store: StoreDep,
     identity: PageIdentity,
     site_id: SiteQuery = None,
-    device_id: Annotated[str | None, Query(pattern=NAME_PATTERN)] = None,
+    device_id: NameQuery = None,
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
-    date: Date | None = None,
+    date: DayQuery = None,
 ) -> Response:
     allow(identity, "admin", "supervisor", "viewer")
     site_id = checked_site(identity, site_id)

@@ -6,7 +6,6 @@ its message, except "no review in your sites", which the app answers with 404.
 
 from __future__ import annotations
 
-from datetime import date as Date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
@@ -19,6 +18,7 @@ from collector.review_workflow import ReviewClosed, close, respond, review_in_sc
 from collector.reviews import CAUSES, ReviewError, attributable_default, queue_order
 from collector.store import Store
 from collector.web.places import SiteQuery, desk_names, visible_sites
+from collector.web.query_values import DayQuery
 from collector.web.render import PageIdentity, allow, calendar_of, page_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +30,7 @@ def review_queue(
     store: StoreDep,
     identity: PageIdentity,
     status: Literal["open", "closed", "all"] = "open",
-    date: Date | None = None,
+    date: DayQuery = None,
     site_id: SiteQuery = None,
 ) -> Response:
     allow(identity, "admin", "supervisor")
