@@ -90,6 +90,10 @@ PERIOD_TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
         "تعذّر فهم الفترة المطلوبة، فهذا الشهر الحالي:",
         "The period asked for could not be read, so this is this month:",
     ),
+    "bad_site": (
+        "تعذّر فهم المركز المطلوب، فهذه كل مراكزك:",
+        "The site asked for could not be read, so these are all your sites:",
+    ),
     # why a pick could not be read (collector.period_choice.ChoiceError's key); {value} is what was sent
     "pick_kind": (
         "«{value}» ليس نوع فترة؛ اختر نوعًا من القائمة.",

@@ -116,7 +116,7 @@ def test_what_the_form_sends_is_a_page_never_json_even_empty_or_wrong(base: str)
             assert 'id="pick-error"' not in page.text and 'value="month" selected' in page.text
             for wrong, words in (
                 ({"hijri_year": "abc"}, "السنة الهجرية"),
-                ({"site_id": "Not A Site"}, "المركز"),
+                ({"site_id": "Not A Site"}, "تعذّر فهم المركز المطلوب، فهذه كل مراكزك"),
                 ({"kind": "fortnight"}, "ليس نوع فترة"),
             ):
                 page = client.get(path, params={**sent, **wrong})
