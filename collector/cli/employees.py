@@ -118,7 +118,7 @@ def at_a_terminal() -> bool:
 def _read_pin() -> str:
     """Prompted twice without echo at a terminal; else the first line of stdin (for scripts)."""
     if at_a_terminal():
-        pin: str = click.prompt("PIN (4-12 digits)", hide_input=True, confirmation_prompt=True)
+        pin: str = click.prompt("PIN (4-8 digits)", hide_input=True, confirmation_prompt=True)
         return check_pin(pin.strip())
     line = sys.stdin.readline().strip()
     if not line:
@@ -141,7 +141,9 @@ def employees_pin(
     """Set or reset EMPLOYEE_ID's desk PIN; only its salted hash is kept, and sent to the site's desks.
 
     Asked for twice without echo, or read from standard input when that is not
-    a terminal. 4 to 12 digits. The change log records who set it, never the PIN.
+    a terminal. 4 to 8 digits, not one digit repeated and not a run like 1234
+    or 9876 (PROTOCOL 1.2); a weak PIN is refused with the reason. The change
+    log records who set it, never the PIN.
 
     Example:
 

@@ -23,12 +23,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from collector.fleet.config_publisher import ConfigPublisher
-from collector.fleet.errors import RegistryError
+from collector.fleet.errors import RegistryError, WeakPinError
 from collector.fleet.staff import Staff, devices_to_republish, publish_all, staff_members
 from collector.store import Store
 from collector.store.employees import FIELDS
 from shared.contract import NAME_PATTERN, EmployeeId
-from shared.pins import EMPLOYEE_ITERATIONS, hash_pin
+from shared.pins import EMPLOYEE_ITERATIONS, hash_pin, pin_weakness
 
 Name = Annotated[str, Field(min_length=1, max_length=80)]
 Id = Annotated[str, Field(pattern=NAME_PATTERN)]
@@ -158,10 +158,11 @@ _ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234
 
 
 def check_pin(pin: str) -> str:
-    """The PIN in ASCII digits; RegistryError unless it is 4 to 12 digits."""
+    """The PIN in ASCII digits; WeakPinError when PROTOCOL 1.2 refuses it (shared.pins.pin_weakness)."""
     pin = pin.translate(_ASCII_DIGITS)
-    if not (pin.isascii() and pin.isdigit()) or not 4 <= len(pin) <= 12:
-        raise RegistryError("a PIN is 4 to 12 digits (0-9), nothing else")
+    weakness = pin_weakness(pin)
+    if weakness is not None:
+        raise WeakPinError(weakness)
     return pin
 
 
