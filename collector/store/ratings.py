@@ -92,6 +92,16 @@ def content_of(rating: Rating) -> tuple[Any, ...]:
     )
 
 
+def differing_fields(stored: tuple[Any, ...], again: tuple[Any, ...]) -> list[str]:
+    """The names of the ``CONTENT_COLUMNS`` where a second copy of an id differs from the stored one (pure)."""
+    return [name for name, first, second in zip(CONTENT_COLUMNS, stored, again, strict=True) if first != second]
+
+
+def comparable(rating: Rating, stored: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``rating``'s content to compare with ``stored``: a comment purged by retention matches any comment."""
+    return content_of(rating)[:-1] + ((PURGED,) if stored[-1] == PURGED else (rating.comment,))
+
+
 def conflict_reason(stored: tuple[Any, ...], again: tuple[Any, ...]) -> str:
     """``conflict: ...`` naming each field where a second copy of an id differs from the stored one."""
     changes = [
@@ -214,7 +224,7 @@ class Ratings:
                     earlier = content_of(first_in_batch[rating.id])
                 if earlier is not None:
                     duplicates.append(rating.id)
-                    again = content_of(rating)[:-1] + ((PURGED,) if earlier[-1] == PURGED else (rating.comment,))
+                    again = comparable(rating, earlier)
                     if earlier != again:
                         conflicts.append((index, conflict_reason(earlier, again)))
                     continue
@@ -241,6 +251,11 @@ class Ratings:
                     [(*(row[c] for c in RATING_COLUMNS), run) for row, run in zip(rows, run_of, strict=True)],
                 )
         return Added(rows, duplicates, conflicts, resets)
+
+    def differing_fields(self, rating: Rating) -> list[str]:
+        """The fields where ``rating`` differs from the stored copy of its id; [] when none is stored."""
+        row = self._conn.db.execute(f"SELECT {_KEPT} FROM ratings WHERE id = ?", [rating.id]).fetchone()  # noqa: S608
+        return [] if row is None else differing_fields(tuple(row), comparable(rating, tuple(row)))
 
     def contact_seq(self, rating_id: str, device_id: str) -> int:
         """The seq of a rating that came with none (a phone call's): a counter per integration's device id.
