@@ -34,7 +34,7 @@ from collector.fleet.sites import (
     apply_sites,
     desk_config,
 )
-from collector.fleet.staff import staffed
+from collector.fleet.staff import publish_staffed, staffed
 from collector.ingest import Ingest
 from collector.service import exit_when_ingest_stops, make_server, open_database, serve_until_stopped, wire_alerts
 from collector.settings import CollectorSettings, SettingsError
@@ -169,7 +169,8 @@ def run_demo(
         for number, device_id in enumerate(device_ids, start=1):
             config = demo_desk_config(number, sites)
             store.devices.register(device_id, config, now)
-            ingest.config_publisher.publish(device_id, with_release(store, device_id, staffed(store, config)))
+            config = with_release(store, device_id, staffed(store, config))
+            publish_staffed(store, ingest.config_publisher, device_id, config)
         token = store.accounts.create_token("demo", "admin", [], now)
         ivr_token = store.accounts.create_token("ivr", "integration", [SITE], now)  # the phone system's
         people = demo_users(store)

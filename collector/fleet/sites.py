@@ -291,7 +291,7 @@ def apply_sites(
             f"{len(published)} device(s) serve desks or staff this file changes ({names}); pass "
             "--config or --broker so their retained config can be sent to them"
         )
-    publish_all(publisher, published)
+    publish_all(store, publisher, published)
     if changes.changed:
         store.sites.save(changes.sites, changes.sections, changes.desks, device_configs, now)
     if employees.changed:
