@@ -138,6 +138,9 @@ def record_which_tablets_held_each_pin_hash(db: Database) -> None:
     carried, with the first and last time (``Employees.note_hashes_sent``); a hash set at or
     before ``last_sent_at`` was on that tablet. ``pin_withdrawn_at`` marks a PIN withdrawn
     by ``taqyeem devices revoke --lost``: the employee sets a new one before signing in.
+
+    Before this step every serving device was sent its whole site's staff: each is taken
+    to hold the hash of every active employee of its site with a PIN, as of now.
     """
     run_statements(
         db,
@@ -149,4 +152,8 @@ def record_which_tablets_held_each_pin_hash(db: Database) -> None:
         last_sent_at TEXT NOT NULL,
         PRIMARY KEY (device_id, employee_id)
     )""",
+        """INSERT INTO staff_hashes_sent (device_id, employee_id, first_sent_at, last_sent_at)
+        SELECT d.device_id, e.employee_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM devices d JOIN employees e ON e.site_id = d.site_id
+        WHERE d.provisioned = 1 AND d.revoked_at IS NULL AND e.active = 1 AND e.pin_hash IS NOT NULL""",
     )
