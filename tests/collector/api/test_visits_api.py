@@ -67,7 +67,6 @@ def post(collector: Ingest, tokens: dict[str, str]) -> Iterator[Callable[..., ht
         yield send
 
 
-
 @pytest.mark.parametrize("employee_id", ["E9", "NOBODY<script>", "=1+2"], ids=["other-site", "script", "formula"])
 def test_a_visit_naming_no_active_employee_of_the_tokens_sites_is_refused_naming_the_field(
     collector: Ingest, post: Callable[..., httpx.Response], employee_id: str
@@ -78,6 +77,7 @@ def test_a_visit_naming_no_active_employee_of_the_tokens_sites_is_refused_naming
     assert answer.status_code == 422, answer.text
     assert answer.json()["detail"].startswith("employee_id: not an active employee of this token's sites (site-a)")
     assert collector.store.visits.visit("site-a", "A-900") is None
+
 
 def test_a_desk_visit_is_recorded_once_and_invites_the_desk_through_the_broker(
     broker: Any, collector: Ingest, post: Callable[..., httpx.Response], unique_id: Callable[[str], str]
