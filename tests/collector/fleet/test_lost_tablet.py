@@ -20,6 +20,7 @@ from collector.fleet.config_publisher import connect_config_publisher
 from collector.fleet.provisioning import register_device, resolve_desk_config
 from collector.fleet.registry import set_employee_pin
 from collector.fleet.sites import apply_sites, load_sites_file
+from collector.fleet.staff import site_staff
 from collector.store import Store
 from device.core import DeviceCore
 from device.outbox import Outbox
@@ -169,3 +170,27 @@ def test_revoking_a_lost_tablet_withdraws_exactly_the_pins_it_held_and_the_other
         cli, ["devices", "revoke", "--lost", "--device", lost, *args, "--mosquitto-pid-file", str(pid_file)]
     )
     assert again.exit_code == 0 and "no PIN was withdrawn" in again.output  # run twice: nothing more to do
+
+
+def test_after_the_upgrade_sites_apply_republish_trims_a_tablet_still_holding_its_whole_site(
+    tmp_path: Path, broker: RunningBroker, centre: tuple[Path, dict[str, DeviceCore]]
+) -> None:
+    db, cores = centre
+    desk = cores["desk-01"]
+    store = Store(db)
+    try:  # what a 1.1 collector had sent it: the whole site, every hash
+        whole_site = [r.member for r in site_staff(store, "riyadh-hq")]
+        with connect_config_publisher(parse_broker_url(broker.collector_url())) as publisher:
+            publisher.publish(desk.settings.device_id, desk.config.model_copy(update={"staff": whole_site}))
+    finally:
+        store.close()
+    wait_until(lambda: len(desk.config.staff) == 3, what="the 1.1 config")
+    args = [str(tmp_path / "sites.toml"), "--db", str(db), "--broker", broker.collector_url()]
+
+    plain = CliRunner().invoke(cli, ["sites", "apply", *args])
+    assert plain.exit_code == 0 and "no changes" in plain.output and "sent" not in plain.output
+    again = CliRunner().invoke(cli, ["sites", "apply", *args, "--republish"])
+
+    assert again.exit_code == 0, again.output
+    assert f"sent the new config to device {desk.settings.device_id}" in again.output
+    wait_until(lambda: sorted(m.employee_id for m in desk.config.staff) == ["E1", "E3"], what="the trimmed roster")
