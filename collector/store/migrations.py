@@ -23,6 +23,7 @@ from collector.store.staff_steps import (
     keep_the_sign_in_log,
     link_employee_accounts,
     record_whether_a_review_is_attributable,
+    record_which_tablets_held_each_pin_hash,
 )
 from collector.store.visit_steps import record_visits_and_rating_links
 
@@ -316,6 +317,7 @@ MIGRATIONS: list[Step] = [
     record_device_health,  # 18 (issue 13: the fleet view)
     record_releases,  # 19 (issue 13: signed releases)
     keep_one_time_enrolment_codes,  # 20 (issue 13: one-time enrolment codes)
+    record_which_tablets_held_each_pin_hash,  # 21 (issue 20: a lost tablet's PINs withdrawn)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
