@@ -158,7 +158,10 @@ def session_hash(session_id: str) -> str:
 
 
 def same_token(expected: str | None, given: str | None) -> bool:
-    return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
+    """In constant time; compared as UTF-8 bytes, since compare_digest refuses a str that is not ASCII."""
+    if not expected or not given:
+        return False
+    return hmac.compare_digest(str(expected).encode("utf-8", "replace"), str(given).encode("utf-8", "replace"))
 
 
 @dataclass(frozen=True)
