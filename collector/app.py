@@ -12,11 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from collector import __version__
-from collector.access import refusal_status
+from collector.access import refusal_status, session_csrf
 from collector.alerts import LiveFeed
 from collector.api.docs import install_docs
 from collector.api.routes import (
@@ -65,6 +65,7 @@ def create_app(
         description="Visitor ratings from desk tablets: ratings, reviews of negatives, devices, dead letters.",
         docs_url=None,  # served by install_docs from local files: the intranet reaches no CDN
         redoc_url=None,
+        dependencies=[Depends(session_csrf)],  # every unsafe request a session cookie signs carries its token
     )
     app.state.store = store
     app.state.ingest = ingest
