@@ -40,6 +40,7 @@ from collector.settings import CollectorSettings, RetentionSettings
 from collector.store import Store, StoredBatch, StoreError
 from collector.web.errors import PAGES, error_page, wants_page
 from collector.web.setup import install_web
+from collector.write_guard import WriteGuard, database_trouble
 from shared.clock import format_time
 
 log = logging.getLogger("taqyeem.collector.app")
@@ -104,6 +105,8 @@ def create_app(
 
     for refusal in REFUSALS:
         app.add_exception_handler(refusal, refused)
+    app.add_exception_handler(StoreError, database_trouble)  # a write the database refused: 503, not 500
+    app.add_middleware(WriteGuard, store=store, ingest=ingest)  # no write answered as kept once the file is gone
     install_docs(app)
     install_web(app, store, live_feed or LiveFeed())
     return app
