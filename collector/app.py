@@ -34,6 +34,7 @@ from collector.api.routes import (
     reviews,
     visits,
 )
+from collector.body_limits import BodyLimit
 from collector.reports import Calendar
 from collector.review_workflow import REFUSALS
 from collector.settings import CollectorSettings, RetentionSettings
@@ -107,6 +108,7 @@ def create_app(
         app.add_exception_handler(refusal, refused)
     app.add_exception_handler(StoreError, database_trouble)  # a write the database refused: 503, not 500
     app.add_middleware(WriteGuard, store=store, ingest=ingest)  # no write answered as kept once the file is gone
+    app.add_middleware(BodyLimit)  # outermost of the two: an oversized body is refused before anything else
     install_docs(app)
     install_web(app, store, live_feed or LiveFeed())
     return app
