@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 
 from collector import __version__
 from collector.access import refusal_status, session_csrf
+from collector.admin_alerts import AdminAlerts
 from collector.alerts import LiveFeed
 from collector.api.docs import install_docs
 from collector.api.routes import (
@@ -73,6 +74,7 @@ def create_app(
     app.state.ingest = ingest
     app.state.settings = settings  # rating links read public_url, link_hours and the sites' SMS channels
     app.state.announce = announce
+    app.state.admin_alerts = AdminAlerts.from_settings(settings)  # a user name under sign-in attack
     app.state.retention = (settings.retention if settings else RetentionSettings()).comments_days  # for /healthz
     # The centres' local day and opening hours: the API's reports and the pages both read it.
     app.state.calendar = Calendar.from_settings(
