@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
+
+from collector.http_refusals import refusal
 
 KIB = 1024
 DEFAULT_LIMIT = 64 * KIB
@@ -34,12 +36,10 @@ def body_limit(method: str, path: str) -> int:
     return DEFAULT_LIMIT
 
 
-def too_large(limit: int) -> JSONResponse:
-    detail = (
-        f"الطلب أكبر من الحد ({limit // KIB} كيلوبايت). / "
-        f"The request body is over this route's limit of {limit // KIB} KiB ({limit} bytes); send less"
-    )
-    return JSONResponse({"detail": detail}, status_code=413, headers={"Connection": "close"})
+def too_large(limit: int, scope: dict[str, Any]) -> Response:
+    ar = f"الطلب أكبر من الحد ({limit // KIB} كيلوبايت)؛ أرسل أقل"
+    en = f"The request body is over this route's limit of {limit // KIB} KiB ({limit} bytes); send less"
+    return refusal(scope, 413, ar, en, {"Connection": "close"})
 
 
 def body_headers(scope: dict[str, Any]) -> tuple[int | None, bool]:
@@ -67,7 +67,7 @@ class BodyLimit:
         limit = body_limit(scope["method"], scope["path"])
         length, chunked = body_headers(scope)
         if length is not None and length > limit:
-            await too_large(limit)(scope, receive, send)
+            await too_large(limit, scope)(scope, receive, send)
             return
         if not chunked:  # no body, or one the server stops at its Content-Length, under the limit
             await self.app(scope, receive, send)
@@ -83,7 +83,7 @@ class BodyLimit:
                 break
             size += len(message.get("body", b""))
             if size > limit:
-                await too_large(limit)(scope, receive, send)
+                await too_large(limit, scope)(scope, receive, send)
                 return
             if not message.get("more_body", False):
                 break

@@ -17,26 +17,26 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
+from collector.http_refusals import refusal
 from collector.store import DatabaseGone, Store
 from collector.write_health import STOPPED
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def unavailable(cause: str) -> JSONResponse:
+def unavailable(cause: str, scope: dict[str, Any] | None = None) -> Response:
     """503 saying nothing was kept, in Arabic then English; never a word that the request was saved."""
-    detail = (
-        "لم يُحفظ شيء: قاعدة بيانات المُجمِّع غير متاحة الآن؛ حاول لاحقًا. / "
-        f"Nothing was kept: {cause}. Try again later; IT: docs/deployment.md, 'When the collector refuses'"
-    )
-    return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "60", "Cache-Control": "no-store"})
+    ar = "لم يُحفظ شيء: قاعدة بيانات المُجمِّع غير متاحة الآن؛ حاول لاحقًا، وأبلغ قسم تقنية المعلومات"
+    en = f"Nothing was kept: {cause}. Try again later; IT: docs/deployment.md, 'When the collector refuses'"
+    headers = {"Retry-After": "60", "Cache-Control": "no-store"}
+    return refusal(scope or {"path": "/api/", "headers": []}, 503, ar, en, headers)
 
 
-async def database_trouble(_request: Request, exc: Exception) -> Response:
+async def database_trouble(request: Request, exc: Exception) -> Response:
     """The app's handler of ``StoreError``: a write the database refused is 503, never a 500."""
-    return unavailable(str(exc))
+    return unavailable(str(exc), dict(request.scope))
 
 
 class WriteGuard:
@@ -63,7 +63,7 @@ class WriteGuard:
             return
         cause = self.trouble()
         if cause is not None:
-            await unavailable(cause)(scope, receive, send)
+            await unavailable(cause, scope)(scope, receive, send)
             return
         replaced = False
 
@@ -75,7 +75,7 @@ class WriteGuard:
                 late = self.trouble()  # committed to the file still at the path, or not answered as kept
                 if late is not None:
                     replaced = True
-                    await unavailable(late)(scope, receive, send)
+                    await unavailable(late, scope)(scope, receive, send)
                     return
             await send(message)
 
