@@ -347,12 +347,14 @@ class Accounts:
                 return
             data = {"addresses": attack.addresses, "failures": attack.failures}
             self.store.accounts.log_event(user["name"], ATTACK_EVENT, "collector", attack.at, data)
+            clients = self.store.accounts.failing_clients(name, since)
         log.warning(
-            "sign-in attack on %r: %d failures from %d addresses within %s; the failing addresses are slowed",
+            "sign-in attack on %r: %d failures from %d addresses within %d minutes (%s); they are slowed",
             user["name"],
             attack.failures,
             attack.addresses,
-            FAILURE_WINDOW,
+            FAILURE_WINDOW.total_seconds() // 60,
+            ", ".join(clients),
         )
         if self.on_attack is not None:
             try:

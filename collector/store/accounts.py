@@ -186,6 +186,15 @@ class Accounts:
         ).fetchone()
         return LoginFailures(int(row[0]), int(row[1]), int(row[2]), row[3], int(row[4]))
 
+    def failing_clients(self, name: str, since: str, limit: int = 50) -> list[str]:
+        """The client addresses that failed for ``name`` since ``since``, the most failures first."""
+        rows = self._conn.db.execute(
+            "SELECT client FROM login_failures WHERE name = ? AND at >= ? GROUP BY client "
+            "ORDER BY count(*) DESC, max(at) DESC LIMIT ?",
+            [name.lower(), since, limit],
+        ).fetchall()
+        return [row[0] for row in rows]
+
     def clear_login_failures(self, name: str, client: str | None = None) -> int:
         """Forget the name's failures, from one client or (None) from all; returns how many."""
         sql, params = "DELETE FROM login_failures WHERE name = ?", [name.lower()]

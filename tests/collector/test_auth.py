@@ -119,7 +119,9 @@ def test_guesses_from_many_addresses_pause_those_addresses_never_a_clean_one(acc
     assert accounts.sign_in("sara", "long enough pw", "10.0.0.1") is not None
 
 
-def test_a_name_failing_from_many_addresses_is_noted_and_told_once_per_window(accounts: Accounts) -> None:
+def test_a_name_failing_from_many_addresses_is_noted_and_told_once_per_window(
+    accounts: Accounts, caplog: pytest.LogCaptureFixture
+) -> None:
     moment = _clocked(accounts)
     told: list[SignInAttack] = []
     accounts.on_attack = told.append
@@ -130,6 +132,8 @@ def test_a_name_failing_from_many_addresses_is_noted_and_told_once_per_window(ac
     for n in range(ATTACK_ADDRESSES - 1, 12):
         assert accounts.sign_in("sara", f"guess {n}", f"10.0.1.{n}") is None
     assert [(a.name, a.addresses, a.failures) for a in told] == [("sara", ATTACK_ADDRESSES, ATTACK_ADDRESSES)]
+    logged = [r.getMessage() for r in caplog.records if "sign-in attack" in r.getMessage()]
+    assert len(logged) == 1 and "5 addresses within 15 minutes" in logged[0] and "10.0.1.4" in logged[0]
     title, body = told[0].text()
     assert "sara" in title and "5 addresses" in body and "taqyeem user unlock sara" in body
     event = accounts.store.accounts.events("sara")[0]
