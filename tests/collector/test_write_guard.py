@@ -96,6 +96,9 @@ class Writer:
             ("PUT", "/api/v1/employees/{employee_id}"): lambda: admin.put(
                 "/api/v1/employees/E9", json=employee, headers={"X-CSRF-Token": self.admin_csrf}
             ),
+            ("PUT", "/api/v1/employees/{employee_id}/pin"): lambda: admin.put(
+                "/api/v1/employees/E2/pin", json={"pin": "2580"}, headers={"X-CSRF-Token": self.admin_csrf}
+            ),
             ("POST", "/reviews/{rating_id}/close"): lambda: admin.post(
                 f"/reviews/{self.other_review}/close", data={**admin_form, **closing}
             ),

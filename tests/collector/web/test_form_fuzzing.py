@@ -46,7 +46,8 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "/me/pin": ("pin", "pin_again"),
 }
 JSON_ROUTES = {"/api/v1/ratings", "/api/v1/reviews/{rating_id}", "/api/v1/reviews/{rating_id}/response"}
-JSON_ROUTES |= {"/api/v1/employees/{employee_id}", "/api/v1/visits", "/api/v1/enrol"}  # schemathesis fuzzes these
+JSON_ROUTES |= {"/api/v1/employees/{employee_id}", "/api/v1/employees/{employee_id}/pin"}
+JSON_ROUTES |= {"/api/v1/visits", "/api/v1/enrol"}  # schemathesis fuzzes these JSON routes
 LINK_ROUTE = "/r/{token}"
 
 TEXT = st.one_of(
