@@ -24,7 +24,7 @@ from collector.store.staff_steps import (
     link_employee_accounts,
     record_whether_a_review_is_attributable,
 )
-from collector.store.visit_steps import record_visits_and_rating_links
+from collector.store.visit_steps import find_the_ratings_of_a_visit, record_visits_and_rating_links
 
 
 def create_the_spine(db: Database) -> None:
@@ -316,6 +316,7 @@ MIGRATIONS: list[Step] = [
     record_device_health,  # 18 (issue 13: the fleet view)
     record_releases,  # 19 (issue 13: signed releases)
     keep_one_time_enrolment_codes,  # 20 (issue 13: one-time enrolment codes)
+    find_the_ratings_of_a_visit,  # 21 (issue 19: the response rate counts visits rated)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
