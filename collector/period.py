@@ -23,7 +23,7 @@ from typing import Any
 from hijridate import Hijri
 
 from collector.report_cells import employee_groups_from_cells, group_cells
-from collector.reports import MIN_N_TO_RANK, Calendar, _names, channel_stats, interval_of_counts
+from collector.reports import MIN_N_TO_RANK, Calendar, channel_stats, interval_of_counts, section_key, section_row
 
 MAX_DAYS = 15 * 366  # the longest span a report covers (about 15 years)
 GROUP_KEYS = ("count", "mean", "negatives", "share_negative")
@@ -186,8 +186,8 @@ def period_report(
             for k, v in channel_stats(group_cells(cells, lambda c: c["channel"], [])).items()
         },
         "by_section": [
-            {"section": g["key"] or None, **_names(names.get("sections"), g["key"]), **_group(g)}
-            for g in group_cells(cells, lambda c: c["section"], [])
+            {k: v for k, v in section_row(g, names).items() if k != "open_reviews"}
+            for g in group_cells(cells, lambda c: section_key(c["section"], c["channel"]), [])
         ],
         "by_employee": ranked_employees(employee_groups_from_cells(cells, [], excluded_rows)),
         "questions": question_shares(answers),

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from collector.exports import CHANNEL_NAMES, HEADERS, Table, causes_text
+from collector.exports import CHANNEL_NAMES, HEADERS, Table, causes_text, place_of
 from shared.survey import SurveyQuestion
 
 PERIOD_TABLES = ("summary", "by_channel", "by_section", "by_employee", "questions")
@@ -81,7 +81,10 @@ def period_tables(
                 for c, r in report["by_channel"].items()
             ]
         if key == "by_section":
-            return [[r["section"], r.get(name) or r["section"], *(r[k] for k in _STATS)] for r in report["by_section"]]
+            return [
+                [r["section"], place_of(r, r.get(name) or r["section"], "section", lang), *(r[k] for k in _STATS)]
+                for r in report["by_section"]
+            ]
         if key == "by_employee":
             return [
                 [r["employee_id"], r.get(name), *(r[k] for k in PERIOD_COLUMNS["by_employee"][5:-2]),
