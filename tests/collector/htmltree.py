@@ -6,10 +6,12 @@ chance; asking which employee ids the table's rows carry, or what a cell says, c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+WORD = re.compile(r"[\w-]+")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -27,6 +29,23 @@ class Element:
         if self.tag in ("script", "style", "template"):
             return ""
         return "".join(c if isinstance(c, str) else " " + c._texts() + " " for c in self.children)
+
+    def words(self) -> set[str]:
+        """Every word (letters, digits, ``-`` and ``_``) of the visible text and of the attribute values.
+
+        A random token is one word, so it matches an id only by being equal to it: asking whether
+        "E3" is among the words cannot fail by chance the way "E3" in html can.
+        """
+        found: set[str] = set()
+        for element in self.iter():
+            if element.tag in ("script", "style"):
+                continue
+            for value in element.attrs.values():
+                found.update(WORD.findall(value))
+            for child in element.children:
+                if isinstance(child, str):
+                    found.update(WORD.findall(child))
+        return found
 
     def iter(self) -> Iterator[Element]:
         """This element and every element inside it, in document order."""
