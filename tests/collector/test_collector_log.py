@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import ssl
+from contextlib import suppress
 from pathlib import Path
 
 import httpx
@@ -31,7 +32,13 @@ def test_a_collector_serving_https_logs_an_https_address_that_answers(
         assert found, process.output()
         assert found.group(1) == f"https://127.0.0.1:{process.port}"
         trust = ssl.create_default_context(cafile=str(tls.ca_cert))
-        answer = httpx.get(f"{found.group(1)}/healthz", verify=trust, timeout=10)
-        assert answer.status_code in (200, 503)  # it answers over TLS at the logged address
+
+        def answers() -> bool:  # the line comes as uvicorn starts: wait for it to listen
+            assert process.process.poll() is None, process.output()
+            with suppress(httpx.ConnectError):
+                return httpx.get(f"{found.group(1)}/healthz", verify=trust, timeout=10).status_code in (200, 503)
+            return False
+
+        wait_until(answers, timeout=30, what="the collector to answer over TLS at the address it logged")
     finally:
         process.stop()
