@@ -4,8 +4,9 @@ Builds (once; reused through --db) a database of N ratings from 20 sites x 20
 desks, 400 employees, over one year ending today, inserted in bulk with
 executemany as the store lays them out, then the daily rollups rebuilt from them
 (the time ``taqyeem rollups rebuild`` takes at that size). Then serves the app
-and times, signed in as an admin: the Reports page, the Employees page, and the
-JSON daily report for all sites and for one site.
+and times, signed in as an admin: the Reports page, the Employees page, the
+JSON daily report for all sites and for one site, and a year's period report
+(JSON for all sites and one site, the period page, the figures sheet).
 
     .venv/bin/python bench/reports.py --db /tmp/taqyeem-1m.db --ratings 1000000
     .venv/bin/python bench/reports.py --db /tmp/taqyeem-1m.db --direct   # the reports read every rating
@@ -46,7 +47,10 @@ from shared.contract import DeviceConfig
 
 SITES, DESKS, EMPLOYEES = 20, 20, 400
 ADMIN, PASSWORD = "bench-admin", "bench-password-long-enough"
-INSERT = f"INSERT INTO ratings ({', '.join((*RATING_COLUMNS, 'run'))}) VALUES ({','.join('?' * 14)})"  # noqa: S608
+_MARKS = ",".join("?" * (len(RATING_COLUMNS) + 1))
+INSERT = f"INSERT INTO ratings ({', '.join((*RATING_COLUMNS, 'run'))}) VALUES ({_MARKS})"  # noqa: S608
+LANGS = (("ar", 70), ("en", 20), ("ur", 6), ("bn", 4))  # the languages a centre's visitors pick, by weight
+ANSWERS = {"waited": ("yes", "no"), "clear": (1, 2, 3, 4, 5)}  # a survey answered by one rating in ten
 
 
 def build(path: Path, total: int, days: int) -> None:
@@ -82,8 +86,12 @@ def build(path: Path, total: int, days: int) -> None:
             rating_id = str(uuid7(int(moment.timestamp() * 1000)))
             employee = f"E{(number + offset // 7) % EMPLOYEES:03d}"  # shifts move employees between desks weekly
             stamp = format_time(moment)
-            rows.append((rating_id, device_id, seqs[device_id], employee, score, "[]", None, "ar", stamp, stamp,
-                         site_id, desk_id, int(score <= 2), 1))  # fmt: skip
+            lang = rng.choices([code for code, _ in LANGS], [weight for _, weight in LANGS])[0]
+            answers = None
+            if rng.random() < 0.1:
+                answers = json.dumps({q: rng.choice(options) for q, options in ANSWERS.items()}, sort_keys=True)
+            rows.append((rating_id, device_id, seqs[device_id], employee, score, "[]", None, lang, stamp, stamp,
+                         stamp, site_id, desk_id, int(score <= 2), "desk", answers, None, 1))  # fmt: skip
             if score <= 2:
                 closed = offset > 2 or rng.random() < 0.5
                 reviews.append((rating_id, "closed" if closed else "open", stamp, stamp if closed else None))
@@ -138,6 +146,7 @@ def _sign_in(client: httpx.Client) -> httpx.Client:
 def measure(client: httpx.Client, runs: int) -> dict[str, tuple[float, int]]:
     """Route -> (median ms, response bytes), after one warm-up request each."""
     day = Calendar.from_settings().today() - timedelta(days=1)  # a whole day, not today's first hours
+    year = day - timedelta(days=364)
     routes = {
         "Reports page (all sites)": f"/reports?date={day}",
         "Employees page (all sites)": "/employees",
@@ -145,6 +154,10 @@ def measure(client: httpx.Client, runs: int) -> dict[str, tuple[float, int]]:
         "API daily report, one site": f"/api/v1/reports/daily?date={day}&site_id=site-07",
         "Reports page, one site": f"/reports?date={day}&site_id=site-07",
         "Employees page, one site": "/employees?site_id=site-07",
+        "API period report, a year, all sites": f"/api/v1/reports/period?from={year}&to={day}",
+        "API period report, a year, one site": f"/api/v1/reports/period?from={year}&to={day}&site_id=site-07",
+        "Period page, a year (all sites)": f"/reports/period?kind=year&day={day}",
+        "Figures sheet, a year (all sites)": f"/reports/figures?kind=year&day={day}",
     }
     result = {}
     for name, url in routes.items():
@@ -189,7 +202,7 @@ def main() -> None:
     mode = "direct from the ratings" if args.direct else "from the rollups"
     print(json.dumps({"ratings": count, "mode": mode}))
     for name, (ms, size) in figures.items():
-        print(f"{name:32} median {ms:8.1f} ms  ({size / 1024:.0f} KB)")
+        print(f"{name:40} median {ms:8.1f} ms  ({size / 1024:.0f} KB)")
 
 
 if __name__ == "__main__":

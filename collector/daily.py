@@ -2,8 +2,9 @@
 
 The report maths stay pure in collector.reports (from rating rows) and
 collector.report_cells (from the store's daily rollups); this module only
-gathers their inputs. The rollups answer whenever they were built for the
-calendar's timezone; otherwise (the timezone setting changed and
+gathers their inputs. The rollups (and the daily sums of the survey's answers
+and of the languages kept with them, for the period report) answer whenever they
+were built for the calendar's timezone; otherwise (the timezone setting changed and
 ``taqyeem rollups rebuild`` has not run yet) the ratings themselves do, slower
 but the same numbers. Checking that the reader may see the site and the day is
 the caller's part (collector.access), before it asks.
@@ -61,17 +62,24 @@ def build_period(
     since, until = bounds(calendar, span)
     if cells is None:
         cells = period_cells(store, calendar, scope, span, site_id)
+    if rollups_fit(store, calendar):
+        days = (span.first.isoformat(), span.last.isoformat())
+        answers = store.rollups.answers.counts(days, sites=scope, site_id=site_id)
+        languages = store.rollups.answers.languages(days, sites=scope, site_id=site_id)
+    else:
+        answers = store.answers.counts(since, until, sites=scope, site_id=site_id)
+        languages = store.answers.languages(since, until, sites=scope, site_id=site_id)
     report = period_report(
         span,
         cells,
         excluded_rows=store.reviews.not_attributable(since, until, sites=scope, site_id=site_id),
-        answers=store.answers.counts(since, until, sites=scope, site_id=site_id),
+        answers=answers,
         sections=_sections(store, scope),
         names=store.sites.place_names(scope),
         site_id=site_id,
         recorded=store.visits.responses(since, until, sites=scope, site_id=site_id),
     )
-    return report | {"by_language": by_language(store, since, until, scope, site_id)}
+    return report | {"by_language": language_shares(languages)}
 
 
 def by_language(

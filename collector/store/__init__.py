@@ -9,6 +9,7 @@
     store.sites      sites, sections, desks, names of places                sites.py
     store.accounts   users, sessions, login failures, user events, tokens   accounts.py
     store.rollups    daily score counts the reports read                    rollups.py
+                     and daily sums of survey answers and languages        answer_rollups.py
     store.presence   the sign-in log: who was signed in at which desk when  presence.py
     store.employees  the employee registry: names, site, PIN hashes, changes employees.py
     store.answers    the survey's answers, counted per question             answers.py
@@ -17,7 +18,8 @@
     store.releases   tablet program releases, roll-out targets, their log   releases.py
     store.enrolment_codes  one-time codes of new tablets (hash, sealed)    enrol_codes.py
 
-The span-and-sites filter the period counts share is in scope.py.
+The span-and-sites filter the period counts share is in scope.py; the rollups'
+local day of a UTC time in local_days.py.
 Schema changes are named steps (store/migrations.py). Ratings are never deleted,
 and never updated but for retention blanking an old comment (retention.py);
 reviews keep an append-only history. One writer thread writes (ingest); web and

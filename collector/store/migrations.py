@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
+from collector.store.answer_rollups import sum_answers_and_languages_per_day
 from collector.store.connection import StoreError, run_statements
 from collector.store.contact_steps import let_integrations_post_ratings, record_every_contact_rated
 from collector.store.device_health import record_device_health
@@ -319,6 +320,7 @@ MIGRATIONS: list[Step] = [
     keep_one_time_enrolment_codes,  # 20 (issue 13: one-time enrolment codes)
     record_which_tablets_held_each_pin_hash,  # 21 (issue 20: a lost tablet's PINs withdrawn)
     find_the_ratings_of_a_visit,  # 22 (issue 19: the response rate counts visits rated)
+    sum_answers_and_languages_per_day,  # 23 (issue 22: a year's report without opening every rating)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -11,9 +11,9 @@ A rating's day is the centres' local day of its ``counted_at``: its
 arrived, then its ``received_at`` (the rule is in collector.classify), the same
 time the reports read from the ratings. Local days depend on the
 timezone, so the zone the rollups were built for is stored with them; a report
-for another zone does not use them. Every UTC offset in the tz database is a
-multiple of 15 minutes, so ratings are grouped by UTC quarter-hour in SQL and
-each quarter is mapped to its local day and hour once.
+for another zone does not use them (collector.store.local_days). The daily sums
+of the survey's answers and of the languages (collector.store.answer_rollups,
+``Rollups.answers``) are kept and rebuilt with them, for the same zone.
 
 ``channel`` is where the rating was given (contract 1.1): 'desk' (a tablet),
 'call' (the phone system) or 'link' (a rating link), the rating's own ``channel``.
@@ -22,16 +22,16 @@ each quarter is mapped to its local day and hour once.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from collector.store.answer_rollups import AnswerSums, add_answer_sums, fill_answer_sums
 from collector.store.connection import Connection
+from collector.store.local_days import DEFAULT_ZONE, local_day_hour
+from collector.store.local_days import quarter_sql as _quarter_sql
 
-DEFAULT_ZONE = "Asia/Riyadh"  # the settings' default timezone
 DESK_CHANNEL = "desk"  # every rating stored before ratings carried their channel
 KEY = ("day", "hour", "site_id", "desk_id", "device_id", "employee_id", "channel")
 COUNTS = ("n1", "n2", "n3", "n4", "n5", "negatives")
@@ -41,18 +41,6 @@ _UPSERT = (
     f"INSERT INTO rating_rollups ({', '.join(KEY + COUNTS)}) VALUES ({_MARKS}) "  # noqa: S608 - constants
     f"ON CONFLICT (day, site_id, desk_id, employee_id, channel, hour, device_id) DO UPDATE SET {_ADD_COUNTS}"
 )
-
-
-def _quarter_sql(column: str) -> str:
-    """The UTC quarter-hour of a stored rating's ``column`` (RFC 3339, 'YYYY-MM-DDTHH:MM...Z')."""
-    return f"substr({column}, 1, 14) || printf('%02d', CAST(substr({column}, 15, 2) AS INTEGER) / 15 * 15)"
-
-
-@lru_cache(maxsize=65536)
-def local_day_hour(zone: str, minute: str) -> tuple[str, int]:
-    """The local (day, hour) of a UTC minute or quarter-hour 'YYYY-MM-DDTHH:MM' in ``zone``."""
-    moment = datetime.fromisoformat(minute).replace(tzinfo=UTC).astimezone(ZoneInfo(zone))
-    return moment.date().isoformat(), moment.hour
 
 
 def _bucket(zone: str, rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[int]]:
@@ -101,6 +89,7 @@ class Rollups:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self.answers = AnswerSums(conn)
 
     def zone(self) -> str:
         row = self._conn.db.execute("SELECT zone FROM rollup_zone WHERE id = 1").fetchone()
@@ -127,11 +116,14 @@ class Rollups:
                 counts[r["score"] - 1] += 1
                 counts[5] += r["negative"]
             db.conn.executemany(_UPSERT, [(*key, *counts) for key, counts in cells.items()])
+            add_answer_sums(db, zone, rows)
 
     def rebuild(self, zone: str | None = None) -> int:
         """Recompute every rollup from the ratings for ``zone`` (default: the stored one); returns the rows."""
         with self._conn.transaction() as db:
-            return fill_rollups(db, zone or self.zone())
+            count = fill_rollups(db, zone or self.zone())
+            fill_answer_sums(db, zone or self.zone())  # fill_rollups stored the zone
+            return count
 
     def all(self) -> list[tuple[Any, ...]]:
         """Every rollup row in key order (to compare two builds)."""

@@ -1,4 +1,4 @@
--- The schema (v22) of a fresh collector database, as the named steps make it.
+-- The schema (v23) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -13,6 +13,14 @@ CREATE TABLE alert_log (
         at TEXT NOT NULL
     );
 CREATE INDEX alert_log_rating ON alert_log (rating_id);
+CREATE TABLE answer_rollups (
+        day TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, site_id, question, answer)
+    ) WITHOUT ROWID;
 CREATE TABLE "api_tokens" (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
@@ -110,6 +118,13 @@ CREATE TABLE enrolment_codes (
         revoked_at TEXT
     );
 CREATE INDEX enrolment_codes_device ON enrolment_codes (device_id);
+CREATE TABLE language_rollups (
+        day TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, site_id, lang)
+    ) WITHOUT ROWID;
 CREATE TABLE login_failures (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
