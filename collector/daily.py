@@ -43,9 +43,9 @@ def period_cells(
     store: Store, calendar: Calendar, scope: list[str] | None, span: Span, site_id: str | None
 ) -> list[dict[str, Any]]:
     """The span's cells keyed device_id, employee_id, channel: from the rollups, else from the ratings."""
-    if rollups_fit(store, calendar):
-        days = (span.first.isoformat(), span.last.isoformat())
-        return store.rollups.cells(days, ("device_id", "employee_id", "channel"), sites=scope, site_id=site_id)
+    if rollups_fit(store, calendar):  # whole months from the monthly rollups, the days at the ends from the daily
+        by = ("device_id", "employee_id", "channel")
+        return store.rollups.span_cells(span.first, span.last, by, sites=scope, site_id=site_id)
     return cells_of_rows(store.ratings.window(*bounds(calendar, span), sites=scope, site_id=site_id))
 
 

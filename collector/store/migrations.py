@@ -16,6 +16,7 @@ from collector.store.connection import StoreError, run_statements
 from collector.store.contact_steps import let_integrations_post_ratings, record_every_contact_rated
 from collector.store.device_health import record_device_health
 from collector.store.enrol_codes import keep_one_time_enrolment_codes
+from collector.store.month_rollups import sum_the_rollups_per_month
 from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
 from collector.store.rollups import fill_rollups
@@ -321,6 +322,7 @@ MIGRATIONS: list[Step] = [
     record_which_tablets_held_each_pin_hash,  # 21 (issue 20: a lost tablet's PINs withdrawn)
     find_the_ratings_of_a_visit,  # 22 (issue 19: the response rate counts visits rated)
     sum_answers_and_languages_per_day,  # 23 (issue 22: a year's report without opening every rating)
+    sum_the_rollups_per_month,  # 24 (issue 22: a year's report without reading every daily cell)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -13,7 +13,8 @@ time the reports read from the ratings. Local days depend on the
 timezone, so the zone the rollups were built for is stored with them; a report
 for another zone does not use them (collector.store.local_days). The daily sums
 of the survey's answers and of the languages (collector.store.answer_rollups,
-``Rollups.answers``) are kept and rebuilt with them, for the same zone.
+``Rollups.answers``) and their monthly sums (collector.store.month_rollups,
+``Rollups.span_cells``) are kept and rebuilt with them, for the same zone.
 
 ``channel`` is where the rating was given (contract 1.1): 'desk' (a tablet),
 'call' (the phone system) or 'link' (a rating link), the rating's own ``channel``.
@@ -22,6 +23,7 @@ of the survey's answers and of the languages (collector.store.answer_rollups,
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,6 +33,7 @@ from collector.store.answer_rollups import AnswerSums, add_answer_sums, fill_ans
 from collector.store.connection import Connection
 from collector.store.local_days import DEFAULT_ZONE, local_day_hour
 from collector.store.local_days import quarter_sql as _quarter_sql
+from collector.store.month_rollups import MONTH_KEY, add_month_cells, fill_month_rollups, span_cells
 
 DESK_CHANNEL = "desk"  # every rating stored before ratings carried their channel
 KEY = ("day", "hour", "site_id", "desk_id", "device_id", "employee_id", "channel")
@@ -116,12 +119,14 @@ class Rollups:
                 counts[r["score"] - 1] += 1
                 counts[5] += r["negative"]
             db.conn.executemany(_UPSERT, [(*key, *counts) for key, counts in cells.items()])
+            add_month_cells(db, cells)
             add_answer_sums(db, zone, rows)
 
     def rebuild(self, zone: str | None = None) -> int:
         """Recompute every rollup from the ratings for ``zone`` (default: the stored one); returns the rows."""
         with self._conn.transaction() as db:
             count = fill_rollups(db, zone or self.zone())
+            fill_month_rollups(db)
             fill_answer_sums(db, zone or self.zone())  # fill_rollups stored the zone
             return count
 
@@ -146,12 +151,26 @@ class Rollups:
         self, days: tuple[str, str], by: tuple[str, ...], sites: list[str] | None = None, site_id: str | None = None
     ) -> list[dict[str, Any]]:
         """Summed counts per ``by`` (columns of the key) over local days in [first, last]."""
-        columns = ", ".join(by)
+        return self._sums("rating_rollups", days, by, sites, site_id)
+
+    def span_cells(
+        self, first: date, last: date, by: tuple[str, ...], sites: list[str] | None = None, site_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """``cells`` over [first, last] read as its whole months (``month_rollups``) and the days at its ends;
+        ``by`` from (site_id, device_id, employee_id, channel), the keys the months keep."""
+        if not set(by) <= set(MONTH_KEY[1:]):
+            raise ValueError(f"the monthly rollups keep no {sorted(set(by) - set(MONTH_KEY))}")
+        return span_cells(first, last, by, lambda table, span: self._sums(table, span, by, sites, site_id))
+
+    def _sums(
+        self, table: str, span: tuple[str, str], by: tuple[str, ...], sites: list[str] | None, site_id: str | None
+    ) -> list[dict[str, Any]]:
+        columns, time = ", ".join(by), "month" if table == "month_rollups" else "day"
         sql = (
-            f"SELECT {columns}, {', '.join(f'sum({c}) AS {c}' for c in COUNTS)} FROM rating_rollups "  # noqa: S608
-            "WHERE day >= ? AND day <= ?"
+            f"SELECT {columns}, {', '.join(f'sum({c}) AS {c}' for c in COUNTS)} FROM {table} "  # noqa: S608
+            f"WHERE {time} >= ? AND {time} <= ?"
         )
-        params: list[Any] = list(days)
+        params: list[Any] = list(span)
         if site_id is not None:
             sql += " AND site_id = ?"
             params.append(site_id)

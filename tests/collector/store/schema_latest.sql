@@ -1,4 +1,4 @@
--- The schema (v23) of a fresh collector database, as the named steps make it.
+-- The schema (v24) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -132,6 +132,20 @@ CREATE TABLE login_failures (
         at TEXT NOT NULL
     );
 CREATE INDEX login_failures_at ON login_failures (at);
+CREATE TABLE month_rollups (
+        month TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        n1 INTEGER NOT NULL,
+        n2 INTEGER NOT NULL,
+        n3 INTEGER NOT NULL,
+        n4 INTEGER NOT NULL,
+        n5 INTEGER NOT NULL,
+        negatives INTEGER NOT NULL,
+        PRIMARY KEY (month, site_id, device_id, employee_id, channel)
+    ) WITHOUT ROWID;
 CREATE TABLE presence (
         id TEXT PRIMARY KEY,
         device_id TEXT NOT NULL,
