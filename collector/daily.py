@@ -72,7 +72,7 @@ def build_period(
     report = period_report(
         span,
         cells,
-        excluded_rows=store.reviews.not_attributable(since, until, sites=scope, site_id=site_id),
+        excluded_rows=store.reviews.not_attributable_counts(since, until, sites=scope, site_id=site_id),
         answers=answers,
         sections=_sections(store, scope),
         names=store.sites.place_names(scope),

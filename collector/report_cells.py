@@ -74,21 +74,24 @@ def group_cells(cells: Iterable[dict[str, Any]], key: Key, open_rows: list[dict[
 
 
 def _subtract(counts: list[int], row: dict[str, Any]) -> None:
-    counts[row["score"] - 1] -= 1
-    counts[5] -= row["negative"]
+    """Take a rating out of the counts; a row with ``n`` stands for that many alike."""
+    n = row.get("n", 1)
+    counts[row["score"] - 1] -= n
+    counts[5] -= row["negative"] * n
 
 
 def employee_groups_from_cells(
     cells: Iterable[dict[str, Any]], open_rows: list[dict[str, Any]], excluded_rows: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """``collector.reports.employee_groups`` from cells, less the excluded ratings (rows with their ``cause``)."""
+    """``collector.reports.employee_groups`` from cells, less the excluded ratings (rows with their ``cause``,
+    or ``Reviews.not_attributable_counts``: each row with ``n``, that many ratings)."""
     sums: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
     for cell in cells:
         _add(sums[cell["employee_id"]], cell)
     causes: dict[str, Counter[str]] = defaultdict(Counter)
     for row in excluded_rows:
         _subtract(sums[row["employee_id"] or ""], row)
-        causes[row["employee_id"] or ""][row["cause"]] += 1
+        causes[row["employee_id"] or ""][row["cause"]] += row.get("n", 1)
     opened = Counter(row["employee_id"] for row in open_rows)
     return [
         {"employee_id": key or None, **employee_figures(sums[key], opened[key], causes[key])}

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from collector.daily import build_daily, daily_from_ratings, employees, excluded_causes, month_means
+from collector.report_cells import employee_groups_from_cells
 from collector.reports import Calendar, daily_means, daily_report, employee_table
 from collector.store import Store
 from shared.clock import format_time, uuid7
@@ -202,3 +203,28 @@ def test_a_report_for_another_timezone_reads_the_ratings_until_a_rebuild(tmp_pat
         assert build_daily(store, kolkata, None, DAY, None) == expected
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_ratings_not_attributable_counted_in_sql_leave_the_employees_as_their_rows_do(
+    tmp_path: Path, seed: int
+) -> None:
+    store = Store(tmp_path / "t.db")
+    try:
+        _fill(store, seed)
+        by = ("device_id", "employee_id", "channel")
+        cells = store.rollups.cells(("2026-03-20", "2026-04-05"), by)
+        found = 0
+        for since, until in (
+            ("2026-03-27T00:00:00.000Z", "2026-04-03T00:00:00.000Z"),
+            _span(Calendar.from_settings(), DAY),
+        ):
+            for scope, site_id in SCOPES:
+                rows = store.reviews.not_attributable(since, until, scope, site_id)
+                counts = store.reviews.not_attributable_counts(since, until, scope, site_id)
+                assert sum(c["n"] for c in counts) == len(rows)
+                assert employee_groups_from_cells(cells, [], counts) == employee_groups_from_cells(cells, [], rows)
+                found += len(rows)
+    finally:
+        store.close()
+    assert found  # there were ratings to leave out
