@@ -4,7 +4,7 @@
 site, device, employee and channel: a year's period report reads twelve months of
 those (about a device x employee x channel row each) instead of every daily cell (a row
 per day, hour and desk). The days of the span outside whole months are read from the
-daily rollups (``span_cells``), so the sums are the same.
+daily rollups (``split_span``; ``Rollups.span_cells`` sums both in SQL), so the sums are the same.
 
 They are kept with the daily rollups: added in the batch transaction from the same
 cells (``add_month_cells``, called by ``Rollups.add``), and recomputed from them by
@@ -13,7 +13,6 @@ cells (``add_month_cells``, called by ``Rollups.add``), and recomputed from them
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,9 +33,6 @@ _FILL = (
     f"{', '.join(f'sum({c})' for c in COUNTS)} FROM rating_rollups "
     "GROUP BY substr(day, 1, 7), site_id, device_id, employee_id, channel"
 )
-
-Reader = Callable[[str, tuple[str, str]], list[dict[str, Any]]]  # (table, (first, last)) -> cells
-
 
 def sum_the_rollups_per_month(db: Database) -> None:
     """The ``month_rollups`` table, filled from the daily rollups (store/month_rollups.py)."""
@@ -99,25 +95,3 @@ def split_span(first: date, last: date) -> tuple[list[tuple[date, date]], tuple[
 
 def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def span_cells(first: date, last: date, by: tuple[str, ...], read: Reader) -> list[dict[str, Any]]:
-    """Counts per ``by`` over [first, last]: ``read("month_rollups", months)`` for the whole months,
-    ``read("rating_rollups", days)`` for the days at the ends, summed per ``by`` (in key order)."""
-    runs, months = split_span(first, last)
-    parts = [read("rating_rollups", (a.isoformat(), b.isoformat())) for a, b in runs]
-    if months is not None:
-        parts.append(read("month_rollups", months))
-    if len(parts) == 1:
-        return parts[0]
-    summed: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for part in parts:
-        for cell in part:
-            key = tuple(cell[k] for k in by)
-            into = summed.get(key)
-            if into is None:
-                summed[key] = dict(cell)
-            else:
-                for count in COUNTS:
-                    into[count] += cell[count]
-    return [summed[key] for key in sorted(summed)]

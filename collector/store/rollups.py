@@ -33,7 +33,7 @@ from collector.store.answer_rollups import AnswerSums, add_answer_sums, fill_ans
 from collector.store.connection import Connection
 from collector.store.local_days import DEFAULT_ZONE, local_day_hour
 from collector.store.local_days import quarter_sql as _quarter_sql
-from collector.store.month_rollups import MONTH_KEY, add_month_cells, fill_month_rollups, span_cells
+from collector.store.month_rollups import MONTH_KEY, add_month_cells, fill_month_rollups, split_span
 
 DESK_CHANNEL = "desk"  # every rating stored before ratings carried their channel
 KEY = ("day", "hour", "site_id", "desk_id", "device_id", "employee_id", "channel")
@@ -151,30 +151,39 @@ class Rollups:
         self, days: tuple[str, str], by: tuple[str, ...], sites: list[str] | None = None, site_id: str | None = None
     ) -> list[dict[str, Any]]:
         """Summed counts per ``by`` (columns of the key) over local days in [first, last]."""
-        return self._sums("rating_rollups", days, by, sites, site_id)
+        return self._sums([("rating_rollups", days)], by, sites, site_id)
 
     def span_cells(
         self, first: date, last: date, by: tuple[str, ...], sites: list[str] | None = None, site_id: str | None = None
     ) -> list[dict[str, Any]]:
-        """``cells`` over [first, last] read as its whole months (``month_rollups``) and the days at its ends;
-        ``by`` from (site_id, device_id, employee_id, channel), the keys the months keep."""
+        """``cells`` over [first, last] read as its whole months (``month_rollups``) and the days at its ends,
+        summed in SQL; ``by`` from (site_id, device_id, employee_id, channel), the keys the months keep."""
         if not set(by) <= set(MONTH_KEY[1:]):
             raise ValueError(f"the monthly rollups keep no {sorted(set(by) - set(MONTH_KEY))}")
-        return span_cells(first, last, by, lambda table, span: self._sums(table, span, by, sites, site_id))
+        runs, months = split_span(first, last)
+        parts = [("rating_rollups", (a.isoformat(), b.isoformat())) for a, b in runs]
+        if months is not None:
+            parts.append(("month_rollups", months))
+        return self._sums(parts, by, sites, site_id)
 
     def _sums(
-        self, table: str, span: tuple[str, str], by: tuple[str, ...], sites: list[str] | None, site_id: str | None
+        self, parts: list[tuple[str, tuple[str, str]]], by: tuple[str, ...], sites: list[str] | None, site: str | None
     ) -> list[dict[str, Any]]:
-        columns, time = ", ".join(by), "month" if table == "month_rollups" else "day"
-        sql = (
-            f"SELECT {columns}, {', '.join(f'sum({c}) AS {c}' for c in COUNTS)} FROM {table} "  # noqa: S608
-            f"WHERE {time} >= ? AND {time} <= ?"
-        )
-        params: list[Any] = list(span)
-        if site_id is not None:
-            sql += " AND site_id = ?"
-            params.append(site_id)
-        if sites is not None:
-            sql += f" AND site_id IN ({','.join('?' * len(sites))})"
-            params += sites
-        return [dict(row) for row in self._conn.db.query(f"{sql} GROUP BY {columns}", params)]
+        """Counts per ``by`` over each (table, (first, last)) of ``parts``, its day or month in [first, last]."""
+        columns, selects, params = ", ".join(by), [], []
+        for table, (first, last) in parts:
+            time = "month" if table == "month_rollups" else "day"
+            sql = f"SELECT {columns}, {', '.join(COUNTS)} FROM {table} WHERE {time} >= ? AND {time} <= ?"  # noqa: S608
+            params += [first, last]
+            if site is not None:
+                sql += " AND site_id = ?"
+                params.append(site)
+            if sites is not None:
+                sql += f" AND site_id IN ({','.join('?' * len(sites))})"
+                params += sites
+            selects.append(sql)
+        sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
+        sql = f"SELECT {columns}, {sums} FROM ({' UNION ALL '.join(selects)}) GROUP BY {columns} ORDER BY {columns}"  # noqa: S608
+        cursor = self._conn.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
