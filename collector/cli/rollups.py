@@ -15,7 +15,8 @@ from collector.settings import read_toml_file
 
 @click.group()
 def rollups() -> None:
-    """The daily rollups the Reports and Employees pages and the daily report read.
+    """The daily rollups the Reports and Employees pages and the daily report read (and the period reports'
+    monthly sums and daily sums of answers and languages, rebuilt with them).
 
     Example:
 
