@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import queue
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from collector.reports import Calendar
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared import topics
@@ -326,3 +328,27 @@ def test_a_known_id_with_another_score_is_acked_as_a_duplicate_and_recorded_as_a
     assert letter["reason"].startswith("conflict:") and letter["payload"] == second.decode()
     assert next(d for d in ingest.store.devices.all() if d["device_id"] == device_id)["conflicts"] == 1
     assert ingest.stats["conflicts"] == 1
+
+
+def test_ratings_over_mqtt_are_counted_in_the_daily_sums_of_answers_and_languages(make_collector, device_peer):
+    ingest = make_collector()
+    peer = device_peer()
+    device_id = peer.client._username.decode()
+    sent = [
+        rating_payload(device_id, seq=1, lang="en", answers={"ease": 3}),
+        rating_payload(device_id, seq=2, answers={"ease": 3, "obstacles": "no"}),
+        rating_payload(device_id, seq=3),
+    ]
+    for payload in sent:
+        assert not peer.publish(topics.ratings(device_id), json.dumps(payload)).is_failure
+        assert next_ack(peer).ids == [payload["id"]]
+    store = ingest.store
+    calendar = Calendar.from_settings(store.rollups.zone())
+    today = calendar.today()
+    days = ((today - timedelta(days=1)).isoformat(), (today + timedelta(days=1)).isoformat())
+    since, until = calendar.day_bounds(today - timedelta(days=1))[0], calendar.day_bounds(today + timedelta(days=1))[1]
+    assert store.rollups.answers.counts(days) == store.answers.counts(since, until) == {
+        "ease": {"3": 2},
+        "obstacles": {"no": 1},
+    }
+    assert store.rollups.answers.languages(days) == store.answers.languages(since, until) == {"ar": 2, "en": 1}

@@ -290,3 +290,18 @@ def test_the_daily_report_splits_the_day_by_channel(post: Post, http: httpx.Clie
         "open_reviews": 0,
     }
     assert sum(part["count"] for part in report["by_channel"].values()) == report["totals"]["count"]
+
+
+def test_calls_posted_over_http_are_counted_in_the_daily_sums_of_answers_and_languages(
+    post: Post, store: Store
+) -> None:
+    for body in (call(4, lang="en", answers={"ease": 2}), call(3, answers={"obstacles": "yes", "ease": 5})):
+        assert post(body).status_code == 201
+        assert post(body).status_code == 200  # sent again: counted once
+    since, until = "2026-11-26T21:00:00.000Z", "2026-11-29T21:00:00.000Z"  # Riyadh's 27th to 29th
+    for site_id in (None, "site-a", "site-b"):
+        counts = store.answers.counts(since, until, site_id=site_id)
+        assert store.rollups.answers.counts(("2026-11-27", "2026-11-29"), site_id=site_id) == counts
+        languages = store.answers.languages(since, until, site_id=site_id)
+        assert store.rollups.answers.languages(("2026-11-27", "2026-11-29"), site_id=site_id) == languages
+    assert store.rollups.answers.counts(("2026-11-27", "2026-11-29"))["ease"]["2"] >= 1
