@@ -66,9 +66,11 @@ def build_period(
         days = (span.first.isoformat(), span.last.isoformat())
         answers = store.rollups.answers.counts(days, sites=scope, site_id=site_id)
         languages = store.rollups.answers.languages(days, sites=scope, site_id=site_id)
+        recorded = store.rollups.visits.responses(days, sites=scope, site_id=site_id)
     else:
         answers = store.answers.counts(since, until, sites=scope, site_id=site_id)
         languages = store.answers.languages(since, until, sites=scope, site_id=site_id)
+        recorded = store.visits.responses(since, until, sites=scope, site_id=site_id)
     report = period_report(
         span,
         cells,
@@ -77,7 +79,7 @@ def build_period(
         sections=_sections(store, scope),
         names=store.sites.place_names(scope),
         site_id=site_id,
-        recorded=store.visits.responses(since, until, sites=scope, site_id=site_id),
+        recorded=recorded,
     )
     return report | {"by_language": language_shares(languages)}
 

@@ -27,6 +27,7 @@ from collector.store.staff_steps import (
     record_whether_a_review_is_attributable,
     record_which_tablets_held_each_pin_hash,
 )
+from collector.store.visit_rollups import sum_visits_and_their_ratings_per_day
 from collector.store.visit_steps import find_the_ratings_of_a_visit, record_visits_and_rating_links
 
 
@@ -323,6 +324,7 @@ MIGRATIONS: list[Step] = [
     find_the_ratings_of_a_visit,  # 22 (issue 19: the response rate counts visits rated)
     sum_answers_and_languages_per_day,  # 23 (issue 22: a year's report without opening every rating)
     sum_the_rollups_per_month,  # 24 (issue 22: a year's report without reading every daily cell)
+    sum_visits_and_their_ratings_per_day,  # 25 (issue 22: the response rate without a look-up per visit)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

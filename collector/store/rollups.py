@@ -13,8 +13,10 @@ time the reports read from the ratings. Local days depend on the
 timezone, so the zone the rollups were built for is stored with them; a report
 for another zone does not use them (collector.store.local_days). The daily sums
 of the survey's answers and of the languages (collector.store.answer_rollups,
-``Rollups.answers``) and their monthly sums (collector.store.month_rollups,
-``Rollups.span_cells``) are kept and rebuilt with them, for the same zone.
+``Rollups.answers``), their monthly sums (collector.store.month_rollups,
+``Rollups.span_cells``) and the daily sums of visits recorded and rated
+(collector.store.visit_rollups, ``Rollups.visits``) are kept and rebuilt with them,
+for the same zone.
 
 ``channel`` is where the rating was given (contract 1.1): 'desk' (a tablet),
 'call' (the phone system) or 'link' (a rating link), the rating's own ``channel``.
@@ -34,6 +36,7 @@ from collector.store.connection import Connection
 from collector.store.local_days import DEFAULT_ZONE, local_day_hour
 from collector.store.local_days import quarter_sql as _quarter_sql
 from collector.store.month_rollups import MONTH_KEY, add_month_cells, fill_month_rollups, split_span
+from collector.store.visit_rollups import VisitSums, add_rated_visits, fill_visit_sums
 
 DESK_CHANNEL = "desk"  # every rating stored before ratings carried their channel
 KEY = ("day", "hour", "site_id", "desk_id", "device_id", "employee_id", "channel")
@@ -93,6 +96,7 @@ class Rollups:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self.answers = AnswerSums(conn)
+        self.visits = VisitSums(conn)
 
     def zone(self) -> str:
         row = self._conn.db.execute("SELECT zone FROM rollup_zone WHERE id = 1").fetchone()
@@ -121,6 +125,7 @@ class Rollups:
             db.conn.executemany(_UPSERT, [(*key, *counts) for key, counts in cells.items()])
             add_month_cells(db, cells)
             add_answer_sums(db, zone, rows)
+            add_rated_visits(db, zone, rows)
 
     def rebuild(self, zone: str | None = None) -> int:
         """Recompute every rollup from the ratings for ``zone`` (default: the stored one); returns the rows."""
@@ -128,6 +133,7 @@ class Rollups:
             count = fill_rollups(db, zone or self.zone())
             fill_month_rollups(db)
             fill_answer_sums(db, zone or self.zone())  # fill_rollups stored the zone
+            fill_visit_sums(db, zone or self.zone())
             return count
 
     def all(self) -> list[tuple[Any, ...]]:

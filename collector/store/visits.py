@@ -12,6 +12,7 @@ from typing import Any
 
 from collector.store.connection import Connection
 from collector.store.scope import span_and_sites
+from collector.store.visit_rollups import note_recorded_visit
 
 VISIT_COLUMNS = ("site_id", "visit_id", "desk_id", "employee_id", "channel", "recorded_at", "token_name")
 
@@ -32,6 +33,8 @@ class Visits:
             )
             new = cursor.rowcount == 1
             row = self.visit(visit["site_id"], visit["visit_id"])
+            if new and row is not None:
+                note_recorded_visit(db, row)  # the period report's daily sums (store/visit_rollups.py)
         assert row is not None  # inserted now or before, in this transaction
         return row, new
 

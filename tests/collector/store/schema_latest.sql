@@ -1,4 +1,4 @@
--- The schema (v24) of a fresh collector database, as the named steps make it.
+-- The schema (v25) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -332,6 +332,14 @@ CREATE TABLE "users" (
         notify_url TEXT
     );
 CREATE UNIQUE INDEX users_employee ON users (employee_id) WHERE employee_id IS NOT NULL;
+CREATE TABLE visit_rollups (
+        day TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        recorded INTEGER NOT NULL,
+        rated INTEGER NOT NULL,
+        PRIMARY KEY (day, site_id, channel)
+    ) WITHOUT ROWID;
 CREATE TABLE visits (
         site_id TEXT NOT NULL,
         visit_id TEXT NOT NULL,
