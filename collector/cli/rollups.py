@@ -16,7 +16,7 @@ from collector.settings import read_toml_file
 @click.group()
 def rollups() -> None:
     """The daily rollups the Reports and Employees pages and the daily report read (and the period reports'
-    monthly sums and daily sums of answers and languages, rebuilt with them).
+    monthly sums and daily sums of answers, languages and visits, rebuilt with them).
 
     Example:
 
