@@ -67,14 +67,16 @@ def build_period(
         answers = store.rollups.answers.counts(days, sites=scope, site_id=site_id)
         languages = store.rollups.answers.languages(days, sites=scope, site_id=site_id)
         recorded = store.rollups.visits.responses(days, sites=scope, site_id=site_id)
+        excluded = store.rollups.excluded.counts(days, sites=scope, site_id=site_id)
     else:
         answers = store.answers.counts(since, until, sites=scope, site_id=site_id)
         languages = store.answers.languages(since, until, sites=scope, site_id=site_id)
         recorded = store.visits.responses(since, until, sites=scope, site_id=site_id)
+        excluded = store.reviews.not_attributable_counts(since, until, sites=scope, site_id=site_id)
     report = period_report(
         span,
         cells,
-        excluded_rows=store.reviews.not_attributable_counts(since, until, sites=scope, site_id=site_id),
+        excluded_rows=excluded,
         answers=answers,
         sections=_sections(store, scope),
         names=store.sites.place_names(scope),

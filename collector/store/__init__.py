@@ -12,6 +12,7 @@
                      and daily sums of survey answers and languages         answer_rollups.py
                      and the score counts summed per month                  month_rollups.py
                      and daily sums of visits recorded and rated            visit_rollups.py
+                     and of the ratings not attributable to their employee  excluded_rollups.py
     store.presence   the sign-in log: who was signed in at which desk when  presence.py
     store.employees  the employee registry: names, site, PIN hashes, changes employees.py
     store.answers    the survey's answers, counted per question             answers.py

@@ -16,6 +16,7 @@ from collector.store.connection import StoreError, run_statements
 from collector.store.contact_steps import let_integrations_post_ratings, record_every_contact_rated
 from collector.store.device_health import record_device_health
 from collector.store.enrol_codes import keep_one_time_enrolment_codes
+from collector.store.excluded_rollups import sum_the_ratings_not_attributable_per_day
 from collector.store.month_rollups import sum_the_rollups_per_month
 from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
@@ -325,6 +326,7 @@ MIGRATIONS: list[Step] = [
     sum_answers_and_languages_per_day,  # 23 (issue 22: a year's report without opening every rating)
     sum_the_rollups_per_month,  # 24 (issue 22: a year's report without reading every daily cell)
     sum_visits_and_their_ratings_per_day,  # 25 (issue 22: the response rate without a look-up per visit)
+    sum_the_ratings_not_attributable_per_day,  # 26 (issue 22: the employees' exclusions without a join)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

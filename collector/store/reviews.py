@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from collector.store.connection import Connection
+from collector.store.excluded_rollups import note_closed_review
 from collector.store.ratings import RATING_COLUMNS, rating_row
 
 _RATING_AS = ", ".join(f"r.{c} AS r_{c}" for c in RATING_COLUMNS)
@@ -172,6 +173,7 @@ class Reviews:
             )
             if cursor.rowcount != 1:
                 return False
+            note_closed_review(db, rating_id, closure)  # the period report's daily sums (store/excluded_rollups.py)
             db.execute(
                 "INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, ?, 'closed', ?)",
                 [rating_id, now, actor, json.dumps(closure, ensure_ascii=False)],

@@ -16,7 +16,8 @@ of the survey's answers and of the languages (collector.store.answer_rollups,
 ``Rollups.answers``), their monthly sums (collector.store.month_rollups,
 ``Rollups.span_cells``) and the daily sums of visits recorded and rated
 (collector.store.visit_rollups, ``Rollups.visits``) are kept and rebuilt with them,
-for the same zone.
+for the same zone, as are the daily sums of the ratings not attributable to their
+employee (collector.store.excluded_rollups, ``Rollups.excluded``, kept as reviews close).
 
 ``channel`` is where the rating was given (contract 1.1): 'desk' (a tablet),
 'call' (the phone system) or 'link' (a rating link), the rating's own ``channel``.
@@ -33,6 +34,7 @@ from sqlite_utils import Database
 
 from collector.store.answer_rollups import AnswerSums, add_answer_sums, fill_answer_sums
 from collector.store.connection import Connection
+from collector.store.excluded_rollups import ExcludedSums, fill_excluded_sums
 from collector.store.local_days import DEFAULT_ZONE, local_day_hour
 from collector.store.local_days import quarter_sql as _quarter_sql
 from collector.store.month_rollups import MONTH_KEY, add_month_cells, fill_month_rollups, split_span
@@ -97,6 +99,7 @@ class Rollups:
         self._conn = conn
         self.answers = AnswerSums(conn)
         self.visits = VisitSums(conn)
+        self.excluded = ExcludedSums(conn)
 
     def zone(self) -> str:
         row = self._conn.db.execute("SELECT zone FROM rollup_zone WHERE id = 1").fetchone()
@@ -134,6 +137,7 @@ class Rollups:
             fill_month_rollups(db)
             fill_answer_sums(db, zone or self.zone())  # fill_rollups stored the zone
             fill_visit_sums(db, zone or self.zone())
+            fill_excluded_sums(db, zone or self.zone())
             return count
 
     def all(self) -> list[tuple[Any, ...]]:

@@ -1,4 +1,4 @@
--- The schema (v25) of a fresh collector database, as the named steps make it.
+-- The schema (v26) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -118,6 +118,16 @@ CREATE TABLE enrolment_codes (
         revoked_at TEXT
     );
 CREATE INDEX enrolment_codes_device ON enrolment_codes (device_id);
+CREATE TABLE excluded_rollups (
+        day TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        score INTEGER NOT NULL,
+        negative INTEGER NOT NULL,
+        cause TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, site_id, employee_id, score, negative, cause)
+    ) WITHOUT ROWID;
 CREATE TABLE language_rollups (
         day TEXT NOT NULL,
         site_id TEXT NOT NULL,
