@@ -4,8 +4,9 @@ Builds (once; reused through --db) a database of N ratings from 20 sites x 20
 desks, 400 employees, over one year ending today, inserted in bulk with
 executemany as the store lays them out, then the daily rollups rebuilt from them
 (the time ``taqyeem rollups rebuild`` takes at that size). Then serves the app
-and times, signed in as an admin: the Reports page, the Employees page, and the
-JSON daily report for all sites and for one site.
+and times, signed in as an admin: the Reports page, the Employees page, the
+JSON daily report for all sites and for one site, the Today page, and the
+devices (page and API, which show each device's seq history).
 
     .venv/bin/python bench/reports.py --db /tmp/taqyeem-1m.db --ratings 1000000
     .venv/bin/python bench/reports.py --db /tmp/taqyeem-1m.db --direct   # the reports read every rating
@@ -46,7 +47,8 @@ from shared.contract import DeviceConfig
 
 SITES, DESKS, EMPLOYEES = 20, 20, 400
 ADMIN, PASSWORD = "bench-admin", "bench-password-long-enough"
-INSERT = f"INSERT INTO ratings ({', '.join((*RATING_COLUMNS, 'run'))}) VALUES ({','.join('?' * 14)})"  # noqa: S608
+COLUMNS = (*RATING_COLUMNS, "run")
+INSERT = f"INSERT INTO ratings ({', '.join(COLUMNS)}) VALUES ({','.join('?' * len(COLUMNS))})"  # noqa: S608
 
 
 def build(path: Path, total: int, days: int) -> None:
@@ -83,7 +85,7 @@ def build(path: Path, total: int, days: int) -> None:
             employee = f"E{(number + offset // 7) % EMPLOYEES:03d}"  # shifts move employees between desks weekly
             stamp = format_time(moment)
             rows.append((rating_id, device_id, seqs[device_id], employee, score, "[]", None, "ar", stamp, stamp,
-                         site_id, desk_id, int(score <= 2), 1))  # fmt: skip
+                         stamp, site_id, desk_id, int(score <= 2), "desk", None, None, 1))  # fmt: skip
             if score <= 2:
                 closed = offset > 2 or rng.random() < 0.5
                 reviews.append((rating_id, "closed" if closed else "open", stamp, stamp if closed else None))
@@ -145,6 +147,9 @@ def measure(client: httpx.Client, runs: int) -> dict[str, tuple[float, int]]:
         "API daily report, one site": f"/api/v1/reports/daily?date={day}&site_id=site-07",
         "Reports page, one site": f"/reports?date={day}&site_id=site-07",
         "Employees page, one site": "/employees?site_id=site-07",
+        "Today page (all sites)": "/today",
+        "API devices (all sites)": "/api/v1/devices",
+        "Devices page (all sites)": "/devices",
     }
     result = {}
     for name, url in routes.items():

@@ -9,6 +9,7 @@
     store.sites      sites, sections, desks, names of places                sites.py
     store.accounts   users, sessions, login failures, user events, tokens   accounts.py
     store.rollups    daily score counts the reports read                    rollups.py
+    store.seq_history  each device's runs of seq, kept as ratings arrive    seq_history.py
     store.presence   the sign-in log: who was signed in at which desk when  presence.py
     store.employees  the employee registry: names, site, PIN hashes, changes employees.py
     store.answers    the survey's answers, counted per question             answers.py
@@ -52,6 +53,7 @@ from collector.store.releases import Releases
 from collector.store.retention import Purged, Retention
 from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
+from collector.store.seq_history import SeqHistory
 from collector.store.sites import Sites
 from collector.store.visits import Visits
 from shared import topics
@@ -105,6 +107,7 @@ class Store:
         self.sites = Sites(self._conn)
         self.accounts = Accounts(self._conn)
         self.rollups = Rollups(self._conn)
+        self.seq_history = SeqHistory(self._conn)
         self.presence = PresenceLog(self._conn)
         self.employees = Employees(self._conn)
         self.retention = Retention(self._conn)
@@ -174,6 +177,7 @@ class Store:
             added = self.ratings.add(ratings, received_at, places, negative, runs, late, own)
             rows, duplicates, conflicts = added.rows, added.duplicates, added.conflicts
             self.rollups.add(rows)
+            self.seq_history.add((row["device_id"], run, row["seq"]) for row, run in zip(rows, added.runs, strict=True))
             negatives = [row for row in rows if row["negative"]]
             self.reviews.open([row["id"] for row in negatives], received_at)
             letters = list(dead_letters)

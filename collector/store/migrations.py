@@ -18,6 +18,7 @@ from collector.store.enrol_codes import keep_one_time_enrolment_codes
 from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
 from collector.store.rollups import fill_rollups
+from collector.store.seq_history import keep_each_devices_seq_history
 from collector.store.staff_steps import (
     add_the_employee_registry,
     keep_the_sign_in_log,
@@ -316,6 +317,8 @@ MIGRATIONS: list[Step] = [
     record_device_health,  # 18 (issue 13: the fleet view)
     record_releases,  # 19 (issue 13: signed releases)
     keep_one_time_enrolment_codes,  # 20 (issue 13: one-time enrolment codes)
+    # 22 once h2's find_the_ratings_of_a_visit (21, issue 19) is merged before it; self-contained either way
+    keep_each_devices_seq_history,  # 21 here (issue 22: the devices' seq history kept as it arrives)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

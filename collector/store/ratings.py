@@ -65,6 +65,7 @@ class Added:
     duplicates: list[str]  # ids already stored (or twice in the batch)
     conflicts: list[tuple[int, str]]  # (index in the batch, reason): duplicates with other content
     resets: list[SeqReset]
+    runs: list[int]  # the run of seq of each new row, in order
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ class Ratings:
                     f"INSERT INTO ratings ({', '.join(columns)}) VALUES ({_marks(columns)})",  # noqa: S608
                     [(*(row[c] for c in RATING_COLUMNS), run) for row, run in zip(rows, run_of, strict=True)],
                 )
-        return Added(rows, duplicates, conflicts, resets)
+        return Added(rows, duplicates, conflicts, resets, run_of)
 
     def contact_seq(self, rating_id: str, device_id: str) -> int:
         """The seq of a rating that came with none (a phone call's): a counter per integration's device id.
