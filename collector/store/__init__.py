@@ -46,7 +46,15 @@ from collector.store.employees import Employees
 from collector.store.enrol_codes import EnrolmentCodes
 from collector.store.files import backup_to, copy_file, inspect_file
 from collector.store.migrations import SCHEMA_VERSION, migrate
-from collector.store.opening import DatabaseDamaged, DatabaseMissing, check_database_file
+from collector.store.opening import (
+    STARTUP_CHECK_S,
+    DatabaseDamaged,
+    DatabaseMissing,
+    FileCheck,
+    RunningCheck,
+    check_database_file,
+    mark_damaged,
+)
 from collector.store.presence import PresenceLog
 from collector.store.ratings import DeadLetter, Ratings, SeqReset
 from collector.store.releases import Releases
@@ -61,11 +69,14 @@ from shared.contract import Presence, Rating, Status
 
 __all__ = [
     "SCHEMA_VERSION",
+    "STARTUP_CHECK_S",
     "DatabaseDamaged",
     "DatabaseGone",
     "DatabaseMissing",
     "DeadLetter",
+    "FileCheck",
     "Purged",
+    "RunningCheck",
     "SeqReset",
     "Store",
     "StoreError",
@@ -74,6 +85,7 @@ __all__ = [
     "check_database_file",
     "copy_file",
     "inspect_file",
+    "mark_damaged",
 ]
 
 
@@ -126,8 +138,12 @@ class Store:
         return self._conn.ping()
 
     def check_file(self) -> None:
-        """Raise DatabaseGone unless the path still names the file this store opened (one os.stat)."""
+        """Raise DatabaseGone unless the path still names the file this store opened (one os.stat), undamaged."""
         self._conn.check_file()
+
+    def found_damaged(self, cause: str) -> None:
+        """The file was found damaged while served: ``check_file`` raises from now on, so nothing more is acked."""
+        self._conn.found_damaged(cause)
 
     def probe_write(self) -> None:
         """Commit one tiny real write; StoreUnavailable says why writes fail (full, read-only, locked...)."""
