@@ -56,7 +56,7 @@ def _damaged(path: Path, found: str) -> str:
 
 
 class RunningCheck:
-    """SQLite's whole ``quick_check`` of a file, read-only, in a daemon thread; ``cancel`` stops it early."""
+    """SQLite's whole ``quick_check`` of a file, read-only, in a daemon thread; ``cancel`` stops it at a tick."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
