@@ -10,19 +10,21 @@ row from the ratings: the migration that made the table, and ``taqyeem rollups
 rebuild``.
 
 A batch's seqs are taken per run in ascending order, after they are inserted:
-the common one, above the run's highest, needs no lookup; one that lands inside
-the run looks up its neighbours through the (device_id, run, seq) index.
+the usual ones, above the run's highest, are counted in one step with no lookup
+(``extended``); one that lands inside the run looks up its neighbours through
+the (device_id, run, seq) index.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import astuple
 from typing import Any
 
 from sqlite_utils import Database
 
-from collector.seq_gaps import SEQ_JUMP, RunSeqs, again, first_seq, from_holes, with_seq
+from collector.seq_gaps import SEQ_JUMP, RunSeqs, again, extended, first_seq, from_holes, with_seq
 from collector.store.connection import Connection, run_statements
 
 COLUMNS = ("device_id", "run", "ratings", "seqs", "lo", "hi", "jumps", "jumped")
@@ -93,8 +95,10 @@ class SeqHistory:
             for (device_id, run), seqs in groups.items():
                 runs = kept.get((device_id, run))
                 ordered = sorted(seqs)
-                for index, seq in enumerate(ordered):
-                    runs = self._with(db, runs, device_id, run, seq, ordered[index + 1 :])
+                above = 0 if runs is None else bisect_right(ordered, runs.hi)  # where the usual ones begin
+                for index in range(above):  # a late seq, within the run or below it: rare
+                    runs = self._with(db, runs, device_id, run, ordered[index], ordered[index + 1 :])
+                runs = extended(runs, run, ordered[above:])
                 if runs is not None:
                     changed.append((device_id, *astuple(runs)))
             db.conn.executemany(_UPSERT, changed)

@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collector.seq_gaps import SEQ_JUMP, RunSeqs, again, first_seq, is_jump, summarise, with_seq
+from collector.seq_gaps import SEQ_JUMP, RunSeqs, again, extended, first_seq, is_jump, summarise, with_seq
 
 
 def kept(run: int, arrivals: list[int]) -> RunSeqs | None:
@@ -85,3 +85,17 @@ def test_the_figures_kept_one_seq_at_a_time_equal_those_from_every_seq(
     arrivals = list(seqs)
     order.shuffle(arrivals)
     assert kept(run, arrivals) == summarise(run, seqs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    run=st.integers(1, 3),
+    before=st.lists(st.integers(1, 3 * SEQ_JUMP), max_size=10, unique=True),
+    steps=st.lists(st.integers(1, 2 * SEQ_JUMP), max_size=20),
+)
+def test_a_batch_above_the_highest_seq_counted_in_one_step_equals_one_seq_at_a_time(
+    run: int, before: list[int], steps: list[int]
+) -> None:
+    top = max(before, default=0)
+    batch = [top + sum(steps[: i + 1]) for i in range(len(steps))]
+    assert extended(kept(run, before), run, batch) == kept(run, before + batch)
