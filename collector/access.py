@@ -18,6 +18,7 @@ from datetime import date as Date
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, Security, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from collector.auth import SESSION_COOKIE, Accounts, same_token
@@ -70,10 +71,53 @@ def session_identity(request: Request, store: Store) -> Identity | None:
     )
 
 
+CSRF_REFUSED = "the form's CSRF token is missing or wrong; reload the page and try again"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Unsafe routes on which a session cookie grants nothing, so it needs no token: the sign-in form
+# (its own double-submit token), the rating link (its token is the key) and a tablet's enrolment code.
+SESSIONLESS_ROUTES = frozenset({("POST", "/login"), ("POST", "/r/{token}"), ("POST", "/api/v1/enrol")})
+
+
 def check_csrf(identity: Identity, given: str | None) -> None:
     """A browser session's unsafe request must carry its token; API tokens need none."""
     if identity.csrf is not None and not same_token(identity.csrf, given):
-        raise HTTPException(403, detail="the form's CSRF token is missing or wrong; reload the page and try again")
+        raise HTTPException(403, detail=CSRF_REFUSED)
+
+
+async def session_csrf(request: Request) -> None:
+    """The app's guard on every route: an unsafe request signed by a session cookie carries the session's
+    CSRF token, in the ``X-CSRF-Token`` header or the form's ``csrf`` field, whatever the route does.
+
+    Routes need not remember to call ``check_csrf`` (PUT /api/v1/employees did not). An API token
+    (``Authorization``) is never a cookie's, so it needs none; a cookie naming no live session grants
+    nothing, and the route answers as to a stranger.
+    """
+    if request.method not in UNSAFE_METHODS or "authorization" in request.headers:
+        return
+    session_id = request.cookies.get(SESSION_COOKIE)
+    route = request.scope.get("route")
+    if not session_id or (request.method, getattr(route, "path", None)) in SESSIONLESS_ROUTES:
+        return
+    user = await run_in_threadpool(Accounts(request.app.state.store).session, session_id)
+    if user is None:
+        return
+    given = request.headers.get(CSRF_HEADER) or await _form_token(request)
+    if not same_token(user["csrf"], given):
+        raise HTTPException(403, detail=CSRF_REFUSED)
+
+
+async def _form_token(request: Request) -> str | None:
+    """The form's ``csrf`` field (the form FastAPI parsed for the route, kept on the request), if any."""
+    if not request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        return None
+    try:
+        value = (await request.form()).get("csrf")
+    except Exception:  # a form that cannot be parsed carries no token
+        return None
+    return value if isinstance(value, str) else None
 
 
 # Only declares the token in /openapi.json (and the Authorize button of /docs); get_identity reads the header itself.

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from collector import __version__
-from collector.access import refusal_status
+from collector.access import refusal_status, session_csrf
+from collector.admin_alerts import AdminAlerts
 from collector.alerts import LiveFeed
 from collector.api.docs import install_docs
 from collector.api.routes import (
@@ -34,12 +35,14 @@ from collector.api.routes import (
     reviews,
     visits,
 )
+from collector.body_limits import BodyLimit
 from collector.reports import Calendar
 from collector.review_workflow import REFUSALS
 from collector.settings import CollectorSettings, RetentionSettings
 from collector.store import Store, StoredBatch, StoreError
 from collector.web.errors import PAGES, error_page, wants_page
 from collector.web.setup import install_web
+from collector.write_guard import WriteGuard, database_trouble
 from shared.clock import format_time
 
 log = logging.getLogger("taqyeem.collector.app")
@@ -65,11 +68,13 @@ def create_app(
         description="Visitor ratings from desk tablets: ratings, reviews of negatives, devices, dead letters.",
         docs_url=None,  # served by install_docs from local files: the intranet reaches no CDN
         redoc_url=None,
+        dependencies=[Depends(session_csrf)],  # every unsafe request a session cookie signs carries its token
     )
     app.state.store = store
     app.state.ingest = ingest
     app.state.settings = settings  # rating links read public_url, link_hours and the sites' SMS channels
     app.state.announce = announce
+    app.state.admin_alerts = AdminAlerts.from_settings(settings)  # a user name under sign-in attack
     app.state.retention = (settings.retention if settings else RetentionSettings()).comments_days  # for /healthz
     # The centres' local day and opening hours: the API's reports and the pages both read it.
     app.state.calendar = Calendar.from_settings(
@@ -103,6 +108,9 @@ def create_app(
 
     for refusal in REFUSALS:
         app.add_exception_handler(refusal, refused)
+    app.add_exception_handler(StoreError, database_trouble)  # a write the database refused: 503, not 500
+    app.add_middleware(WriteGuard, store=store, ingest=ingest)  # no write answered as kept once the file is gone
+    app.add_middleware(BodyLimit)  # outermost of the two: an oversized body is refused before anything else
     install_docs(app)
     install_web(app, store, live_feed or LiveFeed())
     return app

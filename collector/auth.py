@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import math
 import re
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,13 +39,19 @@ SESSION_COOKIE = "taqyeem_session"
 LOGIN_COOKIE = "taqyeem_login"  # double-submit token of the sign-in form (there is no session yet)
 SESSION_TTL = timedelta(hours=12)
 # Failed sign-ins are counted per name and client address: a stranger's guesses lock only the
-# stranger out. The name alone gets a slower limit, a pause between attempts once it has many
-# failures, so guesses spread over many addresses stay slow while the real user gets in after it.
+# stranger out. Once a name has many failures from any clients, the addresses that failed for it
+# take one attempt per NAME_PAUSE; an address that has not failed for the name is never paused,
+# so guesses from many addresses cannot keep the real user out. A name failing from
+# ATTACK_ADDRESSES addresses is under attack: logged, noted in user_events and told to the admins.
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_NAME_AND_CLIENT = 5
 MAX_FAILURES_PER_CLIENT = 20
-MAX_FAILURES_PER_NAME = 5  # from any clients; past it, one attempt per NAME_PAUSE
+MAX_FAILURES_PER_NAME = 5  # from any clients; past it, an address that failed for it waits NAME_PAUSE
 NAME_PAUSE = timedelta(seconds=30)
+ATTACK_ADDRESSES = 5  # distinct addresses failing for one name within FAILURE_WINDOW
+ATTACK_EVENT = "sign_in_attack"
+
+log = logging.getLogger("taqyeem.collector.auth")
 
 _hasher = PasswordHasher()
 _VERIFY_SLOTS = threading.BoundedSemaphore(2)
@@ -69,10 +77,36 @@ class TooManyAttempts(AuthError):
         self.retry_after_s = retry_after_s
 
 
+@dataclass(frozen=True)
+class SignInAttack:
+    """A user name failing to sign in from many addresses within FAILURE_WINDOW."""
+
+    name: str
+    addresses: int
+    failures: int
+    at: str
+
+    def text(self) -> tuple[str, str]:
+        """Title and body of the admins' alert, Arabic first, then English."""
+        minutes = int(FAILURE_WINDOW.total_seconds() // 60)
+        title = f"محاولات دخول من عناوين كثيرة · Sign-in attack · {self.name}"
+        body = (
+            f"فشل الدخول باسم المستخدم {self.name} {self.failures} مرة من {self.addresses} عنوانًا "
+            f"خلال {minutes} دقيقة. العناوين التي أخطأت تُبطَّأ، والمستخدم يدخل من جهازه.\n"
+            f"The user name {self.name} failed to sign in {self.failures} times from {self.addresses} addresses "
+            f"within {minutes} minutes ({self.at}). The failing addresses are slowed; the real user still signs "
+            f"in from their own PC. Check the collector's log for the addresses; "
+            f"`taqyeem user unlock {self.name}` lets a locked-out person in at once."
+        )
+        return title, body
+
+
 def sign_in_wait(failures: LoginFailures, now: datetime) -> int | None:
     """Seconds before this client may try this name again, or None when it may try now."""
     if failures.by_name_and_client >= MAX_FAILURES_PER_NAME_AND_CLIENT or failures.by_client >= MAX_FAILURES_PER_CLIENT:
         return int(FAILURE_WINDOW.total_seconds())
+    if failures.by_name_and_client == 0:  # this address never failed for the name: never held back for others
+        return None
     if failures.by_name >= MAX_FAILURES_PER_NAME and failures.last_for_name is not None:
         left = (parse_time(failures.last_for_name) + NAME_PAUSE - now).total_seconds()
         if left > 0:
@@ -158,7 +192,10 @@ def session_hash(session_id: str) -> str:
 
 
 def same_token(expected: str | None, given: str | None) -> bool:
-    return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
+    """In constant time; compared as UTF-8 bytes, since compare_digest refuses a str that is not ASCII."""
+    if not expected or not given:
+        return False
+    return hmac.compare_digest(str(expected).encode("utf-8", "replace"), str(given).encode("utf-8", "replace"))
 
 
 @dataclass(frozen=True)
@@ -171,9 +208,13 @@ class NewSession:
 class Accounts:
     """Accounts and sessions over the Store; ``clock`` is replaceable in tests."""
 
-    def __init__(self, store: Store, clock: Any = None) -> None:
+    def __init__(
+        self, store: Store, clock: Any = None, on_attack: Callable[[SignInAttack], None] | None = None
+    ) -> None:
+        """``on_attack``: told once per FAILURE_WINDOW of each account under attack (the admins' alert)."""
         self.store = store
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.on_attack = on_attack
 
     def _now(self) -> str:
         return format_time(self.clock())
@@ -278,6 +319,7 @@ class Accounts:
         finally:
             _VERIFY_SLOTS.release()
         if user is None or not good or user["disabled_at"] is not None:
+            self._watch_for_attack(name[:64], user, client, now)
             return None
         # Only this client's failures: a stranger's guesses at the name keep counting against the stranger.
         self.store.accounts.clear_login_failures(name[:64], client)
@@ -286,6 +328,39 @@ class Accounts:
             session_hash(session_id), int(user["id"]), csrf, format_time(now), format_time(now + SESSION_TTL)
         )
         return NewSession(session_id, csrf, user)
+
+    def _watch_for_attack(self, name: str, user: dict[str, Any] | None, client: str, now: datetime) -> None:
+        """After a failure: a name failing from ATTACK_ADDRESSES addresses is logged; an account's
+        attack is also noted in user_events and told to ``on_attack``, once per FAILURE_WINDOW."""
+        since = format_time(now - FAILURE_WINDOW)
+        with self.store.transaction():  # the write lock: two parallel failures report the attack once
+            failures = self.store.accounts.login_failures_since(name, client, since)
+            if failures.clients_for_name < ATTACK_ADDRESSES:
+                return
+            who = user["name"] if user is not None else name
+            attack = SignInAttack(who, failures.clients_for_name, failures.by_name, format_time(now))
+            if user is None:  # no such account: logged as the count is reached, nobody to alert for
+                if failures.clients_for_name == ATTACK_ADDRESSES and failures.by_name_and_client == 1:
+                    log.warning("sign-in guesses at the unknown name %r from %d addresses", name, attack.addresses)
+                return
+            if self.store.accounts.has_event_since(user["name"], ATTACK_EVENT, since):
+                return
+            data = {"addresses": attack.addresses, "failures": attack.failures}
+            self.store.accounts.log_event(user["name"], ATTACK_EVENT, "collector", attack.at, data)
+            clients = self.store.accounts.failing_clients(name, since)
+        log.warning(
+            "sign-in attack on %r: %d failures from %d addresses within %d minutes (%s); they are slowed",
+            user["name"],
+            attack.failures,
+            attack.addresses,
+            FAILURE_WINDOW.total_seconds() // 60,
+            ", ".join(clients),
+        )
+        if self.on_attack is not None:
+            try:
+                self.on_attack(attack)
+            except Exception:  # the alert must not turn a refused sign-in into a 500
+                log.exception("telling the admins of the sign-in attack on %r failed", user["name"])
 
     def unlock(self, name: str, actor: str = "cli") -> int:
         """Forget the name's failed sign-ins from every client; returns how many, logged as ``unlocked``."""

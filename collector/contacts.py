@@ -21,6 +21,11 @@ The two columns a desk's device fills are filled here, apart from every desk:
   (``Ratings.contact_seq``): 1, 2, 3... with no gaps. A rating id sent again keeps
   the seq it was stored with, so a resend is a duplicate, never a conflict.
 
+An ``employee_id`` an integration gives must be an active employee of one of its
+token's sites (PROTOCOL 1.2, ``check_integration_employee``), for ratings and
+visits alike: else 422 naming the field, the same answer for an employee of another
+site as for an id nobody holds.
+
 The threshold that judges a call is its desk's (``desk_id`` given: the sites file's
 config of that desk, else a device's at it), else the site's when all its desks
 agree, else the contract's default (``judging_config``).
@@ -98,6 +103,18 @@ def contact_rating(data: dict[str, Any], token_name: str) -> Rating:
         raise ContractError("channel: 'link' ratings come only from the rating link's page; a phone call is 'call'")
     fields = {key: value for key, value in data.items() if key not in PLACE_KEYS}
     return parse_message(Rating, {**fields, "channel": channel, "device_id": integration_device(token_name), "seq": 1})
+
+
+def check_integration_employee(store: Store, employee_id: str | None, sites: list[str]) -> None:
+    """ContractError naming ``employee_id`` unless it is None or an active employee of one of ``sites``."""
+    if employee_id is None:
+        return
+    row = store.employees.get(employee_id)
+    if row is None or not row["active"] or row["site_id"] not in sites:
+        raise ContractError(
+            f"employee_id: not an active employee of this token's sites ({', '.join(sites)}); "
+            "send the staff number of the employee who served, as the employee registry holds it, or leave it out"
+        )
 
 
 def judging_config(desk: DeviceConfig | None, site_desks: list[DeviceConfig]) -> DeviceConfig | None:

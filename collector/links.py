@@ -105,14 +105,16 @@ def parse_answer(data: Any, config: DeviceConfig) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ContractError('the body must be a JSON object: {"score", "reasons", "answers", "comment"}')
     problems = []
-    score = data.get("score")
-    if isinstance(score, str) and score.isdigit():
-        score = int(score)
+    score = _whole_number(data.get("score"))
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
         problems.append("score: choose one of the five faces (1 to 5)")
     known = {reason.code for reason in config.reasons}
     reasons = data.get("reasons") or []
-    if not isinstance(reasons, list) or len(reasons) > MAX_REASONS or not set(reasons) <= known:
+    if (
+        not isinstance(reasons, list)
+        or len(reasons) > MAX_REASONS
+        or not all(isinstance(reason, str) and reason in known for reason in reasons)
+    ):
         problems.append(f"reasons: at most {MAX_REASONS} of {', '.join(sorted(known))}")
     answers = data.get("answers") or {}
     questions = {q.id: q for q in config.survey.questions}
@@ -124,11 +126,10 @@ def parse_answer(data: Any, config: DeviceConfig) -> dict[str, Any]:
         if question is None:
             problems.append(f"answers: {key} is not a question of this survey")
         elif question.kind == "scale":
-            if isinstance(value, str) and value.isdigit():
-                answers[key] = value = int(value)
+            answers[key] = value = _whole_number(value)
             if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
                 problems.append(f"answers: {key} takes 1 to 5")
-        elif value not in {option.code for option in question.options}:
+        elif not isinstance(value, str) or value not in {option.code for option in question.options}:
             problems.append(f"answers: {key} has no option {value!r}")
     comment = data.get("comment") or None
     if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
@@ -136,6 +137,13 @@ def parse_answer(data: Any, config: DeviceConfig) -> dict[str, Any]:
     if problems:
         raise ContractError("; ".join(problems))
     return {"score": score, "reasons": list(dict.fromkeys(reasons)), "answers": answers, "comment": comment}
+
+
+def _whole_number(value: Any) -> Any:
+    """A form's "3" as 3 (ASCII digits only: "²" and "٣" are digits to str.isdigit, not to int); else as given."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 4:
+        return int(value)
+    return value
 
 
 class RateLimit(AddressWindow):

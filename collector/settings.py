@@ -50,6 +50,27 @@ class SiteAlerts(BaseModel):
         return values
 
 
+class AdminAlertSettings(BaseModel):
+    """``[admin_alerts]`` in the collector TOML: where admins hear of security events (collector/admin_alerts.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    urls: list[str] = Field(
+        default_factory=list, repr=False, description="apprise URLs told of a user name under sign-in attack"
+    )
+    urls_file: Path | None = Field(default=None, description="more of urls, one a line (a secret: chmod 600)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_url_file(cls, values: Any) -> Any:
+        if not isinstance(values, dict) or values.get("urls_file") is None:
+            return values
+        try:
+            return {**values, "urls": [*values.get("urls", []), *read_url_file(Path(values["urls_file"]))]}
+        except ValueError as exc:
+            raise ValueError(f"urls_file: {exc}") from None
+
+
 class RetentionSettings(BaseModel):
     """``[retention]`` in the collector TOML: how long personal free text is kept (docs/privacy.md)."""
 
@@ -115,6 +136,7 @@ class CollectorSettings(BaseModel):
     alert_retry_s: Annotated[float, Field(ge=0, le=600)] = 2.0
     retention: RetentionSettings = Field(default_factory=RetentionSettings, description="how long comments are kept")
     sheet: SheetSettings = Field(default_factory=SheetSettings, description="the figures sheet's ministry title")
+    admin_alerts: AdminAlertSettings = Field(default_factory=AdminAlertSettings, description="admins' security alerts")
     # 1.1: rating links (POST /api/v1/visits, /r/{token}): the address visitors' phones reach this app at.
     public_url: Annotated[str, Field(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")] | None = Field(
         default=None, description="base of rating links sent by SMS, e.g. https://rate.example.sa"

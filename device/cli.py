@@ -106,7 +106,8 @@ def with_pin_hash(toml_text: str, pin_hash: str) -> str:
 def set_pin(config_file: Path, print_only: bool) -> None:
     """Set the desk PIN that opens the desk's settings screen for IT (asks twice); employees use their own PINs.
 
-    The PIN (4 to 12 digits) is kept only as a salted, slow hash in
+    The PIN (4 to 8 digits, not one digit repeated and not a run like 1234;
+    PROTOCOL 1.2) is kept only as a salted, slow hash in
     device.toml; the kiosk reads it at start, so restart it afterwards. Run it
     as root: device.toml is readable only by root and the kiosk.
 
@@ -114,7 +115,7 @@ def set_pin(config_file: Path, print_only: bool) -> None:
 
         sudo taqyeem-device set-pin --config /etc/taqyeem/device.toml
     """
-    from shared.pins import hash_pin
+    from shared.pins import WEAKNESS_TEXTS, hash_pin, pin_weakness
 
     text = None
     if not print_only:
@@ -126,7 +127,10 @@ def set_pin(config_file: Path, print_only: bool) -> None:
             ) from None
         except PermissionError:
             raise click.ClickException(f"cannot read {config_file}; run this command as root (sudo)") from None
-    pin = click.prompt("New desk PIN (4-12 digits)", hide_input=True, confirmation_prompt="Again")
+    pin = click.prompt("New desk PIN (4-8 digits)", hide_input=True, confirmation_prompt="Again")
+    weakness = pin_weakness(pin)
+    if weakness is not None:
+        raise click.ClickException(WEAKNESS_TEXTS[weakness])
     try:
         pin_hash = hash_pin(pin)
     except ValueError as exc:

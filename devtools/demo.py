@@ -34,7 +34,7 @@ from collector.fleet.sites import (
     apply_sites,
     desk_config,
 )
-from collector.fleet.staff import staffed
+from collector.fleet.staff import publish_staffed, staffed
 from collector.ingest import Ingest
 from collector.service import exit_when_ingest_stops, make_server, open_database, serve_until_stopped, wire_alerts
 from collector.settings import CollectorSettings, SettingsError
@@ -44,6 +44,7 @@ from devtools.demo_calls import simulate_calls
 from devtools.local_broker import LocalBroker, free_port
 from shared.clock import format_time, parse_time
 from shared.contract import DeviceConfig
+from shared.pins import pin_weakness
 
 SITE = "riyadh-hq"
 SITE_NAMES = ("المقر الرئيسي - الرياض", "Riyadh headquarters")
@@ -168,7 +169,8 @@ def run_demo(
         for number, device_id in enumerate(device_ids, start=1):
             config = demo_desk_config(number, sites)
             store.devices.register(device_id, config, now)
-            ingest.config_publisher.publish(device_id, with_release(store, device_id, staffed(store, config)))
+            config = with_release(store, device_id, staffed(store, config))
+            publish_staffed(store, ingest.config_publisher, device_id, config)
         token = store.accounts.create_token("demo", "admin", [], now)
         ivr_token = store.accounts.create_token("ivr", "integration", [SITE], now)  # the phone system's
         people = demo_users(store)
@@ -274,12 +276,20 @@ def demo_users(store: Store) -> list[tuple[str, str, str]]:
     return people
 
 
+def _strong_pin() -> str:
+    """A random four-digit PIN that PROTOCOL 1.2 accepts (not one digit repeated, not a run)."""
+    while True:
+        pin = f"{secrets.randbelow(10_000):04d}"
+        if pin_weakness(pin) is None:
+            return pin
+
+
 def demo_pins(store: Store, count: int, now: str, ingest: Ingest) -> dict[str, str]:
     """A fresh four-digit PIN for each of the first ``count`` employees, set as IT would (hashed, published)."""
     pins = {}
     for number in range(1, count + 1):
         employee_id = desk_employee(number)
-        pins[employee_id] = f"{secrets.randbelow(10_000):04d}"
+        pins[employee_id] = _strong_pin()
         set_employee_pin(
             store, employee_id, pins[employee_id], actor="demo", now=now, publisher=ingest.config_publisher
         )

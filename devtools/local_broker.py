@@ -3,7 +3,8 @@
 The demo and the test suite start a private mosquitto with a generated config
 that follows the production one in ``deploy/mosquitto/``: no anonymous access,
 a password per device, an ACL keyed on ``%u`` (``%c`` would let a device that
-borrows another's client id pass), persistence, and a queue limit far above
+borrows another's client id pass), a TLS listener where a client id is its user
+name (``use_username_as_clientid``: no account can knock a desk off), persistence, and a queue limit far above
 mosquitto's default of 1000, past which it silently drops acknowledged QoS 1
 messages for a slow subscriber.
 """
@@ -97,6 +98,10 @@ def conf_text(
             f"certfile {tls.server_cert}",
             f"keyfile {tls.server_key}",
             "tls_version tlsv1.2",
+            # The devices' listener, as in production: a client id is its user name, so an account
+            # cannot knock another desk off by connecting with its id. The plain listener is shared
+            # by the collector's account under several client ids (and by devices in most tests).
+            "use_username_as_clientid true",
         ]
     return "\n".join(lines) + "\n"
 

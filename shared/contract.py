@@ -11,7 +11,16 @@ import json
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from shared.clock import parse_time
 from shared.languages import DEFAULT_LANGUAGES, Language, Languages
@@ -186,6 +195,8 @@ class StaffMember(BaseModel):
 
     ``pin_hash`` is a salted slow hash (``shared/pins.py``); None while the employee
     has not set a PIN yet: they are listed, and told to set one on the web.
+    ``pin_withdrawn`` (1.2): their PIN was withdrawn because a tablet that held its hash
+    was lost (``pin_hash`` is then None); the kiosk tells them to set a new one.
     """
 
     model_config = ConfigDict(extra="ignore", frozen=True)
@@ -193,6 +204,7 @@ class StaffMember(BaseModel):
     name_ar: Annotated[str, Field(min_length=1, max_length=80)]
     name_en: Annotated[str, Field(min_length=1, max_length=80)]
     pin_hash: PinHash | None = None
+    pin_withdrawn: StrictBool = False
 
 
 MAX_STAFF = 500

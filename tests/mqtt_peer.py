@@ -20,11 +20,13 @@ class Peer:
         self._acked = threading.Condition()
         self._connected = threading.Event()
         self.connect_reason: Any = None
+        self.disconnects = 0  # times the broker closed this connection (paho then reconnects)
         client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id or username, protocol=mqtt.MQTTv5)
         client.username_pw_set(username, password)
         if ca_file:
             client.tls_set(ca_certs=ca_file)
         client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
         client.on_message = lambda _c, _u, m: self.messages.put(m)
         client.on_publish = self._on_publish
         client.on_subscribe = self._on_subscribe
@@ -38,6 +40,9 @@ class Peer:
     def _on_connect(self, _c: Any, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         self.connect_reason = reason
         self._connected.set()
+
+    def _on_disconnect(self, _c: Any, _u: Any, _f: Any, _reason: Any, _p: Any) -> None:
+        self.disconnects += 1
 
     def _on_publish(self, _c: Any, _u: Any, mid: int, reason: Any, _p: Any) -> None:
         with self._acked:

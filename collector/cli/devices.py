@@ -1,19 +1,26 @@
-"""``taqyeem devices list``: the fleet view for a terminal, the same rows and order as the Desks and devices page.
+"""``taqyeem devices``: the fleet view for a terminal (``list``), and a lost tablet's revocation (``revoke --lost``).
 
 The rows and flags come from collector/fleet_view.py, as the page's and the API's do.
+``revoke`` is ``taqyeem provision revoke`` (collector/fleet/provisioning.py); with
+``--lost`` it also withdraws every PIN whose hash the tablet held
+(collector/fleet/registry.py:withdraw_lost_pins).
 """
 
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from collector.cli.invocation import db_path, one_line_errors, open_store
-from collector.cli.options import db_options
+from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
+from collector.cli.options import admin_options, collector_options, db_options, publisher_if_configured
+from collector.fleet.broker import PasswordFileAdmin, reload_by_pid_file
+from collector.fleet.provisioning import revoke_device
+from collector.fleet.registry import withdraw_lost_pins
 from collector.fleet_view import age, disk_text, fleet_rows, temperature_text
 
 COLUMNS: tuple[str, ...] = ("DEVICE", "SITE", "DESK", "STATE", "LAST SEEN", "VERSION", "UPDATE", "OUTBOX", "GAPS")
@@ -120,3 +127,57 @@ def list_devices(site_id: str | None, as_json: bool, config_file: Path | None, d
         return
     for text in [*table(rows), *(["", *reasons(rows)] if reasons(rows) else [])]:
         click.echo(text)
+
+
+@devices.command("revoke")
+@click.option("--device", "device_id", required=True, help="The device id to revoke.")
+@click.option(
+    "--lost",
+    is_flag=True,
+    help="The tablet is lost or stolen: also withdraw the PIN of everyone whose PIN hash it held.",
+)
+@collector_options
+@admin_options
+@one_line_errors
+def revoke(
+    device_id: str,
+    lost: bool,
+    config_file: Path | None,
+    db: Path | None,
+    broker: str | None,
+    broker_password_file: Path | None,
+    ca: Path | None,
+    passwd_file: Path,
+    mosquitto_pid_file: Path,
+) -> None:
+    """Remove a tablet's broker account now; with --lost, also withdraw the PINs it held.
+
+    A tablet's outbox keeps the PIN hashes of the staff who may sign in at its
+    desk; a thief with time could guess a PIN from its hash (docs/privacy.md).
+    With --lost everyone whose current hash was sent to it must set a new PIN
+    (on My page, or IT with `taqyeem employees pin`) before signing in again;
+    their desks are told at once and say so on the sign-in screen. Run it again
+    if the broker could not be reached: nothing is withdrawn until the desks have
+    the new staff list. Run it as root on the broker's machine.
+
+    Example:
+
+        sudo taqyeem devices revoke --lost --device riyadh-hq-desk-12-a1b2c3 --config /etc/taqyeem/collector.toml
+    """
+    admin = PasswordFileAdmin(passwd_file, reload_by_pid_file(mosquitto_pid_file))
+    publisher = publisher_if_configured(config_file, db, broker, broker_password_file, ca) if lost else None
+    with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
+        revoke_device(store, admin, device_id=device_id, actor=actor(), now=now())
+        withdrawn = withdraw_lost_pins(store, device_id, actor=actor(), now=now(), publisher=pub) if lost else None
+    click.echo(f"Revoked {device_id}: its password is refused and any open connection was dropped.")
+    if withdrawn is None:
+        return
+    if not withdrawn.employee_ids:
+        click.echo("It held no PIN hash still in use: no PIN was withdrawn.")
+        return
+    click.echo(
+        f"Withdrew the PINs of {len(withdrawn.employee_ids)} employee(s) whose hashes it held: "
+        f"{', '.join(withdrawn.employee_ids)}. Each sets a new PIN on My page (or IT: taqyeem employees pin)."
+    )
+    for device in withdrawn.device_ids:
+        click.echo(f"sent the new staff list to device {device}")

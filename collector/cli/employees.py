@@ -16,8 +16,7 @@ from pathlib import Path
 import click
 
 from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
-from collector.cli.options import collector_options, connect_publisher, db_options, has_broker
-from collector.fleet.config_publisher import ConnectOnFirstPublish
+from collector.cli.options import collector_options, db_options, publisher_if_configured
 from collector.fleet.errors import RegistryError
 from collector.fleet.registry import apply_employees, check_pin, check_places, set_employee_pin
 from collector.fleet.registry_csv import read_employees_file
@@ -34,15 +33,6 @@ def employees() -> None:
 
         taqyeem employees import hr-export.csv --config /etc/taqyeem/collector.toml
     """
-
-
-def _publisher(
-    config_file: Path | None, db: Path | None, broker: str | None, password_file: Path | None, ca: Path | None
-) -> ConnectOnFirstPublish | None:
-    """Connects only when a desk must be told: a registry without devices needs no broker."""
-    if not has_broker(config_file, broker):
-        return None
-    return ConnectOnFirstPublish(lambda: connect_publisher(config_file, db, broker, password_file, ca))
 
 
 @employees.command("import")
@@ -71,7 +61,7 @@ def employees_import(
         taqyeem employees import hr-export.csv --dry-run --db /var/lib/taqyeem/taqyeem.db
     """
     entries, where = read_employees_file(csv_file)
-    publisher = None if dry_run else _publisher(config_file, db, broker, broker_password_file, ca)
+    publisher = None if dry_run else publisher_if_configured(config_file, db, broker, broker_password_file, ca)
     with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
         check_places(store, entries, where)
         applied = apply_employees(
@@ -118,7 +108,7 @@ def at_a_terminal() -> bool:
 def _read_pin() -> str:
     """Prompted twice without echo at a terminal; else the first line of stdin (for scripts)."""
     if at_a_terminal():
-        pin: str = click.prompt("PIN (4-12 digits)", hide_input=True, confirmation_prompt=True)
+        pin: str = click.prompt("PIN (4-8 digits)", hide_input=True, confirmation_prompt=True)
         return check_pin(pin.strip())
     line = sys.stdin.readline().strip()
     if not line:
@@ -141,7 +131,9 @@ def employees_pin(
     """Set or reset EMPLOYEE_ID's desk PIN; only its salted hash is kept, and sent to the site's desks.
 
     Asked for twice without echo, or read from standard input when that is not
-    a terminal. 4 to 12 digits. The change log records who set it, never the PIN.
+    a terminal. 4 to 8 digits, not one digit repeated and not a run like 1234
+    or 9876 (PROTOCOL 1.2); a weak PIN is refused with the reason. The change
+    log records who set it, never the PIN.
 
     Example:
 
@@ -151,7 +143,7 @@ def employees_pin(
         if store.employees.get(employee_id) is None:
             raise RegistryError(f"no employee {employee_id!r} in the registry; see `taqyeem employees list`")
     pin = _read_pin()
-    publisher = _publisher(config_file, db, broker, broker_password_file, ca)
+    publisher = publisher_if_configured(config_file, db, broker, broker_password_file, ca)
     with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
         sent = set_employee_pin(store, employee_id, pin, actor=actor(), now=now(), publisher=pub)
     click.echo(f"PIN set for employee {employee_id}")

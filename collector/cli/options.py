@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from collector.fleet.config_publisher import RetainedConfigPublisher, connect_config_publisher
+from collector.fleet.config_publisher import ConnectOnFirstPublish, RetainedConfigPublisher, connect_config_publisher
 from collector.settings import SettingsError, load_collector_settings, read_toml_file
 from shared.releases import load_public_key
 
@@ -142,6 +142,15 @@ def connect_publisher(
             "run this command as root (sudo), or pass --broker-password-file"
         ) from None
     return connect_config_publisher(address, settings.ca)
+
+
+def publisher_if_configured(
+    config_file: Path | None, db: Path | None, broker: str | None, password_file: Path | None, ca: Path | None
+) -> ConnectOnFirstPublish | None:
+    """A publisher that connects only when a desk must be told (a registry without devices needs no broker)."""
+    if not has_broker(config_file, broker):
+        return None
+    return ConnectOnFirstPublish(lambda: connect_publisher(config_file, db, broker, password_file, ca))
 
 
 def has_broker(config_file: Path | None, broker: str | None) -> bool:

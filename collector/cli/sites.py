@@ -25,10 +25,16 @@ def sites() -> None:
 
 @sites.command("apply")
 @click.argument("sites_file", type=click.Path(path_type=Path))
+@click.option(
+    "--republish",
+    is_flag=True,
+    help="Also send every desk of these sites its config again, changed or not (once after an upgrade).",
+)
 @collector_options
 @one_line_errors
 def sites_apply(
     sites_file: Path,
+    republish: bool,
     config_file: Path | None,
     db: Path | None,
     broker: str | None,
@@ -41,8 +47,11 @@ def sites_apply(
     so are employees of a site whose [[sites.employees]] the file lists.
     Devices at a changed desk, or at a site whose staff changed, get their
     new config; that needs the broker
-    (--config or --broker). The database must exist: on a new install the
-    collector's first start makes it (taqyeem collector --create-db).
+    (--config or --broker). --republish sends every desk its config again: run
+    it once after upgrading to 1.2, whose configs list only the staff of a
+    desk's section (until then a tablet keeps its whole site's PIN hashes).
+    The database must exist: on a new install the collector's first start
+    makes it (taqyeem collector --create-db).
 
     Example:
 
@@ -55,7 +64,7 @@ def sites_apply(
         else None
     )
     with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
-        applied = apply_sites(store, file, now(), pub, actor())
+        applied = apply_sites(store, file, now(), pub, actor(), republish=republish)
     changes, staff = applied.plan, applied.employees
     for label in changes.created + staff.created:
         click.echo(f"created {label}")

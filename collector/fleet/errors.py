@@ -7,11 +7,14 @@ Error tree::
     ├── ConfigPublishError   the broker could not be reached or did not take a retained config
     ├── ProvisioningError    a device could not be provisioned, replaced or revoked
     ├── RegistryError        an employee entry (CSV line, API body, PIN) cannot be used (also a ValueError)
+    │   └── WeakPinError     a PIN that PROTOCOL 1.2 refuses; ``weakness`` says why (shared/pins.py)
     ├── ReleaseError         a release cannot be added, rolled out or stopped (wheel, key, stage, setting)
     └── SitesFileError       the sites file cannot be used (also a ValueError)
 """
 
 from __future__ import annotations
+
+from shared.pins import WEAKNESS_TEXTS, PinWeakness
 
 
 class FleetError(Exception):
@@ -40,3 +43,11 @@ class RegistryError(FleetError, ValueError):
 
 class ReleaseError(FleetError, ValueError):
     """A release cannot be added, rolled out or stopped; the text says why and what to do first."""
+
+
+class WeakPinError(RegistryError):
+    """A PIN refused by ``shared.pins.pin_weakness``; the web page words ``weakness`` in its own language."""
+
+    def __init__(self, weakness: PinWeakness) -> None:
+        super().__init__(WEAKNESS_TEXTS[weakness])
+        self.weakness: PinWeakness = weakness

@@ -30,7 +30,7 @@ from collector.fleet.config_publisher import ConfigPublisher
 from collector.fleet.enrolment import Bundle, BundleOptions, Enrolment, write_bundle
 from collector.fleet.errors import ProvisioningError
 from collector.fleet.releases import with_release
-from collector.fleet.staff import staffed
+from collector.fleet.staff import publish_staffed, staffed
 from collector.store import Store, StoreError
 from shared.contract import DEFAULT_SURVEY, NAME_PATTERN, DeviceConfig
 
@@ -108,7 +108,7 @@ def provision_device(
         admin.add_device(device_id, enrolment.password)
         # The site's staff from the registry and the release its desk should run; the database keeps it without.
         published = with_release(store, device_id, staffed(store, config))
-        publisher.publish(device_id, published)
+        publish_staffed(store, publisher, device_id, published)
         return write_bundle(enrolment, options, site_id=config.site_id, desk_id=config.desk_id, config=published)
     except BaseException:
         _undo(store, admin, device_id, actor, now)
@@ -204,7 +204,7 @@ def register_device(store: Store, publisher: ConfigPublisher, *, config: DeviceC
     except StoreError as exc:
         raise ProvisioningError(str(exc)) from None
     try:
-        publisher.publish(device_id, with_release(store, device_id, staffed(store, config)))
+        publish_staffed(store, publisher, device_id, with_release(store, device_id, staffed(store, config)))
     except BaseException:
         store.devices.revoke(device_id, actor, now, {"reason": "provisioning failed"})
         raise

@@ -11,6 +11,8 @@ is made inactive (``active = false``), which takes them off their desks' staff.
 
 ``set_employee_pin`` stores a PIN only as ``shared.pins.hash_pin(pin,
 iterations=EMPLOYEE_ITERATIONS)`` and sends the new hash to the site's desks.
+``withdraw_lost_pins`` withdraws every PIN whose hash a lost tablet held
+(``taqyeem devices revoke --lost``).
 Errors: ``RegistryError`` (collector/fleet/errors.py), ``ConfigPublishError``.
 """
 
@@ -23,12 +25,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from collector.fleet.config_publisher import ConfigPublisher
-from collector.fleet.errors import RegistryError
+from collector.fleet.errors import RegistryError, WeakPinError
 from collector.fleet.staff import Staff, devices_to_republish, publish_all, staff_members
 from collector.store import Store
 from collector.store.employees import FIELDS
 from shared.contract import NAME_PATTERN, EmployeeId
-from shared.pins import EMPLOYEE_ITERATIONS, hash_pin
+from shared.pins import EMPLOYEE_ITERATIONS, hash_pin, pin_weakness
 
 Name = Annotated[str, Field(min_length=1, max_length=80)]
 Id = Annotated[str, Field(pattern=NAME_PATTERN)]
@@ -147,7 +149,7 @@ def apply_employees(
     configs = devices_to_republish(store, plan.staff_by_site)
     if dry_run:
         return AppliedRegistry(plan, [d for d, _ in configs])
-    publish_all(publisher, configs)
+    publish_all(store, publisher, configs)
     if plan.changed:
         store.employees.save(plan.rows, actor, now, kind)
     return AppliedRegistry(plan, [d for d, _ in configs])
@@ -158,10 +160,11 @@ _ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234
 
 
 def check_pin(pin: str) -> str:
-    """The PIN in ASCII digits; RegistryError unless it is 4 to 12 digits."""
+    """The PIN in ASCII digits; WeakPinError when PROTOCOL 1.2 refuses it (shared.pins.pin_weakness)."""
     pin = pin.translate(_ASCII_DIGITS)
-    if not (pin.isascii() and pin.isdigit()) or not 4 <= len(pin) <= 12:
-        raise RegistryError("a PIN is 4 to 12 digits (0-9), nothing else")
+    weakness = pin_weakness(pin)
+    if weakness is not None:
+        raise WeakPinError(weakness)
     return pin
 
 
@@ -181,6 +184,40 @@ def set_employee_pin(
         site_rows = store.employees.staff(row["site_id"])
         staff = staff_members({**r, "pin_hash": pin_hash} if r["employee_id"] == employee_id else r for r in site_rows)
         configs = devices_to_republish(store, {row["site_id"]: staff})
-    publish_all(publisher, configs)
+    publish_all(store, publisher, configs)
     store.employees.set_pin(employee_id, pin_hash, actor, now)
     return [d for d, _ in configs]
+
+
+@dataclass(frozen=True)
+class WithdrawnPins:
+    employee_ids: list[str]  # whose PIN was withdrawn: each sets a new one (My page, or `taqyeem employees pin`)
+    device_ids: list[str]  # desks sent the new staff list
+
+
+def withdraw_lost_pins(
+    store: Store, device_id: str, *, actor: str, now: str, publisher: ConfigPublisher | None
+) -> WithdrawnPins:
+    """Withdraw the PIN of everyone whose current hash ``device_id`` (a lost tablet) was sent.
+
+    Their desks are sent the new staff list first (no hash; ``pin_withdrawn``, so the kiosk tells
+    them to set a new PIN), then the registry forgets the hashes: a broker that cannot take the
+    configs leaves nothing changed, and the same command can be run again. The lost tablet itself
+    is not sent anything (revoke it first). A PIN set after its last config is not withdrawn.
+    """
+    held = store.employees.hashes_held_by(device_id)
+    if not held:
+        return WithdrawnPins([], [])
+    state = store.employees.state()
+    withdrawn = set(held)
+    staff_by_site = {
+        site: staff_members(
+            {**r, "pin_hash": None, "pin_withdrawn_at": now} if r["employee_id"] in withdrawn else r
+            for r in store.employees.staff(site)
+        )
+        for site in sorted({state[i]["site_id"] for i in held})
+    }
+    configs = devices_to_republish(store, staff_by_site, skip=[device_id])
+    publish_all(store, publisher, configs)
+    store.employees.withdraw_pins(held, device_id, actor, now)
+    return WithdrawnPins(held, [d for d, _ in configs])

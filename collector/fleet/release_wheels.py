@@ -3,7 +3,8 @@
 ``taqyeem release keygen`` makes the centre's Ed25519 key (``make_signing_key``); ``taqyeem
 release add`` checks a wheel (``inspect_wheel``: a pure-Python ``taqyeem-X.Y.Z-py3-none-any.whl``
 whose METADATA names the same version, holding the ``device`` and ``shared`` packages, every file
-matching its RECORD hash when it has one), signs it with shared/releases.py's rule and keeps a copy
+matching its RECORD hash when it has one, and no entry the tablet would refuse, by the tablet's
+own rule in shared/wheel_entries.py), signs it with shared/releases.py's rule and keeps a copy
 in the releases folder (``add_release``). A key that is not the one of ``release_public_key`` is
 refused: every tablet would refuse what it signs.
 """
@@ -20,7 +21,7 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from email.parser import HeaderParser
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -34,11 +35,11 @@ from cryptography.hazmat.primitives.serialization import (
 from collector.fleet.errors import ReleaseError
 from collector.store import Store
 from shared.releases import MAX_RELEASE_BYTES, VERSION_PATTERN, Release, public_key_text, sign_release
+from shared.wheel_entries import refused_entry
 
 WHEEL_NAME = re.compile(r"^taqyeem-(?P<version>[^-]+)-py3-none-any\.whl$")
 # What a tablet runs (device/updates/wheel.py checks the same): a wheel without it cannot replace its program.
 PROGRAM = ("device/__init__.py", "device/cli.py", "shared/__init__.py")
-COMPILED = (".so", ".pyd", ".dylib", ".dll")  # a release carries Python only: the base install has the rest
 
 
 @dataclass(frozen=True)
@@ -128,14 +129,9 @@ def _check_contents(wheel: zipfile.ZipFile, version: str) -> None:
 
 def _check_runnable(wheel: zipfile.ZipFile, dist_info: str) -> None:
     """What the tablet checks before it unpacks a release (device/updates/wheel.py): refused here, not on every desk."""
-    for name in wheel.namelist():
-        parts = PurePosixPath(name).parts
-        if name.startswith("/") or "\\" in name or ".." in parts or (parts and ":" in parts[0]):
-            raise ReleaseError(f"the wheel holds a path outside its folder ({name[:80]!r}); build it with pip wheel")
-        if name.endswith(COMPILED):
-            raise ReleaseError(
-                f"the wheel is not pure Python (it holds {name[:80]!r}); a release changes Python code only"
-            )
+    why = refused_entry(wheel.infolist())  # the tablet's own rule (shared/wheel_entries.py)
+    if why is not None:
+        raise ReleaseError(f"{why}: every tablet would refuse it; build it with pip wheel --no-deps .")
     try:
         tags = HeaderParser().parsestr(wheel.read(f"{dist_info}/WHEEL").decode("utf-8", "replace"))
     except KeyError:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from collector.fleet.config_publisher import ConfigPublisher
 from collector.fleet.errors import ReleaseError
 from collector.fleet.releases import Target, download_url, release_for, with_release
-from collector.fleet.staff import staffed
+from collector.fleet.staff import publish_staffed, staffed
 from collector.store import Store
 from shared.contract import NAME_PATTERN, DeviceConfig
 from shared.releases import Release
@@ -158,7 +158,7 @@ def rollout(
     after = [t for t in before if (t["site_id"], t["desk_id"]) != (place.site_id, place.desk_id)] + [mine]
     configs = _changes(store, place, before, after)
     for device_id, config in configs:
-        publisher.publish(device_id, config)
+        publish_staffed(store, publisher, device_id, config)
     data = {"devices": len(configs), **({"skip_stages": True} if skip_stages else {})}
     store.releases.set_target(place.site_id, place.desk_id, version, url, actor, now, data)
     return [Change(d, c.release.version if c.release else None) for d, c in configs]
@@ -172,6 +172,6 @@ def stop(store: Store, publisher: ConfigPublisher, *, place: Place, actor: str, 
         raise ReleaseError(f"{place.describe()} has no release target; see `taqyeem release list`")
     configs = _changes(store, place, before, [dict(t) for t in after])
     for device_id, config in configs:
-        publisher.publish(device_id, config)
+        publish_staffed(store, publisher, device_id, config)
     store.releases.clear_target(place.site_id, place.desk_id, actor, now)
     return [Change(d, c.release.version if c.release else None) for d, c in configs]

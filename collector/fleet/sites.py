@@ -266,9 +266,17 @@ class AppliedSites:
 
 
 def apply_sites(
-    store: Store, file: SitesFile, now: str, publisher: ConfigPublisher | None = None, actor: str = "sites file"
+    store: Store,
+    file: SitesFile,
+    now: str,
+    publisher: ConfigPublisher | None = None,
+    actor: str = "sites file",
+    republish: bool = False,
 ) -> AppliedSites:
     """Write what differs; devices serving a changed desk, or at a site whose staff changed, get their new config.
+
+    ``republish``: every serving device of the file's sites gets its config again, changed or
+    not (after an upgrade that changes what a config holds: 1.2 lists a desk's section only).
 
     The configs are published before the database is written: if publishing
     fails, nothing is saved and the same command can simply be run again. The
@@ -284,14 +292,15 @@ def apply_sites(
         device_configs += [(d, config) for d in store.devices.active_at(desk["site_id"], desk["desk_id"])]
     staff = {s: employees.staff_by_site.get(s) or site_staff(store, s) for s in {c.site_id for _, c in device_configs}}
     published = [(d, with_release(store, d, with_staff(c, staff[c.site_id]))) for d, c in device_configs]
-    published += devices_to_republish(store, employees.staff_by_site, skip=[d for d, _ in device_configs])
+    resent = {**{s.id: site_staff(store, s.id) for s in file.sites if republish}, **employees.staff_by_site}
+    published += devices_to_republish(store, resent, skip=[d for d, _ in device_configs])
     if published and publisher is None:
         names = ", ".join(d for d, _ in published[:5])
         raise SitesFileError(
             f"{len(published)} device(s) serve desks or staff this file changes ({names}); pass "
             "--config or --broker so their retained config can be sent to them"
         )
-    publish_all(publisher, published)
+    publish_all(store, publisher, published)
     if changes.changed:
         store.sites.save(changes.sites, changes.sections, changes.desks, device_configs, now)
     if employees.changed:

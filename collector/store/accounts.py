@@ -17,6 +17,7 @@ class LoginFailures:
     by_name: int
     by_client: int
     last_for_name: str | None  # the time of the name's latest failure from any client
+    clients_for_name: int = 0  # how many client addresses failed for the name
 
 
 def hash_token(token: str) -> str:
@@ -121,6 +122,14 @@ class Accounts:
                 [user_name, now, actor, kind, json.dumps(data, ensure_ascii=False)],
             )
 
+    def has_event_since(self, user_name: str, kind: str, since: str) -> bool:
+        """Whether the account has an event of ``kind`` at or after ``since``."""
+        row = self._conn.db.execute(
+            "SELECT 1 FROM user_events WHERE user_name = ? COLLATE NOCASE AND kind = ? AND at >= ? LIMIT 1",
+            [user_name, kind, since],
+        ).fetchone()
+        return row is not None
+
     def events(self, user_name: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
         """The newest account changes first."""
         sql, params = "SELECT user_name, at, actor, kind, data FROM user_events", []
@@ -170,11 +179,21 @@ class Accounts:
         """Failures since ``since``: for this name from this client, for this name, for this client."""
         row = self._conn.db.execute(
             "SELECT count(CASE WHEN name = ? AND client = ? THEN 1 END), count(CASE WHEN name = ? THEN 1 END), "
-            "count(CASE WHEN client = ? THEN 1 END), max(CASE WHEN name = ? THEN at END) "
+            "count(CASE WHEN client = ? THEN 1 END), max(CASE WHEN name = ? THEN at END), "
+            "count(DISTINCT CASE WHEN name = ? THEN client END) "
             "FROM login_failures WHERE at >= ?",
-            [name.lower(), client, name.lower(), client, name.lower(), since],
+            [name.lower(), client, name.lower(), client, name.lower(), name.lower(), since],
         ).fetchone()
-        return LoginFailures(int(row[0]), int(row[1]), int(row[2]), row[3])
+        return LoginFailures(int(row[0]), int(row[1]), int(row[2]), row[3], int(row[4]))
+
+    def failing_clients(self, name: str, since: str, limit: int = 50) -> list[str]:
+        """The client addresses that failed for ``name`` since ``since``, the most failures first."""
+        rows = self._conn.db.execute(
+            "SELECT client FROM login_failures WHERE name = ? AND at >= ? GROUP BY client "
+            "ORDER BY count(*) DESC, max(at) DESC LIMIT ?",
+            [name.lower(), since, limit],
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def clear_login_failures(self, name: str, client: str | None = None) -> int:
         """Forget the name's failures, from one client or (None) from all; returns how many."""

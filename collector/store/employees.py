@@ -4,6 +4,8 @@ An employee is never deleted (ratings keep their id): one who left is made
 inactive. ``pin_hash`` is a salted slow hash made by the caller (shared/pins.py);
 the store never sees a PIN, and ``rows`` never returns the hash, only whether
 one is set. ``staff`` returns the hashes: it is what a desk's DeviceConfig carries.
+``staff_hashes_sent`` records which device was sent whose hash (``note_hashes_sent``),
+so the PINs a lost tablet held can be withdrawn (``withdraw_pins``).
 """
 
 from __future__ import annotations
@@ -63,9 +65,9 @@ class Employees:
         return found
 
     def staff(self, site_id: str) -> list[dict[str, Any]]:
-        """The active employees of a site with their PIN hashes (None: not set yet), by id."""
+        """The active employees of a site with their section and PIN hashes (None: not set yet), by id."""
         sql = (
-            "SELECT employee_id, name_ar, name_en, pin_hash FROM employees "
+            "SELECT employee_id, name_ar, name_en, section_id, pin_hash, pin_withdrawn_at FROM employees "
             "WHERE site_id = ? AND active = 1 ORDER BY employee_id"
         )
         return list(self._conn.db.query(sql, [site_id]))
@@ -89,13 +91,43 @@ class Employees:
         """Store a new PIN hash; False when no such employee. The log says who, never the hash."""
         with self._conn.transaction() as db:
             cursor = db.execute(
-                "UPDATE employees SET pin_hash = ?, pin_set_at = ?, updated_at = ? WHERE employee_id = ?",
+                "UPDATE employees SET pin_hash = ?, pin_set_at = ?, pin_withdrawn_at = NULL, updated_at = ? "
+                "WHERE employee_id = ?",
                 [pin_hash, now, now, employee_id],
             )
             if not cursor.rowcount:
                 return False
             self.log_event(employee_id, "pin_set", actor, now, {})
         return True
+
+    def note_hashes_sent(self, device_id: str, employee_ids: Iterable[str], now: str) -> None:
+        """Record that a config carrying these employees' PIN hashes was published to ``device_id``."""
+        rows = [[device_id, employee_id, now, now] for employee_id in sorted(set(employee_ids))]
+        with self._conn.transaction() as db:
+            db.conn.executemany(
+                "INSERT INTO staff_hashes_sent (device_id, employee_id, first_sent_at, last_sent_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (device_id, employee_id) "
+                "DO UPDATE SET last_sent_at = excluded.last_sent_at",
+                rows,
+            )
+
+    def hashes_held_by(self, device_id: str) -> list[str]:
+        """The employees whose current PIN hash was sent to ``device_id`` (set no later than its last sending)."""
+        sql = (
+            "SELECT e.employee_id FROM staff_hashes_sent s JOIN employees e ON e.employee_id = s.employee_id "
+            "WHERE s.device_id = ? AND e.pin_hash IS NOT NULL AND e.pin_set_at <= s.last_sent_at ORDER BY e.employee_id"
+        )
+        return [r[0] for r in self._conn.db.execute(sql, [device_id]).fetchall()]
+
+    def withdraw_pins(self, employee_ids: list[str], device_id: str, actor: str, now: str) -> None:
+        """Forget these employees' PIN hashes (a lost tablet held them); each must set a new PIN. Logged."""
+        with self._conn.transaction() as db:
+            for employee_id in employee_ids:
+                db.execute(
+                    "UPDATE employees SET pin_hash = NULL, pin_withdrawn_at = ?, updated_at = ? WHERE employee_id = ?",
+                    [now, now, employee_id],
+                )
+                self.log_event(employee_id, "pin_withdrawn", actor, now, {"lost_device": device_id})
 
     def log_event(self, employee_id: str, kind: str, actor: str, now: str, data: dict[str, Any]) -> None:
         with self._conn.transaction() as db:

@@ -24,6 +24,7 @@ from collector.store.staff_steps import (
     keep_the_sign_in_log,
     link_employee_accounts,
     record_whether_a_review_is_attributable,
+    record_which_tablets_held_each_pin_hash,
 )
 from collector.store.visit_steps import record_visits_and_rating_links
 
@@ -317,8 +318,8 @@ MIGRATIONS: list[Step] = [
     record_device_health,  # 18 (issue 13: the fleet view)
     record_releases,  # 19 (issue 13: signed releases)
     keep_one_time_enrolment_codes,  # 20 (issue 13: one-time enrolment codes)
-    # 22 once h2's find_the_ratings_of_a_visit (21, issue 19) is merged before it; self-contained either way
-    keep_each_devices_seq_history,  # 21 here (issue 22: the devices' seq history kept as it arrives)
+    record_which_tablets_held_each_pin_hash,  # 21 (issue 20: a lost tablet's PINs withdrawn)
+    keep_each_devices_seq_history,  # 22 (issue 22: the devices' seq history kept as it arrives; self-contained)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

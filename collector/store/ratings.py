@@ -9,6 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from collector.store.connection import Connection
+from collector.store.rating_content import (
+    CONTENT_COLUMNS,
+    PURGED,
+    comparable,
+    conflict_reason,
+    content_of,
+    differing_fields,
+)
 from shared.contract import Rating
 
 RATING_COLUMNS = (
@@ -30,22 +38,7 @@ RATING_COLUMNS = (
     "answers",
     "comment",
 )
-# What a device says about a rating: two copies of one id that differ here are a conflict.
-CONTENT_COLUMNS = (
-    "device_id",
-    "seq",
-    "employee_id",
-    "score",
-    "reasons",
-    "visit_id",
-    "lang",
-    "created_at",
-    "channel",
-    "answers",
-    "comment",
-)
 CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
-PURGED = "(comment purged by retention)"  # a comment blanked by store/retention.py: any copy's comment matches it
 _KEPT = ", ".join([*CONTENT_COLUMNS[:-1], f"iif(comment_purged_at IS NULL, comment, '{PURGED}')"])  # comment: last
 
 
@@ -74,33 +67,6 @@ class DeadLetter:
     device_id: str | None
     payload: bytes
     reason: str
-
-
-def content_of(rating: Rating) -> tuple[Any, ...]:
-    """The rating's contract fields as the ratings table holds them, in ``CONTENT_COLUMNS`` order."""
-    return (
-        rating.device_id,
-        rating.seq,
-        rating.employee_id,
-        rating.score,
-        json.dumps(rating.reasons),
-        rating.visit_id,
-        rating.lang,
-        rating.created_at,
-        rating.channel,
-        json.dumps(rating.answers, sort_keys=True) if rating.answers else None,  # NULL: no survey answered
-        rating.comment,
-    )
-
-
-def conflict_reason(stored: tuple[Any, ...], again: tuple[Any, ...]) -> str:
-    """``conflict: ...`` naming each field where a second copy of an id differs from the stored one."""
-    changes = [
-        f"{name} {first!r} stored, {second!r} now"
-        for name, first, second in zip(CONTENT_COLUMNS, stored, again, strict=True)
-        if first != second
-    ]
-    return "conflict: this id is already stored with other content; the stored copy stays: " + "; ".join(changes)
 
 
 def encode_cursor(created_at: str, rating_id: str) -> str:
@@ -215,7 +181,7 @@ class Ratings:
                     earlier = content_of(first_in_batch[rating.id])
                 if earlier is not None:
                     duplicates.append(rating.id)
-                    again = content_of(rating)[:-1] + ((PURGED,) if earlier[-1] == PURGED else (rating.comment,))
+                    again = comparable(rating, earlier)
                     if earlier != again:
                         conflicts.append((index, conflict_reason(earlier, again)))
                     continue
@@ -242,6 +208,11 @@ class Ratings:
                     [(*(row[c] for c in RATING_COLUMNS), run) for row, run in zip(rows, run_of, strict=True)],
                 )
         return Added(rows, duplicates, conflicts, resets, run_of)
+
+    def differing_fields(self, rating: Rating) -> list[str]:
+        """The fields where ``rating`` differs from the stored copy of its id; [] when none is stored."""
+        row = self._conn.db.execute(f"SELECT {_KEPT} FROM ratings WHERE id = ?", [rating.id]).fetchone()  # noqa: S608
+        return [] if row is None else differing_fields(tuple(row), comparable(rating, tuple(row)))
 
     def contact_seq(self, rating_id: str, device_id: str) -> int:
         """The seq of a rating that came with none (a phone call's): a counter per integration's device id.

@@ -129,3 +129,31 @@ def add_the_employee_registry(db: Database) -> None:
     )""",
         "CREATE INDEX employee_events_employee ON employee_events (employee_id, id)",
     )
+
+
+def record_which_tablets_held_each_pin_hash(db: Database) -> None:
+    """Which employees' PIN hashes went to which device, and PINs withdrawn after a tablet was lost (1.2).
+
+    ``staff_hashes_sent`` has one row per (device, employee) whose hash a published config
+    carried, with the first and last time (``Employees.note_hashes_sent``); a hash set at or
+    before ``last_sent_at`` was on that tablet. ``pin_withdrawn_at`` marks a PIN withdrawn
+    by ``taqyeem devices revoke --lost``: the employee sets a new one before signing in.
+
+    Before this step every serving device was sent its whole site's staff: each is taken
+    to hold the hash of every active employee of its site with a PIN, as of now.
+    """
+    run_statements(
+        db,
+        "ALTER TABLE employees ADD COLUMN pin_withdrawn_at TEXT",
+        """CREATE TABLE staff_hashes_sent (
+        device_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        first_sent_at TEXT NOT NULL,
+        last_sent_at TEXT NOT NULL,
+        PRIMARY KEY (device_id, employee_id)
+    )""",
+        """INSERT INTO staff_hashes_sent (device_id, employee_id, first_sent_at, last_sent_at)
+        SELECT d.device_id, e.employee_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM devices d JOIN employees e ON e.site_id = d.site_id
+        WHERE d.provisioned = 1 AND d.revoked_at IS NULL AND e.active = 1 AND e.pin_hash IS NOT NULL""",
+    )

@@ -214,8 +214,8 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "pin_set_since": ("مضبوط منذ", "Set since"),
     "pin_not_set": ("غير مضبوط بعد", "Not set yet"),
     "pin_first": (
-        "عيّن رمزك أولا: به تسجّل دخولك على جهاز التقييم في مكتبك (٤ إلى ١٢ رقما).",
-        "Set your PIN first: you sign in with it on the rating tablet at your desk (4 to 12 digits).",
+        "عيّن رمزك أولا: به تسجّل دخولك على جهاز التقييم في مكتبك (٤ إلى ٨ أرقام).",
+        "Set your PIN first: you sign in with it on the rating tablet at your desk (4 to 8 digits).",
     ),
     "pin_how": (
         "على الجهاز: اضغط «دخول الموظف»، اختر اسمك، ثم أدخل رمزك. لا يُحفظ الرمز إلا مُجزّأً ولا يُرسل نصا.",
@@ -230,7 +230,17 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
         "Your PIN is saved; the tablets of your site have it within seconds.",
     ),
     "pin_mismatch": ("الرمزان غير متطابقين؛ اكتبه مرتين كما هو.", "The two PINs differ; type the same PIN twice."),
-    "pin_rules": ("الرمز من ٤ إلى ١٢ رقما، ولا شيء غير الأرقام.", "A PIN is 4 to 12 digits (0-9), nothing else."),
+    # why a PIN is refused (shared.pins.pin_weakness, PROTOCOL 1.2), keyed pin_<weakness>
+    "pin_not_digits": ("الرمز أرقام فقط (٠-٩)، ولا شيء غيرها.", "A PIN is digits (0-9) only."),
+    "pin_length": ("الرمز من ٤ إلى ٨ أرقام.", "A PIN is 4 to 8 digits."),
+    "pin_repeated": (
+        "لا يصح أن يكون الرمز رقما واحدا مكررا (مثل ١١١١)؛ اختر أرقاما مختلفة.",
+        "A PIN cannot be one digit repeated (like 1111); choose digits that differ.",
+    ),
+    "pin_run": (
+        "لا يصح أن يكون الرمز أرقاما متتالية (مثل ١٢٣٤ أو ٩٨٧٦)؛ اختر أرقاما بلا ترتيب.",
+        "A PIN cannot be a run of digits (like 1234 or 9876); choose digits in no order.",
+    ),
     "pin_not_registered": (
         "رقمك الوظيفي غير مسجل في سجل الموظفين؛ اطلب من مسؤول النظام إضافتك.",
         "Your staff number is not in the employee registry; ask IT to add you.",

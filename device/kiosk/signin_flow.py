@@ -52,8 +52,9 @@ def choose(
     if member is None:
         refused = f"{employee_id!r} not on the roster"
         return Outcome(show_roster(state, now, timings, notice="unknown_id"), refused=refused)
-    if member.pin_hash is None:
-        return Outcome(show_roster(state, now, timings, notice="pin_not_set"), refused="no PIN set yet")
+    if member.pin_hash is None:  # never set, or withdrawn after a lost tablet (PROTOCOL 1.2): a new one is needed
+        notice = "pin_withdrawn" if member.pin_withdrawn else "pin_not_set"
+        return Outcome(show_roster(state, now, timings, notice=notice), refused="no PIN set yet")
     return Outcome(_ask_pin(state, member.employee_id, "sign_in", lockout, now, wall, timings))
 
 

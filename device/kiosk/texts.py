@@ -37,6 +37,8 @@ STAFF: dict[str, str] = {
     "no_roster": "لا توجد أسماء لهذا الموقع بعد، راجع الدعم الفني  ·  No staff list for this site yet: ask IT",
     "unknown_id": "الرقم غير موجود في قائمة هذا الموقع  ·  This staff number is not on this site's list",
     "pin_not_set": "عيّن رمزك من الموقع أولا  ·  Set your PIN on the web first",
+    # A lost tablet held the PIN's hash (taqyeem devices revoke --lost): the old PIN no longer signs in. One line.
+    "pin_withdrawn": "يلزمك رمز جديد: من صفحتي أو من المشرف  ·  New PIN needed: set it on My page or ask a supervisor",
     "desk_settings": "إعدادات المكتب\nDesk settings",
     "previous": "السابق\nPrevious",
     "next": "التالي\nNext",

@@ -2,8 +2,9 @@
 
 The tablet runs a release straight from its unpacked files (it is put first on ``sys.path``), so
 the wheel must be pure Python (no compiled module: the base install's venv provides those),
-hold the tablet's program (``device/``), name the signed version in its dist-info, and hold no
-path that leaves its folder. No pip and no network at run time: ``zipfile`` is enough.
+hold the tablet's program (``device/``), name the signed version in its dist-info, and pass
+shared/wheel_entries.py's rule (no path that leaves its folder, no symbolic link, no name twice),
+the one ``taqyeem release add`` applies before signing. No pip and no network at run time: ``zipfile`` is enough.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import zipfile
 from email.parser import Parser
 from pathlib import Path, PurePosixPath
 
-COMPILED = (".so", ".pyd", ".dylib", ".dll")
+from shared.wheel_entries import refused_entry, unsafe_name
+
+__all__ = ["MAX_UNPACKED", "REQUIRED", "WheelRefused", "check_wheel", "unpack", "unsafe_name"]
+
 MAX_UNPACKED = 1024 * 1024 * 1024  # a zip bomb would fill the SD card
 REQUIRED = ("device/__init__.py", "device/cli.py", "shared/__init__.py")
 
@@ -24,33 +28,13 @@ class WheelRefused(ValueError):
     """The wheel cannot run as a release; the text says why and what to do."""
 
 
-def unsafe_name(name: str) -> str | None:
-    """Why an entry's name would land outside the slot, or None when it stays inside (pure)."""
-    if not name or "\\" in name or "\x00" in name:
-        return "a name with a backslash or NUL"
-    path = PurePosixPath(name)
-    if path.is_absolute() or (path.parts and ":" in path.parts[0]):
-        return "an absolute path"
-    if ".." in path.parts:
-        return "a path with '..'"
-    return None
-
-
 def check_wheel(archive: zipfile.ZipFile, version: str) -> None:
     """Raise ``WheelRefused`` unless the wheel can be unpacked and run as ``version`` (pure, over the zip)."""
     infos = archive.infolist()
     names = {info.filename for info in infos}
-    for info in infos:
-        why = unsafe_name(info.filename)
-        if why is not None:
-            raise WheelRefused(f"the wheel holds {why} ({info.filename[:80]!r}): refused; build it with pip wheel")
-        if (info.external_attr >> 16) & 0o170000 == 0o120000:
-            raise WheelRefused(f"the wheel holds a symbolic link ({info.filename[:80]!r}): refused")
-        if info.filename.endswith(COMPILED):
-            raise WheelRefused(
-                f"the wheel is not pure Python (it holds {info.filename[:80]!r}); "
-                "a release may only change Python code: build it with pip wheel --no-deps ."
-            )
+    why = refused_entry(infos)  # the collector refused such a wheel before signing it, by the same rule
+    if why is not None:
+        raise WheelRefused(f"{why}: refused; build it with pip wheel --no-deps .")
     if sum(info.file_size for info in infos) > MAX_UNPACKED:
         raise WheelRefused("the wheel unpacks to more than 1 GiB: refused")
     missing = [name for name in REQUIRED if name not in names]

@@ -369,6 +369,8 @@ def test_a_negative_call_posted_to_the_api_raises_the_same_alerts_as_a_desks(
     ingest = make_collector(alerts={site: {"urls": [hooks.url("/ok/calls")]}})
     ingest.store.devices.register(unique_id("desk"), desk_config(site, "desk-03"), "2026-11-28T00:00:00.000Z")
     token = ingest.store.accounts.create_token("ivr", "integration", [site], "2026-11-28T00:00:00.000Z")
+    employee = {"employee_id": "E5", "name_ar": "سارة", "name_en": "Sara", "site_id": site, "section_id": None}
+    ingest.store.employees.save([{**employee, "active": True}], "hr", "2026-11-28T00:00:00.000Z")
     watcher = Peer(broker.port, "taqyeem-collector", broker.collector_password, client_id=unique_id("watcher"))
     body = {
         "v": 1,

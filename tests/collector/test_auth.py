@@ -11,6 +11,8 @@ import httpx
 import pytest
 
 from collector.auth import (
+    ATTACK_ADDRESSES,
+    ATTACK_EVENT,
     FAILURE_WINDOW,
     LOGIN_COOKIE,
     MAX_FAILURES_PER_NAME,
@@ -19,6 +21,7 @@ from collector.auth import (
     SESSION_COOKIE,
     Accounts,
     AuthError,
+    SignInAttack,
     TooManyAttempts,
     check_user,
     hash_password,
@@ -99,20 +102,50 @@ def _clocked(accounts: Accounts) -> list[datetime]:
     return moment
 
 
-def test_guesses_from_many_addresses_pause_the_name_then_the_right_password_gets_in(accounts: Accounts) -> None:
+def test_guesses_from_many_addresses_pause_those_addresses_never_a_clean_one(accounts: Accounts) -> None:
     moment = _clocked(accounts)
     accounts.add_user("sara", "supervisor", ["riyadh-hq"], "long enough pw")
     for attempt in range(MAX_FAILURES_PER_NAME):
         assert accounts.sign_in("sara", f"guess {attempt}", f"10.0.0.{attempt}") is None
-    with pytest.raises(TooManyAttempts) as refused:
-        accounts.sign_in("sara", "long enough pw", "10.0.0.99")
+    with pytest.raises(TooManyAttempts) as refused:  # an address that failed for the name waits ...
+        accounts.sign_in("sara", "long enough pw", "10.0.0.1")
     assert refused.value.retry_after_s == NAME_PAUSE.total_seconds()
     moment[0] += NAME_PAUSE - timedelta(seconds=5)
     with pytest.raises(TooManyAttempts) as refused:
-        accounts.sign_in("sara", "long enough pw", "10.0.0.99")
+        accounts.sign_in("sara", "long enough pw", "10.0.0.1")
     assert refused.value.retry_after_s == 5
+    assert accounts.sign_in("sara", "long enough pw", "10.0.0.99") is not None  # ... never one that did not
     moment[0] += timedelta(seconds=5)
-    assert accounts.sign_in("sara", "long enough pw", "10.0.0.99") is not None
+    assert accounts.sign_in("sara", "long enough pw", "10.0.0.1") is not None
+
+
+def test_a_name_failing_from_many_addresses_is_noted_and_told_once_per_window(
+    accounts: Accounts, caplog: pytest.LogCaptureFixture
+) -> None:
+    moment = _clocked(accounts)
+    told: list[SignInAttack] = []
+    accounts.on_attack = told.append
+    accounts.add_user("sara", "supervisor", ["riyadh-hq"], "long enough pw")
+    for n in range(ATTACK_ADDRESSES - 1):
+        assert accounts.sign_in("SARA", f"guess {n}", f"10.0.1.{n}") is None
+    assert told == []  # four addresses: not yet an attack
+    for n in range(ATTACK_ADDRESSES - 1, 12):
+        assert accounts.sign_in("sara", f"guess {n}", f"10.0.1.{n}") is None
+    assert [(a.name, a.addresses, a.failures) for a in told] == [("sara", ATTACK_ADDRESSES, ATTACK_ADDRESSES)]
+    logged = [r.getMessage() for r in caplog.records if "sign-in attack" in r.getMessage()]
+    assert len(logged) == 1 and "5 addresses within 15 minutes" in logged[0] and "10.0.1.4" in logged[0]
+    title, body = told[0].text()
+    assert "sara" in title and "5 addresses" in body and "taqyeem user unlock sara" in body
+    event = accounts.store.accounts.events("sara")[0]
+    assert (event["kind"], event["actor"]) == (ATTACK_EVENT, "collector")
+    assert event["data"] == {"addresses": 5, "failures": 5}
+    moment[0] += FAILURE_WINDOW + timedelta(seconds=1)
+    for n in range(ATTACK_ADDRESSES):
+        assert accounts.sign_in("sara", f"again {n}", f"10.0.2.{n}") is None
+    assert len(told) == 2  # a new window, a new alert
+    for n in range(ATTACK_ADDRESSES + 1):
+        assert accounts.sign_in("nobody", f"guess {n}", f"10.0.3.{n}") is None
+    assert len(told) == 2  # an unknown name is only logged: there is no account to alert about
 
 
 def test_a_strangers_guesses_lock_out_only_the_stranger(accounts: Accounts) -> None:
@@ -159,14 +192,14 @@ def test_parallel_guesses_cannot_slip_past_the_limit(accounts: Accounts) -> None
 
     def guess(n: int) -> str:
         try:
-            return "checked" if accounts.sign_in("admin1", f"guess {n}", f"10.1.0.{n}") is None else "in"
+            return "checked" if accounts.sign_in("admin1", f"guess {n}", "10.1.0.1") is None else "in"
         except TooManyAttempts:
             return "refused"
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         outcomes = list(pool.map(guess, range(40)))
-    assert outcomes.count("checked") == MAX_FAILURES_PER_NAME  # each one counted before its check
-    assert outcomes.count("refused") == 40 - MAX_FAILURES_PER_NAME
+    assert outcomes.count("checked") == MAX_FAILURES_PER_NAME_AND_CLIENT  # each one counted before its check
+    assert outcomes.count("refused") == 40 - MAX_FAILURES_PER_NAME_AND_CLIENT
 
 
 # --- over HTTP ----------------------------------------------------------------------------------

@@ -146,10 +146,20 @@ def test_set_pin_print_only_changes_no_file(runner: CliRunner, device_toml: Path
     assert device_toml.read_text() == before
 
 
-def test_set_pin_refuses_a_pin_that_is_not_4_to_12_digits(runner: CliRunner, device_toml: Path) -> None:
+def test_set_pin_refuses_a_pin_that_is_not_digits(runner: CliRunner, device_toml: Path) -> None:
     before = device_toml.read_text()
     line = _one_line_error(runner.invoke(cli, ["set-pin", "--config", str(device_toml)], input="12ab\n12ab\n"))
-    assert "4 to 12 digits" in line
+    assert "digits (0-9) only" in line
+    assert device_toml.read_text() == before
+
+
+@pytest.mark.parametrize(("pin", "reason"), [("123", "4 to 8 digits"), ("0000", "repeated"), ("9876", "a run")])
+def test_set_pin_refuses_a_weak_pin_with_the_reason(
+    runner: CliRunner, device_toml: Path, pin: str, reason: str
+) -> None:
+    before = device_toml.read_text()
+    line = _one_line_error(runner.invoke(cli, ["set-pin", "--config", str(device_toml)], input=f"{pin}\n{pin}\n"))
+    assert reason in line
     assert device_toml.read_text() == before
 
 

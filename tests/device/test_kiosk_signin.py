@@ -195,6 +195,19 @@ def test_unknown_badge_and_a_pin_not_set_yet_say_so_in_both_languages(desk):
     assert kiosk.core.employee_id is None
 
 
+def test_a_pin_withdrawn_after_a_lost_tablet_says_to_set_a_new_one_in_both_languages(desk):
+    withdrawn = StaffMember(employee_id="E3004", name_ar="هند العمري", name_en="Hind Alomari", pin_withdrawn=True)
+    kiosk = desk(config=ROSTER_DESK.model_copy(update={"staff": [*STAFF_LIST[:2], withdrawn]}))
+    open_roster(kiosk)
+    pick(kiosk, "E3004")
+    assert kiosk.screen == "signin" and kiosk.core.employee_id is None  # no PIN screen: there is no PIN to check
+    hint = kiosk.current.ids.hint.raw
+    assert hint == STAFF["pin_withdrawn"]
+    assert "New PIN needed: set it on My page or ask a supervisor" in hint
+    assert "رمز جديد" in hint and "صفحتي" in hint and "المشرف" in hint
+    shot(kiosk, "pin-withdrawn-bilingual")
+
+
 def test_a_wrong_pin_says_so_and_signs_nobody_in(desk):
     kiosk = desk()
     open_roster(kiosk)

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from collector.access import IdentityDep, StoreDep, checked_site, require
 from collector.api.errors import documented
 from collector.daily import employees as employee_figures
-from collector.fleet.errors import ConfigPublishError, RegistryError
-from collector.fleet.registry import EmployeeEntry, apply_employees, check_places
+from collector.fleet.errors import ConfigPublishError, RegistryError, WeakPinError
+from collector.fleet.registry import EmployeeEntry, apply_employees, check_places, set_employee_pin
 from collector.store import Store
 from shared.clock import now_text
 from shared.contract import NAME_PATTERN, describe_validation_error
@@ -34,7 +34,7 @@ NO_BROKER = (
 
 
 class EmployeeIn(BaseModel):
-    """What an admin sets; the PIN is set apart (``taqyeem employees pin``)."""
+    """What an admin sets; the PIN is set apart (``PUT .../pin``, ``taqyeem employees pin``, My page)."""
 
     model_config = ConfigDict(extra="forbid")
     name_ar: Annotated[str, Field(min_length=1, max_length=80)]
@@ -103,6 +103,43 @@ def put_employee(
     row = store.employees.get(employee_id)
     assert row is not None
     return _public(row)
+
+
+class PinIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pin: Annotated[str, Field(max_length=40, description="4 to 8 digits, not one digit repeated, not a run")]
+
+
+class PinSet(BaseModel):
+    employee_id: str
+    pin_set: bool
+    devices: list[str] = Field(description="the desks sent the new hash")
+
+
+@router.put(
+    "/employees/{employee_id}/pin",
+    summary="Set an employee's desk PIN (kept only as a hash); a weak one is refused with the reason",
+    dependencies=[require("admin")],
+    response_model=PinSet,
+    responses=documented(400, 404, 503),
+)
+def put_employee_pin(
+    employee_id: EmployeeIdPath, body: PinIn, request: Request, store: StoreDep, identity: IdentityDep
+) -> PinSet:
+    """PROTOCOL 1.2's rule (shared/pins.py:pin_weakness), as My page and ``taqyeem employees pin`` apply it."""
+    if store.employees.get(employee_id) is None:
+        raise HTTPException(404, detail=f"no employee {employee_id!r} in the registry")
+    publisher = getattr(request.app.state.ingest, "config_publisher", None)
+    try:
+        devices = set_employee_pin(
+            store, employee_id, body.pin, actor=identity.name, now=now_text(), publisher=publisher
+        )
+    except WeakPinError as exc:
+        raise HTTPException(422, detail=f"pin: {exc}") from None
+    except ConfigPublishError as exc:
+        why = str(exc) if publisher is not None else NO_BROKER
+        raise HTTPException(503, detail=f"the PIN was not set: {why}") from None
+    return PinSet(employee_id=employee_id, pin_set=True, devices=devices)
 
 
 @router.get(

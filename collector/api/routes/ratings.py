@@ -15,12 +15,12 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from collector.access import AnyIdentityDep, Identity, IntegrationDep, StoreDep, checked_site, own_employee
 from collector.api.errors import documented
-from collector.contacts import contact_rating, decode_body, place_of, store_contact
+from collector.contacts import check_integration_employee, contact_rating, decode_body, place_of, store_contact
 from collector.employees import NameBook
 from collector.store import Store, StoredBatch
 from collector.store.ratings import encode_cursor
 from shared.clock import format_time
-from shared.contract import MAX_ANSWERS, MAX_COMMENT, MAX_REASONS, NAME_PATTERN, ContractError
+from shared.contract import MAX_ANSWERS, MAX_COMMENT, MAX_REASONS, NAME_PATTERN, ContractError, Rating
 
 log = logging.getLogger("taqyeem.collector.api")
 router = APIRouter(prefix="/api/v1", tags=["ratings"], responses=documented(401, 403, 422))
@@ -150,7 +150,12 @@ class PostedRating(BaseModel):
     summary="One rating from a phone system (integration token): 201 stored, 200 stored before",
     status_code=201,
     response_model=dict[str, Any],
-    responses={200: {"description": "That id was stored before: a duplicate (or a conflict, kept as a dead letter)"}},
+    responses={
+        200: {
+            "description": "That id was stored before: a duplicate with the stored rating, or a conflict "
+            "(kept as a dead letter) with only the names of the fields that differ"
+        }
+    },
     openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {"schema": PostedRating.model_json_schema()}}}
     },
@@ -171,14 +176,32 @@ def _take_rating(request: Request, store: Store, identity: Identity, raw: bytes)
         raise HTTPException(403, detail=f"this token posts ratings only for the sites {', '.join(identity.sites)}")
     try:
         rating = contact_rating(data, identity.name)
+        check_integration_employee(store, rating.employee_id, identity.site_scope() or [])
     except ContractError as exc:
         raise HTTPException(422, detail=str(exc)) from None
     stored = store_contact(store, rating, site_id, desk_id, raw, format_time(datetime.now(UTC)))
     _announce(request, stored)
     row = NameBook(store).named_all(store.ratings.by_ids([rating.id]))[0]
     new = rating.id in stored.new_rating_ids
-    body = {"id": rating.id, "stored": new, "conflict": rating.id in stored.conflict_ids, "rating": row}
+    if rating.id in stored.conflict_ids or row["site_id"] not in (identity.site_scope() or []):
+        # Only the fact and the field names: the stored copy may be another site's, comment and all.
+        body = {"id": rating.id, "stored": False, "conflict": True, "differs": conflict_fields(store, rating, row)}
+        return JSONResponse(body, status_code=200)
+    body = {"id": rating.id, "stored": new, "conflict": False, "rating": row}
     return JSONResponse(body, status_code=201 if new else 200)
+
+
+def conflict_fields(store: Store, rating: Rating, row: dict[str, Any]) -> list[str]:
+    """The field names a conflict answer gives.
+
+    The token's own earlier copy: every field that differs. A copy from any other
+    source: ``device_id`` alone (another source's), whatever else differs; naming
+    its other fields would let a caller check guesses of its score or employee
+    one post at a time. A same-content copy of a site outside the token's: ``site_id``.
+    """
+    if row["device_id"] != rating.device_id:
+        return ["device_id"]
+    return store.ratings.differing_fields(rating.model_copy(update={"seq": row["seq"]})) or ["site_id"]
 
 
 def _announce(request: Request, stored: StoredBatch) -> None:

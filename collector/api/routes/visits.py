@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from collector.access import Identity, IntegrationDep, StoreDep
 from collector.alerts import apprise_notify, load_apprise
 from collector.api.errors import documented
+from collector.contacts import check_integration_employee
 from collector.links import (
     DEFAULT_LINK_HOURS,
     PHONE_PATTERN,
@@ -94,6 +95,10 @@ def _take_visit(
     visit = _decode(raw)
     if visit["site_id"] not in (identity.site_scope() or []):
         raise HTTPException(403, detail=f"this token records visits only for the sites {', '.join(identity.sites)}")
+    try:
+        check_integration_employee(store, visit["employee_id"], identity.site_scope() or [])
+    except ContractError as exc:
+        raise HTTPException(422, detail=str(exc)) from None
     now = datetime.now(UTC)
     store.visits.purge_phones(format_time(now))  # cheap: the numbers of used or expired links are forgotten
     row, new = store.visits.record({**visit, "recorded_at": format_time(now), "token_name": identity.name})

@@ -158,8 +158,10 @@ def _take_answer(request: Request, token: str, raw: bytes) -> Response:
     if link is None or status_code != 200:
         return _refused(request, status_code, lang)
     config = link_config(store, link["site_id"], link["desk_id"])
+    # Any JSON value may come (a list, a number): parse_answer refuses what is not an object.
+    fields = {k: v for k, v in data.items() if k != "lang"} if isinstance(data, dict) else data
     try:
-        answer = parse_answer({k: v for k, v in (data or {}).items() if k != "lang"} if data else data, config)
+        answer = parse_answer(fields, config)
     except ContractError as exc:
         if as_json:
             return JSONResponse({"detail": str(exc)}, status_code=422)

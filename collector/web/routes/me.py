@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from collector.access import Identity, StoreDep, check_csrf, refusal_status
 from collector.employee_alerts import masked_url
 from collector.employees import NameBook
-from collector.fleet.errors import ConfigPublishError, RegistryError
+from collector.fleet.errors import ConfigPublishError, RegistryError, WeakPinError
 from collector.fleet.registry import check_pin, set_employee_pin
 from collector.own_figures import DAYS, excluded_causes, own_figures, own_ratings, own_reviews
 from collector.review_workflow import ReviewClosed, respond, review_in_scope
@@ -146,8 +146,8 @@ def my_pin_form(
         return _my_page(request, store, identity, translate("pin_mismatch", lang), 422)
     try:
         check_pin(pin)
-    except RegistryError as exc:
-        return _my_page(request, store, identity, str(exc) if lang == "en" else translate("pin_rules", lang), 422)
+    except WeakPinError as exc:  # PROTOCOL 1.2's rule, worded in the page's language
+        return _my_page(request, store, identity, translate(f"pin_{exc.weakness}", lang), 422)
     publisher = getattr(getattr(request.app.state, "ingest", None), "config_publisher", None)
     try:
         set_employee_pin(store, employee_id, pin, actor=identity.name, now=now_text(), publisher=publisher)

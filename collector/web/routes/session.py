@@ -59,7 +59,8 @@ def login(
         return _login_page(request, next_path, "bad_form", 403, name)
     client = request.client.host if request.client else "unknown"
     try:
-        session = Accounts(store).sign_in(name.strip(), password, client)
+        accounts = Accounts(store, on_attack=request.app.state.admin_alerts.sign_in_attack)
+        session = accounts.sign_in(name.strip(), password, client)
     except TooManyAttempts as exc:
         message = "too_many_pause" if exc.retry_after_s <= 60 else "too_many"
         response = _login_page(request, next_path, message, 429, name)

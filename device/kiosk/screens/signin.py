@@ -4,7 +4,7 @@ from device.kiosk.screens.base import KioskScreen
 from device.kiosk.texts import STAFF
 from device.kiosk.widgets.controls import TapButton
 
-NOTICES = ("unknown_id", "pin_not_set")
+NOTICES = ("unknown_id", "pin_not_set", "pin_withdrawn")
 
 
 class SigninScreen(KioskScreen):

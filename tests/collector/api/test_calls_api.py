@@ -33,12 +33,20 @@ def _config(site_id: str, desk_id: str, threshold: int) -> DeviceConfig:
     )
 
 
+def employee(employee_id: str, site_id: str, active: bool = True) -> dict[str, Any]:
+    """A registry row: an integration may name only active employees of its token's sites (PROTOCOL 1.2)."""
+    names = {"name_ar": f"موظف {employee_id}", "name_en": f"Employee {employee_id}"}
+    return {"employee_id": employee_id, **names, "site_id": site_id, "section_id": None, "active": active}
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store = Store(tmp_path_factory.mktemp("calls") / "taqyeem.db")
     store.devices.register("dev-a1", _config("site-a", "desk-01", 2), NOW)
     store.devices.register("dev-a2", _config("site-a", "desk-02", 3), NOW)
     store.devices.register("dev-b1", _config("site-b", "desk-09", 2), NOW)
+    registry = [employee("E7", "site-a"), employee("E9", "site-b"), employee("E8", "site-a", active=False)]
+    store.employees.save(registry, "hr", NOW)
     yield store
     store.close()
 
@@ -139,11 +147,25 @@ def test_only_an_integration_token_posts_ratings(post: Post, http: httpx.Client,
 
 
 def test_an_integration_posts_only_for_its_own_sites(post: Post) -> None:
-    elsewhere = call(4, site_id="site-b", desk_id="desk-09")
+    elsewhere = call(4, site_id="site-b", desk_id="desk-09", employee_id="E9")
     refused = post(elsewhere)
     assert refused.status_code == 403 and "site-a" in refused.json()["detail"]
     assert post(elsewhere, holder="ivr_b").status_code == 201
     assert post({**call(4), "desk_id": None}, holder="ivr_b").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "employee_id", ["E9", "E8", "NOBODY<script>", "=1+2"], ids=["other-site", "inactive", "script", "formula"]
+)
+def test_a_call_naming_no_active_employee_of_the_tokens_sites_is_refused_naming_the_field(
+    post: Post, http: httpx.Client, tokens: dict[str, str], employee_id: str
+) -> None:
+    body = call(2, employee_id=employee_id)
+    answer = post(body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"].startswith("employee_id: not an active employee of this token's sites (site-a)")
+    assert stored(http, tokens, body["id"]) == []
+    assert post({k: v for k, v in body.items() if k != "employee_id"}).status_code == 201  # without it: stored
 
 
 def ack_error(payload: dict[str, Any] | bytes) -> str:
@@ -212,7 +234,8 @@ def test_the_same_id_with_other_content_is_answered_as_a_duplicate_and_kept_as_a
     assert post(body).status_code == 201
     changed = {**body, "score": 1, "reasons": ["staff_courtesy"]}
     answer = post(changed)
-    assert answer.status_code == 200 and answer.json()["conflict"] is True and answer.json()["stored"] is False
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"id": body["id"], "stored": False, "conflict": True, "differs": ["score", "reasons"]}
     [row] = stored(http, tokens, body["id"])
     assert row["score"] == 4 and not row["negative"]  # the first stays
     letters = rows(store.path, "SELECT topic, device_id, payload, reason FROM dead_letters ORDER BY id DESC LIMIT 1")
@@ -220,6 +243,20 @@ def test_the_same_id_with_other_content_is_answered_as_a_duplicate_and_kept_as_a
     assert (topic, device_id, json.loads(payload)) == ("POST /api/v1/ratings", "taqyeem-api-ivr", changed)
     assert reason.startswith("conflict:") and "score 4 stored, 1 now" in reason
     assert store.reviews.get(body["id"]) is None  # a conflict opens no review
+
+
+def test_another_sites_rating_id_posted_again_answers_only_that_it_conflicts(
+    store: Store, post: Post, http: httpx.Client, tokens: dict[str, str]
+) -> None:
+    theirs = call(1, site_id="site-b", desk_id="desk-09", employee_id="E9", comment="رقم هاتفي 0551234567")
+    assert post(theirs, holder="ivr_b").status_code == 201
+    for guess in (1, 2, 3, 4, 5):  # naming the fields that differ would tell which score is stored
+        mine = {**call(guess), "id": theirs["id"], "created_at": theirs["created_at"], "reasons": theirs["reasons"]}
+        answer = post(mine)
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == {"id": theirs["id"], "stored": False, "conflict": True, "differs": ["device_id"]}
+    [row] = stored(http, tokens, theirs["id"])
+    assert (row["site_id"], row["score"], row["comment"]) == ("site-b", 1, theirs["comment"])  # theirs stays
 
 
 def test_a_negative_call_opens_a_review_judged_by_its_desks_threshold(

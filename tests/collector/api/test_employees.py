@@ -15,6 +15,7 @@ from collector.ingest import store_batch
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
+from shared.pins import verify_pin
 from tests.collector.websupport import today_start
 
 NOW = format_time(datetime.now(UTC))
@@ -129,6 +130,34 @@ def test_put_as_admin_creates_then_updates_and_never_shows_a_pin_hash(
         "admin", "PUT", "/api/v1/employees/E2", json={**BODY, "name_en": "Khalid Alharbi", "section_id": None}
     )
     assert pinned.json()["pin_set"] is True and "pin_hash" not in pinned.text
+
+
+@pytest.mark.parametrize(
+    ("pin", "detail"),
+    [
+        ("1234", "pin: a PIN cannot be a run of digits (like 1234 or 9876); choose digits in no order"),
+        ("0000", "pin: a PIN cannot be one digit repeated (like 1111); choose digits that differ"),
+        ("123", "pin: a PIN is 4 to 8 digits"),
+        ("12a4", "pin: a PIN is digits (0-9) only"),
+    ],
+)
+def test_a_weak_pin_put_through_the_api_is_refused_with_the_reason(
+    call: Callable[..., httpx.Response], store: Store, pin: str, detail: str
+) -> None:
+    answer = call("admin", "PUT", "/api/v1/employees/E1/pin", json={"pin": pin})
+    assert answer.status_code == 422 and answer.json()["detail"] == detail
+    assert store.employees.state()["E1"]["pin_hash"] is None
+
+
+def test_a_strong_pin_put_through_the_api_is_kept_as_a_hash_and_sent_to_the_desks(
+    call: Callable[..., httpx.Response], store: Store, ingest: StandInIngest
+) -> None:
+    answer = call("admin", "PUT", "/api/v1/employees/B1/pin", json={"pin": "٣٠٧٩"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"employee_id": "B1", "pin_set": True, "devices": ["dev-b"]}
+    assert verify_pin("3079", store.employees.state()["B1"]["pin_hash"])
+    assert call("admin", "PUT", "/api/v1/employees/E404/pin", json={"pin": "3079"}).status_code == 404
+    assert call("supervisor", "PUT", "/api/v1/employees/B1/pin", json={"pin": "3079"}).status_code == 403
 
 
 @pytest.mark.parametrize("role", ["supervisor", "supervisor_a", "viewer"])

@@ -44,6 +44,8 @@ def collector(make_collector: Callable[..., Ingest], gateway: tuple[int, list[di
 @pytest.fixture
 def tokens(collector: Ingest) -> dict[str, str]:
     accounts = collector.store.accounts
+    employee = {"employee_id": "E7", "name_ar": "نورة", "name_en": "Noura", "site_id": "site-a", "section_id": None}
+    collector.store.employees.save([{**employee, "active": True}], "hr", NOW)
     return {
         "queue": accounts.create_token("queue", "integration", ["site-a"], NOW),
         "queue-b": accounts.create_token("queue-b", "integration", ["site-b"], NOW),
@@ -63,6 +65,18 @@ def post(collector: Ingest, tokens: dict[str, str]) -> Iterator[Callable[..., ht
             return client.post("/api/v1/visits", content=content, headers=headers)
 
         yield send
+
+
+@pytest.mark.parametrize("employee_id", ["E9", "NOBODY<script>", "=1+2"], ids=["other-site", "script", "formula"])
+def test_a_visit_naming_no_active_employee_of_the_tokens_sites_is_refused_naming_the_field(
+    collector: Ingest, post: Callable[..., httpx.Response], employee_id: str
+) -> None:
+    other = {"employee_id": "E9", "name_ar": "فهد", "name_en": "Fahd", "site_id": "site-b", "section_id": None}
+    collector.store.employees.save([{**other, "active": True}], "hr", NOW)
+    answer = post({"visit_id": "A-900", "site_id": "site-a", "desk_id": "desk-01", "employee_id": employee_id})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"].startswith("employee_id: not an active employee of this token's sites (site-a)")
+    assert collector.store.visits.visit("site-a", "A-900") is None
 
 
 def test_a_desk_visit_is_recorded_once_and_invites_the_desk_through_the_broker(

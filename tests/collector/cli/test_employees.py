@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from collector.cli import cli
 from collector.fleet.sites import apply_sites, load_sites_file
 from collector.store import Store
-from shared.pins import EMPLOYEE_ITERATIONS, verify_pin
+from shared.pins import EMPLOYEE_ITERATIONS, WEAKNESS_TEXTS, verify_pin
 from tests.collector.dbfile import rows
 
 NOW = "2026-11-28T09:00:00.000Z"
@@ -104,7 +104,7 @@ def test_pin_asks_twice_without_echo_and_keeps_only_a_hash(
     code, out, err = invoke("pin", "E1042", "--db", str(db), stdin="482913\n482913\n")
     assert code == 0, err
     assert "482913" not in out + err
-    assert out.count("PIN (4-12 digits):") == 1 and "Repeat for confirmation:" in out
+    assert out.count("PIN (4-8 digits):") == 1 and "Repeat for confirmation:" in out
     assert "PIN set for employee E1042" in out
     [(pin_hash,)] = rows(db, "SELECT pin_hash FROM employees WHERE employee_id = 'E1042'")
     assert pin_hash.startswith(f"pbkdf2_sha256${EMPLOYEE_ITERATIONS}$") and verify_pin("482913", pin_hash)
@@ -123,8 +123,13 @@ def test_pin_reads_stdin_when_it_is_not_a_terminal_and_refuses_a_bad_pin(tmp_pat
     assert verify_pin("2468", pin_hash)
 
     code, _, err = invoke("pin", "E1043", "--db", str(db), stdin="12\n")
-    assert code == 1 and err == "Error: a PIN is 4 to 12 digits (0-9), nothing else\n"
-    code, _, err = invoke("pin", "E404", "--db", str(db), stdin="1234\n")
+    assert code == 1 and err == "Error: a PIN is 4 to 8 digits\n"
+    code, _, err = invoke("pin", "E1043", "--db", str(db), stdin="1234\n")
+    assert code == 1 and err == f"Error: {WEAKNESS_TEXTS['run']}\n" and "a run of digits (like 1234" in err
+    code, _, err = invoke("pin", "E1043", "--db", str(db), stdin="7777\n")
+    assert code == 1 and "one digit repeated" in err
+    assert verify_pin("2468", rows(db, "SELECT pin_hash FROM employees WHERE employee_id = 'E1043'")[0][0])  # kept
+    code, _, err = invoke("pin", "E404", "--db", str(db), stdin="2580\n")
     assert code == 1 and "no employee 'E404'" in err
     code, _, err = invoke("pin", "E1043", "--db", str(db), stdin="")
     assert code == 1 and "no PIN on standard input" in err

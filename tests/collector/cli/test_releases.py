@@ -18,6 +18,7 @@ from shared.broker_url import parse_broker_url
 from shared.contract import Status
 from shared.releases import load_public_key, signature_is_valid
 from tests.collector.fleet.release_support import make_wheel
+from tests.collector.fleet.test_release_wheels import crafted
 from tests.collector.fleet.test_rollout import NOW, SITES
 from tests.collector.fleet.test_staff_broker import retained
 from tests.conftest import RunningBroker
@@ -160,6 +161,16 @@ def test_a_wrong_key_and_a_renamed_wheel_are_one_line_errors(centre: Path) -> No
     assert tampered.exit_code == 1
     assert "the wheel has no taqyeem-0.3.0.dist-info/METADATA: is it a wheel of Taqyeem 0.3.0?" in tampered.output
     assert len(tampered.output.strip().splitlines()) == 1
+
+
+def test_release_add_refuses_a_wheel_holding_a_symlink_in_one_line(centre: Path) -> None:
+    _keygen(centre)
+    wheel = crafted(centre.parent / "dist", "device/kiosk/evil.py", link_to="/etc/shadow")
+    added = run("release", "add", str(wheel), "--sign-key", str(centre.parent / "release.key"), "--config", str(centre))
+    assert added.exit_code == 1, added.output
+    assert added.output.startswith("Error: the wheel holds a symbolic link ('device/kiosk/evil.py')")
+    assert len(added.output.strip().splitlines()) == 1
+    assert "0.2.0" not in run("release", "list", "--config", str(centre)).output
 
 
 def test_provisioning_gives_a_new_tablet_the_public_key(centre: Path, broker: RunningBroker, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from collector.fleet.errors import ConfigPublishError, RegistryError, SitesFileError
+from collector.fleet.errors import ConfigPublishError, RegistryError, SitesFileError, WeakPinError
 from collector.fleet.registry import EmployeeEntry, apply_employees, check_places, set_employee_pin
 from collector.fleet.registry_csv import read_employees_csv, read_employees_file
 from collector.fleet.sites import apply_sites, load_sites_file
@@ -280,15 +280,23 @@ def test_a_pin_is_kept_and_sent_only_as_a_slow_salted_hash(store: Store) -> None
     assert store.employees.events("E1042")[0]["actor"] == "cli:sara"
 
 
-@pytest.mark.parametrize("pin", ["123", "1234567890123", "12a4", " ", "12³4"])
-def test_a_pin_is_4_to_12_ascii_digits(store: Store, pin: str) -> None:
-    with pytest.raises(RegistryError, match="4 to 12 digits"):
+@pytest.mark.parametrize(
+    ("pin", "weakness"),
+    [
+        *[("123", "length"), ("123456789", "length"), ("12a4", "not_digits"), (" ", "not_digits")],
+        *[("12³4", "not_digits"), ("5555", "repeated"), ("1234", "run"), ("٩٨٧٦", "run")],
+    ],
+)
+def test_a_weak_pin_is_refused_with_its_reason_and_nothing_is_stored(store: Store, pin: str, weakness: str) -> None:
+    with pytest.raises(WeakPinError) as refused:
         set_employee_pin(store, "E1042", pin, actor="it", now=NOW, publisher=None)
+    assert refused.value.weakness == weakness and isinstance(refused.value, RegistryError)
+    assert store.employees.state()["E1042"]["pin_hash"] is None
 
 
 def test_a_pin_typed_in_arabic_digits_is_the_same_pin(store: Store) -> None:
-    set_employee_pin(store, "E1042", "١٢٣٤", actor="it", now=NOW, publisher=None)
-    assert verify_pin("1234", store.employees.state()["E1042"]["pin_hash"])
+    set_employee_pin(store, "E1042", "٢٤٦٨", actor="it", now=NOW, publisher=None)
+    assert verify_pin("2468", store.employees.state()["E1042"]["pin_hash"])
 
 
 def test_a_pin_for_an_unknown_employee_is_refused(store: Store) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import stat
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from collector.fleet.errors import ReleaseError
 from collector.fleet.release_wheels import add_release, file_sha256, inspect_wheel, load_signing_key
 from collector.store import Store
+from device.updates.wheel import WheelRefused, check_wheel
 from shared.releases import Release, load_public_key, signature_is_valid
 from tests.collector.fleet.release_support import make_key, make_wheel
 
@@ -53,7 +56,7 @@ def test_a_real_wheel_is_read_for_its_version_size_and_hash(tmp_path: Path) -> N
         ({"packages": ("shared",)}, r"does not hold the tablet's program \(no device/__init__.py"),
         ({"extra_files": {"device/_speedups.cpython-311-aarch64-linux-gnu.so": b"\x7fELF"}}, "not pure Python"),
         ({"purelib": False}, "Root-Is-Purelib is not true"),
-        ({"extra_files": {"../../etc/cron.d/x": b"* * * * * root sh"}}, "a path outside its folder"),
+        ({"extra_files": {"../../etc/cron.d/x": b"* * * * * root sh"}}, "a path with '..'"),
     ],
 )
 def test_a_wheel_that_is_not_the_tablets_program_is_refused(tmp_path: Path, change: dict, error: str) -> None:
@@ -134,3 +137,40 @@ def test_the_same_bytes_again_are_already_there_and_other_bytes_are_refused(stor
     with pytest.raises(ReleaseError, match=r"already there with other bytes"):
         _add(store, rebuilt, key, public, tmp_path)
     assert (tmp_path / "releases" / wheel.name).read_bytes() == wheel.read_bytes()
+
+
+def crafted(tmp_path: Path, name: str, *, link_to: str | None = None) -> Path:
+    """A real wheel with one more entry appended: ``name`` as a symbolic link to ``link_to``, or as a file."""
+    wheel = make_wheel(tmp_path, "0.2.0")
+    with warnings.catch_warnings(), zipfile.ZipFile(wheel, "a") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of a name given twice: that is the point
+        info = zipfile.ZipInfo(name)
+        if link_to is not None:
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(info, link_to or "import os\n")
+    return wheel
+
+
+@pytest.mark.parametrize(
+    ("name", "link_to", "why"),
+    [
+        ("device/kiosk/evil.py", "/etc/shadow", "the wheel holds a symbolic link ('device/kiosk/evil.py')"),
+        ("device/cli.py", None, "the wheel holds 'device/cli.py' twice"),
+        ("device/./cli.py", None, "the wheel holds 'device/./cli.py' twice"),
+        ("/usr/lib/python3/dist-packages/x.pth", None, "the wheel holds an absolute path"),
+        ("device/../../x.pth", None, "the wheel holds a path with '..'"),
+    ],
+    ids=["symlink", "duplicate", "duplicate-dot", "absolute", "dotdot"],
+)
+def test_a_wheel_the_tablet_would_refuse_is_refused_before_it_is_signed_for_the_same_reason(
+    store: Store, tmp_path: Path, name: str, link_to: str | None, why: str
+) -> None:
+    wheel = crafted(tmp_path / "dist", name, link_to=link_to)
+    key, public = make_key(tmp_path)
+    with pytest.raises(ReleaseError) as refused:
+        _add(store, wheel, key, public, tmp_path)
+    assert str(refused.value).startswith(why) and "every tablet would refuse it" in str(refused.value)
+    assert store.releases.get("0.2.0") is None and not (tmp_path / "releases").exists()  # nothing signed or kept
+    with pytest.raises(WheelRefused) as on_the_tablet, zipfile.ZipFile(io.BytesIO(wheel.read_bytes())) as archive:
+        check_wheel(archive, "0.2.0")
+    assert str(on_the_tablet.value).startswith(why)

@@ -1,4 +1,4 @@
--- The schema (v21) of a fresh collector database, as the named steps make it.
+-- The schema (v22) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -107,7 +107,7 @@ CREATE TABLE employees (
         pin_hash TEXT,
         pin_set_at TEXT,
         updated_at TEXT NOT NULL
-    );
+    , pin_withdrawn_at TEXT);
 CREATE INDEX employees_site ON employees (site_id, active);
 CREATE TABLE enrolment_codes (
         lookup TEXT PRIMARY KEY,
@@ -282,6 +282,13 @@ CREATE TABLE sites (
         name_ar TEXT NOT NULL,
         name_en TEXT NOT NULL,
         updated_at TEXT NOT NULL
+    );
+CREATE TABLE staff_hashes_sent (
+        device_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        first_sent_at TEXT NOT NULL,
+        last_sent_at TEXT NOT NULL,
+        PRIMARY KEY (device_id, employee_id)
     );
 CREATE TABLE user_events (
         id INTEGER PRIMARY KEY,

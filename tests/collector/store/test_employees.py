@@ -56,12 +56,34 @@ def test_names_come_in_one_query_for_many_ids_and_unknown_ids_are_simply_absent(
     assert "E1250" not in names
 
 
-def test_staff_is_the_active_employees_of_a_site_with_their_hashes(store: Store) -> None:
+def test_staff_is_the_active_employees_of_a_site_with_their_sections_and_hashes(store: Store) -> None:
     store.employees.save([employee("E1"), employee("E2", active=False), employee("E3", site_id="jeddah")], "it", NOW)
     store.employees.set_pin("E1", "pbkdf2_sha256$600000$aa$bb", "it", NOW)
+    names = {"name_ar": "موظف E1", "name_en": "Employee E1"}
     assert store.employees.staff("riyadh-hq") == [
-        {"employee_id": "E1", "name_ar": "موظف E1", "name_en": "Employee E1", "pin_hash": "pbkdf2_sha256$600000$aa$bb"}
+        {"employee_id": "E1", **names, "section_id": None, "pin_hash": "pbkdf2_sha256$600000$aa$bb"}
+        | {"pin_withdrawn_at": None}
     ]
+
+
+def test_a_devices_held_hashes_are_those_set_before_its_last_config_and_withdrawing_them_is_logged(
+    store: Store,
+) -> None:
+    store.employees.save([employee("E1"), employee("E2"), employee("E3")], "it", NOW)
+    for employee_id in ("E1", "E2", "E3"):
+        store.employees.set_pin(employee_id, f"pbkdf2_sha256$600000$aa${employee_id}", "it", "2026-11-28T08:00:00.000Z")
+    store.employees.note_hashes_sent("desk-a", ["E1", "E2"], "2026-11-28T09:00:00.000Z")
+    store.employees.set_pin("E2", "pbkdf2_sha256$600000$aa$new", "it", "2026-11-28T10:00:00.000Z")  # after: not held
+    assert store.employees.hashes_held_by("desk-a") == ["E1"]
+    assert store.employees.hashes_held_by("desk-b") == []
+
+    store.employees.withdraw_pins(["E1"], "desk-a", "cli:it", "2026-11-28T11:00:00.000Z")
+    state = store.employees.state()["E1"]
+    assert (state["pin_hash"], state["pin_withdrawn_at"]) == (None, "2026-11-28T11:00:00.000Z")
+    event = store.employees.events("E1")[0]
+    assert (event["kind"], event["actor"], event["data"]) == ("pin_withdrawn", "cli:it", {"lost_device": "desk-a"})
+    store.employees.set_pin("E1", "pbkdf2_sha256$600000$aa$again", "e1", "2026-11-28T12:00:00.000Z")
+    assert store.employees.state()["E1"]["pin_withdrawn_at"] is None  # a new PIN ends the withdrawal
 
 
 def test_the_change_log_says_who_did_what_and_never_holds_a_pin_hash(store: Store, db_path: Path) -> None:

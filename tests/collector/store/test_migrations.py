@@ -92,6 +92,32 @@ def test_a_database_left_at_an_older_version_is_brought_up_to_date(db_path: Path
     assert schema_of(db_path) == snapshot()
 
 
+def test_tablets_serving_before_hashes_were_recorded_are_taken_to_hold_their_whole_sites(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        assert migrate(db, MIGRATIONS[:20]) == 20
+    finally:
+        db.close()
+    for device_id, revoked_at in (("tab-1", None), ("old", NOW)):
+        execute(
+            db_path,
+            "INSERT INTO devices (device_id, site_id, provisioned, revoked_at) VALUES (?, 'riyadh-hq', 1, ?)",
+            [device_id, revoked_at],
+        )
+    for employee_id, site, pin_hash in (("E1", "riyadh-hq", "pbkdf2_sha256$1$aa$bb"), ("E2", "riyadh-hq", None)):
+        execute(
+            db_path,
+            "INSERT INTO employees (employee_id, name_ar, name_en, site_id, pin_hash, pin_set_at, updated_at) "
+            "VALUES (?, 'م', 'E', ?, ?, ?, ?)",
+            [employee_id, site, pin_hash, NOW, NOW],
+        )
+    store = Store(db_path)
+    try:  # the lost tablet's withdrawal then knows whose PINs it held; a revoked tablet is left out
+        assert (store.employees.hashes_held_by("tab-1"), store.employees.hashes_held_by("old")) == (["E1"], [])
+    finally:
+        store.close()
+
+
 def test_reopening_a_store_keeps_its_data(db_path: Path) -> None:
     first = Store(db_path)
     store_batch(first, [rating()], [], NOW)
