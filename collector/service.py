@@ -43,12 +43,12 @@ class CollectorStopped(StoreError):
 
 
 def open_database(path: Path, *, create: bool) -> Store:
-    """The collector's store: a missing (or empty) file only with ``create``, a damaged one refused."""
-    return open_checked(path, create=create)[0]
+    """The collector's store: a missing (or empty) file only with ``create``, a damaged one refused (checked whole)."""
+    return open_checked(path, create=create, within_s=None)[0]
 
 
-def open_checked(path: Path, *, create: bool, within_s: float = STARTUP_CHECK_S) -> tuple[Store, FileCheck]:
-    """``open_database``, and whether the check before opening finished (``within_s`` at most)."""
+def open_checked(path: Path, *, create: bool, within_s: float | None = STARTUP_CHECK_S) -> tuple[Store, FileCheck]:
+    """The store, and the check before opening, still running when it took longer than ``within_s`` (None: wait)."""
     check = check_database_file(path, create=create, within_s=within_s)
     store = Store(path, create=create)
     if check.made:

@@ -152,10 +152,11 @@ def _marked_damaged(path: Path) -> str | None:
     )
 
 
-def check_database_file(path: Path, *, create: bool, within_s: float = STARTUP_CHECK_S) -> FileCheck:
+def check_database_file(path: Path, *, create: bool, within_s: float | None = STARTUP_CHECK_S) -> FileCheck:
     """Raise unless the collector may open ``path``: whether it will make a new database, and a check still running.
 
-    The check that did not finish within ``within_s`` is the caller's to follow (``FileCheck.running``).
+    The check that did not finish within ``within_s`` (None: wait for it) is the caller's to follow
+    (``FileCheck.running``).
     """
     if path.is_dir():
         raise DatabaseMissing(f"{path} is a folder, not the collector database; point db at its file")
@@ -181,7 +182,7 @@ def check_database_file(path: Path, *, create: bool, within_s: float = STARTUP_C
         )
     running = RunningCheck(path)
     if not running.wait(within_s) and wal:
-        log.info("the integrity check of %s goes on after %.1f s, beside the collector serving", path, within_s)
+        log.info("the integrity check of %s goes on after %.1f s, beside the collector serving", path, within_s or 0)
         return FileCheck(made=not has_schema, running=running)
     running.wait()
     if running.cause is not None:
