@@ -185,7 +185,9 @@ def _offer(target: asyncio.Queue[dict[str, Any]], event: dict[str, Any]) -> None
         target.put_nowait(event)
 
 
-EVENT_KEYS = ("id", "created_at", "device_id", "site_id", "desk_id", "employee_id", "score", "reasons", "visit_id")
+EVENT_KEYS = (
+    "id", "created_at", "device_id", "site_id", "desk_id", "channel", "employee_id", "score", "reasons", "visit_id",
+)  # fmt: skip
 
 
 def rating_event(row: dict[str, Any]) -> dict[str, Any]:

@@ -69,7 +69,7 @@ def build_period(
         sections=_sections(store, scope),
         names=store.sites.place_names(scope),
         site_id=site_id,
-        recorded=store.visits.counts(since, until, sites=scope, site_id=site_id),
+        recorded=store.visits.responses(since, until, sites=scope, site_id=site_id),
     )
     return report | {"by_language": by_language(store, since, until, scope, site_id)}
 

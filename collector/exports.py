@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
+from collector.channels import place_label
 from collector.languages import language_name
 from collector.reports import Calendar, hijri
 from collector.reviews import CAUSES, label
@@ -127,9 +128,12 @@ def export_tables(
                 for r in report["by_employee"]
             ]  # fmt: skip
         if key == "by_desk":
-            return [[r["site_id"] or None, r["desk_id"] or None, r.get(name), *_stats(r)] for r in report["by_desk"]]
+            return [
+                [r["site_id"] or None, r["desk_id"] or None, place_of(r, r.get(name), "desk_id", lang), *_stats(r)]
+                for r in report["by_desk"]
+            ]
         if key == "by_section":
-            return [[r["section"], r.get(name), *_stats(r)] for r in report["by_section"]]
+            return [[r["section"], place_of(r, r.get(name), "section", lang), *_stats(r)] for r in report["by_section"]]
         if key == "by_site":
             return [[r["site_id"], *_stats(r)] for r in report["by_site"]]
         if key == "by_channel":
@@ -147,6 +151,14 @@ def export_tables(
               [[*day_cells, *row] for row in rows_of(key)])
         for key in tables
     ]  # fmt: skip
+
+
+def place_of(row: Mapping[str, Any], name: str | None, id_key: str, lang: str) -> str | None:
+    """A desk's or section's name cell: a call's or a link's names its channel (and its desk when known)."""
+    channel = row.get("channel")
+    if channel in (None, "desk"):
+        return name
+    return place_label(name or row.get(id_key) or None, channel, lang)
 
 
 def causes_text(causes: Mapping[str, int], lang: str) -> str:
@@ -170,7 +182,7 @@ def _negative(
         row["id"],
         row["site_id"],
         row["desk_id"],
-        desks.get((row["site_id"] or "", row["desk_id"] or "")),
+        place_label(desks.get((row["site_id"] or "", row["desk_id"] or "")), row.get("channel"), lang),
         row["employee_id"],
         row.get("employee_name_ar" if lang == "ar" else "employee_name_en"),  # collector/employees.py
         row["score"],

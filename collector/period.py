@@ -6,8 +6,10 @@ them), so a year costs one query of summed counts; the survey's answers are coun
 SQL (``store.answers.counts``). Ratings not attributable to their employee (rows with
 their review's ``cause``) are left out of the employees' figures only, as in the daily
 report. ``visits`` and ``calls`` are the desk visits and phone calls recorded (POST
-/api/v1/visits, ``store.visits.counts``); ``response_rate`` is ratings per recorded visit
-or call (``count / (visits + calls)``), null when none was recorded.
+/api/v1/visits, ``store.visits.responses``); ``response_rate`` (contract 1.2) is the share of
+them that got at least one rating naming their ``visit_id``, from 0 to 1, overall and per
+channel inside ``by_channel`` (a link answers a visit or a call, so ``link`` records none):
+null where nothing was recorded. Ratings without a ``visit_id`` are not in it.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ from typing import Any
 from hijridate import Hijri
 
 from collector.report_cells import employee_groups_from_cells, group_cells
-from collector.reports import MIN_N_TO_RANK, Calendar, _names, channel_stats, interval_of_counts
+from collector.reports import MIN_N_TO_RANK, Calendar, channel_stats, interval_of_counts, section_key, section_row
 
 MAX_DAYS = 15 * 366  # the longest span a report covers (about 15 years)
 GROUP_KEYS = ("count", "mean", "negatives", "share_negative")
 _HIJRI_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+Responses = dict[str, dict[str, int]]  # {channel: {"recorded": n, "rated": m}} (store.visits.responses)
 
 
 class SpanError(ValueError):
@@ -155,7 +158,7 @@ def period_report(
     sections: dict[str, str | None],
     names: dict[str, dict[Any, tuple[str, str]]] | None = None,
     site_id: str | None = None,
-    recorded: dict[str, int] | None = None,
+    recorded: Responses | None = None,
 ) -> dict[str, Any]:
     """The report of the span from its cells (keyed device_id, employee_id, channel) and survey answer counts."""
     names = names or {}
@@ -178,21 +181,40 @@ def period_report(
         "negatives": totals[5],
         "share_negative": round(totals[5] / count, 4) if count else None,
         "distribution": totals[:5],
-        "by_channel": {k: _group(v) for k, v in channel_stats(group_cells(cells, lambda c: c["channel"], [])).items()},
+        "by_channel": {
+            k: _group(v) | channel_responses(k, recorded)
+            for k, v in channel_stats(group_cells(cells, lambda c: c["channel"], [])).items()
+        },
         "by_section": [
-            {"section": g["key"] or None, **_names(names.get("sections"), g["key"]), **_group(g)}
-            for g in group_cells(cells, lambda c: c["section"], [])
+            {k: v for k, v in section_row(g, names).items() if k != "open_reviews"}
+            for g in group_cells(cells, lambda c: section_key(c["section"], c["channel"]), [])
         ],
         "by_employee": ranked_employees(employee_groups_from_cells(cells, [], excluded_rows)),
         "questions": question_shares(answers),
-        **recorded_figures(count, recorded),
+        **recorded_figures(recorded),
     }
 
 
-def recorded_figures(count: int, recorded: dict[str, int] | None) -> dict[str, Any]:
-    """``visits``, ``calls`` and ``response_rate`` (ratings per recorded visit or call; null without any)."""
+def response_rate(rated: int, recorded: int) -> float | None:
+    """The share of ``recorded`` visits or calls that were rated, 0..1; None when none was recorded."""
+    if not recorded:
+        return None
+    return round(rated / recorded, 4)
+
+
+def recorded_figures(recorded: Responses | None) -> dict[str, Any]:
+    """``visits``, ``calls`` and ``response_rate`` (the share of both rated; null without any recorded)."""
     if recorded is None:
         return {"visits": None, "calls": None, "response_rate": None}
-    visits, calls = recorded.get("desk", 0), recorded.get("call", 0)
-    rate = round(count / (visits + calls), 4) if visits + calls else None
+    desk, call = recorded.get("desk", {}), recorded.get("call", {})
+    visits, calls = desk.get("recorded", 0), call.get("recorded", 0)
+    rate = response_rate(desk.get("rated", 0) + call.get("rated", 0), visits + calls)
     return {"visits": visits, "calls": calls, "response_rate": rate}
+
+
+def channel_responses(channel: str, recorded: Responses | None) -> dict[str, Any]:
+    """A channel's ``recorded``, ``rated`` and ``response_rate`` (null: nothing recorded on that channel)."""
+    if recorded is None or channel not in recorded:
+        return {"recorded": None, "rated": None, "response_rate": None}
+    mine = recorded[channel]
+    return {**mine, "response_rate": response_rate(mine["rated"], mine["recorded"])}

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from collector.exports import CHANNEL_NAMES, HEADERS, Table, causes_text
+from collector.exports import CHANNEL_NAMES, HEADERS, Table, causes_text, place_of
 from shared.survey import SurveyQuestion
 
 PERIOD_TABLES = ("summary", "by_channel", "by_section", "by_employee", "questions")
@@ -28,6 +28,8 @@ PERIOD_HEADERS: dict[str, tuple[str, str]] = {
     "visits": ("الزيارات المسجلة", "Visits recorded"),
     "calls": ("المكالمات المسجلة", "Calls recorded"),
     "response_rate": ("نسبة الاستجابة", "Response rate"),
+    "recorded": ("المسجّلة (زيارات أو مكالمات)", "Recorded (visits or calls)"),
+    "rated": ("منها ما قُيّم", "Of which rated"),
     "rank": ("الترتيب", "Rank"),
     "question_id": ("رمز السؤال", "Question id"),
     "question": ("السؤال", "Question"),
@@ -43,11 +45,13 @@ PERIOD_TITLES: dict[str, tuple[str, str]] = {
     "questions": ("أسئلة الاستبيان", "Survey questions"),
 }
 _SPAN = ("first_day", "last_day", "hijri_period")
+_RESPONSES = ("recorded", "rated", "response_rate")
+NOT_RECORDED = ("غير مسجّل", "not recorded")  # a visit or call figure where none was recorded (never an empty cell)
 _STATS = ("count", "mean", "negatives", "share_negative")
 PERIOD_COLUMNS: dict[str, tuple[str, ...]] = {
     "summary": (*_SPAN, "count", "mean", "ci_low", "ci_high", "negatives", "share_negative",
                 "visits", "calls", "response_rate"),
-    "by_channel": (*_SPAN, "channel", *_STATS),
+    "by_channel": (*_SPAN, "channel", *_STATS, "recorded", "rated", "response_rate"),
     "by_section": (*_SPAN, "section_id", "section", *_STATS),
     "by_employee": (*_SPAN, "employee_id", "employee", "count", "mean", "ci_low", "ci_high", "negatives",
                     "share_negative", "rank", "excluded", "excluded_causes"),
@@ -61,7 +65,8 @@ def period_tables(
     questions: Mapping[str, SurveyQuestion],
     tables: Sequence[str] = PERIOD_TABLES,
 ) -> list[Table]:
-    """The report's tables in ``lang``: numbers stay numbers, a day is a ``date``, None an empty cell."""
+    """The report's tables in ``lang``: numbers stay numbers, a day is a ``date``, None an empty cell
+    (but "not recorded", in ``lang``, for visits, calls and response rates where none was recorded)."""
     i = 0 if lang == "ar" else 1
     name = "name_ar" if lang == "ar" else "name_en"
     hijri = (report.get("hijri") or {}).get(lang)
@@ -69,11 +74,17 @@ def period_tables(
 
     def rows_of(key: str) -> list[list[Any]]:
         if key == "summary":
-            return [[report[k] for k in PERIOD_COLUMNS["summary"][3:]]]
+            return [[_recorded(report, k, i) for k in PERIOD_COLUMNS["summary"][3:]]]
         if key == "by_channel":
-            return [[CHANNEL_NAMES[c][i], *(r[k] for k in _STATS)] for c, r in report["by_channel"].items()]
+            return [
+                [CHANNEL_NAMES[c][i], *(r[k] for k in _STATS), *(_recorded(r, k, i) for k in _RESPONSES)]
+                for c, r in report["by_channel"].items()
+            ]
         if key == "by_section":
-            return [[r["section"], r.get(name) or r["section"], *(r[k] for k in _STATS)] for r in report["by_section"]]
+            return [
+                [r["section"], place_of(r, r.get(name) or r["section"], "section", lang), *(r[k] for k in _STATS)]
+                for r in report["by_section"]
+            ]
         if key == "by_employee":
             return [
                 [r["employee_id"], r.get(name), *(r[k] for k in PERIOD_COLUMNS["by_employee"][5:-2]),
@@ -87,6 +98,14 @@ def period_tables(
               PERIOD_COLUMNS[key], [[*span, *row] for row in rows_of(key)])
         for key in tables
     ]  # fmt: skip
+
+
+def _recorded(row: Mapping[str, Any], key: str, i: int) -> Any:
+    """A figure of the row; "not recorded" for a visit or call figure of which nothing was recorded."""
+    value = row.get(key)
+    if value is None and key in ("visits", "calls", *_RESPONSES):
+        return NOT_RECORDED[i]
+    return value
 
 
 def question_label(question: SurveyQuestion | None, qid: str, lang: str) -> str:

@@ -26,12 +26,15 @@ from collector.reports import (
     Calendar,
     _brief,
     _named,
-    _names,
     _stats,
     channel_stats,
+    desk_key,
+    desk_row,
     employee_figures,
     hijri,
     interval_of_counts,
+    section_key,
+    section_row,
 )
 
 SCORES = ("n1", "n2", "n3", "n4", "n5")
@@ -135,13 +138,12 @@ def daily_report_from_cells(
         "distribution": totals[:5],
         "by_employee": employee_groups_from_cells(cells, keyed, excluded_rows or []),
         "by_desk": [
-            {"site_id": g["key"][0], "desk_id": g["key"][1], **_names(names.get("desks"), g["key"]), **_stats(g)}
-            for g in group_cells(cells, lambda c: (c["site_id"], c["desk_id"]), keyed)
+            desk_row(g, names)
+            for g in group_cells(cells, lambda c: desk_key(c["site_id"], c["desk_id"], c["channel"]), keyed)
         ],
         "by_site": [_named("site_id", g) for g in group_cells(cells, lambda c: c["site_id"], keyed)],
         "by_section": [
-            {**_named("section", g), **_names(names.get("sections"), g["key"])}
-            for g in group_cells(cells, lambda c: c["section"], keyed)
+            section_row(g, names) for g in group_cells(cells, lambda c: section_key(c["section"], c["channel"]), keyed)
         ],
         "by_hour": [{"hour": h, **_stats(by_hour[h])} for h in sorted(by_hour)],
         "by_channel": channel_stats(group_cells(cells, lambda c: c["channel"], keyed)),

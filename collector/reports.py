@@ -142,13 +142,13 @@ def daily_report(
         "distribution": distribution(rows),
         "by_employee": employee_groups(rows, open_ids, excluded or {}),
         "by_desk": [
-            {"site_id": g["key"][0], "desk_id": g["key"][1], **_names(names.get("desks"), g["key"]), **_stats(g)}
-            for g in group(rows, lambda r: (r["site_id"] or "", r["desk_id"] or ""), open_ids)
+            desk_row(g, names)
+            for g in group(rows, lambda r: desk_key(r["site_id"] or "", r["desk_id"] or "", r["channel"]), open_ids)
         ],
         "by_site": [_named("site_id", g) for g in group(rows, lambda r: r["site_id"] or "", open_ids)],
         "by_section": [
-            {**_named("section", g), **_names(names.get("sections"), g["key"])}
-            for g in group(rows, lambda r: sections.get(r["device_id"]) or "", open_ids)
+            section_row(g, names)
+            for g in group(rows, lambda r: section_key(sections.get(r["device_id"]) or "", r["channel"]), open_ids)
         ],
         "by_hour": [{"hour": h, **_stats(by_hour[h])} for h in sorted(by_hour)],
         "by_channel": channel_stats(group(rows, lambda r: r["channel"], open_ids)),
@@ -211,6 +211,30 @@ def _stats(g: dict[str, Any]) -> dict[str, Any]:
     return {k: g[k] for k in ("count", "mean", "negatives", "share_negative", "open_reviews")}
 
 
+def desk_key(site_id: str, desk_id: str, channel: str) -> tuple[str, str, str]:
+    """The by-desk group of a rating: its desk (every rating given there), or, with no desk, its channel."""
+    return (site_id, desk_id, "") if desk_id else (site_id, "", channel)
+
+
+def section_key(section: str, channel: str) -> tuple[str, str]:
+    """The by-section group of a rating: its section, or, with none (a call, a link), its channel."""
+    return (section, "") if section else ("", channel)
+
+
+def desk_row(g: dict[str, Any], names: dict[str, dict[Any, tuple[str, str]]]) -> dict[str, Any]:
+    """A by-desk row; ``channel`` is null for a desk's row, the channel for ratings given at no desk."""
+    site_id, desk_id, channel = g["key"]
+    return {"site_id": site_id, "desk_id": desk_id, "channel": channel or None,
+            **_names(names.get("desks"), (site_id, desk_id)), **_stats(g)}  # fmt: skip
+
+
+def section_row(g: dict[str, Any], names: dict[str, dict[Any, tuple[str, str]]]) -> dict[str, Any]:
+    """A by-section row; ``channel`` is null for a section's row, the channel for ratings of no section."""
+    section, channel = g["key"]
+    return {"section": section or None, "channel": channel or None, **_names(names.get("sections"), section),
+            **_stats(g)}  # fmt: skip
+
+
 def _named(name: str, g: dict[str, Any]) -> dict[str, Any]:
     return {name: g["key"] or None, **_stats(g)}
 
@@ -226,7 +250,7 @@ def name_in(row: dict[str, Any], lang: str, fallback: str) -> str:
 
 
 def _brief(row: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "created_at", "site_id", "desk_id", "employee_id", "score", "reasons", "visit_id")
+    keys = ("id", "created_at", "site_id", "desk_id", "channel", "employee_id", "score", "reasons", "visit_id")
     return {k: row[k] for k in keys}
 
 

@@ -146,7 +146,8 @@ def run_collector(
     if late_check is not None:
         late_check.start()  # the writer drains the broker's backlog meanwhile
     host, port = settings.http_host_port()
-    log.info("collector: web app and API on http://%s:%d, database %s", host, port, settings.db)
+    scheme = "https" if settings.https_cert is not None else "http"  # https_cert and https_key go together
+    log.info("collector: web app and API on %s://%s:%d, database %s", scheme, host, port, settings.db)
     if ready is not None:
         ready.set()
     try:

@@ -2,8 +2,10 @@
 
 Its own ``integration`` token (site-scoped, made by the demo) and plain HTTP: the
 same ``POST /api/v1/ratings`` a real phone system uses (docs/protocol.md). Each call is
-first recorded with ``POST /api/v1/visits`` (the response rate's denominator), and one
-call in five gives a phone number, so it gets a rating link (no SMS channel in the demo).
+first recorded with ``POST /api/v1/visits`` (the response rate's denominator); about six
+callers in ten stay on the line to rate it (``RATED_SHARE``), so the period report's response
+rate is a share below 100%. One call in five gives a phone number, so it gets a rating link
+(no SMS channel in the demo).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from device.simulator import pick_reasons, pick_score
 from shared.clock import format_time, uuid7
 
 log = logging.getLogger("taqyeem.demo.calls")
+RATED_SHARE = 0.6  # the callers who answer the keypad question after the call
 
 
 def call_rating(rng: random.Random, site_id: str, employee_ids: list[str], number: int) -> dict[str, object]:
@@ -77,5 +80,6 @@ def simulate_calls(
         number += 1
         rating = call_rating(rng, site_id, employee_ids, number)
         _post(base_url, token, "/api/v1/visits", call_visit(rating, number))
-        stored += _post(base_url, token, "/api/v1/ratings", rating) == 201
+        if rng.random() < RATED_SHARE:
+            stored += _post(base_url, token, "/api/v1/ratings", rating) == 201
     return stored

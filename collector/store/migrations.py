@@ -26,7 +26,7 @@ from collector.store.staff_steps import (
     record_whether_a_review_is_attributable,
     record_which_tablets_held_each_pin_hash,
 )
-from collector.store.visit_steps import record_visits_and_rating_links
+from collector.store.visit_steps import find_the_ratings_of_a_visit, record_visits_and_rating_links
 
 
 def create_the_spine(db: Database) -> None:
@@ -319,7 +319,8 @@ MIGRATIONS: list[Step] = [
     record_releases,  # 19 (issue 13: signed releases)
     keep_one_time_enrolment_codes,  # 20 (issue 13: one-time enrolment codes)
     record_which_tablets_held_each_pin_hash,  # 21 (issue 20: a lost tablet's PINs withdrawn)
-    keep_each_devices_seq_history,  # 22 (issue 22: the devices' seq history kept as it arrives; self-contained)
+    find_the_ratings_of_a_visit,  # 22 (issue 19: the response rate counts visits rated)
+    keep_each_devices_seq_history,  # 23 (issue 22: the devices' seq history kept as it arrives; self-contained)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

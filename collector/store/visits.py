@@ -68,13 +68,18 @@ class Visits:
             )
             return cursor.rowcount
 
-    def counts(
+    def responses(
         self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
-    ) -> dict[str, int]:
-        """{'desk': visits, 'call': calls} recorded in [since, until)."""
-        where, params = span_and_sites("recorded_at", since, until, sites, site_id)
-        sql = f"SELECT channel, count(*) AS n FROM visits WHERE {where}"  # noqa: S608
-        found = {"desk": 0, "call": 0}
-        for row in self._conn.db.query(sql + " GROUP BY channel", params):
-            found[row["channel"]] = int(row["n"])
+    ) -> dict[str, dict[str, int]]:
+        """{'desk': {'recorded', 'rated'}, 'call': {...}}: visits and calls recorded in [since, until), and
+        how many of them got at least one rating naming their visit id at their site (whenever it came)."""
+        where, params = span_and_sites("recorded_at", since, until, sites, site_id, table="v.")
+        sql = (
+            "SELECT v.channel, count(*) AS recorded, "  # noqa: S608
+            "sum(EXISTS (SELECT 1 FROM ratings r WHERE r.site_id = v.site_id AND r.visit_id = v.visit_id)) AS rated "
+            f"FROM visits v WHERE {where} GROUP BY v.channel"
+        )
+        found = {"desk": {"recorded": 0, "rated": 0}, "call": {"recorded": 0, "rated": 0}}
+        for row in self._conn.db.query(sql, params):
+            found[row["channel"]] = {"recorded": int(row["recorded"]), "rated": int(row["rated"] or 0)}
         return found

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from collector.access import Identity, StoreDep, session_identity
+from collector.channels import place_label
 from collector.employees import NameBook
 from collector.reports import Calendar, name_in
 from collector.reviews import ACTIONS, CAUSES, label
@@ -158,7 +159,8 @@ def render(
         "fmt_mean": fmt_mean,
         "fmt_share": fmt_share,
         "fmt_skew": fmt_skew,
-        "place_name": lambda row, key: name_in(row, lang, key),
+        "place_name": lambda row, key: place_label(name_in(row, lang, key), row.get("channel"), lang),
+        "place_label": lambda place, channel: place_label(place, channel or None, lang),
         "cause_label": lambda code: label(CAUSES, code, lang),
         "action_label": lambda code: label(ACTIONS, code, lang),
         "causes": [(code, pair[0 if lang == "ar" else 1]) for code, pair in CAUSES.items()],

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -199,8 +200,12 @@ def test_csv_export_opens_in_a_spreadsheet_and_defuses_formulas(web: tuple[str, 
     assert "'=HYPERLINK" in table_csv(table)
 
 
-def test_the_report_page_shows_both_calendars_and_changes_after_a_closure(web: tuple[str, Store, dict]) -> None:
-    base, store, _ = web
+def test_the_report_page_shows_both_calendars_and_changes_after_a_closure(
+    tmp_path: Path, live_api: Callable[..., str]
+) -> None:
+    store = Store(tmp_path / "taqyeem.db")  # its own: closing a review would change the module's shared report
+    seed(store)
+    base = live_api(store)
     with sign_in(base, "sup-a") as client:
         page = client.get("/reports")
         assert page.status_code == 200

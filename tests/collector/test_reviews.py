@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 
+from collector.ingest import store_batch
 from collector.reviews import CAUSES, ReviewError, attributable_default, closure_from, queue_order, response_from
 from collector.store import Store
-from tests.collector.websupport import csrf_of, seed, sign_in
+from shared.clock import format_time
+from tests.collector.websupport import csrf_of, make_rating, seed, sign_in
 
 # --- rules --------------------------------------------------------------------------------------
 
@@ -75,8 +79,18 @@ def web(tmp_path_factory: pytest.TempPathFactory, live_api: Callable[..., str]) 
     store.close()
 
 
+_SEQ = itertools.count(1000)  # after the seeded ratings' seqs
+_DESK_OF = {"site-a": ("dev-a1", "E1"), "site-b": ("dev-b1", "B7")}
+
+
 def _open_review(store: Store, site: str) -> str:
-    return next(i["rating"]["id"] for i in store.reviews.all(status="open") if i["rating"]["site_id"] == site)
+    """A new negative rating at the site's desk, its review open: each test its own, so the order never matters
+    (site b was seeded with one negative, which a test closing it took from the tests after it)."""
+    device_id, employee_id = _DESK_OF[site]
+    now = datetime.now(UTC)
+    rating = make_rating(device_id, next(_SEQ), 1, now, employee_id)
+    store_batch(store, [rating], [], format_time(now))
+    return rating.id
 
 
 def _token(store: Store, role: str, sites: list[str]) -> dict[str, str]:

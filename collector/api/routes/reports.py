@@ -113,7 +113,15 @@ def _named_report(
     return report, desk_reasons(store, wanted) if wanted else {}
 
 
-@router.get("/reports/period", summary="Any span's report: a Hijri month or year, or from..to (local days)")
+@router.get(
+    "/reports/period",
+    summary="Any span's report: a Hijri month or year, or from..to (local days)",
+    description=(
+        "`response_rate`, overall and inside each `by_channel` entry, is the share (0 to 1) of the visits and "
+        "calls recorded in the span (POST /api/v1/visits) that got a rating naming their `visit_id`; "
+        "null means nothing was recorded (\"not recorded\"), never 0."
+    ),
+)
 def period(
     request: Request,
     store: StoreDep,

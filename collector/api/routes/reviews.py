@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from collector.access import AnyIdentityDep, StoreDep, require_or_own
+from collector.access import AnyIdentityDep, StoreDep, own_employee, require_or_own
 from collector.api.errors import documented
 from collector.employees import NameBook
 
@@ -22,11 +22,16 @@ def list_reviews(
     identity: AnyIdentityDep,
     status: Literal["open", "closed"] | None = None,
     date: Annotated[Date | None, Query(description="the rating's UTC date, YYYY-MM-DD")] = None,
+    employee_id: Annotated[
+        str | None,
+        Query(min_length=1, max_length=64, description="only this employee's (an employee: 403 for another's)"),
+    ] = None,
 ) -> dict[str, Any]:
     day = date.isoformat() if date else None
+    employee_id = own_employee(identity, employee_id)  # as on /api/v1/ratings: never quietly ignored
     if identity.role == "employee":
-        rows = store.reviews.all(status=status, date=day, employee_id=identity.employee_id)
+        rows = store.reviews.all(status=status, date=day, employee_id=employee_id)
     else:
-        rows = store.reviews.all(status=status, date=day, sites=identity.site_scope())
+        rows = store.reviews.all(status=status, date=day, sites=identity.site_scope(), employee_id=employee_id)
     names = NameBook(store).load(row["rating"]["employee_id"] for row in rows)
     return {"reviews": [{**row, "rating": names.named(row["rating"])} for row in rows]}

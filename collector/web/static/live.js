@@ -10,6 +10,15 @@
   document.getElementById("reason-labels").content.querySelectorAll("span").forEach((s) => { reasonLabels[s.dataset.code] = s.textContent; });
   const deskLabels = {};
   document.getElementById("desk-labels").content.querySelectorAll("span").forEach((s) => { deskLabels[s.dataset.site + "/" + s.dataset.desk] = s.textContent; });
+  const channelLabels = {};
+  document.getElementById("channel-labels").content.querySelectorAll("span").forEach((s) => { channelLabels[s.dataset.channel] = s.textContent; });
+  // Where a desk would be named, a call or a link names its channel, then its desk when one is known (collector/channels.py).
+  function placeOf(r) {
+    const desk = deskLabels[r.site_id + "/" + r.desk_id] || r.desk_id || "";
+    const channel = channelLabels[r.channel];
+    if (!channel) { return desk; }
+    return desk ? channel + " · " + desk : channel;
+  }
   // The centre's time zone, as the server renders it, whatever the browser's own zone is.
   const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: feed.dataset.tz || undefined });
   const localTime = (stamp) => clock.format(new Date(stamp));
@@ -31,7 +40,7 @@
     row.dataset.id = r.id;
     row.className = "fresh" + (r.negative ? " negative" : "");
     const time = document.createElement("bdi"); time.dir = "ltr"; time.textContent = localTime(r.created_at); cell(row).appendChild(time);
-    const bdiDesk = document.createElement("bdi"); bdiDesk.textContent = deskLabels[r.site_id + "/" + r.desk_id] || r.desk_id || "—"; cell(row).appendChild(bdiDesk);
+    const bdiDesk = document.createElement("bdi"); bdiDesk.textContent = placeOf(r) || "—"; const place = cell(row); place.className = "place"; place.appendChild(bdiDesk);
     const bdiEmp = document.createElement("bdi"); bdiEmp.textContent = r.employee_label || r.employee_id || "—"; if (r.employee_id) { bdiEmp.title = r.employee_id; } cell(row).appendChild(bdiEmp);
     scoreCell(cell(row), r.score);
     const reasons = cell(row);
@@ -43,7 +52,7 @@
 
   function showAlert(r) {
     banner.hidden = false;
-    banner.querySelector(".banner-text").textContent = (deskLabels[r.site_id + "/" + r.desk_id] || r.desk_id || "") + " · " + (r.employee_label || r.employee_id || "—") + " · " + r.score + "/5";
+    banner.querySelector(".banner-text").textContent = placeOf(r) + " · " + (r.employee_label || r.employee_id || "—") + " · " + r.score + "/5";
     banner.querySelector(".banner-link").href = "/reviews/" + encodeURIComponent(r.id);
   }
 

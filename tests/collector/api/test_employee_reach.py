@@ -149,11 +149,29 @@ def test_a_colleagues_review_is_404_exactly_like_one_that_does_not_exist(
     listed = employee.get("/api/v1/reviews").json()["reviews"]
     assert sorted(i["rating"]["id"] for i in listed) == own and len(own) == 2
     assert employee.get(f"/api/v1/reviews/{own[0]}").json()["rating"]["employee_id"] == "E2"
+    asked_own = employee.get("/api/v1/reviews", params={"employee_id": "E2"}).json()["reviews"]
+    assert [i["rating"]["id"] for i in asked_own] == [i["rating"]["id"] for i in listed]  # their own: as without it
     other_site = reviews_of(store, "B7")[0]
     nowhere = "00000000-0000-7000-8000-000000000000"
     answers = [employee.get(f"/api/v1/reviews/{rating_id}") for rating_id in (reviews_of(store, "E3")[0], other_site)]
     answers.append(employee.get(f"/api/v1/reviews/{nowhere}"))
     assert {(a.status_code, a.json()["detail"]) for a in answers} == {(404, "no review for that rating among yours")}
+
+
+def test_asking_for_a_colleagues_reviews_is_refused_as_on_ratings_never_quietly_ignored(
+    web: tuple[str, Store], employee: httpx.Client
+) -> None:
+    for path in ("/api/v1/ratings", "/api/v1/reviews"):
+        for asked in ("E3", "B7"):
+            refused = employee.get(path, params={"employee_id": asked})
+            assert (refused.status_code, refused.json()["detail"]) == (
+                403,
+                "an employee reads only their own ratings and reviews",
+            ), path
+    with sign_in(web[0], "sup-a") as supervisor:  # a supervisor may filter the queue by employee, within their sites
+        listed = supervisor.get("/api/v1/reviews", params={"employee_id": "E3"}).json()["reviews"]
+        assert sorted(i["rating"]["id"] for i in listed) == sorted(reviews_of(web[1], "E3"))
+        assert supervisor.get("/api/v1/reviews", params={"employee_id": "B7"}).json()["reviews"] == []  # site b's
 
 
 def test_an_employees_response_is_recorded_as_themselves_and_they_cannot_close(

@@ -181,3 +181,24 @@ def test_without_a_public_url_the_visit_is_recorded_and_the_link_refusal_says_wh
     assert answer.json()["url"] is None
     assert "public_url" in answer.json()["link_error"]
     assert collector.store.visits.visit("site-a", "C-9") is not None
+
+
+def test_the_period_report_gives_the_share_of_calls_rated_through_their_links(
+    collector: Ingest, post: Callable[..., httpx.Response], tokens: dict[str, str]
+) -> None:
+    urls = [post({"visit_id": f"C-{i}", "site_id": "site-a", "channel": "call"}).json()["url"] for i in range(4)]
+    app = create_app(collector.store, settings=collector.settings, ingest=collector)
+    today = app.state.calendar.today().isoformat()
+    with serve_app(app) as base, httpx.Client(base_url=base, timeout=10) as client:
+        for url in urls[:2]:  # two callers of four rate, one of them twice (the second answer is refused)
+            assert client.post(f"/r/{url.rsplit('/', 1)[1]}", json={"score": 4}).status_code == 201
+        assert client.post(f"/r/{urls[0].rsplit('/', 1)[1]}", json={"score": 5}).status_code == 410
+        headers = {"Authorization": f"Bearer {tokens['admin']}"}
+        report = client.get(f"/api/v1/reports/period?from={today}&to={today}", headers=headers).json()
+    assert (report["calls"], report["visits"], report["response_rate"]) == (4, 0, 0.5)
+    assert report["by_channel"]["call"] | {"count": 0} == {
+        "count": 0, "mean": None, "negatives": 0, "share_negative": None, "recorded": 4, "rated": 2,
+        "response_rate": 0.5,
+    }  # fmt: skip
+    assert report["by_channel"]["link"]["count"] == 2  # the ratings came by link; the calls are what they rate
+    assert report["by_channel"]["desk"]["response_rate"] is None  # no desk visit recorded

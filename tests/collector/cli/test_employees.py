@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,7 @@ def test_pin_asks_twice_without_echo_and_keeps_only_a_hash(
     [(pin_hash,)] = rows(db, "SELECT pin_hash FROM employees WHERE employee_id = 'E1042'")
     assert pin_hash.startswith(f"pbkdf2_sha256${EMPLOYEE_ITERATIONS}$") and verify_pin("482913", pin_hash)
     dump = "\n".join(str(r) for t in ("employees", "employee_events") for r in rows(db, f"SELECT * FROM {t}"))  # noqa: S608
-    assert "482913" not in dump
+    assert "482913" not in re.sub(r"[0-9a-f]{32,}", "<hex>", dump)  # a salt or digest in hex may hold it by chance
     assert rows(db, "SELECT kind, actor FROM employee_events WHERE kind = 'pin_set'")[0][1].startswith("cli")
     assert "active, PIN set" in invoke("list", "--db", str(db))[1]
 

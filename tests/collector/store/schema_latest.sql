@@ -1,4 +1,4 @@
--- The schema (v22) of a fresh collector database, as the named steps make it.
+-- The schema (v23) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -203,6 +203,7 @@ CREATE INDEX ratings_device_run_seq ON ratings (device_id, run, seq);
 CREATE INDEX ratings_employee ON ratings (employee_id, created_at);
 CREATE INDEX ratings_site_counted ON ratings (site_id, counted_at);
 CREATE INDEX ratings_site_created ON ratings (site_id, created_at);
+CREATE INDEX ratings_visit ON ratings (site_id, visit_id) WHERE visit_id IS NOT NULL;
 CREATE TABLE release_events (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from collector.store import Store
+from tests.collector.htmltree import parse
 from tests.collector.periodyear import EXPECTED, N, at, seed_year
 from tests.collector.websupport import CALENDAR, sign_in
 
@@ -60,7 +61,13 @@ def test_the_year_page_shows_the_known_figures_in_both_languages(base: str) -> N
             assert re.search(r'id="p-visits"><bdi dir="ltr">0<', html) and re.search(
                 r'id="p-calls"><bdi dir="ltr">0<', html
             )
-            assert html.count("غير مسجّل") == 1
+            tree = parse(html)
+            assert tree.by_id("p-response").text() == "غير مسجّل"  # none recorded: no rate, never 0%
+            channels = tree.by_id("p-by-channel").find_all("tr", data_channel=None)
+            assert [r.attrs["data-channel"] for r in channels] == ["desk", "call", "link"]
+            for row in channels:
+                recorded, rate = row.find("td", class_="num recorded"), row.find("td", class_="num response")
+                assert (recorded.text(), rate.text()) == ("غير مسجّل", "غير مسجّل")
             rows = {e: _row(html, e) for e in ("E1", "E2", "E3")}  # E1's 667 less one not held against them
             assert "n = 666<" in rows["E1"] and "تعطل الأنظمة" in rows["E1"] and "تعطل الأنظمة" not in rows["E2"]
             assert "n = 667<" in rows["E2"] and "n = 666<" in rows["E3"]
@@ -174,6 +181,9 @@ def test_the_period_csv_and_workbook_read_back_in_both_languages(base: str) -> N
             summary = list(book.worksheets[0].values)
             assert (summary[1][0].date(), summary[1][1].date()) == (date(2024, 7, 7), date(2025, 6, 25))
             assert summary[1][2] == ("1446 هـ" if lang == "ar" else "1446 AH")
+            nothing = "غير مسجّل" if lang == "ar" else "not recorded"
+            assert summary[1][-3:] == (0, 0, nothing)  # visits, calls, and no rate without either
+            assert {r[-1] for r in list(book.worksheets[1].values)[1:]} == {nothing}  # per channel too
             channels = {r[3]: r[4] for r in list(book.worksheets[1].values)[1:]}
             assert set(channels) == ({"المكتب", "مكالمة", "رابط"} if lang == "ar" else {"Desk", "Call", "Link"})
             assert book.worksheets[0].sheet_view.rightToLeft is (lang == "ar")
