@@ -7,6 +7,7 @@ response at once, and the finger's touch-up then lands harmlessly on the next sc
 from __future__ import annotations
 
 from kivy.core.text import Label as CoreLabel
+from kivy.metrics import sp
 from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
@@ -21,6 +22,9 @@ _ARABIC = range(0x0600, 0x0700)
 # (1.3 em against Arabic's 2.1 em), so the Arabic-tuned 0.7 would make their lines touch.
 MIN_LINE_HEIGHT = {URDU_FONT: 0.95, "TaqyeemDevanagari": 1.0, "TaqyeemBengali": 1.0}
 SHAPES_ITSELF = CoreLabel.__name__ in ("LabelPIL", "LabelPango")
+# Room above and below a line, in em, for glyphs that pass their font's line (measured on the kiosk's
+# screens by tests/device/test_kiosk_layout.py: without it their tops or tails were cut off).
+SCRIPT_ROOM = {URDU_FONT: 0.22, "TaqyeemDevanagari": 0.2, "TaqyeemBengali": 0.2}
 
 
 def is_rtl(text: str) -> bool:
@@ -35,13 +39,24 @@ def is_rtl(text: str) -> bool:
 
 class BidiLabel(Label):
     """Set ``raw`` (logical text); the label picks the font for its script, wraps it to its width
-    and (with a provider that cannot) shapes each line."""
+    and (with a provider that cannot) shapes each line.
+
+    With ``fit_floor`` (sp) the words are set smaller when they would not fit the label's height
+    (a long language, large text, a tall script), only as far as they must and never below the floor;
+    the size asked for (the .kv rule's, or large text's) is tried first at every change.
+    """
 
     raw = StringProperty("")
     align = OptionProperty("center", options=["center", "start"])
     wrap = BooleanProperty(True)
     lang = StringProperty("")  # the visitor's language, if known: Urdu picks the Nastaliq font
-    line_height: float  # Label's Kivy property, annotated only (no value: the property itself stays)
+    fit_floor = NumericProperty(0)  # sp; 0: never set smaller
+    line_height: float  # Label's Kivy properties, annotated only (no value: the property itself stays)
+    font_size: float
+    padding: list[float]
+    _fitting = False
+    _wanted = 0.0  # the size asked for, before fitting
+    _room = 0.0  # pixels added above and below for the script (SCRIPT_ROOM)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("font_name", FONT_NAME)
@@ -52,6 +67,36 @@ class BidiLabel(Label):
         self.fbind("align", self._reshape)
         self.fbind("lang", self._reshape)
         self._reshape()
+        self._wanted = self.font_size
+        self.fbind("font_size", self._asked)
+        for name in ("width", "height", "texture_size", "fit_floor", "raw", "lang"):
+            self.fbind(name, self._fit)
+
+    def _asked(self, *_args) -> None:
+        if not self._fitting:
+            self._wanted = self.font_size
+
+    def _fit(self, *_args) -> None:
+        if self._fitting or not self.fit_floor or self.height < 2 * sp(self.fit_floor):
+            return  # not asked, or not laid out yet
+        self._fitting = True
+        try:
+            if self.font_size != self._wanted:  # a new text or box: start again from the size asked for
+                self.font_size = self._wanted
+                self.texture_update()
+            while self._spills() and self.font_size * 0.94 >= sp(self.fit_floor):
+                self.font_size = self.font_size * 0.94  # re-wraps the words (_reshape)
+                self.texture_update()
+        finally:
+            self._fitting = False
+
+    def _spills(self) -> bool:
+        """Taller than the label, or a word too long for its width (wrapping cannot break it)."""
+        if self.texture_size[1] > self.height:
+            return True
+        left, _top, right, _bottom = self.padding
+        room = self.width - left - right
+        return self.wrap and any(self._measure(word) > room for word in self.raw.split())
 
     def _measure(self, line: str) -> float:
         core = CoreLabel(font_name=self.font_name, font_size=self.font_size, bold=self.bold)
@@ -76,7 +121,9 @@ class BidiLabel(Label):
 
 
     def _space_for_script(self) -> None:
-        """A label set tighter for Arabic's tall metrics gets room back while it shows a script that needs it."""
+        """A label set tighter for Arabic's tall metrics gets room back while it shows a script that needs it;
+        a script whose marks climb or hang past its font's own line (Nastaliq, Devanagari's vowel signs)
+        gets that much room above and below, so its glyphs are never cut off at the texture's edge."""
         least = MIN_LINE_HEIGHT.get(self.font_name)
         if least is not None and not hasattr(self, "_plain_line_height"):
             self._plain_line_height = self.line_height
@@ -84,6 +131,11 @@ class BidiLabel(Label):
         elif least is None and hasattr(self, "_plain_line_height"):
             self.line_height = self._plain_line_height
             del self._plain_line_height
+        room = SCRIPT_ROOM.get(self.font_name, 0.0) * self.font_size
+        if room != self._room:
+            left, top, right, bottom = self.padding
+            self.padding = [left, top - self._room + room, right, bottom - self._room + room]
+            self._room = room
 
 
 class TapArea:
