@@ -254,6 +254,7 @@ class KioskRoot(FloatLayout):
             locked = self.faces_locked()  # the cool-down ends with no event of its own
             if locked != self.manager.current_screen.ids.faces.locked:
                 self.render()
+        self.visitor.refresh()  # the speaker's "no sound" ends, and its prompts finish, with no event of their own
         if now >= self._next_poll:
             self._next_poll = now + 2.0
             self._poll_link()

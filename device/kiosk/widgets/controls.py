@@ -183,4 +183,10 @@ class AccessButton(TapButton):
 
 
 class SpeakerButton(TapButton):
-    """Says the screen's prompts aloud in the visitor's language (device/kiosk/voice.py): a drawn speaker, no text."""
+    """Says the screen's prompts aloud in the visitor's language (device/kiosk/voice.py): a drawn speaker, no text.
+
+    ``voice_state`` (``Voice.state``): ``making`` draws the waves as dots (the prompts are being made),
+    ``silent`` draws a cross instead of the waves, on grey (nothing to play), for a moment after the tap.
+    """
+
+    voice_state = OptionProperty("idle", options=["idle", "making", "speaking", "silent"])
