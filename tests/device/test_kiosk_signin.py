@@ -258,6 +258,20 @@ def test_a_site_without_a_roster_says_whom_to_ask(desk):
 # ----- signing out ------------------------------------------------------------------------------
 
 
+def test_while_someone_is_signed_in_the_staff_key_on_the_faces_leads_to_a_pin(desk):
+    kiosk = desk(employee="E1042")
+    assert kiosk.screen == "rating"  # the open desk shows the faces, and the small key at the top left
+    key = kiosk.root.ids.staff_key
+    assert "Staff sign in" in key.raw and key.width < kiosk.current.ids.access_button.width  # small, labelled
+    kiosk.tap(key)
+    assert kiosk.screen == "signin"
+    kiosk.tap(kiosk.current.name_button("E2001"))
+    assert kiosk.screen == "employee_pin" and kiosk.current.ids.name_en.raw == "Mohammed Alqahtani"
+    kiosk.tap(kiosk.current.ids.back)
+    kiosk.tap(kiosk.current.ids.sign_out)  # or Sara's own sign-out, with her PIN
+    assert kiosk.screen == "employee_pin" and kiosk.root.state.purpose == "sign_out"
+
+
 def test_another_employee_signing_in_replaces_the_first(desk):
     kiosk = desk(employee="E1042")
     open_roster(kiosk)

@@ -6,6 +6,7 @@ response at once, and the finger's touch-up then lands harmlessly on the next sc
 
 from __future__ import annotations
 
+from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.metrics import sp
 from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, OptionProperty, StringProperty
@@ -69,16 +70,19 @@ class BidiLabel(Label):
         self._reshape()
         self._wanted = self.font_size
         self.fbind("font_size", self._asked)
+        self._fit_soon = Clock.create_trigger(self._fit)  # once a frame, after the layout settled
         for name in ("width", "height", "texture_size", "fit_floor", "raw", "lang"):
-            self.fbind(name, self._fit)
+            self.fbind(name, self._fit_soon)
 
     def _asked(self, *_args) -> None:
         if not self._fitting:
             self._wanted = self.font_size
 
     def _fit(self, *_args) -> None:
-        if self._fitting or not self.fit_floor or self.height < 2 * sp(self.fit_floor):
-            return  # not asked, or not laid out yet
+        if self._fitting or not self.fit_floor or min(self.size) < 2 * sp(self.fit_floor) or self.size == [100, 100]:
+            return  # not asked, or not laid out yet (Kivy's default size, a row not yet shared out)
+        if self.get_root_window() is None or not self._laid_out():
+            return  # a screen not shown, or not yet sized: fitted when it is (its layout changes then)
         self._fitting = True
         try:
             if self.font_size != self._wanted:  # a new text or box: start again from the size asked for
@@ -90,13 +94,23 @@ class BidiLabel(Label):
         finally:
             self._fitting = False
 
+    def _laid_out(self) -> bool:
+        """No box above this one still has Kivy's default size: the window's first layout is done."""
+        widget = self.parent
+        while widget is not None and widget is not widget.parent:
+            if list(widget.size) == [100, 100]:
+                return False
+            widget = widget.parent
+        return True
+
     def _spills(self) -> bool:
         """Taller than the label, or a word too long for its width (wrapping cannot break it)."""
         if self.texture_size[1] > self.height:
             return True
         left, _top, right, _bottom = self.padding
         room = self.width - left - right
-        return self.wrap and any(self._measure(word) > room for word in self.raw.split())
+        widest = self.font_size * 1.2  # no glyph is wider: a word that short fits without measuring it
+        return self.wrap and any(len(w) * widest > room and self._measure(w) > room for w in self.raw.split())
 
     def _measure(self, line: str) -> float:
         core = CoreLabel(font_name=self.font_name, font_size=self.font_size, bold=self.bold)
