@@ -91,7 +91,7 @@ def test_the_speaker_says_the_question_then_each_face_in_the_visitors_language(m
         kiosk.tap(kiosk.root.visitor.list.button(lang))
         assert kiosk.root.visitor.voice.loaded[sounds.question(lang)] is not None  # preloaded when chosen
     speak(kiosk)
-    assert heard.played == [f"{lang}/question.wav"]  # the first one at the tap itself
+    assert heard.played[:1] == [f"{lang}/question.wav"]  # the first one at the tap itself (0.02 s: it may be over)
     pump_until(kiosk, lambda: len(heard.played) == 6, "the five face words")
     assert heard.played == [f"{lang}/question.wav", *(f"{lang}/face-{s}.wav" for s in range(1, 6))]
     assert all(s.volume == pytest.approx(EVERY.volume / 100) for s in heard.sounds)
