@@ -220,12 +220,13 @@ def run_demo(
         echo(f"  Calls:      a phone system records a call every ~{interval_s * 2:g} s (POST /api/v1/visits) and posts")
         echo("              the ratings of the 6 callers in 10 who answer (POST /api/v1/ratings): the response rate")
         echo(f"  Link:       {demo_link(store, settings, now)}   (a visitor's rating link: open it on a phone)")
-        echo("  Staff:      each desk has its employee signed in; at a kiosk an employee signs in with")
-        echo("              'Staff sign in · دخول الموظف', their name, then their own PIN, and out the same way:")
+        echo("  Staff:      each desk has its employee signed in; at a kiosk an employee signs in with the")
+        echo("              small 'Staff sign in · دخول الموظف' key at the top left (the closed desk's button),")
+        echo("              their name, then their own PIN, and out the same way:")
         for line in staff_lines(sites.sites[0].employees, pins):
             echo(f"              {line}")
         if kiosk:
-            echo(f"  Kiosk:      {kiosk_id} opens signed in as {kiosk_employee}: tap a face to rate")
+            echo(f"  Kiosk:      {kiosk_id} opens on the faces, signed in as {kiosk_employee}: tap a face to rate")
         echo("Press Ctrl-C to stop.")
         server = make_server(settings, store, ingest, alerts.live)
         exit_when_ingest_stops(server, ingest)

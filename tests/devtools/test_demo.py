@@ -115,7 +115,7 @@ def test_the_demo_kiosk_opens_with_its_employee_signed_in(tmp_path: Path):
         wait_until(kiosk_signed_in, timeout=60, what="the demo's kiosk to sign its employee in")
     finally:
         output = stop_demo(demo)
-    assert "Kiosk:      riyadh-hq-kiosk opens signed in as E1004" in "".join(lines)
+    assert "Kiosk:      riyadh-hq-kiosk opens on the faces, signed in as E1004" in "".join(lines)
     assert "could not sign in" not in output
 
 
