@@ -92,6 +92,7 @@ def test_demo_runs_rates_and_stops_cleanly(tmp_path: Path):
         stop_demo(demo)
     banner = "".join(lines)
     assert "E1001 Sara Alotaibi PIN " in banner and "Staff sign in" in banner
+    assert any(line.strip().startswith("Women's hall:     E1001 Sara") for line in lines)  # by the kiosk's section
     assert "Employee:" in banner and "sara /" in banner
 
 
