@@ -21,7 +21,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition
 
 from device.core import DeviceCore
-from device.kiosk import flow, survey_flow, visitor_options
+from device.kiosk import desk_pin_flow, flow, survey_flow, visitor_options
 from device.kiosk.fonts import register_font
 from device.kiosk.roster import name_of
 from device.kiosk.signin import EmployeeSignIn
@@ -199,14 +199,14 @@ class KioskRoot(FloatLayout):
 
     def submit_pin(self, pin: str) -> None:
         correct = verify_pin(pin, self.pin_hash)
-        self.apply(flow.pin_entered(self.state, correct, self.now(), self.timings))
+        self.apply(desk_pin_flow.pin_entered(self.state, correct, self.now(), self.timings))
 
     def staff_activity(self) -> None:
         self.state = flow.staff_activity(self.state, self.now(), self.timings)
         self.render()
 
     def open_desk_pin(self) -> None:
-        self.apply(flow.open_desk_pin(self.state, self.now(), self.timings))
+        self.apply(desk_pin_flow.open_desk_pin(self.state, self.now(), self.timings))
 
     def sign_out(self) -> None:
         """The desk settings' sign-out (behind the desk's PIN)."""

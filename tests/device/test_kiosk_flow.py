@@ -180,16 +180,6 @@ def test_large_text_and_the_language_reset_at_rest():
     assert (rested.screen, rested.large, rested.lang, rested.languages_open) == ("rating", False, "ar", False)
 
 
-def test_pin_lockout_after_repeated_failures():
-    roster = flow.staff_key(flow.start("ar", 0, "E1"), 0, T).state
-    assert roster.screen == "signin"  # the staff key opens the roster; the desk's PIN is one tap further
-    state = flow.open_desk_pin(roster, 0, T).state
-    for _ in range(T.pin_max_attempts):
-        state = flow.pin_entered(state, False, 1, T).state
-    assert state.notice == "pin_locked"
-    assert flow.pin_entered(state, True, 2, T).state.screen == "pin"
-    assert flow.pin_entered(state, True, 1 + T.pin_lockout_s, T).state.screen == "staff"
-
 
 def test_no_staff_access_during_a_visitors_followup():
     state = flow.face_tap(on_faces(), 1, 0, WALL, config(), "E1", T).state
