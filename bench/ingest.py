@@ -101,7 +101,8 @@ def queue_ratings(port: int, devices: list[str], password: str, total: int) -> N
 
 def bare_subscriber_rate(
     broker: LocalBroker, password: str, devices: list[str], device_password: str, total: int
-) -> float:
+) -> tuple[float, float]:
+    """Messages per second, and CPU seconds of this process per message (every thread: load-independent)."""
     received = 0
     done = threading.Event()
     first: list[float] = []
@@ -124,19 +125,20 @@ def bare_subscriber_rate(
     queue_ratings(broker.port, devices, device_password, total)
     client = persistent_client("bench-bare", COLLECTOR_USER, password, broker.port)
     client.on_message = on_message
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     client.loop_start()
     if not done.wait(300):
         raise SystemExit(f"bare subscriber got only {received} of {total}")
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     client.disconnect()
     client.loop_stop()
-    return total / elapsed
+    return total / elapsed, cpu / total
 
 
 def collector_rate(
     broker: LocalBroker, password: str, devices: list[str], device_password: str, total: int, workdir: Path
-) -> tuple[float, int]:
+) -> tuple[float, float, int]:
+    """Messages per second, CPU seconds of this process per message (paho's thread and the writer), rows."""
     settings = CollectorSettings(
         broker=f"mqtt://{COLLECTOR_USER}:{password}@127.0.0.1:{broker.port}",
         db=workdir / "bench.db",
@@ -151,16 +153,16 @@ def collector_rate(
     ingest.stop()
     queue_ratings(broker.port, devices, device_password, total)
     ingest = Ingest(settings, store)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     ingest.start()
     while ingest.stats["stored"] < total:
         if time.perf_counter() - start > 300:
             raise SystemExit(f"collector stored only {ingest.stats['stored']} of {total}")
         time.sleep(0.01)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     ingest.stop()
     store.close()
-    return total / elapsed, count_ratings(settings.db)
+    return total / elapsed, cpu / total, count_ratings(settings.db)
 
 
 def shared_collectors_rate(
@@ -257,12 +259,12 @@ def main() -> None:
         broker.start()
         try:
             total = args.ratings // args.devices * args.devices
-            ceiling = bare_subscriber_rate(broker, password, devices, device_password, total)
+            ceiling, ceiling_cpu = bare_subscriber_rate(broker, password, devices, device_password, total)
             default_interval = sys.getswitchinterval()
             if args.switch_interval is not None:
                 sys.setswitchinterval(args.switch_interval)
             try:
-                rate, rows = collector_rate(broker, password, devices, device_password, total, workdir)
+                rate, cpu, rows = collector_rate(broker, password, devices, device_password, total, workdir)
             finally:
                 sys.setswitchinterval(default_interval)
             if args.shared:
@@ -272,8 +274,8 @@ def main() -> None:
         finally:
             broker.stop()
     print(f"ratings:                          {total} from {args.devices} devices, QoS 1, MQTT 5")
-    print(f"(a) bare paho subscriber drain:   {ceiling:,.0f} msg/s")
-    print(f"(b) collector store+commit+ack:   {rate:,.0f} msg/s  ({rows} rows stored)")
+    print(f"(a) bare paho subscriber drain:   {ceiling:,.0f} msg/s  ({ceiling_cpu * 1e6:.1f} us CPU/msg)")
+    print(f"(b) collector store+commit+ack:   {rate:,.0f} msg/s  ({rows} rows stored, {cpu * 1e6:.1f} us CPU/msg)")
     print(f"ratio (b)/(a):                    {rate / ceiling:.0%}")
     if args.shared:
         print(f"(c) {args.shared} collectors, $share, 1 file: {shared_rate:,.0f} msg/s  ({shared_rows} rows stored)")

@@ -2,11 +2,12 @@
 
 Builds (once; reused through --db) a database of N ratings from 20 sites x 20
 desks, 400 employees, over one year ending today, inserted in bulk with
-executemany as the store lays them out, then the daily rollups rebuilt from them
-(the time ``taqyeem rollups rebuild`` takes at that size). Then serves the app
+executemany as the store lays them out, then the daily rollups and the devices' seq
+history rebuilt from them (the time ``taqyeem rollups rebuild`` takes at that size). Then serves the app
 and times, signed in as an admin: the Reports page, the Employees page, the
-JSON daily report for all sites and for one site, and a year's period report
-(JSON for all sites and one site, the period page, the figures sheet).
+JSON daily report for all sites and for one site, the Today page, the devices (page and
+API, which show each device's seq history), and a year's period report (JSON for all
+sites and one site, the period page, the figures sheet).
 
     .venv/bin/python bench/reports.py --db /tmp/taqyeem-1m.db --ratings 1000000
     .venv/bin/python bench/reports.py --db /tmp/taqyeem-1m.db --direct   # the reports read every rating
@@ -47,8 +48,8 @@ from shared.contract import DeviceConfig
 
 SITES, DESKS, EMPLOYEES = 20, 20, 400
 ADMIN, PASSWORD = "bench-admin", "bench-password-long-enough"
-_MARKS = ",".join("?" * (len(RATING_COLUMNS) + 1))
-INSERT = f"INSERT INTO ratings ({', '.join((*RATING_COLUMNS, 'run'))}) VALUES ({_MARKS})"  # noqa: S608
+COLUMNS = (*RATING_COLUMNS, "run")
+INSERT = f"INSERT INTO ratings ({', '.join(COLUMNS)}) VALUES ({','.join('?' * len(COLUMNS))})"  # noqa: S608
 LANGS = (("ar", 70), ("en", 20), ("ur", 6), ("bn", 4))  # the languages a centre's visitors pick, by weight
 ANSWERS = {"waited": ("yes", "no"), "clear": (1, 2, 3, 4, 5)}  # a survey answered by one rating in ten
 
@@ -105,6 +106,9 @@ def build(path: Path, total: int, days: int) -> None:
     started = time.monotonic()
     rows_built = store.rollups.rebuild(calendar.zone.key)
     print(f"rollups rebuilt: {rows_built:,} rows in {time.monotonic() - started:.1f} s", flush=True)
+    started = time.monotonic()
+    runs = store.seq_history.rebuild()  # also `taqyeem rollups rebuild`: the ratings went in around the store
+    print(f"seq history rebuilt: {runs:,} runs in {time.monotonic() - started:.1f} s", flush=True)
     store.close()
 
 
@@ -154,6 +158,9 @@ def measure(client: httpx.Client, runs: int) -> dict[str, tuple[float, int]]:
         "API daily report, one site": f"/api/v1/reports/daily?date={day}&site_id=site-07",
         "Reports page, one site": f"/reports?date={day}&site_id=site-07",
         "Employees page, one site": "/employees?site_id=site-07",
+        "Today page (all sites)": "/today",
+        "API devices (all sites)": "/api/v1/devices",
+        "Devices page (all sites)": "/devices",
         "API period report, a year, all sites": f"/api/v1/reports/period?from={year}&to={day}",
         "API period report, a year, one site": f"/api/v1/reports/period?from={year}&to={day}&site_id=site-07",
         "Period page, a year (all sites)": f"/reports/period?kind=year&day={day}",

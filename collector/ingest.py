@@ -121,7 +121,7 @@ class Ingest:
         self.settings = settings
         self.store = store
         self.listeners: list[StoredListener] = []
-        self._queue: queue.Queue[Incoming] = queue.Queue()
+        self._queue: queue.SimpleQueue[Incoming] = queue.SimpleQueue()  # in C: put and get cost no Python locks
         self._stopping = threading.Event()
         self._connected = threading.Event()
         self._writer = threading.Thread(target=self._write_loop, name="ingest-writer", daemon=True)

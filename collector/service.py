@@ -7,8 +7,10 @@ ingest, then the dispatcher, then closes the store they both write to. Alerts
 do not depend on the web app: ``wire_alerts`` works without one.
 
 ``open_database`` is how the collector (and the demo) opens its file: a missing
-one only with ``create``, a damaged one never. When ingest finds the file gone
-from under it, it stops acking; ``exit_when_ingest_stops`` then ends the server
+one only with ``create``, a damaged one never. The check before serving is
+bounded (``startup_check_s``); a file too big for it is checked whole in the
+background once the collector serves (collector/integrity_check.py). When ingest
+finds the file gone from under it, or found damaged, it stops acking; ``exit_when_ingest_stops`` then ends the server
 after a short hold (so /healthz can say why) and ``run_collector`` raises
 ``CollectorStopped``: the process exits non-zero for systemd to restart it.
 """
@@ -26,9 +28,10 @@ import uvicorn
 from collector.alerts import AlertDispatcher, LiveFeed
 from collector.app import create_app
 from collector.ingest import Ingest
+from collector.integrity_check import IntegrityCheck
 from collector.retention import PurgeSchedule
 from collector.settings import CollectorSettings
-from collector.store import Store, StoreError, check_database_file
+from collector.store import STARTUP_CHECK_S, FileCheck, Store, StoreError, check_database_file
 
 log = logging.getLogger("taqyeem.collector")
 TRUSTED_PROXIES = "127.0.0.1"  # only a reverse proxy on this machine may say the request came over https
@@ -36,16 +39,21 @@ EXIT_HOLD_S = 2.0  # /healthz answers 503 with the cause this long before a stop
 
 
 class CollectorStopped(StoreError):
-    """Ingest stopped acking (its database file is gone); the cause is already logged."""
+    """Ingest stopped acking (its database file is gone or damaged); the cause is already logged."""
 
 
 def open_database(path: Path, *, create: bool) -> Store:
-    """The collector's store: a missing (or empty) file only with ``create``, a damaged one refused."""
-    made = check_database_file(path, create=create)
+    """The collector's store: a missing (or empty) file only with ``create``, a damaged one refused (checked whole)."""
+    return open_checked(path, create=create, within_s=None)[0]
+
+
+def open_checked(path: Path, *, create: bool, within_s: float | None = STARTUP_CHECK_S) -> tuple[Store, FileCheck]:
+    """The store, and the check before opening, still running when it took longer than ``within_s`` (None: wait)."""
+    check = check_database_file(path, create=create, within_s=within_s)
     store = Store(path, create=create)
-    if made:
+    if check.made:
         log.warning("created a new, empty collector database at %s", path)
-    return store
+    return store, check
 
 
 def exit_when_ingest_stops(server: uvicorn.Server, ingest: Ingest, hold_s: float = EXIT_HOLD_S) -> None:
@@ -117,14 +125,17 @@ def run_collector(
 ) -> None:
     """Blocks until interrupted; the broker keeps anything not yet committed.
 
-    Raises CollectorStopped when ingest stopped acking (the database file went away).
+    Raises CollectorStopped when ingest stopped acking (the database file went away, or was found damaged).
     """
-    store = open_database(settings.db, create=create_db)
+    store, check = open_checked(settings.db, create=create_db, within_s=settings.startup_check_s)
+    late_check = None if check.running is None else IntegrityCheck(store, check.running)
     ingest = Ingest(settings, store)
     alerts = wire_alerts(settings, store, ingest)
     try:
         server = make_server(settings, store, ingest, alerts.live)  # it may refuse the settings: nothing runs yet
     except BaseException:
+        if check.running is not None:
+            check.running.cancel()
         store.close()
         raise
     exit_when_ingest_stops(server, ingest)
@@ -132,6 +143,8 @@ def run_collector(
     alerts.start()
     purges.start()
     ingest.start()
+    if late_check is not None:
+        late_check.start()  # the writer drains the broker's backlog meanwhile
     host, port = settings.http_host_port()
     scheme = "https" if settings.https_cert is not None else "http"  # https_cert and https_key go together
     log.info("collector: web app and API on %s://%s:%d, database %s", scheme, host, port, settings.db)
@@ -140,6 +153,8 @@ def run_collector(
     try:
         serve_until_stopped(server)
     finally:
+        if late_check is not None:
+            late_check.stop()
         ingest.stop()  # first: no more batches for the dispatcher
         alerts.stop()  # before the store it logs alerts to closes
         purges.stop()

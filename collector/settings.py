@@ -124,6 +124,8 @@ class CollectorSettings(BaseModel):
     batch_size: Annotated[int, Field(ge=1, le=5000)] = 500
     batch_wait_ms: Annotated[int, Field(ge=1, le=5000)] = 50
     clock_tolerance_s: Annotated[float, Field(gt=0)] = 60.0
+    # The database check before serving; a file too big to check whole in it is checked after (integrity_check.py).
+    startup_check_s: Annotated[float, Field(ge=0, le=600)] = 2.0  # store/opening.py:STARTUP_CHECK_S
     log_level: str = "INFO"
     # Supervisors' side: local day, opening hours, alert channels per site (see collector/alerts.py).
     timezone: str = Field(default="Asia/Riyadh", description="IANA zone of the centres: days and hours in pages")

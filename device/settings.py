@@ -57,6 +57,10 @@ class DeviceSettings(BaseModel):
     def sounds_path(self) -> Path:
         return self.sounds_dir if self.sounds_dir is not None else self.data_dir / "sounds"
 
+    def made_sounds_path(self) -> Path:
+        """Where the kiosk keeps prompts it made itself with espeak-ng at their first use (sounds.make_prompts)."""
+        return self.data_dir / "cache" / "sounds"
+
     def broker_address(self) -> BrokerAddress | None:
         if self.broker is None:
             return None

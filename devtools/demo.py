@@ -50,23 +50,23 @@ SITE = "riyadh-hq"
 SITE_NAMES = ("المقر الرئيسي - الرياض", "Riyadh headquarters")
 QUEUE_USER = "taqyeem-queue"
 SECTIONS = (
-    ("men-hall", "قاعة الرجال", "Men's hall"),
     ("women-hall", "قاعة النساء", "Women's hall"),
+    ("men-hall", "قاعة الرجال", "Men's hall"),
     ("business", "خدمة الشركات", "Business counter"),
 )
 # The demo's employees, one per desk in order (E1001 serves desk 1): names as HR would export them.
-STAFF_NAMES = (
+STAFF_NAMES = (  # in the sections' turn: a woman in the women's hall, a man in the men's, then business
     ("سارة العتيبي", "Sara Alotaibi"),
     ("محمد القحطاني", "Mohammed Alqahtani"),
     ("نورة الشهري", "Noura Alshehri"),
-    ("خالد المطيري", "Khalid Almutairi"),
     ("ريم الغامدي", "Reem Alghamdi"),
+    ("خالد المطيري", "Khalid Almutairi"),
     ("عبدالله الدوسري", "Abdullah Aldosari"),
     ("منيرة الجهني", "Munirah Aljuhani"),
     ("فهد الزهراني", "Fahad Alzahrani"),
     ("لمى الرشيد", "Lama Alrashid"),
-    ("إبراهيم الحربي", "Ibrahim Alharbi"),
     ("أمل الشمري", "Amal Alshammari"),
+    ("إبراهيم الحربي", "Ibrahim Alharbi"),
     ("تركي العنزي", "Turki Alanazi"),
 )
 EMPLOYEE_USER = "sara"  # the employee account of E1001: their own page on the web
@@ -220,12 +220,13 @@ def run_demo(
         echo(f"  Calls:      a phone system records a call every ~{interval_s * 2:g} s (POST /api/v1/visits) and posts")
         echo("              the ratings of the 6 callers in 10 who answer (POST /api/v1/ratings): the response rate")
         echo(f"  Link:       {demo_link(store, settings, now)}   (a visitor's rating link: open it on a phone)")
-        echo("  Staff:      each desk has its employee signed in; at a kiosk an employee signs in with")
-        echo("              'Staff sign in · دخول الموظف', their name, then their own PIN, and out the same way:")
+        echo("  Staff:      each desk has its employee signed in; at a kiosk an employee signs in with the")
+        echo("              small 'Staff sign in · دخول الموظف' key at the top left (the closed desk's button),")
+        echo("              their name, then their own PIN, and out the same way (a kiosk lists its section's staff):")
         for line in staff_lines(sites.sites[0].employees, pins):
             echo(f"              {line}")
         if kiosk:
-            echo(f"  Kiosk:      {kiosk_id} opens signed in as {kiosk_employee}: tap a face to rate")
+            echo(f"  Kiosk:      {kiosk_id} opens on the faces, signed in as {kiosk_employee}: tap a face to rate")
         echo("Press Ctrl-C to stop.")
         server = make_server(settings, store, ingest, alerts.live)
         exit_when_ingest_stops(server, ingest)
@@ -297,9 +298,15 @@ def demo_pins(store: Store, count: int, now: str, ingest: Ingest) -> dict[str, s
 
 
 def staff_lines(employees: list[EmployeeFileEntry], pins: dict[str, str], per_line: int = 3) -> list[str]:
-    """ "E1001 Sara Alotaibi PIN 4821", three to a line, for the banner."""
-    cells = [f"{e.id} {e.name_en} PIN {pins[e.id]}" for e in employees if e.id in pins]
-    return ["   ".join(cells[i : i + per_line]) for i in range(0, len(cells), per_line)]
+    """ "Men's hall: E1001 Sara Alotaibi PIN 4821 ...", by section (a kiosk lists only its own section's
+    staff, so a newcomer looks for a name under the desk's section), three to a line, for the banner."""
+    lines = []
+    for section, _, section_en in SECTIONS:
+        cells = [f"{e.id} {e.name_en} PIN {pins[e.id]}" for e in employees if e.id in pins and e.section == section]
+        for i in range(0, len(cells), per_line):
+            label = f"{section_en}:" if i == 0 else ""
+            lines.append(f"{label:<18}" + "   ".join(cells[i : i + per_line]))
+    return lines
 
 
 def _whose(role: str) -> str:

@@ -107,7 +107,8 @@ class Rating(_Message):
     created_at: str
     # 1.1, all optional: how the visitor was reached, the periodic survey's answers, free text.
     channel: Channel = "desk"
-    answers: Annotated[dict[QuestionId, str | int], Field(max_length=MAX_ANSWERS)] = {}
+    # A factory, not ``= {}``: pydantic deep-copies a mutable default on every rating parsed (4 us of ~13).
+    answers: Annotated[dict[QuestionId, str | int], Field(max_length=MAX_ANSWERS)] = Field(default_factory=dict)
     comment: Annotated[str, Field(max_length=MAX_COMMENT)] | None = None
 
     @field_validator("answers", mode="before")

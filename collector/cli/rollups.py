@@ -1,4 +1,7 @@
-"""``taqyeem rollups rebuild``: the reports' daily rollups, recomputed from the ratings (store/rollups.py)."""
+"""``taqyeem rollups rebuild``: the sums kept as ratings arrive, recomputed from the ratings.
+
+The reports' daily rollups (store/rollups.py) and each device's seq history (store/seq_history.py).
+"""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ from collector.settings import read_toml_file
 
 @click.group()
 def rollups() -> None:
-    """The daily rollups the Reports and Employees pages and the daily report read (and the period reports'
-    monthly sums and daily sums of answers, languages and visits, rebuilt with them).
+    """The sums kept as ratings arrive: the daily rollups the reports read (with the period reports' monthly
+    sums and daily sums of answers, languages and visits), and each device's seq history.
 
     Example:
 
@@ -42,11 +45,12 @@ def _zone(config_file: Path | None, timezone: str | None) -> str | None:
 @click.option("--timezone", help="IANA zone of the centres' days; default the --config's, else the rollups' own.")
 @one_line_errors
 def rebuild(config_file: Path | None, db: Path | None, timezone: str | None) -> None:
-    """Recompute the daily rollups from every stored rating, in one transaction.
+    """Recompute the daily rollups, then each device's seq history, from every stored rating.
 
     Run it after changing the collector's timezone (until then the reports read the
-    ratings themselves: the same numbers, slower). The collector may keep running:
-    its batches wait for the rebuild's transaction.
+    ratings themselves: the same numbers, slower), or after ratings were loaded into
+    the file by other means than the collector. Each is one transaction; the collector
+    may keep running: its batches wait for them.
 
     Example:
 
@@ -57,3 +61,6 @@ def rebuild(config_file: Path | None, db: Path | None, timezone: str | None) -> 
         started = time.monotonic()
         count = store.rollups.rebuild(zone)
         click.echo(f"rebuilt {count} rollup rows for {store.rollups.zone()} in {time.monotonic() - started:.1f} s")
+        started = time.monotonic()
+        runs = store.seq_history.rebuild()
+        click.echo(f"rebuilt the seq history of the devices: {runs} runs in {time.monotonic() - started:.1f} s")

@@ -11,7 +11,7 @@ from collector.fleet.errors import BrokerError
 from collector.settings import SettingsError, load_collector_settings
 from collector.store import StoreError
 
-EXIT_STOPPED = 3  # stopped acking because the database file went away (1: refused to start)
+EXIT_STOPPED = 3  # stopped acking: the database file went away or was found damaged (1: refused to start)
 
 
 def setup_logging(level: str = "INFO") -> None:
@@ -40,9 +40,11 @@ def collector(config_file: Path | None, create_db: bool, **options: object) -> N
     (same names with underscores) or as TAQYEEM_<NAME> in the environment.
 
     It refuses a missing database unless --create-db is given, and a damaged
-    one (with how to restore a backup). If its database file is deleted, moved
-    or replaced while it runs, it stops acknowledging ratings, /healthz answers
-    503, and it exits with status 3 (the broker keeps the ratings meanwhile).
+    one (with how to restore a backup); a start waits for that check at most
+    startup_check_s (default 2 s), then a bigger file is checked while serving.
+    If its database file is deleted, moved or replaced while it runs, or found
+    damaged, it stops acknowledging ratings, /healthz answers 503, and it exits
+    with status 3 (the broker keeps the ratings meanwhile).
 
     Example:
 

@@ -13,6 +13,7 @@
                      and the score counts summed per month                  month_rollups.py
                      and daily sums of visits recorded and rated            visit_rollups.py
                      and of the ratings not attributable to their employee  excluded_rollups.py
+    store.seq_history  each device's runs of seq, kept as ratings arrive    seq_history.py
     store.presence   the sign-in log: who was signed in at which desk when  presence.py
     store.employees  the employee registry: names, site, PIN hashes, changes employees.py
     store.answers    the survey's answers, counted per question             answers.py
@@ -50,13 +51,22 @@ from collector.store.employees import Employees
 from collector.store.enrol_codes import EnrolmentCodes
 from collector.store.files import backup_to, copy_file, inspect_file
 from collector.store.migrations import SCHEMA_VERSION, migrate
-from collector.store.opening import DatabaseDamaged, DatabaseMissing, check_database_file
+from collector.store.opening import (
+    STARTUP_CHECK_S,
+    DatabaseDamaged,
+    DatabaseMissing,
+    FileCheck,
+    RunningCheck,
+    check_database_file,
+    mark_damaged,
+)
 from collector.store.presence import PresenceLog
 from collector.store.ratings import DeadLetter, Ratings, SeqReset
 from collector.store.releases import Releases
 from collector.store.retention import Purged, Retention
 from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
+from collector.store.seq_history import SeqHistory
 from collector.store.sites import Sites
 from collector.store.visits import Visits
 from shared import topics
@@ -64,11 +74,14 @@ from shared.contract import Presence, Rating, Status
 
 __all__ = [
     "SCHEMA_VERSION",
+    "STARTUP_CHECK_S",
     "DatabaseDamaged",
     "DatabaseGone",
     "DatabaseMissing",
     "DeadLetter",
+    "FileCheck",
     "Purged",
+    "RunningCheck",
     "SeqReset",
     "Store",
     "StoreError",
@@ -77,6 +90,7 @@ __all__ = [
     "check_database_file",
     "copy_file",
     "inspect_file",
+    "mark_damaged",
 ]
 
 
@@ -110,6 +124,7 @@ class Store:
         self.sites = Sites(self._conn)
         self.accounts = Accounts(self._conn)
         self.rollups = Rollups(self._conn)
+        self.seq_history = SeqHistory(self._conn)
         self.presence = PresenceLog(self._conn)
         self.employees = Employees(self._conn)
         self.retention = Retention(self._conn)
@@ -128,8 +143,12 @@ class Store:
         return self._conn.ping()
 
     def check_file(self) -> None:
-        """Raise DatabaseGone unless the path still names the file this store opened (one os.stat)."""
+        """Raise DatabaseGone unless the path still names the file this store opened (one os.stat), undamaged."""
         self._conn.check_file()
+
+    def found_damaged(self, cause: str) -> None:
+        """The file was found damaged while served: ``check_file`` raises from now on, so nothing more is acked."""
+        self._conn.found_damaged(cause)
 
     def probe_write(self) -> None:
         """Commit one tiny real write; StoreUnavailable says why writes fail (full, read-only, locked...)."""
@@ -179,6 +198,7 @@ class Store:
             added = self.ratings.add(ratings, received_at, places, negative, runs, late, own)
             rows, duplicates, conflicts = added.rows, added.duplicates, added.conflicts
             self.rollups.add(rows)
+            self.seq_history.add((row["device_id"], run, row["seq"]) for row, run in zip(rows, added.runs, strict=True))
             negatives = [row for row in rows if row["negative"]]
             self.reviews.open([row["id"] for row in negatives], received_at)
             letters = list(dead_letters)

@@ -32,7 +32,7 @@ class StoreUnavailable(StoreError):
 
 
 class DatabaseGone(StoreError):
-    """The path no longer names the open database file (deleted, moved or replaced): stop acking."""
+    """The path no longer names the open database file (deleted, moved, replaced) or it is damaged: stop acking."""
 
 
 # SQLite result codes that say the database, not the data written, is the trouble.
@@ -77,6 +77,7 @@ class Connection:
         self.path = path
         self._create = create
         self._identity: tuple[int, int] | None = None
+        self._damaged: str | None = None  # the cause, once the integrity check after start found damage
         self._local = threading.local()
         self._all: list[Database] = []
         self._all_lock = threading.Lock()
@@ -104,8 +105,14 @@ class Connection:
         """
         return open_database(self.path, create=False)  # never makes an empty file where the database went
 
+    def found_damaged(self, cause: str) -> None:
+        """The integrity check after start found the file damaged: from now on ``check_file`` raises with ``cause``."""
+        self._damaged = cause
+
     def check_file(self) -> None:
-        """Raise DatabaseGone unless the path still names the file opened first (one os.stat)."""
+        """Raise DatabaseGone unless the path still names the file opened first (one os.stat), found undamaged."""
+        if self._damaged is not None:
+            raise DatabaseGone(self._damaged)
         if self._identity is None:
             return
         try:

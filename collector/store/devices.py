@@ -5,28 +5,22 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from collector.store.connection import Connection, StoreError
 from collector.store.device_health import health_of, note_health
 from collector.store.ratings import SeqReset
+from collector.store.seq_history import SeqHistory
 from shared.contract import DeviceConfig, Status
 
 CLOCK_OFF_S = 60  # a device clock further off than this is flagged on the devices page
-# A hole in a run of seq wider than this is a counter that jumped (a stray or damaged seq),
-# not ratings lost: more than a desk takes in weeks. It is counted as a jump, not as gaps.
-SEQ_JUMP = 10_000
 
-# Per device and run of seq: enough to count gaps from the (device_id, run, seq) index alone.
-_RUNS = (
-    "SELECT device_id, run, count(*) AS n, count(DISTINCT seq) AS distinct_seq, min(seq) AS lo, max(seq) AS hi "
-    "FROM ratings GROUP BY device_id, run"
-)
-# The holes wider than a jump in one run: read only for a run whose gaps exceed a jump.
-_JUMPS = (
-    "SELECT hole FROM (SELECT seq - lag(seq) OVER (ORDER BY seq) - 1 AS hole FROM "
-    "(SELECT DISTINCT seq FROM ratings WHERE device_id = ? AND run = ?)) WHERE hole > ?"
-)
+
+@lru_cache(maxsize=4096)
+def parsed_config(text: str) -> DeviceConfig:
+    """A stored config parsed once, not once per batch (45 µs for a desk with 20 staff); frozen, so shared."""
+    return DeviceConfig.model_validate_json(text)
 
 
 def _in(ids: list[str]) -> str:
@@ -55,7 +49,7 @@ class Devices:
         if not ids:
             return {}
         sql = f"SELECT device_id, config FROM devices WHERE device_id IN ({_in(ids)}) AND config IS NOT NULL"  # noqa: S608
-        return {row[0]: DeviceConfig.model_validate_json(row[1]) for row in self._conn.db.execute(sql, ids).fetchall()}
+        return {row[0]: parsed_config(row[1]) for row in self._conn.db.execute(sql, ids).fetchall()}
 
     def note_seen(self, device_ids: Iterable[str], at: str) -> None:
         """A device that sent ratings was seen (an unknown one gets a row, listed unassigned)."""
@@ -170,7 +164,7 @@ class Devices:
             sql += f" WHERE site_id IN ({_in(sites)})"
             params += sites
         devices = list(self._conn.db.query(sql + " ORDER BY site_id, desk_id, device_id", params))
-        history = self._history()
+        history = SeqHistory(self._conn).by_device()  # one row per device and run, kept as ratings arrive
         result = []
         for row in devices:
             seen = history.get(row["device_id"], {})
@@ -187,7 +181,7 @@ class Devices:
     def placed(self, sites: list[str] | None = None) -> list[dict[str, Any]]:
         """Every device with its site, desk and config only: what pages and reports name them by.
 
-        ``all`` also reads each device's seq history, which costs a scan of the ratings.
+        ``all`` also reads each device's seq history (store/seq_history.py).
         """
         sql, params = "SELECT device_id, site_id, desk_id, config FROM devices", []
         if sites is not None:
@@ -197,24 +191,6 @@ class Devices:
         for row in rows:
             row["config"] = json.loads(row["config"]) if row["config"] else None
         return rows
-
-    def _history(self) -> dict[str, dict[str, Any]]:
-        """Per device: ratings, the highest seq of each run, gaps within runs, and jumps."""
-        history: dict[str, dict[str, Any]] = {}
-        for device_id, run, n, distinct, lo, hi in self._conn.db.execute(_RUNS).fetchall():
-            base = 0 if run == 1 else lo - 1  # the first run counts from 1; a later one from where it began
-            gaps, jumps = hi - base - distinct, 0
-            if base < lo - 1 - SEQ_JUMP:  # the first run began far above 1
-                gaps, jumps = gaps - (lo - 1 - base), 1
-            if gaps > SEQ_JUMP:  # rare: find the holes that are jumps
-                holes = [r[0] for r in self._conn.db.execute(_JUMPS, [device_id, run, SEQ_JUMP]).fetchall()]
-                gaps, jumps = gaps - sum(holes), jumps + len(holes)
-            seen = history.setdefault(device_id, {"ratings": 0, "gaps": 0, "jumps": 0, "runs": {}})
-            seen["ratings"] += n
-            seen["gaps"] += gaps
-            seen["jumps"] += jumps
-            seen["runs"][run] = hi
-        return history
 
     def site_ids(self) -> list[str]:
         """Every site some device is assigned to."""

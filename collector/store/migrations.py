@@ -21,6 +21,7 @@ from collector.store.month_rollups import sum_the_rollups_per_month
 from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
 from collector.store.rollups import fill_rollups
+from collector.store.seq_history import keep_each_devices_seq_history
 from collector.store.staff_steps import (
     add_the_employee_registry,
     keep_the_sign_in_log,
@@ -323,10 +324,11 @@ MIGRATIONS: list[Step] = [
     keep_one_time_enrolment_codes,  # 20 (issue 13: one-time enrolment codes)
     record_which_tablets_held_each_pin_hash,  # 21 (issue 20: a lost tablet's PINs withdrawn)
     find_the_ratings_of_a_visit,  # 22 (issue 19: the response rate counts visits rated)
-    sum_answers_and_languages_per_day,  # 23 (issue 22: a year's report without opening every rating)
-    sum_the_rollups_per_month,  # 24 (issue 22: a year's report without reading every daily cell)
-    sum_visits_and_their_ratings_per_day,  # 25 (issue 22: the response rate without a look-up per visit)
-    sum_the_ratings_not_attributable_per_day,  # 26 (issue 22: the employees' exclusions without a join)
+    keep_each_devices_seq_history,  # 23 (issue 22: the devices' seq history kept as it arrives; self-contained)
+    sum_answers_and_languages_per_day,  # 24 (issue 22: a year's report without opening every rating)
+    sum_the_rollups_per_month,  # 25 (issue 22: a year's report without reading every daily cell)
+    sum_visits_and_their_ratings_per_day,  # 26 (issue 22: the response rate without a look-up per visit)
+    sum_the_ratings_not_attributable_per_day,  # 27 (issue 22: the employees' exclusions without a join)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

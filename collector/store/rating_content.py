@@ -36,7 +36,7 @@ def content_of(rating: Rating) -> tuple[Any, ...]:
         rating.seq,
         rating.employee_id,
         rating.score,
-        json.dumps(rating.reasons),
+        json.dumps(rating.reasons) if rating.reasons else "[]",  # most ratings give none: json.dumps costs more
         rating.visit_id,
         rating.lang,
         rating.created_at,

@@ -6,6 +6,7 @@ import base64
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from collector.store.connection import Connection
@@ -38,6 +39,9 @@ RATING_COLUMNS = (
     "answers",
     "comment",
 )
+# A new rating's row, as Ratings.add returns it (rollups, reviews, alerts and listeners read it).
+ROW_KEYS = ("id", *CONTENT_COLUMNS, "received_at", "counted_at", "site_id", "desk_id", "negative")
+_INSERTED = itemgetter(*RATING_COLUMNS)
 CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
 _KEPT = ", ".join([*CONTENT_COLUMNS[:-1], f"iif(comment_purged_at IS NULL, comment, '{PURGED}')"])  # comment: last
 
@@ -58,6 +62,7 @@ class Added:
     duplicates: list[str]  # ids already stored (or twice in the batch)
     conflicts: list[tuple[int, str]]  # (index in the batch, reason): duplicates with other content
     resets: list[SeqReset]
+    runs: list[int]  # the run of seq of each new row, in order
 
 
 @dataclass(frozen=True)
@@ -186,17 +191,10 @@ class Ratings:
                     continue
                 first_in_batch[rating.id] = rating
                 site_id, desk_id = own.get(rating.id) or places.get(rating.device_id, (None, None))
-                rows.append(
-                    {
-                        "id": rating.id,
-                        **dict(zip(CONTENT_COLUMNS, content_of(rating), strict=True)),
-                        "received_at": received_at,
-                        "counted_at": received_at if rating.id in late else rating.created_at,
-                        "site_id": site_id,
-                        "desk_id": desk_id,
-                        "negative": int(rating.id in negative_ids),
-                    }
-                )
+                counted_at = received_at if rating.id in late else rating.created_at
+                negative = int(rating.id in negative_ids)
+                values = (rating.id, *content_of(rating), received_at, counted_at, site_id, desk_id, negative)
+                rows.append(dict(zip(ROW_KEYS, values, strict=True)))
             new = list(first_in_batch.values())
             run_of, resets = self._runs(new, runs or {})
             if rows:
@@ -204,9 +202,9 @@ class Ratings:
                 columns = [*RATING_COLUMNS, "run"]
                 db.conn.executemany(
                     f"INSERT INTO ratings ({', '.join(columns)}) VALUES ({_marks(columns)})",  # noqa: S608
-                    [(*(row[c] for c in RATING_COLUMNS), run) for row, run in zip(rows, run_of, strict=True)],
+                    [(*_INSERTED(row), run) for row, run in zip(rows, run_of, strict=True)],
                 )
-        return Added(rows, duplicates, conflicts, resets)
+        return Added(rows, duplicates, conflicts, resets, run_of)
 
     def differing_fields(self, rating: Rating) -> list[str]:
         """The fields where ``rating`` differs from the stored copy of its id; [] when none is stored."""

@@ -7,7 +7,8 @@ signed-in employee) and returns a new state, plus, where a rating is due, the
 The Kivy layer (``device.kiosk.root``) only translates touches into these calls
 and states into screens.
 
-Screens: ``idle`` (attract), ``rating`` (the faces), ``followup`` (reasons after
+Screens: ``rating`` (the faces: where an open desk rests, so a visitor taps a face at once),
+``idle`` (an invited-mode desk's rest: "your rating opens when you are served"), ``followup`` (reasons after
 a negative score), ``survey`` (the periodic survey of every n-th visitor; its
 steps are in ``device.kiosk.survey_flow``), ``thanks``, ``closed`` (no employee attending), ``signin``
 (the roster) and ``employee_pin`` (an employee's own PIN; their steps are in
@@ -29,7 +30,7 @@ from shared.contract import MAX_REASONS, DeviceConfig, Invite, PresenceCause, is
 Screen = Literal["idle", "rating", "followup", "survey", "thanks", "closed", "signin", "employee_pin", "pin", "staff"]
 Purpose = Literal["sign_in", "sign_out"]
 Language = str  # a language code the desk offers (device.kiosk.translations)
-REST_SCREENS: tuple[Screen, ...] = ("idle", "closed")
+REST_SCREENS: tuple[Screen, ...] = ("idle", "closed")  # and the faces while untouched: see ``resting``
 NO_FAILURES = Lockout()
 STAFF_SCREENS: tuple[Screen, ...] = ("signin", "employee_pin", "pin", "staff")
 
@@ -38,14 +39,13 @@ STAFF_SCREENS: tuple[Screen, ...] = ("signin", "employee_pin", "pin", "staff")
 class Timings:
     """How long each screen waits; seconds of the injected clock."""
 
-    rating_idle_s: float = 30.0  # faces shown but untouched: back to idle
+    rating_idle_s: float = 30.0  # a visitor's language, large text or refused tap on the faces: back to rest
     followup_s: float = 20.0  # reasons screen untouched: submit as is
     survey_s: float = 20.0  # a survey question untouched: store what was answered, back to rest
     thanks_s: float = 4.0
     pin_idle_s: float = 30.0
     staff_idle_s: float = 90.0
     signin_idle_s: float = 60.0
-    long_press_s: float = 3.0
     service_done_window_s: int = 120
     pin_max_attempts: int = 5  # the desk's PIN
     pin_lockout_s: float = 60.0
@@ -95,6 +95,7 @@ class KioskState:
     lockout: Lockout = NO_FAILURES  # the chosen employee's wrong PINs
     languages_open: bool = False  # the visitor opened the list of the desk's languages
     large: bool = False  # this visitor asked for large text and high contrast
+    invited: bool = False  # the desk's config has mode "invited": it rests on ``idle``, not on the faces
 
 
 @dataclass(frozen=True)
@@ -115,24 +116,35 @@ def open_window(state: KioskState, now: float) -> RatingWindow | None:
     return None
 
 
+def resting(state: KioskState, now: float) -> bool:
+    """Nobody is using the kiosk: the closed or idle screen, or the faces untouched since the desk came to rest."""
+    if state.pending is not None or state.languages_open or open_window(state, now) is not None:
+        return False
+    return state.screen in REST_SCREENS or (state.screen == "rating" and state.deadline is None)
+
+
 def rest(state: KioskState, now: float, employee_id: str | None) -> KioskState:
-    """Where the kiosk goes when nothing is happening; resets the visitor's language, large text and any PIN entry."""
+    """Where the kiosk goes when nothing is happening; resets the visitor's language, large text and any PIN entry.
+
+    An open desk (someone signed in, mode ``open``) rests on the faces, with no deadline; a closed
+    one (nobody signed in) on ``closed``; an invited-mode desk on ``idle`` until an Invite opens a window.
+    """
     # The next visitor starts fresh: the desk's language, no list open, normal text.
     state = replace(state, lang=state.default_lang, languages_open=False, large=False, notice=None,
                     pending=None, chosen=None, checking=False, lockout=NO_FAILURES)  # fmt: skip
     window = open_window(state, now)
     if window is not None:
         return replace(state, screen="rating", window=window, deadline=window.closes_at)
-    screen: Screen = "closed" if employee_id is None else "idle"
+    screen: Screen = "closed" if employee_id is None else ("idle" if state.invited else "rating")
     return replace(state, screen=screen, window=None, deadline=None)
 
 
-def start(default_lang: Language, now: float, employee_id: str | None) -> KioskState:
-    return rest(KioskState(lang=default_lang, default_lang=default_lang), now, employee_id)
+def start(default_lang: Language, now: float, employee_id: str | None, *, invited: bool = False) -> KioskState:
+    return rest(KioskState(lang=default_lang, default_lang=default_lang, invited=invited), now, employee_id)
 
 
 def attract_tap(state: KioskState, now: float, config: DeviceConfig, timings: Timings) -> Outcome:
-    """A touch on the idle screen shows the faces (open mode only)."""
+    """A touch on the idle screen: an invited desk says to wait; an open one (its mode just changed) shows the faces."""
     if state.screen != "idle":
         return Outcome(state, refused="not idle")
     if config.mode == "invited" and open_window(state, now) is None:
@@ -158,12 +170,14 @@ def face_tap(
         return Outcome(state, refused="faces not shown")  # e.g. the rest of a burst of taps
     window = open_window(state, now)
     if window is None:
+        # A refused tap shows why, until the faces rest again (rating_idle_s): the notice never stays for good.
+        refusing = replace(state, deadline=_still_here(state, now, timings))
         if config.mode == "invited":
-            return Outcome(replace(state, notice="wait_invite"), refused="invited mode: no rating window")
+            return Outcome(replace(refusing, notice="wait_invite"), refused="invited mode: no rating window")
         if now < state.locked_until:
-            return Outcome(replace(state, notice="cooldown"), refused="cooling down")
+            return Outcome(replace(refusing, notice="cooldown"), refused="cooling down")
         if employee_id is None:
-            return Outcome(replace(state, notice="closed"), refused="desk closed")
+            return Outcome(replace(refusing, notice="closed"), refused="desk closed")
     pending = PendingRating(
         score=score,
         employee_id=(window.employee_id if window and window.employee_id else employee_id),
@@ -306,8 +320,8 @@ def service_done(state: KioskState, now: float, employee_id: str | None, timings
     return invite(state, message, now, employee_id)
 
 
-def long_press(state: KioskState, now: float, timings: Timings) -> Outcome:
-    """The hidden staff corner opens the sign-in roster; not during a visitor's follow-up or survey (rating first)."""
+def staff_key(state: KioskState, now: float, timings: Timings) -> Outcome:
+    """The small "Staff sign in" key opens the roster; not during a visitor's follow-up or survey (rating first)."""
     if state.screen in ("followup", "survey") or state.screen in STAFF_SCREENS:
         return Outcome(state, refused=f"no staff access from {state.screen}")
     return Outcome(show_roster(replace(state, roster_page=0), now, timings))
@@ -324,28 +338,6 @@ def show_roster(state: KioskState, now: float, timings: Timings, notice: str | N
         purpose="sign_in",
         lockout=NO_FAILURES,
     )
-
-
-def open_desk_pin(state: KioskState, now: float, timings: Timings) -> Outcome:
-    """IT's way in, from the roster's "Desk settings": the desk's own PIN."""
-    if state.screen != "signin":
-        return Outcome(state, refused="desk settings only from the sign-in screen")
-    notice = "pin_locked" if now < state.pin_locked_until else None
-    return Outcome(replace(state, screen="pin", deadline=now + timings.pin_idle_s, notice=notice))
-
-
-def pin_entered(state: KioskState, correct: bool, now: float, timings: Timings) -> Outcome:
-    if state.screen != "pin":
-        return Outcome(state, refused="no PIN asked")
-    if now < state.pin_locked_until:
-        return Outcome(replace(state, notice="pin_locked"), refused="PIN locked out")
-    if correct:
-        return Outcome(replace(state, screen="staff", pin_failures=0, notice=None, deadline=now + timings.staff_idle_s))
-    failures = state.pin_failures + 1
-    if failures >= timings.pin_max_attempts:
-        locked = replace(state, pin_failures=0, pin_locked_until=now + timings.pin_lockout_s, notice="pin_locked")
-        return Outcome(locked, refused="wrong PIN; locked out")
-    return Outcome(replace(state, pin_failures=failures, notice="pin_wrong"), refused="wrong PIN")
 
 
 def staff_activity(state: KioskState, now: float, timings: Timings) -> KioskState:
@@ -375,9 +367,10 @@ def tick(
 
     ``local`` is the tablet's local wall time (for ``closes_at``); without it only the idle rule applies.
     """
+    state = replace(state, invited=config.mode == "invited")  # a new config's mode is seen at the next rest
     if local is not None:
         state = replace(state, duty=duties.follow(state.duty, employee_id, now, local))
-        if state.duty is not None and state.screen == "idle":  # at rest: never during a visitor's rating
+        if state.duty is not None and resting(state, now):  # at rest: never during a visitor's rating
             cause = duties.due_sign_out(state.duty, now, local, config)
             if cause is not None:
                 return Outcome(rest(replace(state, duty=None), now, None), sign_out=cause)
@@ -392,7 +385,7 @@ def tick(
         return Outcome(rest(state, now, employee_id))  # the invite ran out
     if state.screen == "idle" and state.deadline is not None and now >= state.deadline:
         return Outcome(rest(state, now, employee_id))  # a language chosen on the attract screen, then left
-    if state.screen in REST_SCREENS:
+    if resting(state, now):  # a sign-in, a sign-out or a new mode seen at rest
         settled = rest(state, now, employee_id)
         if settled.screen != state.screen:
             return Outcome(settled)

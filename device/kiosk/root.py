@@ -21,10 +21,11 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition
 
 from device.core import DeviceCore
-from device.kiosk import flow, survey_flow, visitor_options
+from device.kiosk import desk_pin_flow, flow, survey_flow, visitor_options
 from device.kiosk.fonts import register_font
 from device.kiosk.roster import name_of
 from device.kiosk.signin import EmployeeSignIn
+from device.kiosk.texts import STAFF
 from device.kiosk.translations import names_lang
 from device.kiosk.widgets.keypad import ENTER
 from device.kiosk.widgets.visitor_layer import VisitorLayer
@@ -53,7 +54,7 @@ KV_FILES = (
 )
 DEFAULT_LANG_KEY = "kiosk_default_lang"  # the staff's choice, kept in the outbox's settings table
 VISITORS_KEY = "survey_visitors"  # ratings this kiosk stored, for the survey's every n-th (kept across restarts)
-STAFF_CORNER = 90  # pixels: the hidden long-press area in the top-left corner
+STAFF_KEY_SCREENS = ("idle", "rating", "thanks")  # where the small "Staff sign in" key shows (closed has its own)
 ENTER_KEYS = (13, 271)  # Return and the keypad's Enter: what a badge reader sends after the staff number
 PIN_SCREENS = ("employee_pin", "pin")  # a keyboard's digits and Enter go to their keypad
 BADGE_GAP_S = 2.0  # typed characters older than this are dropped before the next one (a stray key press)
@@ -111,12 +112,11 @@ class KioskRoot(FloatLayout):
         self.timings = timings or flow.Timings()
         self.pin_hash = pin_hash
         self.signin = EmployeeSignIn(self, schedule=lambda job: Clock.schedule_once(lambda _dt: job()))
-        self._press: tuple[object, float] | None = None  # (touch, when) of a held staff-corner press
         self._typed_chars = ""  # a badge reader's staff number, until its Enter
         self._typed_at = 0.0
         self._next_poll = 0.0
         default = visitor_options.default_language(core.config, core.outbox.get_setting(DEFAULT_LANG_KEY))
-        self.state = flow.start(default, now(), core.employee_id)
+        self.state = flow.start(default, now(), core.employee_id, invited=core.config.mode == "invited")
         self.manager = self.ids.screens
         self.visitor = VisitorLayer(self)
         self.manager.transition = NoTransition()  # a transition would let a burst land on two screens
@@ -153,6 +153,10 @@ class KioskRoot(FloatLayout):
         if self.core.config.mode == "invited":
             return True
         return self.now() < self.state.locked_until
+
+    def staff_key(self) -> None:
+        """The small "Staff sign in" key: the roster, where an employee picks their name and types their PIN."""
+        self.apply(flow.staff_key(self.state, self.now(), self.timings))
 
     def attract_tap(self) -> None:
         self.apply(flow.attract_tap(self.state, self.now(), self.core.config, self.timings))
@@ -195,14 +199,14 @@ class KioskRoot(FloatLayout):
 
     def submit_pin(self, pin: str) -> None:
         correct = verify_pin(pin, self.pin_hash)
-        self.apply(flow.pin_entered(self.state, correct, self.now(), self.timings))
+        self.apply(desk_pin_flow.pin_entered(self.state, correct, self.now(), self.timings))
 
     def staff_activity(self) -> None:
         self.state = flow.staff_activity(self.state, self.now(), self.timings)
         self.render()
 
     def open_desk_pin(self) -> None:
-        self.apply(flow.open_desk_pin(self.state, self.now(), self.timings))
+        self.apply(desk_pin_flow.open_desk_pin(self.state, self.now(), self.timings))
 
     def sign_out(self) -> None:
         """The desk settings' sign-out (behind the desk's PIN)."""
@@ -243,9 +247,6 @@ class KioskRoot(FloatLayout):
 
     def tick(self, _dt: float = 0) -> None:
         now = self.now()
-        if self._press is not None and now - self._press[1] >= self.timings.long_press_s:
-            self._press = None
-            self.apply(flow.long_press(self.state, now, self.timings))
         outcome = flow.tick(self.state, now, self.core.config, self.core.employee_id, self.timings, self.local())
         if outcome.state != self.state or outcome.submit is not None:
             self.apply(outcome)
@@ -253,6 +254,7 @@ class KioskRoot(FloatLayout):
             locked = self.faces_locked()  # the cool-down ends with no event of its own
             if locked != self.manager.current_screen.ids.faces.locked:
                 self.render()
+        self.visitor.refresh()  # the speaker's "no sound" ends, and its prompts finish, with no event of their own
         if now >= self._next_poll:
             self._next_poll = now + 2.0
             self._poll_link()
@@ -266,19 +268,7 @@ class KioskRoot(FloatLayout):
         if self.state.screen == "staff":
             self.render()
 
-    # ----- the staff corner ------------------------------------------------------------------
-
-    def on_touch_down(self, touch):
-        if touch.x < STAFF_CORNER and touch.y > self.height - STAFF_CORNER:
-            self._press = (touch.uid, self.now())  # held for long_press_s: see tick()
-            return True  # a visitor's tap here does nothing at all
-        return super().on_touch_down(touch)
-
-    def on_touch_up(self, touch):
-        if self._press is not None and self._press[0] == touch.uid:
-            self._press = None
-            return True
-        return super().on_touch_up(touch)
+    # ----- the keyboard ----------------------------------------------------------------------
 
     @staticmethod
     def _refuse_keyboard_close(_window, *_args, source: str | None = None) -> bool:
@@ -382,6 +372,10 @@ class KioskRoot(FloatLayout):
             self.manager.current = self.state.screen
         self.manager.current_screen.show(self)
         self.visitor.show()
+        key = self.ids.staff_key
+        key.raw = STAFF["staff_key"]
+        key.disabled = self.state.screen not in STAFF_KEY_SCREENS  # a disabled key takes no touch
+        key.opacity = 0 if key.disabled else 1
 
     def shutdown(self) -> None:
         self._tick_event.cancel()

@@ -1,7 +1,7 @@
 """An employee's own sign-in and sign-out at the desk, as steps of the kiosk's state machine. Pure.
 
-The roster (screen ``signin``: the closed screen's button, or the hidden staff
-corner) -> a name tapped, or a staff number typed by a badge reader and Enter ->
+The roster (screen ``signin``: the closed screen's button, or the small "Staff
+sign in" key of the open desk's screens) -> a name tapped, or a staff number typed by a badge reader and Enter ->
 ``employee_pin`` -> their own PIN, checked off the main thread against their
 ``pin_hash`` -> signed in (cause ``pin``) and the desk at rest. Signing out is
 the same PIN screen for whoever is signed in (their PIN, or the desk's PIN).
@@ -20,7 +20,7 @@ from device.kiosk.flow import STAFF_SCREENS, KioskState, Outcome, Purpose, Timin
 from device.kiosk.lockout import Lockout
 from shared.contract import StaffMember
 
-BADGE_SCREENS = ("closed", "idle", "signin")  # where a badge read (staff number + Enter) is taken
+BADGE_SCREENS = ("closed", "idle", "rating", "signin")  # where a badge read (staff number + Enter) is taken
 
 
 def open_roster(state: KioskState, now: float, timings: Timings) -> Outcome:

@@ -8,8 +8,10 @@ default ``<data_dir>/sounds``)::
     <lang>/reason-<code>.wav     each reason of the follow-up screen (its config code)
     <lang>/followup.wav          the follow-up screen's title
 
-A centre replaces any file with a recorded voice (same name, a WAV file); a file
-that is missing is skipped and the kiosk stays silent there. ``make_sounds`` writes
+A centre replaces any file with a recorded voice (same name, a WAV file). A file
+that is missing is made by the kiosk at its first use, off the UI thread, into its
+cache (``make_prompts``, ``DeviceSettings.made_sounds_path``); where espeak-ng cannot
+make it (not installed, no voice: Tagalog) the kiosk stays silent there. ``make_sounds`` writes
 the shipped set with espeak-ng (offline; ``taqyeem-device make-sounds``, run by
 deploy/pi/setup-pi.sh) for the languages espeak-ng speaks, and leaves a file a
 centre recorded in place unless told to overwrite.
@@ -134,3 +136,27 @@ def make_sounds(
             subprocess.run(command, check=True, capture_output=True, timeout=GENERATE_TIMEOUT_S)
             made.written.append(target)
     return made
+
+
+def can_make(lang: str) -> bool:
+    """Whether espeak-ng here should be able to speak ``lang`` (no subprocess: cheap enough for a tap)."""
+    return espeak_available() is None and ESPEAK_VOICES.get(lang) is not None and lang in translations.MODULES
+
+
+def make_prompts(folder: Path, lang: str, reasons: Sequence[ReasonLabel], names: Iterable[str]) -> list[Path]:
+    """Write the named prompt files of ``lang`` that are not in ``folder`` yet, with espeak-ng: the kiosk's
+    first use of a missing prompt (run off the UI thread). Each file is written whole, then renamed."""
+    said = texts(lang, reasons)
+    voice = ESPEAK_VOICES[lang] or lang
+    written = []
+    for name in names:
+        target = folder / name
+        if target.is_file() or name not in said:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.part")  # never loaded half-written
+        command = [ESPEAK, "-v", voice, "-s", str(ESPEAK_SPEED), "-w", str(partial), "--", said[name]]
+        subprocess.run(command, check=True, capture_output=True, timeout=GENERATE_TIMEOUT_S)
+        partial.replace(target)
+        written.append(target)
+    return written

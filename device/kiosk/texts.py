@@ -32,6 +32,7 @@ STAFF: dict[str, str] = {
     "ok": "موافق  ·  OK",
     # The employee's own sign-in: the roster, then their PIN.
     "staff_sign_in": "دخول الموظف  ·  Staff sign in",
+    "staff_key": "دخول الموظف\nStaff sign in",  # the small key at the top left of the visitor's screens
     "signin_hint": "اختر اسمك أو امسح بطاقتك  ·  Choose your name or scan your badge",
     "now_serving": "يخدم الآن: {ar}  ·  Now serving: {en}",
     "no_roster": "لا توجد أسماء لهذا الموقع بعد، راجع الدعم الفني  ·  No staff list for this site yet: ask IT",

@@ -23,13 +23,8 @@ class Switcher(Protocol):
 
 
 def at_rest(state: flow.KioskState, now: float) -> bool:
-    """No visitor mid-rating: the idle or closed screen, nothing pending, no rating window open (pure)."""
-    return (
-        state.screen in flow.REST_SCREENS
-        and state.pending is None
-        and flow.open_window(state, now) is None
-        and not state.languages_open
-    )
+    """No visitor mid-rating: the closed or idle screen or the untouched faces, nothing pending, no window (pure)."""
+    return flow.resting(state, now)
 
 
 def why_wait(state: flow.KioskState, now: float, core: DeviceCore) -> str | None:

@@ -25,6 +25,7 @@ from collector.store import Store
 from devtools.local_broker import free_port
 from shared import topics
 from tests.collector.dbfile import count
+from tests.collector.store.test_opening import big_database
 from tests.collector.test_ingest import next_ack, rating_payload
 from tests.conftest import RunningBroker, wait_until
 from tests.mqtt_peer import Peer
@@ -230,6 +231,57 @@ def test_a_damaged_database_is_refused_at_start_with_how_to_restore_it(collector
     errors = [line for line in refused.output().splitlines() if line.startswith("Error: ")]
     assert len(errors) == 1 and "is damaged" in errors[0] and "taqyeem restore" in errors[0], refused.output()
     assert db.read_bytes() == before  # refused without touching it
+
+
+def unchecked_at_start(tmp_path: Path) -> Path:
+    """A config whose check before serving waits 0 s: every file is too big for it (docs/deployment.md)."""
+    config = tmp_path / "collector.toml"
+    config.write_text("startup_check_s = 0\n")
+    return config
+
+
+def test_a_damaged_database_too_big_to_check_before_serving_stops_the_collector_and_its_restart(
+    collectors, tmp_path: Path
+):
+    db = big_database(tmp_path / "taqyeem.db", damaged=True)
+    collector = collectors(db, "--config", str(unchecked_at_start(tmp_path)))
+    bodies: list[dict[str, Any]] = []
+
+    def found() -> bool:
+        with suppress(httpx.HTTPError):
+            body = collector.healthz().json()
+            bodies.append(body)
+            return "is damaged" in body.get("cause", "")
+        return False
+
+    wait_until(found, timeout=30, what="/healthz to say the database is damaged")  # served meanwhile: it answers
+    assert bodies[-1]["status"] == "degraded" and "taqyeem restore" in bodies[-1]["cause"], bodies[-1]
+    assert collector.wait_exit() == 3, collector.output()
+    output = collector.output()
+    assert "goes on after 0.0 s, beside the collector serving" in output, output
+    critical = [line for line in output.splitlines() if " CRITICAL " in line]
+    assert critical and all("is damaged" in line and "taqyeem restore" in line for line in critical), output
+    assert Path(f"{db}.damaged").exists()
+
+    again = collectors(db)  # systemd's restart: refused at once, as a damaged file always was
+    assert again.wait_exit() == 1
+    errors = [line for line in again.output().splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and "is damaged" in errors[0] and "found by the integrity check" in errors[0], errors
+
+
+def test_a_good_database_too_big_to_check_before_serving_serves_at_once_and_is_then_found_good(
+    collectors, desk, tmp_path: Path
+):
+    device_id, peer = desk
+    db = big_database(tmp_path / "taqyeem.db")
+    collector = collectors(db, "--config", str(unchecked_at_start(tmp_path)))
+    collector.wait_healthy()
+    wait_acked(peer, send(peer, device_id, range(1, 21)))
+
+    wait_until(lambda: "finished: ok" in collector.output(), timeout=30, what="the whole check to finish")
+    assert collector.healthz().status_code == 200
+    assert "goes on after 0.0 s" in collector.output() and " CRITICAL " not in collector.output()
+    assert not Path(f"{db}.damaged").exists()
 
 
 @contextmanager

@@ -91,7 +91,7 @@ def shot(kiosk: HeadlessKiosk, name: str) -> None:
 
 
 def to_faces(kiosk: HeadlessKiosk) -> None:
-    kiosk.tap(kiosk.current)  # a touch anywhere on the attract screen
+    """The faces: where an open desk rests, so nothing to tap (no attract screen in between)."""
     assert kiosk.screen == "rating"
 
 
@@ -100,12 +100,12 @@ def tap_face(kiosk: HeadlessKiosk, score: int) -> None:
 
 
 def open_roster(kiosk: HeadlessKiosk) -> None:
-    kiosk.touch_at(20, kiosk.root.height - 20, hold=T.long_press_s + 0.1)  # the hidden corner
+    kiosk.tap(kiosk.root.ids.staff_key)  # the small "Staff sign in" key at the top left
     assert kiosk.screen == "signin"
 
 
 def enter_staff(kiosk: HeadlessKiosk, pin: str = PIN) -> None:
-    """IT's way in: the hidden corner, the roster's "Desk settings", the desk's PIN."""
+    """IT's way in: the staff key, the roster's "Desk settings", the desk's PIN."""
     open_roster(kiosk)
     kiosk.tap(kiosk.current.ids.desk_settings)
     assert kiosk.screen == "pin"
@@ -117,9 +117,15 @@ def enter_staff(kiosk: HeadlessKiosk, pin: str = PIN) -> None:
 # ----- visitor paths --------------------------------------------------------------------------
 
 
-def test_positive_rating_is_stored_before_thanks_then_idle(make_kiosk):
+def test_the_kiosk_opens_on_the_faces_while_the_desk_is_open(make_kiosk):
     kiosk = make_kiosk()
-    assert kiosk.screen == "idle"
+    assert kiosk.screen == "rating" and not kiosk.current.ids.faces.locked  # no "touch the screen" first
+    tap_face(kiosk, 4)
+    assert kiosk.screen == "thanks" and [r.score for r in stored(kiosk)] == [4]
+
+
+def test_positive_rating_is_stored_before_thanks_then_back_to_the_faces(make_kiosk):
+    kiosk = make_kiosk()
     to_faces(kiosk)
     tap_face(kiosk, 5)
     assert kiosk.screen == "thanks"
@@ -133,7 +139,7 @@ def test_positive_rating_is_stored_before_thanks_then_idle(make_kiosk):
     )
     assert rating.created_at == "2026-11-28T09:16:40.000Z"  # the ManualClock's wall time at the tap
     kiosk.advance(T.thanks_s)
-    assert kiosk.screen == "idle"
+    assert kiosk.screen == "rating" and kiosk.current.ids.faces.locked  # the faces again, in their cool-down
 
 
 def test_a_rating_that_cannot_be_stored_is_never_thanked(make_kiosk, monkeypatch, caplog):
@@ -145,7 +151,7 @@ def test_a_rating_that_cannot_be_stored_is_never_thanked(make_kiosk, monkeypatch
 
     monkeypatch.setattr(kiosk.core, "rate", disk_full)
     tap_face(kiosk, 4)
-    assert kiosk.screen == "idle"
+    assert kiosk.screen == "rating"  # back at rest, never thanked
     assert "could not store a rating" in caplog.text
 
 
@@ -235,21 +241,21 @@ def test_faces_keep_their_order_in_both_languages_and_carry_their_own_score(make
 
 def test_language_switch_is_one_tap_and_resets_for_the_next_visitor(make_kiosk):
     kiosk = make_kiosk()
-    idle = kiosk.current
-    assert idle.ids.title.raw == text("attract_title", "ar")
-    kiosk.tap(idle.ids.lang_button)
-    assert kiosk.screen == "idle" and idle.ids.title.raw == text("attract_title", "en")
-    to_faces(kiosk)
-    assert kiosk.current.ids.question.raw == text("question", "en")
+    faces = kiosk.current
+    assert faces.ids.question.raw == text("question", "ar")
+    kiosk.tap(faces.ids.lang_button)
+    assert kiosk.screen == "rating" and faces.ids.question.raw == text("question", "en")
     tap_face(kiosk, 3)
     assert kiosk.current.ids.title.raw == text("thanks_title", "en")
     kiosk.advance(T.thanks_s)
-    assert kiosk.current.ids.title.raw == text("attract_title", "ar")
+    assert kiosk.screen == "rating" and kiosk.current.ids.question.raw == text("question", "ar")
     assert [(r.score, r.lang) for r in stored(kiosk)] == [(3, "en")]
 
 
 def test_invited_mode_accepts_only_inside_the_window_and_stamps_the_visit(make_kiosk):
     kiosk = make_kiosk(config=DESK.model_copy(update={"mode": "invited"}))
+    assert kiosk.screen == "idle"  # an invited-mode desk rests on "your rating opens when you are served"
+    assert kiosk.current.ids.hint.raw == text("attract_invited", "ar")
     kiosk.tap(kiosk.current)
     assert kiosk.screen == "idle"  # no window: the attract screen does not open the faces
     kiosk.core.deliver_invite(Invite(visit_id="A-117", employee_id="E2001", window_s=60))  # as the MQTT thread does
@@ -346,17 +352,26 @@ def test_staff_pin_wrong_then_locked_out(make_kiosk):
         kiosk.tap(keypad.button(key))
     assert kiosk.screen == "pin"
     kiosk.advance(T.pin_lockout_s)
-    assert kiosk.screen == "idle"  # the PIN screen gave up waiting
+    assert kiosk.screen == "rating"  # the PIN screen gave up waiting
     assert kiosk.core.employee_id == "E1042"  # the desk's PIN has nothing to do with the employee's
     enter_staff(kiosk)
     assert kiosk.screen == "staff"
     assert stored(kiosk) == []
 
 
-def test_a_short_press_in_the_corner_does_nothing(make_kiosk):
+def test_the_staff_key_shows_on_the_open_desks_screens_and_opens_the_roster(make_kiosk):
     kiosk = make_kiosk()
-    kiosk.touch_at(20, kiosk.root.height - 20, hold=1.0)
-    assert kiosk.screen == "idle"
+    key = kiosk.root.ids.staff_key
+    assert kiosk.screen == "rating" and not key.disabled and key.opacity == 1
+    assert key.raw.splitlines() == ["دخول الموظف", "Staff sign in"]
+    kiosk.tap(key)
+    assert kiosk.screen == "signin" and key.disabled and key.opacity == 0  # not over the staff's own screens
+    kiosk.tap(kiosk.current.ids.back)  # (a name, then that employee's PIN: test_kiosk_signin.py)
+    assert kiosk.screen == "rating" and not key.disabled
+    tap_face(kiosk, 1)
+    assert kiosk.screen == "followup" and key.disabled  # never in the middle of a visitor's rating
+    kiosk.touch_at(*key.center)
+    assert kiosk.screen == "followup"
 
 
 def test_without_a_pin_hash_the_staff_screen_says_how_to_set_one(make_kiosk):
@@ -379,7 +394,7 @@ def test_service_done_opens_one_rating_for_the_signed_in_employee(make_kiosk):
     assert kiosk.screen == "rating"
     tap_face(kiosk, 5)
     kiosk.advance(T.thanks_s)
-    assert kiosk.screen == "idle"
+    assert kiosk.screen == "idle"  # invited mode: back to waiting for the next invite
     [rating] = stored(kiosk)
     assert (rating.score, rating.employee_id, rating.visit_id) == (5, "E1042", None)
 
@@ -389,11 +404,11 @@ def test_staff_default_language_is_kept_across_restarts(make_kiosk, tmp_path):
     enter_staff(kiosk)
     kiosk.tap(kiosk.current.ids.default_lang)
     kiosk.tap(kiosk.current.ids.close)
-    assert kiosk.current.ids.title.raw == text("attract_title", "en")
+    assert kiosk.current.ids.question.raw == text("question", "en")
     kiosk.close()
     kiosk.core.stop()
     again = make_kiosk(data_dir=tmp_path / "desk")
-    assert again.current.ids.title.raw == text("attract_title", "en")
+    assert again.current.ids.question.raw == text("question", "en")
 
 
 def test_status_indicator_shows_queued_ratings_offline(make_kiosk):
@@ -423,7 +438,7 @@ def test_escape_does_not_end_the_kiosk(make_kiosk, monkeypatch):
     monkeypatch.setattr(WindowBase.on_keyboard, "exit_on_escape", True)  # even if a config.ini says otherwise
     Window.dispatch("on_keyboard", 27, 9, None, [])
     kiosk.frames(1)
-    assert closed == [] and kiosk.screen == "idle"
+    assert closed == [] and kiosk.screen == "rating"
 
 
 # ----- screenshots (and one more walk through every screen) -----------------------------------
@@ -432,7 +447,6 @@ def test_escape_does_not_end_the_kiosk(make_kiosk, monkeypatch):
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_screenshots_of_every_screen(make_kiosk, lang):
     kiosk = make_kiosk(config=DESK.model_copy(update={"default_lang": lang}))
-    shot(kiosk, f"idle-{lang}")
     to_faces(kiosk)
     shot(kiosk, f"rating-{lang}")
     tap_face(kiosk, 2)

@@ -26,8 +26,9 @@ def config(**changes) -> DeviceConfig:
 
 
 def on_faces(now: float = 0.0, employee: str | None = "E1") -> flow.KioskState:
-    state = flow.start("ar", now, employee)
-    return flow.attract_tap(state, now, config(), T).state
+    state = flow.start("ar", now, employee)  # an open desk rests on the faces
+    assert state.screen == "rating" and state.deadline is None
+    return state
 
 
 def test_positive_tap_submits_and_thanks_and_locks():
@@ -79,17 +80,20 @@ def test_burst_cooldown_and_unlock():
     first = flow.face_tap(on_faces(), 4, 0.0, WALL, cfg, "E1", T)
     again = flow.face_tap(first.state, 4, 0.05, WALL, cfg, "E1", T)  # the rest of a burst
     assert again.submit is None and again.refused == "faces not shown"
-    back = flow.tick(first.state, T.thanks_s, cfg, "E1", T).state
-    assert back.screen == "idle"
-    shown = flow.attract_tap(back, 5.0, cfg, T).state
+    shown = flow.tick(first.state, T.thanks_s, cfg, "E1", T).state
+    assert shown.screen == "rating" and shown.deadline is None  # back to the faces, at rest
     locked = flow.face_tap(shown, 5, 5.0, WALL, cfg, "E1", T)
     assert locked.submit is None and locked.state.notice == "cooldown"
+    assert locked.state.deadline == 5.0 + T.rating_idle_s  # the notice goes when the faces rest again
+    rested = flow.tick(locked.state, 5.0 + T.rating_idle_s, cfg, "E1", T).state
+    assert (rested.screen, rested.notice, rested.deadline) == ("rating", None, None)
     assert flow.face_tap(shown, 5, 10.0, WALL, cfg, "E1", T).submit is not None
 
 
 def test_invited_mode_only_inside_window_and_stamps_visit():
     cfg = config(mode="invited", cooldown_s=600)
-    idle = flow.start("ar", 0, "E1")
+    idle = flow.start("ar", 0, "E1", invited=True)
+    assert idle.screen == "idle"  # an invited-mode desk rests on the idle screen, not on the faces
     assert flow.attract_tap(idle, 0, cfg, T).state.screen == "idle"
     opened = flow.invite(idle, Invite(visit_id="A-117", employee_id="E7", window_s=60), 0, "E1").state
     assert opened.screen == "rating"
@@ -105,7 +109,7 @@ def test_invited_mode_only_inside_window_and_stamps_visit():
 
 def test_invite_window_expiry():
     cfg = config(mode="invited")
-    opened = flow.invite(flow.start("ar", 0, "E1"), Invite(visit_id="A-1", window_s=30), 0, "E1").state
+    opened = flow.invite(flow.start("ar", 0, "E1", invited=True), Invite(visit_id="A-1", window_s=30), 0, "E1").state
     assert flow.face_tap(opened, 5, 30.0, WALL, cfg, "E1", T).submit is None  # tapped as it closed
     assert flow.tick(opened, 30.0, cfg, "E1", T).state.screen == "idle"
 
@@ -123,8 +127,22 @@ def test_desk_closed_and_sign_in_seen_at_rest():
     closed = flow.start("ar", 0, None)
     assert closed.screen == "closed"
     assert flow.attract_tap(closed, 0, config(), T).state.screen == "closed"
-    assert flow.tick(closed, 1, config(), "E1", T).state.screen == "idle"
+    assert flow.tick(closed, 1, config(), "E1", T).state.screen == "rating"  # signed in: the faces at once
     assert flow.tick(flow.start("ar", 0, "E1"), 1, config(), None, T).state.screen == "closed"
+    assert flow.tick(closed, 1, config(mode="invited"), "E1", T).state.screen == "idle"
+
+
+def test_an_open_desk_rests_on_the_faces_and_a_new_mode_is_seen_at_rest():
+    faces = flow.start("ar", 0, "E1")
+    assert faces.screen == "rating" and flow.resting(faces, 0)
+    invited = flow.tick(faces, 1, config(mode="invited"), "E1", T).state
+    assert invited.screen == "idle"
+    assert flow.tick(invited, 2, config(), "E1", T).state.screen == "rating"
+    touched = flow.toggle_large(faces, 3, T).state  # a visitor is there: not at rest until rating_idle_s
+    assert not flow.resting(touched, 3)
+    assert flow.tick(touched, 4, config(mode="invited"), "E1", T).state.screen == "rating"
+    back = flow.tick(touched, 3 + T.rating_idle_s, config(), "E1", T).state
+    assert (back.screen, back.large, back.deadline) == ("rating", False, None)
 
 
 def test_language_switch_resets_for_next_visitor():
@@ -159,23 +177,13 @@ def test_large_text_and_the_language_reset_at_rest():
     out = flow.face_tap(state, 5, 1, WALL, config(), "E1", T)
     assert out.state.large  # the thank-you keeps it
     rested = flow.tick(out.state, 1 + T.thanks_s, config(), "E1", T).state
-    assert (rested.screen, rested.large, rested.lang, rested.languages_open) == ("idle", False, "ar", False)
+    assert (rested.screen, rested.large, rested.lang, rested.languages_open) == ("rating", False, "ar", False)
 
-
-def test_pin_lockout_after_repeated_failures():
-    roster = flow.long_press(flow.start("ar", 0, "E1"), 0, T).state
-    assert roster.screen == "signin"  # the staff corner opens the roster; the desk's PIN is one tap further
-    state = flow.open_desk_pin(roster, 0, T).state
-    for _ in range(T.pin_max_attempts):
-        state = flow.pin_entered(state, False, 1, T).state
-    assert state.notice == "pin_locked"
-    assert flow.pin_entered(state, True, 2, T).state.screen == "pin"
-    assert flow.pin_entered(state, True, 1 + T.pin_lockout_s, T).state.screen == "staff"
 
 
 def test_no_staff_access_during_a_visitors_followup():
     state = flow.face_tap(on_faces(), 1, 0, WALL, config(), "E1", T).state
-    assert flow.long_press(state, 0, T).state.screen == "followup"
+    assert flow.staff_key(state, 0, T).state.screen == "followup"
 
 
 def test_pin_hash_round_trip():
@@ -224,7 +232,7 @@ def test_a_name_then_the_right_pin_signs_in_and_rests():
     assert signin_flow.pin_submitted(asked.state, 2, 0, T).refused == "already checking"
     assert flow.tick(asked.state, 2 + T.pin_idle_s + 1, config(), None, T).state.screen == "employee_pin"
     done = signin_flow.pin_checked(asked.state, "E1042", True, 3, 0, T)
-    assert (done.sign_in, done.state.screen, done.state.chosen) == ("E1042", "idle", None)
+    assert (done.sign_in, done.state.screen, done.state.chosen) == ("E1042", "rating", None)
     assert done.remember == ("E1042", Lockout())
 
 
@@ -235,6 +243,8 @@ def test_unknown_id_and_pin_not_set_stay_on_the_roster_with_a_notice():
     assert (unset.state.screen, unset.state.notice) == ("signin", "pin_not_set")
     badge_at_rest = signin_flow.choose(flow.start("ar", 0, None), "E1042", SARA, Lockout(), 1, 0, T)
     assert badge_at_rest.state.screen == "employee_pin"  # a badge read on the closed screen
+    badge_on_faces = signin_flow.choose(flow.start("ar", 0, "E1"), "E1042", SARA, Lockout(), 1, 0, T)
+    assert badge_on_faces.state.screen == "employee_pin"  # and on the faces of an open desk
 
 
 def test_five_wrong_pins_lock_that_employee_for_five_minutes_then_they_may_try_again():
@@ -313,7 +323,7 @@ def test_closing_time_signs_out_at_rest_but_never_during_a_rating():
     cfg = config(closes_at="16:00", sign_out_idle_min=0)
     state = flow.tick(flow.start("ar", 0, "E1"), 0, cfg, "E1", T, LOCAL).state
     assert flow.tick(state, 1, cfg, "E1", T, LOCAL.replace(hour=15, minute=59)).sign_out is None
-    on_faces = flow.attract_tap(state, 1, cfg, T).state
+    on_faces = flow.choose_language(state, "en", 1, T).state  # a visitor at the faces, who touched something
     closing = LOCAL.replace(hour=16)
     assert flow.tick(on_faces, 2, cfg, "E1", T, closing).sign_out is None  # a visitor is rating
     followup = flow.face_tap(on_faces, 1, 2, WALL, cfg, "E1", T).state
@@ -394,7 +404,7 @@ def test_an_untouched_survey_submits_what_was_answered_and_rests_at_once():
     assert flow.tick(state, 5.0 + T.survey_s - 0.1, SURVEYED, "E1", T).submit is None
     out = flow.tick(state, 5.0 + T.survey_s, SURVEYED, "E1", T)
     assert out.submit is not None and out.submit.answers == (("obstacles", "yes"),)
-    assert out.state.screen == "idle" and out.state.pending is None and out.state.lang == "ar"
+    assert out.state.screen == "rating" and out.state.pending is None and out.state.lang == "ar"
     assert out.state.locked_until == 5.0 + T.survey_s + 10
 
 
@@ -414,9 +424,9 @@ def test_not_due_or_no_questions_means_no_survey():
     assert flow.face_tap(on_faces(), 5, 0.0, WALL, empty, "E1", T, survey_due=True).state.screen == "thanks"
 
 
-def test_a_live_config_without_questions_ends_the_survey_and_the_staff_corner_waits():
+def test_a_live_config_without_questions_ends_the_survey_and_the_staff_key_waits():
     state = flow.face_tap(on_faces(), 5, 0.0, WALL, SURVEYED, "E1", T, survey_due=True).state
-    assert flow.long_press(state, 1.0, T).refused
+    assert flow.staff_key(state, 1.0, T).refused
     gone = config(survey=Survey(every_n=0))
     assert survey_flow.question(state, gone) is None
     out = survey_flow.skip(state, 2.0, gone, "E1", T)

@@ -81,7 +81,7 @@ def open_roster(kiosk: HeadlessKiosk) -> None:
     if kiosk.screen == "closed":
         kiosk.tap(kiosk.current.ids.sign_in)
     else:
-        kiosk.touch_at(20, kiosk.root.height - 20, hold=T.long_press_s + 0.1)  # the staff corner
+        kiosk.tap(kiosk.root.ids.staff_key)  # the small "Staff sign in" key of an open desk
     assert kiosk.screen == "signin"
 
 
@@ -135,7 +135,7 @@ def test_a_name_and_the_right_pin_sign_in_and_the_rating_screen_names_the_employ
     pick(kiosk, "E1042")
     assert kiosk.current.ids.name_ar.raw == "سارة العتيبي" and kiosk.current.ids.name_en.raw == "Sara Alotaibi"
     type_pin(kiosk, SARA_PIN)
-    assert kiosk.core.employee_id == "E1042" and kiosk.screen == "idle"
+    assert kiosk.core.employee_id == "E1042" and kiosk.screen == "rating"
     to_faces(kiosk)
     assert kiosk.current.ids.serving.raw == "تقيّم خدمة: سارة العتيبي"
     kiosk.tap(kiosk.current.ids.lang_button)
@@ -163,7 +163,7 @@ def test_the_pin_is_checked_off_the_main_thread_while_the_screen_says_checking(d
     [answer] = jobs
     answer()  # as Kivy's clock would, on the main thread
     kiosk.frames(1)
-    assert kiosk.core.employee_id == "E2001" and kiosk.screen == "idle"
+    assert kiosk.core.employee_id == "E2001" and kiosk.screen == "rating"
 
 
 def test_a_badge_read_then_enter_asks_that_employees_pin(desk):
@@ -176,7 +176,7 @@ def test_a_badge_read_then_enter_asks_that_employees_pin(desk):
         Window.dispatch("on_textinput", char)
     Window.dispatch("on_key_down", 13, 40, None, [])
     kiosk.settle()
-    assert kiosk.core.employee_id == "E2001" and kiosk.screen == "idle"
+    assert kiosk.core.employee_id == "E2001" and kiosk.screen == "rating"
 
 
 def test_unknown_badge_and_a_pin_not_set_yet_say_so_in_both_languages(desk):
@@ -271,6 +271,20 @@ def test_a_site_without_a_roster_says_whom_to_ask(desk):
 # ----- signing out ------------------------------------------------------------------------------
 
 
+def test_while_someone_is_signed_in_the_staff_key_on_the_faces_leads_to_a_pin(desk):
+    kiosk = desk(employee="E1042")
+    assert kiosk.screen == "rating"  # the open desk shows the faces, and the small key at the top left
+    key = kiosk.root.ids.staff_key
+    assert "Staff sign in" in key.raw and key.width < kiosk.current.ids.access_button.width  # small, labelled
+    kiosk.tap(key)
+    assert kiosk.screen == "signin"
+    kiosk.tap(kiosk.current.name_button("E2001"))
+    assert kiosk.screen == "employee_pin" and kiosk.current.ids.name_en.raw == "Mohammed Alqahtani"
+    kiosk.tap(kiosk.current.ids.back)
+    kiosk.tap(kiosk.current.ids.sign_out)  # or Sara's own sign-out, with her PIN
+    assert kiosk.screen == "employee_pin" and kiosk.root.state.purpose == "sign_out"
+
+
 def test_another_employee_signing_in_replaces_the_first(desk):
     kiosk = desk(employee="E1042")
     open_roster(kiosk)
@@ -307,7 +321,7 @@ def test_idle_sign_out_after_the_configured_minutes_without_a_rating(desk):
     tap_face(kiosk, 4)  # a rating: the idle clock starts again
     kiosk.advance(T.thanks_s)
     kiosk.advance(29 * 60)
-    assert kiosk.core.employee_id == "E1042" and kiosk.screen == "idle"
+    assert kiosk.core.employee_id == "E1042" and kiosk.screen == "rating"
     kiosk.advance(60)
     assert kiosk.core.employee_id is None and kiosk.screen == "closed"
     assert [(r.score, r.employee_id) for r in stored(kiosk)] == [(4, "E1042")]

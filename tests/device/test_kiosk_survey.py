@@ -94,7 +94,7 @@ def test_an_untouched_survey_stores_what_was_answered_and_rests_for_the_next_vis
     kiosk.advance(T.survey_s - 1)
     assert kiosk.screen == "survey" and len(stored(kiosk)) == 1
     kiosk.advance(1)
-    assert kiosk.screen == "idle" and kiosk.root.state.lang == "ar"  # the next visitor starts fresh
+    assert kiosk.screen == "rating" and kiosk.root.state.lang == "ar"  # the next visitor starts fresh
     last = stored(kiosk)[-1]
     assert (last.score, last.answers, last.lang) == (2, {"obstacles": "yes"}, "ar")  # the language at the tap
 

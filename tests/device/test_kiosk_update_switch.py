@@ -16,7 +16,7 @@ prepare_kivy(Path(tempfile.mkdtemp(prefix="taqyeem-kivy-")), fullscreen=False, h
 
 import pytest  # noqa: E402
 
-from device.core import DeviceCore, default_config  # noqa: E402
+from device.core import DeviceCore  # noqa: E402
 from device.kiosk import flow  # noqa: E402
 from device.kiosk.headless import HeadlessKiosk  # noqa: E402
 from device.kiosk.update_switch import at_rest, switch_if_at_rest, why_wait  # noqa: E402
@@ -39,14 +39,15 @@ class ReadyRelease:
         return True
 
 
-def test_rest_is_the_idle_or_closed_screen_with_nothing_pending_and_no_window() -> None:
+def test_rest_is_the_untouched_faces_or_the_idle_or_closed_screen_with_nothing_pending_and_no_window() -> None:
     state = flow.start("ar", 0.0, "E1")
-    assert state.screen == "idle" and at_rest(state, 0.0)
+    assert state.screen == "rating" and at_rest(state, 0.0)  # an open desk rests on the faces
     assert at_rest(flow.start("ar", 0.0, None), 0.0)  # closed: nobody signed in
+    assert at_rest(flow.start("ar", 0.0, "E1", invited=True), 0.0)  # idle: waiting for an invite
     invited = flow.invite(state, Invite(visit_id="A-1", window_s=60), 0.0, "E1").state
     assert not at_rest(invited, 1.0)
-    faces = flow.attract_tap(state, 0.0, default_config("desk"), T).state
-    assert faces.screen == "rating" and not at_rest(faces, 0.0)
+    touched = flow.toggle_large(state, 0.0, T).state
+    assert touched.screen == "rating" and not at_rest(touched, 0.0)  # a visitor at the faces
 
 
 def test_an_offline_kiosk_or_one_with_ratings_unsent_does_not_switch(tmp_path: Path) -> None:
@@ -92,13 +93,13 @@ def test_the_switch_waits_for_the_visitor_then_for_the_collectors_ack(kiosk: Hea
         root = kiosk.root
         return switch_if_at_rest(root.state, root.now(), kiosk.core, release, lambda: exits.append(True))
 
-    kiosk.tap(kiosk.current)  # a visitor touches the attract screen: the faces
+    kiosk.tap(kiosk.current.ids.access_button)  # a visitor at the faces asks for large text
     assert kiosk.screen == "rating" and not ask()
     kiosk.tap(kiosk.current.ids.faces.face(1))
     assert kiosk.screen == "followup" and not ask()  # the tap is held while the visitor picks reasons
     kiosk.tap(kiosk.current.ids.send)
     assert kiosk.screen == "thanks" and not ask()
     kiosk.advance(T.thanks_s + 0.1)
-    assert kiosk.screen == "idle"
+    assert kiosk.screen == "rating"
     wait_until(lambda: kiosk.core.outbox_depth() == 0, what="the collector's Ack")
     assert ask() and exits == [True] and release.switches == 1

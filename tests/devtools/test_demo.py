@@ -92,6 +92,7 @@ def test_demo_runs_rates_and_stops_cleanly(tmp_path: Path):
         stop_demo(demo)
     banner = "".join(lines)
     assert "E1001 Sara Alotaibi PIN " in banner and "Staff sign in" in banner
+    assert any(line.strip().startswith("Women's hall:     E1001 Sara") for line in lines)  # by the kiosk's section
     assert "Employee:" in banner and "sara /" in banner
 
 
@@ -115,7 +116,7 @@ def test_the_demo_kiosk_opens_with_its_employee_signed_in(tmp_path: Path):
         wait_until(kiosk_signed_in, timeout=60, what="the demo's kiosk to sign its employee in")
     finally:
         output = stop_demo(demo)
-    assert "Kiosk:      riyadh-hq-kiosk opens signed in as E1004" in "".join(lines)
+    assert "Kiosk:      riyadh-hq-kiosk opens on the faces, signed in as E1004" in "".join(lines)
     assert "could not sign in" not in output
 
 

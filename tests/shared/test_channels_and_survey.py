@@ -23,6 +23,12 @@ def test_a_rating_from_1_0_is_a_desk_rating_without_answers() -> None:
     assert (rating.channel, rating.answers, rating.comment) == ("desk", {}, None)
 
 
+def test_ratings_without_answers_each_have_their_own_empty_answers() -> None:
+    first, second = (parse_rating("riyadh-hq-d12", json.dumps(BASE).encode()) for _ in range(2))
+    assert first.answers == second.answers == {} and first.answers is not second.answers
+    assert Rating.model_validate(BASE).model_dump()["answers"] == {}  # the slow way and the JSON say the same
+
+
 def test_a_rating_carries_its_channel_answers_and_comment() -> None:
     data = BASE | {"channel": "link", "answers": {"obstacles": "no", "ease": 4}, "comment": "<b>طال الانتظار</b>"}
     rating = parse_rating("riyadh-hq-d12", json.dumps(data).encode())

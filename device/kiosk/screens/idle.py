@@ -5,7 +5,7 @@ from device.kiosk.texts import text
 
 
 class IdleScreen(KioskScreen):
-    """Attract screen: a touch anywhere (but the language button) shows the faces."""
+    """An invited-mode desk at rest: "your rating opens when you are served" (an open desk rests on the faces)."""
 
     def show(self, root) -> None:
         lang = root.state.lang

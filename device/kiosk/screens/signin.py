@@ -28,7 +28,8 @@ class SigninScreen(KioskScreen):
             grid.clear_widgets()
             grid.orientation = "rl-tb" if state.default_lang == "ar" else "lr-tb"
             for member in members:
-                button = TapButton(raw=f"{member.name_ar}\n{member.name_en}", font_size="17sp", line_height=0.85)
+                name = f"{member.name_ar}\n{member.name_en}"
+                button = TapButton(raw=name, font_size="17sp", line_height=0.85, fit_floor=11)
                 button.employee_id = member.employee_id
                 button.background = (0.16, 0.38, 0.58, 1)
                 button.bind(on_tap=lambda b: root.signin.choose(b.employee_id))

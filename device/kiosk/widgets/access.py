@@ -41,7 +41,8 @@ def apply(screen: Widget, large: bool, lang: str) -> None:
 
 def _size(label: BidiLabel, large: bool) -> None:
     if not hasattr(label, "_own"):
-        label._own = (label.font_size, tuple(label.color), getattr(label, "background", None))
+        # The size its rule asked for (BidiLabel._wanted), not what fitting made of it in a narrow box.
+        label._own = (label._wanted, tuple(label.color), getattr(label, "background", None))
     label.font_size = label._own[0] * LARGE_SCALE if large else label._own[0]
 
 
@@ -49,7 +50,7 @@ def _label(label: BidiLabel, large: bool) -> None:
     if not isinstance(label, (AccessButton, LanguageButton)):  # those two keep their size: they are the way back
         _size(label, large)
     elif not hasattr(label, "_own"):
-        label._own = (label.font_size, tuple(label.color), label.background)
+        label._own = (label._wanted, tuple(label.color), label.background)
     _size_unused, colour, background = label._own
     if isinstance(label, Chip):
         return  # a chip's colours follow its selection (its .kv rule): white or red, both clear

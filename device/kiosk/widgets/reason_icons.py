@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kivy.graphics import Color, Ellipse, Line, Rectangle
-from kivy.metrics import dp, sp
+from kivy.metrics import dp
 from kivy.properties import ColorProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.widget import Widget
 
@@ -165,9 +165,6 @@ class ReasonChip(Chip):
     """
 
     FIT_FLOOR = 16  # sp
-    font_size: float  # Label's Kivy property, annotated only (no value: the property itself stays)
-    _fitting = False
-    _wanted = 0.0  # the size asked for (the .kv rule's, or access.py's large size), before fitting
 
     icon_side = OptionProperty("left", options=["left", "right"])
     icon = ObjectProperty(None, allownone=True)
@@ -180,10 +177,7 @@ class ReasonChip(Chip):
             self.fbind("color", self._ink)
         for name in ("pos", "size", "icon_side"):
             self.fbind(name, self._place)
-        self._wanted = self.font_size
-        self.fbind("font_size", self._asked)
-        self.fbind("size", self._fit)
-        self.fbind("texture_size", self._fit)
+        self.fit_floor = self.FIT_FLOOR  # BidiLabel's fitting: smaller words, never below the floor
         self._place()
 
     def _ink(self, *_args) -> None:
@@ -199,21 +193,3 @@ class ReasonChip(Chip):
         self.icon.pos = (x, self.center_y - side / 2)
         room = inset + side + dp(8)  # the text is centred in what is left
         self.padding = [room, dp(6), dp(12), dp(6)] if self.icon_side == "left" else [dp(12), dp(6), room, dp(6)]
-
-    def _asked(self, *_args) -> None:
-        if not self._fitting:
-            self._wanted = self.font_size
-
-    def _fit(self, *_args) -> None:
-        if self._fitting or self.height < 2 * self.FIT_FLOOR:
-            return  # not laid out yet
-        self._fitting = True
-        try:
-            if self.font_size != self._wanted:  # laid out afresh: start again from the size asked for
-                self.font_size = self._wanted
-                self.texture_update()
-            while self.texture_size[1] > self.height and self.font_size * 0.94 >= sp(self.FIT_FLOOR):
-                self.font_size = self.font_size * 0.94  # re-wraps the words (BidiLabel._reshape)
-                self.texture_update()
-        finally:
-            self._fitting = False

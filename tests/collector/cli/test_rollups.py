@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from collector.cli import cli
 from collector.store import Store
+from tests.collector.dbfile import execute
 from tests.collector.store.makers import NOW, rating
 
 
@@ -36,3 +37,22 @@ def test_an_unknown_zone_is_one_line_and_changes_nothing(tmp_path: Path) -> None
 
     assert result.exit_code == 1
     assert result.output == "Error: timezone 'Mars/Olympus' is not an IANA zone name like Asia/Riyadh\n"
+
+
+def test_rebuild_also_recomputes_each_devices_seq_history(tmp_path: Path) -> None:
+    db = tmp_path / "taqyeem.db"
+    store = Store(db)
+    store.add_batch([rating(seq=1), rating(seq=4)], [], NOW)
+    kept = store.seq_history.runs()
+    store.close()
+    execute(db, "DELETE FROM device_seq_runs")  # as after ratings loaded around the collector
+
+    result = CliRunner().invoke(cli, ["rollups", "rebuild", "--db", str(db)])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].startswith("rebuilt the seq history of the devices: 1 runs in ")
+    store = Store(db)
+    try:
+        assert store.seq_history.runs() == kept and kept[0][1].gaps == 2
+    finally:
+        store.close()

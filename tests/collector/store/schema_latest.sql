@@ -1,4 +1,4 @@
--- The schema (v26) of a fresh collector database, as the named steps make it.
+-- The schema (v27) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE alert_log (
         id INTEGER PRIMARY KEY,
@@ -60,6 +60,17 @@ CREATE TABLE device_events (
         data TEXT NOT NULL DEFAULT '{}'
     );
 CREATE INDEX device_events_device ON device_events (device_id, id);
+CREATE TABLE device_seq_runs (
+        device_id TEXT NOT NULL,
+        run INTEGER NOT NULL,
+        ratings INTEGER NOT NULL,
+        seqs INTEGER NOT NULL,
+        lo INTEGER NOT NULL,
+        hi INTEGER NOT NULL,
+        jumps INTEGER NOT NULL,
+        jumped INTEGER NOT NULL,
+        PRIMARY KEY (device_id, run)
+    ) WITHOUT ROWID;
 CREATE TABLE devices (
         device_id TEXT PRIMARY KEY,
         site_id TEXT,
