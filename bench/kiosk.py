@@ -23,7 +23,7 @@ from OK to the frame that shows the desk open, counting the frames the kiosk kep
 drawing meanwhile (the check runs on a worker thread, so the screen stays responsive).
 
 The speaker button is measured with espeak-ng's Arabic and English prompts (made
-first, as ``taqyeem-device make-sounds`` would) through Kivy's SoundLoader and SDL
+after the first frame, as ``taqyeem-device make-sounds`` would at install) through Kivy's SoundLoader and SDL
 (``SDL_AUDIODRIVER=dummy`` where there is no sound device): from the touch-down on
 the speaker button to the start of the first ``play()`` call, and the cost of the
 language tap that loads the chosen language's files in advance.
