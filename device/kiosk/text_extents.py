@@ -5,7 +5,7 @@ and so do the kiosk's own labels when they fit a word to a box (``BidiLabel._mea
 The ``sdl2`` provider's measure is cheap; ``pil``'s asks Pillow to lay the text out
 with libraqm each time (about 0.1 ms a call here), and the same words are measured
 again by every label and every screen that shows them: 470 calls drew the kiosk's
-first frame (60 ms of its 140 ms CPU; docs/performance.md, kiosk start-up).
+first frame (60 ms of its 140 ms CPU; docs/performance.md, the kiosk's start).
 
 The size of a text depends only on the font file, its size in pixels and the text
 (Kivy's pil provider passes no direction or features to Pillow), so it is kept by
