@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from shared.broker_url import BrokerAddress, parse_broker_url
 from shared.contract import NAME_PATTERN, describe_validation_error
-from shared.releases import load_public_key
+from shared.releases import public_key_bytes
 
 
 class SettingsError(ValueError):
@@ -51,7 +51,7 @@ class DeviceSettings(BaseModel):
     @classmethod
     def _release_key(cls, value: str | None) -> str | None:
         if value is not None:
-            load_public_key(value)
+            public_key_bytes(value)  # its form only: cryptography is imported when a release is checked
         return value
 
     def sounds_path(self) -> Path:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import urlsplit
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+
+if TYPE_CHECKING:  # cryptography (8 MiB resident) is imported when a key is used, not by the kiosk's start
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 VERSION_PATTERN = r"^[0-9]+(\.[0-9]+){1,3}([a-z0-9.+-]{0,32})$"  # 0.2.0, 1.0.1rc1, 1.2.0+centre
 MAX_RELEASE_BYTES = 200 * 1024 * 1024
@@ -74,15 +75,28 @@ def sign_release(key: Ed25519PrivateKey, version: str, sha256: str, size: int) -
     return base64.b64encode(key.sign(release_statement(version, sha256, size))).decode()
 
 
-def load_public_key(text: str) -> Ed25519PublicKey:
-    """A public key as `taqyeem release keygen` prints it (base64 of its 32 raw bytes)."""
+PUBLIC_KEY_BYTES = 32  # an Ed25519 public key's raw size
+
+
+def public_key_bytes(text: str) -> bytes:
+    """The raw bytes of a public key as `taqyeem release keygen` prints it (base64 of its 32 raw bytes),
+    checked as ``load_public_key`` checks them, without importing cryptography (a tablet's settings)."""
     try:
         raw = base64.b64decode(text.strip(), validate=True)
-        return Ed25519PublicKey.from_public_bytes(raw)
     except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != PUBLIC_KEY_BYTES:
         raise ValueError(
             "release_key: not an Ed25519 public key (44 characters of base64, as `taqyeem release keygen` prints)"
-        ) from None
+        )
+    return raw
+
+
+def load_public_key(text: str) -> Ed25519PublicKey:
+    """A public key as `taqyeem release keygen` prints it (base64 of its 32 raw bytes)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    return Ed25519PublicKey.from_public_bytes(public_key_bytes(text))
 
 
 def public_key_text(key: Ed25519PublicKey) -> str:
@@ -92,6 +106,8 @@ def public_key_text(key: Ed25519PublicKey) -> str:
 
 
 def signature_is_valid(public_key: Ed25519PublicKey, release: Release) -> bool:
+    from cryptography.exceptions import InvalidSignature
+
     try:
         signature = base64.b64decode(release.signature, validate=True)
         public_key.verify(signature, release_statement(release.version, release.sha256, release.size))

@@ -25,6 +25,7 @@ from device.kiosk import desk_pin_flow, flow, survey_flow, visitor_options
 from device.kiosk.fonts import register_font
 from device.kiosk.roster import name_of
 from device.kiosk.signin import EmployeeSignIn
+from device.kiosk.text_extents import remember_extents
 from device.kiosk.texts import STAFF
 from device.kiosk.translations import names_lang
 from device.kiosk.widgets.keypad import ENTER
@@ -67,6 +68,9 @@ def load_kv() -> None:
     if _loaded:
         return
     register_font()
+    from kivy.core.text import Label as CoreLabel
+
+    remember_extents(CoreLabel)  # pil measures a text with libraqm each time: once is enough
     # Import the widget classes so the rules can name them.
     from device.kiosk.screens import (  # noqa: F401
         closed,

@@ -163,3 +163,28 @@ def test_settings_are_frozen(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="frozen"):
         settings.device_id = "other"  # type: ignore[misc]
     assert isinstance(settings, DeviceSettings)
+
+
+def test_a_release_key_is_checked_without_importing_cryptography_until_a_release_is(tmp_path: Path) -> None:
+    """The kiosk's start reads its settings: cryptography (8 MiB resident) waits for a release to check."""
+    import subprocess
+    import sys
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from shared.releases import public_key_text
+
+    key = public_key_text(Ed25519PrivateKey.generate().public_key())
+    script = (
+        "import sys\n"
+        "from device.core import DeviceCore\n"
+        "from device.settings import DeviceSettings\n"
+        f"DeviceSettings(device_id='d1', data_dir={str(tmp_path)!r}, release_key={key!r})\n"
+        "print('cryptography' in sys.modules)\n"
+        "try:\n"
+        f"    DeviceSettings(device_id='d1', data_dir={str(tmp_path)!r}, release_key='not a key')\n"
+        "except ValueError as e:\n"
+        "    print('refused' if 'not an Ed25519 public key' in str(e) else e)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "refused"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -61,3 +63,22 @@ def test_config_and_status_carry_the_1_1_fields() -> None:
     assert status.update is not None and status.update.state == "rolled_back"
     with pytest.raises(ContractError, match=r"update\.state"):
         parse_message(Status, b'{"v":1,"state":"online","update":{"version":"0.2.0","state":"maybe"}}')
+
+
+@pytest.mark.parametrize("text", ["", "abc", "!" * 44, "eHh4", "eA==" * 11, "A" * 43 + "=" + "A" * 4])
+def test_a_key_that_is_not_32_bytes_of_base64_is_refused_alike_with_or_without_cryptography(text: str) -> None:
+    from shared.releases import public_key_bytes
+
+    with pytest.raises(ValueError, match="release_key: not an Ed25519 public key") as checked:
+        public_key_bytes(text)
+    with pytest.raises(ValueError) as loaded:
+        load_public_key(text)
+    assert str(checked.value) == str(loaded.value)
+
+
+def test_a_printed_public_key_checks_out_without_cryptography_as_with_it() -> None:
+    from shared.releases import public_key_bytes
+
+    text = public_key_text(Ed25519PrivateKey.generate().public_key())
+    assert public_key_bytes(text) == base64.b64decode(text)
+    assert public_key_text(load_public_key(text)) == text
