@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from collector import __version__
@@ -20,6 +21,7 @@ from collector.access import refusal_status, session_csrf
 from collector.admin_alerts import AdminAlerts
 from collector.alerts import LiveFeed
 from collector.api.docs import install_docs
+from collector.api.errors import invalid_input
 from collector.api.routes import (
     devices,
     employees,
@@ -109,6 +111,7 @@ def create_app(
     for refusal in REFUSALS:
         app.add_exception_handler(refusal, refused)
     app.add_exception_handler(StoreError, database_trouble)  # a write the database refused: 503, not 500
+    app.add_exception_handler(RequestValidationError, invalid_input)  # a body's NaN echoed back: 422, not 500
     app.add_middleware(WriteGuard, store=store, ingest=ingest)  # no write answered as kept once the file is gone
     app.add_middleware(BodyLimit)  # outermost of the two: an oversized body is refused before anything else
     install_docs(app)
