@@ -29,7 +29,7 @@ from sqlite_utils import Database
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from collector.fleet.broker import COLLECTOR_USER, set_password
-from collector.ingest import Ingest
+from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
 from collector.store import Store
 from devtools.local_broker import LocalBroker, free_port

@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from collector.classify import Incoming
-from collector.ingest import Ingest
+from collector.ingest.classify import Incoming
+from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
 from collector.store import Store
 from shared import topics

@@ -38,8 +38,8 @@ import uvicorn
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from collector.app import create_app
-from collector.auth import Accounts
-from collector.reports import Calendar
+from collector.people.auth import Accounts
+from collector.reports.maths import Calendar
 from collector.store import Store
 from collector.store.ratings import RATING_COLUMNS
 from devtools.local_broker import free_port

@@ -6,8 +6,8 @@ the caller's ``Identity`` from a browser session or an API token, role checks
 (the API's review routes accept a browser session too, so it lives here), and
 the status code each review refusal answers with.
 
-It may import FastAPI, collector.auth, collector.store and the rules
-(collector.reviews, collector.review_workflow); never collector.api or
+It may import FastAPI, collector.people.auth, collector.store and the rules
+(collector.reviews.rules, collector.reviews.workflow); never collector.api or
 collector.web, which both import it and never each other.
 """
 
@@ -21,9 +21,9 @@ from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from collector.auth import SESSION_COOKIE, Accounts, same_token
-from collector.review_workflow import ReviewClosed, ReviewNotFound, ReviewRefused
-from collector.reviews import ReviewError
+from collector.people.auth import SESSION_COOKIE, Accounts, same_token
+from collector.reviews.rules import ReviewError
+from collector.reviews.workflow import ReviewClosed, ReviewNotFound, ReviewRefused
 from collector.store import Store
 
 
@@ -264,7 +264,7 @@ def check_day(day: Date | None) -> None:
 
 
 def refusal_status(exc: Exception) -> int:
-    """The status code of a review refusal (collector.review_workflow), for the API and the review page."""
+    """The status code of a review refusal (collector.reviews.workflow), for the API and the review page."""
     if isinstance(exc, ReviewNotFound):
         return 404
     if isinstance(exc, ReviewClosed):

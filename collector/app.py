@@ -18,8 +18,7 @@ from fastapi.responses import JSONResponse, Response
 
 from collector import __version__
 from collector.access import refusal_status, session_csrf
-from collector.admin_alerts import AdminAlerts
-from collector.alerts import LiveFeed
+from collector.alerts.to_admins import AdminAlerts
 from collector.api.docs import install_docs
 from collector.api.errors import invalid_input
 from collector.api.routes import (
@@ -37,14 +36,15 @@ from collector.api.routes import (
     reviews,
     visits,
 )
-from collector.body_limits import BodyLimit
-from collector.reports import Calendar
-from collector.review_workflow import REFUSALS
+from collector.guards.body_limits import BodyLimit
+from collector.guards.write_guard import WriteGuard, database_trouble
+from collector.reports.maths import Calendar
+from collector.reviews.workflow import REFUSALS
 from collector.settings import CollectorSettings, RetentionSettings
 from collector.store import Store, StoredBatch, StoreError
 from collector.web.errors import PAGES, error_page, wants_page
+from collector.web.live_feed import LiveFeed
 from collector.web.setup import install_web
-from collector.write_guard import WriteGuard, database_trouble
 from shared.clock import format_time
 
 log = logging.getLogger("taqyeem.collector.app")
@@ -61,7 +61,7 @@ def create_app(
     """``live_feed``: where the pages' live events come from; without one, the pages get no live events.
 
     ``announce``: what hears of a rating stored through the API (``POST /api/v1/ratings``), as
-    ingest's own batches are heard: the service passes ``collector.ingest.Ingest.announce``
+    ingest's own batches are heard: the service passes ``collector.ingest.subscriber.Ingest.announce``
     (the MQTT Alert, then the alert dispatcher). Without one, such ratings raise no alerts.
     """
     app = FastAPI(

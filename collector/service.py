@@ -9,7 +9,7 @@ do not depend on the web app: ``wire_alerts`` works without one.
 ``open_database`` is how the collector (and the demo) opens its file: a missing
 one only with ``create``, a damaged one never. The check before serving is
 bounded (``startup_check_s``); a file too big for it is checked whole in the
-background once the collector serves (collector/integrity_check.py). When ingest
+background once the collector serves (collector/upkeep/integrity_check.py). When ingest
 finds the file gone from under it, or found damaged, it stops acking; ``exit_when_ingest_stops`` then ends the server
 after a short hold (so /healthz can say why) and ``run_collector`` raises
 ``CollectorStopped``: the process exits non-zero for systemd to restart it.
@@ -25,13 +25,14 @@ from pathlib import Path
 
 import uvicorn
 
-from collector.alerts import AlertDispatcher, LiveFeed
+from collector.alerts.dispatcher import AlertDispatcher
 from collector.app import create_app
-from collector.ingest import Ingest
-from collector.integrity_check import IntegrityCheck
-from collector.retention import PurgeSchedule
+from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
 from collector.store import STARTUP_CHECK_S, FileCheck, Store, StoreError, check_database_file
+from collector.upkeep.integrity_check import IntegrityCheck
+from collector.upkeep.retention import PurgeSchedule
+from collector.web.live_feed import LiveFeed
 
 log = logging.getLogger("taqyeem.collector")
 TRUSTED_PROXIES = "127.0.0.1"  # only a reverse proxy on this machine may say the request came over https
@@ -65,7 +66,7 @@ def exit_when_ingest_stops(server: uvicorn.Server, ingest: Ingest, hold_s: float
     threading.Thread(target=watch, name="exit-when-ingest-stops", daemon=True).start()
 
 
-def wire_alerts(settings: CollectorSettings | None, store: Store, ingest: Ingest | None) -> AlertDispatcher:
+def wire_alerts(settings: CollectorSettings | None, store: Store, ingest: Ingest | None) -> AlertDispatcher[LiveFeed]:
     """An alert dispatcher (not started) that hears of every batch ``ingest`` stores.
 
     Its live feed is the one the pages' /events streams read; without ingest it only serves digests.

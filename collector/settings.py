@@ -51,7 +51,7 @@ class SiteAlerts(BaseModel):
 
 
 class AdminAlertSettings(BaseModel):
-    """``[admin_alerts]`` in the collector TOML: where admins hear of security events (collector/admin_alerts.py)."""
+    """``[admin_alerts]`` in the collector TOML: where admins hear of security events (alerts/to_admins.py)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -127,7 +127,7 @@ class CollectorSettings(BaseModel):
     # The database check before serving; a file too big to check whole in it is checked after (integrity_check.py).
     startup_check_s: Annotated[float, Field(ge=0, le=600)] = 2.0  # store/opening.py:STARTUP_CHECK_S
     log_level: str = "INFO"
-    # Supervisors' side: local day, opening hours, alert channels per site (see collector/alerts.py).
+    # Supervisors' side: local day, opening hours, alert channels per site (see collector/alerts/).
     timezone: str = Field(default="Asia/Riyadh", description="IANA zone of the centres: days and hours in pages")
     open_hours: str = Field(default="08:00-16:00", description="HH:MM-HH:MM a desk is expected to be staffed")
     open_weekdays: str = Field(default="sun,mon,tue,wed,thu", description="days the centres open, comma-separated")
@@ -171,7 +171,7 @@ class CollectorSettings(BaseModel):
 
     @model_validator(mode="after")
     def _calendar_settings_work(self) -> CollectorSettings:
-        from collector.reports import Calendar, ReportError  # the pages' calendar: checked at start, not later
+        from collector.reports.maths import Calendar, ReportError  # the pages' calendar: checked at start, not later
 
         try:
             Calendar.from_settings(self.timezone, self.open_hours, self.open_weekdays)

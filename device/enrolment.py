@@ -45,7 +45,7 @@ TABLET_DATA_DIR = Path("/var/lib/taqyeem")
 BUNDLE_FILES = ("device.toml", "password", "ca.crt")
 SECRET_FILES = ("password", "enrol-qr.png", "enrol-qr.txt")  # what a stick's copy loses once taken
 PATH_KEYS = ("data_dir", "password_file", "ca_file")  # a bundle's paths: rewritten for this tablet
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # the collector's (collector/enrol_codes.py); a test keeps them equal
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # the collector's (collector/fleet/enrol_codes.py); a test keeps them equal
 CODE_LENGTH = 12
 
 

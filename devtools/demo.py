@@ -35,7 +35,7 @@ from collector.fleet.sites import (
     desk_config,
 )
 from collector.fleet.staff import publish_staffed, staffed
-from collector.ingest import Ingest
+from collector.ingest.subscriber import Ingest
 from collector.service import exit_when_ingest_stops, make_server, open_database, serve_until_stopped, wire_alerts
 from collector.settings import CollectorSettings, SettingsError
 from collector.store import Store, StoreError
@@ -260,7 +260,7 @@ def demo_link(store: Store, settings: CollectorSettings, now: str) -> str:
 
 def demo_users(store: Store) -> list[tuple[str, str, str]]:
     """A supervisor of the demo site, an admin and E1001's own account, with fresh passwords (set on every run)."""
-    from collector.auth import Accounts, generate_password
+    from collector.people.auth import Accounts, generate_password
 
     accounts, people = Accounts(store), []
     for name, role, sites, employee in (

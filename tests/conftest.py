@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from collector.fleet.broker import COLLECTOR_USER, set_password
-from collector.ingest import Ingest
+from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
 from collector.store import Store
 from devtools.local_broker import LocalBroker, free_port

@@ -240,7 +240,4 @@ def test_the_kiosk_runs_the_release_in_current_and_the_base_install_checks_it() 
     assert "UnsetEnvironment=PYTHONPATH" in check and "--restart taqyeem-kiosk.service" in check
     assert "OnUnitActiveSec=1min" in (DEPLOY / "pi" / "taqyeem-update-check.timer").read_text()
     setup = (DEPLOY / "pi" / "setup-pi.sh").read_text()
-    assert (
-        "taqyeem-update-check.timer" in setup
-        and "systemctl enable taqyeem-update-check.timer" in setup
-    )
+    assert "taqyeem-update-check.timer" in setup and "systemctl enable taqyeem-update-check.timer" in setup

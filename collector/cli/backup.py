@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from collector.backup import make_backup, restore_backup
 from collector.cli.invocation import db_path, one_line_errors
 from collector.cli.options import db_options
+from collector.upkeep.backup import make_backup, restore_backup
 
 
 @click.command()

@@ -1,6 +1,6 @@
 """``taqyeem devices``: the fleet view for a terminal (``list``), and a lost tablet's revocation (``revoke --lost``).
 
-The rows and flags come from collector/fleet_view.py, as the page's and the API's do.
+The rows and flags come from collector/fleet/overview.py, as the page's and the API's do.
 ``revoke`` is ``taqyeem provision revoke`` (collector/fleet/provisioning.py); with
 ``--lost`` it also withdraws every PIN whose hash the tablet held
 (collector/fleet/registry.py:withdraw_lost_pins).
@@ -19,9 +19,9 @@ import click
 from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
 from collector.cli.options import admin_options, collector_options, db_options, publisher_if_configured
 from collector.fleet.broker import PasswordFileAdmin, reload_by_pid_file
+from collector.fleet.overview import age, disk_text, fleet_rows, temperature_text
 from collector.fleet.provisioning import revoke_device
 from collector.fleet.registry import withdraw_lost_pins
-from collector.fleet_view import age, disk_text, fleet_rows, temperature_text
 
 COLUMNS: tuple[str, ...] = ("DEVICE", "SITE", "DESK", "STATE", "LAST SEEN", "VERSION", "UPDATE", "OUTBOX", "GAPS")
 COLUMNS += ("CLOCK", "FREE DISK", "TEMP", "FLAGS")

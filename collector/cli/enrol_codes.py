@@ -16,8 +16,8 @@ import click
 
 from collector.cli.invocation import db_path, one_line_errors, open_store
 from collector.cli.options import db_options
-from collector.enrol_codes import DEFAULT_CODE_HOURS, state_of
 from collector.fleet.enrol_by_code import IssuedCode, revoke_codes
+from collector.fleet.enrol_codes import DEFAULT_CODE_HOURS, state_of
 from collector.fleet.errors import ProvisioningError
 from collector.settings import load_collector_settings
 from shared.clock import format_time

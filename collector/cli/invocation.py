@@ -20,11 +20,11 @@ from typing import Any, TypeVar
 
 import click
 
-from collector.auth import AuthError
-from collector.backup import BackupError
 from collector.fleet.errors import FleetError
+from collector.people.auth import AuthError
 from collector.settings import SettingsError, read_toml_file
 from collector.store import Store, StoreError
+from collector.upkeep.backup import BackupError
 from shared.clock import format_time
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -9,8 +9,8 @@ import click
 
 from collector.cli.invocation import db_path, one_line_errors, open_store
 from collector.cli.options import db_options
-from collector.retention import purge_comments
 from collector.settings import RetentionSettings, SettingsError, read_toml_file
+from collector.upkeep.retention import purge_comments
 
 
 @click.group()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from collector.auth import TOKEN_ROLES, check_token
 from collector.cli.invocation import now, one_line_errors, open_store
+from collector.people.auth import TOKEN_ROLES, check_token
 
 DB_OPTION = click.option("--db", required=True, type=click.Path(path_type=Path), help="SQLite file of the collector.")
 

@@ -1,4 +1,4 @@
-"""``taqyeem user``: accounts of the web pages (thin wrappers around collector.auth)."""
+"""``taqyeem user``: accounts of the web pages (thin wrappers around collector.people.auth)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from collector.auth import ROLES, Accounts, generate_password
+from collector.alerts.to_employees import masked_url
 from collector.cli.invocation import actor, one_line_errors, open_store
-from collector.employee_alerts import masked_url
+from collector.people.auth import ROLES, Accounts, generate_password
 
 DB_OPTION = click.option(
     "--db",

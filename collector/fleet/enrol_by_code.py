@@ -1,6 +1,6 @@
 """Enrolment by code: a one-time code that hands a new tablet its bundle over HTTPS (issue 13).
 
-``issue_code`` seals a bundle's enrolment (collector/enrol_codes.py) under a new
+``issue_code`` seals a bundle's enrolment (collector/fleet/enrol_codes.py) under a new
 code and keeps only the code's hash and the sealed payload; the tablet redeems
 the code at ``POST /api/v1/enrol`` on the collector's ``tablet_url``. ``revoke_codes``
 withdraws a device's pending codes (``taqyeem provision revoke-code``).
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from collector.enrol_codes import DEFAULT_CODE_HOURS, derive, expiry, new_code, normalise, payload_of, seal
+from collector.fleet.enrol_codes import DEFAULT_CODE_HOURS, derive, expiry, new_code, normalise, payload_of, seal
 from collector.fleet.enrolment import Enrolment
 from collector.fleet.errors import ProvisioningError
 from collector.store import Store

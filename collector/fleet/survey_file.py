@@ -24,7 +24,7 @@
 
 A ``scale`` question (1 to 5) has no options; one scale question may say
 ``overall = true``: it asks the visitor's overall satisfaction, and the printable
-"centre in figures" sheet heads with its mean (collector/figures.py). The result is
+"centre in figures" sheet heads with its mean (collector/reports/figures.py). The result is
 the contract's ``Survey``, which goes into every desk's DeviceConfig of the site.
 """
 

@@ -28,7 +28,7 @@ class Accounts:
     """The ``users``, ``sessions``, ``login_failures``, ``user_events`` and ``api_tokens`` tables.
 
     Only hashes of session ids and tokens are stored; the rules (who may sign in,
-    how often) live in ``collector.auth``.
+    how often) live in ``collector.people.auth``.
     """
 
     def __init__(self, conn: Connection) -> None:

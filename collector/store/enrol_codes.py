@@ -1,6 +1,6 @@
 """One-time enrolment codes of new tablets: only a hash of each code, and the enrolment sealed with it.
 
-The rules (the code, its hash, the sealing) are collector/enrol_codes.py's; this
+The rules (the code, its hash, the sealing) are collector/fleet/enrol_codes.py's; this
 module keeps the rows. ``take`` reads a code's row and marks it used in one
 write transaction, so two tablets typing the same code cannot both get it; the
 sealed payload is dropped as the code is used or revoked, and by ``forget_dead``

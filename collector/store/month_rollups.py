@@ -34,6 +34,7 @@ _FILL = (
     "GROUP BY substr(day, 1, 7), site_id, device_id, employee_id, channel"
 )
 
+
 def sum_the_rollups_per_month(db: Database) -> None:
     """The ``month_rollups`` table, filled from the daily rollups (store/month_rollups.py)."""
     run_statements(

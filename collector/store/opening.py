@@ -13,7 +13,7 @@ at most ``within_s`` (``STARTUP_CHECK_S``: a centre's database is checked whole
 within it), so a restart never waits on the file's size. (A bound inside the
 check cannot do this: SQLite 3.40 checks every b-tree page in one step that its
 progress handler cannot stop.) When the check has not finished, the collector
-serves and the check goes on beside it (collector/integrity_check.py); damage it
+serves and the check goes on beside it (collector/upkeep/integrity_check.py); damage it
 finds then stops the collector acking, and is written beside the file
 (``mark_damaged``: the path + ``.damaged``), so the next start refuses that same
 file at once, as it would have before serving. A file not in WAL mode is
@@ -106,7 +106,7 @@ class FileCheck:
     """What the check before opening found: whether a database will be made, and the check still running."""
 
     made: bool
-    running: RunningCheck | None = None  # not finished within the bound: it goes on (collector/integrity_check.py)
+    running: RunningCheck | None = None  # not finished within the bound: it goes on (upkeep/integrity_check.py)
 
     @property
     def checked(self) -> bool:

@@ -160,9 +160,9 @@ class Ratings:
         ``places`` gives each device's (site, desk); ``negative_ids`` says which ratings
         are negative (the rule lives in ``shared.contract.is_negative``); ``counted_on_receipt``
         which count in reports at ``received_at``, not ``created_at``, because their device's
-        clock was wrong (the rule lives in ``collector.classify.wrong_clock_ids``); ``rating_places``
+        clock was wrong (the rule lives in ``collector.ingest.classify.wrong_clock_ids``); ``rating_places``
         the (site, desk) of a rating by its id, for ratings that came through no desk's device
-        (a phone call: ``collector.contacts``), ahead of ``places``. A duplicate whose
+        (a phone call: ``collector.ingest.contacts``), ahead of ``places``. A duplicate whose
         content differs from the stored copy is also a conflict: (its index in ``ratings``,
         the reason). Content is read only for ids already stored, so new ratings cost nothing more.
         """

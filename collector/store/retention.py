@@ -4,7 +4,7 @@ A purge never deletes a rating: it sets ``comment`` to NULL and notes
 ``comment_purged_at``, so the score, reasons, review and its history stay. The
 raw payloads of dead letters (a refused rating, a conflicting second copy) may
 carry a comment too: a JSON payload's ``comment`` is blanked the same way.
-How long comments are kept is the caller's rule (``collector/retention.py``).
+How long comments are kept is the caller's rule (``collector/upkeep/retention.py``).
 """
 
 from __future__ import annotations

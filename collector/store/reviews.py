@@ -102,7 +102,7 @@ class Reviews:
         """The ratings counted in [since, until) whose review was closed as not attributable to the employee.
 
         Each is a rating row (as ``Ratings.window``) with its review's ``cause``, oldest first.
-        The reports take these out of the employees' figures at read time (collector.reports),
+        The reports take these out of the employees' figures at read time (collector.reports.maths),
         so closing a review never touches the rollups. Few ratings are negative and fewer
         are not attributable: a partial index holds just those reviews, and CROSS JOIN keeps
         them outermost (the planner would otherwise walk every rating of the days asked for).
@@ -153,7 +153,7 @@ class Reviews:
     def close(self, rating_id: str, actor: str, closure: dict[str, Any], now: str) -> bool:
         """Close an open review; False when it was not open (already closed or unknown).
 
-        ``closure`` is ``collector.reviews.Closure.as_dict()``: cause, action, note, ``attributable``
+        ``closure`` is ``collector.reviews.rules.Closure.as_dict()``: cause, action, note, ``attributable``
         (bool) and ``attributable_from`` ('supervisor' or 'cause'); all of it goes in the history.
         """
         with self._conn.transaction() as db:

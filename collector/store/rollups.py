@@ -8,7 +8,7 @@ check them).
 
 A rating's day is the centres' local day of its ``counted_at``: its
 ``created_at`` (the device's clock) unless that clock was wrong when the rating
-arrived, then its ``received_at`` (the rule is in collector.classify), the same
+arrived, then its ``received_at`` (the rule is in collector.ingest.classify), the same
 time the reports read from the ratings. Local days depend on the
 timezone, so the zone the rollups were built for is stored with them; a report
 for another zone does not use them (collector.store.local_days). The daily sums

@@ -1,6 +1,6 @@
 """Each device's seq history, kept as its ratings arrive: one row per device and run (``device_seq_runs``).
 
-A row holds what the gaps-and-jumps rule (collector/seq_gaps.py) needs of a run:
+A row holds what the gaps-and-jumps rule (collector/ingest/seq_gaps.py) needs of a run:
 its ratings, distinct seqs, lowest and highest seq, and the jumps among its
 holes. ``add`` updates the rows of a batch's ratings in the transaction that
 stores them (Store.add_batch), so the devices page, the Today page's offline
@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from collector.seq_gaps import SEQ_JUMP, RunSeqs, again, extended, first_seq, from_holes, with_seq
+from collector.ingest.seq_gaps import SEQ_JUMP, RunSeqs, again, extended, first_seq, from_holes, with_seq
 from collector.store.connection import Connection, run_statements
 
 COLUMNS = ("device_id", "run", "ratings", "seqs", "lo", "hi", "jumps", "jumped")

@@ -104,9 +104,10 @@ class VisitSums:
         self, days: tuple[str, str], sites: list[str] | None = None, site_id: str | None = None
     ) -> dict[str, dict[str, int]]:
         """{'desk': {'recorded', 'rated'}, 'call': {...}}, as ``Visits.responses`` gives for the same span."""
-        sql, params = "SELECT channel, sum(recorded), sum(rated) FROM visit_rollups WHERE day >= ? AND day <= ?", [
-            *days
-        ]
+        sql, params = (
+            "SELECT channel, sum(recorded), sum(rated) FROM visit_rollups WHERE day >= ? AND day <= ?",
+            [*days],
+        )
         if site_id is not None:
             sql += " AND site_id = ?"
             params.append(site_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collector.channels import CHANNEL_LABELS
+from collector.reports.channels import CHANNEL_LABELS
 from collector.web.i18n_fleet import FLEET_TEXTS
 from collector.web.i18n_period import PERIOD_TEXTS
 
@@ -111,7 +111,7 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "share": ("النسبة", "Share"),
     "lang_not_given": ("غير محددة", "not given"),
     "channel": ("القناة", "Channel"),
-    **{f"channel_{code}": pair for code, pair in CHANNEL_LABELS.items()},  # collector/channels.py
+    **{f"channel_{code}": pair for code, pair in CHANNEL_LABELS.items()},  # collector/reports/channels.py
     "reviews_opened": ("مراجعات فُتحت", "Reviews opened"),
     "reviews_closed": ("مراجعات أُغلقت", "Reviews closed"),
     "unreviewed": ("تقييمات سلبية لم تُراجع", "Unreviewed negatives"),

@@ -101,7 +101,7 @@ PERIOD_TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
         "تعذّر فهم المركز المطلوب، فهذه كل مراكزك:",
         "The site asked for could not be read, so these are all your sites:",
     ),
-    # why a pick could not be read (collector.period_choice.ChoiceError's key); {value} is what was sent
+    # why a pick could not be read (collector.reports.period_choice.ChoiceError's key); {value} is what was sent
     "pick_kind": (
         "«{value}» ليس نوع فترة؛ اختر نوعًا من القائمة.",
         "“{value}” is not a kind of period; choose one from the list.",

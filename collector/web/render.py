@@ -12,10 +12,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from collector.access import Identity, StoreDep, session_identity
-from collector.channels import place_label
-from collector.employees import NameBook
-from collector.reports import Calendar, name_in
-from collector.reviews import ACTIONS, CAUSES, label
+from collector.people.employee_names import NameBook
+from collector.reports.channels import place_label
+from collector.reports.maths import Calendar, name_in
+from collector.reviews.rules import ACTIONS, CAUSES, label
 from collector.web.i18n import LANGS, count_words, translate
 from shared.contract import DEFAULT_REASONS, ReasonLabel
 from shared.reasons import reason_label as label_of_reason

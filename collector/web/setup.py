@@ -16,9 +16,9 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from collector.alerts import LiveFeed
 from collector.store import Store
 from collector.web.errors import error_page, http_error
+from collector.web.live_feed import LiveFeed
 from collector.web.render import WEB_DIR, PageForbidden, SignInRequired
 from collector.web.routes import link, me, pages, period, presence, reviews, session, users
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi import Request
 
-from collector.figures import hijri_day
-from collector.period import Span
+from collector.reports.figures import hijri_day
+from collector.reports.period import Span
 from collector.settings import SheetSettings
 from collector.store import Store
 from collector.web.render import calendar_of

@@ -12,7 +12,7 @@ import pytest
 import uvicorn
 
 from collector.app import create_app
-from collector.ingest import Ingest
+from collector.ingest.subscriber import Ingest
 from collector.service import wire_alerts
 from collector.store import Store
 

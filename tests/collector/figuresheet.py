@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from collector.auth import Accounts
-from collector.contacts import integration_device
 from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
-from collector.ingest import store_batch
+from collector.ingest.contacts import integration_device
+from collector.ingest.subscriber import store_batch
+from collector.people.auth import Accounts
 from collector.store import Store
 from collector.web.routes.link import LINK_DEVICE
 from shared.clock import format_time

@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from collector.auth import Accounts
 from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
-from collector.ingest import store_batch
-from collector.reviews import closure_from
+from collector.ingest.subscriber import store_batch
+from collector.people.auth import Accounts
+from collector.reviews.rules import closure_from
 from collector.store import Store
 from tests.collector.websupport import CALENDAR, PASSWORDS, desk_config, make_rating
 

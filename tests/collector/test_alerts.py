@@ -15,15 +15,18 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from collector.alerts import AlertDispatcher, LiveFeed, _redact, alert_text
-from collector.auth import Accounts
+from collector.alerts.dispatcher import AlertDispatcher
+from collector.alerts.sending import _redact
+from collector.alerts.wording import alert_text
 from collector.cli import cli
-from collector.ingest import store_batch
-from collector.reports import Calendar
-from collector.reviews import closure_from
+from collector.ingest.subscriber import store_batch
+from collector.people.auth import Accounts
+from collector.reports.maths import Calendar
+from collector.reviews.rules import closure_from
 from collector.service import wire_alerts
 from collector.settings import CollectorSettings, SettingsError, load_collector_settings
 from collector.store import Store, StoredBatch
+from collector.web.live_feed import LiveFeed
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared import topics

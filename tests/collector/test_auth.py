@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from collector.auth import (
+from collector.people.auth import (
     ATTACK_ADDRESSES,
     ATTACK_EVENT,
     FAILURE_WINDOW,
@@ -309,7 +309,7 @@ def test_http_guesses_from_one_address_never_lock_out_another(
     web: tuple[str, Store], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base, store = web
-    monkeypatch.setattr("collector.auth.NAME_PAUSE", timedelta(seconds=1))  # the server runs in this process
+    monkeypatch.setattr("collector.people.auth.NAME_PAUSE", timedelta(seconds=1))  # the server runs in this process
     Accounts(store).add_user("target", "viewer", ["site-a"], "target-password-1")
     stranger, owner = "127.0.0.2", "127.0.0.1"
     codes = [_try_sign_in(base, "target", f"guess-{n}", stranger).status_code for n in range(6)]

@@ -1,4 +1,4 @@
-"""Online backup while ratings stream in, and restore (collector/backup.py, `taqyeem backup` / `restore`)."""
+"""Online backup while ratings stream in, and restore (collector/upkeep/backup.py, `taqyeem backup` / `restore`)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from collector.backup import BackupError, list_backups, make_backup, restore_backup
 from collector.cli import cli
-from collector.ingest import Ingest, store_batch
+from collector.ingest.subscriber import Ingest, store_batch
 from collector.store import Store, StoredBatch
+from collector.upkeep.backup import BackupError, list_backups, make_backup, restore_backup
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared.contract import Rating

@@ -1,4 +1,4 @@
-"""Oversized bodies are refused with 413 before they are read (issue 20 point 2; collector/body_limits.py).
+"""Oversized bodies are refused with 413 before they are read (issue 20 point 2; collector/guards/body_limits.py).
 
 The hostile run sent four parallel 200 MB POSTs to /r/<unknown> and took the collector
 from 223 to 1,755 MB. Here every route of the app's route table is sent a body over its
@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from collector.body_limits import DEFAULT_LIMIT, body_limit
+from collector.guards.body_limits import DEFAULT_LIMIT, body_limit
 from collector.store import Store
 from devtools.local_broker import free_port
 from tests.collector.api.test_employee_reach import route_table

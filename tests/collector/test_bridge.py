@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from collector.cli import cli
 from collector.fleet.broker import PasswordFileAdmin, set_password
-from collector.ingest import Ingest
+from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
 from collector.store import Store
 from device.core import DeviceCore

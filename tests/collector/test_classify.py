@@ -1,4 +1,4 @@
-"""The pure core of ingest: classify(), acks_for() and alert_for() (collector/classify.py)."""
+"""The pure core of ingest: classify(), acks_for() and alert_for() (collector/ingest/classify.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from collector.ingest import ACK_IDS_PER_MESSAGE, Incoming, acks_for, alert_for, classify
+from collector.ingest.subscriber import ACK_IDS_PER_MESSAGE, Incoming, acks_for, alert_for, classify
 from collector.store import StoredBatch
 from shared import topics
 from shared.clock import format_time, uuid7
@@ -442,12 +442,12 @@ def test_a_service_account_cannot_pass_for_a_desk() -> None:
 
 
 def test_an_unexpected_failure_while_validating_one_rating_is_a_rejection_naming_it(monkeypatch) -> None:
-    import collector.classify
+    import collector.ingest.classify
 
     def broken(_device_id: str, _payload: bytes) -> Any:
         raise TypeError("validator bug")
 
-    monkeypatch.setattr(collector.classify, "parse_rating", broken)
+    monkeypatch.setattr(collector.ingest.classify, "parse_rating", broken)
     data = rating_dict()
 
     letter, rating_id = _one_rejection(rating_msg(data))

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from collector.ingest import store_batch
+from collector.ingest.subscriber import store_batch
 from collector.store import Store
 from collector.web.render import LANG_COOKIE
 from shared.clock import now_text, uuid7

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from collector.alerts import AlertDispatcher, LiveFeed
-from collector.auth import Accounts
-from collector.employee_alerts import employee_alert_text, employee_alerts
-from collector.reports import Calendar
+from collector.alerts.dispatcher import AlertDispatcher
+from collector.alerts.to_employees import employee_alert_text, employee_alerts
+from collector.people.auth import Accounts
+from collector.reports.maths import Calendar
 from collector.settings import CollectorSettings
 from collector.store import Store, StoredBatch
+from collector.web.live_feed import LiveFeed
 from tests.collector.dbfile import alert_log
 from tests.collector.test_alerts import Hooks, _store_negatives
 from tests.conftest import wait_until

@@ -12,8 +12,17 @@ import httpx
 import openpyxl
 import pytest
 
-from collector.exports import COLUMNS, HEADERS, TABLES, TITLES, export_filename, export_tables, table_csv, tables_xlsx
-from collector.reports import hijri
+from collector.reports.daily_exports import (
+    COLUMNS,
+    HEADERS,
+    TABLES,
+    TITLES,
+    export_filename,
+    export_tables,
+    table_csv,
+    tables_xlsx,
+)
+from collector.reports.maths import hijri
 from collector.store import Store
 from tests.collector.websupport import CALENDAR, seed
 

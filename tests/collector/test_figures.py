@@ -1,4 +1,4 @@
-"""The "centre in figures" sheet's own arithmetic (collector/figures.py), and the words of its heading
+"""The "centre in figures" sheet's own arithmetic (collector/reports/figures.py), and the words of its heading
 (collector/web/sheet_heading.py): what "per day" divides by, which satisfaction the headline is,
 and where ratings from no hall go."""
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from collector.figures import centre_figures, hijri_day, per_day_basis, unplaced_by_channel
+from collector.reports.figures import centre_figures, hijri_day, per_day_basis, unplaced_by_channel
 from collector.settings import SettingsError, load_collector_settings
 from collector.web.sheet_heading import weekday_span
 

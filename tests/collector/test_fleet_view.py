@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from collector.fleet_view import (
+from collector.fleet.overview import (
     FLAGS,
     SILENT_AFTER_S,
     age,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from collector.reports import Calendar
+from collector.reports.maths import Calendar
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared import topics
@@ -347,8 +347,12 @@ def test_ratings_over_mqtt_are_counted_in_the_daily_sums_of_answers_and_language
     today = calendar.today()
     days = ((today - timedelta(days=1)).isoformat(), (today + timedelta(days=1)).isoformat())
     since, until = calendar.day_bounds(today - timedelta(days=1))[0], calendar.day_bounds(today + timedelta(days=1))[1]
-    assert store.rollups.answers.counts(days) == store.answers.counts(since, until) == {
-        "ease": {"3": 2},
-        "obstacles": {"no": 1},
-    }
+    assert (
+        store.rollups.answers.counts(days)
+        == store.answers.counts(since, until)
+        == {
+            "ease": {"3": 2},
+            "obstacles": {"no": 1},
+        }
+    )
     assert store.rollups.answers.languages(days) == store.answers.languages(since, until) == {"ar": 2, "en": 1}

@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from collector.classify import Incoming, acks_for, classify
-from collector.ingest import Ingest
+from collector.ingest.classify import Incoming, acks_for, classify
+from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
 from collector.store import Store, StoredBatch
 from device.core import DeviceCore

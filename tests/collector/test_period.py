@@ -1,4 +1,7 @@
-"""The period report's span rules and its two sources (collector/period.py, collector/daily.py:build_period)."""
+"""The period report's span rules and its two sources.
+
+collector/reports/period.py and collector/reports/daily.py:build_period.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from collector.daily import build_period
-from collector.ingest import store_batch
-from collector.period import MAX_DAYS, SpanError, span_of
+from collector.ingest.subscriber import store_batch
+from collector.reports.daily import build_period
+from collector.reports.period import MAX_DAYS, SpanError, span_of
 from collector.store import Store
 from tests.collector.websupport import CALENDAR, desk_config, make_rating
 

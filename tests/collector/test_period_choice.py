@@ -1,4 +1,7 @@
-"""The period pages' picker (collector/period_choice.py) and the figures sheet's arithmetic (collector/figures.py)."""
+"""The period pages' picker (collector/reports/period_choice.py) and the figures sheet's arithmetic.
+
+The arithmetic: collector/reports/figures.py.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from collector.figures import centre_figures
-from collector.period import SpanError
-from collector.period_choice import FIELDS, KINDS, Choice, ChoiceError, chosen_span, read_choice, span_query
+from collector.reports.figures import centre_figures
+from collector.reports.period import SpanError
+from collector.reports.period_choice import FIELDS, KINDS, Choice, ChoiceError, chosen_span, read_choice, span_query
 from collector.web.i18n import TEXTS
 
 TODAY = date(2026, 11, 30)  # a Monday

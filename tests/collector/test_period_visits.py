@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collector.daily import build_period
-from collector.ingest import store_batch
-from collector.period import channel_responses, recorded_figures, span_of
+from collector.ingest.subscriber import store_batch
+from collector.reports.daily import build_period
+from collector.reports.period import channel_responses, recorded_figures, span_of
 from collector.store import Store
 from shared.clock import format_time
 from shared.contract import Rating

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from collector.daily import build_daily, daily_from_ratings, employees, excluded_causes, month_means
-from collector.report_cells import employee_groups_from_cells
-from collector.reports import Calendar, daily_means, daily_report, employee_table
+from collector.reports.cells import employee_groups_from_cells
+from collector.reports.daily import build_daily, daily_from_ratings, employees, excluded_causes, month_means
+from collector.reports.maths import Calendar, daily_means, daily_report, employee_table
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from collector.daily import build_daily, daily_from_ratings
-from collector.ingest import Incoming, classify, store_batch
-from collector.reports import Calendar
+from collector.ingest.subscriber import Incoming, classify, store_batch
+from collector.reports.daily import build_daily, daily_from_ratings
+from collector.reports.maths import Calendar
 from collector.store import Store
 from shared import topics
 from shared.clock import format_time

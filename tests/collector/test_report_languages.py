@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from collector.languages import language_dir, language_name, language_shares
+from collector.reports.languages import language_dir, language_name, language_shares
 from collector.store import Store
 from tests.collector.dbfile import execute
 from tests.collector.websupport import CALENDAR, seed, sign_in

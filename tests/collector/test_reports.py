@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from collector.exports import export_tables, table_csv
-from collector.reports import (
+from collector.reports.daily_exports import export_tables, table_csv
+from collector.reports.maths import (
     Calendar,
     ReportError,
     daily_means,
@@ -21,7 +21,7 @@ from collector.reports import (
     mean_interval,
     summarize,
 )
-from collector.reviews import closure_from
+from collector.reviews.rules import closure_from
 from collector.store import Store
 from tests.collector.websupport import CALENDAR, seed, sign_in
 

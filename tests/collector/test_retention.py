@@ -13,10 +13,10 @@ from click.testing import CliRunner
 
 from collector.app import create_app
 from collector.cli import cli
-from collector.ingest import store_batch
-from collector.retention import PurgeSchedule, purge_comments
+from collector.ingest.subscriber import store_batch
 from collector.settings import SettingsError, load_collector_settings
 from collector.store import DeadLetter, Store
+from collector.upkeep.retention import PurgeSchedule, purge_comments
 from shared.clock import format_time, uuid7
 from shared.contract import Rating
 from tests.collector.conftest import serve_app

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from collector.ingest import store_batch
-from collector.reviews import CAUSES, ReviewError, attributable_default, closure_from, queue_order, response_from
+from collector.ingest.subscriber import store_batch
+from collector.reviews.rules import CAUSES, ReviewError, attributable_default, closure_from, queue_order, response_from
 from collector.store import Store
 from shared.clock import format_time
 from tests.collector.websupport import csrf_of, make_rating, seed, sign_in

@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collector.seq_gaps import SEQ_JUMP, RunSeqs, again, extended, first_seq, is_jump, summarise, with_seq
+from collector.ingest.seq_gaps import SEQ_JUMP, RunSeqs, again, extended, first_seq, is_jump, summarise, with_seq
 
 
 def kept(run: int, arrivals: list[int]) -> RunSeqs | None:

@@ -24,8 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from collector.app import create_app
-from collector.auth import ATTACK_EVENT, MAX_FAILURES_PER_NAME_AND_CLIENT
 from collector.cli import cli
+from collector.people.auth import ATTACK_EVENT, MAX_FAILURES_PER_NAME_AND_CLIENT
 from collector.settings import CollectorSettings
 from collector.store import Store
 from tests.collector.conftest import serve_app

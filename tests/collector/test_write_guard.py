@@ -1,4 +1,4 @@
-"""No HTTP write answered as kept once the database file is gone (issue 20 point 3; collector/write_guard.py).
+"""No HTTP write answered as kept once the database file is gone (issue 20 point 3; collector/guards/write_guard.py).
 
 The hostile run moved the collector's file away: /healthz said 503 and MQTT stopped
 acking, yet POST /api/v1/ratings answered 201 "stored" and POST /r/{token} 201, into a
@@ -23,10 +23,10 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from collector.access import UNSAFE_METHODS
-from collector.auth import Accounts
-from collector.links import token_hash
+from collector.guards.write_guard import WriteGuard
+from collector.people.auth import Accounts
 from collector.store import Store
-from collector.write_guard import WriteGuard
+from collector.visits.links import token_hash
 from shared.clock import now_text, uuid7
 from tests.collector.api.test_employee_reach import route_table
 from tests.collector.conftest import serve_app, serve_collector

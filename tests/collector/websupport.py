@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 
-from collector.auth import Accounts
-from collector.ingest import store_batch
-from collector.reports import Calendar
+from collector.ingest.subscriber import store_batch
+from collector.people.auth import Accounts
+from collector.reports.maths import Calendar
 from collector.store import Store
 from shared.clock import format_time, parse_time, uuid7
 from shared.contract import DeviceConfig, Rating

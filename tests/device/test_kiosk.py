@@ -493,7 +493,7 @@ def pump_until(kiosk: HeadlessKiosk, condition, what: str, timeout: float = 20.0
 
 
 def test_offline_then_reconnect_drains_the_outbox(make_kiosk, tmp_path, unique_id):
-    from collector.ingest import Ingest
+    from collector.ingest.subscriber import Ingest
     from collector.settings import CollectorSettings
     from collector.store import Store
     from tests.conftest import start_broker

@@ -180,7 +180,6 @@ def test_large_text_and_the_language_reset_at_rest():
     assert (rested.screen, rested.large, rested.lang, rested.languages_open) == ("rating", False, "ar", False)
 
 
-
 def test_no_staff_access_during_a_visitors_followup():
     state = flow.face_tap(on_faces(), 1, 0, WALL, config(), "E1", T).state
     assert flow.staff_key(state, 0, T).state.screen == "followup"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from collector.reports import Calendar
+from collector.reports.maths import Calendar
 from devtools.local_broker import free_port
 from tests.conftest import wait_until
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 
 from collector.access import IdentityDep, StoreDep, require
 from collector.api.errors import documented
-from collector.fleet_view import fleet_rows
+from collector.fleet.overview import fleet_rows
 
 router = APIRouter(prefix="/api/v1", tags=["devices"], responses=documented(401, 403))
 

@@ -4,7 +4,7 @@ PUT creates or updates one employee (admins); the rules and the republishing of
 the site's desk configs are collector/fleet/registry.py's, shared with
 ``sites apply`` and ``employees import``. GET lists the employees the caller's
 sites hold, each with the last 30 days' figures of the Employees page
-(collector.daily.employees): never a PIN hash, only whether one is set.
+(collector.reports.daily.employees): never a PIN hash, only whether one is set.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from collector.access import IdentityDep, StoreDep, checked_site, require
 from collector.api.errors import documented
-from collector.daily import employees as employee_figures
 from collector.fleet.errors import ConfigPublishError, RegistryError, WeakPinError
 from collector.fleet.registry import EmployeeEntry, apply_employees, check_places, set_employee_pin
+from collector.reports.daily import employees as employee_figures
 from collector.store import Store
 from shared.clock import now_text
 from shared.contract import NAME_PATTERN, describe_validation_error

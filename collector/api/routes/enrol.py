@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from collector.api.errors import ApiError, documented
-from collector.enrol_codes import CodeError, WrongCodes, derive, normalise, unseal
+from collector.fleet.enrol_codes import CodeError, WrongCodes, derive, normalise, unseal
 from collector.store import Store
 from shared.clock import format_time
 

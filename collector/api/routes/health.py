@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from collector.retention import retention_state
-from collector.write_health import OK
+from collector.ingest.write_health import OK
+from collector.upkeep.retention import retention_state
 
 router = APIRouter()
 

@@ -21,11 +21,11 @@ from collector.api.report_params import (
     attachment,
     one_build_at_a_time,
 )
-from collector.daily import build_period, survey_questions
-from collector.employees import NameBook
-from collector.exports import table_csv, tables_xlsx
-from collector.period import SpanError, span_of
-from collector.period_exports import period_filename, period_tables
+from collector.people.employee_names import NameBook
+from collector.reports.daily import build_period, survey_questions
+from collector.reports.daily_exports import table_csv, tables_xlsx
+from collector.reports.period import SpanError, span_of
+from collector.reports.period_exports import period_filename, period_tables
 from collector.store import Store
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=documented(401, 403, 422))

@@ -15,8 +15,8 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from collector.access import AnyIdentityDep, Identity, IntegrationDep, StoreDep, checked_site, own_employee
 from collector.api.errors import documented
-from collector.contacts import check_integration_employee, contact_rating, decode_body, place_of, store_contact
-from collector.employees import NameBook
+from collector.ingest.contacts import check_integration_employee, contact_rating, decode_body, place_of, store_contact
+from collector.people.employee_names import NameBook
 from collector.store import Store, StoredBatch
 from collector.store.ratings import encode_cursor
 from shared.clock import format_time
@@ -166,7 +166,7 @@ async def post_rating(request: Request, store: StoreDep, identity: IntegrationDe
 
 
 def _take_rating(request: Request, store: Store, identity: Identity, raw: bytes) -> JSONResponse:
-    """Checked as an MQTT rating is, stored by ``collector.contacts``, announced to the alert path."""
+    """Checked as an MQTT rating is, stored by ``collector.ingest.contacts``, announced to the alert path."""
     try:
         data = decode_body(raw)
         site_id, desk_id = place_of(data)
@@ -205,7 +205,7 @@ def conflict_fields(store: Store, rating: Rating, row: dict[str, Any]) -> list[s
 
 
 def _announce(request: Request, stored: StoredBatch) -> None:
-    """The alert path of a batch from ingest (the service wires it: ``collector.ingest.Ingest.announce``)."""
+    """The alert path of a batch from ingest (the service wires it: ``collector.ingest.subscriber.Ingest.announce``)."""
     announce = getattr(request.app.state, "announce", None)
     if announce is None or not stored.new_rating_ids:
         return

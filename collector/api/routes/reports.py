@@ -22,10 +22,10 @@ from collector.api.report_params import (
     attachment,
     one_build_at_a_time,
 )
-from collector.daily import build_daily, build_period, desk_reasons
-from collector.employees import NameBook, name_report
-from collector.exports import export_filename, export_tables, table_csv, tables_xlsx
-from collector.period import SpanError, span_of
+from collector.people.employee_names import NameBook, name_report
+from collector.reports.daily import build_daily, build_period, desk_reasons
+from collector.reports.daily_exports import export_filename, export_tables, table_csv, tables_xlsx
+from collector.reports.period import SpanError, span_of
 from collector.store import Store
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=documented(401, 403, 422))
@@ -119,7 +119,7 @@ def _named_report(
     description=(
         "`response_rate`, overall and inside each `by_channel` entry, is the share (0 to 1) of the visits and "
         "calls recorded in the span (POST /api/v1/visits) that got a rating naming their `visit_id`; "
-        "null means nothing was recorded (\"not recorded\"), never 0."
+        'null means nothing was recorded ("not recorded"), never 0.'
     ),
 )
 def period(

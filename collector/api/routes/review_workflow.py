@@ -1,6 +1,6 @@
 """Closing a review and adding the employee's response (docs/protocol.md: POST /api/v1/reviews/{rating_id}).
 
-The refusals of collector.review_workflow answer through the app's handler (collector.app).
+The refusals of collector.reviews.workflow answer through the app's handler (collector.app).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from collector.access import AnyIdentityDep, IdentityDep, StoreDep, check_csrf, require, require_or_own
 from collector.api.errors import documented
-from collector.review_workflow import close, respond, review_in_scope
-from collector.reviews import ACTIONS, CAUSES, MAX_NOTE, MAX_RESPONSE
+from collector.reviews.rules import ACTIONS, CAUSES, MAX_NOTE, MAX_RESPONSE
+from collector.reviews.workflow import close, respond, review_in_scope
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 404, 422))
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 
 from collector.access import AnyIdentityDep, StoreDep, own_employee, require_or_own
 from collector.api.errors import documented
-from collector.employees import NameBook
+from collector.people.employee_names import NameBook
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 422))
 

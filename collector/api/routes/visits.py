@@ -2,7 +2,7 @@
 
 A visit is stored once per (site, visit id): 201 the first time, 200 for a repeat (which
 sends nothing again). A desk visit sends an Invite to the desk's devices over MQTT. A
-call, or a visit with a phone number, gets a single-use rating link (collector.links),
+call, or a visit with a phone number, gets a single-use rating link (collector.visits.links),
 sent by SMS through the site's ``sms_urls`` when it has some.
 """
 
@@ -19,10 +19,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from collector.access import Identity, IntegrationDep, StoreDep
-from collector.alerts import apprise_notify, load_apprise
+from collector.alerts.sending import apprise_notify, load_apprise
 from collector.api.errors import documented
-from collector.contacts import check_integration_employee
-from collector.links import (
+from collector.ingest.contacts import check_integration_employee
+from collector.settings import CollectorSettings
+from collector.store import Store
+from collector.visits.links import (
     DEFAULT_LINK_HOURS,
     PHONE_PATTERN,
     expiry,
@@ -34,8 +36,6 @@ from collector.links import (
     sms_text,
     token_hash,
 )
-from collector.settings import CollectorSettings
-from collector.store import Store
 from shared import topics
 from shared.clock import format_time
 from shared.contract import MAX_PAYLOAD_BYTES, NAME_PATTERN, ContractError, Invite
@@ -49,7 +49,7 @@ NO_PUBLIC_URL = (
 
 
 class PostedVisit(BaseModel):
-    """The body of ``POST /api/v1/visits`` (for the OpenAPI document; collector.links checks it)."""
+    """The body of ``POST /api/v1/visits`` (for the OpenAPI document; collector.visits.links checks it)."""
 
     visit_id: str = Field(min_length=1, max_length=64, description="the queue ticket or call reference")
     site_id: str = Field(pattern=NAME_PATTERN, description="one of the token's sites")

@@ -5,7 +5,7 @@ faces 1..5 left to right in both languages, the reasons after a negative score, 
 site's survey and an optional comment. It works without JavaScript: a plain form POST
 answers with the thank-you page; a JSON POST ``{score, reasons, answers, comment}`` with
 201. Used or expired: 410; unknown: 404; too many requests from one address: 429.
-The rating is stored through collector.contacts with channel ``link`` and the visit's
+The rating is stored through collector.ingest.contacts with channel ``link`` and the visit's
 ``visit_id`` and ``employee_id``; the link's phone number is forgotten as it is used.
 """
 
@@ -23,10 +23,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import ValidationError
 
-from collector.classify import SERVICE_ACCOUNT_PREFIX
-from collector.contacts import store_contact
-from collector.links import RateLimit, parse_answer, token_hash
+from collector.ingest.classify import SERVICE_ACCOUNT_PREFIX
+from collector.ingest.contacts import store_contact
 from collector.store import Store
+from collector.visits.links import RateLimit, parse_answer, token_hash
 from collector.web.render import templates
 from shared.clock import format_time, uuid7
 from shared.contract import (

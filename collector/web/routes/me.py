@@ -14,13 +14,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from collector.access import Identity, StoreDep, check_csrf, refusal_status
-from collector.employee_alerts import masked_url
-from collector.employees import NameBook
+from collector.alerts.to_employees import masked_url
 from collector.fleet.errors import ConfigPublishError, RegistryError, WeakPinError
 from collector.fleet.registry import check_pin, set_employee_pin
-from collector.own_figures import DAYS, excluded_causes, own_figures, own_ratings, own_reviews
-from collector.review_workflow import ReviewClosed, respond, review_in_scope
-from collector.reviews import ReviewError
+from collector.people.employee_names import NameBook
+from collector.people.own_figures import DAYS, excluded_causes, own_figures, own_ratings, own_reviews
+from collector.reviews.rules import ReviewError
+from collector.reviews.workflow import ReviewClosed, respond, review_in_scope
 from collector.store import Store
 from collector.web.charts import sparkline
 from collector.web.i18n import translate

@@ -14,13 +14,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from collector.access import Identity, StoreDep, check_day, checked_site
-from collector.auth import SESSION_COOKIE, Accounts
-from collector.daily import build_daily, employees, month_means
-from collector.employees import NameBook, name_employee_table, name_report
-from collector.exports import TABLES, TITLES
+from collector.fleet.overview import LIMITS, age, disk_text, fleet_rows, temperature_text
 from collector.fleet.releases import desired_versions
-from collector.fleet_view import LIMITS, age, disk_text, fleet_rows, temperature_text
-from collector.reports import MIN_N_TO_RANK, hijri, summarize
+from collector.people.auth import SESSION_COOKIE, Accounts
+from collector.people.employee_names import NameBook, name_employee_table, name_report
+from collector.reports.daily import build_daily, employees, month_means
+from collector.reports.daily_exports import TABLES, TITLES
+from collector.reports.maths import MIN_N_TO_RANK, hijri, summarize
 from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
 from collector.web.i18n import translate
@@ -212,7 +212,7 @@ def employees_page(request: Request, store: StoreDep, identity: PageIdentity, si
 
 @router.get("/devices")
 def devices_page(request: Request, store: StoreDep, identity: PageIdentity) -> Response:
-    """The fleet view for IT: the silent tablets first, then the rest, each with its flags (collector/fleet_view.py)."""
+    """The fleet view for IT: the silent tablets first, then the rest, each with its flags (fleet/overview.py)."""
     allow(identity, "admin", "supervisor")
     now = datetime.now(UTC)
     devices = fleet_rows(store.devices.all(sites=identity.site_scope()), now)

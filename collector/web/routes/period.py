@@ -13,11 +13,12 @@ from fastapi.responses import Response
 from markupsafe import Markup, escape
 
 from collector.access import StoreDep, checked_site
-from collector.daily import build_period, device_sections, launch_day, period_cells, survey_questions
-from collector.employees import NameBook
-from collector.figures import APPLICANT, centre_figures, unplaced_by_channel
-from collector.period import Span, SpanError
-from collector.period_choice import (
+from collector.people.employee_names import NameBook
+from collector.reports.daily import build_period, device_sections, launch_day, period_cells, survey_questions
+from collector.reports.figures import APPLICANT, centre_figures, unplaced_by_channel
+from collector.reports.maths import MIN_N_TO_RANK
+from collector.reports.period import Span, SpanError
+from collector.reports.period_choice import (
     FIELDS,
     KINDS,
     SHOWN,
@@ -29,8 +30,7 @@ from collector.period_choice import (
     read_choice,
     span_query,
 )
-from collector.period_exports import PERIOD_TABLES, PERIOD_TITLES, option_label, question_label
-from collector.reports import MIN_N_TO_RANK
+from collector.reports.period_exports import PERIOD_TABLES, PERIOD_TITLES, option_label, question_label
 from collector.store import Store
 from collector.web.i18n import TEXTS, translate
 from collector.web.places import visible_sites
@@ -89,7 +89,7 @@ def pick_message(error: ChoiceError, lang: str) -> Markup:
 
 
 def per_day_note(per_day: dict[str, Any], lang: str) -> Markup:
-    """What the sheet's "per day" divides by (collector.figures.per_day_basis), in ``lang``."""
+    """What the sheet's "per day" divides by (collector.reports.figures.per_day_basis), in ``lang``."""
     values = {"n": per_day["days"], "first": per_day["first"], "last": per_day["last"]}
     if per_day["basis"] == "working_days":
         note = isolated("per_working_day_note", lang, week=escape(weekday_span(per_day["weekdays"], lang)), **values)

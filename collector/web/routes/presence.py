@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from collector.access import StoreDep, check_day, checked_site
-from collector.reports import hijri
+from collector.reports.maths import hijri
 from collector.web.places import SiteQuery, desk_names, visible_sites
 from collector.web.query_values import DayQuery, NameQuery
 from collector.web.render import PageIdentity, allow, calendar_of, page_lang, render

@@ -1,6 +1,6 @@
 """The review pages: the queue of negative ratings, one review, and its two forms (close, employee response).
 
-The rules are collector.review_workflow's; a refusal shows the form again with
+The rules are collector.reviews.workflow's; a refusal shows the form again with
 its message, except "no review in your sites", which the app answers with 404.
 """
 
@@ -12,10 +12,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from collector.access import Identity, StoreDep, check_csrf, check_day, checked_site, refusal_status
-from collector.employees import NameBook
-from collector.reports import hijri
-from collector.review_workflow import ReviewClosed, close, respond, review_in_scope
-from collector.reviews import CAUSES, ReviewError, attributable_default, queue_order
+from collector.people.employee_names import NameBook
+from collector.reports.maths import hijri
+from collector.reviews.rules import CAUSES, ReviewError, attributable_default, queue_order
+from collector.reviews.workflow import ReviewClosed, close, respond, review_in_scope
 from collector.store import Store
 from collector.web.places import SiteQuery, desk_names, visible_sites
 from collector.web.query_values import DayQuery

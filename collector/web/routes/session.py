@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from collector.access import StoreDep, session_identity
-from collector.auth import LOGIN_COOKIE, SESSION_COOKIE, SESSION_TTL, Accounts, TooManyAttempts, same_token
+from collector.people.auth import LOGIN_COOKIE, SESSION_COOKIE, SESSION_TTL, Accounts, TooManyAttempts, same_token
 from collector.web.i18n import LANGS
 from collector.web.render import LANG_COOKIE, page_lang, render, safe_next, start_page
 

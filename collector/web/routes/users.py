@@ -1,4 +1,4 @@
-"""The admins' Users page: list, add, disable or enable, reset a password (collector.auth does the work).
+"""The admins' Users page: list, add, disable or enable, reset a password (collector.people.auth does the work).
 
 A generated password is put in the response that follows the form and nowhere
 else: not in a URL, not in the database, not in the log. Every change is logged
@@ -13,8 +13,8 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from collector.access import Identity, StoreDep, check_csrf
-from collector.auth import ROLES, USER_NAME_PATTERN, Accounts, AuthError, generate_password
-from collector.employee_alerts import masked_url
+from collector.alerts.to_employees import masked_url
+from collector.people.auth import ROLES, USER_NAME_PATTERN, Accounts, AuthError, generate_password
 from collector.store import Store
 from collector.web.i18n import TEXTS, translate
 from collector.web.render import PageIdentity, allow, page_lang, render

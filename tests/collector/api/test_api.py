@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
-from collector.ingest import store_batch
-from collector.reviews import ACTIONS, CAUSES
+from collector.ingest.subscriber import store_batch
+from collector.ingest.write_health import WriteHealth
+from collector.reviews.rules import ACTIONS, CAUSES
 from collector.store import DeadLetter, Store
-from collector.write_health import WriteHealth
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
 from tests.collector.dbfile import count, execute, rows, table_names

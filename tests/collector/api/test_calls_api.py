@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from collector.classify import Incoming, acks_for, classify
-from collector.ingest import store_batch
+from collector.ingest.classify import Incoming, acks_for, classify
+from collector.ingest.subscriber import store_batch
 from collector.store import Store, StoredBatch
 from shared import topics
 from shared.clock import uuid7

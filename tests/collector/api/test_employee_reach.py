@@ -15,7 +15,7 @@ from starlette.routing import Mount
 
 from collector.access import EMPLOYEE_ROUTES
 from collector.app import create_app
-from collector.auth import Accounts
+from collector.people.auth import Accounts
 from collector.store import Store
 from tests.collector.websupport import csrf_of, seed, sign_in
 

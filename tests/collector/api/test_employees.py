@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from collector.ingest import store_batch
+from collector.ingest.subscriber import store_batch
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating

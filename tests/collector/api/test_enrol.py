@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from collector.cli import cli
-from collector.enrol_codes import ALPHABET, derive, normalise
 from collector.fleet.enrol_by_code import issue_code
+from collector.fleet.enrol_codes import ALPHABET, derive, normalise
 from collector.fleet.enrolment import Enrolment
 from collector.store import Store
 from device import enrolment as tablet

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from collector.access import EMPLOYEE_ROUTES, INTEGRATION_ROUTES
-from collector.auth import Accounts, AuthError
+from collector.people.auth import Accounts, AuthError
 from collector.store import Store
 from tests.collector.api.test_employee_reach import PUBLIC, route_table
 from tests.collector.websupport import seed

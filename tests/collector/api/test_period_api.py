@@ -15,7 +15,7 @@ import httpx
 import pytest
 from hijridate import Gregorian
 
-from collector.ingest import store_batch
+from collector.ingest.subscriber import store_batch
 from collector.store import Store
 from tests.collector.websupport import CALENDAR, desk_config, make_rating
 

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from schemathesis import APIOperation, BaseSchema, Case, CheckContext, GenerationMode, Response
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from collector.ingest import store_batch
-from collector.reviews import closure_from
+from collector.ingest.subscriber import store_batch
+from collector.reviews.rules import closure_from
 from collector.store import DeadLetter, Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating

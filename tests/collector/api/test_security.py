@@ -13,8 +13,8 @@ import httpx
 import pytest
 import uvicorn
 
-from collector.auth import LOGIN_COOKIE, SESSION_COOKIE
-from collector.ingest import store_batch
+from collector.ingest.subscriber import store_batch
+from collector.people.auth import LOGIN_COOKIE, SESSION_COOKIE
 from collector.service import make_server
 from collector.settings import CollectorSettings
 from collector.store import Store

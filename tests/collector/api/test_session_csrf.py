@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from collector.access import SESSIONLESS_ROUTES, UNSAFE_METHODS
-from collector.auth import SESSION_COOKIE, Accounts
+from collector.people.auth import SESSION_COOKIE, Accounts
 from collector.store import Store
 from shared.clock import now_text
 from tests.collector.api.test_employee_reach import route_table

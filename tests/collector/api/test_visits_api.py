@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from collector.app import create_app
-from collector.ingest import Ingest
-from collector.links import token_hash
+from collector.ingest.subscriber import Ingest
+from collector.visits.links import token_hash
 from shared import topics
 from shared.contract import Invite, parse_message
 from tests.collector.conftest import serve_app

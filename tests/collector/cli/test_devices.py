@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from collector.cli import cli
-from collector.ingest import store_batch
+from collector.ingest.subscriber import store_batch
 from collector.store import Store
 from shared.clock import format_time
 from shared.contract import Status

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from collector.auth import MAX_FAILURES_PER_NAME_AND_CLIENT, Accounts, TooManyAttempts
 from collector.cli import cli
+from collector.people.auth import MAX_FAILURES_PER_NAME_AND_CLIENT, Accounts, TooManyAttempts
 from collector.store import Store
 
 

@@ -23,7 +23,7 @@ from collector.fleet.releases import (
 )
 from collector.fleet.rollout import Place, rollout, stage_refusal, stop
 from collector.fleet.sites import apply_sites, load_sites_file
-from collector.ingest import Ingest
+from collector.ingest.subscriber import Ingest
 from collector.store import Store
 from shared.broker_url import parse_broker_url
 from shared.contract import DeviceConfig, Status

@@ -13,7 +13,7 @@ from collector.cli import cli
 from collector.fleet.config_publisher import connect_config_publisher
 from collector.fleet.provisioning import register_device, resolve_desk_config
 from collector.fleet.sites import apply_sites, load_sites_file
-from collector.ingest import Ingest
+from collector.ingest.subscriber import Ingest
 from collector.store import Store
 from shared import topics
 from shared.broker_url import parse_broker_url

@@ -1,4 +1,4 @@
-"""Accounts: API tokens (users, sessions and sign-in are tested through collector.auth)."""
+"""Accounts: API tokens (users, sessions and sign-in are tested through collector.people.auth)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A batch as the ingest writer stores it: ``collector.ingest.store_batch`` over ``Store.add_batch``.
+"""A batch as the ingest writer stores it: ``collector.ingest.subscriber.store_batch`` over ``Store.add_batch``.
 
 The negative rule (``shared.contract.is_negative``) is applied above the store;
 the store opens a review for each newly stored rating it is told is negative,
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from collector.ingest import store_batch
+from collector.ingest.subscriber import store_batch
 from collector.store import DeadLetter, Store
 from tests.collector.dbfile import rows
 from tests.collector.store.makers import NOW, config, rating

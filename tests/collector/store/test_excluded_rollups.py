@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from collector.reports import Calendar
+from collector.reports.maths import Calendar
 from collector.store import Store
 from tests.collector.test_report_cells import DAY, SCOPES, _fill
 

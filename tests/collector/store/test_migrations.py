@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from collector.ingest import store_batch
+from collector.ingest.subscriber import store_batch
 from collector.store import SCHEMA_VERSION, Store, StoreError
 from collector.store.connection import open_database
 from collector.store.migrations import MIGRATIONS, link_employee_accounts, migrate

@@ -17,9 +17,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collector.daily import build_period
-from collector.period import span_of
-from collector.reports import Calendar
+from collector.reports.daily import build_period
+from collector.reports.maths import Calendar
+from collector.reports.period import span_of
 from collector.store import Store
 from collector.store.month_rollups import split_span
 from shared.clock import format_time, uuid7

@@ -1,12 +1,15 @@
-"""The sign-in log (collector/store/presence.py) and the rule over it (collector/presence.py) on a real SQLite file."""
+"""The sign-in log (collector/store/presence.py) and the rule over it (collector/reviews/presence_at_tap.py).
+
+On a real SQLite file.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
 
-from collector.ingest import store_batch
-from collector.presence import at_tap, presence_at_tap
+from collector.ingest.subscriber import store_batch
+from collector.reviews.presence_at_tap import at_tap, presence_at_tap
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from shared.contract import Presence, PresenceCause, PresenceEvent

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from collector.ingest import store_batch
+from collector.ingest.subscriber import store_batch
 from collector.store import DeadLetter, Store
 from collector.store.ratings import decode_cursor, encode_cursor
 from shared.clock import format_time, uuid7

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collector.ingest import store_batch
+from collector.ingest.subscriber import store_batch
 from collector.store import Store
 from tests.collector.store.makers import NOW, config, rating
 

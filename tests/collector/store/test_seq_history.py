@@ -1,9 +1,9 @@
 """Each device's seq history kept as ratings arrive equals the figures from every stored rating.
 
 Ratings go through the real batch path (``Store.add_batch``, and a phone call's through
-``collector.contacts``) into a real SQLite file: restarts that count again, gaps, jumps,
+``collector.ingest.contacts``) into a real SQLite file: restarts that count again, gaps, jumps,
 resent ids, several copies of a seq in one batch and batches out of order. The figures
-from every rating are the rule's own (``collector.seq_gaps.summarise``) over ``SELECT``ed rows.
+from every rating are the rule's own (``collector.ingest.seq_gaps.summarise``) over ``SELECT``ed rows.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from collector.contacts import contact_rating, store_contact
-from collector.seq_gaps import SEQ_JUMP, RunSeqs, summarise
+from collector.ingest.contacts import contact_rating, store_contact
+from collector.ingest.seq_gaps import SEQ_JUMP, RunSeqs, summarise
 from collector.store import Store
 from collector.store.migrations import MIGRATIONS
 from collector.store.seq_history import keep_each_devices_seq_history

@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collector.reports import Calendar
+from collector.reports.maths import Calendar
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
@@ -32,7 +32,10 @@ NOW = "2026-04-02T00:00:00.000Z"
 
 MINUTES = st.integers(0, 4 * 24 * 60)
 visit = st.tuples(
-    st.just("visit"), st.sampled_from(["site-a", "site-b"]), st.sampled_from(VISITS), st.sampled_from(["desk", "call"]),
+    st.just("visit"),
+    st.sampled_from(["site-a", "site-b"]),
+    st.sampled_from(VISITS),
+    st.sampled_from(["desk", "call"]),
     MINUTES,
 )
 named = st.tuples(st.sampled_from(DEVICES), st.sampled_from([*VISITS, None]), MINUTES)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from collector.links import new_token, token_hash
 from collector.store import Store
+from collector.visits.links import new_token, token_hash
 from shared.clock import format_time
 from shared.contract import DEFAULT_SURVEY, DeviceConfig
 

@@ -24,10 +24,10 @@ import pytest
 from hijridate import Gregorian
 
 from collector.app import create_app
-from collector.auth import Accounts
 from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
-from collector.ingest import store_batch
-from collector.reports import hijri
+from collector.ingest.subscriber import store_batch
+from collector.people.auth import Accounts
+from collector.reports.maths import hijri
 from collector.store import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings

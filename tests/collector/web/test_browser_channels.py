@@ -16,8 +16,8 @@ import httpx
 import openpyxl
 import pytest
 
-from collector.auth import Accounts
-from collector.ingest import store_batch
+from collector.ingest.subscriber import store_batch
+from collector.people.auth import Accounts
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from tests.collector.conftest import serve_collector

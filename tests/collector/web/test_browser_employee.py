@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
-from collector.auth import Accounts
-from collector.own_figures import own_figures
-from collector.reviews import closure_from
+from collector.people.auth import Accounts
+from collector.people.own_figures import own_figures
+from collector.reviews.rules import closure_from
 from collector.store import Store
 from tests.collector.conftest import serve_app
 from tests.collector.web.test_browser import (

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
-from collector.figures import hijri_day
+from collector.reports.figures import hijri_day
 from collector.settings import CollectorSettings
 from collector.store import Store
 from tests.collector.conftest import serve_app

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
-from collector.auth import Accounts
+from collector.people.auth import Accounts
 from collector.store import Store
 from tests.collector.conftest import serve_app
 from tests.collector.web.linksupport import make_link, survey_desk

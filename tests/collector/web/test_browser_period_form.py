@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
-from collector.period import span_of
-from collector.period_choice import FIELDS, KINDS, hijri_of
+from collector.reports.period import span_of
+from collector.reports.period_choice import FIELDS, KINDS, hijri_of
 from collector.store import Store
 from tests.collector.conftest import serve_app
 from tests.collector.periodyear import seed_year

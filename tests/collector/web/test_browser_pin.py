@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
-from collector.auth import Accounts
+from collector.people.auth import Accounts
 from collector.store import Store
 from shared.pins import verify_pin
 from tests.collector.conftest import serve_app

@@ -42,7 +42,7 @@ def _shoot(page: Any, name: str) -> None:
 
 
 def _open_review(page: Any, base: str, store: Store) -> str:
-    from collector.auth import Accounts
+    from collector.people.auth import Accounts
 
     Accounts(store).add_user("supervisor", "supervisor", [SITE], PASSWORD)
     rating_id = next(i["rating"]["id"] for i in store.reviews.all(status="open"))

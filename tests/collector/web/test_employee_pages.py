@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from collector.auth import Accounts
-from collector.own_figures import excluded_causes
+from collector.people.auth import Accounts
+from collector.people.own_figures import excluded_causes
 from collector.store import Store
 from shared.pins import verify_pin
 from tests.collector.htmltree import parse

@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from collector.auth import Accounts
-from collector.ingest import Ingest
+from collector.ingest.subscriber import Ingest
+from collector.people.auth import Accounts
 from collector.settings import CollectorSettings
 from collector.store import Store
 from device.core import DeviceCore

@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collector.auth import Accounts
-from collector.links import RateLimit
+from collector.people.auth import Accounts
 from collector.store import Store
+from collector.visits.links import RateLimit
 from collector.web.routes import link as link_route
 from tests.collector.api.test_employee_reach import route_table
 from tests.collector.web.linksupport import make_link

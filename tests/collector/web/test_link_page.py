@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from collector.app import create_app
-from collector.links import RateLimit, token_hash
 from collector.store import Store
+from collector.visits.links import RateLimit, token_hash
 from collector.web.routes import link as link_route
 from shared.clock import format_time
 from tests.collector.conftest import serve_app

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
-from collector.ingest import store_batch
+from collector.ingest.subscriber import store_batch
 from collector.store import Store
 from collector.web.charts import sparkline
 from collector.web.i18n import count_words

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from collector.auth import Accounts, AuthError
+from collector.people.auth import Accounts, AuthError
 from collector.store import Store
 from collector.web.routes import pages
 from tests.collector.dbfile import rows

@@ -1,0 +1,1 @@
+"""The reports: daily and period figures, their maths, exports, the centre-in-figures sheet."""

@@ -1,0 +1,1 @@
+"""Keeping the database: online backup and restore, the background integrity check, the comments' retention."""

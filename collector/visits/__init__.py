@@ -1,0 +1,1 @@
+"""Visits and their single-use rating links."""
