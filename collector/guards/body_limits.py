@@ -8,7 +8,7 @@ refused the moment it passes it, then handed to the route whole, so no route eve
 holds more than its limit of one request. The 413 closes the connection
 (``Connection: close``): the rest of the body is never read. Measured: eight
 parallel 200 MB bodies to /r/<unknown> took the collector's peak memory from 76
-to 3,272 MB before this; now they add under 1 MB (tests/collector/test_body_limits.py).
+to 3,272 MB before this; now they add under 1 MB (tests/collector/guards/test_body_limits.py).
 """
 
 from __future__ import annotations

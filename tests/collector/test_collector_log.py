@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.collector.test_database_file import CollectorProcess
+from tests.collector.upkeep.test_database_file import CollectorProcess
 from tests.conftest import RunningBroker, wait_until
 from tests.tls import make_test_ca
 

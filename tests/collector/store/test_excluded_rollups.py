@@ -1,6 +1,6 @@
 """The daily sums of the ratings not attributable to their employee (store/excluded_rollups.py).
 
-On the varied data of tests/collector/test_report_cells.py (reviews closed as attributable
+On the varied data of tests/collector/reports/test_cells.py (reviews closed as attributable
 or not, by the supervisor or by the cause, ratings counted on receipt, calls, no site, no
 employee): the sums equal ``Reviews.not_attributable_counts`` over every span and scope,
 kept as reviews close, after ``taqyeem rollups rebuild`` and for another zone.
@@ -17,7 +17,7 @@ import pytest
 
 from collector.reports.maths import Calendar
 from collector.store import Store
-from tests.collector.test_report_cells import DAY, SCOPES, _fill
+from tests.collector.reports.test_cells import DAY, SCOPES, _fill
 
 
 def _assert_sums_equal_every_review(store: Store, calendar: Calendar) -> int:

@@ -14,8 +14,8 @@ from collector.reports.maths import Calendar
 from collector.settings import CollectorSettings
 from collector.store import Store, StoredBatch
 from collector.web.live_feed import LiveFeed
+from tests.collector.alerts.test_dispatcher import Hooks, _store_negatives
 from tests.collector.dbfile import alert_log
-from tests.collector.test_alerts import Hooks, _store_negatives
 from tests.conftest import wait_until
 
 

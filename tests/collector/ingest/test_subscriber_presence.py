@@ -20,7 +20,7 @@ from shared import topics
 from shared.clock import now_text, uuid7
 from tests.collector.conftest import serve_collector
 from tests.collector.dbfile import rows
-from tests.collector.test_ingest import device_peer, next_ack  # noqa: F401 - device_peer is a fixture
+from tests.collector.ingest.test_subscriber import device_peer, next_ack  # noqa: F401 - device_peer is a fixture
 from tests.conftest import RunningBroker, start_broker, wait_until
 
 

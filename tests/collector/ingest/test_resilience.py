@@ -21,7 +21,7 @@ from tests.collector.dbfile import count
 from tests.conftest import RunningBroker, start_broker, wait_until
 
 DESKS, PER_DESK = 5, 1000
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def start_collector_process(broker: RunningBroker, db: Path, client_id: str) -> subprocess.Popen[bytes]:
@@ -202,7 +202,7 @@ def test_outbox_survives_a_power_cut_style_kill(tmp_path: Path, power_cut_after:
 def test_a_locked_database_delays_ratings_but_never_dead_letters_them(broker, make_collector, unique_id, tmp_path):
     import sqlite3
 
-    from tests.collector.test_ingest import next_ack, rating_payload
+    from tests.collector.ingest.test_subscriber import next_ack, rating_payload
     from tests.mqtt_peer import Peer
 
     ingest = make_collector()

@@ -34,7 +34,7 @@ BODY_MB = 200
 PARALLEL = 8
 BUDGET_MB = 20
 CHUNK = b"a" * 65_536  # the one buffer every streamed body is made of
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 VALUES = {"rating_id": "01938f7e-0000-7000-8000-000000000000", "name": "admin", "code": "en"}
 VALUES |= {"employee_id": "E1", "version": "1.0.0", "token": "unknown-token"}
 

@@ -12,7 +12,7 @@ from collector.reports.maths import Calendar
 from collector.store import Store
 from shared import topics
 from shared.clock import format_time
-from tests.collector.test_classify import incoming, rating_dict, rating_msg
+from tests.collector.ingest.test_classify import incoming, rating_dict, rating_msg
 
 NOW = datetime(2026, 11, 28, 9, 15, 3, tzinfo=UTC)  # 12:15 in Riyadh, on the 28th
 TODAY = date(2026, 11, 28)

@@ -33,7 +33,7 @@ from tests.conftest import RunningBroker, start_broker, wait_until
 from tests.mqtt_peer import Peer
 from tests.tls import make_test_ca
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TEMPLATE = ROOT / "deploy" / "mosquitto" / "bridge-to-hq.conf"
 HQ_ACL_EXAMPLE = ROOT / "deploy" / "mosquitto" / "acl-hq-bridge.example"
 CENTRE = "centre-test"
