@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 import collector
+from devtools import house_map
 
 ROOT = Path(collector.__file__).parent
 SIDES = {"collector.api": "collector.web", "collector.web": "collector.api"}
@@ -141,3 +142,30 @@ def test_every_module_of_both_sides_and_the_contract_stays_under_400_lines() -> 
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def test_every_room_is_on_the_house_map() -> None:
+    rooms = {house_map.room_of(path) for path in ROOT.rglob("*.py")} - {"__init__", "__main__"}
+    assert rooms - set(house_map.ROOMS) == set()
+
+
+def test_every_import_between_rooms_is_an_arrow_of_the_house_map() -> None:
+    # To allow a new arrow, add it to devtools/house_map.py:ALLOWED and redraw the picture.
+    stray = [
+        f"{where} imports {target} ({source} may import: {', '.join(sorted(house_map.ALLOWED[source])) or '-'})"
+        for source, target, where in house_map.imports_between_rooms()
+        if target != "shared" and target not in house_map.ALLOWED[source]
+    ]
+    assert stray == []
+
+
+def test_the_sides_never_have_an_arrow_to_each_other_and_only_the_wiring_reaches_them() -> None:
+    reaching = {room for room, targets in house_map.ALLOWED.items() if targets & {"api", "web"}}
+    assert reaching == {"app", "service"}
+    assert "web" not in house_map.ALLOWED["api"] and "api" not in house_map.ALLOWED["web"]
+
+
+def test_the_picture_in_the_docs_is_drawn_from_the_current_map() -> None:
+    assert house_map.PICTURE.read_text(encoding="utf-8") == house_map.picture(), (
+        "docs/architecture.svg is stale: run .venv/bin/python -m devtools.house_map"
+    )
