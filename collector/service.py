@@ -71,7 +71,8 @@ def wire_alerts(settings: CollectorSettings | None, store: Store, ingest: Ingest
 
     Its live feed is the one the pages' /events streams read; without ingest it only serves digests.
     """
-    dispatcher = AlertDispatcher(store, settings, LiveFeed())
+    publish = None if ingest is None else ingest.publish_alert
+    dispatcher = AlertDispatcher(store, settings, LiveFeed(), publish_alert=publish)
     if ingest is not None:
         ingest.listeners.append(dispatcher.on_stored)
     return dispatcher

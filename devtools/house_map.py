@@ -58,7 +58,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "alerts": "people reports settings store",
         "people": "alerts reports store",
         "visits": "guards",
-        "fleet": "guards store",
+        "fleet": "alerts guards store",
         "upkeep": "store",
         "settings": "reports",
         "store": "ingest",

@@ -300,18 +300,31 @@ def parse_presence(topic_device_id: str, payload: bytes) -> Presence:
 
 
 class Alert(_Message):
-    rating_id: str
+    kind: Literal["negative", "trend"] = "negative"  # 1.2: a trend alert names its rule, not a rating
+    rating_id: str | None = None
     site_id: SiteId | None
     desk_id: DeskId | None
     employee_id: EmployeeId | None = None
-    score: Score
+    score: Score | None = None
     reasons: Annotated[list[ReasonCode], Field(max_length=MAX_REASONS)] = []
     created_at: str
+    rule: Literal["employee_negatives", "desk_mean_drop", "site_share_negative"] | None = None
+    window: Annotated[str, Field(pattern=r"^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?)?$", max_length=20)] | None = None
+    value: float | None = None
+    threshold: float | None = None
 
     @field_validator("created_at")
     @classmethod
     def _time(cls, value: str) -> str:
         return _check_time(value)
+
+    @model_validator(mode="after")
+    def _fields_of_its_kind(self) -> Alert:
+        if self.kind == "negative" and (self.rating_id is None or self.score is None):
+            raise ValueError("a negative alert names its rating_id and score")
+        if self.kind == "trend" and None in (self.rule, self.window, self.value, self.threshold):
+            raise ValueError("a trend alert names its rule, window, value and threshold")
+        return self
 
 
 M = TypeVar("M", bound=BaseModel)

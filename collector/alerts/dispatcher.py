@@ -23,12 +23,15 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from collector.alerts.sending import Notifier, _redact, apprise_notify, load_apprise
 from collector.alerts.to_employees import employee_alerts
-from collector.alerts.wording import _reasons_of, alert_text, digest_text
+from collector.alerts.trend_watch import TrendWatch
+from collector.alerts.trends import trend_alert, trend_text
+from collector.alerts.wording import _reasons_of, alert_text, digest_text, employee_phrases
 from collector.people.employee_names import NameBook
 from collector.reports.maths import Calendar
 from collector.settings import CollectorSettings, SiteAlerts
 from collector.store import Store, StoredBatch
 from shared.clock import format_time
+from shared.contract import Alert
 
 log = logging.getLogger("taqyeem.collector.alerts")
 
@@ -65,8 +68,10 @@ class AlertDispatcher(Generic[Feed]):
         live: Feed,
         notifier: Notifier = apprise_notify,
         clock: Callable[[], datetime] | None = None,
+        publish_alert: Callable[[Alert], None] | None = None,
     ) -> None:
         self.store = store
+        self.publish_alert = publish_alert  # the MQTT alerts topic (collector.ingest.subscriber.Ingest.publish_alert)
         self.settings = settings
         self.live = live
         self.notifier = notifier
@@ -76,6 +81,7 @@ class AlertDispatcher(Generic[Feed]):
         self.calendar = Calendar.from_settings(
             *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
         )
+        self.trends = TrendWatch(store, self.calendar)
         self.retries = settings.alert_retries if settings else 3
         self.retry_s = settings.alert_retry_s if settings else 2.0
         self._batches: queue.Queue[StoredBatch | None] = queue.Queue()
@@ -135,6 +141,29 @@ class AlertDispatcher(Generic[Feed]):
                 for url in site.urls if site else []:
                     self._pool.submit(self._deliver, "negative", url, row, *text)
                 self._tell_the_employee(row, configs)
+        self._watch_trends(rows)
+
+    def _watch_trends(self, rows: list[dict[str, Any]]) -> None:
+        """Trend alerts (collector/alerts/trends.py): once per window, to the site's managers and the pages."""
+        try:
+            findings = self.trends.findings(rows, self.clock())
+        except Exception:  # a failed trend check must not cost the next batch its alerts
+            log.exception("checking the trends of %d stored ratings failed", len(rows))
+            return
+        names = NameBook(self.store).load(f.employee_id for f in findings if f.employee_id)
+        for finding in findings:
+            at = format_time(self.clock())
+            alert = trend_alert(finding, at)
+            if self.publish_alert is not None:
+                self.publish_alert(alert)
+            employee = employee_phrases(finding.employee_id, names.names(finding.employee_id))
+            title, body = trend_text(finding, employee)
+            text_ar, _, text_en = body.partition("\n")
+            event = {"type": "trend", "trend": {**alert.model_dump(), "text_ar": text_ar, "text_en": text_en}}
+            self.live.publish(event, finding.site_id)
+            site = self.channels(finding.site_id)
+            for url in site.manager_urls if site else []:
+                self._pool.submit(self._deliver, "trend", url, None, title, body, finding.site_id, at[:10])
 
     def _tell_the_employee(self, row: dict[str, Any], configs: dict[str, Any]) -> None:
         """The rating's own employee, where their account asked for it (collector.alerts.to_employees)."""

@@ -55,6 +55,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, model_validator
 
+from collector.alerts.trends import TrendThresholds
 from collector.fleet.config_publisher import ConfigPublisher
 from collector.fleet.errors import SitesFileError
 from collector.fleet.registry import EmployeeEntry, RegistryPlan, plan_employees
@@ -126,6 +127,7 @@ class SiteEntry(_Strict):
     desks: list[DeskEntry] = []
     employees: list[EmployeeFileEntry] = []
     survey: SurveyEntry | None = None  # [sites.survey]: the periodic survey (fleet/survey_file.py)
+    trends: TrendThresholds = TrendThresholds()  # [sites.trends]: the trend alerts' thresholds (alerts/trends.py)
 
     @model_validator(mode="after")
     def _consistent(self) -> SiteEntry:
@@ -305,4 +307,5 @@ def apply_sites(
         store.sites.save(changes.sites, changes.sections, changes.desks, device_configs, now)
     if employees.changed:
         store.employees.save(employees.rows, actor, now, "sites_file")
+    store.trends.save_thresholds({site.id: site.trends.model_dump() for site in file.sites})
     return AppliedSites(changes, published, employees)

@@ -40,7 +40,7 @@ from collector.settings import CollectorSettings
 from collector.store import DatabaseGone, DeadLetter, Store, StoredBatch, StoreUnavailable
 from shared import topics
 from shared.clock import format_time
-from shared.contract import DeviceConfig, Presence, Rating, Status, is_negative, rating_id_of
+from shared.contract import Alert, DeviceConfig, Presence, Rating, Status, is_negative, rating_id_of
 from shared.mqtt_client import make_client
 
 log = logging.getLogger("taqyeem.collector.ingest")
@@ -372,6 +372,10 @@ class Ingest:
                 self.client.publish(topics.acks(device_id), ack.to_json(), qos=1)
         self.announce(stored)
 
+    def publish_alert(self, alert: Alert) -> None:
+        """An Alert on its site's topic (a negative's, or a trend's from the alert dispatcher's thread)."""
+        self.client.publish(topics.alerts(alert.site_id or "unassigned"), alert.to_json(), qos=1)
+
     def announce(self, stored: StoredBatch) -> None:
         """After a commit: an MQTT Alert per new negative, then each listener (the alert dispatcher).
 
@@ -379,8 +383,7 @@ class Ingest:
         paho's publish is thread-safe, and the listeners only enqueue.
         """
         for row in stored.negatives:
-            alert = alert_for(row)
-            self.client.publish(topics.alerts(alert.site_id or "unassigned"), alert.to_json(), qos=1)
+            self.publish_alert(alert_for(row))
         for listener in self.listeners:
             try:
                 listener(stored)

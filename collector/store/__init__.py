@@ -68,6 +68,7 @@ from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
 from collector.store.seq_history import SeqHistory
 from collector.store.sites import Sites
+from collector.store.trends import Trends
 from collector.store.visits import Visits
 from shared import topics
 from shared.contract import Presence, Rating, Status
@@ -131,6 +132,7 @@ class Store:
         self.visits = Visits(self._conn)
         self.releases = Releases(self._conn)
         self.enrolment_codes = EnrolmentCodes(self._conn)
+        self.trends = Trends(self._conn)
 
     @property
     def path(self) -> Path:

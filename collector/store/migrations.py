@@ -29,6 +29,7 @@ from collector.store.staff_steps import (
     record_whether_a_review_is_attributable,
     record_which_tablets_held_each_pin_hash,
 )
+from collector.store.trends import watch_the_trends
 from collector.store.visit_rollups import sum_visits_and_their_ratings_per_day
 from collector.store.visit_steps import find_the_ratings_of_a_visit, record_visits_and_rating_links
 
@@ -329,6 +330,7 @@ MIGRATIONS: list[Step] = [
     sum_the_rollups_per_month,  # 25 (issue 22: a year's report without reading every daily cell)
     sum_visits_and_their_ratings_per_day,  # 26 (issue 22: the response rate without a look-up per visit)
     sum_the_ratings_not_attributable_per_day,  # 27 (issue 22: the employees' exclusions without a join)
+    watch_the_trends,  # 28 (issue 23: trend alerts once per window; alert_log's kind may be trend)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

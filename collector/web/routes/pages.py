@@ -115,6 +115,9 @@ async def live_events(request: Request, store: StoreDep, identity: PageIdentity)
                     if not await signed_in():
                         break
                     last_check = time.monotonic()
+                if event["type"] == "trend":  # a trend alert (collector/alerts/trends.py): the banner only
+                    yield f"event: trend\ndata: {json.dumps(event['trend'], ensure_ascii=False)}\n\n"
+                    continue
                 rating = await with_reason_names(event["rating"])
                 yield f"event: {event['type']}\ndata: {json.dumps(rating, ensure_ascii=False)}\n\n"
                 if sub.queue.empty() or time.monotonic() - last_summary > 1:

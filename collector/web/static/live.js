@@ -53,7 +53,14 @@
   function showAlert(r) {
     banner.hidden = false;
     banner.querySelector(".banner-text").textContent = placeOf(r) + " · " + (r.employee_label || r.employee_id || "—") + " · " + r.score + "/5";
+    banner.querySelector(".banner-link").hidden = false;
     banner.querySelector(".banner-link").href = "/reviews/" + encodeURIComponent(r.id);
+  }
+
+  function showTrend(t) {
+    banner.hidden = false;
+    banner.querySelector(".banner-text").textContent = (lang === "ar" ? t.text_ar : t.text_en) || "";
+    banner.querySelector(".banner-link").hidden = true;
   }
 
   const fmtShare = (v) => (v === null ? "—" : (100 * v).toFixed(1) + "%");
@@ -73,6 +80,7 @@
   source.onerror = () => { state.textContent = state.dataset.off; state.className = "live"; };
   source.addEventListener("rating", (e) => addRating(JSON.parse(e.data)));
   source.addEventListener("negative", (e) => { const r = JSON.parse(e.data); addRating(r); showAlert(r); });
+  source.addEventListener("trend", (e) => showTrend(JSON.parse(e.data)));
   source.addEventListener("summary", (e) => {
     const s = JSON.parse(e.data);
     setText("s-mean", s.mean === null ? "—" : s.mean.toFixed(2));

@@ -1,8 +1,8 @@
--- The schema (v27) of a fresh collector database, as the named steps make it.
+-- The schema (v28) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
-CREATE TABLE alert_log (
+CREATE TABLE "alert_log" (
         id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL CHECK (kind IN ('negative', 'digest')),
+        kind TEXT NOT NULL CHECK (kind IN ('negative', 'digest', 'trend')),
         site_id TEXT,
         rating_id TEXT,
         day TEXT,
@@ -317,6 +317,10 @@ CREATE TABLE sessions (
         expires_at TEXT NOT NULL
     );
 CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE site_trends (
+        site_id TEXT PRIMARY KEY,
+        thresholds TEXT NOT NULL
+    );
 CREATE TABLE sites (
         site_id TEXT PRIMARY KEY,
         name_ar TEXT NOT NULL,
@@ -330,6 +334,16 @@ CREATE TABLE staff_hashes_sent (
         last_sent_at TEXT NOT NULL,
         PRIMARY KEY (device_id, employee_id)
     );
+CREATE TABLE trend_alerts (
+        id INTEGER PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        rule TEXT NOT NULL CHECK (rule IN ('employee_negatives', 'desk_mean_drop', 'site_share_negative')),
+        subject TEXT NOT NULL,
+        at TEXT NOT NULL,
+        value REAL NOT NULL,
+        threshold REAL NOT NULL
+    );
+CREATE INDEX trend_alerts_claim ON trend_alerts (site_id, rule, subject, at);
 CREATE TABLE user_events (
         id INTEGER PRIMARY KEY,
         user_name TEXT NOT NULL,
