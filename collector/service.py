@@ -141,7 +141,9 @@ def run_collector(
         store.close()
         raise
     exit_when_ingest_stops(server, ingest)
-    purges = PurgeSchedule(store, settings.retention.comments_days)  # old comments blanked, hourly
+    purges = PurgeSchedule(  # old comments blanked and callback numbers erased, hourly
+        store, settings.retention.comments_days, callback_days=settings.retention.callback_days
+    )
     alerts.start()
     purges.start()
     ingest.start()

@@ -79,6 +79,9 @@ class RetentionSettings(BaseModel):
     comments_days: Annotated[int, Field(ge=0, le=3650)] = Field(
         default=90, description="days a rating's free-text comment is kept, then blanked (0: at the next purge)"
     )
+    callback_days: Annotated[int, Field(ge=0, le=3650)] = Field(
+        default=30, description="days a visitor's callback number is kept after its review closes, then erased"
+    )
 
 
 class SheetSettings(BaseModel):

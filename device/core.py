@@ -155,6 +155,7 @@ class DeviceCore:
         lang: str = "ar",
         now: datetime | None = None,
         answers: Mapping[str, str | int] | None = None,
+        callback_phone: str | None = None,
     ) -> Rating:
         """Durably store one tap (with its survey answers, if the visitor was asked) and queue it for the collector."""
         rating = self.outbox.add(
@@ -165,6 +166,7 @@ class DeviceCore:
             lang=lang,
             now=now,
             answers=answers,
+            callback_phone=callback_phone,
         )
         if self.link is not None:
             self.link.wake()

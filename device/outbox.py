@@ -114,6 +114,7 @@ class Outbox:
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
+        self._conn.execute("PRAGMA secure_delete=ON")  # an acked callback number is overwritten, not left behind
         self._conn.executescript(_SCHEMA)
         owner = self._get_meta("device_id")
         if owner is None:
@@ -167,8 +168,13 @@ class Outbox:
         lang: str = "ar",
         now: datetime | None = None,
         answers: Mapping[str, str | int] | None = None,
+        callback_phone: str | None = None,
     ) -> Rating:
-        """Make a rating durable (with the survey's ``answers``, if asked) and return it; raises on a contract break."""
+        """Make a rating durable (with the survey's ``answers``, if asked) and return it; raises on a contract break.
+
+        ``callback_phone``: the number a visitor gave to be called back about a negative rating (PROTOCOL 1.2); it
+        leaves the tablet with the rating and is gone from it once the collector acknowledges the rating.
+        """
         moment = now or datetime.now(UTC)
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
@@ -188,6 +194,7 @@ class Outbox:
                     lang=lang,
                     created_at=format_time(moment),
                     answers=dict(answers or {}),
+                    callback_phone=callback_phone,
                 )
                 self._set_meta("last_seq", str(seq))
                 self._set_meta("last_rating_at", rating.created_at)

@@ -52,7 +52,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "web": "access alerts fleet ingest people reports reviews settings store visits",
         "access": "people reviews store",
         "guards": "ingest store",
-        "ingest": "fleet settings store",
+        "ingest": "fleet reviews settings store",
         "reviews": "store",
         "reports": "reviews store",
         "alerts": "people reports settings store",

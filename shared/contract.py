@@ -95,6 +95,9 @@ _OPTION_CODE = re.compile(REASON_PATTERN)
 MAX_COMMENT = 500
 
 
+CALLBACK_PHONE = r"^\+9665[0-9]{8}$"  # E.164, a Saudi mobile number (PROTOCOL 1.2)
+
+
 class Rating(_Message):
     id: str
     seq: Annotated[StrictInt, Field(ge=1, le=MAX_SEQ)]
@@ -110,6 +113,8 @@ class Rating(_Message):
     # A factory, not ``= {}``: pydantic deep-copies a mutable default on every rating parsed (4 us of ~13).
     answers: Annotated[dict[QuestionId, str | int], Field(max_length=MAX_ANSWERS)] = Field(default_factory=dict)
     comment: Annotated[str, Field(max_length=MAX_COMMENT)] | None = None
+    # 1.2: a Saudi mobile number the visitor gave, with consent, to be called back about a negative rating.
+    callback_phone: Annotated[str, Field(pattern=CALLBACK_PHONE)] | None = None
 
     @field_validator("answers", mode="before")
     @classmethod

@@ -7,7 +7,7 @@ sends what they return.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -128,6 +128,29 @@ def wrong_clock_ids(
     return {r.id for r in ratings if r.device_id in off or r.created_at > limit}
 
 
+def set_apart(
+    ratings: list[Rating], refused: dict[str, str], payloads: list[bytes] | None, sources: Sequence[str] | None
+) -> tuple[list[Rating], list[bytes] | None, list[str] | None, list[DeadLetter]]:
+    """The batch without the ``refused`` ratings (id -> reason), and those as dead letters kept as received."""
+    keep = [i for i, r in enumerate(ratings) if r.id not in refused]
+    letters = [
+        DeadLetter(
+            sources[i] if sources else topics.ratings(r.device_id),
+            r.device_id,
+            payloads[i] if payloads else r.to_json(),
+            refused[r.id],
+        )
+        for i, r in enumerate(ratings)
+        if r.id in refused
+    ]
+    return (
+        [ratings[i] for i in keep],
+        None if payloads is None else [payloads[i] for i in keep],
+        None if sources is None else [sources[i] for i in keep],
+        letters,
+    )
+
+
 def collector_error(exc: BaseException) -> str:
     """The reason kept and sent for a message the collector itself failed on."""
     return f"collector error: {type(exc).__name__}: {exc}"[:500]
@@ -151,6 +174,10 @@ def acks_for(classified: Classified, stored: StoredBatch) -> dict[str, list[Ack]
     for message in messages:
         if message.id in kept:
             per_device.setdefault(message.device_id, ([], []))[0].append(message.id)
+    for rating in classified.ratings:  # rejected after classifying (a callback number on a positive rating)
+        if rating.id in stored.refused:
+            error = stored.refused[rating.id][:REJECTION_ERROR_CHARS]
+            per_device.setdefault(rating.device_id, ([], []))[1].append(Rejection(id=rating.id, error=error))
     for letter, message_id in classified.rejected:
         if letter.device_id is not None and letter.topic.rsplit("/", 1)[-1] in ACKED_KINDS:
             error = letter.reason[:REJECTION_ERROR_CHARS]

@@ -15,6 +15,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,9 +34,11 @@ from collector.ingest.classify import (
     alert_for,
     classify,
     collector_error,
+    set_apart,
     wrong_clock_ids,
 )
 from collector.ingest.write_health import WriteHealth
+from collector.reviews.callbacks import refused_callbacks
 from collector.settings import CollectorSettings
 from collector.store import DatabaseGone, DeadLetter, Store, StoredBatch, StoreUnavailable
 from shared import topics
@@ -95,7 +98,11 @@ def store_batch(
             if is_negative(r.score, own_configs[r.id] if r.id in own_configs else configs.get(r.device_id))
         ]
         clocks = {**store.devices.clock_skews(device_ids), **(skews or {})}
-        return store.add_batch(
+        refused = refused_callbacks(ratings, set(negative_ids))
+        if refused:  # a number on a rating that is not negative: the whole rating is rejected with the reason
+            ratings, payloads, sources, letters = set_apart(ratings, refused, payloads, sources)
+            dead_letters = [*dead_letters, *letters]
+        stored = store.add_batch(
             ratings,
             dead_letters,
             received_at,
@@ -109,6 +116,7 @@ def store_batch(
             rating_places=rating_places,
             sources=sources,
         )
+        return replace(stored, refused=refused) if refused else stored
 
 
 StoredListener = Callable[[StoredBatch], None]

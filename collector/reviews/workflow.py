@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from collector.reviews.callbacks import CallbackError, may_close_with, outcome_from
 from collector.reviews.presence_at_tap import presence_at_tap
 from collector.reviews.rules import ReviewError, closure_from, response_from
 from collector.store import Store
@@ -51,12 +52,27 @@ def review_in_scope(store: Store, reader: Reader, rating_id: str) -> dict[str, A
     if reader.employee_id is not None:
         if item is None or item["rating"]["employee_id"] != reader.employee_id:
             raise ReviewNotFound("no review for that rating among yours")
-        return item
+        return {**item, "callback": None}  # the visitor's number is for those who act on the review
     scope = reader.site_scope()
     if item is None or (scope is not None and item["rating"]["site_id"] not in scope):
         raise ReviewNotFound("no review for that rating in your sites")
     item["presence"] = presence_at_tap(store, item["rating"])
+    item["callback"] = callback_view(store.callbacks.of([rating_id]).get(rating_id))
     return item
+
+
+def callback_view(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A review item's ``callback`` (PROTOCOL 1.2): the number while kept, when asked, the call's outcome."""
+    if row is None:
+        return None
+    keys = ("phone", "asked_at", "outcome", "note", "done_at")
+    return {key: row[key] for key in keys}
+
+
+def with_callbacks(store: Store, reader: Reader, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The queue's items with their ``callback`` (None for an employee reading their own)."""
+    rows = {} if reader.employee_id is not None else store.callbacks.of([i["rating"]["id"] for i in items])
+    return [{**i, "callback": callback_view(rows.get(i["rating"]["id"]))} for i in items]
 
 
 def close(
@@ -67,6 +83,8 @@ def close(
     if reader.employee_id is not None:
         raise ReviewRefused("an employee may add their response to a review, never close it")
     closure = closure_from(cause, action, note, attributable)
+    if (reason := may_close_with(closure.action, item["callback"])) is not None:
+        raise ReviewError(reason)
     if item["review"]["status"] != "open" or not store.reviews.close(
         rating_id, reader.name, closure.as_dict(), format_time(datetime.now(UTC))
     ):
@@ -80,6 +98,21 @@ def respond(store: Store, reader: Reader, rating_id: str, text: Any) -> dict[str
     response = response_from(text)
     now = format_time(datetime.now(UTC))
     store.reviews.respond(rating_id, reader.name, response, now, employee_id=reader.employee_id)
+    return review_in_scope(store, reader, rating_id)
+
+
+def record_callback(store: Store, reader: Reader, rating_id: str, outcome: Any, note: Any) -> dict[str, Any]:
+    """The outcome of the call to a visitor who asked to be called back, with its event in the history."""
+    item = review_in_scope(store, reader, rating_id)
+    if reader.employee_id is not None:
+        raise ReviewRefused("an employee does not call the visitor back; the review's owner does")
+    try:
+        outcome, note = outcome_from(outcome, note)
+    except CallbackError as exc:
+        raise ReviewError(str(exc)) from None
+    if item["callback"] is None:
+        raise ReviewError("the visitor did not ask to be called back about this rating")
+    store.callbacks.record(rating_id, outcome, note, reader.name, format_time(datetime.now(UTC)))
     return review_in_scope(store, reader, rating_id)
 
 

@@ -45,6 +45,7 @@ from sqlite_utils import Database
 
 from collector.store.accounts import Accounts
 from collector.store.answers import Answers
+from collector.store.callbacks import Callbacks
 from collector.store.connection import Connection, DatabaseGone, StoreError, StoreUnavailable
 from collector.store.devices import Devices
 from collector.store.employees import Employees
@@ -102,6 +103,7 @@ class StoredBatch:
     negatives: list[dict[str, Any]]  # newly stored negative ratings (their reviews were opened)
     conflict_ids: list[str] = field(default_factory=list)  # duplicates whose content differed (kept as dead letters)
     presence_ids: list[str] = field(default_factory=list)  # Presence stored now or before: each is acked
+    refused: dict[str, str] = field(default_factory=dict)  # rating id -> why it was rejected after classifying
 
 
 class Store:
@@ -133,6 +135,7 @@ class Store:
         self.releases = Releases(self._conn)
         self.enrolment_codes = EnrolmentCodes(self._conn)
         self.trends = Trends(self._conn)
+        self.callbacks = Callbacks(self._conn)
 
     @property
     def path(self) -> Path:
@@ -203,6 +206,9 @@ class Store:
             self.seq_history.add((row["device_id"], run, row["seq"]) for row, run in zip(rows, added.runs, strict=True))
             negatives = [row for row in rows if row["negative"]]
             self.reviews.open([row["id"] for row in negatives], received_at)
+            phones = {r.id: r.callback_phone for r in ratings if r.callback_phone}
+            asked = [(row["id"], phones[row["id"]]) for row in negatives if row["id"] in phones]
+            self.callbacks.add(asked, received_at)
             letters = list(dead_letters)
             for index, reason in conflicts:
                 rating = ratings[index]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from collector.store.answer_rollups import sum_answers_and_languages_per_day
+from collector.store.callbacks import keep_callback_numbers_apart
 from collector.store.connection import StoreError, run_statements
 from collector.store.contact_steps import let_integrations_post_ratings, record_every_contact_rated
 from collector.store.device_health import record_device_health
@@ -331,6 +332,7 @@ MIGRATIONS: list[Step] = [
     sum_visits_and_their_ratings_per_day,  # 26 (issue 22: the response rate without a look-up per visit)
     sum_the_ratings_not_attributable_per_day,  # 27 (issue 22: the employees' exclusions without a join)
     watch_the_trends,  # 28 (issue 23: trend alerts once per window; alert_log's kind may be trend)
+    keep_callback_numbers_apart,  # 29 (issue 23: the visitor called back, with consent)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -54,6 +54,14 @@ def purge_comments(store: Store, days: int, now: datetime, *, dry_run: bool = Fa
     return CommentPurge(cutoff, purged, dry_run)
 
 
+def erase_callback_numbers(store: Store, days: int, now: datetime) -> int:
+    """Forget the callback numbers of reviews closed more than ``days`` days before ``now`` (docs/privacy.md)."""
+    erased = store.callbacks.erase(comment_cutoff(now, days), format_time(now))
+    if erased:
+        log.info("retention: erased %d callback numbers (kept %d days after their review closed)", erased, days)
+    return erased
+
+
 def retention_state(store: Store, days: int) -> dict[str, Any]:
     """What /healthz shows of retention: the setting, the comments held, the last purge that blanked any."""
     held, oldest = store.retention.comments_held()
@@ -75,9 +83,11 @@ class PurgeSchedule:
         days: int,
         every_s: float = PURGE_EVERY_S,
         clock: Callable[[], datetime] | None = None,
+        callback_days: int = 30,
     ) -> None:
         self.store = store
         self.days = days
+        self.callback_days = callback_days
         self.every_s = every_s
         self.clock = clock or (lambda: datetime.now(UTC))
         self._stop = threading.Event()
@@ -98,6 +108,10 @@ class PurgeSchedule:
                 log.info("retention: forgot the phone numbers of %d used or expired rating links", forgotten)
         except Exception:  # the comments are still worth purging
             log.exception("retention: forgetting the phone numbers of used or expired rating links failed")
+        try:
+            erase_callback_numbers(self.store, self.callback_days, self.clock())
+        except Exception:  # the comments are still worth purging
+            log.exception("retention: erasing the visitors' callback numbers failed")
         try:
             return purge_comments(self.store, self.days, self.clock())
         except Exception:  # a locked or full database: the next run tries again

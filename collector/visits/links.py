@@ -19,7 +19,8 @@ from typing import Any
 from urllib.parse import quote
 
 from collector.guards.address_limits import AddressWindow
-from shared.contract import MAX_COMMENT, MAX_REASONS, NAME_PATTERN, ContractError, DeviceConfig
+from shared.contract import MAX_COMMENT, MAX_REASONS, NAME_PATTERN, ContractError, DeviceConfig, is_negative
+from shared.phones import saudi_mobile
 
 PHONE_PATTERN = r"^\+?[0-9]{7,15}$"
 VISIT_KEYS = {"visit_id", "site_id", "desk_id", "employee_id", "channel", "phone"}
@@ -103,7 +104,9 @@ def sms_targets(templates: list[str], phone: str) -> list[str]:
 def parse_answer(data: Any, config: DeviceConfig) -> dict[str, Any]:
     """``{score, reasons, answers, comment}`` from the link page, checked against the site's config (pure)."""
     if not isinstance(data, dict):
-        raise ContractError('the body must be a JSON object: {"score", "reasons", "answers", "comment"}')
+        raise ContractError(
+            'the body must be a JSON object: {"score", "reasons", "answers", "comment", "callback_phone"}'
+        )
     problems = []
     score = _whole_number(data.get("score"))
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
@@ -134,9 +137,21 @@ def parse_answer(data: Any, config: DeviceConfig) -> dict[str, Any]:
     comment = data.get("comment") or None
     if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
         problems.append(f"comment: at most {MAX_COMMENT} characters")
+    typed = data.get("callback_phone") or None
+    phone = saudi_mobile(typed) if isinstance(typed, str) else None
+    if typed is not None and phone is None:
+        problems.append("callback_phone: a Saudi mobile number, 05 and 8 digits (e.g. 0512345678), or left empty")
+    elif phone is not None and isinstance(score, int) and not is_negative(score, config):
+        problems.append("callback_phone: we call back only about a rating that went wrong; leave the number out")
     if problems:
         raise ContractError("; ".join(problems))
-    return {"score": score, "reasons": list(dict.fromkeys(reasons)), "answers": answers, "comment": comment}
+    return {
+        "score": score,
+        "reasons": list(dict.fromkeys(reasons)),
+        "answers": answers,
+        "comment": comment,
+        "callback_phone": phone,
+    }
 
 
 def _whole_number(value: Any) -> Any:

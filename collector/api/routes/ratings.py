@@ -180,6 +180,8 @@ def _take_rating(request: Request, store: Store, identity: Identity, raw: bytes)
     except ContractError as exc:
         raise HTTPException(422, detail=str(exc)) from None
     stored = store_contact(store, rating, site_id, desk_id, raw, format_time(datetime.now(UTC)))
+    if rating.id in stored.refused:  # kept as a dead letter with its reason, like a refused MQTT rating
+        raise HTTPException(422, detail=stored.refused[rating.id])
     _announce(request, stored)
     row = NameBook(store).named_all(store.ratings.by_ids([rating.id]))[0]
     new = rating.id in stored.new_rating_ids

@@ -12,8 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from collector.access import AnyIdentityDep, IdentityDep, StoreDep, check_csrf, require, require_or_own
 from collector.api.errors import documented
+from collector.reviews.callbacks import MAX_NOTE as MAX_CALL_NOTE
+from collector.reviews.callbacks import OUTCOMES
 from collector.reviews.rules import ACTIONS, CAUSES, MAX_NOTE, MAX_RESPONSE
-from collector.reviews.workflow import close, respond, review_in_scope
+from collector.reviews.workflow import close, record_callback, respond, review_in_scope
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 404, 422))
 
@@ -41,6 +43,12 @@ class CloseReview(BaseModel):
             "procedure_policy, visitor_misunderstanding; yes otherwise)"
         ),
     )
+
+
+class CallOutcome(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: str = Field(description="how the call went", json_schema_extra={"enum": list(OUTCOMES)})
+    note: str | None = Field(default=None, max_length=MAX_CALL_NOTE, description="what was said")
 
 
 class EmployeeResponse(BaseModel):
@@ -85,3 +93,16 @@ def add_response(
 ) -> dict[str, Any]:
     check_csrf(identity, x_csrf_token)
     return respond(store, identity, rating_id, body.response)
+
+
+@router.post(
+    "/reviews/{rating_id}/callback",
+    summary="Record the call to a visitor who asked to be called back: reached, no_answer or declined",
+    dependencies=[require("admin", "supervisor")],
+    responses=documented(400),
+)
+def callback_outcome(
+    store: StoreDep, identity: IdentityDep, rating_id: RatingId, body: CallOutcome, x_csrf_token: CsrfHeader = None
+) -> dict[str, Any]:
+    check_csrf(identity, x_csrf_token)
+    return record_callback(store, identity, rating_id, body.outcome, body.note)

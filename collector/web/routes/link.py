@@ -3,7 +3,7 @@
 Phone-first, Arabic first with English one tap away (``?lang=en``), the kiosk's five
 faces 1..5 left to right in both languages, the reasons after a negative score, the
 site's survey and an optional comment. It works without JavaScript: a plain form POST
-answers with the thank-you page; a JSON POST ``{score, reasons, answers, comment}`` with
+answers with the thank-you page; a JSON POST ``{score, reasons, answers, comment, callback_phone}`` with
 201. Used or expired: 410; unknown: 404; too many requests from one address: 429.
 The rating is stored through collector.ingest.contacts with channel ``link`` and the visit's
 ``visit_id`` and ``employee_id``; the link's phone number is forgotten as it is used.
@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from collector.ingest.classify import SERVICE_ACCOUNT_PREFIX
 from collector.ingest.contacts import store_contact
+from collector.settings import RetentionSettings
 from collector.store import Store
 from collector.visits.links import RateLimit, parse_answer, token_hash
 from collector.web.render import templates
@@ -40,6 +41,7 @@ from shared.contract import (
 )
 
 log = logging.getLogger("taqyeem.collector.link")
+CALLBACK_DAYS = RetentionSettings().callback_days  # what the page promises; a site keeping longer must say so
 router = APIRouter(include_in_schema=False)
 LINK_DEVICE = SERVICE_ACCOUNT_PREFIX + "link"  # the pseudo-device of every link rating (no desk holds it)
 FACE_WORDS = {
@@ -68,7 +70,12 @@ def _lang(request: Request, form: dict[str, Any] | None = None) -> Language:
 
 def _page(template: str, lang: Language, status_code: int, **values: Any) -> HTMLResponse:
     html = templates.get_template(template).render(
-        lang=lang, dir="rtl" if lang == "ar" else "ltr", ar=lang == "ar", max_comment=MAX_COMMENT, **values
+        lang=lang,
+        dir="rtl" if lang == "ar" else "ltr",
+        ar=lang == "ar",
+        max_comment=MAX_COMMENT,
+        callback_days=CALLBACK_DAYS,
+        **values,
     )
     return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
 
@@ -138,11 +145,13 @@ def _read(request: Request, raw: bytes) -> tuple[Any, bool]:
     except ValueError:  # more fields than any page of ours sends
         return None, False
     answers = {key[2:]: values[0] for key, values in fields.items() if key.startswith("q_")}
+    wants_call = (fields.get("callback") or [""])[0] == "yes"  # the consent box; a number alone is not consent
     return {
         "score": fields["score"][0] if fields.get("score") else None,
         "reasons": fields.get("reasons", []),
         "answers": answers,
         "comment": (fields.get("comment") or [""])[0].strip() or None,
+        "callback_phone": ((fields.get("callback_phone") or [""])[0].strip() or None) if wants_call else None,
         "lang": (fields.get("lang") or ["ar"])[0],
     }, False
 
@@ -196,6 +205,7 @@ def _rating(link: dict[str, Any], answer: dict[str, Any], config: DeviceConfig, 
         channel="link",
         answers=answer["answers"],
         comment=answer["comment"],
+        callback_phone=answer["callback_phone"],
     )
 
 

@@ -15,7 +15,7 @@ from collector.access import Identity, StoreDep, check_csrf, check_day, checked_
 from collector.people.employee_names import NameBook
 from collector.reports.maths import hijri
 from collector.reviews.rules import CAUSES, ReviewError, attributable_default, queue_order
-from collector.reviews.workflow import ReviewClosed, close, respond, review_in_scope
+from collector.reviews.workflow import ReviewClosed, close, record_callback, respond, review_in_scope
 from collector.store import Store
 from collector.web.places import SiteQuery, desk_names, visible_sites
 from collector.web.query_values import DayQuery
@@ -139,3 +139,24 @@ def review_response_form(
             request, store, identity, rating_id[:64], str(exc), refusal_status(exc), {"response": response}
         )
     return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
+
+
+@router.post("/reviews/{rating_id}/callback")
+def review_callback_form(
+    request: Request,
+    store: StoreDep,
+    identity: PageIdentity,
+    rating_id: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    outcome: Annotated[str, Form(max_length=32)] = "",
+    note: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    """The outcome of the call to a visitor who asked to be called back (collector/reviews/callbacks.py)."""
+    allow(identity, "admin", "supervisor")
+    check_csrf(identity, csrf)
+    try:
+        record_callback(store, identity, rating_id[:64], outcome, note)
+    except ReviewError as exc:  # no review in scope: the app answers 404
+        form = {"outcome": outcome, "call_note": note}
+        return _review_page(request, store, identity, rating_id[:64], str(exc), refusal_status(exc), form)
+    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1#callback", status_code=303)

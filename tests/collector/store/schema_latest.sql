@@ -1,4 +1,4 @@
--- The schema (v28) of a fresh collector database, as the named steps make it.
+-- The schema (v29) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE "alert_log" (
         id INTEGER PRIMARY KEY,
@@ -30,6 +30,17 @@ CREATE TABLE "api_tokens" (
         created_at TEXT NOT NULL,
         revoked_at TEXT
     );
+CREATE TABLE callbacks (
+        rating_id TEXT PRIMARY KEY REFERENCES ratings (id),
+        phone TEXT,
+        asked_at TEXT NOT NULL,
+        outcome TEXT CHECK (outcome IN ('reached', 'no_answer', 'declined')),
+        note TEXT,
+        done_at TEXT,
+        done_by TEXT,
+        erased_at TEXT
+    );
+CREATE INDEX callbacks_kept ON callbacks (rating_id) WHERE phone IS NOT NULL;
 CREATE TABLE collector_secrets (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL,
