@@ -30,6 +30,7 @@ from shared.message_checks import MAX_NESTING as MAX_NESTING
 from shared.message_checks import MAX_SEQ as MAX_SEQ
 from shared.message_checks import describe_validation_error as describe_validation_error
 from shared.message_checks import nested_too_deeply as nested_too_deeply
+from shared.phones import CALLBACK_PHONE as CALLBACK_PHONE
 from shared.releases import Release, UpdateReport
 from shared.survey import DEFAULT_SURVEY as DEFAULT_SURVEY
 from shared.survey import Survey as Survey
@@ -95,9 +96,6 @@ _OPTION_CODE = re.compile(REASON_PATTERN)
 MAX_COMMENT = 500
 
 
-CALLBACK_PHONE = r"^\+9665[0-9]{8}$"  # E.164, a Saudi mobile number (PROTOCOL 1.2)
-
-
 class Rating(_Message):
     id: str
     seq: Annotated[StrictInt, Field(ge=1, le=MAX_SEQ)]
@@ -113,7 +111,6 @@ class Rating(_Message):
     # A factory, not ``= {}``: pydantic deep-copies a mutable default on every rating parsed (4 us of ~13).
     answers: Annotated[dict[QuestionId, str | int], Field(max_length=MAX_ANSWERS)] = Field(default_factory=dict)
     comment: Annotated[str, Field(max_length=MAX_COMMENT)] | None = None
-    # 1.2: a Saudi mobile number the visitor gave, with consent, to be called back about a negative rating.
     callback_phone: Annotated[str, Field(pattern=CALLBACK_PHONE)] | None = None
 
     @field_validator("answers", mode="before")
@@ -325,10 +322,9 @@ class Alert(_Message):
 
     @model_validator(mode="after")
     def _fields_of_its_kind(self) -> Alert:
-        if self.kind == "negative" and (self.rating_id is None or self.score is None):
-            raise ValueError("a negative alert names its rating_id and score")
-        if self.kind == "trend" and None in (self.rule, self.window, self.value, self.threshold):
-            raise ValueError("a trend alert names its rule, window, value and threshold")
+        needs = ("rating_id", "score") if self.kind == "negative" else ("rule", "window", "value", "threshold")
+        if missing := [name for name in needs if getattr(self, name) is None]:
+            raise ValueError(f"a {self.kind} alert names its {' and '.join(missing)}")
         return self
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from shared.contract import CALLBACK_PHONE
-
+CALLBACK_PHONE = r"^\+9665[0-9]{8}$"  # E.164, a Saudi mobile number (PROTOCOL 1.2, callback_phone)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _LOCAL = re.compile(r"^(?:\+?966|00966|0)?(5\d{8})$")
 

@@ -38,10 +38,11 @@ class Callbacks:
     def add(self, asked: list[tuple[str, str]], at: str) -> None:
         """(rating id, phone) of newly stored negative ratings; inside the batch's transaction."""
         if asked:
-            self._conn.db.conn.executemany(
-                "INSERT OR IGNORE INTO callbacks (rating_id, phone, asked_at) VALUES (?, ?, ?)",
-                [(rating_id, phone, at) for rating_id, phone in asked],
-            )
+            with self._conn.transaction() as db:
+                db.conn.executemany(
+                    "INSERT OR IGNORE INTO callbacks (rating_id, phone, asked_at) VALUES (?, ?, ?)",
+                    [(rating_id, phone, at) for rating_id, phone in asked],
+                )
 
     def of(self, rating_ids: list[str]) -> dict[str, dict[str, Any]]:
         if not rating_ids:

@@ -61,6 +61,7 @@ class Writer:
         self.integration = store.accounts.create_token("guard-ivr", "integration", ["site-a"], now_text())
         self.review = next(i["rating"]["id"] for i in store.reviews.all() if i["rating"]["employee_id"] == "E2")
         self.other_review = next(i["rating"]["id"] for i in store.reviews.all() if i["rating"]["employee_id"] != "E2")
+        store.callbacks.add([(self.review, "+966512345678")], "2026-12-08T06:00:00.000Z")  # its outcome is a write
         self.link = make_link(store, "V-guard")
         self.rating_id = str(uuid7())
 
@@ -93,6 +94,11 @@ class Writer:
             ("POST", "/api/v1/reviews/{rating_id}/response"): lambda: admin.post(
                 f"/api/v1/reviews/{review}/response", json={"response": "r"}, headers={"X-CSRF-Token": self.admin_csrf}
             ),
+            ("POST", "/api/v1/reviews/{rating_id}/callback"): lambda: admin.post(
+                f"/api/v1/reviews/{review}/callback",
+                json={"outcome": "reached"},
+                headers={"X-CSRF-Token": self.admin_csrf},
+            ),
             ("PUT", "/api/v1/employees/{employee_id}"): lambda: admin.put(
                 "/api/v1/employees/E9", json=employee, headers={"X-CSRF-Token": self.admin_csrf}
             ),
@@ -104,6 +110,9 @@ class Writer:
             ),
             ("POST", "/reviews/{rating_id}/response"): lambda: admin.post(
                 f"/reviews/{review}/response", data={**admin_form, "response": "r"}
+            ),
+            ("POST", "/reviews/{rating_id}/callback"): lambda: admin.post(
+                f"/reviews/{review}/callback", data={**admin_form, "outcome": "reached"}
             ),
             ("POST", "/users"): lambda: admin.post(
                 "/users", data={**admin_form, "name": "guard-new", "role": "viewer", "sites": "site-a"}

@@ -384,6 +384,7 @@ def test_alert_for_a_stored_negative_row() -> None:
 
     assert alert.model_dump() == {
         "v": 1,
+        "kind": "negative",
         "rating_id": "r1",
         "site_id": "riyadh-hq",
         "desk_id": "desk-12",
@@ -391,6 +392,10 @@ def test_alert_for_a_stored_negative_row() -> None:
         "score": 1,
         "reasons": ["staff_courtesy"],
         "created_at": "2026-11-28T09:15:02.123Z",
+        "rule": None,
+        "window": None,
+        "value": None,
+        "threshold": None,
     }
 
 
