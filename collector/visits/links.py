@@ -101,8 +101,10 @@ def sms_targets(templates: list[str], phone: str) -> list[str]:
     return [template.replace("{phone}", quote(phone, safe="")) for template in templates]
 
 
-def parse_answer(data: Any, config: DeviceConfig) -> dict[str, Any]:
-    """``{score, reasons, answers, comment}`` from the link page, checked against the site's config (pure)."""
+def parse_answer(data: Any, config: DeviceConfig, lang: str = "en") -> dict[str, Any]:
+    """``{score, reasons, answers, comment, callback_phone}`` from the link page, checked against the site's config
+    (pure); ``lang``: the page's, for the callback's refusals a visitor reads.
+    """
     if not isinstance(data, dict):
         raise ContractError(
             'the body must be a JSON object: {"score", "reasons", "answers", "comment", "callback_phone"}'
@@ -140,9 +142,17 @@ def parse_answer(data: Any, config: DeviceConfig) -> dict[str, Any]:
     typed = data.get("callback_phone") or None
     phone = saudi_mobile(typed) if isinstance(typed, str) else None
     if typed is not None and phone is None:
-        problems.append("callback_phone: a Saudi mobile number, 05 and 8 digits (e.g. 0512345678), or left empty")
+        problems.append(
+            "رقم الجوال: رقم جوال سعودي يبدأ بـ 05 ثم 8 أرقام، أو اتركه فارغا"
+            if lang == "ar"
+            else "callback_phone: a Saudi mobile number, 05 and 8 digits (e.g. 0512345678), or left empty"
+        )
     elif phone is not None and isinstance(score, int) and not is_negative(score, config):
-        problems.append("callback_phone: we call back only about a rating that went wrong; leave the number out")
+        problems.append(
+            "نعاود الاتصال فقط بشأن تقييم لم يرضك؛ اترك رقم الجوال فارغا"
+            if lang == "ar"
+            else "callback_phone: we call back only about a rating that went wrong; leave the number out"
+        )
     if problems:
         raise ContractError("; ".join(problems))
     return {

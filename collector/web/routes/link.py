@@ -170,7 +170,7 @@ def _take_answer(request: Request, token: str, raw: bytes) -> Response:
     # Any JSON value may come (a list, a number): parse_answer refuses what is not an object.
     fields = {k: v for k, v in data.items() if k != "lang"} if isinstance(data, dict) else data
     try:
-        answer = parse_answer(fields, config)
+        answer = parse_answer(fields, config, "en" if as_json else lang)
     except ContractError as exc:
         if as_json:
             return JSONResponse({"detail": str(exc)}, status_code=422)
