@@ -42,6 +42,7 @@ from collector.reports.maths import Calendar
 from collector.reviews.workflow import REFUSALS
 from collector.settings import CollectorSettings, RetentionSettings
 from collector.store import Store, StoredBatch, StoreError
+from collector.visits.sms import prepare_sms
 from collector.web.errors import PAGES, error_page, wants_page
 from collector.web.live_feed import LiveFeed
 from collector.web.setup import install_web
@@ -82,7 +83,7 @@ def create_app(
     app.state.calendar = Calendar.from_settings(
         *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
     )
-    visits.prepare_sms(settings)
+    prepare_sms(settings)
     _purge_phones(store)
     routes = (
         health,
