@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from collector.access import Identity, IntegrationDep, StoreDep
+from collector.access import Identity, IntegrationDep, StoreDep, app_deps
 from collector.api.errors import documented
 from collector.ingest.contacts import check_integration_employee
 from collector.settings import CollectorSettings
@@ -98,7 +98,7 @@ def _take_visit(
     if visit["channel"] == "desk" and visit["desk_id"] is not None:
         body["invited"] = _invite(request, store, visit)
     if needs_link(visit):
-        settings: CollectorSettings | None = getattr(request.app.state, "settings", None)
+        settings = app_deps(request).settings
         if settings is None or settings.public_url is None:
             log.warning("visit %s at %s: %s", visit["visit_id"], visit["site_id"], NO_PUBLIC_URL)
             body["link_error"] = NO_PUBLIC_URL
@@ -110,8 +110,7 @@ def _take_visit(
 
 def _invite(request: Request, store: Store, visit: dict[str, Any]) -> list[str]:
     """Publish an Invite to each device serving the visit's desk; the device ids it went to."""
-    ingest = getattr(request.app.state, "ingest", None)
-    client = getattr(ingest, "client", None)
+    client = app_deps(request).mqtt_client
     devices = [d for d, config in store.devices.serving(visit["site_id"]) if config.desk_id == visit["desk_id"]]
     if client is None:
         return []
