@@ -80,7 +80,7 @@ class CollectorContext:
         """The collector's whole settings (TOML, environment, these options); a broker is required."""
         return load_collector_settings(
             self.config_file,
-            db=self.db,
+            db=self.db_path,  # its error says where to give one, as for the commands that only open the store
             broker=self.broker,
             broker_password_file=self.broker_password_file,
             ca=self.ca,
