@@ -38,6 +38,7 @@ import uvicorn
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.people.auth import Accounts
 from collector.reports.maths import Calendar
 from collector.store import Store
@@ -115,7 +116,9 @@ def build(path: Path, total: int, days: int) -> None:
 @contextmanager
 def serve(store: Store) -> Iterator[str]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(AppDeps(store)), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

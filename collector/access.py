@@ -1,6 +1,7 @@
 """Who is asking and what they may see: shared by the JSON API (collector.api) and the pages (collector.web).
 
-Holds the typed FastAPI dependencies both sides use: the store (``StoreDep``),
+Holds the typed FastAPI dependencies both sides use: the app's dependencies record
+(``app_deps``, ``DepsDep``: collector/app_deps.py:AppDeps), the store (``StoreDep``),
 the caller's ``Identity`` from a browser session or an API token, role checks
 (``require``), site and day checks, the CSRF check of session-signed requests
 (the API's review routes accept a browser session too, so it lives here), and
@@ -21,6 +22,7 @@ from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from collector.app_deps import AppDeps
 from collector.people.auth import SESSION_COOKIE, Accounts, same_token
 from collector.reviews.rules import ReviewError
 from collector.reviews.workflow import ReviewClosed, ReviewNotFound, ReviewRefused
@@ -52,9 +54,17 @@ class Identity:
         return list(self.sites)
 
 
+def app_deps(request: Request) -> AppDeps:
+    """The record the app was built from (collector/app.py:create_app keeps it on ``app.state.deps``)."""
+    deps: AppDeps = request.app.state.deps
+    return deps
+
+
+DepsDep = Annotated[AppDeps, Depends(app_deps)]
+
+
 def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
+    return app_deps(request).store
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -99,7 +109,7 @@ async def session_csrf(request: Request) -> None:
     route = request.scope.get("route")
     if not session_id or (request.method, getattr(route, "path", None)) in SESSIONLESS_ROUTES:
         return
-    user = await run_in_threadpool(Accounts(request.app.state.store).session, session_id)
+    user = await run_in_threadpool(Accounts(app_deps(request).store).session, session_id)
     if user is None:
         return
     given = request.headers.get(CSRF_HEADER) or await _form_token(request)

@@ -1,16 +1,15 @@
 """The app factory: the JSON API and the supervisors' pages on one FastAPI app.
 
-Tests build the app on a throwaway database. The service (collector.service)
-hands in what it wired: the settings, the live feed its alert dispatcher feeds,
-and the ingest whose state /healthz reports.
+``create_app`` takes one record, collector/app_deps.py:AppDeps. Tests build it on a
+throwaway database (``AppDeps(store)``); the service (collector.service) hands in what
+it wired: the settings, the live feed its alert dispatcher feeds, the ingest whose
+state /healthz reports, and how a rating posted to the API is announced.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,7 +17,6 @@ from fastapi.responses import JSONResponse, Response
 
 from collector import __version__
 from collector.access import refusal_status, session_csrf
-from collector.alerts.to_admins import AdminAlerts
 from collector.api.docs import install_docs
 from collector.api.errors import invalid_input
 from collector.api.routes import (
@@ -36,33 +34,24 @@ from collector.api.routes import (
     reviews,
     visits,
 )
+from collector.app_deps import AppDeps
 from collector.guards.body_limits import BodyLimit
 from collector.guards.write_guard import WriteGuard, database_trouble
-from collector.reports.maths import Calendar
 from collector.reviews.workflow import REFUSALS
-from collector.settings import CollectorSettings, RetentionSettings
-from collector.store import Store, StoredBatch, StoreError
+from collector.store import Store, StoreError
+from collector.visits.sms import prepare_sms
 from collector.web.errors import PAGES, error_page, wants_page
-from collector.web.live_feed import LiveFeed
 from collector.web.setup import install_web
 from shared.clock import format_time
 
 log = logging.getLogger("taqyeem.collector.app")
 
 
-def create_app(
-    store: Store,
-    *,
-    settings: CollectorSettings | None = None,
-    live_feed: LiveFeed | None = None,
-    ingest: Any = None,
-    announce: Callable[[StoredBatch], None] | None = None,
-) -> FastAPI:
-    """``live_feed``: where the pages' live events come from; without one, the pages get no live events.
+def create_app(deps: AppDeps) -> FastAPI:
+    """The app over ``deps`` (collector/app_deps.py), kept on ``app.state.deps`` for every route to read.
 
-    ``announce``: what hears of a rating stored through the API (``POST /api/v1/ratings``), as
-    ingest's own batches are heard: the service passes ``collector.ingest.subscriber.Ingest.announce``
-    (the MQTT Alert, then the alert dispatcher). Without one, such ratings raise no alerts.
+    Building it only forgets the phone numbers of rating links used or expired while the
+    collector was stopped, and loads apprise when a site sends SMS; importing this module does nothing.
     """
     app = FastAPI(
         title="Taqyeem collector",
@@ -72,17 +61,9 @@ def create_app(
         redoc_url=None,
         dependencies=[Depends(session_csrf)],  # every unsafe request a session cookie signs carries its token
     )
-    app.state.store = store
-    app.state.ingest = ingest
-    app.state.settings = settings  # rating links read public_url, link_hours and the sites' SMS channels
-    app.state.announce = announce
-    app.state.admin_alerts = AdminAlerts.from_settings(settings)  # a user name under sign-in attack
-    app.state.retention = (settings.retention if settings else RetentionSettings()).comments_days  # for /healthz
-    # The centres' local day and opening hours: the API's reports and the pages both read it.
-    app.state.calendar = Calendar.from_settings(
-        *(() if settings is None else (settings.timezone, settings.open_hours, settings.open_weekdays))
-    )
-    visits.prepare_sms(settings)
+    app.state.deps = deps
+    store = deps.store
+    prepare_sms(deps.settings)
     _purge_phones(store)
     routes = (
         health,
@@ -112,10 +93,10 @@ def create_app(
         app.add_exception_handler(refusal, refused)
     app.add_exception_handler(StoreError, database_trouble)  # a write the database refused: 503, not 500
     app.add_exception_handler(RequestValidationError, invalid_input)  # a body's NaN echoed back: 422, not 500
-    app.add_middleware(WriteGuard, store=store, ingest=ingest)  # no write answered as kept once the file is gone
+    app.add_middleware(WriteGuard, store=store, ingest=deps.ingest)  # no write answered as kept once the file is gone
     app.add_middleware(BodyLimit)  # outermost of the two: an oversized body is refused before anything else
     install_docs(app)
-    install_web(app, store, live_feed or LiveFeed())
+    install_web(app, store)
     return app
 
 

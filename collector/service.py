@@ -2,7 +2,8 @@
 
 ``run_collector`` builds the store, ingest, the pages' live feed and the alert
 dispatcher and the hourly purge of old comments; subscribes the dispatcher to each batch ingest stores; hands the
-store, settings and live feed to the app factory; and on the way out stops
+store, settings, live feed, ingest and its announce to the app factory as one record (``make_server``:
+collector/app_deps.py:AppDeps); and on the way out stops
 ingest, then the dispatcher, then closes the store they both write to. Alerts
 do not depend on the web app: ``wire_alerts`` works without one.
 
@@ -27,6 +28,7 @@ import uvicorn
 
 from collector.alerts.dispatcher import AlertDispatcher
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
 from collector.store import STARTUP_CHECK_S, FileCheck, Store, StoreError, check_database_file
@@ -83,7 +85,8 @@ def make_server(
 ) -> uvicorn.Server:
     host, port = settings.http_host_port()
     announce = ingest.announce if ingest is not None else None  # ratings posted to the API alert as ingest's do
-    app = create_app(store, settings=settings, live_feed=live, ingest=ingest, announce=announce)
+    deps = AppDeps(store, settings=settings, live_feed=live or LiveFeed(), ingest=ingest, announce=announce)
+    app = create_app(deps)
     # Open live feeds (server-sent events) would hold a graceful shutdown forever: give them 5 s.
     # X-Forwarded-Proto/-For are believed only from a reverse proxy on this machine (docs/deployment.md):
     # then a page served over https gets Secure cookies, and sign-in limits see the PC's address.

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import click
 
-from collector.api.routes.visits import make_link
 from collector.fleet.broker import COLLECTOR_USER, BrokerError, set_password
 from collector.fleet.config_publisher import ConfigPublishError
 from collector.fleet.registry import set_employee_pin
@@ -39,6 +38,7 @@ from collector.ingest.subscriber import Ingest
 from collector.service import exit_when_ingest_stops, make_server, open_database, serve_until_stopped, wire_alerts
 from collector.settings import CollectorSettings, SettingsError
 from collector.store import Store, StoreError
+from collector.visits.links import make_link
 from device.simulator import desk_employee, open_desks, simulate
 from devtools.demo_calls import simulate_calls
 from devtools.local_broker import LocalBroker, free_port

@@ -15,7 +15,8 @@ One module per command group::
     releases.py    taqyeem release ...         the tablet's program: keygen, add, list, rollout, stop
     invocation.py  what they share: open_store (the one way to open the database),
                    actor() for the audit logs, one_line_errors
-    options.py     options several commands share
+    context.py     CollectorContext: --config, --db and the broker options, resolved once
+    options.py     options several commands share, each group handed over as one record
 
 Library errors become ``click.ClickException`` so a person sees one line
 saying what is wrong and what to do, never a traceback. These modules may

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from collector.cli.invocation import db_path, one_line_errors
+from collector.cli.context import CollectorContext
+from collector.cli.invocation import one_line_errors
 from collector.cli.options import db_options
 from collector.upkeep.backup import make_backup, restore_backup
 
@@ -29,7 +30,7 @@ from collector.upkeep.backup import make_backup, restore_backup
     help="How many backups to keep; older ones are deleted.",
 )
 @one_line_errors
-def backup(config_file: Path | None, db: Path | None, backup_dir: Path, keep: int) -> None:
+def backup(collector: CollectorContext, backup_dir: Path, keep: int) -> None:
     """Copy the live database safely (SQLite's online backup); the collector keeps running.
 
     Each copy is checked with PRAGMA integrity_check before it counts.
@@ -38,7 +39,7 @@ def backup(config_file: Path | None, db: Path | None, backup_dir: Path, keep: in
 
         taqyeem backup --db /var/lib/taqyeem/taqyeem.db --dir /var/backups/taqyeem --keep 14
     """
-    result = make_backup(db_path(config_file, db), backup_dir, keep=keep, now=datetime.now(UTC))
+    result = make_backup(collector.db_path, backup_dir, keep=keep, now=datetime.now(UTC))
     click.echo(f"backup {result.path} ({result.ratings} ratings, integrity ok)")
     for old in result.deleted:
         click.echo(f"deleted old backup {old}")

@@ -9,16 +9,15 @@ The rows and flags come from collector/fleet/overview.py, as the page's and the 
 from __future__ import annotations
 
 import json
-from contextlib import nullcontext
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import click
 
-from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
-from collector.cli.options import admin_options, collector_options, db_options, publisher_if_configured
-from collector.fleet.broker import PasswordFileAdmin, reload_by_pid_file
+from collector.cli.context import CollectorContext
+from collector.cli.invocation import actor, now, one_line_errors
+from collector.cli.options import admin_options, collector_options, db_options
+from collector.fleet.broker import PasswordFileAdmin
 from collector.fleet.overview import age, disk_text, fleet_rows, temperature_text
 from collector.fleet.provisioning import revoke_device
 from collector.fleet.registry import withdraw_lost_pins
@@ -102,7 +101,7 @@ def reasons(rows: list[dict[str, Any]]) -> list[str]:
 )
 @db_options
 @one_line_errors
-def list_devices(site_id: str | None, as_json: bool, config_file: Path | None, db: Path | None) -> None:
+def list_devices(site_id: str | None, as_json: bool, collector: CollectorContext) -> None:
     """Every tablet: state, last seen, version, update, outbox, seq gaps, clock, free disk, temperature, flags.
 
     The silent ones (not online, never seen, or nothing from them for two minutes) come
@@ -114,9 +113,9 @@ def list_devices(site_id: str | None, as_json: bool, config_file: Path | None, d
 
         taqyeem devices list --site riyadh-hq --db /var/lib/taqyeem/taqyeem.db
     """
-    with open_store(db_path(config_file, db)) as store:
-        rows = fleet_rows(store.devices.all(sites=None if site_id is None else [site_id]), datetime.now(UTC))
-        sites = store.devices.site_ids()
+    store = collector.store
+    rows = fleet_rows(store.devices.all(sites=None if site_id is None else [site_id]), datetime.now(UTC))
+    sites = store.devices.site_ids()
     if as_json:
         shown = [{key: value for key, value in row.items() if key != "config"} for row in rows]
         click.echo(json.dumps({"devices": shown}, ensure_ascii=False, indent=2))
@@ -139,17 +138,7 @@ def list_devices(site_id: str | None, as_json: bool, config_file: Path | None, d
 @collector_options
 @admin_options
 @one_line_errors
-def revoke(
-    device_id: str,
-    lost: bool,
-    config_file: Path | None,
-    db: Path | None,
-    broker: str | None,
-    broker_password_file: Path | None,
-    ca: Path | None,
-    passwd_file: Path,
-    mosquitto_pid_file: Path,
-) -> None:
+def revoke(device_id: str, lost: bool, collector: CollectorContext, admin: PasswordFileAdmin) -> None:
     """Remove a tablet's broker account now; with --lost, also withdraw the PINs it held.
 
     A tablet's outbox keeps the PIN hashes of the staff who may sign in at its
@@ -164,11 +153,10 @@ def revoke(
 
         sudo taqyeem devices revoke --lost --device riyadh-hq-desk-12-a1b2c3 --config /etc/taqyeem/collector.toml
     """
-    admin = PasswordFileAdmin(passwd_file, reload_by_pid_file(mosquitto_pid_file))
-    publisher = publisher_if_configured(config_file, db, broker, broker_password_file, ca) if lost else None
-    with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
-        revoke_device(store, admin, device_id=device_id, actor=actor(), now=now())
-        withdrawn = withdraw_lost_pins(store, device_id, actor=actor(), now=now(), publisher=pub) if lost else None
+    store = collector.store
+    publisher = collector.publisher_if_configured() if lost else None
+    revoke_device(store, admin, device_id=device_id, actor=actor(), now=now())
+    withdrawn = withdraw_lost_pins(store, device_id, actor=actor(), now=now(), publisher=publisher) if lost else None
     click.echo(f"Revoked {device_id}: its password is refused and any open connection was dropped.")
     if withdrawn is None:
         return

@@ -10,13 +10,13 @@ broker is needed.
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
-from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
-from collector.cli.options import collector_options, db_options, publisher_if_configured
+from collector.cli.context import CollectorContext
+from collector.cli.invocation import actor, now, one_line_errors
+from collector.cli.options import collector_options, db_options
 from collector.fleet.errors import RegistryError
 from collector.fleet.registry import apply_employees, check_pin, check_places, set_employee_pin
 from collector.fleet.registry_csv import read_employees_file
@@ -40,15 +40,7 @@ def employees() -> None:
 @click.option("--dry-run", is_flag=True, help="Say what would change; change and send nothing.")
 @collector_options
 @one_line_errors
-def employees_import(
-    csv_file: Path,
-    dry_run: bool,
-    config_file: Path | None,
-    db: Path | None,
-    broker: str | None,
-    broker_password_file: Path | None,
-    ca: Path | None,
-) -> None:
+def employees_import(csv_file: Path, dry_run: bool, collector: CollectorContext) -> None:
     """Create or update employees from CSV_FILE; importing it again changes nothing.
 
     UTF-8 (a byte-order mark is fine), a header row with exactly the columns
@@ -61,12 +53,12 @@ def employees_import(
         taqyeem employees import hr-export.csv --dry-run --db /var/lib/taqyeem/taqyeem.db
     """
     entries, where = read_employees_file(csv_file)
-    publisher = None if dry_run else publisher_if_configured(config_file, db, broker, broker_password_file, ca)
-    with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
-        check_places(store, entries, where)
-        applied = apply_employees(
-            store, entries, actor=actor(), now=now(), publisher=pub, kind="import", dry_run=dry_run
-        )
+    store = collector.store
+    publisher = None if dry_run else collector.publisher_if_configured()
+    check_places(store, entries, where)
+    applied = apply_employees(
+        store, entries, actor=actor(), now=now(), publisher=publisher, kind="import", dry_run=dry_run
+    )
     would = "would be " if dry_run else ""
     for label in applied.plan.created:
         click.echo(f"{would}created {label}")
@@ -84,15 +76,14 @@ def employees_import(
 @click.option("--site", "site_id", help="Only this site's employees.")
 @db_options
 @one_line_errors
-def employees_list(site_id: str | None, config_file: Path | None, db: Path | None) -> None:
+def employees_list(site_id: str | None, collector: CollectorContext) -> None:
     """List the registry: id, site, section, active, whether a PIN is set, names.
 
     Example:
 
         taqyeem employees list --site riyadh-hq --db /var/lib/taqyeem/taqyeem.db
     """
-    with open_store(db_path(config_file, db)) as store:
-        rows = store.employees.rows(site_id=site_id)
+    rows = collector.store.employees.rows(site_id=site_id)
     if not rows:
         click.echo("no employees" + (f" at site {site_id}" if site_id else ""))
     for r in rows:
@@ -120,14 +111,7 @@ def _read_pin() -> str:
 @click.argument("employee_id")
 @collector_options
 @one_line_errors
-def employees_pin(
-    employee_id: str,
-    config_file: Path | None,
-    db: Path | None,
-    broker: str | None,
-    broker_password_file: Path | None,
-    ca: Path | None,
-) -> None:
+def employees_pin(employee_id: str, collector: CollectorContext) -> None:
     """Set or reset EMPLOYEE_ID's desk PIN; only its salted hash is kept, and sent to the site's desks.
 
     Asked for twice without echo, or read from standard input when that is not
@@ -139,13 +123,12 @@ def employees_pin(
 
         taqyeem employees pin E1042 --config /etc/taqyeem/collector.toml
     """
-    with open_store(db_path(config_file, db)) as store:  # a mistyped --db fails before the PIN is asked
-        if store.employees.get(employee_id) is None:
-            raise RegistryError(f"no employee {employee_id!r} in the registry; see `taqyeem employees list`")
+    store = collector.store  # a mistyped --db fails before the PIN is asked
+    if store.employees.get(employee_id) is None:
+        raise RegistryError(f"no employee {employee_id!r} in the registry; see `taqyeem employees list`")
     pin = _read_pin()
-    publisher = publisher_if_configured(config_file, db, broker, broker_password_file, ca)
-    with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
-        sent = set_employee_pin(store, employee_id, pin, actor=actor(), now=now(), publisher=pub)
+    publisher = collector.publisher_if_configured()
+    sent = set_employee_pin(store, employee_id, pin, actor=actor(), now=now(), publisher=publisher)
     click.echo(f"PIN set for employee {employee_id}")
     for device_id in sent:
         click.echo(f"sent the new staff list to device {device_id}")

@@ -7,43 +7,49 @@ session and no USB stick needed. The code is printed once and never stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from collector.cli.invocation import db_path, one_line_errors, open_store
-from collector.cli.options import db_options
+from collector.cli.context import CollectorContext
+from collector.cli.invocation import one_line_errors
+from collector.cli.options import db_options, gathered
 from collector.fleet.enrol_by_code import IssuedCode, revoke_codes
 from collector.fleet.enrol_codes import DEFAULT_CODE_HOURS, state_of
 from collector.fleet.errors import ProvisioningError
-from collector.settings import load_collector_settings
 from shared.clock import format_time
 
-F = TypeVar("F", bound=Callable[..., Any])
+
+def _hours_if_asked(code: bool, code_hours: int) -> int | None:
+    return code_hours if code else None
 
 
-def code_options(command: F) -> F:
-    command = click.option(
-        "--code-hours",
-        type=click.IntRange(1, 24 * 14),
-        default=DEFAULT_CODE_HOURS,
-        show_default=True,
-        help="How long the enrolment code stays valid.",
-    )(command)
-    return click.option(
-        "--code",
-        is_flag=True,
-        help="Also print a one-time enrolment code the tablet can type instead of taking the USB stick "
-        "(needs tablet_url in the collector's settings).",
-    )(command)
+code_options = gathered(
+    "code_hours",
+    ("code", "code_hours"),
+    _hours_if_asked,
+    [
+        click.option(
+            "--code",
+            is_flag=True,
+            help="Also print a one-time enrolment code the tablet can type instead of taking the USB stick "
+            "(needs tablet_url in the collector's settings).",
+        ),
+        click.option(
+            "--code-hours",
+            type=click.IntRange(1, 24 * 14),
+            default=DEFAULT_CODE_HOURS,
+            show_default=True,
+            help="How long the enrolment code stays valid.",
+        ),
+    ],
+)
+"""--code and --code-hours, as ``code_hours``: how long the code lives, or None when no --code."""
 
 
-def code_target(config_file: Path | None, **overrides: Any) -> tuple[str, str | None]:
+def code_target(collector: CollectorContext) -> tuple[str, str | None]:
     """The collector's ``tablet_url`` (refused when unset) and ``release_public_key``, before anything is made."""
-    settings = load_collector_settings(config_file, **overrides)
+    settings = collector.settings
     if not settings.tablet_url:
         raise ProvisioningError(
             'no enrolment code can be made: the collector has no tablet_url; set tablet_url = "https://..." '
@@ -67,7 +73,7 @@ def print_code(issued: IssuedCode, hours: int) -> None:
 @db_options
 @click.option("--all", "every", is_flag=True, help="Also the used, revoked and expired codes.")
 @one_line_errors
-def codes(config_file: Path | None, db: Path | None, every: bool) -> None:
+def codes(collector: CollectorContext, every: bool) -> None:
     """List the enrolment codes waiting to be typed on a tablet (never the codes themselves).
 
     Example:
@@ -75,9 +81,9 @@ def codes(config_file: Path | None, db: Path | None, every: bool) -> None:
         taqyeem provision codes --db /var/lib/taqyeem/taqyeem.db
     """
     now = format_time(datetime.now(UTC))
-    with open_store(db_path(config_file, db)) as store:
-        store.enrolment_codes.forget_dead(now)
-        rows = store.enrolment_codes.all(every=every, now=now)
+    store = collector.store
+    store.enrolment_codes.forget_dead(now)
+    rows = store.enrolment_codes.all(every=every, now=now)
     if not rows:
         click.echo("No pending enrolment codes." if not every else "No enrolment codes yet.")
         return
@@ -95,7 +101,7 @@ def codes(config_file: Path | None, db: Path | None, every: bool) -> None:
 @click.option("--device", "device_id", required=True, help="The device whose pending enrolment codes to withdraw.")
 @db_options
 @one_line_errors
-def revoke_code(device_id: str, config_file: Path | None, db: Path | None) -> None:
+def revoke_code(device_id: str, collector: CollectorContext) -> None:
     """Withdraw a device's pending enrolment codes (a code written down in the wrong place, a tablet not coming).
 
     The device's account stays; enrol it with its bundle, or make a new code
@@ -105,6 +111,5 @@ def revoke_code(device_id: str, config_file: Path | None, db: Path | None) -> No
 
         taqyeem provision revoke-code --db /var/lib/taqyeem/taqyeem.db --device riyadh-hq-desk-12-a1b2c3
     """
-    with open_store(db_path(config_file, db)) as store:
-        count = revoke_codes(store, device_id)
+    count = revoke_codes(collector.store, device_id)
     click.echo(f"Withdrew {count} enrolment code{'s' if count != 1 else ''} of {device_id}.")

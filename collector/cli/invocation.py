@@ -1,6 +1,7 @@
-"""What every ``taqyeem`` command shares: the database it names, who ran it, the time, one-line errors.
+"""What every ``taqyeem`` command shares: how it opens the database, who ran it, the time, one-line errors.
 
-``open_store`` is the one way a command opens the collector database: a
+``open_store`` is the one way a command opens the collector database (a command with
+--config and --db reaches it through collector/cli/context.py:CollectorContext.store): a
 mistyped --db is refused with one line naming the path instead of creating an
 empty database there. Only ``taqyeem collector --create-db`` makes a new
 install's database; no command here does. ``actor()`` is the one name the audit
@@ -22,7 +23,7 @@ import click
 
 from collector.fleet.errors import FleetError
 from collector.people.auth import AuthError
-from collector.settings import SettingsError, read_toml_file
+from collector.settings import SettingsError
 from collector.store import Store, StoreError
 from collector.upkeep.backup import BackupError
 from shared.clock import format_time
@@ -60,19 +61,6 @@ def actor() -> str:
         return f"cli:{os.environ.get('SUDO_USER') or getpass.getuser()}"
     except (OSError, KeyError):
         return "cli"
-
-
-def db_path(config_file: Path | None, db: Path | None) -> Path:
-    """--db, else TAQYEEM_DB, else ``db`` in the --config TOML."""
-    if db is not None:
-        return db
-    if os.environ.get("TAQYEEM_DB"):
-        return Path(os.environ["TAQYEEM_DB"])
-    if config_file is not None:
-        values = read_toml_file(config_file)
-        if "db" in values:
-            return Path(values["db"])
-    raise SettingsError("no db given: pass --db, set TAQYEEM_DB or pass --config with db = ... in it")
 
 
 @contextmanager

@@ -8,23 +8,24 @@ turn errors into one ``Error:`` line.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import click
 
+from collector.cli.context import CollectorContext
 from collector.cli.enrol_codes import code_options, code_target, codes, print_code, revoke_code
-from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
+from collector.cli.invocation import actor, now, one_line_errors
 from collector.cli.options import (
+    BundleRequest,
+    DeskRequest,
     admin_options,
     bundle_options,
     collector_options,
-    connect_publisher,
     db_options,
-    release_key_of,
+    desk_options,
 )
-from collector.fleet.broker import PasswordFileAdmin, reload_by_pid_file
+from collector.fleet.broker import PasswordFileAdmin
 from collector.fleet.enrol_by_code import issue_code
-from collector.fleet.enrolment import Bundle, BundleOptions
+from collector.fleet.enrolment import Bundle
 from collector.fleet.provisioning import (
     provision_account,
     register_device,
@@ -35,28 +36,6 @@ from collector.fleet.provisioning import (
 )
 from collector.fleet.provisioning import provision_device as provision_device_fn
 from collector.store import Store
-
-
-def _admin(passwd_file: Path, mosquitto_pid_file: Path) -> PasswordFileAdmin:
-    return PasswordFileAdmin(passwd_file, reload_by_pid_file(mosquitto_pid_file))
-
-
-def _bundle_settings(
-    device_broker: str,
-    device_ca: Path,
-    out: Path,
-    install_dir: str,
-    device_data_dir: Path | None,
-    config_file: Path | None = None,
-) -> BundleOptions:
-    return BundleOptions(
-        broker_url=device_broker,
-        ca_file=device_ca,
-        out_dir=out,
-        install_dir=None if install_dir == "-" else Path(install_dir),
-        data_dir=device_data_dir,
-        release_key=release_key_of(config_file),
-    )
 
 
 def _report_bundle(bundle: Bundle, qr: bool, what: str) -> None:
@@ -87,8 +66,9 @@ def _print_qr(bundle: Bundle) -> None:
     click.echo(code, nl=False)
 
 
-def _issue_code(store: Store, bundle: Bundle, target: tuple[str, str | None] | None, hours: int) -> None:
-    if target is not None:
+def _issue_code(store: Store, bundle: Bundle, target: tuple[str, str | None] | None, hours: int | None) -> None:
+    """With --code (``hours``, checked into ``target`` before anything was made): the code, printed once."""
+    if target is not None and hours is not None:
         tablet_url, release_key = target
         issued = issue_code(
             store,
@@ -116,35 +96,18 @@ def provision() -> None:
 
 
 @provision.command("device")
-@click.option("--site", required=True, help="Site id, e.g. riyadh-hq.")
-@click.option("--desk", required=True, help="Desk id within the site, e.g. desk-12.")
-@click.option("--label-ar", help="Desk name in Arabic (overrides sites.toml; needed if the desk is not in it).")
-@click.option("--label-en", help="Desk name in English (overrides sites.toml; needed if the desk is not in it).")
+@desk_options("Site id, e.g. riyadh-hq.", "Desk id within the site, e.g. desk-12.")
 @collector_options
 @admin_options
 @bundle_options
 @code_options
 @one_line_errors
 def provision_device(
-    site: str,
-    desk: str,
-    label_ar: str | None,
-    label_en: str | None,
-    config_file: Path | None,
-    db: Path | None,
-    broker: str | None,
-    broker_password_file: Path | None,
-    ca: Path | None,
-    passwd_file: Path,
-    mosquitto_pid_file: Path,
-    device_broker: str,
-    device_ca: Path,
-    out: Path,
-    install_dir: str,
-    device_data_dir: Path | None,
-    qr: bool,
-    code: bool,
-    code_hours: int,
+    desk: DeskRequest,
+    collector: CollectorContext,
+    admin: PasswordFileAdmin,
+    bundle: BundleRequest,
+    code_hours: int | None,
 ) -> None:
     """Register a new tablet for a desk and write its enrolment bundle.
 
@@ -161,23 +124,14 @@ def provision_device(
         sudo -E taqyeem provision device --config /etc/taqyeem/collector.toml \\
             --site riyadh-hq --desk desk-12
     """
-    options = _bundle_settings(device_broker, device_ca, out, install_dir, device_data_dir, config_file)
+    options = bundle.options(collector.release_key)
     options.check()
-    target = (
-        code_target(config_file, db=db, broker=broker, broker_password_file=broker_password_file, ca=ca)
-        if code
-        else None
-    )
-    with (
-        open_store(db_path(config_file, db)) as store,
-        connect_publisher(config_file, db, broker, broker_password_file, ca) as pub,
-    ):
-        desk_config = resolve_desk_config(store, site, desk, label_ar, label_en)
-        bundle = provision_device_fn(
-            store, _admin(passwd_file, mosquitto_pid_file), pub, options, config=desk_config, actor=actor(), now=now()
-        )
-        _report_bundle(bundle, qr, "Provisioned")
-        _issue_code(store, bundle, target, code_hours)
+    target = code_target(collector) if code_hours is not None else None
+    store, publisher = collector.store, collector.connected_publisher()
+    desk_config = resolve_desk_config(store, desk.site, desk.desk, desk.label_ar, desk.label_en)
+    made = provision_device_fn(store, admin, publisher, options, config=desk_config, actor=actor(), now=now())
+    _report_bundle(made, bundle.qr, "Provisioned")
+    _issue_code(store, made, target, code_hours)
 
 
 @provision.command("replace")
@@ -189,21 +143,10 @@ def provision_device(
 @one_line_errors
 def provision_replace(
     device_id: str,
-    config_file: Path | None,
-    db: Path | None,
-    broker: str | None,
-    broker_password_file: Path | None,
-    ca: Path | None,
-    passwd_file: Path,
-    mosquitto_pid_file: Path,
-    device_broker: str,
-    device_ca: Path,
-    out: Path,
-    install_dir: str,
-    device_data_dir: Path | None,
-    qr: bool,
-    code: bool,
-    code_hours: int,
+    collector: CollectorContext,
+    admin: PasswordFileAdmin,
+    bundle: BundleRequest,
+    code_hours: int | None,
 ) -> None:
     """Give a desk a new tablet: a new device id and bundle; the old account stops at once.
 
@@ -218,49 +161,21 @@ def provision_replace(
         sudo -E taqyeem provision replace --config /etc/taqyeem/collector.toml \\
             --device riyadh-hq-desk-12-a1b2c3
     """
-    options = _bundle_settings(device_broker, device_ca, out, install_dir, device_data_dir, config_file)
+    options = bundle.options(collector.release_key)
     options.check()
-    target = (
-        code_target(config_file, db=db, broker=broker, broker_password_file=broker_password_file, ca=ca)
-        if code
-        else None
-    )
-    with (
-        open_store(db_path(config_file, db)) as store,
-        connect_publisher(config_file, db, broker, broker_password_file, ca) as pub,
-    ):
-        bundle = replace_device(
-            store,
-            _admin(passwd_file, mosquitto_pid_file),
-            pub,
-            options,
-            device_id=device_id,
-            actor=actor(),
-            now=now(),
-        )
-        click.echo(f"Revoked {device_id}: its password is refused and its connection was dropped.")
-        _report_bundle(bundle, qr, "Provisioned")
-        _issue_code(store, bundle, target, code_hours)
+    target = code_target(collector) if code_hours is not None else None
+    store, publisher = collector.store, collector.connected_publisher()
+    made = replace_device(store, admin, publisher, options, device_id=device_id, actor=actor(), now=now())
+    click.echo(f"Revoked {device_id}: its password is refused and its connection was dropped.")
+    _report_bundle(made, bundle.qr, "Provisioned")
+    _issue_code(store, made, target, code_hours)
 
 
 @provision.command("register")
-@click.option("--site", required=True, help="Site id of the bridged centre, e.g. jeddah.")
-@click.option("--desk", required=True, help="Desk id within the site, e.g. desk-01.")
-@click.option("--label-ar", help="Desk name in Arabic (overrides sites.toml; needed if the desk is not in it).")
-@click.option("--label-en", help="Desk name in English (overrides sites.toml; needed if the desk is not in it).")
+@desk_options("Site id of the bridged centre, e.g. jeddah.", "Desk id within the site, e.g. desk-01.")
 @collector_options
 @one_line_errors
-def provision_register(
-    site: str,
-    desk: str,
-    label_ar: str | None,
-    label_en: str | None,
-    config_file: Path | None,
-    db: Path | None,
-    broker: str | None,
-    broker_password_file: Path | None,
-    ca: Path | None,
-) -> None:
+def provision_register(desk: DeskRequest, collector: CollectorContext) -> None:
     """HQ's half for a desk at a bridged centre: a new device id, registered, sent its config.
 
     The desk's ratings are stamped with its site and desk from this
@@ -274,13 +189,10 @@ def provision_register(
         sudo taqyeem provision register --config /etc/taqyeem/collector.toml \\
             --site jeddah --desk desk-01
     """
-    with (
-        open_store(db_path(config_file, db)) as store,
-        connect_publisher(config_file, db, broker, broker_password_file, ca) as pub,
-    ):
-        config = resolve_desk_config(store, site, desk, label_ar, label_en)
-        device_id = register_device(store, pub, config=config, actor=actor(), now=now())
-    click.echo(f"Registered {device_id} for desk {site}/{desk} ({config.desk_name_en}) and sent its config.")
+    store, publisher = collector.store, collector.connected_publisher()
+    config = resolve_desk_config(store, desk.site, desk.desk, desk.label_ar, desk.label_en)
+    device_id = register_device(store, publisher, config=config, actor=actor(), now=now())
+    click.echo(f"Registered {device_id} for desk {desk.site}/{desk.desk} ({config.desk_name_en}) and sent its config.")
     click.echo(f"Next, on the centre's broker machine: sudo -E taqyeem provision account --device {device_id}")
 
 
@@ -289,17 +201,7 @@ def provision_register(
 @admin_options
 @bundle_options
 @one_line_errors
-def provision_account_command(
-    device_id: str,
-    passwd_file: Path,
-    mosquitto_pid_file: Path,
-    device_broker: str,
-    device_ca: Path,
-    out: Path,
-    install_dir: str,
-    device_data_dir: Path | None,
-    qr: bool,
-) -> None:
+def provision_account_command(device_id: str, admin: PasswordFileAdmin, bundle: BundleRequest) -> None:
     """The centre's half: the broker account of a device registered at HQ, and its bundle.
 
     Run it on the bridged centre's broker machine, as root: it adds the
@@ -313,9 +215,8 @@ def provision_account_command(
         export TAQYEEM_DEVICE_BROKER=mqtts://broker.jeddah.example:8883
         sudo -E taqyeem provision account --device jeddah-desk-01-5f0c2e
     """
-    options = _bundle_settings(device_broker, device_ca, out, install_dir, device_data_dir)
-    bundle = provision_account(_admin(passwd_file, mosquitto_pid_file), options, device_id=device_id)
-    _report_bundle(bundle, qr, "Created the account of")
+    made = provision_account(admin, bundle.options(), device_id=device_id)
+    _report_bundle(made, bundle.qr, "Created the account of")
 
 
 @provision.command("revoke")
@@ -328,14 +229,7 @@ def provision_account_command(
 )
 @admin_options
 @one_line_errors
-def provision_revoke(
-    device_id: str,
-    config_file: Path | None,
-    db: Path | None,
-    account_only: bool,
-    passwd_file: Path,
-    mosquitto_pid_file: Path,
-) -> None:
+def provision_revoke(device_id: str, collector: CollectorContext, account_only: bool, admin: PasswordFileAdmin) -> None:
     """Remove a tablet's broker account now; its ratings and history stay.
 
     At a bridged centre, run it there with --account-only (the account) and
@@ -345,27 +239,24 @@ def provision_revoke(
 
         sudo taqyeem provision revoke --config /etc/taqyeem/collector.toml --device riyadh-hq-desk-12-a1b2c3
     """
-    admin = _admin(passwd_file, mosquitto_pid_file)
     if account_only:
         revoke_account(admin, device_id=device_id)
     else:
-        with open_store(db_path(config_file, db)) as store:
-            revoke_device(store, admin, device_id=device_id, actor=actor(), now=now())
+        revoke_device(collector.store, admin, device_id=device_id, actor=actor(), now=now())
     click.echo(f"Revoked {device_id}: its password is refused and any open connection was dropped.")
 
 
 @provision.command("list")
 @db_options
 @one_line_errors
-def provision_list(config_file: Path | None, db: Path | None) -> None:
+def provision_list(collector: CollectorContext) -> None:
     """Desks, the devices serving them (and those they replaced), and their state.
 
     Example:
 
         taqyeem provision list --db /var/lib/taqyeem/taqyeem.db
     """
-    with open_store(db_path(config_file, db)) as store:
-        rows = store.devices.overview()
+    rows = collector.store.devices.overview()
     header = ("SITE", "SECTION", "DESK", "DEVICE", "STATE", "LAST SEEN")
     table = [header]
     for row in rows:

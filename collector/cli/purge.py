@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import click
 
-from collector.cli.invocation import db_path, one_line_errors, open_store
+from collector.cli.context import CollectorContext
+from collector.cli.invocation import one_line_errors
 from collector.cli.options import db_options
-from collector.settings import RetentionSettings, SettingsError, read_toml_file
+from collector.settings import RetentionSettings, SettingsError
 from collector.upkeep.retention import purge_comments
 
 
@@ -23,15 +23,14 @@ def purge() -> None:
     """
 
 
-def _days(config_file: Path | None, days: int | None) -> int:
+def _days(collector: CollectorContext, days: int | None) -> int:
     """--days, else ``[retention] comments_days`` in the --config TOML, else the default (90)."""
     if days is not None:
         return days
-    values = read_toml_file(config_file).get("retention", {}) if config_file is not None else {}
     try:
-        return RetentionSettings.model_validate(values).comments_days
+        return RetentionSettings.model_validate(collector.toml.get("retention", {})).comments_days
     except ValueError as exc:
-        raise SettingsError(f"[retention] in {config_file}: {exc}") from None
+        raise SettingsError(f"[retention] in {collector.config_file}: {exc}") from None
 
 
 @purge.command()
@@ -43,7 +42,7 @@ def _days(config_file: Path | None, days: int | None) -> int:
 )
 @click.option("--dry-run", is_flag=True, help="Only count the comments that would be blanked.")
 @one_line_errors
-def comments(config_file: Path | None, db: Path | None, days: int | None, dry_run: bool) -> None:
+def comments(collector: CollectorContext, days: int | None, dry_run: bool) -> None:
     """Blank the comments of ratings (and of dead letters) received more than N days ago.
 
     The ratings stay, with their score, reasons and review: only the free text goes.
@@ -53,11 +52,11 @@ def comments(config_file: Path | None, db: Path | None, days: int | None, dry_ru
 
         taqyeem purge comments --db /var/lib/taqyeem/taqyeem.db --days 90 --dry-run
     """
-    keep = _days(config_file, days)
-    with open_store(db_path(config_file, db)) as store:
-        done = purge_comments(store, keep, datetime.now(UTC), dry_run=dry_run)
-        held, oldest = store.retention.comments_held()
-        last = store.retention.last_purges(1)
+    keep = _days(collector, days)
+    store = collector.store
+    done = purge_comments(store, keep, datetime.now(UTC), dry_run=dry_run)
+    held, oldest = store.retention.comments_held()
+    last = store.retention.last_purges(1)
     verb = "would blank" if dry_run else "blanked"
     click.echo(
         f"{verb} {done.purged.ratings} rating comments and {done.purged.dead_letters} dead-letter comments "

@@ -14,22 +14,14 @@ from typing import Any, TypeVar
 
 import click
 
-from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
-from collector.cli.options import collector_options, connect_publisher, db_options, has_broker
-from collector.fleet.config_publisher import ConnectOnFirstPublish
+from collector.cli.context import CollectorContext
+from collector.cli.invocation import actor, now, one_line_errors
+from collector.cli.options import collector_options, db_options
 from collector.fleet.release_wheels import add_release, make_signing_key
 from collector.fleet.releases import release_overview
 from collector.fleet.rollout import Change, Place, rollout, stop
-from collector.settings import CollectorSettings, load_collector_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
-NO_BROKER = "mqtt://127.0.0.1:1883"  # stands in when a command that sends nothing is given no broker
-
-
-def _settings(config_file: Path | None, db: Path | None, broker: str | None = None) -> CollectorSettings:
-    """The collector's settings; commands that send nothing do not need its broker."""
-    needed = broker if has_broker(config_file, broker) else NO_BROKER
-    return load_collector_settings(config_file, db=db_path(config_file, db), broker=needed)
 
 
 def _target_options(command: F) -> F:
@@ -80,7 +72,7 @@ def release_keygen(out: Path) -> None:
 @click.option("--sign-key", required=True, type=click.Path(path_type=Path), help="The private key from keygen.")
 @db_options
 @one_line_errors
-def release_add(wheel: Path, sign_key: Path, config_file: Path | None, db: Path | None) -> None:
+def release_add(wheel: Path, sign_key: Path, collector: CollectorContext) -> None:
     """Check, sign and keep WHEEL (taqyeem-X.Y.Z-py3-none-any.whl) as a release.
 
     The key must be the one of release_public_key in collector.toml. The wheel
@@ -92,17 +84,16 @@ def release_add(wheel: Path, sign_key: Path, config_file: Path | None, db: Path 
         taqyeem release add dist/taqyeem-0.2.0-py3-none-any.whl --sign-key /root/taqyeem-release.key \\
             --config /etc/taqyeem/collector.toml
     """
-    settings = _settings(config_file, db)
-    with open_store(settings.db) as store:
-        row, new = add_release(
-            store,
-            wheel,
-            sign_key,
-            public_key=settings.release_public_key,
-            releases_dir=settings.releases_path(),
-            actor=actor(),
-            now=now(),
-        )
+    settings = collector.settings_without_broker  # adding sends nothing: no broker needed
+    row, new = add_release(
+        collector.store,
+        wheel,
+        sign_key,
+        public_key=settings.release_public_key,
+        releases_dir=settings.releases_path(),
+        actor=actor(),
+        now=now(),
+    )
     if not new:
         click.echo(f"release {row['version']} is already there with these bytes (added {row['added_at']}).")
         return
@@ -113,15 +104,14 @@ def release_add(wheel: Path, sign_key: Path, config_file: Path | None, db: Path 
 @release.command("list")
 @db_options
 @one_line_errors
-def release_list(config_file: Path | None, db: Path | None) -> None:
+def release_list(collector: CollectorContext) -> None:
     """Each release, newest first: how many tablets run it, how many should, and where it is rolled out.
 
     Example:
 
         taqyeem release list --config /etc/taqyeem/collector.toml
     """
-    with open_store(db_path(config_file, db)) as store:
-        overview = release_overview(store)
+    overview = release_overview(collector.store)
     if not overview:
         click.echo("no releases yet; add one with `taqyeem release add WHEEL --sign-key KEY`")
         return
@@ -149,16 +139,7 @@ def _report(changes: list[Change]) -> None:
 @collector_options
 @one_line_errors
 def release_rollout(
-    version: str,
-    desk: str | None,
-    site: str | None,
-    fleet: bool,
-    skip_stages: bool,
-    config_file: Path | None,
-    db: Path | None,
-    broker: str | None,
-    broker_password_file: Path | None,
-    ca: Path | None,
+    version: str, desk: str | None, site: str | None, fleet: bool, skip_stages: bool, collector: CollectorContext
 ) -> None:
     """Want VERSION at one desk, one site or every desk, and send the tablets concerned their config.
 
@@ -171,19 +152,18 @@ def release_rollout(
         taqyeem release rollout 0.2.0 --desk riyadh-hq/desk-12 --config /etc/taqyeem/collector.toml
     """
     place = Place.parse(desk, site, fleet)
-    settings = _settings(config_file, db, broker)
-    connect = ConnectOnFirstPublish(lambda: connect_publisher(config_file, db, broker, broker_password_file, ca))
-    with open_store(settings.db) as store, connect as publisher:
-        changes = rollout(
-            store,
-            publisher,
-            place=place,
-            version=version,
-            tablet_url=settings.tablet_url,
-            actor=actor(),
-            now=now(),
-            skip_stages=skip_stages,
-        )
+    settings = collector.settings_without_broker
+    store, publisher = collector.store, collector.publisher_on_first_publish()
+    changes = rollout(
+        store,
+        publisher,
+        place=place,
+        version=version,
+        tablet_url=settings.tablet_url,
+        actor=actor(),
+        now=now(),
+        skip_stages=skip_stages,
+    )
     click.echo(f"release {version} rolled out to {place.describe()}.")
     _report(changes)
 
@@ -192,16 +172,7 @@ def release_rollout(
 @_target_options
 @collector_options
 @one_line_errors
-def release_stop(
-    desk: str | None,
-    site: str | None,
-    fleet: bool,
-    config_file: Path | None,
-    db: Path | None,
-    broker: str | None,
-    broker_password_file: Path | None,
-    ca: Path | None,
-) -> None:
+def release_stop(desk: str | None, site: str | None, fleet: bool, collector: CollectorContext) -> None:
     """Clear the release target of a desk, a site or the fleet; its tablets follow the next wider one.
 
     A tablet no target names keeps the version it runs (nothing is rolled back).
@@ -211,8 +182,7 @@ def release_stop(
         taqyeem release stop --site riyadh-hq --config /etc/taqyeem/collector.toml
     """
     place = Place.parse(desk, site, fleet)
-    connect = ConnectOnFirstPublish(lambda: connect_publisher(config_file, db, broker, broker_password_file, ca))
-    with open_store(db_path(config_file, db)) as store, connect as publisher:
-        changes = stop(store, publisher, place=place, actor=actor(), now=now())
+    store, publisher = collector.store, collector.publisher_on_first_publish()
+    changes = stop(store, publisher, place=place, actor=actor(), now=now())
     click.echo(f"stopped the release target of {place.describe()}.")
     _report(changes)

@@ -6,14 +6,13 @@ The reports' daily rollups (store/rollups.py) and each device's seq history (sto
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
-from collector.cli.invocation import db_path, one_line_errors, open_store
+from collector.cli.context import CollectorContext
+from collector.cli.invocation import one_line_errors
 from collector.cli.options import db_options
-from collector.settings import read_toml_file
 
 
 @click.group()
@@ -27,11 +26,11 @@ def rollups() -> None:
     """
 
 
-def _zone(config_file: Path | None, timezone: str | None) -> str | None:
+def _zone(collector: CollectorContext, timezone: str | None) -> str | None:
     """--timezone, else ``timezone`` in the --config TOML, else None (keep the zone they were built for)."""
     zone = timezone
-    if zone is None and config_file is not None:
-        zone = read_toml_file(config_file).get("timezone")
+    if zone is None:
+        zone = collector.toml.get("timezone")
     if zone is not None:
         try:
             ZoneInfo(zone)
@@ -44,7 +43,7 @@ def _zone(config_file: Path | None, timezone: str | None) -> str | None:
 @db_options
 @click.option("--timezone", help="IANA zone of the centres' days; default the --config's, else the rollups' own.")
 @one_line_errors
-def rebuild(config_file: Path | None, db: Path | None, timezone: str | None) -> None:
+def rebuild(collector: CollectorContext, timezone: str | None) -> None:
     """Recompute the daily rollups, then each device's seq history, from every stored rating.
 
     Run it after changing the collector's timezone (until then the reports read the
@@ -56,11 +55,11 @@ def rebuild(config_file: Path | None, db: Path | None, timezone: str | None) -> 
 
         taqyeem rollups rebuild --db /var/lib/taqyeem/taqyeem.db --timezone Asia/Riyadh
     """
-    zone = _zone(config_file, timezone)
-    with open_store(db_path(config_file, db)) as store:
-        started = time.monotonic()
-        count = store.rollups.rebuild(zone)
-        click.echo(f"rebuilt {count} rollup rows for {store.rollups.zone()} in {time.monotonic() - started:.1f} s")
-        started = time.monotonic()
-        runs = store.seq_history.rebuild()
-        click.echo(f"rebuilt the seq history of the devices: {runs} runs in {time.monotonic() - started:.1f} s")
+    zone = _zone(collector, timezone)
+    store = collector.store
+    started = time.monotonic()
+    count = store.rollups.rebuild(zone)
+    click.echo(f"rebuilt {count} rollup rows for {store.rollups.zone()} in {time.monotonic() - started:.1f} s")
+    started = time.monotonic()
+    runs = store.seq_history.rebuild()
+    click.echo(f"rebuilt the seq history of the devices: {runs} runs in {time.monotonic() - started:.1f} s")

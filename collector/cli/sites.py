@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
-from collector.cli.invocation import actor, db_path, now, one_line_errors, open_store
-from collector.cli.options import collector_options, connect_publisher, has_broker
-from collector.fleet.config_publisher import ConnectOnFirstPublish
+from collector.cli.context import CollectorContext
+from collector.cli.invocation import actor, now, one_line_errors
+from collector.cli.options import collector_options
 from collector.fleet.sites import apply_sites, load_sites_file
 
 
@@ -32,15 +31,7 @@ def sites() -> None:
 )
 @collector_options
 @one_line_errors
-def sites_apply(
-    sites_file: Path,
-    republish: bool,
-    config_file: Path | None,
-    db: Path | None,
-    broker: str | None,
-    broker_password_file: Path | None,
-    ca: Path | None,
-) -> None:
+def sites_apply(sites_file: Path, republish: bool, collector: CollectorContext) -> None:
     """Make the database match SITES_FILE; applying it again changes nothing.
 
     Desks missing from the file are kept (they have history) and listed, and
@@ -58,13 +49,9 @@ def sites_apply(
         taqyeem sites apply /etc/taqyeem/sites.toml --config /etc/taqyeem/collector.toml
     """
     file = load_sites_file(sites_file)
-    publisher = (  # connects only if a device's config changed: the first apply needs no broker password
-        ConnectOnFirstPublish(lambda: connect_publisher(config_file, db, broker, broker_password_file, ca))
-        if has_broker(config_file, broker)
-        else None
-    )
-    with open_store(db_path(config_file, db)) as store, publisher or nullcontext() as pub:
-        applied = apply_sites(store, file, now(), pub, actor(), republish=republish)
+    store = collector.store
+    publisher = collector.publisher_if_configured()  # connects only if a device's config changed
+    applied = apply_sites(store, file, now(), publisher, actor(), republish=republish)
     changes, staff = applied.plan, applied.employees
     for label in changes.created + staff.created:
         click.echo(f"created {label}")

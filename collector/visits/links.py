@@ -1,12 +1,11 @@
-"""Visits and single-use rating links (contract 1.1): the rules, as plain functions (no I/O).
+"""Visits and single-use rating links (contract 1.1): the rules as plain functions, and the link's making.
 
 ``POST /api/v1/visits`` records a served visit or call (``parse_visit`` checks its body);
-a call, or a visit with a phone number, gets a rating link: a random token whose
-SHA-256 alone is stored (``token_hash``), a URL under the collector's ``public_url``
-(``link_url``), and an SMS in Arabic then English (``sms_text``) sent through the
-site's ``sms_urls`` apprise channels, where ``{phone}`` stands for the number
-(``sms_targets``). The page ``/r/{token}`` takes one rating (``parse_answer``),
-stored through collector.ingest.contacts with channel ``link``.
+a call, or a visit with a phone number, gets a rating link (``make_link``, the one
+function here that writes: it stores the link): a random token whose SHA-256 alone is
+stored (``token_hash``) and a URL under the collector's ``public_url`` (``link_url``).
+The SMS that carries it is collector/visits/sms.py. The page ``/r/{token}`` takes one
+rating (``parse_answer``), stored through collector.ingest.contacts with channel ``link``.
 """
 
 from __future__ import annotations
@@ -16,9 +15,11 @@ import re
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from collector.guards.address_limits import AddressWindow
+from collector.settings import CollectorSettings
+from collector.store import Store
+from shared.clock import format_time
 from shared.contract import MAX_COMMENT, MAX_REASONS, NAME_PATTERN, ContractError, DeviceConfig, is_negative
 from shared.phones import saudi_mobile
 
@@ -91,14 +92,25 @@ def expiry(created: datetime, hours: int = DEFAULT_LINK_HOURS) -> datetime:
     return created + timedelta(hours=hours)
 
 
-def sms_text(url: str) -> str:
-    """The SMS a visitor gets: Arabic first, then English, each with the link."""
-    return f"شكرا لزيارتكم. قيّموا الخدمة من هنا: {url}\nThank you for your visit. Please rate our service: {url}"
+def make_link(store: Store, visit: dict[str, Any], now: datetime, settings: CollectorSettings) -> str:
+    """A single-use rating link of a recorded visit: only the token's hash is stored; its URL.
 
-
-def sms_targets(templates: list[str], phone: str) -> list[str]:
-    """The site's SMS apprise URLs with ``{phone}`` replaced by the number (URL-quoted)."""
-    return [template.replace("{phone}", quote(phone, safe="")) for template in templates]
+    ``settings`` must have a ``public_url`` (the route answers without a link when it has none).
+    """
+    token = new_token()
+    store.visits.add_link(
+        {
+            "token_hash": token_hash(token),
+            "site_id": visit["site_id"],
+            "visit_id": visit["visit_id"],
+            "desk_id": visit["desk_id"],
+            "employee_id": visit["employee_id"],
+            "phone": visit["phone"],
+            "created_at": format_time(now),
+            "expires_at": format_time(expiry(now, settings.link_hours)),
+        }
+    )
+    return link_url(str(settings.public_url), token)
 
 
 def parse_answer(data: Any, config: DeviceConfig, lang: str = "en") -> dict[str, Any]:

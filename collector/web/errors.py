@@ -13,7 +13,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from collector.access import session_identity
+from collector.access import app_deps, session_identity
 from collector.store import Store
 from collector.web.render import render
 
@@ -40,5 +40,5 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
     """Starlette's and the routes' HTTP errors: a page for a browser's 403 or 404, else FastAPI's JSON."""
     if exc.status_code in PAGES and wants_page(request):
         expired = exc.status_code == 403 and "CSRF" in str(exc.detail)  # collector/access.py:check_csrf
-        return error_page(request, request.app.state.store, exc.status_code, "bad_form" if expired else None)
+        return error_page(request, app_deps(request).store, exc.status_code, "bad_form" if expired else None)
     return await http_exception_handler(request, exc)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from collector.access import Identity, StoreDep, session_identity
+from collector.access import Identity, StoreDep, app_deps, session_identity
 from collector.people.employee_names import NameBook
 from collector.reports.channels import place_label
 from collector.reports.maths import Calendar, name_in
@@ -96,7 +96,7 @@ def safe_next(path: str | None) -> str:
 
 
 def calendar_of(request: Request) -> Calendar:
-    calendar: Calendar = request.app.state.calendar
+    calendar: Calendar = app_deps(request).calendar
     return calendar
 
 
@@ -122,11 +122,11 @@ def render(
     def reason_label(code: str, device_id: str | None = None) -> str:
         """The rating's desk labels where its config is known, else the contract's defaults."""
         if device_id and device_id not in desk_reasons:
-            config = request.app.state.store.devices.config(device_id)
+            config = app_deps(request).store.devices.config(device_id)
             desk_reasons[device_id] = None if config is None else list(config.reasons)
         return label_of_reason(code, lang, desk_reasons.get(device_id or ""))
 
-    names: NameBook = context.pop("names", None) or NameBook(request.app.state.store)
+    names: NameBook = context.pop("names", None) or NameBook(app_deps(request).store)
 
     def employee(employee_id: str | None) -> Markup | str:
         """The employee's name in the page's language (their id as its title), or "unknown employee (id)"."""

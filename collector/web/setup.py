@@ -1,7 +1,7 @@
 """Install the supervisors' side into the FastAPI app: pages, their live feed, static files, security headers.
 
-The live feed is handed in by the app factory (collector.app); the service feeds
-it from the alert dispatcher. Nothing here subscribes to ingest or sends alerts.
+The live feed is the app's dependencies record's (collector/app_deps.py:AppDeps.live_feed);
+the service feeds it from the alert dispatcher. Nothing here subscribes to ingest or sends alerts.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from collector.store import Store
 from collector.web.errors import error_page, http_error
-from collector.web.live_feed import LiveFeed
 from collector.web.render import WEB_DIR, PageForbidden, SignInRequired
 from collector.web.routes import link, me, pages, period, presence, reviews, session, users
 
@@ -75,9 +74,8 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def install_web(app: FastAPI, store: Store, live: LiveFeed) -> None:
-    """The pages' routes and the live feed they read from ``app.state`` (the calendar is the app factory's)."""
-    app.state.live = live
+def install_web(app: FastAPI, store: Store) -> None:
+    """The pages' routes, static files, font and error pages (what they read is ``app.state.deps``)."""
     for module in (session, pages, period, reviews, presence, users, me, link):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")

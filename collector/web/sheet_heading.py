@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import Request
 
+from collector.access import app_deps
 from collector.reports.figures import hijri_day
 from collector.reports.period import Span
 from collector.settings import SheetSettings
@@ -24,7 +25,7 @@ MAX_NAMED = 3  # centres named in the heading; more are counted
 def sheet_heading(request: Request, store: Store, sites: list[str], span: Span, lang: str) -> dict[str, Any]:
     """The sheet's heading in ``lang``: ``ministry``, ``centres`` (names, or None past MAX_NAMED), ``n_centres``,
     ``issued`` and ``issued_hijri``, and the span's first and last days in the Hijri calendar."""
-    settings = request.app.state.settings
+    settings = app_deps(request).settings
     sheet = settings.sheet if settings is not None else SheetSettings()
     names = store.sites.site_names(sites)
     english = lang != "ar"

@@ -12,6 +12,7 @@ import pytest
 import uvicorn
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.ingest.subscriber import Ingest
 from collector.service import wire_alerts
 from collector.store import Store
@@ -65,7 +66,7 @@ def serve_collector(store: Store, ingest: object = None) -> Iterator[str]:
     alerts = wire_alerts(settings, store, real)
     alerts.start()
     announce = real.announce if real is not None else alerts.on_stored
-    app = create_app(store, settings=settings, live_feed=alerts.live, ingest=ingest, announce=announce)
+    app = create_app(AppDeps(store, settings=settings, live_feed=alerts.live, ingest=ingest, announce=announce))
     try:
         with serve_app(app) as base:
             yield base
@@ -75,7 +76,7 @@ def serve_collector(store: Store, ingest: object = None) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def live_api() -> Iterator[Callable[[Store], str]]:
-    """Serve ``create_app(store)`` for the rest of the module: ``base_url = live_api(store)``."""
+    """Serve ``create_app(AppDeps(store))`` for the rest of the module: ``base_url = live_api(store)``."""
     with ExitStack() as stack:
 
         def start(store: Store, ingest: object = None) -> str:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from collector.access import IdentityDep, StoreDep, checked_site, require
+from collector.access import IdentityDep, StoreDep, app_deps, checked_site, require
 from collector.api.errors import documented
 from collector.fleet.errors import ConfigPublishError, RegistryError, WeakPinError
 from collector.fleet.registry import EmployeeEntry, apply_employees, check_places, set_employee_pin
@@ -89,7 +89,7 @@ def put_employee(
         entry = EmployeeEntry(employee_id=employee_id, **body.model_dump())
     except ValidationError as exc:
         raise HTTPException(422, detail=describe_validation_error(exc)) from None
-    publisher = getattr(request.app.state.ingest, "config_publisher", None)
+    publisher = app_deps(request).config_publisher
     try:
         check_places(store, [entry])
         applied = apply_employees(store, [entry], actor=identity.name, now=now_text(), publisher=publisher, kind="api")
@@ -129,7 +129,7 @@ def put_employee_pin(
     """PROTOCOL 1.2's rule (shared/pins.py:pin_weakness), as My page and ``taqyeem employees pin`` apply it."""
     if store.employees.get(employee_id) is None:
         raise HTTPException(404, detail=f"no employee {employee_id!r} in the registry")
-    publisher = getattr(request.app.state.ingest, "config_publisher", None)
+    publisher = app_deps(request).config_publisher
     try:
         devices = set_employee_pin(
             store, employee_id, body.pin, actor=identity.name, now=now_text(), publisher=publisher
@@ -162,7 +162,7 @@ def list_employees(
 
 def _figures(request: Request, store: Store, scope: list[str] | None, site_id: str | None) -> dict[str, dict[str, Any]]:
     """The Employees page's figures by employee (the same function, so the same numbers)."""
-    calendar = request.app.state.calendar
+    calendar = app_deps(request).calendar
     table = employee_figures(store, calendar, scope, calendar.today(), site_id, FIGURE_DAYS)
     return {e["employee_id"]: e for rows in table.values() for e in rows}
 

@@ -11,7 +11,6 @@ transaction (collector/store/enrol_codes.py), and its sealed payload dropped.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from datetime import UTC, datetime
 
@@ -19,14 +18,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from collector.access import app_deps
 from collector.api.errors import ApiError, documented
-from collector.fleet.enrol_codes import CodeError, WrongCodes, derive, normalise, unseal
+from collector.fleet.enrol_codes import CodeError, derive, normalise, unseal
 from collector.store import Store
 from shared.clock import format_time
 
 log = logging.getLogger("taqyeem.collector.enrol")
 router = APIRouter(prefix="/api/v1", tags=["enrolment"])
-_limit_lock = threading.Lock()
 REFUSED = {
     404: "unknown enrolment code: check it against the one printed by `taqyeem provision device --code`",
     410: "this enrolment code was used, revoked or has expired: ask IT for a new one (provision replace --code)",
@@ -56,14 +55,6 @@ class Enrolment(BaseModel):
     desk: DeskNames | None = Field(None, description="the desk the tablet serves, to show it on the screen")
 
 
-def wrong_codes(request: Request) -> WrongCodes:
-    with _limit_lock:
-        limit = getattr(request.app.state, "wrong_codes", None)
-        if limit is None:
-            limit = request.app.state.wrong_codes = WrongCodes()
-        return limit
-
-
 @router.post(
     "/enrol",
     summary="Redeem a one-time enrolment code (no sign-in): 200 once with the tablet's enrolment",
@@ -74,9 +65,9 @@ def wrong_codes(request: Request) -> WrongCodes:
     },
 )
 def enrol(request: Request, body: CodeBody) -> Response:
-    store: Store = request.app.state.store
+    store: Store = app_deps(request).store
     address = request.client.host if request.client else "unknown"
-    limit = wrong_codes(request)
+    limit = app_deps(request).wrong_codes
     if limit.blocked(address, time.monotonic()):
         log.warning("enrolment code refused from %s: too many wrong codes", address)
         return JSONResponse({"detail": REFUSED[429]}, status_code=429)

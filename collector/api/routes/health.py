@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from collector.access import DepsDep
+from collector.app_deps import AppDeps
 from collector.ingest.write_health import OK
 from collector.upkeep.retention import retention_state
 
 router = APIRouter()
 
 
-def _database(request: Request, body: dict[str, Any]) -> None:
+def _database(deps: AppDeps, body: dict[str, Any]) -> None:
     """The database's state as the writer last found it, and whether the path still names its file."""
-    ingest = request.app.state.ingest
+    ingest = deps.ingest
     try:
-        request.app.state.store.check_file()  # one os.stat: a deleted file is seen before the next batch
+        deps.store.check_file()  # one os.stat: a deleted file is seen before the next batch
         if ingest is None:
-            request.app.state.store.ping()
+            deps.store.ping()
     except Exception as exc:  # the probe must answer, whatever the database does
         body["database"], body["cause"] = "error", str(exc)
         return
@@ -33,18 +35,18 @@ def _database(request: Request, body: dict[str, Any]) -> None:
 
 
 @router.get("/healthz", summary="Broker link and database state (no sign-in); 503 when ratings cannot be stored")
-def healthz(request: Request) -> JSONResponse:
-    ingest = request.app.state.ingest
+def healthz(deps: DepsDep) -> JSONResponse:
+    ingest = deps.ingest
     body: dict[str, Any] = {"broker": "unknown", "database": "unknown"}
     if ingest is not None:
         body["broker"] = "connected" if ingest.connected else "disconnected"
         body["writer"] = "running" if ingest.writing else "stopped"
         body["queue"] = ingest.queue_depth()
         body["last_commit_at"] = ingest.stats["last_commit_at"]
-    _database(request, body)
+    _database(deps, body)
     if body["database"] == OK:
         try:  # what is kept of visitors' free text, and the last purge (docs/privacy.md)
-            body["retention"] = retention_state(request.app.state.store, request.app.state.retention)
+            body["retention"] = retention_state(deps.store, deps.retention_days)
         except Exception as exc:  # the probe must answer, whatever the database does
             body["retention"] = {"error": str(exc)}
     healthy = body["database"] == OK and body["broker"] in ("connected", "unknown")

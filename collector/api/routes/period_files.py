@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from collector.access import Identity, IdentityDep, StoreDep, check_day, checked_site
+from collector.access import Identity, IdentityDep, StoreDep, app_deps, check_day, checked_site
 from collector.api.errors import documented
 from collector.api.report_params import (
     XLSX,
@@ -51,7 +51,7 @@ def named_period(
     except SpanError as exc:
         raise HTTPException(422, detail=str(exc)) from None
     with one_build_at_a_time():
-        report = build_period(store, request.app.state.calendar, identity.site_scope(), span, site_id)
+        report = build_period(store, app_deps(request).calendar, identity.site_scope(), span, site_id)
     book = NameBook(store).load(r["employee_id"] for r in report["by_employee"])
     for row in report["by_employee"]:
         row["name_ar"], row["name_en"] = book.names(row["employee_id"])

@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, BeforeValidator, Field
 
-from collector.access import AnyIdentityDep, Identity, IntegrationDep, StoreDep, checked_site, own_employee
+from collector.access import AnyIdentityDep, Identity, IntegrationDep, StoreDep, app_deps, checked_site, own_employee
 from collector.api.errors import documented
 from collector.ingest.contacts import check_integration_employee, contact_rating, decode_body, place_of, store_contact
 from collector.people.employee_names import NameBook
@@ -208,7 +208,7 @@ def conflict_fields(store: Store, rating: Rating, row: dict[str, Any]) -> list[s
 
 def _announce(request: Request, stored: StoredBatch) -> None:
     """The alert path of a batch from ingest (the service wires it: ``collector.ingest.subscriber.Ingest.announce``)."""
-    announce = getattr(request.app.state, "announce", None)
+    announce = app_deps(request).announce
     if announce is None or not stored.new_rating_ids:
         return
     try:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
-from collector.access import IdentityDep, StoreDep, require
+from collector.access import IdentityDep, StoreDep, app_deps, require
 from collector.api.errors import ApiError, documented
 from collector.fleet.releases import download_secret, release_overview, token_is_valid
 from collector.store import Store
@@ -60,7 +60,7 @@ def list_releases(store: StoreDep, _identity: IdentityDep) -> ReleasesPublic:
 
 
 def releases_folder(request: Request, store: Store) -> Path:
-    settings = request.app.state.settings
+    settings = app_deps(request).settings
     return settings.releases_path() if settings is not None else store.path.parent / "releases"
 
 

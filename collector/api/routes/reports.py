@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from collector.access import Identity, IdentityDep, StoreDep, check_day, checked_site
+from collector.access import Identity, IdentityDep, StoreDep, app_deps, check_day, checked_site
 from collector.api.errors import documented
 from collector.api.report_params import (
     XLSX,
@@ -37,7 +37,7 @@ TableParam = Annotated[
 
 
 def _daily(request: Request, store: Store, identity: Identity, day: Date | None, site_id: str | None) -> dict[str, Any]:
-    return build_daily(store, request.app.state.calendar, identity.site_scope(), day, site_id)
+    return build_daily(store, app_deps(request).calendar, identity.site_scope(), day, site_id)
 
 
 def _checked(identity: Identity, day: Date | None, site_id: str | None) -> str | None:
@@ -74,7 +74,7 @@ def daily_csv(
     chosen = lang or identity.lang
     with one_build_at_a_time():  # the report, its reasons and the text: a busy day's negatives are all held
         report, reasons = _named_report(request, store, identity, date, site_id, table)
-        text = table_csv(export_tables(report, chosen, request.app.state.calendar, reasons, [table])[0])
+        text = table_csv(export_tables(report, chosen, app_deps(request).calendar, reasons, [table])[0])
         filename = export_filename(report, chosen, table, "csv")
         del report, reasons
     return Response(text, media_type="text/csv; charset=utf-8", headers=attachment(filename))
@@ -98,7 +98,7 @@ def daily_xlsx(
     chosen = lang or identity.lang
     with one_build_at_a_time():
         report, reasons = _named_report(request, store, identity, date, site_id, "negatives")
-        body = tables_xlsx(export_tables(report, chosen, request.app.state.calendar, reasons), chosen)
+        body = tables_xlsx(export_tables(report, chosen, app_deps(request).calendar, reasons), chosen)
         filename = export_filename(report, chosen, None, "xlsx")
         del report, reasons
     return Response(body, media_type=XLSX, headers=attachment(filename))
@@ -140,7 +140,7 @@ def period(
     except SpanError as exc:
         raise HTTPException(422, detail=str(exc)) from None
     with one_build_at_a_time():
-        report = build_period(store, request.app.state.calendar, identity.site_scope(), span, site_id)
+        report = build_period(store, app_deps(request).calendar, identity.site_scope(), span, site_id)
     book = NameBook(store).load(r["employee_id"] for r in report["by_employee"])
     for row in report["by_employee"]:
         row["name_ar"], row["name_en"] = book.names(row["employee_id"])

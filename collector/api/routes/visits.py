@@ -2,8 +2,8 @@
 
 A visit is stored once per (site, visit id): 201 the first time, 200 for a repeat (which
 sends nothing again). A desk visit sends an Invite to the desk's devices over MQTT. A
-call, or a visit with a phone number, gets a single-use rating link (collector.visits.links),
-sent by SMS through the site's ``sms_urls`` when it has some.
+call, or a visit with a phone number, gets a single-use rating link (collector/visits/links.py:make_link),
+sent by SMS through the site's ``sms_urls`` when it has some (collector/visits/sms.py, after the answer).
 """
 
 from __future__ import annotations
@@ -18,24 +18,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from collector.access import Identity, IntegrationDep, StoreDep
-from collector.alerts.sending import apprise_notify, load_apprise
+from collector.access import Identity, IntegrationDep, StoreDep, app_deps
 from collector.api.errors import documented
 from collector.ingest.contacts import check_integration_employee
 from collector.settings import CollectorSettings
 from collector.store import Store
-from collector.visits.links import (
-    DEFAULT_LINK_HOURS,
-    PHONE_PATTERN,
-    expiry,
-    link_url,
-    needs_link,
-    new_token,
-    parse_visit,
-    sms_targets,
-    sms_text,
-    token_hash,
-)
+from collector.visits.links import PHONE_PATTERN, make_link, needs_link, parse_visit
+from collector.visits.sms import send_sms, visit_sms_targets
 from shared import topics
 from shared.clock import format_time
 from shared.contract import MAX_PAYLOAD_BYTES, NAME_PATTERN, ContractError, Invite
@@ -109,7 +98,7 @@ def _take_visit(
     if visit["channel"] == "desk" and visit["desk_id"] is not None:
         body["invited"] = _invite(request, store, visit)
     if needs_link(visit):
-        settings: CollectorSettings | None = getattr(request.app.state, "settings", None)
+        settings = app_deps(request).settings
         if settings is None or settings.public_url is None:
             log.warning("visit %s at %s: %s", visit["visit_id"], visit["site_id"], NO_PUBLIC_URL)
             body["link_error"] = NO_PUBLIC_URL
@@ -119,16 +108,9 @@ def _take_visit(
     return JSONResponse(body, status_code=201)
 
 
-def prepare_sms(settings: CollectorSettings | None) -> None:
-    """Load apprise before any request's background task sends (its lazy imports warn; not thread-safe to hush)."""
-    if settings is not None and any(channels.sms_urls for channels in settings.alerts.values()):
-        load_apprise()
-
-
 def _invite(request: Request, store: Store, visit: dict[str, Any]) -> list[str]:
     """Publish an Invite to each device serving the visit's desk; the device ids it went to."""
-    ingest = getattr(request.app.state, "ingest", None)
-    client = getattr(ingest, "client", None)
+    client = app_deps(request).mqtt_client
     devices = [d for d, config in store.devices.serving(visit["site_id"]) if config.desk_id == visit["desk_id"]]
     if client is None:
         return []
@@ -138,39 +120,10 @@ def _invite(request: Request, store: Store, visit: dict[str, Any]) -> list[str]:
     return devices
 
 
-def make_link(store: Store, visit: dict[str, Any], now: datetime, settings: CollectorSettings) -> str:
-    """A single-use rating link of a recorded visit: only the token's hash is stored; its URL."""
-    token = new_token()
-    hours = settings.link_hours if settings is not None else DEFAULT_LINK_HOURS
-    store.visits.add_link(
-        {
-            "token_hash": token_hash(token),
-            "site_id": visit["site_id"],
-            "visit_id": visit["visit_id"],
-            "desk_id": visit["desk_id"],
-            "employee_id": visit["employee_id"],
-            "phone": visit["phone"],
-            "created_at": format_time(now),
-            "expires_at": format_time(expiry(now, hours)),
-        }
-    )
-    return link_url(str(settings.public_url), token)
-
-
 def _queue_sms(settings: CollectorSettings, visit: dict[str, Any], url: str, background: BackgroundTasks) -> str | None:
     """'queued' when the site has SMS channels and the visit a phone; None when no SMS is sent."""
-    if visit["phone"] is None:
+    targets = visit_sms_targets(settings, visit)
+    if not targets:
         return None
-    channels = settings.alerts.get(visit["site_id"]) or settings.alerts.get("*")
-    if channels is None or not channels.sms_urls:
-        return None
-    background.add_task(send_sms, sms_targets(channels.sms_urls, visit["phone"]), url, visit["visit_id"])
+    background.add_task(send_sms, targets, url, visit["visit_id"])
     return "queued"
-
-
-def send_sms(targets: list[str], url: str, visit_id: str) -> None:
-    """After the answer: each SMS channel once (the link lives 48 h; the visitor may also be told at the desk)."""
-    for target in targets:
-        sent, error = apprise_notify(target, "تقييم | Rating", sms_text(url))
-        if not sent:
-            log.warning("SMS of visit %s's rating link failed: %s", visit_id, error)

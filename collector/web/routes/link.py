@@ -23,6 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import ValidationError
 
+from collector.access import app_deps
 from collector.ingest.classify import SERVICE_ACCOUNT_PREFIX
 from collector.ingest.contacts import store_contact
 from collector.settings import RetentionSettings
@@ -109,7 +110,7 @@ def _live_link(store: Store, token: str, now: str) -> tuple[int, dict[str, Any] 
 
 @router.get("/r/{token}")
 def link_page(request: Request, token: str) -> Response:
-    store: Store = request.app.state.store
+    store: Store = app_deps(request).store
     lang = _lang(request)
     if not limit.allow(request.client.host if request.client else "", time.monotonic()):
         return _refused(request, 429, lang)
@@ -157,7 +158,7 @@ def _read(request: Request, raw: bytes) -> tuple[Any, bool]:
 
 
 def _take_answer(request: Request, token: str, raw: bytes) -> Response:
-    store: Store = request.app.state.store
+    store: Store = app_deps(request).store
     data, as_json = _read(request, raw) if len(raw) <= 16_384 else (None, True)
     lang = _lang(request, data if isinstance(data, dict) and not as_json else None)
     if not limit.allow(request.client.host if request.client else "", time.monotonic()):
@@ -210,7 +211,7 @@ def _rating(link: dict[str, Any], answer: dict[str, Any], config: DeviceConfig, 
 
 
 def _announce(request: Request, stored: Any) -> None:
-    announce = getattr(request.app.state, "announce", None)
+    announce = app_deps(request).announce
     if announce is None or not stored.new_rating_ids:
         return
     try:

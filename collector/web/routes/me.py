@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from collector.access import Identity, StoreDep, check_csrf, refusal_status
+from collector.access import Identity, StoreDep, app_deps, check_csrf, refusal_status
 from collector.alerts.to_employees import masked_url
 from collector.fleet.errors import ConfigPublishError, RegistryError, WeakPinError
 from collector.fleet.registry import check_pin, set_employee_pin
@@ -148,7 +148,7 @@ def my_pin_form(
         check_pin(pin)
     except WeakPinError as exc:  # PROTOCOL 1.2's rule, worded in the page's language
         return _my_page(request, store, identity, translate(f"pin_{exc.weakness}", lang), 422)
-    publisher = getattr(getattr(request.app.state, "ingest", None), "config_publisher", None)
+    publisher = app_deps(request).config_publisher
     try:
         set_employee_pin(store, employee_id, pin, actor=identity.name, now=now_text(), publisher=publisher)
     except RegistryError as exc:  # the PIN is fine (checked above): the staff number is not in the registry

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from collector.access import Identity, StoreDep, check_day, checked_site
+from collector.access import Identity, StoreDep, app_deps, check_day, checked_site
 from collector.fleet.overview import LIMITS, age, disk_text, fleet_rows, temperature_text
 from collector.fleet.releases import desired_versions
 from collector.people.auth import SESSION_COOKIE, Accounts
@@ -76,7 +76,7 @@ def today_page(request: Request, store: StoreDep, identity: PageIdentity) -> Res
 async def live_events(request: Request, store: StoreDep, identity: PageIdentity) -> Response:
     """Server-sent events: each stored rating of the user's sites, and updated counters."""
     allow(identity, "admin", "supervisor")
-    live = request.app.state.live
+    live = app_deps(request).live_feed
     sub = live.subscribe(identity.site_scope())
 
     session_id = request.cookies.get(SESSION_COOKIE, "")

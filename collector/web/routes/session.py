@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from collector.access import StoreDep, session_identity
+from collector.access import StoreDep, app_deps, session_identity
 from collector.people.auth import LOGIN_COOKIE, SESSION_COOKIE, SESSION_TTL, Accounts, TooManyAttempts, same_token
 from collector.web.i18n import LANGS
 from collector.web.render import LANG_COOKIE, page_lang, render, safe_next, start_page
@@ -59,7 +59,7 @@ def login(
         return _login_page(request, next_path, "bad_form", 403, name)
     client = request.client.host if request.client else "unknown"
     try:
-        accounts = Accounts(store, on_attack=request.app.state.admin_alerts.sign_in_attack)
+        accounts = Accounts(store, on_attack=app_deps(request).admin_alerts.sign_in_attack)
         session = accounts.sign_in(name.strip(), password, client)
     except TooManyAttempts as exc:
         message = "too_many_pause" if exc.retry_after_s <= 60 else "too_many"

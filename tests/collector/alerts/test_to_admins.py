@@ -24,6 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.cli import cli
 from collector.people.auth import ATTACK_EVENT, MAX_FAILURES_PER_NAME_AND_CLIENT
 from collector.settings import CollectorSettings
@@ -55,7 +56,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Store, list[dict[str, Any]]]]:
         settings = CollectorSettings(
             broker="mqtt://127.0.0.1:1883", db=db, admin_alerts={"urls": [f"json://127.0.0.1:{port}/admins"]}
         )
-        with serve_app(create_app(store, settings=settings)) as base:
+        with serve_app(create_app(AppDeps(store, settings=settings))) as base:
             yield base, store, received
     store.close()
 

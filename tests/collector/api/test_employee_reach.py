@@ -15,6 +15,7 @@ from starlette.routing import Mount
 
 from collector.access import EMPLOYEE_ROUTES
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.people.auth import Accounts
 from collector.store import Store
 from tests.collector.websupport import csrf_of, seed, sign_in
@@ -73,7 +74,7 @@ def flat_routes(routes: list[Any]) -> Iterator[Any]:
 def route_table(store: Store) -> list[tuple[str, str]]:
     """(method, path) of every route of the app the service serves, mounts aside."""
     table = []
-    for route in flat_routes(create_app(store).routes):
+    for route in flat_routes(create_app(AppDeps(store)).routes):
         if isinstance(route, Mount):
             assert route.path in PUBLIC_MOUNTS, f"a new mount {route.path}: is it public?"
             continue

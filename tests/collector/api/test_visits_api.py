@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.ingest.subscriber import Ingest
 from collector.visits.links import token_hash
 from shared import topics
@@ -56,7 +57,7 @@ def tokens(collector: Ingest) -> dict[str, str]:
 
 @pytest.fixture
 def post(collector: Ingest, tokens: dict[str, str]) -> Iterator[Callable[..., httpx.Response]]:
-    app = create_app(collector.store, settings=collector.settings, ingest=collector)
+    app = create_app(AppDeps(collector.store, settings=collector.settings, ingest=collector))
     with serve_app(app) as base, httpx.Client(base_url=base, timeout=10) as client:
 
         def send(body: Any, holder: str = "queue") -> httpx.Response:
@@ -170,7 +171,7 @@ def test_without_a_public_url_the_visit_is_recorded_and_the_link_refusal_says_wh
 ) -> None:
     collector = make_collector(db=tmp_path / "other.db")
     token = collector.store.accounts.create_token("ivr", "integration", ["site-a"], NOW)
-    app = create_app(collector.store, settings=collector.settings, ingest=collector)
+    app = create_app(AppDeps(collector.store, settings=collector.settings, ingest=collector))
     with serve_app(app) as base:
         answer = httpx.post(
             f"{base}/api/v1/visits",
@@ -187,8 +188,8 @@ def test_the_period_report_gives_the_share_of_calls_rated_through_their_links(
     collector: Ingest, post: Callable[..., httpx.Response], tokens: dict[str, str]
 ) -> None:
     urls = [post({"visit_id": f"C-{i}", "site_id": "site-a", "channel": "call"}).json()["url"] for i in range(4)]
-    app = create_app(collector.store, settings=collector.settings, ingest=collector)
-    today = app.state.calendar.today().isoformat()
+    app = create_app(AppDeps(collector.store, settings=collector.settings, ingest=collector))
+    today = app.state.deps.calendar.today().isoformat()
     with serve_app(app) as base, httpx.Client(base_url=base, timeout=10) as client:
         for url in urls[:2]:  # two callers of four rate, one of them twice (the second answer is refused)
             assert client.post(f"/r/{url.rsplit('/', 1)[1]}", json={"score": 4}).status_code == 201

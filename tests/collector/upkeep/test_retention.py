@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.cli import cli
 from collector.ingest.subscriber import store_batch
 from collector.settings import SettingsError, load_collector_settings
@@ -218,7 +219,7 @@ def test_healthz_shows_the_setting_the_comments_held_and_the_last_purge_over_htt
         broker="mqtt://127.0.0.1:1883", db=str(store.path), retention={"comments_days": 30}
     )
 
-    with serve_app(create_app(store, settings=settings)) as base:
+    with serve_app(create_app(AppDeps(store, settings=settings))) as base:
         body = httpx.get(base + "/healthz", timeout=10).json()
 
     assert body["retention"] == {

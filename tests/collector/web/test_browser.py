@@ -24,6 +24,7 @@ import pytest
 from hijridate import Gregorian
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
 from collector.ingest.subscriber import store_batch
 from collector.people.auth import Accounts
@@ -373,7 +374,7 @@ def test_an_admin_adds_disables_and_resets_users_on_the_users_page(lang: str, br
     user_context = browser.new_context(viewport={"width": 1280, "height": 900})
     page, other = admin_context.new_page(), user_context.new_page()
     try:
-        with serve_app(create_app(store)) as base:
+        with serve_app(create_app(AppDeps(store))) as base:
             sign_in_page(other, base, "sara", PASSWORD, lang)
             other.wait_for_url(base + "/today")
             assert other.locator('nav a[href="/users"]').count() == 0  # supervisors have no Users page

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.people.auth import Accounts
 from collector.store import Store
 from tests.collector.conftest import serve_app
@@ -38,7 +39,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, st
     accounts.add_user("sup-ar", "supervisor", ["site-a"], PASSWORDS["ar"], lang="ar")
     accounts.add_user("sup-en", "supervisor", ["site-a"], PASSWORDS["en"], lang="en")
     try:
-        with serve_app(create_app(store)) as base:
+        with serve_app(create_app(AppDeps(store))) as base:
             yield store, base
     finally:
         store.close()

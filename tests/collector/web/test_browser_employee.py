@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.people.auth import Accounts
 from collector.people.own_figures import own_figures
 from collector.reviews.rules import closure_from
@@ -72,7 +73,7 @@ def test_an_employee_sees_only_their_own_page_and_adds_a_response(lang: str, bro
     missing: list[str] = []
     page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
     try:
-        with serve_app(create_app(store)) as base:
+        with serve_app(create_app(AppDeps(store))) as base:
             sign_in_page(page, base, "huda", EMPLOYEE_PASSWORD, lang)
             page.wait_for_url(base + "/me")
             assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.store import Store
 from tests.collector.api.test_presence_api import seed_presence
 from tests.collector.conftest import serve_app
@@ -59,7 +60,7 @@ def test_the_figures_sheet_prints_on_one_a4_page_with_the_known_shares(lang: str
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page = context.new_page()
     try:
-        with serve_app(create_app(store)) as base:
+        with serve_app(create_app(AppDeps(store))) as base:
             sign_in_page(page, base, "sup-a", PASSWORDS["sup-a"], lang)
             page.wait_for_url(base + "/today")
             page.goto(base + "/reports/period?" + YEAR)
@@ -101,7 +102,7 @@ def test_at_390_px_no_table_page_is_wider_than_the_phone(lang: str, browser: Any
     page = context.new_page()
     widths = {}
     try:
-        with serve_app(create_app(store)) as base:
+        with serve_app(create_app(AppDeps(store))) as base:
             sign_in_page(page, base, "admin", PASSWORDS["admin"], lang)
             page.wait_for_url(base + "/today")
             for path in ("/devices", "/employees", "/presence", "/users", "/reviews", "/reports/period"):

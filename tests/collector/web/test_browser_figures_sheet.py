@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.reports.figures import hijri_day
 from collector.settings import CollectorSettings
 from collector.store import Store
@@ -45,7 +46,7 @@ def sheet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[
     expected = seed_sheet(store, CALENDAR.today())
     ministry = {"ministry_ar": MINISTRY[0], "ministry_en": MINISTRY[1]}
     settings = CollectorSettings(broker="mqtt://127.0.0.1:1", db=folder / "taqyeem.db", sheet=ministry)
-    with serve_app(create_app(store, settings=settings)) as base:
+    with serve_app(create_app(AppDeps(store, settings=settings))) as base:
         yield base, expected
     store.close()
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.store import Store
 from tests.collector.api.test_presence_api import seed_presence
 from tests.collector.conftest import serve_app
@@ -45,7 +46,7 @@ def test_show_with_all_sites_and_empty_boxes_answers_the_page(lang: str, browser
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page = context.new_page()
     try:
-        with serve_app(create_app(store)) as base:
+        with serve_app(create_app(AppDeps(store))) as base:
             sign_in_page(page, base, "admin", PASSWORDS["admin"], lang)
             page.wait_for_url(re.compile(r".*/today$"))
             for path, empty_date in PAGES.items():

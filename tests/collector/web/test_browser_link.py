@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.people.auth import Accounts
 from collector.store import Store
 from tests.collector.conftest import serve_app
@@ -39,7 +40,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, st
     store.devices.register("dev-a1", survey_desk(), NOW)
     Accounts(store).add_user("sup", "supervisor", ["site-a"], SUPERVISOR_PASSWORD)
     try:
-        with serve_app(create_app(store)) as base:
+        with serve_app(create_app(AppDeps(store))) as base:
             yield store, base
     finally:
         store.close()

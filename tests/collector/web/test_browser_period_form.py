@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.reports.period import span_of
 from collector.reports.period_choice import FIELDS, KINDS, hijri_of
 from collector.store import Store
@@ -62,7 +63,7 @@ def picks() -> dict[str, Pick]:
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = Store(tmp_path_factory.mktemp("period-form") / "taqyeem.db")
     seed_year(store)
-    with serve_app(create_app(store)) as url:
+    with serve_app(create_app(AppDeps(store))) as url:
         yield url
     store.close()
 

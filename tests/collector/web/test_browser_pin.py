@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.people.auth import Accounts
 from collector.store import Store
 from shared.pins import verify_pin
@@ -60,7 +61,7 @@ def test_my_page_refuses_1234_with_the_reason_and_takes_a_strong_pin(lang: str, 
     store = registered_employee(tmp_path)
     page = browser.new_page()
     try:
-        with serve_app(create_app(store)) as base:
+        with serve_app(create_app(AppDeps(store))) as base:
             sign_in_page(page, base, "sara", PASSWORD, lang)
             page.wait_for_url(base + "/me")
             for weak in ("1234", "0000"):

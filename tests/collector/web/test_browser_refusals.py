@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.store import Store
 from tests.collector.conftest import serve_app
 from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, PASSWORD, SITE, seed_history, sign_in_page
@@ -59,7 +60,7 @@ def test_closing_a_review_after_the_database_file_went_away_shows_that_nothing_w
     seed_history(store)
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     try:
-        with serve_app(create_app(store)) as base:
+        with serve_app(create_app(AppDeps(store))) as base:
             rating_id = _open_review(page, base, store)
             page.select_option("select[name=cause]", "waiting_time")
             page.select_option("select[name=action]", "process_fix")
@@ -86,7 +87,7 @@ def test_a_form_over_its_limit_shows_the_413_page(browser: Any, tmp_path: Path) 
     seed_history(store)
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     try:
-        with serve_app(create_app(store)) as base:
+        with serve_app(create_app(AppDeps(store))) as base:
             rating_id = _open_review(page, base, store)
             page.select_option("select[name=cause]", "waiting_time")
             page.select_option("select[name=action]", "process_fix")

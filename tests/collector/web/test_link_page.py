@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from collector.app import create_app
+from collector.app_deps import AppDeps
 from collector.store import Store
 from collector.visits.links import RateLimit, token_hash
 from collector.web.routes import link as link_route
@@ -36,7 +37,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 @pytest.fixture(scope="module")
 def http(store: Store) -> Iterator[httpx.Client]:
-    with serve_app(create_app(store)) as base, httpx.Client(base_url=base, timeout=10) as client:
+    with serve_app(create_app(AppDeps(store))) as base, httpx.Client(base_url=base, timeout=10) as client:
         yield client
 
 
