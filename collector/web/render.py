@@ -16,7 +16,7 @@ from collector.channels import place_label
 from collector.employees import NameBook
 from collector.reports import Calendar, name_in
 from collector.reviews import ACTIONS, CAUSES, label
-from collector.web.i18n import LANGS, count_words, translate
+from collector.web.i18n import LANGS, count_words, gettext_callables, translate
 from shared.contract import DEFAULT_REASONS, ReasonLabel
 from shared.reasons import reason_label as label_of_reason
 
@@ -38,7 +38,9 @@ templates = Environment(
     autoescape=select_autoescape(default=True),
     trim_blocks=True,
     lstrip_blocks=True,
+    extensions=["jinja2.ext.i18n"],  # its gettext callables come with each page, in the page's language
 )
+templates.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} takes values by name, as t() does
 
 
 class SignInRequired(Exception):
@@ -145,6 +147,7 @@ def render(
         "dir": "rtl" if lang == "ar" else "ltr",
         "t": t,
         "count_words": lambda key, n: count_words(key, n, lang),
+        **gettext_callables(lang),
         "identity": identity,
         "csrf": identity.csrf if identity else None,
         "path": request.url.path,

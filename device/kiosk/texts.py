@@ -1,4 +1,4 @@
-"""The staff screens' words (Arabic and English side by side); the visitor's are in ``translations/``."""
+"""The staff screens' words (Arabic and English side by side); the visitor's are in ``locale/`` (``translations``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from device.kiosk.translations import text as text
 
 # Faces run 1 (very dissatisfied) at the left to 5 (very satisfied) at the right
 # in EVERY language; the row is never mirrored for a right-to-left one (see widgets/faces.py).
-# The visitor's words live in device/kiosk/translations/<lang>.py.
+# The visitor's words live in device/kiosk/locale/<lang>/LC_MESSAGES/kiosk.po (device/kiosk/translations.py).
 FACE_WORDS: dict[str, tuple[str, ...]] = {code: face_words(code) for code in MODULES}
 
 # The staff screens are for ministry staff: Arabic and English side by side, not switched.
