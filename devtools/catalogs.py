@@ -9,9 +9,10 @@
                                           and an entry whose English changed is marked fuzzy for its translator
     python -m devtools.catalogs add kiosk fr   a new language: its catalog with every key, none translated yet
 
-There are two domains: ``web`` (collector/web/locale/, Arabic and English) and ``kiosk``
-(device/kiosk/locale/, the visitor's seven languages). In both a message id is the text's key
-and the English catalog (``en``) holds the English; every other catalog shows it to its
+There are three domains: ``web`` (collector/web/locale/, Arabic and English), ``kiosk``
+(device/kiosk/locale/, the visitor's seven languages) and ``staff`` (beside it: the staff
+screens' halves, Arabic and English, which device/kiosk/texts.py shows side by side). In each a
+message id is the text's key and the English catalog (``en``) holds the English; every other catalog shows it to its
 translator as an "English: ..." note (docs/translations.md says why).
 """
 
@@ -54,6 +55,7 @@ class Domain:
 DOMAINS = (
     Domain("web", ROOT / "collector/web/locale", ROOT / "collector/web", ("t", "translate", "isolated", "_")),
     Domain("kiosk", ROOT / "device/kiosk/locale", ROOT / "device/kiosk", ("text",)),
+    Domain("staff", ROOT / "device/kiosk/locale", ROOT / "device/kiosk", ("both",)),  # STAFF["key"]: not extracted
 )
 EXTRACTORS = [("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
 # The kiosk's shipped reasons (``reason_<code>``) are in every catalog but Arabic's and English's:
@@ -186,7 +188,9 @@ def problems(domain: Domain, lang: str) -> Iterator[str]:
             yield f"{where}: {key!r} is not translated"
         fields = placeholders(entry.english) if entry is not None else []
         for text in forms(message):
-            if text and placeholders(text) != fields:
+            # a plural form may leave out the count ("دقيقة", one minute); every other text keeps every field
+            plural_ok = message.pluralizable and set(placeholders(text)) <= set(fields)
+            if text and placeholders(text) != fields and not plural_ok:
                 yield f"{where}: {key!r} has the fields {placeholders(text)}, the English has {fields}"
 
 

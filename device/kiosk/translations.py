@@ -55,8 +55,9 @@ class Language:
     CHECK: tuple[str, ...] = CHECK
 
 
-def load_catalog(lang: str, locale_dir: Path = LOCALE_DIR) -> GNUTranslations:
-    path = locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+def load_catalog(lang: str, locale_dir: Path = LOCALE_DIR, domain: str = DOMAIN) -> GNUTranslations:
+    """The compiled catalog of ``lang`` (``kiosk``, the visitor's; ``staff``, the staff screens' halves)."""
+    path = locale_dir / lang / "LC_MESSAGES" / f"{domain}.mo"
     try:
         with path.open("rb") as compiled:
             return GNUTranslations(compiled)
@@ -66,10 +67,15 @@ def load_catalog(lang: str, locale_dir: Path = LOCALE_DIR) -> GNUTranslations:
         ) from None
 
 
+def messages_of(catalog: GNUTranslations) -> dict[str, str]:
+    """Every singular message of a compiled catalog, key to text (gettext keeps them in ``_catalog``)."""
+    stored: dict[object, str] = vars(catalog)["_catalog"]
+    return {key: text for key, text in stored.items() if isinstance(key, str) and key}
+
+
 def language(lang: str, locale_dir: Path = LOCALE_DIR) -> Language:
-    """``lang``'s words from its compiled catalog (gettext keeps the messages in ``_catalog``)."""
-    stored: dict[object, str] = vars(load_catalog(lang, locale_dir))["_catalog"]
-    messages = {key: text for key, text in stored.items() if isinstance(key, str) and key}
+    """``lang``'s words from its compiled catalog."""
+    messages = messages_of(load_catalog(lang, locale_dir))
     reasons = {key.removeprefix(REASON_PREFIX): text for key, text in messages.items() if key.startswith(REASON_PREFIX)}
     texts = {key: text for key, text in messages.items() if key not in FACE_KEYS and not key.startswith(REASON_PREFIX)}
     return Language(
