@@ -40,7 +40,9 @@ templates = Environment(
     lstrip_blocks=True,
     extensions=["jinja2.ext.i18n"],  # its gettext callables come with each page, in the page's language
 )
-templates.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} takes values by name, as t() does
+# {% trans name=x %} passes values by name, as t() does. No null translations as globals: a macro imported without
+# the page's context that used _() would show bare keys; without them it fails loudly, and macros take t instead.
+templates.newstyle_gettext = True  # type: ignore[attr-defined]
 
 
 class SignInRequired(Exception):
