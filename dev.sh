@@ -50,6 +50,8 @@ setup_python() {
     "$VENV/bin/python" -m pip install -q -e ".[device,collector,test]"
     echo "$wanted" > "$stamp"
   fi
+  # The install compiled the catalogs (setup.py); a .po changed since (a pull, a translator's edit) needs it again.
+  "$VENV/bin/python" -m devtools.catalogs compile
 }
 
 setup() {

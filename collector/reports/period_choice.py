@@ -8,7 +8,7 @@ rating to today. A Hijri month or year defaults to the one holding the chosen da
 The pages' form sends every field, the ones its kind does not use included (the form hides
 them; without CSS they show). ``read_choice`` reads only the fields of the chosen kind: an
 empty one is "not given", a wrong one a ``ChoiceError`` whose ``key`` names the page text
-that says why (collector/web/i18n_period.py), in the reader's language.
+that says why (its entry in collector/web/locale/*/LC_MESSAGES/web.po), in the reader's language.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from collector.people.employee_names import NameBook
 from collector.reports.channels import place_label
 from collector.reports.maths import Calendar, name_in
 from collector.reviews.rules import ACTIONS, CAUSES, label
-from collector.web.i18n import LANGS, count_words, translate
+from collector.web.i18n import LANGS, count_words, gettext_callables, translate
 from shared.contract import DEFAULT_REASONS, ReasonLabel
 from shared.reasons import reason_label as label_of_reason
 
@@ -38,7 +38,11 @@ templates = Environment(
     autoescape=select_autoescape(default=True),
     trim_blocks=True,
     lstrip_blocks=True,
+    extensions=["jinja2.ext.i18n"],  # its gettext callables come with each page, in the page's language
 )
+# {% trans name=x %} passes values by name, as t() does. No null translations as globals: a macro imported without
+# the page's context that used _() would show bare keys; without them it fails loudly, and macros take t instead.
+templates.newstyle_gettext = True  # type: ignore[attr-defined]
 
 
 class SignInRequired(Exception):
@@ -145,6 +149,7 @@ def render(
         "dir": "rtl" if lang == "ar" else "ltr",
         "t": t,
         "count_words": lambda key, n: count_words(key, n, lang),
+        **gettext_callables(lang),
         "identity": identity,
         "csrf": identity.csrf if identity else None,
         "path": request.url.path,

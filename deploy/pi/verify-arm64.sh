@@ -204,8 +204,10 @@ install_test_tools() {
     $VENV/bin/python -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])' \
       >\$($TEST_VENV/bin/python -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])')/tablet.pth
     cd $CHECKOUT
-    python3 -c 'import tomllib; p = tomllib.load(open(\"pyproject.toml\", \"rb\")); print(*p[\"project\"][\"optional-dependencies\"][\"collector\"], \"pytest>=8\", \"pytest-timeout>=2.3\", sep=\"\\n\")' >/root/test-requirements.txt
-    $TEST_VENV/bin/pip install -q -r /root/test-requirements.txt"
+    python3 -c 'import tomllib; p = tomllib.load(open(\"pyproject.toml\", \"rb\")); print(*p[\"project\"][\"optional-dependencies\"][\"collector\"], \"pytest>=8\", \"pytest-timeout>=2.3\", \"babel>=2.12\", sep=\"\\n\")' >/root/test-requirements.txt
+    $TEST_VENV/bin/pip install -q -r /root/test-requirements.txt
+    # the tests import the checkout's code, which reads compiled catalogs: compile them there (docs/translations.md)
+    $TEST_VENV/bin/python -m devtools.catalogs compile"
 }
 
 run_kiosk_tests() {

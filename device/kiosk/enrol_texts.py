@@ -1,34 +1,33 @@
-"""The enrolment screen's words: Arabic first, then English, side by side (no Kivy).
+"""The enrolment screen's words: Arabic first, then English, side by side (no Kivy), from the staff catalogs.
 
 Each error kind of device/enrolment.py:EnrolmentError has a line saying what to do.
 """
 
 from __future__ import annotations
 
-TITLE = "هذا الجهاز غير مسجل بعد  ·  This tablet is not enrolled yet"
-PROMPT_AR = "أدخل ذاكرة USB التي تحمل حزمة هذا الجهاز، أو اكتب رمز التسجيل"
-PROMPT_EN = "Insert the USB stick with its bundle, or type the enrolment code"
-COLLECTOR = "عنوان الخادم  ·  Collector"
-CHECKING = "جار التحقق من الرمز  ·  Checking the code"
-TYPE_ALL = "الرمز 12 حرفا ورقما  ·  The code has 12 letters and digits"
-ENROLLED_TITLE = "تم تسجيل هذا الجهاز  ·  This tablet is enrolled"
-ENROLLED = "رقم الجهاز  ·  Device id\n{device_id}"
-STARTING = "يبدأ الكشك الآن  ·  The kiosk starts now"
-ERRORS = {
-    "wrong_code": "رمز غير صحيح، تحقق منه  ·  Wrong code: check it",
-    "bad_code": TYPE_ALL,
-    "used_code": "الرمز مستخدم أو منتهية صلاحيته، اطلب رمزا جديدا  ·  Code used or expired: ask IT for a new one",
-    "too_many": "محاولات خاطئة كثيرة، انتظر دقيقة  ·  Too many wrong codes: wait a minute",
-    "unreachable": (
-        "تعذر الوصول إلى الخادم، تحقق من الشبكة والعنوان\nCollector unreachable: check the network and address"
-    ),
-    "untrusted": (
-        "شهادة الخادم غير موثوقة، تحقق من العنوان\nThe collector's certificate is not trusted: check the address"
-    ),
-    "enrolled": "هذا الجهاز مسجل من قبل  ·  This tablet is already enrolled",
-    "no_write": "تعذر حفظ الإعدادات، راجع الدعم الفني  ·  Cannot save the settings: call IT",
-}
-FAILED = "تعذر التسجيل  ·  Enrolment failed"
+from device.kiosk.texts import HALVES, both, stacked
+
+TITLE = both("enrol_title")
+PROMPT_AR, PROMPT_EN = HALVES["enrol_prompt"]
+COLLECTOR = both("enrol_collector")
+CHECKING = both("enrol_checking")
+TYPE_ALL = both("enrol_type_all")
+ENROLLED_TITLE = both("enrol_enrolled_title")
+ENROLLED = both("enrol_device_id") + "\n{device_id}"
+STARTING = both("enrol_starting")
+TWO_LINES = ("unreachable", "untrusted")  # too long for one: Arabic above English
+KINDS = ("wrong_code", "bad_code", "used_code", "too_many", "unreachable", "untrusted", "enrolled", "no_write")
+
+
+def _error_line(kind: str) -> str:
+    if kind == "bad_code":
+        return TYPE_ALL
+    line = both(f"enrol_{kind}")
+    return stacked(line) if kind in TWO_LINES else line
+
+
+ERRORS = {kind: _error_line(kind) for kind in KINDS}
+FAILED = both("enrol_failed")
 
 
 def error_text(kind: str, detail: str) -> str:

@@ -22,6 +22,7 @@ SERVER_ONLY = (
     "qrcode",
     "hijridate",
     "sqlite_utils",
+    "babel",  # the build compiles the catalogs; a tablet reads the .mo with the standard library's gettext
 )
 
 BLOCKER = textwrap.dedent(

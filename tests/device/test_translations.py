@@ -75,3 +75,24 @@ def test_a_missing_noto_font_names_the_package_to_install(monkeypatch, tmp_path)
     assert str(caught.value) == (
         f"font NotoSansArabic-Bold.ttf not found in {tmp_path}; install it: sudo apt-get install fonts-noto-core"
     )
+
+
+def test_the_translators_check_list_and_the_right_to_left_languages_are_kept_beside_the_catalogs():
+    assert [code for code in SHIPPED_LANGUAGES if translations.is_rtl(code)] == ["ar", "ur"]
+    assert translations.MODULES["hi"].CHECK == (
+        "question",
+        "privacy",
+        "serving",
+        "thanks_body",
+        "followup_title",
+        "FACES",
+        "REASONS",
+    )
+    faces = translations.face_words("en")
+    assert faces == ("Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied")
+
+
+def test_a_kiosk_catalog_not_compiled_is_an_error_that_says_how_to_compile_it(tmp_path):
+    with pytest.raises(translations.CatalogMissing) as caught:
+        translations.language("ur", tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path}/ur/LC_MESSAGES/kiosk.mo is missing: compile the catalogs")
