@@ -17,6 +17,7 @@ from collector.store.contact_steps import let_integrations_post_ratings, record_
 from collector.store.device_health import record_device_health
 from collector.store.enrol_codes import keep_one_time_enrolment_codes
 from collector.store.excluded_rollups import sum_the_ratings_not_attributable_per_day
+from collector.store.hearings import give_reviews_a_hearing
 from collector.store.month_rollups import sum_the_rollups_per_month
 from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
@@ -329,6 +330,7 @@ MIGRATIONS: list[Step] = [
     sum_the_rollups_per_month,  # 25 (issue 22: a year's report without reading every daily cell)
     sum_visits_and_their_ratings_per_day,  # 26 (issue 22: the response rate without a look-up per visit)
     sum_the_ratings_not_attributable_per_day,  # 27 (issue 22: the employees' exclusions without a join)
+    give_reviews_a_hearing,  # 28 (issue 23: formal warnings approved, appeals, each site's causes)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

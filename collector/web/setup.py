@@ -20,7 +20,7 @@ from collector.store import Store
 from collector.web.errors import error_page, http_error
 from collector.web.live_feed import LiveFeed
 from collector.web.render import WEB_DIR, PageForbidden, SignInRequired
-from collector.web.routes import link, me, pages, period, presence, reviews, session, users
+from collector.web.routes import link, me, pages, period, presence, review_hearing, reviews, session, users
 
 log = logging.getLogger("taqyeem.collector.web")
 
@@ -78,7 +78,7 @@ class SecurityHeaders:
 def install_web(app: FastAPI, store: Store, live: LiveFeed) -> None:
     """The pages' routes and the live feed they read from ``app.state`` (the calendar is the app factory's)."""
     app.state.live = live
-    for module in (session, pages, period, reviews, presence, users, me, link):
+    for module in (session, pages, period, reviews, review_hearing, presence, users, me, link):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     font = arabic_font()
