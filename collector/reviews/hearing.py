@@ -79,21 +79,33 @@ def approval_refusal(review: dict[str, Any], approver: str) -> tuple[str, str] |
     return None
 
 
-def appeal_refusal(review: dict[str, Any], now: str) -> str | None:
-    """Why the rated employee may not appeal this review now, or None (the caller checked it is theirs)."""
+APPEAL_REFUSALS = {  # key: the reason in English (the pages word it in their language: appeal_refused_<key>)
+    "awaiting_approval": "this review awaits approval of a formal warning; you may appeal once it is approved",
+    "still_open": "this review is still open: add your response instead; you may appeal once it closes",
+    "again": "you have already appealed this review; an appeal is taken once",
+    "not_held": "this review does not hold you to account (not attributable): there is nothing to appeal",
+    "late": "the {days} days to appeal ended on {ended} (the review closed on {closed})",
+}
+
+
+def appeal_refusal_key(review: dict[str, Any], now: str) -> tuple[str, dict[str, Any]] | None:
+    """Why the rated employee may not appeal now, as a key of ``APPEAL_REFUSALS`` and its values; None: they may."""
     if review["status"] != "closed":
-        if pending_closure(review) is not None:
-            return "this review awaits approval of a formal warning; you may appeal once it is approved"
-        return "this review is still open: add your response instead; you may appeal once it closes"
+        return ("awaiting_approval" if pending_closure(review) is not None else "still_open"), {}
     if review.get("appeal_at") is not None:
-        return "you have already appealed this review; an appeal is taken once"
+        return "again", {}
     if not review.get("attributable"):
-        return "this review does not hold you to account (not attributable): there is nothing to appeal"
+        return "not_held", {}
     deadline = appeal_deadline(review["closed_at"])
     if now > deadline:
-        closed = review["closed_at"][:10]
-        return f"the {APPEAL_DAYS} days to appeal ended on {deadline[:10]} (the review closed on {closed})"
+        return "late", {"days": APPEAL_DAYS, "ended": deadline[:10], "closed": review["closed_at"][:10]}
     return None
+
+
+def appeal_refusal(review: dict[str, Any], now: str) -> str | None:
+    """Why the rated employee may not appeal this review now, or None (the caller checked it is theirs)."""
+    refusal = appeal_refusal_key(review, now)
+    return None if refusal is None else APPEAL_REFUSALS[refusal[0]].format(**refusal[1])
 
 
 def decision_refusal(review: dict[str, Any], decider: str) -> tuple[str, str] | None:

@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from collector.reviews.hearing import (
+    APPEAL_REFUSALS,
     appeal_public,
-    appeal_refusal,
+    appeal_refusal_key,
     appeal_text_from,
     approval_refusal,
     decision_note_from,
@@ -29,7 +30,16 @@ from shared.clock import format_time
 
 
 class ReviewConflict(ReviewClosed):
-    """The review is not in the state this step needs (answered 409, as a closed review is)."""
+    """The review is not in the state this step needs (answered 409, as a closed review is).
+
+    ``key`` and ``values``: an appeal's refusal as collector.reviews.hearing.APPEAL_REFUSALS names it,
+    so My page words it in the employee's language.
+    """
+
+    def __init__(self, reason: str, key: str | None = None, values: dict[str, Any] | None = None) -> None:
+        super().__init__(reason)
+        self.key = key
+        self.values = values or {}
 
 
 def _now() -> str:
@@ -60,9 +70,10 @@ def appeal(store: Store, reader: Reader, rating_id: str, text: Any, now: str | N
         raise ReviewRefused("only the employee the review holds to account may appeal it, from their own account")
     item = review_in_scope(store, reader, rating_id)  # a colleague's review: ReviewNotFound
     at = now or _now()
-    reason = appeal_refusal(item["review"], at)
-    if reason is not None:
-        raise ReviewConflict(reason)
+    refusal = appeal_refusal_key(item["review"], at)
+    if refusal is not None:
+        key, values = refusal
+        raise ReviewConflict(APPEAL_REFUSALS[key].format(**values), key, values)
     body = appeal_text_from(text)
     if not store.hearings.appeal(rating_id, reader.name, reader.employee_id, body, at):
         raise ReviewConflict("the review changed while you were appealing: open it again")

@@ -70,5 +70,25 @@ HEARING_TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "appeal_sent": ("أُرسل تظلّمك، وسيبتّ فيه مشرف آخر", "Your appeal was sent; another supervisor will decide it"),
     "my_appeal_col": ("التظلّم", "Appeal"),
     "can_appeal": ("يمكنك التظلّم", "You may appeal"),
+    "appeal_refused_awaiting_approval": (
+        "هذه المراجعة بانتظار اعتماد إنذار رسمي؛ يمكنك التظلّم بعد اعتماده",
+        "This review awaits approval of a formal warning; you may appeal once it is approved",
+    ),
+    "appeal_refused_still_open": (
+        "هذه المراجعة ما زالت مفتوحة: أضف ردك عليها؛ ويمكنك التظلّم بعد إغلاقها",
+        "This review is still open: add your response instead; you may appeal once it closes",
+    ),
+    "appeal_refused_again": (
+        "سبق أن تظلّمت من هذه المراجعة؛ التظلّم مرة واحدة",
+        "You have already appealed this review; an appeal is taken once",
+    ),
+    "appeal_refused_not_held": (
+        "هذه المراجعة لا تحتسب التقييم عليك، فلا يوجد ما يُتظلّم منه",
+        "This review does not hold you to account: there is nothing to appeal",
+    ),
+    "appeal_refused_late": (
+        "انتهت مهلة التظلّم ({days} أيام) في {ended} (أُغلقت المراجعة في {closed})",
+        "The {days} days to appeal ended on {ended} (the review closed on {closed})",
+    ),
     "warning_pending_me": ("إنذار رسمي مقترح بانتظار الاعتماد", "A formal warning is proposed, awaiting approval"),
 }

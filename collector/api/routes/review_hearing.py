@@ -17,7 +17,7 @@ from collector.api.routes.review_workflow import CsrfHeader, RatingId
 from collector.reviews.hearing import MAX_APPEAL
 from collector.reviews.hearing_workflow import appeal, approve, decide, with_hearing
 
-router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 404, 409, 422))
+router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(400, 401, 403, 404, 409, 422))
 
 
 class Appeal(BaseModel):

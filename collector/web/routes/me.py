@@ -19,7 +19,7 @@ from collector.fleet.errors import ConfigPublishError, RegistryError, WeakPinErr
 from collector.fleet.registry import check_pin, set_employee_pin
 from collector.people.employee_names import NameBook
 from collector.people.own_figures import DAYS, excluded_causes, own_figures, own_ratings, own_reviews
-from collector.reviews.hearing_workflow import appeal
+from collector.reviews.hearing_workflow import ReviewConflict, appeal
 from collector.reviews.rules import ReviewError
 from collector.reviews.workflow import ReviewClosed, respond, review_in_scope
 from collector.store import Store
@@ -145,8 +145,11 @@ def my_appeal_form(
     try:
         appeal(store, identity, rating_id[:64], text)  # not theirs: ReviewNotFound, answered 404
     except (ReviewError, ReviewClosed) as exc:
+        reason = str(exc)
+        if isinstance(exc, ReviewConflict) and exc.key:  # a refusal the page words in its language
+            reason = translate(f"appeal_refused_{exc.key}", page_lang(request, identity), **exc.values)
         return _my_page(
-            request, store, identity, status_code=refusal_status(exc), appeal_error=(rating_id, str(exc), text)
+            request, store, identity, status_code=refusal_status(exc), appeal_error=(rating_id, reason, text)
         )
     return RedirectResponse("/me?appealed=1#my-reviews", status_code=303)
 
