@@ -207,10 +207,12 @@ EMPLOYEE_ROUTES = frozenset(
         ("GET", "/api/v1/reviews"),
         ("GET", "/api/v1/reviews/{rating_id}"),
         ("POST", "/api/v1/reviews/{rating_id}/response"),
+        ("POST", "/api/v1/reviews/{rating_id}/appeal"),
         ("GET", "/me"),
         ("GET", "/me/reviews/{rating_id}"),
         ("POST", "/me/pin"),
         ("POST", "/me/reviews/{rating_id}/response"),
+        ("POST", "/me/reviews/{rating_id}/appeal"),
     }
 )
 

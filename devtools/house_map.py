@@ -46,7 +46,7 @@ ROOMS: dict[str, tuple[str, int]] = {
 ALLOWED: dict[str, frozenset[str]] = {
     name: frozenset(targets.split())
     for name, targets in {
-        "cli": "service settings store fleet people alerts upkeep reports ingest",
+        "cli": "access service settings store fleet people alerts upkeep reports reviews ingest",
         "service": "app app_deps web alerts ingest settings store upkeep",
         "app": "app_deps api web access guards alerts reports reviews settings store visits",
         "app_deps": "web alerts fleet ingest reports settings store",
@@ -58,9 +58,9 @@ ALLOWED: dict[str, frozenset[str]] = {
         "reviews": "store",
         "reports": "reviews store",
         "alerts": "people reports settings store",
-        "people": "alerts reports store",
+        "people": "alerts reports reviews store",
         "visits": "alerts guards settings store",
-        "fleet": "alerts guards store",
+        "fleet": "alerts guards reviews store",
         "upkeep": "store",
         "settings": "reports",
         "store": "ingest",

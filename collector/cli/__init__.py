@@ -12,6 +12,7 @@ One module per command group::
     backup.py      taqyeem backup, restore     the collector database, copied safely
     rollups.py     taqyeem rollups rebuild     the reports' daily rollups, recomputed
     purge.py       taqyeem purge comments      comments past their retention, blanked
+    reviews.py     taqyeem reviews ...         a review's hearing: approve a formal warning, decide an appeal
     releases.py    taqyeem release ...         the tablet's program: keygen, add, list, rollout, stop
     invocation.py  what they share: open_store (the one way to open the database),
                    actor() for the audit logs, one_line_errors
@@ -36,6 +37,7 @@ from collector.cli.employees import employees
 from collector.cli.provision import provision
 from collector.cli.purge import purge
 from collector.cli.releases import release
+from collector.cli.reviews import reviews
 from collector.cli.rollups import rollups
 from collector.cli.serve import collector
 from collector.cli.sites import sites
@@ -54,7 +56,21 @@ def cli() -> None:
     """
 
 
-_COMMANDS = (collector, token, user, sites, employees, provision, devices, release, backup, restore, rollups, purge)
+_COMMANDS = (
+    collector,
+    token,
+    user,
+    sites,
+    employees,
+    provision,
+    devices,
+    release,
+    backup,
+    restore,
+    rollups,
+    purge,
+    reviews,
+)
 for _command in _COMMANDS:
     cli.add_command(_command)
 

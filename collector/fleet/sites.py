@@ -42,12 +42,18 @@ Employees are applied like desks: missing from the file, they are kept and
 reported (for a site whose employees the file lists). Devices whose site's
 staff changes get their new config too, with the staff (fleet/staff.py).
 
+A site may name the review causes outside its employees' control, not held against
+them by default (collector/reviews/hearing.py)::
+
+    not_attributable_causes = ["waiting_time", "system_outage", "procedure_policy", "visitor_misunderstanding"]
+
 A site may also have a ``[sites.survey]`` (fleet/survey_file.py); without one its
 desks ask the ministry's shipped survey every 5th visitor.
 """
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +68,7 @@ from collector.fleet.registry import EmployeeEntry, RegistryPlan, plan_employees
 from collector.fleet.releases import with_release
 from collector.fleet.staff import devices_to_republish, publish_all, site_staff, with_staff
 from collector.fleet.survey_file import SurveyEntry, site_survey
+from collector.reviews.rules import CAUSES
 from collector.store import Store
 from shared.contract import (
     CLOCK_TIME,
@@ -128,9 +135,19 @@ class SiteEntry(_Strict):
     employees: list[EmployeeFileEntry] = []
     survey: SurveyEntry | None = None  # [sites.survey]: the periodic survey (fleet/survey_file.py)
     trends: TrendThresholds = TrendThresholds()  # [sites.trends]: the trend alerts' thresholds (alerts/trends.py)
+    # The review causes outside the employee's control here: a review closed with one of them leaves
+    # the employee's figures unless the supervisor says otherwise (collector/reviews/hearing.py).
+    # Left out: system_outage, procedure_policy, visitor_misunderstanding (waiting_time counts).
+    not_attributable_causes: Annotated[list[str], Field(max_length=len(CAUSES))] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> SiteEntry:
+        unknown = [c for c in self.not_attributable_causes or [] if c not in CAUSES]
+        if unknown:
+            raise ValueError(
+                f"site {self.id}: not_attributable_causes names {', '.join(map(repr, unknown))}; "
+                f"the review causes are {', '.join(CAUSES)}"
+            )
         _no_duplicates(f"site {self.id}: section", [s.id for s in self.sections])
         _no_duplicates(f"site {self.id}: desk", [d.id for d in self.desks])
         known = {s.id for s in self.sections}
@@ -239,7 +256,13 @@ def plan(file: SitesFile, current: dict[str, dict[tuple[str, ...], dict[str, Any
 
     wanted_desks: set[tuple[str, ...]] = set()
     for site in file.sites:
-        compare("sites", (site.id,), {"site_id": site.id, "name_ar": site.name_ar, "name_en": site.name_en}, out.sites)
+        causes = None if site.not_attributable_causes is None else json.dumps(sorted(set(site.not_attributable_causes)))
+        compare(
+            "sites",
+            (site.id,),
+            {"site_id": site.id, "name_ar": site.name_ar, "name_en": site.name_en, "not_attributable_causes": causes},
+            out.sites,
+        )
         for section in site.sections:
             compare(
                 "sections",

@@ -16,6 +16,7 @@ from typing import Any
 
 from collector.reports.daily import employees
 from collector.reports.maths import Calendar
+from collector.reviews.hearing import appeal_deadline, appeal_refusal
 from collector.store import Store
 
 DAYS = 30
@@ -67,9 +68,16 @@ def own_ratings(store: Store, calendar: Calendar, employee_id: str, limit: int =
     return rows
 
 
-def own_reviews(store: Store, employee_id: str) -> list[dict[str, Any]]:
-    """The reviews of the employee's negative ratings, newest first, each with whether they have responded."""
+def own_reviews(store: Store, employee_id: str, now: str) -> list[dict[str, Any]]:
+    """The reviews of the employee's negative ratings, newest first.
+
+    Each with whether they have responded, and ``appeal_until``: the last moment they may
+    appeal it (collector.reviews.hearing), or None when they may not (open, not held
+    against them, appealed already, or too late).
+    """
     items = store.reviews.all(employee_id=employee_id)[:MAX_REVIEWS]
     for item in items:
-        item["responded"] = item["review"].get("response") is not None
+        review = item["review"]
+        item["responded"] = review.get("response") is not None
+        item["appeal_until"] = appeal_deadline(review["closed_at"]) if appeal_refusal(review, now) is None else None
     return items

@@ -31,6 +31,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
 # Causes that are not the employee's doing: a rating closed with one of them leaves the
 # employee's mean by default. Staff conduct, waiting time and "other" count against the
 # employee by default, as every rating did before; the supervisor confirms or overrides.
+# A site chooses its own list in sites.toml (``not_attributable_causes``, collector/reviews/hearing.py).
 NOT_ATTRIBUTABLE_BY_DEFAULT = frozenset({"system_outage", "procedure_policy", "visitor_misunderstanding"})
 MAX_NOTE = 2000
 MAX_RESPONSE = 2000
@@ -58,9 +59,13 @@ class Closure:
         }
 
 
-def attributable_default(cause: str) -> bool:
-    """Whether a rating closed with this cause counts against the employee unless the supervisor says otherwise."""
-    return cause not in NOT_ATTRIBUTABLE_BY_DEFAULT
+def attributable_default(cause: str, outside_control: frozenset[str] = NOT_ATTRIBUTABLE_BY_DEFAULT) -> bool:
+    """Whether a rating closed with this cause counts against the employee unless the supervisor says otherwise.
+
+    ``outside_control``: the causes the site holds outside the employee's control (sites.toml's
+    ``not_attributable_causes``, collector.reviews.hearing.outside_control); the built-in ones by default.
+    """
+    return cause not in outside_control
 
 
 def attributable_from(value: Any) -> bool | None:
@@ -77,8 +82,14 @@ def attributable_from(value: Any) -> bool | None:
     raise ReviewError("attributable must be true or false (yes or no); leave it out to follow the cause")
 
 
-def closure_from(cause: Any, action: Any, note: Any, attributable: Any = None) -> Closure:
-    """Validate what a supervisor submitted to close a review; no ``attributable``: the cause's default."""
+def closure_from(
+    cause: Any,
+    action: Any,
+    note: Any,
+    attributable: Any = None,
+    outside_control: frozenset[str] = NOT_ATTRIBUTABLE_BY_DEFAULT,
+) -> Closure:
+    """Validate what a supervisor submitted to close a review; no ``attributable``: the cause's default at the site."""
     if cause not in CAUSES:
         raise ReviewError(f"cause must be one of {', '.join(CAUSES)}")
     if action not in ACTIONS:
@@ -91,7 +102,7 @@ def closure_from(cause: Any, action: Any, note: Any, attributable: Any = None) -
         raise ReviewError(f"note is too long ({len(text)} characters; at most {MAX_NOTE})")
     chosen = attributable_from(attributable)
     if chosen is None:
-        return Closure(cause, action, text, attributable_default(cause), "cause")
+        return Closure(cause, action, text, attributable_default(cause, outside_control), "cause")
     return Closure(cause, action, text, chosen, "supervisor")
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from collector.reviews.callbacks import CallbackError, may_close_with, outcome_from
+from collector.reviews.hearing import needs_approval, outside_control
 from collector.reviews.presence_at_tap import presence_at_tap
 from collector.reviews.rules import ReviewError, closure_from, response_from
 from collector.store import Store
@@ -78,18 +79,27 @@ def with_callbacks(store: Store, reader: Reader, items: list[dict[str, Any]]) ->
 def close(
     store: Store, reader: Reader, rating_id: str, cause: Any, action: Any, note: Any, attributable: Any = None
 ) -> dict[str, Any]:
-    """Close an open review; ReviewError says which field to fix. ``attributable`` None: the cause decides."""
+    """Close an open review; ReviewError says which field to fix. ``attributable`` None: the cause decides.
+
+    The cause's default is the site's (sites.toml ``not_attributable_causes``). A ``formal_warning``
+    only proposes the closing (collector.reviews.hearing): the review stays open, its
+    ``pending_closure`` set, until another supervisor or an admin approves it. Closing a review
+    that awaits approval with another action closes it at once and withdraws the proposal.
+    """
     item = review_in_scope(store, reader, rating_id)
     if reader.employee_id is not None:
         raise ReviewRefused("an employee may add their response to a review, never close it")
-    closure = closure_from(cause, action, note, attributable)
+    site_causes = outside_control(store.hearings.causes_outside_control(item["rating"]["site_id"]))
+    closure = closure_from(cause, action, note, attributable, site_causes)
     if (reason := may_close_with(closure.action, item["callback"])) is not None:
         raise ReviewError(reason)
-    if item["review"]["status"] != "open" or not store.reviews.close(
-        rating_id, reader.name, closure.as_dict(), format_time(datetime.now(UTC))
-    ):
-        raise ReviewClosed("this review is already closed; add to it with an employee response")
-    return review_in_scope(store, reader, rating_id)
+    now = format_time(datetime.now(UTC))
+    if item["review"]["status"] == "open" and needs_approval(closure.action):
+        if store.hearings.propose(rating_id, reader.name, closure.as_dict(), now):
+            return review_in_scope(store, reader, rating_id)
+    elif item["review"]["status"] == "open" and store.reviews.close(rating_id, reader.name, closure.as_dict(), now):
+        return review_in_scope(store, reader, rating_id)
+    raise ReviewClosed("this review is already closed; add to it with an employee response")
 
 
 def respond(store: Store, reader: Reader, rating_id: str, text: Any) -> dict[str, Any]:

@@ -4,6 +4,7 @@
 
     store.ratings    ratings and dead letters                               ratings.py
     store.reviews    reviews, their history, the alert log, digest claims   reviews.py
+    store.hearings   formal warnings approved, appeals and their decisions  hearings.py
     store.devices    devices, status, clock skew, the provisioning log      devices.py
                      and each tablet's health and update report             device_health.py
     store.sites      sites, sections, desks, names of places                sites.py
@@ -51,6 +52,7 @@ from collector.store.devices import Devices
 from collector.store.employees import Employees
 from collector.store.enrol_codes import EnrolmentCodes
 from collector.store.files import backup_to, copy_file, inspect_file
+from collector.store.hearings import Hearings
 from collector.store.migrations import SCHEMA_VERSION, migrate
 from collector.store.opening import (
     STARTUP_CHECK_S,
@@ -123,6 +125,7 @@ class Store:
         self.ratings = Ratings(self._conn)
         self.answers = Answers(self._conn)
         self.reviews = Reviews(self._conn)
+        self.hearings = Hearings(self._conn)
         self.devices = Devices(self._conn)
         self.sites = Sites(self._conn)
         self.accounts = Accounts(self._conn)

@@ -18,6 +18,7 @@ from collector.store.contact_steps import let_integrations_post_ratings, record_
 from collector.store.device_health import record_device_health
 from collector.store.enrol_codes import keep_one_time_enrolment_codes
 from collector.store.excluded_rollups import sum_the_ratings_not_attributable_per_day
+from collector.store.hearings import give_reviews_a_hearing
 from collector.store.month_rollups import sum_the_rollups_per_month
 from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
@@ -333,6 +334,7 @@ MIGRATIONS: list[Step] = [
     sum_the_ratings_not_attributable_per_day,  # 27 (issue 22: the employees' exclusions without a join)
     watch_the_trends,  # 28 (issue 23: trend alerts once per window; alert_log's kind may be trend)
     keep_callback_numbers_apart,  # 29 (issue 23: the visitor called back, with consent)
+    give_reviews_a_hearing,  # 30 (issue 23: formal warnings approved, appeals, each site's causes)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

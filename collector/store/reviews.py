@@ -7,6 +7,7 @@ from typing import Any
 
 from collector.store.connection import Connection
 from collector.store.excluded_rollups import note_closed_review
+from collector.store.hearings import review_row
 from collector.store.ratings import RATING_COLUMNS, rating_row
 
 _RATING_AS = ", ".join(f"r.{c} AS r_{c}" for c in RATING_COLUMNS)
@@ -18,7 +19,7 @@ def _split(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     rating = rating_row({c: row.pop("r_" + c) for c in RATING_COLUMNS})
     if row.get("attributable") is not None:
         row["attributable"] = bool(row["attributable"])
-    return rating, row
+    return rating, review_row(row)
 
 
 def _scoped(sql: str, params: list[Any], sites: list[str] | None, site_id: str | None) -> tuple[str, list[Any]]:
@@ -159,7 +160,8 @@ class Reviews:
         with self._conn.transaction() as db:
             cursor = db.execute(
                 "UPDATE reviews SET status = 'closed', closed_at = ?, closed_by = ?, cause = ?, action = ?, note = ?, "
-                "attributable = ?, attributable_from = ? WHERE rating_id = ? AND status = 'open'",
+                "attributable = ?, attributable_from = ?, pending_closure = NULL "
+                "WHERE rating_id = ? AND status = 'open'",
                 [
                     now,
                     actor,

@@ -18,7 +18,10 @@ class Sites:
         """Stored sites, sections and desks keyed by id tuples (desk rows carry their config JSON)."""
         db = self._conn.db
         return {
-            "sites": {(r["site_id"],): r for r in db.query("SELECT site_id, name_ar, name_en FROM sites")},
+            "sites": {
+                (r["site_id"],): r
+                for r in db.query("SELECT site_id, name_ar, name_en, not_attributable_causes FROM sites")
+            },
             "sections": {
                 (r["site_id"], r["section_id"]): r
                 for r in db.query("SELECT site_id, section_id, name_ar, name_en FROM sections")

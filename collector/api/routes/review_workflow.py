@@ -8,12 +8,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from collector.access import AnyIdentityDep, IdentityDep, StoreDep, check_csrf, require, require_or_own
 from collector.api.errors import documented
 from collector.reviews.callbacks import MAX_NOTE as MAX_CALL_NOTE
 from collector.reviews.callbacks import OUTCOMES
+from collector.reviews.hearing_workflow import with_hearing
 from collector.reviews.rules import ACTIONS, CAUSES, MAX_NOTE, MAX_RESPONSE
 from collector.reviews.workflow import close, record_callback, respond, review_in_scope
 
@@ -62,20 +65,26 @@ class EmployeeResponse(BaseModel):
     dependencies=[require_or_own("admin", "supervisor")],
 )
 def get_review(store: StoreDep, identity: AnyIdentityDep, rating_id: RatingId) -> dict[str, Any]:
-    return review_in_scope(store, identity, rating_id)
+    return with_hearing(review_in_scope(store, identity, rating_id))
 
 
 @router.post(
     "/reviews/{rating_id}",
-    summary="Close a review: cause, action, note and whether it is attributable; records who and when",
+    summary=(
+        "Close a review: cause, action, note and whether it is attributable; records who and when. "
+        "A formal_warning answers 202 pending_approval: another supervisor or an admin approves it"
+    ),
     dependencies=[require("admin", "supervisor")],
-    responses=documented(400, 409),
+    responses={**documented(400, 409), 202: {"description": '{"status": "pending_approval"} and the review'}},
 )
 def close_review(
     store: StoreDep, identity: IdentityDep, rating_id: RatingId, body: CloseReview, x_csrf_token: CsrfHeader = None
-) -> dict[str, Any]:
+) -> Any:
     check_csrf(identity, x_csrf_token)
-    return close(store, identity, rating_id, body.cause, body.action, body.note, body.attributable)
+    item = with_hearing(close(store, identity, rating_id, body.cause, body.action, body.note, body.attributable))
+    if item["pending_approval"] is not None:
+        return JSONResponse(jsonable_encoder({"status": "pending_approval", **item}), status_code=202)
+    return item
 
 
 @router.post(
@@ -92,7 +101,7 @@ def add_response(
     x_csrf_token: CsrfHeader = None,
 ) -> dict[str, Any]:
     check_csrf(identity, x_csrf_token)
-    return respond(store, identity, rating_id, body.response)
+    return with_hearing(respond(store, identity, rating_id, body.response))
 
 
 @router.post(
@@ -105,4 +114,4 @@ def callback_outcome(
     store: StoreDep, identity: IdentityDep, rating_id: RatingId, body: CallOutcome, x_csrf_token: CsrfHeader = None
 ) -> dict[str, Any]:
     check_csrf(identity, x_csrf_token)
-    return record_callback(store, identity, rating_id, body.outcome, body.note)
+    return with_hearing(record_callback(store, identity, rating_id, body.outcome, body.note))

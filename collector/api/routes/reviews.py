@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from collector.access import AnyIdentityDep, StoreDep, own_employee, require_or_own
 from collector.api.errors import documented
 from collector.people.employee_names import NameBook
+from collector.reviews.hearing_workflow import with_hearing
 from collector.reviews.workflow import with_callbacks
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 422))
@@ -36,4 +37,9 @@ def list_reviews(
         rows = store.reviews.all(status=status, date=day, sites=identity.site_scope(), employee_id=employee_id)
     names = NameBook(store).load(row["rating"]["employee_id"] for row in rows)
     rows = with_callbacks(store, identity, rows)
-    return {"reviews": [{**row, "rating": names.named(row["rating"])} for row in rows]}
+    histories = store.hearings.events_of([row["rating"]["id"] for row in rows])
+    return {
+        "reviews": [
+            with_hearing({**row, "rating": names.named(row["rating"])}, histories[row["rating"]["id"]]) for row in rows
+        ]
+    }

@@ -19,6 +19,7 @@ from collector.fleet.errors import ConfigPublishError, RegistryError, WeakPinErr
 from collector.fleet.registry import check_pin, set_employee_pin
 from collector.people.employee_names import NameBook
 from collector.people.own_figures import DAYS, excluded_causes, own_figures, own_ratings, own_reviews
+from collector.reviews.hearing_workflow import ReviewConflict, appeal
 from collector.reviews.rules import ReviewError
 from collector.reviews.workflow import ReviewClosed, respond, review_in_scope
 from collector.store import Store
@@ -47,6 +48,7 @@ def _my_page(
     identity: Identity,
     pin_error: str | None = None,
     status_code: int = 200,
+    appeal_error: tuple[str, str, str] | None = None,  # (rating id, the reason, the text given)
 ) -> Response:
     allow(identity, "employee")
     if identity.employee_id is None:  # never: the users table's CHECK links every employee account to one
@@ -54,7 +56,7 @@ def _my_page(
     calendar = calendar_of(request)
     figures = own_figures(store, calendar, identity.employee_id)
     ratings = own_ratings(store, calendar, identity.employee_id)
-    reviews = own_reviews(store, identity.employee_id)
+    reviews = own_reviews(store, identity.employee_id, now_text())
     excluded, excluded_by = excluded_causes(figures.get("excluded"))
     account = store.accounts.user(name=identity.name) or {}
     lang = page_lang(request, identity)
@@ -66,6 +68,8 @@ def _my_page(
         names=NameBook(store).load([identity.employee_id]),
         registered=store.employees.get(identity.employee_id),
         pin_error=pin_error,
+        appeal_error=appeal_error,
+        appealed=request.query_params.get("appealed") == "1",
         pin_saved=request.query_params.get("pin") == "1",
         figures=figures,
         spark=sparkline(figures["trend"]),
@@ -124,6 +128,30 @@ def my_response_form(
         form = {"response": response}
         return _my_review(request, store, identity, rating_id[:64], str(exc), refusal_status(exc), form)
     return RedirectResponse(f"/me/reviews/{rating_id[:64]}?saved=1", status_code=303)
+
+
+@router.post("/me/reviews/{rating_id}/appeal")
+def my_appeal_form(
+    request: Request,
+    store: StoreDep,
+    identity: AnyPageIdentity,
+    rating_id: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    text: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    """The employee's appeal, sent from My page; a refusal shows My page again with its reason beside the form."""
+    allow(identity, "employee")
+    check_csrf(identity, csrf)
+    try:
+        appeal(store, identity, rating_id[:64], text)  # not theirs: ReviewNotFound, answered 404
+    except (ReviewError, ReviewClosed) as exc:
+        reason = str(exc)
+        if isinstance(exc, ReviewConflict) and exc.key:  # a refusal the page words in its language
+            reason = translate(f"appeal_refused_{exc.key}", page_lang(request, identity), **exc.values)
+        return _my_page(
+            request, store, identity, status_code=refusal_status(exc), appeal_error=(rating_id, reason, text)
+        )
+    return RedirectResponse("/me?appealed=1#my-reviews", status_code=303)
 
 
 @router.post("/me/pin")

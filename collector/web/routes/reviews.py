@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from collector.access import Identity, StoreDep, check_csrf, check_day, checked_site, refusal_status
 from collector.people.employee_names import NameBook
 from collector.reports.maths import hijri
+from collector.reviews.hearing import outside_control
 from collector.reviews.rules import CAUSES, ReviewError, attributable_default, queue_order
 from collector.reviews.workflow import ReviewClosed, close, record_callback, respond, review_in_scope
 from collector.store import Store
@@ -61,7 +62,7 @@ def review_queue(
     )
 
 
-def _review_page(
+def review_page_with(
     request: Request,
     store: Store,
     identity: Identity,
@@ -72,6 +73,7 @@ def _review_page(
 ) -> Response:
     item = review_in_scope(store, identity, rating_id)
     lang = page_lang(request, identity)
+    site_causes = outside_control(store.hearings.causes_outside_control(item["rating"]["site_id"]))
     return render(
         request,
         "review.html",
@@ -81,14 +83,15 @@ def _review_page(
         error=error,
         form=form or {},
         desks=desk_names(store, identity, lang),
-        attributable_defaults={code: "yes" if attributable_default(code) else "no" for code in CAUSES},
+        attributable_defaults={code: "yes" if attributable_default(code, site_causes) else "no" for code in CAUSES},
+        site_causes=[code for code in CAUSES if code in site_causes],  # shown on the close form
     )
 
 
 @router.get("/reviews/{rating_id}")
 def review_page(request: Request, store: StoreDep, identity: PageIdentity, rating_id: str) -> Response:
     allow(identity, "admin", "supervisor")
-    return _review_page(request, store, identity, rating_id[:64])
+    return review_page_with(request, store, identity, rating_id[:64])
 
 
 @router.post("/reviews/{rating_id}/close")
@@ -107,9 +110,9 @@ def review_close_form(
     allow(identity, "admin", "supervisor")
     check_csrf(identity, csrf)
     try:
-        close(store, identity, rating_id[:64], cause, action, note, attributable)
+        item = close(store, identity, rating_id[:64], cause, action, note, attributable)
     except (ReviewError, ReviewClosed) as exc:  # no review in scope: the app answers 404
-        return _review_page(
+        return review_page_with(
             request,
             store,
             identity,
@@ -118,7 +121,8 @@ def review_close_form(
             refusal_status(exc),
             {"cause": cause, "action": action, "note": note, "attributable": attributable},
         )
-    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
+    saved = "pending" if item["review"].get("pending_closure") else "1"  # a formal warning awaits approval
+    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved={saved}", status_code=303)
 
 
 @router.post("/reviews/{rating_id}/response")
@@ -135,7 +139,7 @@ def review_response_form(
     try:
         respond(store, identity, rating_id[:64], response)
     except (ReviewError, ReviewClosed) as exc:  # no review in scope: the app answers 404
-        return _review_page(
+        return review_page_with(
             request, store, identity, rating_id[:64], str(exc), refusal_status(exc), {"response": response}
         )
     return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
@@ -158,5 +162,5 @@ def review_callback_form(
         record_callback(store, identity, rating_id[:64], outcome, note)
     except ReviewError as exc:  # no review in scope: the app answers 404
         form = {"outcome": outcome, "call_note": note}
-        return _review_page(request, store, identity, rating_id[:64], str(exc), refusal_status(exc), form)
+        return review_page_with(request, store, identity, rating_id[:64], str(exc), refusal_status(exc), form)
     return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1#callback", status_code=303)

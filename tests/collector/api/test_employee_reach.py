@@ -89,9 +89,19 @@ def ask(client: httpx.Client, method: str, path: str, csrf: str) -> httpx.Respon
         return client.get(path)
     if path.startswith("/api/"):
         closing = {"cause": "other", "action": "coaching", "note": "n"}
-        body = {"response": "r"} if path.endswith("/response") else closing
+        body = (
+            {"response": "r"} if path.endswith("/response") else {"text": "t"} if path.endswith("/appeal") else closing
+        )
         return client.request(method, path, json=body, headers={"X-CSRF-Token": csrf})
-    form = {"csrf": csrf, "cause": "other", "action": "coaching", "note": "n", "response": "r", "name": "x-new"}
+    form = {
+        "csrf": csrf,
+        "cause": "other",
+        "action": "coaching",
+        "note": "n",
+        "response": "r",
+        "name": "x-new",
+        "text": "t",
+    }
     return client.request(method, path, data={**form, "role": "admin"})
 
 
@@ -122,7 +132,7 @@ def test_an_employee_is_refused_every_route_not_on_the_allow_list(
         reached[(method, path)] = response.status_code
     assert {route: code for route, code in reached.items() if code not in (403, 404)} == {}
     theirs = {route: code for route, code in reached.items() if route in EMPLOYEE_ROUTES}
-    assert set(theirs.values()) == {404} and len(theirs) == 4  # a colleague's review: as if there were none
+    assert set(theirs.values()) == {404} and len(theirs) == 6  # a colleague's review: as if there were none
     # Not one thing changed: the colleague's review, the accounts.
     item = store.reviews.get(colleague_review)
     assert item is not None and item["review"]["status"] == "open" and item["review"]["response"] is None

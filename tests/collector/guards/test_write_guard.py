@@ -14,6 +14,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,16 @@ from fastapi.responses import JSONResponse
 
 from collector.access import UNSAFE_METHODS
 from collector.guards.write_guard import WriteGuard
+from collector.ingest.subscriber import store_batch
 from collector.people.auth import Accounts
+from collector.reviews.rules import closure_from
 from collector.store import Store
 from collector.visits.links import token_hash
 from shared.clock import now_text, uuid7
 from tests.collector.api.test_employee_reach import route_table
 from tests.collector.conftest import serve_app, serve_collector
 from tests.collector.web.linksupport import make_link
-from tests.collector.websupport import PASSWORDS, csrf_of, seed, sign_in
+from tests.collector.websupport import PASSWORDS, csrf_of, desk_config, make_rating, seed, sign_in
 
 EMPLOYEE = ("guard-emp", "guard-emp-password", "E2")
 
@@ -46,6 +49,27 @@ def _break(db: Path, how: str) -> Path | None:
     if how == "replaced":
         shutil.copy(moved, db)  # the same content, another file: writes to the old one would be lost
     return moved
+
+
+def _hearing_states(store: Store) -> dict[str, str]:
+    """Six of E2's negatives, each where one fair-hearing write succeeds: a formal warning proposed by another
+    supervisor (to approve), a closed review held against E2 (to appeal), an appealed one (to decide).
+    """
+    now = datetime.now(UTC)
+    store.devices.register("dev-guard", desk_config("site-a", "desk-05"), now_text())
+    ratings = [make_rating("dev-guard", i + 1, 1, now - timedelta(minutes=10 - i), employee_id="E2") for i in range(6)]
+    ids = store_batch(store, ratings, [], now_text()).new_rating_ids
+    names = ["api_approve", "web_approve", "api_appeal", "me_appeal", "api_decide", "web_decide"]
+    states = dict(zip(names, ids, strict=True))
+    warning = closure_from("staff_conduct", "formal_warning", "raised his voice").as_dict()
+    held = closure_from("staff_conduct", "coaching", "spoke about courtesy").as_dict()
+    for name in names[:2]:
+        store.hearings.propose(states[name], "sup-a", warning, now_text())
+    for name in names[2:]:
+        store.reviews.close(states[name], "sup-a", held, now_text())
+    for name in names[4:]:
+        store.hearings.appeal(states[name], EMPLOYEE[0], EMPLOYEE[2], "the queue system was down", now_text())
+    return states
 
 
 class Writer:
@@ -64,6 +88,7 @@ class Writer:
         store.callbacks.add([(self.review, "+966512345678")], "2026-12-08T06:00:00.000Z")  # its outcome is a write
         self.link = make_link(store, "V-guard")
         self.rating_id = str(uuid7())
+        self.hearing = _hearing_states(store)
 
     def requests(self) -> dict[tuple[str, str], Callable[[], httpx.Response]]:
         """Each write route with a request that succeeds while the file is in place."""
@@ -122,6 +147,29 @@ class Writer:
             ("POST", "/users/{name}/enable"): lambda: admin.post("/users/viewer-a/enable", data=admin_form),
             ("POST", "/me/reviews/{rating_id}/response"): lambda: self.employee.post(
                 f"/me/reviews/{review}/response", data={"csrf": self.employee_csrf, "response": "r"}
+            ),
+            ("POST", "/api/v1/reviews/{rating_id}/approve"): lambda: admin.post(
+                f"/api/v1/reviews/{self.hearing['api_approve']}/approve", headers={"X-CSRF-Token": self.admin_csrf}
+            ),
+            ("POST", "/reviews/{rating_id}/approve"): lambda: admin.post(
+                f"/reviews/{self.hearing['web_approve']}/approve", data=admin_form
+            ),
+            ("POST", "/api/v1/reviews/{rating_id}/appeal"): lambda: self.employee.post(
+                f"/api/v1/reviews/{self.hearing['api_appeal']}/appeal",
+                json={"text": "the queue system was down"},
+                headers={"X-CSRF-Token": self.employee_csrf},
+            ),
+            ("POST", "/me/reviews/{rating_id}/appeal"): lambda: self.employee.post(
+                f"/me/reviews/{self.hearing['me_appeal']}/appeal", data={"csrf": self.employee_csrf, "text": "down"}
+            ),
+            ("POST", "/api/v1/reviews/{rating_id}/appeal/decision"): lambda: admin.post(
+                f"/api/v1/reviews/{self.hearing['api_decide']}/appeal/decision",
+                json={"upheld": True, "note": "outage confirmed"},
+                headers={"X-CSRF-Token": self.admin_csrf},
+            ),
+            ("POST", "/reviews/{rating_id}/appeal/decision"): lambda: admin.post(
+                f"/reviews/{self.hearing['web_decide']}/appeal/decision",
+                data={**admin_form, "upheld": "no", "note": "the wait was the desk's"},
             ),
             ("POST", "/me/pin"): lambda: self.employee.post(
                 "/me/pin", data={"csrf": self.employee_csrf, "pin": "2580", "pin_again": "2580"}

@@ -1,4 +1,4 @@
--- The schema (v29) of a fresh collector database, as the named steps make it.
+-- The schema (v30) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE "alert_log" (
         id INTEGER PRIMARY KEY,
@@ -301,7 +301,7 @@ CREATE TABLE reviews (
         cause TEXT,
         action TEXT,
         note TEXT
-    , response TEXT, response_at TEXT, attributable INTEGER CHECK (attributable IN (0, 1)), attributable_from TEXT CHECK (attributable_from IN ('supervisor', 'cause')));
+    , response TEXT, response_at TEXT, attributable INTEGER CHECK (attributable IN (0, 1)), attributable_from TEXT CHECK (attributable_from IN ('supervisor', 'cause')), pending_closure TEXT, approved_by TEXT, approved_at TEXT, appeal_text TEXT, appeal_at TEXT, appeal_upheld INTEGER CHECK (appeal_upheld IN (0, 1)), appeal_decided_by TEXT, appeal_decided_at TEXT, appeal_note TEXT);
 CREATE INDEX reviews_closed ON reviews (closed_at);
 CREATE INDEX reviews_not_attributable ON reviews (rating_id) WHERE attributable = 0;
 CREATE INDEX reviews_opened ON reviews (opened_at);
@@ -337,7 +337,7 @@ CREATE TABLE sites (
         name_ar TEXT NOT NULL,
         name_en TEXT NOT NULL,
         updated_at TEXT NOT NULL
-    );
+    , not_attributable_causes TEXT);
 CREATE TABLE staff_hashes_sent (
         device_id TEXT NOT NULL,
         employee_id TEXT NOT NULL,

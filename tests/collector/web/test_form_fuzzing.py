@@ -44,12 +44,16 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "/reviews/{rating_id}/response": ("response",),
     "/reviews/{rating_id}/callback": ("outcome", "note"),
     "/me/reviews/{rating_id}/response": ("response",),
+    "/me/reviews/{rating_id}/appeal": ("text",),
+    "/reviews/{rating_id}/approve": (),
+    "/reviews/{rating_id}/appeal/decision": ("upheld", "note"),
     "/me/pin": ("pin", "pin_again"),
 }
 JSON_ROUTES = {"/api/v1/ratings", "/api/v1/reviews/{rating_id}", "/api/v1/reviews/{rating_id}/response"}
 JSON_ROUTES |= {"/api/v1/employees/{employee_id}", "/api/v1/employees/{employee_id}/pin"}
-JSON_ROUTES |= {"/api/v1/visits", "/api/v1/enrol"}
-JSON_ROUTES |= {"/api/v1/reviews/{rating_id}/callback"}  # schemathesis fuzzes these JSON routes
+JSON_ROUTES |= {"/api/v1/visits", "/api/v1/enrol"}  # schemathesis fuzzes these JSON routes
+JSON_ROUTES |= {f"/api/v1/reviews/{{rating_id}}/{step}" for step in ("approve", "appeal", "appeal/decision")}
+JSON_ROUTES |= {"/api/v1/reviews/{rating_id}/callback"}
 LINK_ROUTE = "/r/{token}"
 
 TEXT = st.one_of(
