@@ -348,6 +348,16 @@ class Ratings:
             params += sites
         return [rating_row(r) for r in self._conn.db.query(sql + " ORDER BY counted_at, id", params)]
 
+    def latest(self, since: str, until: str, sites: list[str] | None, limit: int) -> list[dict[str, Any]]:
+        """The last ``limit`` ratings ``window`` would give, newest first, read back from the newest."""
+        sql = f"SELECT {', '.join(RATING_COLUMNS)} FROM ratings WHERE counted_at >= ? AND counted_at < ?"  # noqa: S608
+        params: list[Any] = [since, until]
+        if sites is not None:
+            sql += f" AND site_id IN ({_marks(sites)})"
+            params += sites
+        query = sql + " ORDER BY counted_at DESC, id DESC LIMIT ?"
+        return [rating_row(r) for r in self._conn.db.query(query, [*params, limit])]
+
     def dead_letters(self, limit: int = 100, before_id: int | None = None) -> list[dict[str, Any]]:
         """Newest first, the payload as readable text (undecodable bytes marked) and its size."""
         sql = "SELECT * FROM dead_letters"

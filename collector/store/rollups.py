@@ -37,7 +37,7 @@ from collector.store.connection import Connection
 from collector.store.excluded_rollups import ExcludedSums, fill_excluded_sums
 from collector.store.local_days import DEFAULT_ZONE, local_day_hour
 from collector.store.local_days import quarter_sql as _quarter_sql
-from collector.store.month_rollups import MONTH_KEY, add_month_cells, fill_month_rollups, split_span
+from collector.store.month_rollups import MONTH_KEY, Part, add_month_cells, fill_month_rollups, span_parts
 from collector.store.visit_rollups import VisitSums, add_rated_visits, fill_visit_sums
 
 DESK_CHANNEL = "desk"  # every rating stored before ratings carried their channel
@@ -161,7 +161,7 @@ class Rollups:
         self, days: tuple[str, str], by: tuple[str, ...], sites: list[str] | None = None, site_id: str | None = None
     ) -> list[dict[str, Any]]:
         """Summed counts per ``by`` (columns of the key) over local days in [first, last]."""
-        return self._sums([("rating_rollups", days)], by, sites, site_id)
+        return self._sums([("rating_rollups", days, 1)], by, sites, site_id)
 
     def span_cells(
         self, first: date, last: date, by: tuple[str, ...], sites: list[str] | None = None, site_id: str | None = None
@@ -170,20 +170,18 @@ class Rollups:
         summed in SQL; ``by`` from (site_id, device_id, employee_id, channel), the keys the months keep."""
         if not set(by) <= set(MONTH_KEY[1:]):
             raise ValueError(f"the monthly rollups keep no {sorted(set(by) - set(MONTH_KEY))}")
-        runs, months = split_span(first, last)
-        parts = [("rating_rollups", (a.isoformat(), b.isoformat())) for a, b in runs]
-        if months is not None:
-            parts.append(("month_rollups", months))
-        return self._sums(parts, by, sites, site_id)
+        return self._sums(span_parts(first, last), by, sites, site_id)
 
     def _sums(
-        self, parts: list[tuple[str, tuple[str, str]]], by: tuple[str, ...], sites: list[str] | None, site: str | None
+        self, parts: list[Part], by: tuple[str, ...], sites: list[str] | None, site: str | None
     ) -> list[dict[str, Any]]:
-        """Counts per ``by`` over each (table, (first, last)) of ``parts``, its day or month in [first, last]."""
+        """Counts per ``by`` over each (table, (first, last), sign) of ``parts``, its day or month in [first, last],
+        added (sign 1) or taken away (-1); a key whose counts sum to no rating is left out, as it was never stored."""
         columns, selects, params = ", ".join(by), [], []
-        for table, (first, last) in parts:
+        for table, (first, last), sign in parts:
             time = "month" if table == "month_rollups" else "day"
-            sql = f"SELECT {columns}, {', '.join(COUNTS)} FROM {table} WHERE {time} >= ? AND {time} <= ?"  # noqa: S608
+            counts = ", ".join(COUNTS if sign == 1 else (f"-{c} AS {c}" for c in COUNTS))
+            sql = f"SELECT {columns}, {counts} FROM {table} WHERE {time} >= ? AND {time} <= ?"  # noqa: S608
             params += [first, last]
             if site is not None:
                 sql += " AND site_id = ?"
@@ -193,7 +191,9 @@ class Rollups:
                 params += sites
             selects.append(sql)
         sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
-        sql = f"SELECT {columns}, {sums} FROM ({' UNION ALL '.join(selects)}) GROUP BY {columns} ORDER BY {columns}"  # noqa: S608
+        some = " + ".join(f"sum({c})" for c in COUNTS[:5])
+        union = " UNION ALL ".join(selects)
+        sql = f"SELECT {columns}, {sums} FROM ({union}) GROUP BY {columns} HAVING {some} > 0 ORDER BY {columns}"  # noqa: S608
         cursor = self._conn.db.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]

@@ -18,7 +18,8 @@ from collector.fleet.overview import LIMITS, age, disk_text, fleet_rows, tempera
 from collector.fleet.releases import desired_versions
 from collector.people.auth import SESSION_COOKIE, Accounts
 from collector.people.employee_names import NameBook, name_employee_table, name_report
-from collector.reports.daily import build_daily, employees, month_means
+from collector.reports.cells import SCORES, summarize_counts
+from collector.reports.daily import build_daily, employees, month_means, rollups_fit
 from collector.reports.daily_exports import TABLES, TITLES
 from collector.reports.maths import MIN_N_TO_RANK, hijri, summarize
 from collector.store import Store
@@ -34,19 +35,26 @@ router = APIRouter(include_in_schema=False)
 
 LIVE_MAX_S = 300  # a live stream ends after this; the browser's EventSource reconnects on its own
 SESSION_CHECK_S = 5  # an idle live stream checks this often that its session still exists
+LATEST = 25  # the Today page's latest ratings
 
 
 def today_summary(store: Store, request: Request, identity: Identity) -> dict[str, Any]:
     calendar = calendar_of(request)
     scope = identity.site_scope()
+    today = calendar.today().isoformat()
     since, until = calendar.day_bounds(calendar.today())
-    rows = store.ratings.window(since, until, sites=scope)
+    if rollups_fit(store, calendar):  # the day's sums kept beside its ratings, not each of its ratings read
+        counts = [0] * 6
+        for cell in store.rollups.cells((today, today), ("site_id",), sites=scope):
+            counts = [n + cell[column] for n, column in zip(counts, (*SCORES, "negatives"), strict=True)]
+        summary = summarize_counts(counts, 0)
+    else:
+        summary = summarize(store.ratings.window(since, until, sites=scope))
     devices = [d for d in store.devices.all(sites=scope) if d["assigned"] and not d["revoked_at"]]
-    summary = summarize(rows)
     summary["open_reviews"] = store.reviews.counts(since, until, sites=scope)["open_now"]
     summary["desks_offline"] = sum(1 for d in devices if d["state"] != "online")
     summary["desks"] = len(devices)
-    summary["latest"] = rows[-25:][::-1]
+    summary["latest"] = store.ratings.latest(since, until, scope, LATEST)
     return summary
 
 

@@ -21,7 +21,7 @@ from collector.reports.daily import build_period
 from collector.reports.maths import Calendar
 from collector.reports.period import span_of
 from collector.store import Store
-from collector.store.month_rollups import split_span
+from collector.store.month_rollups import span_parts, split_span
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
 
@@ -58,6 +58,45 @@ def test_a_span_splits_into_its_whole_months_and_the_days_at_its_ends() -> None:
     assert split_span(d("2026-01-02"), d("2026-01-31")) == ([(d("2026-01-02"), d("2026-01-31"))], None)
     assert split_span(d("2025-12-01"), d("2026-12-31")) == ([], ("2025-12", "2026-12"))
     assert split_span(d("2026-03-31"), d("2026-04-01")) == ([(d("2026-03-31"), d("2026-04-01"))], None)
+
+
+def test_a_month_the_span_holds_most_of_is_read_whole_less_the_days_it_leaves_out() -> None:
+    d = date.fromisoformat
+    assert span_parts(d("2025-12-08"), d("2026-12-07")) == [
+        ("month_rollups", ("2026-01", "2026-11"), 1),
+        ("month_rollups", ("2025-12", "2025-12"), 1),
+        ("rating_rollups", ("2025-12-01", "2025-12-07"), -1),
+        ("rating_rollups", ("2026-12-01", "2026-12-07"), 1),
+    ]
+    assert span_parts(d("2026-03-03"), d("2026-03-29")) == [
+        ("month_rollups", ("2026-03", "2026-03"), 1),
+        ("rating_rollups", ("2026-03-01", "2026-03-02"), -1),
+        ("rating_rollups", ("2026-03-30", "2026-03-31"), -1),
+    ]
+    assert span_parts(d("2026-03-03"), d("2026-03-17")) == [("rating_rollups", ("2026-03-03", "2026-03-17"), 1)]
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+@given(span=st.tuples(st.dates(date(2023, 1, 1), date(2027, 12, 31)), st.integers(0, 800)))
+def test_the_parts_of_a_span_add_up_to_each_of_its_days_once_reading_at_most_30_days(span: tuple[date, int]) -> None:
+    first, length = span
+    counted: dict[date, int] = {}
+    daily = 0
+    for table, (start, end), sign in span_parts(first, first + timedelta(days=length)):
+        if table == "month_rollups":
+            after = date.fromisoformat(f"{end}-28") + timedelta(days=4)
+            days = _days(date.fromisoformat(f"{start}-01"), after.replace(day=1) - timedelta(days=1))
+        else:
+            days = _days(date.fromisoformat(start), date.fromisoformat(end))
+            daily += len(days)
+        for day in days:
+            counted[day] = counted.get(day, 0) + sign
+    assert {day for day, n in counted.items() if n} == set(_days(first, first + timedelta(days=length)))
+    assert set(counted.values()) <= {0, 1}
+    assert daily <= 30  # at most half of each of the two months at its ends
 
 
 def _store(path: Path, zone: str, data: list[list[tuple[Any, ...]]]) -> Store:
