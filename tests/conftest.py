@@ -15,7 +15,7 @@ from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
 from collector.store import Store
 from devtools.local_broker import LocalBroker, free_port
-from tests.tls import make_test_ca
+from tests.support.throwaway_ca import make_test_ca
 
 
 def wait_until(condition: Callable[[], object], timeout: float = 10.0, what: str = "condition") -> None:

@@ -26,7 +26,7 @@ from device.enrolment import EnrolmentError, find_config, read_bundle, take_from
 from device.settings import load_device_settings
 from shared.releases import public_key_text
 from tests.conftest import wait_until
-from tests.tls import make_test_ca
+from tests.support.throwaway_ca import make_test_ca
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from device.updates.trial import MAX_STARTS, Trial, judge
 from device.updates.version import running_version
 from device.updates.wheel import WheelRefused, check_wheel, unpack, unsafe_name
 from shared.releases import UpdateReport
-from tests.device.release_files import make_wheel
+from tests.support.tablet_releases import make_wheel
 
 
 def _zip(entries: dict[str, bytes], *, symlink: str | None = None) -> zipfile.ZipFile:

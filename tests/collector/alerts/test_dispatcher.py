@@ -33,10 +33,11 @@ from shared import topics
 from shared.clock import format_time
 from shared.contract import Alert, ReasonLabel, parse_message
 from tests.collector.conftest import serve_collector
-from tests.collector.dbfile import alert_log
-from tests.collector.websupport import desk_config, make_rating, sign_in, today_start
 from tests.conftest import wait_until
-from tests.mqtt_peer import Peer
+from tests.support.db_files import alert_log
+from tests.support.mqtt_peer import Peer
+from tests.support.two_sites_today import desk_config, make_rating, today_start
+from tests.support.web_session import sign_in
 
 
 class Hooks:

@@ -15,7 +15,7 @@ from collector.reviews.rules import ACTIONS, CAUSES
 from collector.store import DeadLetter, Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
-from tests.collector.dbfile import count, execute, rows, table_names
+from tests.support.db_files import count, execute, rows, table_names
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 NOW = "2026-11-28T12:00:00.000Z"

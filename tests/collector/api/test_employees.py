@@ -16,7 +16,7 @@ from collector.store import Store
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
 from shared.pins import verify_pin
-from tests.collector.websupport import today_start
+from tests.support.two_sites_today import today_start
 
 NOW = format_time(datetime.now(UTC))
 SITES = {"site-a": ["hall-1"], "site-b": []}

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from collector.cli import cli
 from collector.store import Store
-from tests.click_commands import walk
+from tests.support.click_commands import walk
 
 ROOT = Path(__file__).resolve().parents[3]
 

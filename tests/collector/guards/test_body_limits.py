@@ -27,8 +27,8 @@ from collector.store import Store
 from devtools.local_broker import free_port
 from tests.collector.api.test_employee_reach import route_table
 from tests.collector.api.test_memory import peak_and_now_mb, reset_peak
-from tests.collector.web.linksupport import make_link
 from tests.conftest import RunningBroker, wait_until
+from tests.support.rating_links import make_link
 
 BODY_MB = 200
 PARALLEL = 8

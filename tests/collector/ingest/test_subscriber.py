@@ -15,9 +15,9 @@ from device.settings import DeviceSettings
 from shared import topics
 from shared.clock import now_text, uuid7
 from shared.contract import Ack, Alert, parse_message
-from tests.collector.dbfile import count
 from tests.conftest import wait_until
-from tests.mqtt_peer import Peer
+from tests.support.db_files import count
+from tests.support.mqtt_peer import Peer
 
 
 def rating_payload(topic_device_id: str, **changes: object) -> dict[str, object]:

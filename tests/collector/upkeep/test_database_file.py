@@ -24,11 +24,11 @@ import pytest
 from collector.store import Store
 from devtools.local_broker import free_port
 from shared import topics
-from tests.collector.dbfile import count
 from tests.collector.ingest.test_subscriber import next_ack, rating_payload
 from tests.collector.store.test_opening import big_database
 from tests.conftest import RunningBroker, wait_until
-from tests.mqtt_peer import Peer
+from tests.support.db_files import count
+from tests.support.mqtt_peer import Peer
 
 REPO = Path(__file__).resolve().parents[3]
 

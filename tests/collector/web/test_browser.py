@@ -34,7 +34,7 @@ from device.settings import DeviceSettings
 from shared.clock import format_time
 from shared.contract import DeviceConfig
 from tests.collector.conftest import serve_app, serve_collector
-from tests.collector.websupport import CALENDAR, make_rating, today_start
+from tests.support.two_sites_today import CALENDAR, make_rating, today_start
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [

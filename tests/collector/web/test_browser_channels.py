@@ -22,7 +22,7 @@ from collector.store import Store
 from shared.clock import format_time, uuid7
 from tests.collector.conftest import serve_collector
 from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, sign_in_page
-from tests.collector.websupport import desk_config, make_rating
+from tests.support.two_sites_today import desk_config, make_rating
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)")

@@ -32,7 +32,7 @@ from tests.collector.web.test_browser import (
     shoot,
     sign_in_page,
 )
-from tests.collector.websupport import CALENDAR
+from tests.support.two_sites_today import CALENDAR
 
 EMPLOYEE_PASSWORD = "employee-password-1"
 

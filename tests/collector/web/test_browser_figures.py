@@ -19,7 +19,6 @@ from collector.app import create_app
 from collector.store import Store
 from tests.collector.api.test_presence_api import seed_presence
 from tests.collector.conftest import serve_app
-from tests.collector.periodyear import EXPECTED, N, seed_year
 from tests.collector.web.test_browser import (
     CHROMIUM,
     LAUNCH_ARGS,
@@ -29,7 +28,8 @@ from tests.collector.web.test_browser import (
     shoot,
     sign_in_page,
 )
-from tests.collector.websupport import PASSWORDS
+from tests.support.two_sites_today import PASSWORDS
+from tests.support.year_of_ratings import EXPECTED, N, seed_year
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get chromium)")

@@ -25,9 +25,9 @@ from collector.reports.figures import hijri_day
 from collector.settings import CollectorSettings
 from collector.store import Store
 from tests.collector.conftest import serve_app
-from tests.collector.figuresheet import MINISTRY, SATISFACTION, SITE, seed_sheet, span
 from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS, sign_in_page
-from tests.collector.websupport import CALENDAR, PASSWORDS
+from tests.support.figures_sheet_days import MINISTRY, SATISFACTION, SITE, seed_sheet, span
+from tests.support.two_sites_today import CALENDAR, PASSWORDS
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = [

@@ -16,7 +16,7 @@ from collector.store import Store
 from tests.collector.api.test_presence_api import seed_presence
 from tests.collector.conftest import serve_app
 from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, sign_in_page
-from tests.collector.websupport import PASSWORDS
+from tests.support.two_sites_today import PASSWORDS
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get chromium)")

@@ -22,8 +22,8 @@ from collector.app import create_app
 from collector.people.auth import Accounts
 from collector.store import Store
 from tests.collector.conftest import serve_app
-from tests.collector.web.linksupport import make_link, survey_desk
 from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS
+from tests.support.rating_links import make_link, survey_desk
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)")
