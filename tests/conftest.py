@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -76,6 +77,15 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBroker]:
 
 
 _unique = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def without_taqyeem_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No TAQYEEM_ variable of the developer's shell reaches the settings under test (for the CLI and settings
+    tests: ``pytestmark = pytest.mark.usefixtures("without_taqyeem_variables")``)."""
+    for name in list(os.environ):
+        if name.startswith("TAQYEEM_"):
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.collector.upkeep.test_database_file import CollectorProcess
 from tests.conftest import RunningBroker, wait_until
+from tests.support.collector_process import CollectorProcess
 from tests.support.throwaway_ca import make_test_ca
 
 
