@@ -54,21 +54,11 @@ NOT_YET = {
 LANGUAGES = ("ar", "bn", "en", "hi", "id", "tl", "ur")
 # Pure modules of the tablet tested under another name of its flat tests/device/ (moving them is still to do).
 TESTED_IN = {
-    "device.kiosk.desk_pin_flow": "tests/device/test_desk_pin_flow.py",
-    "device.kiosk.duty": "tests/device/test_kiosk_flow.py",
     "device.kiosk.enrol_texts": "tests/device/test_kiosk_enrol.py",
-    "device.kiosk.lockout": "tests/device/test_kiosk_flow.py",
-    "device.kiosk.roster": "tests/device/test_kiosk_flow.py",
-    "device.kiosk.shaping": "tests/device/test_kiosk_flow.py",
-    "device.kiosk.signin_flow": "tests/device/test_kiosk_flow.py",
-    "device.kiosk.survey_flow": "tests/device/test_kiosk_flow.py",
-    "device.kiosk.texts": "tests/device/test_kiosk_flow.py",
     **{
         f"device.kiosk.translations.{lang}": "tests/device/test_translations.py"
         for lang in ["ar", "bn", "en", "hi", "id", "tl", "ur"]
     },
-    "device.updates.rollback": "tests/device/test_update_rules.py",
-    "device.updates.trial": "tests/device/test_update_rules.py",
 }
 
 
