@@ -46,7 +46,6 @@ FILE_IO = {
 NOT_YET = {
     "collector.fleet.errors": "exception classes only; each is raised and checked by the fleet's tests",
     "collector.store.rating_content": "leaves the store for a rules module of ingest/ (issue 21 point 2)",
-    "collector.visits.links": "its tests come with make_link and the SMS moving here (issue 21 point 4)",
     "collector.web.i18n": "the pages' texts become gettext catalogs (issue 21 point 5)",
     "collector.web.i18n_fleet": "the pages' texts become gettext catalogs (issue 21 point 5)",
     "collector.web.i18n_period": "the pages' texts become gettext catalogs (issue 21 point 5)",
