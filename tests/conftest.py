@@ -15,6 +15,7 @@ from collector.fleet.broker import COLLECTOR_USER, set_password
 from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
 from collector.store import Store
+from device.settings import DeviceSettings
 from devtools.local_broker import LocalBroker, free_port
 from tests.support.throwaway_ca import make_test_ca
 
@@ -57,6 +58,15 @@ class RunningBroker:
         password = secrets.token_urlsafe(12)
         self.local.add_user(device_id, password)
         return password
+
+    def desk_settings(self, device_id: str, data_dir: Path) -> DeviceSettings:
+        """A real desk's settings: this broker's plain listener, new credentials, its data in ``data_dir``."""
+        return DeviceSettings(
+            device_id=device_id,
+            data_dir=data_dir,
+            broker=f"mqtt://127.0.0.1:{self.port}",
+            password=self.add_device(device_id),
+        )
 
 
 def start_broker(workdir: Path, *, tls: bool = True) -> RunningBroker:

@@ -28,7 +28,6 @@ from collector.settings import CollectorSettings, SettingsError, load_collector_
 from collector.store import Store, StoredBatch
 from collector.web.live_feed import LiveFeed
 from device.core import DeviceCore
-from device.settings import DeviceSettings
 from shared import topics
 from shared.clock import format_time
 from shared.contract import Alert, ReasonLabel, parse_message
@@ -89,14 +88,7 @@ def test_a_negative_rating_reaches_the_webhook_and_the_open_page_within_5_s(
     ingest.store.devices.register(device_id, desk_config(site, "desk-07"), "2026-11-28T00:00:00.000Z")
     Accounts(ingest.store).add_user("watcher", "supervisor", [site], "watcher-password")
     events: list[tuple[float, str, dict[str, Any]]] = []
-    core = DeviceCore(
-        DeviceSettings(
-            device_id=device_id,
-            data_dir=tmp_path / "desk",
-            broker=f"mqtt://127.0.0.1:{broker.port}",
-            password=broker.add_device(device_id),
-        )
-    )
+    core = DeviceCore(broker.desk_settings(device_id, tmp_path / "desk"))
     with serve_collector(ingest.store, ingest) as base, sign_in(base, "watcher", "watcher-password") as client:
         subscribed = threading.Event()
 
@@ -153,14 +145,7 @@ def test_alerts_go_out_with_no_web_app_and_name_the_desks_own_reasons(
     employee = {"employee_id": "E4", "name_ar": "نورة العتيبي", "name_en": "Noura Alotaibi", "section_id": None}
     ingest.store.employees.save([{**employee, "site_id": site, "active": True}], "t", "2026-11-28T00:00:00.000Z")
     watcher = Peer(broker.port, "taqyeem-collector", broker.collector_password, client_id=unique_id("watcher"))
-    core = DeviceCore(
-        DeviceSettings(
-            device_id=device_id,
-            data_dir=tmp_path / "desk",
-            broker=f"mqtt://127.0.0.1:{broker.port}",
-            password=broker.add_device(device_id),
-        )
-    )
+    core = DeviceCore(broker.desk_settings(device_id, tmp_path / "desk"))
     try:
         watcher.subscribe(topics.alerts(site))
         core.start()

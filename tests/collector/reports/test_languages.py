@@ -130,7 +130,8 @@ def test_the_reports_page_shows_the_languages_by_their_own_names_in_both_page_la
 
 
 def test_a_browser_draws_each_language_by_its_own_name_on_the_arabic_reports_page(web: tuple[str, Store]) -> None:
-    from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS, playwright_sync, sign_in_page
+    from tests.collector.web.test_browser import SCREENSHOTS, playwright_sync, sign_in_page
+    from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
     from tests.support.two_sites_today import PASSWORDS
 
     base, _ = web
