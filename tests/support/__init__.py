@@ -1,1 +1,1 @@
-"""What tests of every side share: stand-ins for the world (brokers peers, servers), seeded stores, page readers."""
+"""What tests share besides fixtures: stand-ins for the world (MQTT peers, servers, processes), seeded stores."""
