@@ -60,6 +60,22 @@ def persistent_client(client_id: str, user: str, password: str, port: int, **kwa
     return client
 
 
+def bench_rating(device_id: str, seq: int) -> dict[str, Any]:
+    """The rating every bench sends: made now, one in ten negative (a review opened), no reasons."""
+    return {
+        "v": 1,
+        "id": str(uuid7()),
+        "seq": seq,
+        "device_id": device_id,
+        "employee_id": "E1042",
+        "score": 5 if seq % 10 else 2,
+        "reasons": [],
+        "visit_id": f"A-{seq}",
+        "lang": "ar",
+        "created_at": now_text(),
+    }
+
+
 def queue_ratings(port: int, devices: list[str], password: str, total: int) -> None:
     """Publish ``total`` valid ratings, spread over ``devices``, and wait for every PUBACK."""
     per_device = total // len(devices)
@@ -74,19 +90,7 @@ def queue_ratings(port: int, devices: list[str], password: str, total: int) -> N
         client.loop_start()
         infos = []
         for seq in range(1, per_device + 1):
-            payload = {
-                "v": 1,
-                "id": str(uuid7()),
-                "seq": seq,
-                "device_id": device_id,
-                "employee_id": "E1042",
-                "score": 5 if seq % 10 else 2,
-                "reasons": [],
-                "visit_id": f"A-{seq}",
-                "lang": "ar",
-                "created_at": now_text(),
-            }
-            infos.append(client.publish(topics.ratings(device_id), json.dumps(payload), qos=1))
+            infos.append(client.publish(topics.ratings(device_id), json.dumps(bench_rating(device_id, seq)), qos=1))
         for info in infos:
             info.wait_for_publish(60)
         client.disconnect()

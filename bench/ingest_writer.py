@@ -2,7 +2,7 @@
 
 Runs ``Ingest._commit_and_ack`` (classify, the batch transaction, PUBACKs and Acks
 to a client that only counts them) over N ratings shaped as bench/ingest.py sends
-them, in batches of 500, and prints the writer's CPU time per rating
+them (``bench/ingest.py:bench_rating``), in batches of 500, and prints the writer's CPU time per rating
 (``time.process_time``: what a loaded machine changes least) and, with ``--trace``,
 each SQL statement's count per batch (sqlite3's trace callback).
 
@@ -27,12 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.ingest import bench_rating
 from collector.ingest.classify import Incoming
 from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
 from collector.store import Store
 from shared import topics
-from shared.clock import now_text, uuid7
 
 LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
 
@@ -59,19 +59,7 @@ def incoming(total: int, devices: int) -> list[Incoming]:
     for seq in range(1, per_device + 1):
         for n in range(1, devices + 1):
             device_id = f"bench-{n:02d}"
-            payload = {
-                "v": 1,
-                "id": str(uuid7()),
-                "seq": seq,
-                "device_id": device_id,
-                "employee_id": "E1042",
-                "score": 5 if seq % 10 else 2,
-                "reasons": [],
-                "visit_id": f"A-{seq}",
-                "lang": "ar",
-                "created_at": now_text(),
-            }
-            topic, body = topics.ratings(device_id), json.dumps(payload).encode()
+            topic, body = topics.ratings(device_id), json.dumps(bench_rating(device_id, seq)).encode()
             items.append(Incoming(topic, body, len(items) + 1, 1, False, received_at))
     return items
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -14,8 +15,9 @@ from collector.fleet.broker import COLLECTOR_USER, set_password
 from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
 from collector.store import Store
+from device.settings import DeviceSettings
 from devtools.local_broker import LocalBroker, free_port
-from tests.tls import make_test_ca
+from tests.support.throwaway_ca import make_test_ca
 
 
 def wait_until(condition: Callable[[], object], timeout: float = 10.0, what: str = "condition") -> None:
@@ -57,6 +59,15 @@ class RunningBroker:
         self.local.add_user(device_id, password)
         return password
 
+    def desk_settings(self, device_id: str, data_dir: Path) -> DeviceSettings:
+        """A real desk's settings: this broker's plain listener, new credentials, its data in ``data_dir``."""
+        return DeviceSettings(
+            device_id=device_id,
+            data_dir=data_dir,
+            broker=f"mqtt://127.0.0.1:{self.port}",
+            password=self.add_device(device_id),
+        )
+
 
 def start_broker(workdir: Path, *, tls: bool = True) -> RunningBroker:
     tls_files = make_test_ca(workdir / "tls") if tls else None
@@ -76,6 +87,15 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBroker]:
 
 
 _unique = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def without_taqyeem_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No TAQYEEM_ variable of the developer's shell reaches the settings under test (for the CLI and settings
+    tests: ``pytestmark = pytest.mark.usefixtures("without_taqyeem_variables")``)."""
+    for name in list(os.environ):
+        if name.startswith("TAQYEEM_"):
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from pathlib import Path
 from collector.fleet.broker import set_password
 from devtools.local_broker import acl_text, free_port, wait_for_port
 from tests.conftest import RunningBroker
-from tests.mqtt_peer import Peer
-from tests.tls import make_test_ca
+from tests.support.mqtt_peer import Peer
+from tests.support.throwaway_ca import make_test_ca
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy" / "mosquitto"
 

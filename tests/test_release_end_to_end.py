@@ -30,18 +30,14 @@ from devtools.local_broker import free_port
 from shared import topics
 from tests.collector.fleet.test_rollout import NOW, SITES
 from tests.conftest import RunningBroker, wait_until
-from tests.device.kiosk_process import start_kiosk, stop_kiosk, update_check, wait_status
-from tests.device.release_files import make_wheel
-from tests.mqtt_peer import Peer
+from tests.support.kiosk_process import start_kiosk, stop_kiosk, update_check, wait_status
+from tests.support.mqtt_peer import Peer
+from tests.support.tablet_releases import make_wheel
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("TAQYEEM_"):
-            monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("without_taqyeem_variables")
 
 
 def run(*args: str) -> Result:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import httpx
 
-from tests.collector.upkeep.test_database_file import CollectorProcess
 from tests.conftest import RunningBroker, wait_until
-from tests.tls import make_test_ca
+from tests.support.collector_process import CollectorProcess
+from tests.support.throwaway_ca import make_test_ca
 
 
 def test_a_collector_serving_https_logs_an_https_address_that_answers(

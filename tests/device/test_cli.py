@@ -18,17 +18,13 @@ from device.outbox import Outbox
 from device.settings import load_device_settings
 from shared.contract import DeviceConfig
 from shared.pins import verify_pin
-from tests.click_commands import walk
-from tests.collector.dbfile import count
+from tests.support.click_commands import walk
+from tests.support.db_files import count
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("TAQYEEM_"):
-            monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("without_taqyeem_variables")
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from device.enrolment import EnrolmentError, find_config, read_bundle, take_from
 from device.settings import load_device_settings
 from shared.releases import public_key_text
 from tests.conftest import wait_until
-from tests.tls import make_test_ca
+from tests.support.throwaway_ca import make_test_ca
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,11 +39,7 @@ def ca_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_test_ca(tmp_path_factory.mktemp("ca")).ca_cert
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("TAQYEEM_"):
-            monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("without_taqyeem_variables")
 
 
 def bundle_on(stick: Path, ca_file: Path, device_id: str = "riyadh-hq-desk-01-a1b2c3") -> Path:

@@ -1,6 +1,6 @@
 """The enrolment screen in a real Kivy window (SDL offscreen): a code typed on its keypad, a stick noticed.
 
-The code is redeemed at a real collector serving HTTPS (tests/https_collector.py) and the
+The code is redeemed at a real collector serving HTTPS (tests/support/https_collector.py) and the
 enrolment installed by the real device/enrolment.py. Screenshots go to docs/screenshots/ when
 TAQYEEM_SCREENSHOTS=1:
 
@@ -31,8 +31,8 @@ from device.kiosk.screens.enrol import EnrolScreen  # noqa: E402
 from device.settings import load_device_settings  # noqa: E402
 from tests.conftest import RunningBroker  # noqa: E402
 from tests.device.test_enrolment import Tablet, bundle_on  # noqa: E402
-from tests.https_collector import HttpsCollector, serve_https_collector  # noqa: E402
-from tests.tls import make_test_ca  # noqa: E402
+from tests.support.https_collector import HttpsCollector, serve_https_collector  # noqa: E402
+from tests.support.throwaway_ca import make_test_ca  # noqa: E402
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

@@ -1,6 +1,6 @@
 """Every kiosk screen, in every shipped language and both text sizes, in a real Kivy window (SDL
 offscreen, the 800x480 tablet): no text larger than its own box or out of the window (cut), and no
-two texts crossing (``tests/device/kiosk_layout.py`` measures the drawn texts' boxes).
+two texts crossing (``tests/support/kiosk_text_boxes.py`` measures the drawn texts' boxes).
 
 The walk: the faces (naming a long-named employee), the reasons, both survey questions, the
 thank-you, the faces again with the cool-down's notice, the language list, the invited desk's idle
@@ -18,9 +18,9 @@ import pytest
 from device.kiosk import translations  # no Kivy: test_kiosk's prepare_kivy runs first
 from shared.contract import DEFAULT_SURVEY
 from tests.device import test_kiosk
-from tests.device.kiosk_layout import problems
 from tests.device.test_kiosk import DESK, PIN, T, shot, tap_face
 from tests.device.test_kiosk_signin import STAFF_LIST, member
+from tests.support.kiosk_text_boxes import problems
 
 make_kiosk = test_kiosk.make_kiosk  # the same fixture: a kiosk window on a real DeviceCore, no broker
 

@@ -67,14 +67,7 @@ def test_an_offline_kiosk_or_one_with_ratings_unsent_does_not_switch(tmp_path: P
 def kiosk(broker, make_collector, unique_id, tmp_path: Path):
     make_collector()
     device_id = unique_id("desk")
-    core = DeviceCore(
-        DeviceSettings(
-            device_id=device_id,
-            data_dir=tmp_path / "device",
-            broker=f"mqtt://127.0.0.1:{broker.port}",
-            password=broker.add_device(device_id),
-        )
-    )
+    core = DeviceCore(broker.desk_settings(device_id, tmp_path / "device"))
     core.sign_in("E1042")
     core.start()
     wait_until(lambda: core.connected, what="the device to connect")

@@ -11,7 +11,6 @@ import pytest
 from device.core import DeviceCore
 from device.outbox import Outbox, is_healthy
 from device.seqmark import BLOCK, mark_path, read_mark
-from device.settings import DeviceSettings
 from tests.conftest import wait_until
 
 DEVICE = "riyadh-hq-d12"
@@ -119,12 +118,7 @@ def test_a_desk_with_a_damaged_outbox_starts_sends_and_says_so_to_the_collector(
 ) -> None:
     ingest = make_collector()
     device_id = unique_id("desk")
-    settings = DeviceSettings(
-        device_id=device_id,
-        data_dir=tmp_path / "device",
-        broker=f"mqtt://127.0.0.1:{broker.port}",
-        password=broker.add_device(device_id),
-    )
+    settings = broker.desk_settings(device_id, tmp_path / "device")
     first = DeviceCore(settings.model_copy(update={"broker": None}))
     first.rate(4, employee_id="E1")
     first.stop()

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from device.settings import DeviceSettings, SettingsError, load_device_settings
 
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("TAQYEEM_"):
-            monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("without_taqyeem_variables")
 
 
 def _toml(tmp_path: Path, text: str) -> Path:

@@ -25,11 +25,11 @@ from device.updates.layout import Releases
 from device.updates.updater import Updater, start_updates
 from shared import topics
 from shared.releases import Release
-from tests.collector.dbfile import count
 from tests.conftest import RunningBroker, wait_until
-from tests.device.kiosk_process import start_kiosk, stop_kiosk, update_check, wait_status
-from tests.device.release_files import ReleaseServer, Signer, make_wheel
-from tests.mqtt_peer import Peer
+from tests.support.db_files import count
+from tests.support.kiosk_process import start_kiosk, stop_kiosk, update_check, wait_status
+from tests.support.mqtt_peer import Peer
+from tests.support.tablet_releases import ReleaseServer, Signer, make_wheel
 
 BASE = "0.1.0"
 

@@ -28,15 +28,15 @@ from collector.settings import CollectorSettings, SettingsError, load_collector_
 from collector.store import Store, StoredBatch
 from collector.web.live_feed import LiveFeed
 from device.core import DeviceCore
-from device.settings import DeviceSettings
 from shared import topics
 from shared.clock import format_time
 from shared.contract import Alert, ReasonLabel, parse_message
 from tests.collector.conftest import serve_collector
-from tests.collector.dbfile import alert_log
-from tests.collector.websupport import desk_config, make_rating, sign_in, today_start
 from tests.conftest import wait_until
-from tests.mqtt_peer import Peer
+from tests.support.db_files import alert_log
+from tests.support.mqtt_peer import Peer
+from tests.support.two_sites_today import desk_config, make_rating, today_start
+from tests.support.web_session import sign_in
 
 
 class Hooks:
@@ -88,14 +88,7 @@ def test_a_negative_rating_reaches_the_webhook_and_the_open_page_within_5_s(
     ingest.store.devices.register(device_id, desk_config(site, "desk-07"), "2026-11-28T00:00:00.000Z")
     Accounts(ingest.store).add_user("watcher", "supervisor", [site], "watcher-password")
     events: list[tuple[float, str, dict[str, Any]]] = []
-    core = DeviceCore(
-        DeviceSettings(
-            device_id=device_id,
-            data_dir=tmp_path / "desk",
-            broker=f"mqtt://127.0.0.1:{broker.port}",
-            password=broker.add_device(device_id),
-        )
-    )
+    core = DeviceCore(broker.desk_settings(device_id, tmp_path / "desk"))
     with serve_collector(ingest.store, ingest) as base, sign_in(base, "watcher", "watcher-password") as client:
         subscribed = threading.Event()
 
@@ -152,14 +145,7 @@ def test_alerts_go_out_with_no_web_app_and_name_the_desks_own_reasons(
     employee = {"employee_id": "E4", "name_ar": "نورة العتيبي", "name_en": "Noura Alotaibi", "section_id": None}
     ingest.store.employees.save([{**employee, "site_id": site, "active": True}], "t", "2026-11-28T00:00:00.000Z")
     watcher = Peer(broker.port, "taqyeem-collector", broker.collector_password, client_id=unique_id("watcher"))
-    core = DeviceCore(
-        DeviceSettings(
-            device_id=device_id,
-            data_dir=tmp_path / "desk",
-            broker=f"mqtt://127.0.0.1:{broker.port}",
-            password=broker.add_device(device_id),
-        )
-    )
+    core = DeviceCore(broker.desk_settings(device_id, tmp_path / "desk"))
     try:
         watcher.subscribe(topics.alerts(site))
         core.start()

@@ -30,9 +30,10 @@ from collector.people.auth import ATTACK_EVENT, MAX_FAILURES_PER_NAME_AND_CLIENT
 from collector.settings import CollectorSettings
 from collector.store import Store
 from tests.collector.conftest import serve_app
-from tests.collector.webhook import webhook
-from tests.collector.websupport import PASSWORDS, csrf_of, seed
 from tests.conftest import wait_until
+from tests.support.sms_webhook import webhook
+from tests.support.two_sites_today import PASSWORDS, seed
+from tests.support.web_session import csrf_of
 
 ATTACKERS = [f"127.0.0.{n}" for n in range(10, 30)]
 ADMIN_PC = "127.0.0.200"

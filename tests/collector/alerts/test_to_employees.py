@@ -15,8 +15,8 @@ from collector.settings import CollectorSettings
 from collector.store import Store, StoredBatch
 from collector.web.live_feed import LiveFeed
 from tests.collector.alerts.test_dispatcher import Hooks, _store_negatives
-from tests.collector.dbfile import alert_log
 from tests.conftest import wait_until
+from tests.support.db_files import alert_log
 
 
 @pytest.fixture

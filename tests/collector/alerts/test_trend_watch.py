@@ -22,10 +22,10 @@ from shared import topics
 from shared.clock import format_time
 from shared.contract import Alert, parse_message
 from tests.collector.alerts.test_dispatcher import Hooks, hooks  # noqa: F401 - the webhook receiver fixture
-from tests.collector.dbfile import alert_log
-from tests.collector.websupport import desk_config, make_rating, today_start
 from tests.conftest import wait_until
-from tests.mqtt_peer import Peer
+from tests.support.db_files import alert_log
+from tests.support.mqtt_peer import Peer
+from tests.support.two_sites_today import desk_config, make_rating, today_start
 
 NOON = today_start() + timedelta(hours=13)
 

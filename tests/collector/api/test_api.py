@@ -13,9 +13,9 @@ from collector.ingest.subscriber import store_batch
 from collector.ingest.write_health import WriteHealth
 from collector.reviews.rules import ACTIONS, CAUSES
 from collector.store import DeadLetter, Store
-from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
-from tests.collector.dbfile import count, execute, rows, table_names
+from tests.support.db_files import count, execute, rows, table_names
+from tests.support.two_sites_today import make_rating
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 NOW = "2026-11-28T12:00:00.000Z"
@@ -25,16 +25,7 @@ PROTECTED = ["/api/v1/ratings", "/api/v1/reviews", "/api/v1/devices", "/api/v1/r
 
 
 def _rating(device_id: str, seq: int, score: int, minute: float, employee_id: str | None = "E1") -> Rating:
-    moment = T0 + timedelta(minutes=minute)
-    return Rating(
-        id=str(uuid7(int(moment.timestamp() * 1000))),
-        seq=seq,
-        device_id=device_id,
-        employee_id=employee_id,
-        score=score,
-        reasons=["waiting_time"] if score <= 2 else [],
-        created_at=format_time(moment),
-    )
+    return make_rating(device_id, seq, score, T0 + timedelta(minutes=minute), employee_id)
 
 
 def _config(site_id: str, desk_id: str, **extra: Any) -> DeviceConfig:

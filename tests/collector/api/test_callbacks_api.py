@@ -21,8 +21,9 @@ from shared import topics
 from shared.clock import format_time, parse_time, uuid7
 from shared.contract import Ack, Rating, parse_message
 from tests.collector.conftest import serve_collector
-from tests.collector.websupport import desk_config, sign_in
-from tests.mqtt_peer import Peer
+from tests.support.mqtt_peer import Peer
+from tests.support.two_sites_today import desk_config
+from tests.support.web_session import sign_in
 
 NOW = "2026-12-08T06:00:00.000Z"
 PHONE = "+966512345678"

@@ -20,7 +20,7 @@ from collector.store import Store, StoredBatch
 from shared import topics
 from shared.clock import uuid7
 from shared.contract import DeviceConfig, Rating
-from tests.collector.dbfile import rows
+from tests.support.db_files import rows
 
 NOW = "2026-11-28T12:00:00.000Z"
 DAY = "2026-11-28"

@@ -12,8 +12,7 @@ import httpx
 import pytest
 
 from collector.store import Store
-
-CHROMIUM = "/usr/bin/chromium"
+from tests.support.chromium import CHROMIUM
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ from collector.app import create_app
 from collector.app_deps import AppDeps
 from collector.people.auth import Accounts
 from collector.store import Store
-from tests.collector.websupport import csrf_of, seed, sign_in
+from tests.support.two_sites_today import seed
+from tests.support.web_session import csrf_of, sign_in
 
 # Reached without signing in (or to sign in and out): the same for an employee as for anyone.
 PUBLIC = {

@@ -13,10 +13,10 @@ import pytest
 
 from collector.ingest.subscriber import store_batch
 from collector.store import Store
-from shared.clock import format_time, uuid7
+from shared.clock import format_time
 from shared.contract import DeviceConfig, Rating
 from shared.pins import verify_pin
-from tests.collector.websupport import today_start
+from tests.support.two_sites_today import make_rating, today_start
 
 NOW = format_time(datetime.now(UTC))
 SITES = {"site-a": ["hall-1"], "site-b": []}
@@ -25,15 +25,8 @@ SITES = {"site-a": ["hall-1"], "site-b": []}
 def _rating(device_id: str, seq: int, score: int, employee_id: str | None) -> Rating:
     # Earlier today on the centres' calendar, whatever the hour: the daily report is the local day's.
     start = today_start()
-    moment = start + (datetime.now(UTC) - start) / 2 - timedelta(seconds=seq)
-    return Rating(
-        id=str(uuid7(int(moment.timestamp() * 1000))),
-        seq=seq,
-        device_id=device_id,
-        employee_id=employee_id,
-        score=score,
-        reasons=["waiting_time"] if score <= 2 else [],
-        created_at=format_time(moment),
+    return make_rating(
+        device_id, seq, score, start + (datetime.now(UTC) - start) / 2 - timedelta(seconds=seq), employee_id
     )
 
 

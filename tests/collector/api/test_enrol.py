@@ -27,7 +27,7 @@ from device.enrolment import EnrolmentError, redeem_code
 from device.settings import load_device_settings
 from devtools.local_broker import free_port
 from tests.conftest import RunningBroker, wait_until
-from tests.https_collector import HttpsCollector, serve_https_collector
+from tests.support.https_collector import HttpsCollector, serve_https_collector
 
 
 @pytest.fixture

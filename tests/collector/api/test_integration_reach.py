@@ -16,7 +16,7 @@ from collector.access import EMPLOYEE_ROUTES, INTEGRATION_ROUTES
 from collector.people.auth import Accounts, AuthError
 from collector.store import Store
 from tests.collector.api.test_employee_reach import PUBLIC, route_table
-from tests.collector.websupport import seed
+from tests.support.two_sites_today import seed
 
 NOW = "2026-11-28T00:00:00.000Z"
 

@@ -10,29 +10,26 @@ page is written as it is read, never held whole, and reports are built one at a 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
 
 from collector.store import Store
 from collector.store.ratings import RATING_COLUMNS
-from devtools.local_broker import free_port
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
-from tests.conftest import RunningBroker, wait_until
+from tests.conftest import RunningBroker
+from tests.support.collector_process import CollectorProcess
+from tests.support.process_memory import peak_and_now_mb, reset_peak
 
 RATINGS = 100_500  # more than one maximum page, so each page also hands out a cursor
 MAX_PAGE = 100_000
 PARALLEL = 8
 BUDGET_MB = 150
-REPO = Path(__file__).resolve().parents[3]
 T0 = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
 
 
@@ -66,18 +63,6 @@ def fill(store: Store, count: int) -> None:
         store.add_batch(batch, [], now, negative_ids=negatives)  # ingest's path: the daily rollups too
 
 
-def peak_and_now_mb(pid: int) -> tuple[float, float]:
-    """(VmHWM, VmRSS) of a process in MB."""
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
-    return int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024
-
-
-def reset_peak(pid: int) -> float:
-    """Start VmHWM again from the present RSS (Linux: 5 > clear_refs); returns that RSS in MB."""
-    Path(f"/proc/{pid}/clear_refs").write_text("5")
-    return peak_and_now_mb(pid)[1]
-
-
 @pytest.fixture(scope="module")
 def collector(tmp_path_factory: pytest.TempPathFactory, broker: RunningBroker) -> Iterator[tuple[str, str, int]]:
     """(base URL, a viewer's token, pid) of a collector process on a database of RATINGS ratings."""
@@ -88,24 +73,12 @@ def collector(tmp_path_factory: pytest.TempPathFactory, broker: RunningBroker) -
         token = store.accounts.create_token("viewer", "viewer", ["*"], format_time(T0))
     finally:
         store.close()
-    port = free_port()
-    command = [sys.executable, "-m", "collector", "collector", "--broker", broker.collector_url()]
-    command += ["--db", str(db), "--http", f"127.0.0.1:{port}", "--client-id", "memory", "--log-level", "WARNING"]
-    process = subprocess.Popen(command, cwd=REPO)
-    base = f"http://127.0.0.1:{port}"
-
-    def answers() -> bool:
-        try:
-            return httpx.get(base + "/healthz", timeout=2).status_code == 200
-        except httpx.TransportError:
-            return False
-
+    process = CollectorProcess(broker, db, "memory", db.parent / "collector.log", "--log-level", "WARNING")
     try:
-        wait_until(answers, timeout=30, what="the collector to answer /healthz")
-        yield base, token, process.pid
+        process.wait_healthy()
+        yield process.url, token, process.pid
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        process.stop()
 
 
 def read_page(base: str, token: str) -> tuple[int, bytes]:

@@ -20,7 +20,7 @@ from collector.access import UNSAFE_METHODS
 from collector.store import Store
 from shared.clock import now_text
 from tests.collector.api.test_employee_reach import route_table
-from tests.collector.websupport import seed
+from tests.support.two_sites_today import seed
 
 NON_FINITE = ("NaN", "Infinity", "-Infinity")
 INTEGRATION_ONLY = ("/api/v1/ratings", "/api/v1/visits")

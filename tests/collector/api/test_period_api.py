@@ -17,7 +17,7 @@ from hijridate import Gregorian
 
 from collector.ingest.subscriber import store_batch
 from collector.store import Store
-from tests.collector.websupport import CALENDAR, desk_config, make_rating
+from tests.support.two_sites_today import CALENDAR, desk_config, make_rating
 
 N = 1000
 FIRST = date(2025, 1, 1)

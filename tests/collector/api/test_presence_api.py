@@ -13,7 +13,7 @@ from collector.ingest.subscriber import store_batch
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from shared.contract import Presence, PresenceCause, PresenceEvent
-from tests.collector.websupport import seed, today_start
+from tests.support.two_sites_today import seed, today_start
 
 NOW = "2026-11-28T10:00:00.000Z"
 

@@ -13,7 +13,7 @@ from collector.fleet.releases import download_secret, download_token, release_fo
 from collector.fleet.rollout import Place, rollout
 from collector.store import Store
 from shared.contract import DeviceConfig, Status
-from tests.collector.fleet.release_support import make_key, make_wheel
+from tests.support.fleet_releases import make_key, make_wheel
 
 NOW = "2026-12-01T04:00:00.000Z"
 

@@ -24,7 +24,8 @@ from collector.reviews.rules import closure_from
 from collector.store import Store
 from collector.store.excluded_rollups import fill_excluded_sums
 from shared.clock import format_time
-from tests.collector.websupport import CALENDAR, PASSWORDS, csrf_of, seed, sign_in
+from tests.support.two_sites_today import CALENDAR, PASSWORDS, seed
+from tests.support.web_session import csrf_of, sign_in
 
 PASSWORDS_HERE = {"sup-a2": "sup-a2-password-1", "emp-e2": "emp-e2-password-1", "emp-e3": "emp-e3-password-1"}
 WARNING = {"cause": "staff_conduct", "action": "formal_warning", "note": "Raised his voice at the visitor"}

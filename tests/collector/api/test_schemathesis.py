@@ -28,24 +28,16 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from collector.ingest.subscriber import store_batch
 from collector.reviews.rules import closure_from
 from collector.store import DeadLetter, Store
-from shared.clock import format_time, uuid7
+from shared.clock import format_time
 from shared.contract import DeviceConfig, Rating
+from tests.support.two_sites_today import make_rating
 
 NOW = datetime.now(UTC)
 MAX_EXAMPLES = 30  # per operation and mode: about 15 s in all
 
 
 def _rating(device_id: str, seq: int, score: int, minutes_ago: int, employee_id: str | None = "E1") -> Rating:
-    moment = NOW - timedelta(minutes=minutes_ago)
-    return Rating(
-        id=str(uuid7(int(moment.timestamp() * 1000))),
-        seq=seq,
-        device_id=device_id,
-        employee_id=employee_id,
-        score=score,
-        reasons=["waiting_time"] if score <= 2 else [],
-        created_at=format_time(moment),
-    )
+    return make_rating(device_id, seq, score, NOW - timedelta(minutes=minutes_ago), employee_id)
 
 
 def _seed(store: Store) -> list[str]:

@@ -19,10 +19,11 @@ from collector.service import make_server
 from collector.settings import CollectorSettings
 from collector.store import Store
 from shared.clock import format_time
-from tests.collector.dbfile import count
-from tests.collector.htmltree import parse
-from tests.collector.websupport import PASSWORDS, csrf_of, make_rating, seed, sign_in, today_start
 from tests.conftest import wait_until
+from tests.support.db_files import count
+from tests.support.html_tree import parse
+from tests.support.two_sites_today import PASSWORDS, make_rating, seed, today_start
+from tests.support.web_session import csrf_of, sign_in
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 INJECTIONS = ["x' OR '1'='1", "1; DROP TABLE ratings", "1' UNION SELECT password_hash FROM users --", '") OR 1=1 --']

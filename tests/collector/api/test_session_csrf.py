@@ -20,8 +20,9 @@ from collector.people.auth import SESSION_COOKIE, Accounts
 from collector.store import Store
 from shared.clock import now_text
 from tests.collector.api.test_employee_reach import route_table
-from tests.collector.web.linksupport import make_link
-from tests.collector.websupport import csrf_of, seed, sign_in
+from tests.support.rating_links import make_link
+from tests.support.two_sites_today import seed
+from tests.support.web_session import csrf_of, sign_in
 
 EMPLOYEE = ("csrf-emp", "csrf-emp-password", "E2")
 # E9 works at site-c, which has no desks: changing her sends no tablet a staff list (no broker needed).

@@ -21,10 +21,10 @@ from collector.visits.links import token_hash
 from shared import topics
 from shared.contract import Invite, parse_message
 from tests.collector.conftest import serve_app
-from tests.collector.webhook import webhook
-from tests.collector.websupport import desk_config
 from tests.conftest import wait_until
-from tests.mqtt_peer import Peer
+from tests.support.mqtt_peer import Peer
+from tests.support.sms_webhook import webhook
+from tests.support.two_sites_today import desk_config
 
 NOW = "2026-11-28T12:00:00.000Z"
 

@@ -14,16 +14,12 @@ from click.testing import CliRunner
 
 from collector.cli import cli
 from collector.store import Store
-from tests.click_commands import walk
+from tests.support.click_commands import walk
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("TAQYEEM_"):
-            monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("without_taqyeem_variables")
 
 
 @pytest.fixture

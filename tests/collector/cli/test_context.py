@@ -13,7 +13,7 @@ from collector.cli import cli
 from collector.cli.context import NO_BROKER, CollectorContext
 from collector.settings import SettingsError
 from collector.store import Store
-from tests.click_commands import walk
+from tests.support.click_commands import walk
 
 COLLECTOR = Path(__file__).resolve().parents[3] / "collector"
 MOST_PARAMETERS = 8

@@ -15,7 +15,7 @@ from collector.store import Store
 from shared.clock import format_time
 from shared.contract import Status
 from shared.releases import UpdateReport
-from tests.collector.websupport import desk_config, make_rating
+from tests.support.two_sites_today import desk_config, make_rating
 
 REASON = "sha256 does not match the release"
 

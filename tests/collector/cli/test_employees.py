@@ -13,7 +13,7 @@ from collector.cli import cli
 from collector.fleet.sites import apply_sites, load_sites_file
 from collector.store import Store
 from shared.pins import EMPLOYEE_ITERATIONS, WEAKNESS_TEXTS, verify_pin
-from tests.collector.dbfile import rows
+from tests.support.db_files import rows
 
 NOW = "2026-11-28T09:00:00.000Z"
 SITES = """

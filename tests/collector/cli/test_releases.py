@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
@@ -17,18 +16,13 @@ from collector.store import Store
 from shared.broker_url import parse_broker_url
 from shared.contract import Status
 from shared.releases import load_public_key, signature_is_valid
-from tests.collector.fleet.release_support import make_wheel
 from tests.collector.fleet.test_release_wheels import crafted
 from tests.collector.fleet.test_rollout import NOW, SITES
 from tests.collector.fleet.test_staff_broker import retained
 from tests.conftest import RunningBroker
+from tests.support.fleet_releases import make_wheel
 
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("TAQYEEM_"):
-            monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("without_taqyeem_variables")
 
 
 def run(*args: str) -> Result:

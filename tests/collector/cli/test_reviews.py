@@ -12,7 +12,7 @@ from collector.people.auth import Accounts
 from collector.reviews.hearing_workflow import appeal
 from collector.reviews.workflow import close
 from collector.store import Store
-from tests.collector.websupport import seed
+from tests.support.two_sites_today import seed
 
 
 def a_proposed_warning(db: Path) -> str:

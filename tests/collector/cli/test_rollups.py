@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from collector.cli import cli
 from collector.store import Store
-from tests.collector.dbfile import execute
-from tests.collector.store.makers import NOW, rating
+from tests.support.db_files import execute
+from tests.support.fixed_time_ratings import NOW, rating
 
 
 def test_rebuild_recomputes_the_rollups_for_the_zone_given(tmp_path: Path) -> None:

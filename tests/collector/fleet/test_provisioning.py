@@ -36,9 +36,9 @@ from device.settings import load_device_settings
 from shared import topics
 from shared.broker_url import parse_broker_url
 from shared.contract import DeviceConfig
-from tests.collector.dbfile import count
 from tests.conftest import RunningBroker, wait_until
-from tests.mqtt_peer import Peer
+from tests.support.db_files import count
+from tests.support.mqtt_peer import Peer
 
 NOW = "2026-11-28T09:00:00.000Z"
 

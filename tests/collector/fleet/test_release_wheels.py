@@ -15,7 +15,7 @@ from collector.fleet.release_wheels import add_release, file_sha256, inspect_whe
 from collector.store import Store
 from device.updates.wheel import WheelRefused, check_wheel
 from shared.releases import Release, load_public_key, signature_is_valid
-from tests.collector.fleet.release_support import make_key, make_wheel
+from tests.support.fleet_releases import make_key, make_wheel
 
 NOW = "2026-12-01T04:00:00.000Z"
 

@@ -29,9 +29,9 @@ from shared.broker_url import parse_broker_url
 from shared.contract import DeviceConfig, Status
 from shared.releases import load_public_key, signature_is_valid
 from tests.collector.conftest import serve_collector
-from tests.collector.fleet.release_support import make_key, make_wheel, roll_out_wheel
 from tests.collector.fleet.test_staff_broker import retained
 from tests.conftest import RunningBroker
+from tests.support.fleet_releases import make_key, make_wheel, roll_out_wheel
 
 NOW = "2026-12-01T04:00:00.000Z"
 TABLET_URL = "https://taqyeem.centre.lan"

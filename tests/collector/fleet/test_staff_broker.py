@@ -21,7 +21,7 @@ from shared.contract import DeviceConfig
 from shared.pins import verify_pin
 from tests.collector.conftest import serve_collector
 from tests.conftest import RunningBroker
-from tests.mqtt_peer import Peer
+from tests.support.mqtt_peer import Peer
 
 NOW = "2026-11-28T09:00:00.000Z"
 SITES = """

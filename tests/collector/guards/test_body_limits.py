@@ -12,29 +12,25 @@ memory by the test: one 64 KiB buffer is sent again and again.
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
 
 from collector.guards.body_limits import DEFAULT_LIMIT, body_limit
 from collector.store import Store
-from devtools.local_broker import free_port
 from tests.collector.api.test_employee_reach import route_table
-from tests.collector.api.test_memory import peak_and_now_mb, reset_peak
-from tests.collector.web.linksupport import make_link
-from tests.conftest import RunningBroker, wait_until
+from tests.conftest import RunningBroker
+from tests.support.collector_process import CollectorProcess
+from tests.support.process_memory import peak_and_now_mb, reset_peak
+from tests.support.rating_links import make_link
 
 BODY_MB = 200
 PARALLEL = 8
 BUDGET_MB = 20
 CHUNK = b"a" * 65_536  # the one buffer every streamed body is made of
-REPO = Path(__file__).resolve().parents[3]
 VALUES = {"rating_id": "01938f7e-0000-7000-8000-000000000000", "name": "admin", "code": "en"}
 VALUES |= {"employee_id": "E1", "version": "1.0.0", "token": "unknown-token"}
 
@@ -133,24 +129,12 @@ def collector_process(
         writes = [(m, p.format(**{**VALUES, "token": token})) for m, p in route_table(store) if m != "GET"]
     finally:
         store.close()
-    port = free_port()
-    command = [sys.executable, "-m", "collector", "collector", "--broker", broker.collector_url()]
-    command += ["--db", str(db), "--http", f"127.0.0.1:{port}", "--client-id", "body-limits", "--log-level", "WARNING"]
-    process = subprocess.Popen(command, cwd=REPO)
-    base = f"http://127.0.0.1:{port}"
-
-    def answers() -> bool:
-        try:
-            return httpx.get(base + "/healthz", timeout=2).status_code == 200
-        except httpx.TransportError:
-            return False
-
+    process = CollectorProcess(broker, db, "body-limits", db.parent / "collector.log", "--log-level", "WARNING")
     try:
-        wait_until(answers, timeout=30, what="the collector to answer /healthz")
-        yield base, process.pid, writes
+        process.wait_healthy()
+        yield process.url, process.pid, writes
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        process.stop()
 
 
 @pytest.mark.parametrize("chunked", [False, True], ids=["by-content-length", "chunked"])

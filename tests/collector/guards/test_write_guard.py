@@ -33,8 +33,9 @@ from collector.visits.links import token_hash
 from shared.clock import now_text, uuid7
 from tests.collector.api.test_employee_reach import route_table
 from tests.collector.conftest import serve_app, serve_collector
-from tests.collector.web.linksupport import make_link
-from tests.collector.websupport import PASSWORDS, csrf_of, desk_config, make_rating, seed, sign_in
+from tests.support.rating_links import make_link
+from tests.support.two_sites_today import PASSWORDS, desk_config, make_rating, seed
+from tests.support.web_session import csrf_of, sign_in
 
 EMPLOYEE = ("guard-emp", "guard-emp-password", "E2")
 

@@ -28,10 +28,10 @@ from device.settings import DeviceSettings, load_device_settings
 from devtools.local_broker import acl_text, conf_text, free_port, wait_for_port
 from shared import topics
 from shared.contract import DeviceConfig
-from tests.collector.dbfile import count
 from tests.conftest import RunningBroker, start_broker, wait_until
-from tests.mqtt_peer import Peer
-from tests.tls import make_test_ca
+from tests.support.db_files import count
+from tests.support.mqtt_peer import Peer
+from tests.support.throwaway_ca import make_test_ca
 
 ROOT = Path(__file__).resolve().parents[3]
 TEMPLATE = ROOT / "deploy" / "mosquitto" / "bridge-to-hq.conf"

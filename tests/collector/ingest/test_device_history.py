@@ -11,8 +11,9 @@ from collector.store import Store
 from collector.web.render import LANG_COOKIE
 from shared.clock import now_text, uuid7
 from shared.contract import Status
-from tests.collector.htmltree import parse
-from tests.collector.websupport import make_rating, seed, sign_in, today_start
+from tests.support.html_tree import parse
+from tests.support.two_sites_today import make_rating, seed, today_start
+from tests.support.web_session import sign_in
 
 
 @pytest.fixture(scope="module")

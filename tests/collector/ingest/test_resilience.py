@@ -17,8 +17,8 @@ from device.core import DeviceCore
 from device.settings import DeviceSettings
 from device.simulator import open_desks, simulate, wait_drained
 from devtools.local_broker import free_port
-from tests.collector.dbfile import count
 from tests.conftest import RunningBroker, start_broker, wait_until
+from tests.support.db_files import count
 
 DESKS, PER_DESK = 5, 1000
 REPO = Path(__file__).resolve().parents[3]
@@ -203,7 +203,7 @@ def test_a_locked_database_delays_ratings_but_never_dead_letters_them(broker, ma
     import sqlite3
 
     from tests.collector.ingest.test_subscriber import next_ack, rating_payload
-    from tests.mqtt_peer import Peer
+    from tests.support.mqtt_peer import Peer
 
     ingest = make_collector()
     device_id = unique_id("desk")

@@ -15,9 +15,9 @@ from device.settings import DeviceSettings
 from shared import topics
 from shared.clock import now_text, uuid7
 from shared.contract import Ack, Alert, parse_message
-from tests.collector.dbfile import count
 from tests.conftest import wait_until
-from tests.mqtt_peer import Peer
+from tests.support.db_files import count
+from tests.support.mqtt_peer import Peer
 
 
 def rating_payload(topic_device_id: str, **changes: object) -> dict[str, object]:
@@ -63,14 +63,7 @@ def device_peer(broker, unique_id):
 def test_a_rating_from_the_device_core_is_stored_once_and_acked(broker, make_collector, unique_id, tmp_path: Path):
     ingest = make_collector()
     device_id = unique_id("desk")
-    core = DeviceCore(
-        DeviceSettings(
-            device_id=device_id,
-            data_dir=tmp_path / "device",
-            broker=f"mqtt://127.0.0.1:{broker.port}",
-            password=broker.add_device(device_id),
-        )
-    )
+    core = DeviceCore(broker.desk_settings(device_id, tmp_path / "device"))
     core.start()
     try:
         rating = core.rate(2, employee_id="E7", reasons=["waiting_time"], visit_id="A-9", lang="en")
@@ -207,14 +200,7 @@ def test_device_over_tls_with_its_ca_is_stored(broker, make_collector, unique_id
 def test_status_and_unknown_device_are_in_the_registry(broker, make_collector, unique_id, tmp_path: Path):
     ingest = make_collector()
     device_id = unique_id("desk")
-    core = DeviceCore(
-        DeviceSettings(
-            device_id=device_id,
-            data_dir=tmp_path / "device",
-            broker=f"mqtt://127.0.0.1:{broker.port}",
-            password=broker.add_device(device_id),
-        )
-    )
+    core = DeviceCore(broker.desk_settings(device_id, tmp_path / "device"))
     core.sign_in("E55")
     core.start()
     core.rate(4, employee_id="E55")

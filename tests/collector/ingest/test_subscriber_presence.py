@@ -19,9 +19,9 @@ from device.settings import DeviceSettings
 from shared import topics
 from shared.clock import now_text, uuid7
 from tests.collector.conftest import serve_collector
-from tests.collector.dbfile import rows
 from tests.collector.ingest.test_subscriber import device_peer, next_ack  # noqa: F401 - device_peer is a fixture
 from tests.conftest import RunningBroker, start_broker, wait_until
+from tests.support.db_files import rows
 
 
 def presence_payload(topic_device_id: str, **changes: object) -> dict[str, object]:

@@ -29,8 +29,9 @@ from collector.people.auth import (
     verify_password,
 )
 from collector.store import Store
-from tests.collector.dbfile import rows
-from tests.collector.websupport import PASSWORDS, csrf_of, seed, sign_in
+from tests.support.db_files import rows
+from tests.support.two_sites_today import PASSWORDS, seed
+from tests.support.web_session import csrf_of, sign_in
 
 # --- the rules (no HTTP) ------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """A rating not attributable to the employee, over real HTTP: out of that employee's figures, and nowhere else.
 
-The seeded day (tests/collector/websupport.py:seed): at site-a, desk-01 serves E1 (5, 4, 5, 5, 5)
+The seeded day (tests/support/two_sites_today.py:seed): at site-a, desk-01 serves E1 (5, 4, 5, 5, 5)
 and E2 (5, 1, 2, 3, 4); desk-02 serves E3 (5, 4, 2, 5); at site-b, desk-09 serves B7 (1, 5, 5).
 """
 
@@ -16,8 +16,9 @@ import httpx
 import pytest
 
 from collector.store import Store
-from tests.collector.htmltree import parse
-from tests.collector.websupport import csrf_of, seed, sign_in
+from tests.support.html_tree import parse
+from tests.support.two_sites_today import seed
+from tests.support.web_session import csrf_of, sign_in
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from collector.reports.daily_exports import (
 )
 from collector.reports.maths import hijri
 from collector.store import Store
-from tests.collector.websupport import CALENDAR, seed
+from tests.support.two_sites_today import CALENDAR, seed
 
 AR_HEADERS = {key: pair[0] for key, pair in HEADERS.items()}
 EN_HEADERS = {key: pair[1] for key, pair in HEADERS.items()}

@@ -17,8 +17,9 @@ import pytest
 
 from collector.reports.languages import language_dir, language_name, language_shares
 from collector.store import Store
-from tests.collector.dbfile import execute
-from tests.collector.websupport import CALENDAR, seed, sign_in
+from tests.support.db_files import execute
+from tests.support.two_sites_today import CALENDAR, seed
+from tests.support.web_session import sign_in
 
 # seed(): site-a has 14 ratings today (dev-a1 10, dev-a2 4), site-b 3 (dev-b1).
 A1_LANGS = ["ar", "ar", "ar", "en", "en", "ur", "ur", "zz", None, "ar"]
@@ -129,8 +130,9 @@ def test_the_reports_page_shows_the_languages_by_their_own_names_in_both_page_la
 
 
 def test_a_browser_draws_each_language_by_its_own_name_on_the_arabic_reports_page(web: tuple[str, Store]) -> None:
-    from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS, playwright_sync, sign_in_page
-    from tests.collector.websupport import PASSWORDS
+    from tests.collector.web.test_browser import SCREENSHOTS, playwright_sync, sign_in_page
+    from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
+    from tests.support.two_sites_today import PASSWORDS
 
     base, _ = web
     with playwright_sync.sync_playwright() as p:

@@ -23,7 +23,8 @@ from collector.reports.maths import (
 )
 from collector.reviews.rules import closure_from
 from collector.store import Store
-from tests.collector.websupport import CALENDAR, seed, sign_in
+from tests.support.two_sites_today import CALENDAR, seed
+from tests.support.web_session import sign_in
 
 
 def test_mean_interval_is_a_95_percent_t_interval_clipped_to_the_scale() -> None:

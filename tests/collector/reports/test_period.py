@@ -14,7 +14,7 @@ from collector.ingest.subscriber import store_batch
 from collector.reports.daily import build_period
 from collector.reports.period import MAX_DAYS, SpanError, span_of
 from collector.store import Store
-from tests.collector.websupport import CALENDAR, desk_config, make_rating
+from tests.support.two_sites_today import CALENDAR, desk_config, make_rating
 
 NOW = "2026-11-28T12:00:00.000Z"
 

@@ -16,7 +16,7 @@ from collector.reports.period import channel_responses, recorded_figures, span_o
 from collector.store import Store
 from shared.clock import format_time
 from shared.contract import Rating
-from tests.collector.websupport import CALENDAR, desk_config, make_rating
+from tests.support.two_sites_today import CALENDAR, desk_config, make_rating
 
 NOW = "2026-11-28T12:00:00.000Z"
 DAY = date(2025, 3, 10)

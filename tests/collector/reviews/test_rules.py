@@ -14,7 +14,8 @@ from collector.ingest.subscriber import store_batch
 from collector.reviews.rules import CAUSES, ReviewError, attributable_default, closure_from, queue_order, response_from
 from collector.store import Store
 from shared.clock import format_time
-from tests.collector.websupport import csrf_of, make_rating, seed, sign_in
+from tests.support.two_sites_today import make_rating, seed
+from tests.support.web_session import csrf_of, sign_in
 
 # --- rules --------------------------------------------------------------------------------------
 

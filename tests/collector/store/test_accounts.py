@@ -10,8 +10,8 @@ import pytest
 
 from collector.store import Store
 from collector.store.accounts import hash_token
-from tests.collector.dbfile import rows
-from tests.collector.store.makers import NOW
+from tests.support.db_files import rows
+from tests.support.fixed_time_ratings import NOW
 
 
 def test_tokens_are_verified_and_only_their_hash_is_stored(store: Store, db_path: Path) -> None:

@@ -13,8 +13,8 @@ import pytest
 
 from collector.ingest.subscriber import store_batch
 from collector.store import DeadLetter, Store
-from tests.collector.dbfile import rows
-from tests.collector.store.makers import NOW, config, rating
+from tests.support.db_files import rows
+from tests.support.fixed_time_ratings import NOW, config, rating
 
 
 def test_store_batch_stores_the_contract_fields(store: Store) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from collector.store import Store
-from tests.collector.dbfile import count
-from tests.collector.store.makers import NOW, config
+from tests.support.db_files import count
+from tests.support.fixed_time_ratings import NOW, config
 
 
 def test_ping(store: Store) -> None:

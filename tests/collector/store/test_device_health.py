@@ -9,7 +9,7 @@ from collector.store.connection import open_database
 from collector.store.migrations import MIGRATIONS, migrate
 from shared.contract import DeviceConfig, Status
 from shared.releases import UpdateReport
-from tests.collector.dbfile import execute, query
+from tests.support.db_files import execute, query
 
 AT = "2026-11-28T09:15:03.000Z"
 LATER = "2026-11-28T09:15:33.000Z"

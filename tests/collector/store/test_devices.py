@@ -5,7 +5,7 @@ from __future__ import annotations
 from collector.ingest.subscriber import store_batch
 from collector.store import Store
 from shared.contract import Status
-from tests.collector.store.makers import NOW, config, rating
+from tests.support.fixed_time_ratings import NOW, config, rating
 
 
 def missing_seqs(store: Store, device_id: str) -> list[tuple[int, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from collector.store import Store
-from tests.collector.dbfile import rows
+from tests.support.db_files import rows
 
 NOW = "2026-11-28T09:00:00.000Z"
 

@@ -12,8 +12,8 @@ from collector.store import SCHEMA_VERSION, Store, StoreError
 from collector.store.connection import open_database
 from collector.store.migrations import MIGRATIONS, link_employee_accounts, migrate
 from collector.store.rollups import fill_rollups
-from tests.collector.dbfile import count, execute, rows
-from tests.collector.store.makers import NOW, rating
+from tests.support.db_files import count, execute, rows
+from tests.support.fixed_time_ratings import NOW, rating
 
 SNAPSHOT = Path(__file__).with_name("schema_latest.sql")  # regenerate deliberately when a step is added
 SCHEMA_V4 = Path(__file__).with_name("schema_v4.sql")  # what collectors made before migrations were named steps

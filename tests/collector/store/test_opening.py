@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from collector.store import DatabaseDamaged, RunningCheck, Store, check_database_file, mark_damaged
-from tests.collector.dbfile import count
+from tests.support.db_files import count
 
 
 def big_database(path: Path, *, damaged: bool = False) -> Path:

@@ -13,8 +13,8 @@ from collector.reviews.presence_at_tap import at_tap, presence_at_tap
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from shared.contract import Presence, PresenceCause, PresenceEvent
-from tests.collector.dbfile import rows
-from tests.collector.store.makers import NOW, T0, config, rating
+from tests.support.db_files import rows
+from tests.support.fixed_time_ratings import NOW, T0, config, rating
 
 
 def presence(

@@ -12,8 +12,8 @@ from collector.store import DeadLetter, Store
 from collector.store.ratings import decode_cursor, encode_cursor
 from shared.clock import format_time, uuid7
 from shared.contract import Rating
-from tests.collector.dbfile import count
-from tests.collector.store.makers import NOW, T0, config, rating
+from tests.support.db_files import count
+from tests.support.fixed_time_ratings import NOW, T0, config, rating
 
 
 def test_add_dead_letter_and_listing_newest_first(store: Store) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collector.ingest.subscriber import store_batch
 from collector.store import Store
-from tests.collector.store.makers import NOW, config, rating
+from tests.support.fixed_time_ratings import NOW, config, rating
 
 
 def test_reviews_show_the_rating_and_its_review(store: Store) -> None:

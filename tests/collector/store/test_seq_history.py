@@ -19,8 +19,8 @@ from collector.ingest.seq_gaps import SEQ_JUMP, RunSeqs, summarise
 from collector.store import Store
 from collector.store.migrations import MIGRATIONS
 from collector.store.seq_history import keep_each_devices_seq_history
-from tests.collector.dbfile import execute, rows
-from tests.collector.store.makers import NOW, config, rating
+from tests.support.db_files import execute, rows
+from tests.support.fixed_time_ratings import NOW, config, rating
 
 DEVICES = ("dev-a1", "dev-a2", "dev-b1")
 

@@ -10,7 +10,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,52 +21,13 @@ import httpx
 import pytest
 
 from collector.store import Store
-from devtools.local_broker import free_port
 from shared import topics
-from tests.collector.dbfile import count
 from tests.collector.ingest.test_subscriber import next_ack, rating_payload
 from tests.collector.store.test_opening import big_database
 from tests.conftest import RunningBroker, wait_until
-from tests.mqtt_peer import Peer
-
-REPO = Path(__file__).resolve().parents[3]
-
-
-class CollectorProcess:
-    """``taqyeem collector`` as systemd runs it, its stderr kept in a file."""
-
-    def __init__(self, broker: RunningBroker, db: Path, client_id: str, log: Path, *extra: str) -> None:
-        self.port = free_port()
-        self.log = log
-        self._log_file = log.open("ab")
-        command = [sys.executable, "-m", "collector", "collector", "--broker", broker.collector_url()]
-        command += ["--db", str(db), "--http", f"127.0.0.1:{self.port}", "--client-id", client_id, *extra]
-        self.process = subprocess.Popen(command, cwd=REPO, stdout=self._log_file, stderr=subprocess.STDOUT)
-
-    def healthz(self) -> httpx.Response:
-        return httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=5)
-
-    def wait_healthy(self) -> None:
-        def healthy() -> bool:
-            assert self.process.poll() is None, self.output()
-            with suppress(httpx.HTTPError):
-                return self.healthz().status_code == 200
-            return False
-
-        wait_until(healthy, timeout=30, what="the collector's /healthz to say 200")
-
-    def wait_exit(self, timeout: float = 30) -> int:
-        return self.process.wait(timeout)
-
-    def output(self) -> str:
-        self._log_file.flush()
-        return self.log.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(15)
-        self._log_file.close()
+from tests.support.collector_process import CollectorProcess
+from tests.support.db_files import count
+from tests.support.mqtt_peer import Peer
 
 
 @pytest.fixture

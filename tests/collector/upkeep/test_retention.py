@@ -21,7 +21,7 @@ from collector.upkeep.retention import PurgeSchedule, purge_comments
 from shared.clock import format_time, uuid7
 from shared.contract import Rating
 from tests.collector.conftest import serve_app
-from tests.collector.dbfile import rows
+from tests.support.db_files import rows
 
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 

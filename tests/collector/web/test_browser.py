@@ -15,7 +15,7 @@ import os
 import random
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -31,20 +31,12 @@ from collector.people.auth import Accounts
 from collector.reports.maths import hijri
 from collector.store import Store
 from device.core import DeviceCore
-from device.settings import DeviceSettings
 from shared.clock import format_time
 from shared.contract import DeviceConfig
 from tests.collector.conftest import serve_app, serve_collector
-from tests.collector.websupport import CALENDAR, make_rating, today_start
+from tests.support.chromium import CHROMIUM
+from tests.support.two_sites_today import CALENDAR, make_rating, today_start
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 SITE = "riyadh-hq"
 SECTIONS = (
@@ -104,14 +96,6 @@ def seed_history(store: Store) -> None:
         batch.append(make_rating("hist-03", seq[3], 4, today_start() + timedelta(hours=9, minutes=minute), "E1009"))
     # Received after the last was made: from a right clock each counts on the day it was made.
     store_batch(store, batch, [], format_time(today_start() + timedelta(hours=16)))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def shoot(page: Any, name: str, lang: str) -> None:
@@ -186,14 +170,7 @@ def test_a_supervisor_sees_a_negative_live_closes_it_and_the_report_changes(
     device_id = unique_id("riyadh-hq-desk")
     store.devices.register(device_id, desk(4), "2026-11-28T08:00:00.000Z")
     Accounts(store).add_user("supervisor", "supervisor", [SITE], PASSWORD, lang="ar")
-    core = DeviceCore(
-        DeviceSettings(
-            device_id=device_id,
-            data_dir=tmp_path / "desk",
-            broker=f"mqtt://127.0.0.1:{broker.port}",
-            password=broker.add_device(device_id),
-        )
-    )
+    core = DeviceCore(broker.desk_settings(device_id, tmp_path / "desk"))
     core.start()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -21,8 +21,9 @@ from collector.app_deps import AppDeps
 from collector.people.auth import Accounts
 from collector.store import Store
 from tests.collector.conftest import serve_app
-from tests.collector.web.linksupport import make_link, survey_desk
-from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS
+from tests.collector.web.test_browser import SCREENSHOTS
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.support.rating_links import make_link, survey_desk
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,9 @@ from collector.people.auth import Accounts
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from tests.collector.conftest import serve_collector
-from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, sign_in_page
-from tests.collector.websupport import desk_config, make_rating
+from tests.collector.web.test_browser import sign_in_page
+from tests.support.chromium import CHROMIUM
+from tests.support.two_sites_today import desk_config, make_rating
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)")
@@ -35,14 +35,6 @@ LABELS = {
     "en": {"desk": "Desk 01", "call": "Phone call", "link": "Rating link"},
 }
 SHEETS = {"ar": ("حسب المكتب", "حسب القسم", "سلبية لم تُراجع"), "en": ("By desk", "By section", "Unreviewed negatives")}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _seed(store: Store) -> str:

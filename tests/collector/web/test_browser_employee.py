@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,6 @@ from collector.reviews.rules import closure_from
 from collector.store import Store
 from tests.collector.conftest import serve_app
 from tests.collector.web.test_browser import (
-    CHROMIUM,
-    LAUNCH_ARGS,
     PASSWORD,
     SITE,
     check_layout,
@@ -33,20 +30,13 @@ from tests.collector.web.test_browser import (
     shoot,
     sign_in_page,
 )
-from tests.collector.websupport import CALENDAR
+from tests.support.chromium import CHROMIUM
+from tests.support.two_sites_today import CALENDAR
 
 EMPLOYEE_PASSWORD = "employee-password-1"
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def seeded(tmp_path: Path) -> tuple[Store, list[str]]:

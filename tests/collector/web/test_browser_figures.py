@@ -9,7 +9,6 @@ Regenerate the screenshots docs/screenshots/web-figures-{ar,en}.png with:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,30 +19,15 @@ from collector.app_deps import AppDeps
 from collector.store import Store
 from tests.collector.api.test_presence_api import seed_presence
 from tests.collector.conftest import serve_app
-from tests.collector.periodyear import EXPECTED, N, seed_year
-from tests.collector.web.test_browser import (
-    CHROMIUM,
-    LAUNCH_ARGS,
-    PAGE_OVERFLOW,
-    PHONE,
-    check_layout,
-    shoot,
-    sign_in_page,
-)
-from tests.collector.websupport import PASSWORDS
+from tests.collector.web.test_browser import PAGE_OVERFLOW, PHONE, check_layout, shoot, sign_in_page
+from tests.support.chromium import CHROMIUM
+from tests.support.two_sites_today import PASSWORDS
+from tests.support.year_of_ratings import EXPECTED, N, seed_year
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get chromium)")
 
 YEAR = "kind=year&day=2025-06-15"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def shown_percent(page: Any, selector: str) -> float:

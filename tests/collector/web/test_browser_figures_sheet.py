@@ -26,9 +26,10 @@ from collector.reports.figures import hijri_day
 from collector.settings import CollectorSettings
 from collector.store import Store
 from tests.collector.conftest import serve_app
-from tests.collector.figuresheet import MINISTRY, SATISFACTION, SITE, seed_sheet, span
-from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS, sign_in_page
-from tests.collector.websupport import CALENDAR, PASSWORDS
+from tests.collector.web.test_browser import SCREENSHOTS, sign_in_page
+from tests.support.chromium import CHROMIUM
+from tests.support.figures_sheet_days import MINISTRY, SATISFACTION, SITE, seed_sheet, span
+from tests.support.two_sites_today import CALENDAR, PASSWORDS
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -49,14 +50,6 @@ def sheet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[
     with serve_app(create_app(AppDeps(store, settings=settings))) as base:
         yield base, expected
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def pdf_text(pdf: bytes, folder: Path) -> str:

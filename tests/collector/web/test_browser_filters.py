@@ -5,7 +5,6 @@ page, never FastAPI's JSON 422 (found beside issue 19 point 1: the Sign-in log's
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,9 @@ from collector.app_deps import AppDeps
 from collector.store import Store
 from tests.collector.api.test_presence_api import seed_presence
 from tests.collector.conftest import serve_app
-from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, sign_in_page
-from tests.collector.websupport import PASSWORDS
+from tests.collector.web.test_browser import sign_in_page
+from tests.support.chromium import CHROMIUM
+from tests.support.two_sites_today import PASSWORDS
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get chromium)")
@@ -29,14 +29,6 @@ PAGES = {  # the page, and whether its date box may be emptied (the daily report
     "/presence": True,
     "/employees": False,
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])

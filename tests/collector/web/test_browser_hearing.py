@@ -23,8 +23,6 @@ from collector.people.own_figures import own_figures
 from collector.store import Store
 from tests.collector.conftest import serve_app
 from tests.collector.web.test_browser import (
-    CHROMIUM,
-    LAUNCH_ARGS,
     PASSWORD,
     SCREENSHOTS,
     SITE,
@@ -32,7 +30,8 @@ from tests.collector.web.test_browser import (
     seed_history,
     sign_in_page,
 )
-from tests.collector.websupport import CALENDAR
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.support.two_sites_today import CALENDAR
 
 EMPLOYEE_PASSWORD = "employee-password-1"
 

@@ -23,8 +23,9 @@ from collector.app_deps import AppDeps
 from collector.people.auth import Accounts
 from collector.store import Store
 from tests.collector.conftest import serve_app
-from tests.collector.web.linksupport import make_link, survey_desk
-from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS
+from tests.collector.web.test_browser import SCREENSHOTS
+from tests.support.chromium import CHROMIUM
+from tests.support.rating_links import make_link, survey_desk
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)")
@@ -44,14 +45,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, st
             yield store, base
     finally:
         store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -23,9 +23,10 @@ from collector.reports.period import span_of
 from collector.reports.period_choice import FIELDS, KINDS, hijri_of
 from collector.store import Store
 from tests.collector.conftest import serve_app
-from tests.collector.periodyear import seed_year
-from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, sign_in_page
-from tests.collector.websupport import CALENDAR, PASSWORDS
+from tests.collector.web.test_browser import sign_in_page
+from tests.support.chromium import CHROMIUM
+from tests.support.two_sites_today import CALENDAR, PASSWORDS
+from tests.support.year_of_ratings import seed_year
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get chromium)")
@@ -66,14 +67,6 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serve_app(create_app(AppDeps(store))) as url:
         yield url
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

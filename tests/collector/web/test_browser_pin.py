@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +14,14 @@ from collector.people.auth import Accounts
 from collector.store import Store
 from shared.pins import verify_pin
 from tests.collector.conftest import serve_app
-from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, sign_in_page
+from tests.collector.web.test_browser import sign_in_page
+from tests.support.chromium import CHROMIUM
 
 PASSWORD = "employee-password-1"
 NOW = "2026-11-30T08:00:00.000Z"
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def registered_employee(tmp_path: Path) -> Store:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +21,11 @@ from collector.app import create_app
 from collector.app_deps import AppDeps
 from collector.store import Store
 from tests.collector.conftest import serve_app
-from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, PASSWORD, SITE, seed_history, sign_in_page
+from tests.collector.web.test_browser import PASSWORD, SITE, seed_history, sign_in_page
+from tests.support.chromium import CHROMIUM
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _shoot(page: Any, name: str) -> None:

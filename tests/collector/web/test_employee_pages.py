@@ -11,8 +11,9 @@ from collector.people.auth import Accounts
 from collector.people.own_figures import excluded_causes
 from collector.store import Store
 from shared.pins import verify_pin
-from tests.collector.htmltree import parse
-from tests.collector.websupport import csrf_of, seed, sign_in
+from tests.support.html_tree import parse
+from tests.support.two_sites_today import seed
+from tests.support.web_session import csrf_of, sign_in
 
 PASSWORD = "emp-e2-password"
 

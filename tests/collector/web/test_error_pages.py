@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from collector.store import Store
-from tests.collector.websupport import seed, sign_in
+from tests.support.two_sites_today import seed
+from tests.support.web_session import sign_in
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 

@@ -33,10 +33,11 @@ from shared import topics
 from shared.clock import format_time, now_text, uuid7
 from shared.contract import DeviceConfig
 from tests.collector.conftest import serve_collector
-from tests.collector.web.test_browser import CHROMIUM, LAUNCH_ARGS, PHONE, check_layout, check_phone, shoot
-from tests.collector.websupport import sign_in
+from tests.collector.web.test_browser import PHONE, check_layout, check_phone, shoot
 from tests.conftest import wait_until
-from tests.mqtt_peer import Peer
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.support.mqtt_peer import Peer
+from tests.support.web_session import sign_in
 
 SITE = "riyadh-hq"
 PASSWORD = "it-admin-password-1"

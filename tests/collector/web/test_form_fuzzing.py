@@ -26,8 +26,9 @@ from collector.store import Store
 from collector.visits.links import RateLimit
 from collector.web.routes import link as link_route
 from tests.collector.api.test_employee_reach import route_table
-from tests.collector.web.linksupport import make_link
-from tests.collector.websupport import csrf_of, seed, sign_in
+from tests.support.rating_links import make_link
+from tests.support.two_sites_today import seed
+from tests.support.web_session import csrf_of, sign_in
 
 MAX_EXAMPLES = 40  # per route: about 30 s in all
 FUZZ_ADMIN = ("fuzz-admin-q7", "fuzz-admin-password-q7")  # a name the fuzzer will not type by chance

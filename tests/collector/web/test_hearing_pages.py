@@ -11,8 +11,9 @@ from collector.people.auth import Accounts
 from collector.reviews.rules import closure_from
 from collector.store import Store
 from shared.clock import format_time
-from tests.collector.htmltree import parse
-from tests.collector.websupport import csrf_of, seed, sign_in
+from tests.support.html_tree import parse
+from tests.support.two_sites_today import seed
+from tests.support.web_session import csrf_of, sign_in
 
 PASSWORD = "emp-e2-password-1"
 

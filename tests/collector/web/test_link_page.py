@@ -22,7 +22,7 @@ from collector.visits.links import RateLimit, token_hash
 from collector.web.routes import link as link_route
 from shared.clock import format_time
 from tests.collector.conftest import serve_app
-from tests.collector.web.linksupport import make_link, survey_desk
+from tests.support.rating_links import make_link, survey_desk
 
 NOW = "2026-11-28T12:00:00.000Z"
 

@@ -19,7 +19,8 @@ from collector.web.i18n import count_words
 from collector.web.render import fmt_skew
 from shared.clock import format_time
 from shared.contract import ReasonLabel, Status
-from tests.collector.websupport import desk_config, make_rating, seed, sign_in
+from tests.support.two_sites_today import desk_config, make_rating, seed
+from tests.support.web_session import sign_in
 
 
 @pytest.fixture(scope="module")

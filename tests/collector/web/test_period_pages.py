@@ -1,5 +1,5 @@
 """The period report page, the "Centre in figures" sheet and the period's CSV and .xlsx over real HTTP,
-against a generated year of ratings with known shares (tests/collector/periodyear.py)."""
+against a generated year of ratings with known shares (tests/support/year_of_ratings.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ import openpyxl
 import pytest
 
 from collector.store import Store
-from tests.collector.htmltree import parse
-from tests.collector.periodyear import EXPECTED, N, at, seed_year
-from tests.collector.websupport import CALENDAR, sign_in
+from tests.support.html_tree import parse
+from tests.support.two_sites_today import CALENDAR
+from tests.support.web_session import sign_in
+from tests.support.year_of_ratings import EXPECTED, N, at, seed_year
 
 YEAR = {"kind": "year", "day": "2025-06-15"}
 SHEETS = {

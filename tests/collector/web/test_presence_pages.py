@@ -9,8 +9,8 @@ import pytest
 
 from collector.store import Store
 from tests.collector.api.test_presence_api import seed_presence
-from tests.collector.htmltree import parse
-from tests.collector.websupport import sign_in
+from tests.support.html_tree import parse
+from tests.support.web_session import sign_in
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,13 @@ from collector.fleet.release_wheels import add_release
 from collector.fleet.rollout import Place, rollout
 from collector.store import Store
 from shared.contract import DeviceConfig, Status
-from tests.collector.fleet.release_support import make_key, make_wheel
-from tests.collector.websupport import PASSWORDS, seed, sign_in
+from tests.support.chromium import CHROMIUM
+from tests.support.fleet_releases import make_key, make_wheel
+from tests.support.two_sites_today import PASSWORDS, seed
+from tests.support.web_session import sign_in
 
 NOW = "2026-12-01T04:00:00.000Z"
-CHROMIUM = "/usr/bin/chromium"
+
 SCREENSHOT = Path(__file__).resolve().parents[3] / "docs" / "screenshots" / "web-devices-release-ar.png"
 
 

@@ -12,7 +12,8 @@ import pytest
 from collector.reports.maths import summarize
 from collector.store import Store
 from shared.clock import format_time
-from tests.collector.websupport import CALENDAR, desk_config, make_rating, seed, sign_in, today_start
+from tests.support.two_sites_today import CALENDAR, desk_config, make_rating, seed, today_start
+from tests.support.web_session import sign_in
 
 CALLS = "taqyeem-api-ivr"  # a phone system's ratings: no device of that id, each placed by the call
 TILES = ("s-count", "s-mean", "s-share", "s-neg")

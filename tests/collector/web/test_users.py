@@ -13,8 +13,9 @@ import pytest
 from collector.people.auth import Accounts, AuthError
 from collector.store import Store
 from collector.web.routes import pages
-from tests.collector.dbfile import rows
-from tests.collector.websupport import PASSWORDS, csrf_of, seed, sign_in
+from tests.support.db_files import rows
+from tests.support.two_sites_today import PASSWORDS, seed
+from tests.support.web_session import csrf_of, sign_in
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,9 @@
-"""Helpers for the supervisors' side tests: seeding a store, signing in over real HTTP."""
+"""Two sites, three desks, today's ratings and one user per role: the supervisors' side tests' seeded day."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import httpx
 
 from collector.ingest.subscriber import store_batch
 from collector.people.auth import Accounts
@@ -84,22 +79,3 @@ def seed(store: Store) -> dict[str, Any]:
     accounts.add_user("sup-b", "supervisor", ["site-b"], PASSWORDS["sup-b"], lang="en")
     accounts.add_user("viewer-a", "viewer", ["site-a"], PASSWORDS["viewer-a"])
     return {"a1": scores_a1, "a2": scores_a2, "b1": scores_b1, "ratings": batch}
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
-
-
-@contextmanager
-def sign_in(base_url: str, name: str, password: str | None = None, **client_options: Any) -> Iterator[httpx.Client]:
-    """An httpx client holding a signed-in session cookie."""
-    with httpx.Client(base_url=base_url, timeout=10, **client_options) as client:
-        page = client.get("/login")
-        response = client.post(
-            "/login",
-            data={"name": name, "password": password or PASSWORDS[name], "csrf": csrf_of(page.text), "next": "/"},
-        )
-        assert response.status_code == 303, response.text
-        yield client

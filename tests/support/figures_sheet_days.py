@@ -21,7 +21,7 @@ from collector.store import Store
 from collector.web.routes.link import LINK_DEVICE
 from shared.clock import format_time
 from shared.contract import DEFAULT_SURVEY, Survey, SurveyQuestion
-from tests.collector.websupport import CALENDAR, PASSWORDS, desk_config, make_rating
+from tests.support.two_sites_today import CALENDAR, PASSWORDS, desk_config, make_rating
 
 NOW = "2026-11-28T12:00:00.000Z"
 DAYS = 9

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from device.updates.layout import Releases
 from shared.contract import Status, parse_message
-from tests.mqtt_peer import Peer
+from tests.support.mqtt_peer import Peer
 
 DEVICE_COMMAND = Path(sys.executable).parent / "taqyeem-device"
 

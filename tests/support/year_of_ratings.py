@@ -19,7 +19,7 @@ from collector.ingest.subscriber import store_batch
 from collector.people.auth import Accounts
 from collector.reviews.rules import closure_from
 from collector.store import Store
-from tests.collector.websupport import CALENDAR, PASSWORDS, desk_config, make_rating
+from tests.support.two_sites_today import CALENDAR, PASSWORDS, desk_config, make_rating
 
 N = 2000
 FIRST = date(2025, 1, 1)
@@ -57,7 +57,7 @@ def channel(i: int) -> str:
 
 
 def seed_year(store: Store) -> list[datetime]:
-    """The year's ratings and one user per role (websupport.PASSWORDS); the local times of site-a's ratings."""
+    """The year's ratings and one user per role (two_sites_today.PASSWORDS); the local times of site-a's ratings."""
     sections = [
         SectionEntry(id="men-hall", name_ar="قاعة الرجال", name_en="Men's hall"),
         SectionEntry(id="women-hall", name_ar="قاعة النساء", name_en="Women's hall"),

@@ -1,7 +1,7 @@
 """A real collector serving HTTPS itself, with one site and desk, for the enrolment-by-code tests.
 
 Served by uvicorn exactly as the service serves it (collector/service.py:make_server with
-https_cert and https_key from a throwaway CA of tests/tls.py); ``HttpsCollector.code()``
+https_cert and https_key from a throwaway CA of tests/support/throwaway_ca.py); ``HttpsCollector.code()``
 runs the real ``taqyeem provision device --code`` against the test broker.
 """
 
@@ -22,7 +22,7 @@ from collector.settings import CollectorSettings
 from collector.store import Store
 from devtools.local_broker import free_port
 from tests.conftest import RunningBroker, wait_until
-from tests.tls import make_test_ca
+from tests.support.throwaway_ca import make_test_ca
 
 SITES = """
 [[sites]]

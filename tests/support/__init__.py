@@ -1,0 +1,1 @@
+"""What tests share besides fixtures: stand-ins for the world (MQTT peers, servers, processes), seeded stores."""
