@@ -57,7 +57,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "ingest": "fleet reviews settings store",
         "reviews": "store",
         "reports": "reviews store",
-        "alerts": "people reports settings store",
+        "alerts": "people reports settings store visits",
         "people": "alerts reports reviews store",
         "visits": "alerts guards settings store",
         "fleet": "alerts guards reviews store",

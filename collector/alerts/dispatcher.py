@@ -18,7 +18,7 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
 from collector.alerts.sending import Notifier, _redact, apprise_notify, load_apprise
@@ -30,6 +30,7 @@ from collector.people.employee_names import NameBook
 from collector.reports.maths import Calendar
 from collector.settings import CollectorSettings, SiteAlerts
 from collector.store import Store, StoredBatch
+from collector.visits.sms import REVIEWED_TEXT, SMS_TITLE, site_sms_targets
 from shared.clock import format_time
 from shared.contract import Alert
 
@@ -221,6 +222,32 @@ class AlertDispatcher(Generic[Feed]):
                 self.send_due_digests()
             except Exception:
                 log.exception("sending the end-of-day digests failed")
+            try:
+                self.thank_called_back_visitors()
+            except Exception:
+                log.exception("thanking the visitors whose reviews closed failed")
+
+    def thank_called_back_visitors(self) -> int:
+        """A short SMS to each visitor who asked to be called back once their review closed (the last 2 days),
+        where the site has an SMS channel; once each, also across a restart (claimed before sending).
+        """
+        if self.settings is None or not any(channels.sms_urls for channels in self.settings.alerts.values()):
+            return 0
+        now = self.clock()
+        due = self.store.callbacks.claim_thanks(format_time(now - timedelta(days=2)), format_time(now))
+        for row in due:
+            for target in site_sms_targets(self.settings, row["site_id"], row["phone"]):
+                self._pool.submit(self._thank, target, row["rating_id"])
+        return len(due)
+
+    def _thank(self, target: str, rating_id: str) -> None:
+        """One try, logged without the number (it is in the target): alert_log keeps no visitor's phone."""
+        try:
+            sent, error = self.notifier(target, SMS_TITLE, REVIEWED_TEXT)
+        except Exception as exc:  # a channel plugin that raises is a failed send
+            sent, error = False, f"{type(exc).__name__}: {exc}"
+        if not sent:
+            log.warning("the thank-you SMS about review %s failed: %s", rating_id, (error or "")[:200])
 
     def send_due_digests(self) -> list[str]:
         """Send each configured site's digest once its ``digest_at`` has passed today."""

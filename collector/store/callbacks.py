@@ -23,7 +23,8 @@ def keep_callback_numbers_apart(db: Database) -> None:
         note TEXT,
         done_at TEXT,
         done_by TEXT,
-        erased_at TEXT
+        erased_at TEXT,
+        thanked_at TEXT
     )""",
         "CREATE INDEX callbacks_kept ON callbacks (rating_id) WHERE phone IS NOT NULL",
     )
@@ -73,6 +74,24 @@ class Callbacks:
                 "(SELECT rating_id FROM reviews WHERE status = 'closed' AND closed_at < ?)",
                 [now, closed_before],
             ).rowcount
+
+    def claim_thanks(self, closed_since: str, now: str) -> list[dict[str, Any]]:
+        """The callbacks whose review closed since ``closed_since`` and whose visitor was not yet thanked, each
+        marked thanked now (claimed before sending: a message is sent at most once, like the digests).
+        """
+        with self._conn.transaction() as db:
+            rows = list(
+                db.query(
+                    "SELECT c.rating_id, c.phone, r.site_id FROM callbacks c "
+                    "JOIN reviews v ON v.rating_id = c.rating_id JOIN ratings r ON r.id = c.rating_id "
+                    "WHERE c.thanked_at IS NULL AND c.phone IS NOT NULL AND v.status = 'closed' AND v.closed_at >= ?",
+                    [closed_since],
+                )
+            )
+            db.conn.executemany(
+                "UPDATE callbacks SET thanked_at = ? WHERE rating_id = ?", [(now, row["rating_id"]) for row in rows]
+            )
+        return rows
 
     def kept(self) -> int:
         return int(self._conn.db.execute("SELECT COUNT(*) FROM callbacks WHERE phone IS NOT NULL").fetchone()[0])

@@ -25,6 +25,18 @@ def sms_text(url: str) -> str:
     return f"شكرا لزيارتكم. قيّموا الخدمة من هنا: {url}\nThank you for your visit. Please rate our service: {url}"
 
 
+REVIEWED_TEXT = (
+    "شكرا لملاحظتك على خدمتنا؛ راجعنا ما حدث ونعمل على تحسينه.\n"
+    "Thank you for your feedback on our service; we looked into it and are acting on it."
+)  # never names the employee, the rating or the cause (PROTOCOL 1.2)
+
+
+def site_sms_targets(settings: CollectorSettings, site_id: str | None, phone: str) -> list[str]:
+    """A site's SMS channels (else ``"*"``'s) for ``phone``; [] where the site has none."""
+    channels = settings.alerts.get(site_id or "") or settings.alerts.get("*")
+    return sms_targets(channels.sms_urls, phone) if channels is not None and channels.sms_urls else []
+
+
 def sms_targets(templates: list[str], phone: str) -> list[str]:
     """The site's SMS apprise URLs with ``{phone}`` replaced by the number (URL-quoted)."""
     return [template.replace("{phone}", quote(phone, safe="")) for template in templates]

@@ -14,14 +14,21 @@ from typing import Any
 import httpx
 import pytest
 
+from collector.alerts.dispatcher import AlertDispatcher
 from collector.ingest.subscriber import Ingest
 from collector.people.auth import Accounts
+from collector.reviews.rules import closure_from
+from collector.settings import SiteAlerts
 from collector.upkeep.retention import PurgeSchedule
+from collector.web.live_feed import LiveFeed
 from shared import topics
 from shared.clock import format_time, parse_time, uuid7
 from shared.contract import Ack, Rating, parse_message
 from tests.collector.conftest import serve_collector
+from tests.conftest import wait_until
+from tests.support.db_files import alert_log
 from tests.support.mqtt_peer import Peer
+from tests.support.sms_webhook import webhook
 from tests.support.two_sites_today import desk_config
 from tests.support.web_session import sign_in
 
@@ -132,3 +139,26 @@ def _csrf(client: httpx.Client) -> str:
     marker = 'name="csrf" value="'
     start = page.text.index(marker) + len(marker)
     return page.text[start : page.text.index('"', start)]
+
+
+def test_a_visitor_whose_review_closed_is_thanked_by_sms_once_without_naming_the_employee(
+    collector: Ingest, tablet: Peer
+) -> None:
+    rating, _ = _rate(tablet, 1, PHONE, 1)
+    with webhook() as (port, received):
+        settings = collector.settings.model_copy(
+            update={"alerts": {"site-a": SiteAlerts(sms_urls=[f"json://127.0.0.1:{port}/sms/{{phone}}"])}}
+        )
+        dispatcher = AlertDispatcher(collector.store, settings, LiveFeed())
+        assert dispatcher.thank_called_back_visitors() == 0  # still open: nothing to say yet
+        closure = closure_from("waiting_time", "process_fix", "a second desk opens at nine")
+        collector.store.reviews.close(rating.id, "sup-a", closure.as_dict(), format_time(datetime.now(UTC)))
+        assert dispatcher.thank_called_back_visitors() == 1
+        wait_until(lambda: received, timeout=10, what="the thank-you SMS")
+        assert dispatcher.thank_called_back_visitors() == 0  # once
+        dispatcher.stop()
+    assert received[0]["path"] == "/sms/+966512345678"  # apprise unquotes the URL-quoted number
+    body = json.loads(received[0]["body"])["message"]
+    assert body.startswith("شكرا لملاحظتك") and "Thank you for your feedback" in body
+    assert "E7" not in body and "نورة" not in body and "Noura" not in body
+    assert all(PHONE not in row["channel"] for row in alert_log(collector.store.path))

@@ -38,7 +38,8 @@ CREATE TABLE callbacks (
         note TEXT,
         done_at TEXT,
         done_by TEXT,
-        erased_at TEXT
+        erased_at TEXT,
+        thanked_at TEXT
     );
 CREATE INDEX callbacks_kept ON callbacks (rating_id) WHERE phone IS NOT NULL;
 CREATE TABLE collector_secrets (
