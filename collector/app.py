@@ -38,10 +38,11 @@ from collector.api.routes import (
 )
 from collector.guards.body_limits import BodyLimit
 from collector.guards.write_guard import WriteGuard, database_trouble
+from collector.ingest.batch_records import StoredBatch
 from collector.reports.maths import Calendar
 from collector.reviews.workflow import REFUSALS
 from collector.settings import CollectorSettings, RetentionSettings
-from collector.store import Store, StoredBatch, StoreError
+from collector.store import Store, StoreError
 from collector.web.errors import PAGES, error_page, wants_page
 from collector.web.live_feed import LiveFeed
 from collector.web.setup import install_web

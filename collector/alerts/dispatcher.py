@@ -24,10 +24,11 @@ from typing import Any, Generic, Protocol, TypeVar
 from collector.alerts.sending import Notifier, _redact, apprise_notify, load_apprise
 from collector.alerts.to_employees import employee_alerts
 from collector.alerts.wording import _reasons_of, alert_text, digest_text
+from collector.ingest.batch_records import StoredBatch
 from collector.people.employee_names import NameBook
 from collector.reports.maths import Calendar
 from collector.settings import CollectorSettings, SiteAlerts
-from collector.store import Store, StoredBatch
+from collector.store import Store
 from shared.clock import format_time
 
 log = logging.getLogger("taqyeem.collector.alerts")

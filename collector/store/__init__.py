@@ -28,21 +28,22 @@ Schema changes are named steps (store/migrations.py). Ratings are never deleted,
 and never updated but for retention blanking an old comment (retention.py);
 reviews keep an append-only history. One writer thread writes (ingest); web and
 API requests read through their own connections.
-Decisions (which rating is negative, who may close a review) are made by the
-callers; the store only records them.
+Decisions (which rating is negative, which counts on the day it arrived, who may
+close a review) are made by the callers; the store only records them. Where a
+decision needs what is stored (a rating id sent again, a seq its run already holds,
+a clock off), the store reads it and the pure rule decides (collector/ingest/conflicts.py,
+seq_resets.py, clock_skew.py). The records a batch travels in are collector/ingest/batch_records.py's.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
+from collector.ingest.batch_records import Batch, DeadLetter, StoredBatch
 from collector.store.accounts import Accounts
 from collector.store.answers import Answers
 from collector.store.connection import Connection, DatabaseGone, StoreError, StoreUnavailable
@@ -61,7 +62,7 @@ from collector.store.opening import (
     mark_damaged,
 )
 from collector.store.presence import PresenceLog
-from collector.store.ratings import DeadLetter, Ratings, SeqReset
+from collector.store.ratings import Ratings
 from collector.store.releases import Releases
 from collector.store.retention import Purged, Retention
 from collector.store.reviews import Reviews
@@ -70,7 +71,6 @@ from collector.store.seq_history import SeqHistory
 from collector.store.sites import Sites
 from collector.store.visits import Visits
 from shared import topics
-from shared.contract import Presence, Rating, Status
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -78,29 +78,17 @@ __all__ = [
     "DatabaseDamaged",
     "DatabaseGone",
     "DatabaseMissing",
-    "DeadLetter",
     "FileCheck",
     "Purged",
     "RunningCheck",
-    "SeqReset",
     "Store",
     "StoreError",
     "StoreUnavailable",
-    "StoredBatch",
     "check_database_file",
     "copy_file",
     "inspect_file",
     "mark_damaged",
 ]
-
-
-@dataclass(frozen=True)
-class StoredBatch:
-    new_rating_ids: list[str]
-    duplicate_ids: list[str]
-    negatives: list[dict[str, Any]]  # newly stored negative ratings (their reviews were opened)
-    conflict_ids: list[str] = field(default_factory=list)  # duplicates whose content differed (kept as dead letters)
-    presence_ids: list[str] = field(default_factory=list)  # Presence stored now or before: each is acked
 
 
 class Store:
@@ -158,60 +146,45 @@ class Store:
         """One write transaction (the lock taken at BEGIN) around calls to several families."""
         return self._conn.transaction()
 
-    def add_batch(
-        self,
-        ratings: list[Rating],
-        dead_letters: list[DeadLetter],
-        received_at: str,
-        *,
-        negative_ids: Iterable[str] = (),
-        counted_on_receipt: Iterable[str] = (),
-        statuses: Iterable[tuple[str, Status, bool]] = (),
-        skews: dict[str, float] | None = None,
-        payloads: Sequence[bytes] | None = None,
-        presence: Sequence[Presence] = (),
-        presence_payloads: Sequence[bytes] | None = None,
-        rating_places: Mapping[str, tuple[str | None, str | None]] | None = None,
-        sources: Sequence[str] | None = None,
-    ) -> StoredBatch:
-        """Store a whole batch in one transaction, so it is either all committed or not at all.
+    def add_batch(self, batch: Batch, received_at: str) -> StoredBatch:
+        """Record a whole batch in one transaction, so it is either all committed or not at all.
 
         Ratings idempotently (by id), a review for each newly stored rating named in
-        ``negative_ids``, each rating named in ``counted_on_receipt`` counted in reports at
-        ``received_at`` (its device's clock was wrong), dead letters, device statuses (device, status, live) and
-        clock skews (device -> seconds ahead). A second copy of a stored id with other
-        content is a conflict: kept whole (``payloads[i]`` is rating i as received) in the
-        dead letters and counted for the device that sent it. ``presence`` (sign-ins and
-        sign-outs, ``presence_payloads[i]`` as received) is stored by id with the same rules.
+        ``batch.negative_ids``, each rating named in ``batch.counted_on_receipt`` counted in
+        reports at ``received_at`` (its device's clock was wrong), dead letters, device statuses
+        (device, status, live) and clock skews (device -> seconds ahead). A second copy of a
+        stored id with other content is a conflict (collector/ingest/conflicts.py): kept whole
+        (``batch.payloads[i]`` is rating i as received) in the dead letters and counted for the
+        device that sent it. ``batch.presence`` (sign-ins and sign-outs, ``presence_payloads[i]``
+        as received) is stored by id with the same rules.
 
-        ``rating_places`` gives the (site, desk) of ratings that came through no desk's device
-        (a phone call, by rating id): their device id is an integration's, never seen as a
-        device (no row on the devices page, no seq gaps or resets). ``sources[i]`` is where
-        rating i came from, kept with a conflict (default: its device's MQTT topic).
+        ``batch.rating_places`` gives the (site, desk) of ratings that came through no desk's
+        device (a phone call, by rating id): their device id is an integration's, never seen as
+        a device (no row on the devices page, no seq gaps or resets). ``batch.sources[i]`` is
+        where rating i came from, kept with a conflict (default: its device's MQTT topic).
         """
-        negative = set(negative_ids)
+        ratings, payloads, sources, own = batch.ratings, batch.payloads, batch.sources, batch.rating_places
         with self._conn.transaction():
             places = self.devices.places(r.device_id for r in ratings)
             runs = self.devices.seq_runs(r.device_id for r in ratings)
-            own = rating_places or {}
-            late = set(counted_on_receipt)
+            negative, late = set(batch.negative_ids), set(batch.counted_on_receipt)
             added = self.ratings.add(ratings, received_at, places, negative, runs, late, own)
             rows, duplicates, conflicts = added.rows, added.duplicates, added.conflicts
             self.rollups.add(rows)
             self.seq_history.add((row["device_id"], run, row["seq"]) for row, run in zip(rows, added.runs, strict=True))
             negatives = [row for row in rows if row["negative"]]
             self.reviews.open([row["id"] for row in negatives], received_at)
-            letters = list(dead_letters)
+            letters = list(batch.dead_letters)
             for index, reason in conflicts:
                 rating = ratings[index]
                 raw = payloads[index] if payloads is not None else rating.to_json()
                 source = sources[index] if sources is not None else topics.ratings(rating.device_id)
                 letters.append(DeadLetter(source, rating.device_id, raw, reason))
-            events = list(presence)
+            events = list(batch.presence)
             signed = self.presence.add(events, received_at, self.devices.places(p.device_id for p in events))
             for index, reason in signed.conflicts:
                 event = events[index]
-                raw = presence_payloads[index] if presence_payloads is not None else event.to_json()
+                raw = batch.presence_payloads[index] if batch.presence_payloads is not None else event.to_json()
                 letters.append(DeadLetter(topics.presence(event.device_id), event.device_id, raw, reason))
             self.ratings.add_dead_letters(letters, received_at)
             seen = [r.device_id for r in ratings if r.id not in own]
@@ -223,9 +196,9 @@ class Store:
                 ]
             )
             self.devices.note_resets(added.resets, received_at)
-            for device_id, status, live in statuses:
+            for device_id, status, live in batch.statuses:
                 self.devices.record_status(device_id, status, received_at, live=live)
-            for device_id, skew in (skews or {}).items():
+            for device_id, skew in batch.skews.items():
                 self.devices.note_clock_skew(device_id, skew, received_at)
         conflict_ids = [ratings[index].id for index, _ in conflicts]
         presence_ids = [*signed.new_ids, *signed.duplicates]

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from collector.ingest.batch_records import DeadLetter
+from collector.ingest.conflicts import CONTENT_COLUMNS, PURGED, comparable, differing_fields, sort_copies
+from collector.ingest.seq_resets import SeqReset, runs_of
 from collector.store.connection import Connection
-from collector.store.rating_content import (
-    CONTENT_COLUMNS,
-    PURGED,
-    comparable,
-    conflict_reason,
-    content_of,
-    differing_fields,
-)
 from shared.contract import Rating
 
 RATING_COLUMNS = (
@@ -47,30 +42,12 @@ _KEPT = ", ".join([*CONTENT_COLUMNS[:-1], f"iif(comment_purged_at IS NULL, comme
 
 
 @dataclass(frozen=True)
-class SeqReset:
-    """A device counting again: a new rating whose seq its current run already holds."""
-
-    device_id: str
-    run: int  # the run it starts
-    rating_id: str
-    seq: int
-
-
-@dataclass(frozen=True)
 class Added:
     rows: list[dict[str, Any]]  # the newly stored ratings
     duplicates: list[str]  # ids already stored (or twice in the batch)
     conflicts: list[tuple[int, str]]  # (index in the batch, reason): duplicates with other content
     resets: list[SeqReset]
     runs: list[int]  # the run of seq of each new row, in order
-
-
-@dataclass(frozen=True)
-class DeadLetter:
-    topic: str
-    device_id: str | None
-    payload: bytes
-    reason: str
 
 
 def encode_cursor(created_at: str, rating_id: str) -> str:
@@ -144,7 +121,7 @@ class Ratings:
 
     def add(
         self,
-        ratings: list[Rating],
+        ratings: Sequence[Rating],
         received_at: str,
         places: Mapping[str, tuple[str | None, str | None]],
         negative_ids: set[str],
@@ -160,7 +137,7 @@ class Ratings:
         ``places`` gives each device's (site, desk); ``negative_ids`` says which ratings
         are negative (the rule lives in ``shared.contract.is_negative``); ``counted_on_receipt``
         which count in reports at ``received_at``, not ``created_at``, because their device's
-        clock was wrong (the rule lives in ``collector.ingest.classify.wrong_clock_ids``); ``rating_places``
+        clock was wrong (the rule lives in ``collector.ingest.clock_skew.wrong_clock_ids``); ``rating_places``
         the (site, desk) of a rating by its id, for ratings that came through no desk's device
         (a phone call: ``collector.ingest.contacts``), ahead of ``places``. A duplicate whose
         content differs from the stored copy is also a conflict: (its index in ``ratings``,
@@ -175,28 +152,16 @@ class Ratings:
                 chunk = ids[start : start + CHUNK]
                 sql = f"SELECT id, {_KEPT} FROM ratings WHERE id IN ({_marks(chunk)})"  # noqa: S608
                 kept.update((row[0], tuple(row[1:])) for row in db.execute(sql, chunk))
+            copies = sort_copies(ratings, kept)  # the rule: collector/ingest/conflicts.py
             rows: list[dict[str, Any]] = []
-            duplicates: list[str] = []
-            conflicts: list[tuple[int, str]] = []
-            first_in_batch: dict[str, Rating] = {}
-            for index, rating in enumerate(ratings):
-                earlier = kept.get(rating.id)
-                if earlier is None and rating.id in first_in_batch:
-                    earlier = content_of(first_in_batch[rating.id])
-                if earlier is not None:
-                    duplicates.append(rating.id)
-                    again = comparable(rating, earlier)
-                    if earlier != again:
-                        conflicts.append((index, conflict_reason(earlier, again)))
-                    continue
-                first_in_batch[rating.id] = rating
+            for rating, content in copies.new:
                 site_id, desk_id = own.get(rating.id) or places.get(rating.device_id, (None, None))
                 counted_at = received_at if rating.id in late else rating.created_at
                 negative = int(rating.id in negative_ids)
-                values = (rating.id, *content_of(rating), received_at, counted_at, site_id, desk_id, negative)
+                values = (rating.id, *content, received_at, counted_at, site_id, desk_id, negative)
                 rows.append(dict(zip(ROW_KEYS, values, strict=True)))
-            new = list(first_in_batch.values())
-            run_of, resets = self._runs(new, runs or {})
+            new = [rating for rating, _ in copies.new]
+            run_of, resets = runs_of(new, runs or {}, self._held_seqs(new, runs or {}))
             if rows:
                 # Plain executemany: measured about twice as fast as insert_all for this hot path.
                 columns = [*RATING_COLUMNS, "run"]
@@ -204,7 +169,7 @@ class Ratings:
                     f"INSERT INTO ratings ({', '.join(columns)}) VALUES ({_marks(columns)})",  # noqa: S608
                     [(*_INSERTED(row), run) for row, run in zip(rows, run_of, strict=True)],
                 )
-        return Added(rows, duplicates, conflicts, resets, run_of)
+        return Added(rows, copies.duplicates, copies.conflicts, resets, run_of)
 
     def differing_fields(self, rating: Rating) -> list[str]:
         """The fields where ``rating`` differs from the stored copy of its id; [] when none is stored."""
@@ -228,8 +193,8 @@ class Ratings:
         ).fetchone()[0]
         return int(top or 0) + 1
 
-    def _runs(self, new: list[Rating], runs: Mapping[str, int]) -> tuple[list[int], list[SeqReset]]:
-        """The run of each new rating, in order, and the resets among them.
+    def _held_seqs(self, new: list[Rating], runs: Mapping[str, int]) -> dict[str, set[int]]:
+        """Per device, the seqs of ``new`` its current run (``runs``, 1 if absent) already holds.
 
         Only seqs at or below the highest one of a device's current run are looked up, so
         the usual batch (every seq above the last) costs one indexed max() per device.
@@ -237,29 +202,19 @@ class Ratings:
         seqs: dict[str, list[int]] = {}
         for rating in new:
             seqs.setdefault(rating.device_id, []).append(rating.seq)
-        current = {device_id: runs.get(device_id, 1) for device_id in seqs}
         held: dict[str, set[int]] = {}
-        for device_id, run in current.items():
+        for device_id, device_seqs in seqs.items():
+            run = runs.get(device_id, 1)
             top = self._conn.db.execute(
                 "SELECT max(seq) FROM ratings WHERE device_id = ? AND run = ?", [device_id, run]
             ).fetchone()[0]
-            low = sorted({seq for seq in seqs[device_id] if seq <= top}) if top is not None else []
+            low = sorted({seq for seq in device_seqs if seq <= top}) if top is not None else []
             held[device_id] = set()
             for start in range(0, len(low), CHUNK):
                 chunk = low[start : start + CHUNK]
                 sql = f"SELECT seq FROM ratings WHERE device_id = ? AND run = ? AND seq IN ({_marks(chunk)})"  # noqa: S608
                 held[device_id].update(row[0] for row in self._conn.db.execute(sql, [device_id, run, *chunk]))
-        run_of: list[int] = []
-        resets: list[SeqReset] = []
-        for rating in new:
-            device_id = rating.device_id
-            if rating.seq in held[device_id]:
-                current[device_id] += 1
-                resets.append(SeqReset(device_id, current[device_id], rating.id, rating.seq))
-                held[device_id] = set()
-            held[device_id].add(rating.seq)
-            run_of.append(current[device_id])
-        return run_of, resets
+        return held
 
     def add_dead_letters(self, letters: list[DeadLetter], received_at: str) -> None:
         if not letters:

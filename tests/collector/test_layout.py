@@ -141,3 +141,18 @@ def test_every_module_of_both_sides_and_the_contract_stays_under_400_lines() -> 
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+# The rules ingest applies: plain values in, decisions out. The store is handed what they decide.
+PURE_INGEST = ("batch_records", "classify", "clock_skew", "conflicts", "seq_gaps", "seq_resets")
+IMPURE = ("collector.store", "sqlite3", "sqlite_utils", "paho", "collector.ingest.subscriber", "collector.ingest.batch")
+
+
+def test_the_rules_of_ingest_and_its_batch_records_import_neither_the_store_nor_sqlite_nor_mqtt() -> None:
+    found = [
+        f"{path.relative_to(REPO)}:{line} imports {name}"
+        for path in [ROOT / "ingest" / f"{module}.py" for module in PURE_INGEST]
+        for line, name in imported_names(path)
+        if any(name == impure or name.startswith(impure + ".") for impure in IMPURE)
+    ]
+    assert found == []

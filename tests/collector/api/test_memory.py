@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from collector.ingest.batch_records import Batch
 from collector.store import Store
 from collector.store.ratings import RATING_COLUMNS
 from devtools.local_broker import free_port
@@ -63,7 +64,7 @@ def fill(store: Store, count: int) -> None:
                 )
             )
         negatives = {r.id for r in batch if r.score <= 2}
-        store.add_batch(batch, [], now, negative_ids=negatives)  # ingest's path: the daily rollups too
+        store.add_batch(Batch(batch, negative_ids=negatives), now)  # ingest's path: the daily rollups too
 
 
 def peak_and_now_mb(pid: int) -> tuple[float, float]:
