@@ -2,9 +2,10 @@
 
 ``classify`` (MQTT) and ``contacts`` (a phone system's HTTP call) each make a
 ``Batch``; ``collector.ingest.batch.store_batch`` fills in what the rules decided
-of it (which ratings are negative, which count on the day they arrived) and
-hands it to ``Store.add_batch``, which records it and answers a ``StoredBatch``.
-A message that breaks the contract travels as a ``DeadLetter``.
+of it (which ratings are negative, which count on the day they arrived, which
+are new, duplicates or conflicts, which run of seq each new one is in) and hands
+it to ``Store.add_batch``, which records it and answers a ``StoredBatch``. A
+message that breaks the contract travels as a ``DeadLetter``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from collector.ingest.conflicts import Copies
+from collector.ingest.seq_resets import SeqReset
 from shared.contract import DeviceConfig, Presence, Rating, Status
 
 Place = tuple[str | None, str | None]  # (site, desk)
@@ -37,9 +40,14 @@ class Batch:
     (seconds ahead). A rating that came through no desk's device (a phone call) has its
     (site, desk) in ``rating_places`` and the config whose threshold judges it in
     ``rating_configs``, by rating id; ``sources[i]`` is where rating i came from (default:
-    its device's MQTT topic). ``negative_ids`` and ``counted_on_receipt`` are the rules'
-    decisions (``shared.contract.is_negative``, ``collector.ingest.clock_skew.wrong_clock_ids``),
-    empty until ``store_batch`` makes them; the store records them as handed.
+    its device's MQTT topic).
+
+    The rest are the rules' decisions, empty until ``collector.ingest.batch`` makes them;
+    the store records them as handed: ``negative_ids`` (``shared.contract.is_negative``),
+    ``counted_on_receipt`` (``collector.ingest.clock_skew.wrong_clock_ids``), the ratings and
+    Presence sorted against the copies stored (``collector.ingest.conflicts``: ``copies``,
+    ``presence_copies``, None until sorted), and each new rating's run of seq with the resets
+    among them (``collector.ingest.seq_resets``: ``runs[i]`` is ``copies.new[i]``'s run).
     """
 
     ratings: Sequence[Rating] = ()
@@ -54,6 +62,10 @@ class Batch:
     sources: Sequence[str] | None = None
     negative_ids: Collection[str] = frozenset()
     counted_on_receipt: Collection[str] = frozenset()
+    copies: Copies[Rating] | None = None
+    presence_copies: Copies[Presence] | None = None
+    runs: Sequence[int] = ()
+    resets: Sequence[SeqReset] = ()
 
 
 @dataclass(frozen=True)

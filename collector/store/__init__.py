@@ -29,10 +29,10 @@ and never updated but for retention blanking an old comment (retention.py);
 reviews keep an append-only history. One writer thread writes (ingest); web and
 API requests read through their own connections.
 Decisions (which rating is negative, which counts on the day it arrived, who may
-close a review) are made by the callers; the store only records them. Where a
-decision needs what is stored (a rating id sent again, a seq its run already holds,
-a clock off), the store reads it and the pure rule decides (collector/ingest/conflicts.py,
-seq_resets.py, clock_skew.py). The records a batch travels in are collector/ingest/batch_records.py's.
+close a review, which copy of an id is a conflict, which seq starts a new run) are
+made by the callers; the store reads what they need and records what they decide
+(collector/ingest/batch.py hands it a batch with the decisions of the pure rules in
+collector/ingest/). The records a batch travels in are collector/ingest/batch_records.py's.
 """
 
 from __future__ import annotations
@@ -149,13 +149,14 @@ class Store:
     def add_batch(self, batch: Batch, received_at: str) -> StoredBatch:
         """Record a whole batch in one transaction, so it is either all committed or not at all.
 
-        Ratings idempotently (by id), a review for each newly stored rating named in
-        ``batch.negative_ids``, each rating named in ``batch.counted_on_receipt`` counted in
-        reports at ``received_at`` (its device's clock was wrong), dead letters, device statuses
-        (device, status, live) and clock skews (device -> seconds ahead). A second copy of a
-        stored id with other content is a conflict (collector/ingest/conflicts.py): kept whole
-        (``batch.payloads[i]`` is rating i as received) in the dead letters and counted for the
-        device that sent it. ``batch.presence`` (sign-ins and sign-outs, ``presence_payloads[i]``
+        The batch comes with the rules' decisions (collector/ingest/batch.py), recorded as
+        handed: the new ratings of ``batch.copies``, each in its run of seq (``batch.runs``),
+        and the resets; a review for each one named in ``batch.negative_ids``; each one named
+        in ``batch.counted_on_receipt`` counted in reports at ``received_at`` (its device's
+        clock was wrong); dead letters, device statuses (device, status, live) and clock
+        skews (device -> seconds ahead). A conflict (a stored id with other content) is kept
+        whole (``batch.payloads[i]`` is rating i as received) in the dead letters and counted
+        for the device that sent it. Presence (``batch.presence_copies``, ``presence_payloads[i]``
         as received) is stored by id with the same rules.
 
         ``batch.rating_places`` gives the (site, desk) of ratings that came through no desk's
@@ -163,25 +164,30 @@ class Store:
         a device (no row on the devices page, no seq gaps or resets). ``batch.sources[i]`` is
         where rating i came from, kept with a conflict (default: its device's MQTT topic).
         """
+        copies, signed = batch.copies, batch.presence_copies
+        if copies is None or signed is None:
+            raise StoreError(
+                "a batch is recorded once sorted against the copies stored: "
+                "collector.ingest.batch.sorted_against_store (store_batch does it)"
+            )
         ratings, payloads, sources, own = batch.ratings, batch.payloads, batch.sources, batch.rating_places
         with self._conn.transaction():
-            places = self.devices.places(r.device_id for r in ratings)
-            runs = self.devices.seq_runs(r.device_id for r in ratings)
+            places = self.devices.places(rating.device_id for rating, _ in copies.new)
             negative, late = set(batch.negative_ids), set(batch.counted_on_receipt)
-            added = self.ratings.add(ratings, received_at, places, negative, runs, late, own)
-            rows, duplicates, conflicts = added.rows, added.duplicates, added.conflicts
+            rows = self.ratings.add(copies.new, batch.runs, received_at, places, negative, late, own)
             self.rollups.add(rows)
-            self.seq_history.add((row["device_id"], run, row["seq"]) for row, run in zip(rows, added.runs, strict=True))
+            self.seq_history.add((row["device_id"], run, row["seq"]) for row, run in zip(rows, batch.runs, strict=True))
             negatives = [row for row in rows if row["negative"]]
             self.reviews.open([row["id"] for row in negatives], received_at)
             letters = list(batch.dead_letters)
-            for index, reason in conflicts:
+            for index, reason in copies.conflicts:
                 rating = ratings[index]
                 raw = payloads[index] if payloads is not None else rating.to_json()
                 source = sources[index] if sources is not None else topics.ratings(rating.device_id)
                 letters.append(DeadLetter(source, rating.device_id, raw, reason))
-            events = list(batch.presence)
-            signed = self.presence.add(events, received_at, self.devices.places(p.device_id for p in events))
+            events = batch.presence
+            at_desks = self.devices.places(event.device_id for event, _ in signed.new)
+            presence_ids = [*self.presence.add(signed.new, received_at, at_desks), *signed.duplicates]
             for index, reason in signed.conflicts:
                 event = events[index]
                 raw = batch.presence_payloads[index] if batch.presence_payloads is not None else event.to_json()
@@ -191,18 +197,17 @@ class Store:
             self.devices.note_seen([*seen, *(p.device_id for p in events)], received_at)
             self.devices.note_conflicts(
                 [
-                    *(ratings[index].device_id for index, _ in conflicts),
+                    *(ratings[index].device_id for index, _ in copies.conflicts),
                     *(events[i].device_id for i, _ in signed.conflicts),
                 ]
             )
-            self.devices.note_resets(added.resets, received_at)
+            self.devices.note_resets(batch.resets, received_at)
             for device_id, status, live in batch.statuses:
                 self.devices.record_status(device_id, status, received_at, live=live)
             for device_id, skew in batch.skews.items():
                 self.devices.note_clock_skew(device_id, skew, received_at)
-        conflict_ids = [ratings[index].id for index, _ in conflicts]
-        presence_ids = [*signed.new_ids, *signed.duplicates]
-        return StoredBatch([row["id"] for row in rows], duplicates, negatives, conflict_ids, presence_ids)
+        conflict_ids = [ratings[index].id for index, _ in copies.conflicts]
+        return StoredBatch([row["id"] for row in rows], copies.duplicates, negatives, conflict_ids, presence_ids)
 
     def backup_to(self, dest: Path) -> None:
         """An online, consistent copy of this database (writers keep going under WAL)."""

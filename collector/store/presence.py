@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from collector.ingest.conflicts import PRESENCE_CONTENT, sort_presence
+from collector.ingest.conflicts import PRESENCE_CONTENT
 from collector.store.connection import Connection
 from shared.contract import Presence
 
@@ -17,39 +16,37 @@ _INSERT = f"INSERT INTO presence ({', '.join(PRESENCE_COLUMNS)}) VALUES ({','.jo
 _LATEST_FIRST = "at DESC, CASE event WHEN 'sign_in' THEN 1 ELSE 0 END DESC, id DESC"
 
 
-@dataclass(frozen=True)
-class PresenceAdded:
-    new_ids: list[str]
-    duplicates: list[str]  # ids already stored (or twice in the batch)
-    conflicts: list[tuple[int, str]]  # (index in the batch, reason): duplicates with other content
-
-
 class PresenceLog:
     """The ``presence`` table."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
+    def stored_content(self, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """The content kept under each of ``ids`` already stored, for the rule on copies (ingest/conflicts.py)."""
+        kept: dict[str, tuple[Any, ...]] = {}
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, {', '.join(PRESENCE_CONTENT)} FROM presence WHERE id IN ({marks})"  # noqa: S608
+            kept.update((row[0], tuple(row[1:])) for row in self._conn.db.execute(sql, chunk))
+        return kept
+
     def add(
-        self, events: list[Presence], received_at: str, places: Mapping[str, tuple[str | None, str | None]]
-    ) -> PresenceAdded:
-        """Insert the events not stored yet (by id), each with its device's (site, desk) at receipt."""
-        with self._conn.transaction() as db:
-            ids = [p.id for p in events]
-            kept: dict[str, tuple[Any, ...]] = {}
-            for start in range(0, len(ids), CHUNK):
-                chunk = ids[start : start + CHUNK]
-                marks = ",".join("?" * len(chunk))
-                sql = f"SELECT id, {', '.join(PRESENCE_CONTENT)} FROM presence WHERE id IN ({marks})"  # noqa: S608
-                kept.update((row[0], tuple(row[1:])) for row in db.execute(sql, chunk))
-            copies = sort_presence(events, kept)  # the rule: collector/ingest/conflicts.py
-            rows: list[tuple[Any, ...]] = []
-            for event, content in copies.new:
-                site_id, desk_id = places.get(event.device_id, (None, None))
-                rows.append((event.id, *content, received_at, site_id, desk_id))
-            if rows:
+        self,
+        new: Sequence[tuple[Presence, tuple[Any, ...]]],
+        received_at: str,
+        places: Mapping[str, tuple[str | None, str | None]],
+    ) -> list[str]:
+        """Insert events not stored yet, each with its content (``Copies.new``) and its device's place; their ids."""
+        rows = []
+        for event, content in new:
+            site_id, desk_id = places.get(event.device_id, (None, None))
+            rows.append((event.id, *content, received_at, site_id, desk_id))
+        if rows:
+            with self._conn.transaction() as db:
                 db.conn.executemany(_INSERT, rows)
-        return PresenceAdded([row[0] for row in rows], copies.duplicates, copies.conflicts)
+        return [row[0] for row in rows]
 
     def log(
         self,

@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from collector.ingest.batch import sorted_against_store
 from collector.ingest.batch_records import Batch
 from collector.store import Store
 from collector.store.ratings import RATING_COLUMNS
@@ -64,7 +65,8 @@ def fill(store: Store, count: int) -> None:
                 )
             )
         negatives = {r.id for r in batch if r.score <= 2}
-        store.add_batch(Batch(batch, negative_ids=negatives), now)  # ingest's path: the daily rollups too
+        # ingest's path: the daily rollups too
+        store.add_batch(sorted_against_store(store, Batch(batch, negative_ids=negatives)), now)
 
 
 def peak_and_now_mb(pid: int) -> tuple[float, float]:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from collector.ingest.batch import store_batch
+from collector.ingest.batch import sorted_against_store, store_batch
 from collector.ingest.batch_records import Batch, DeadLetter
-from collector.store import Store
+from collector.ingest.conflicts import Copies
+from collector.store import Store, StoreError
 from tests.collector.dbfile import rows
 from tests.collector.store.makers import NOW, config, rating
 
@@ -122,7 +123,7 @@ def test_an_unknown_device_uses_the_default_threshold(store: Store) -> None:
 def test_the_store_opens_reviews_only_for_the_ids_it_is_given(store: Store, db_path: Path) -> None:
     low, high = rating(seq=1, score=1), rating(seq=2, score=5)
 
-    result = store.add_batch(Batch([low, high], negative_ids=[high.id]), NOW)
+    result = store.add_batch(sorted_against_store(store, Batch([low, high], negative_ids=[high.id])), NOW)
 
     assert [n["id"] for n in result.negatives] == [high.id]
     assert rows(db_path, "SELECT id, negative FROM ratings ORDER BY seq") == [(low.id, 0), (high.id, 1)]
@@ -132,8 +133,9 @@ def test_the_store_opens_reviews_only_for_the_ids_it_is_given(store: Store, db_p
 def test_a_batch_that_fails_leaves_nothing_behind(store: Store, db_path: Path) -> None:
     good = rating(seq=1, score=1)
     broken_status = ("dev-a1", None, True)  # fails after the ratings and the review were written
+    batch = Batch([good], negative_ids=[good.id], statuses=[broken_status])  # type: ignore[list-item]
     with pytest.raises(AttributeError):
-        store.add_batch(Batch([good], negative_ids=[good.id], statuses=[broken_status]), NOW)  # type: ignore[list-item]
+        store.add_batch(sorted_against_store(store, batch), NOW)
     assert rows(db_path, "SELECT (SELECT count(*) FROM ratings), (SELECT count(*) FROM reviews)") == [(0, 0)]
 
 
@@ -221,3 +223,19 @@ def test_two_contents_of_one_id_in_the_same_batch_keep_the_first_and_record_the_
     assert (result.new_rating_ids, result.conflict_ids) == ([r.id], [r.id])
     assert store.ratings.page()[0][0]["employee_id"] == "E1"
     assert store.ratings.dead_letters()[0]["reason"].endswith("employee_id 'E1' stored, 'E2' now")
+
+
+def test_the_store_refuses_a_batch_no_rule_has_sorted_against_the_copies_stored(store: Store) -> None:
+    with pytest.raises(StoreError, match="sorted_against_store"):
+        store.add_batch(Batch([rating()]), NOW)
+
+
+def test_the_store_records_the_conflicts_it_is_handed_as_decided(store: Store, db_path: Path) -> None:
+    r = rating()
+    told = Batch(
+        [r], copies=Copies([], [r.id], [(0, "conflict: as the rule says")]), presence_copies=Copies([], [], [])
+    )
+    stored = store.add_batch(told, NOW)
+    assert (stored.new_rating_ids, stored.conflict_ids) == ([], [r.id])
+    assert rows(db_path, "SELECT reason FROM dead_letters") == [("conflict: as the rule says",)]
+    assert rows(db_path, "SELECT count(*) FROM ratings") == [(0,)]
