@@ -156,3 +156,15 @@ def test_the_rules_of_ingest_and_its_batch_records_import_neither_the_store_nor_
         if any(name == impure or name.startswith(impure + ".") for impure in IMPURE)
     ]
     assert found == []
+
+
+def test_the_store_takes_of_ingest_only_its_pure_rules_and_records() -> None:
+    # Those import neither the store nor sqlite (the test above), so the store and ingest make no cycle.
+    pure = tuple(f"collector.ingest.{module}" for module in PURE_INGEST)
+    found = [
+        f"{path.relative_to(REPO)}:{line} imports {name}"
+        for path in sorted((ROOT / "store").rglob("*.py"))
+        for line, name in imported_names(path)
+        if name.startswith("collector.ingest") and not any(name == p or name.startswith(p + ".") for p in pure)
+    ]
+    assert found == []
