@@ -2,11 +2,12 @@
 
 A device or an integration may send a rating id again: ``sort_copies`` sorts a
 batch's ratings into new ones, duplicates and conflicts, given the content stored
-under their ids (the store reads it and inserts what this decides is new). A
-conflict is named field by field (``conflict_reason`` for the dead letter,
-``differing_fields`` for the API's answer). A rating's content is what
-``content_of`` makes of it, as the ratings table holds it. Presence (sign-ins and
-sign-outs) follows the same rule over its own fields (``presence_content``).
+under their ids (``collector.ingest.batch.sorted_against_store`` reads it from the
+store and hands the store what this decides). A conflict is named field by field
+(``conflict_reason`` for the dead letter, ``differing_fields`` for the API's answer).
+A rating's content is what ``content_of`` makes of it, as the ratings table holds
+it. Presence (sign-ins and sign-outs) follows the same rule over its own fields
+(``presence_content``).
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ already holds is a device counting again (a tablet restored or replaced): it
 starts the next run, a *reset*, an event rather than a gap of millions. The
 gaps and jumps within a run are ``collector.ingest.seq_gaps``'s.
 
-The store looks up which of a batch's seqs the current runs hold (only those at
-or below each run's highest, so the usual batch costs one indexed max() per
-device) and records the runs and resets ``runs_of`` decides.
+``collector.ingest.batch.sorted_against_store`` looks up in the store which of a
+batch's seqs the current runs hold (only those at or below each run's highest, so
+the usual batch costs one indexed max() per device) and hands the store the runs
+and resets ``runs_of`` decides, to record.
 """
 
 from __future__ import annotations
