@@ -23,10 +23,11 @@ import paho.mqtt.client as mqtt
 from collector.alerts.to_admins import AdminAlerts
 from collector.fleet.config_publisher import ConfigPublisher
 from collector.fleet.enrol_codes import WrongCodes
+from collector.ingest.batch_records import StoredBatch
 from collector.ingest.write_health import WriteHealth
 from collector.reports.maths import Calendar
 from collector.settings import CollectorSettings, RetentionSettings
-from collector.store import Store, StoredBatch
+from collector.store import Store
 from collector.web.live_feed import LiveFeed
 
 

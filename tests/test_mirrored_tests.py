@@ -45,7 +45,6 @@ FILE_IO = {
 # Pure modules without a mirror yet, and why.
 NOT_YET = {
     "collector.fleet.errors": "exception classes only; each is raised and checked by the fleet's tests",
-    "collector.store.rating_content": "leaves the store for a rules module of ingest/ (issue 21 point 2)",
 }
 # Pure modules tested whole under another name: the kiosk's catalogs by the table checks, the house map by the
 # layout tests that hold every import to it.

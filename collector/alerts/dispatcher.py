@@ -26,10 +26,11 @@ from collector.alerts.to_employees import employee_alerts
 from collector.alerts.trend_watch import TrendWatch
 from collector.alerts.trends import trend_alert, trend_text
 from collector.alerts.wording import _reasons_of, alert_text, digest_text, employee_phrases
+from collector.ingest.batch_records import StoredBatch
 from collector.people.employee_names import NameBook
 from collector.reports.maths import Calendar
 from collector.settings import CollectorSettings, SiteAlerts
-from collector.store import Store, StoredBatch
+from collector.store import Store
 from collector.visits.sms import REVIEWED_TEXT, SMS_TITLE, site_sms_targets
 from shared.clock import format_time
 from shared.contract import Alert

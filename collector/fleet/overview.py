@@ -11,7 +11,7 @@ flag and position. What each flag means and what IT does about it: docs/deployme
   longest silent first (never heard from before all), whatever the centre's opening hours.
 - **low_disk**: less than ``LOW_DISK_MB`` free where its outbox lives.
 - **hot**: ``HOT_C`` or more (a Raspberry Pi slows itself down from 80 °C).
-- **clock_off**: its clock is further off than ``CLOCK_OFF_S`` (collector/store/devices.py).
+- **clock_off**: its clock is further off than ``CLOCK_OFF_S`` (collector/ingest/clock_skew.py).
 - **gaps**: ``seq`` numbers missing (ratings that never arrived) or a counter that jumped.
 - **update_failed**, **rolled_back**: its latest release was refused, or tried and undone;
   the update's ``reason`` says why.
@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from collector.store.devices import CLOCK_OFF_S
+from collector.ingest.clock_skew import CLOCK_OFF_S
 from shared.clock import parse_time
 
 STATUS_EVERY_S = 30  # a connected tablet's Status period (device/settings.py: status_every_s)

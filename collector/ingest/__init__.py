@@ -1,4 +1,5 @@
 """From a message to a stored rating.
 
-The MQTT subscriber, the pure classifier, the phone system's calls, the writer's health and the seq rules.
+The MQTT subscriber, the pure classifier, the batch the subscriber and the phone system's calls both store
+(and the records it travels in), the writer's health, and the pure rules on seq, conflicts and clocks.
 """

@@ -1,18 +1,17 @@
 """The pure core of ingest: sort a batch into ratings, Presence, dead letters and statuses, and answer it.
 
-No I/O here: ``collector.ingest.subscriber`` feeds these functions what paho received and
-sends what they return.
+No I/O here: ``collector.ingest.subscriber`` feeds these functions what paho received,
+stores the ``Classified.batch`` (``collector.ingest.batch.store_batch``) and sends what they return.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-from collector.store import DeadLetter, StoredBatch
+from collector.ingest.batch_records import Batch, DeadLetter, StoredBatch
 from shared import topics
 from shared.clock import format_time, parse_time
 from shared.contract import (
@@ -53,6 +52,19 @@ class Classified:
     skews: dict[str, float] = field(default_factory=dict)  # device -> seconds its clock is ahead
     presence: list[Presence] = field(default_factory=list)  # sign-ins and sign-outs (1.1)
     presence_payloads: list[bytes] = field(default_factory=list)  # each as received, to keep a conflict whole
+
+    @property
+    def batch(self) -> Batch:
+        """What the writer stores of it, in one transaction: every message but the message ids of rejections."""
+        return Batch(
+            ratings=self.ratings,
+            dead_letters=[letter for letter, _ in self.rejected],
+            payloads=self.payloads,
+            statuses=self.statuses,
+            skews=self.skews,
+            presence=self.presence,
+            presence_payloads=self.presence_payloads,
+        )
 
 
 def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classified:
@@ -108,47 +120,6 @@ def classify(items: list[Incoming], clock_tolerance_s: float = 60.0) -> Classifi
     for device, word in clock.items():
         out.skews[device] = word if isinstance(word, float) else (parse_time(word[0]) - word[1]).total_seconds()
     return out
-
-
-def wrong_clock_ids(
-    ratings: list[Rating], received_at: str, skews: Mapping[str, float], clock_tolerance_s: float = 60.0
-) -> set[str]:
-    """The ratings that count in reports on the day they were received, not the day their device says (pure).
-
-    A rating counts at its ``created_at`` when its device's clock was right as it arrived.
-    The clock was wrong when the rating was made later than it arrived (beyond the
-    tolerance: impossible for a right clock), or when the device's latest measure (``skews``:
-    this batch's, else the stored one) puts its clock further off than the tolerance: a clock
-    set back is seen only that way, since an old ``created_at`` alone may be a resend after an
-    outage, which keeps its real day.
-    """
-    limit = format_time(parse_time(received_at) + timedelta(seconds=clock_tolerance_s))
-    off = {device for device, skew in skews.items() if abs(skew) > clock_tolerance_s}
-    # Same-format UTC timestamps compare as text: nothing is parsed per rating.
-    return {r.id for r in ratings if r.device_id in off or r.created_at > limit}
-
-
-def set_apart(
-    ratings: list[Rating], refused: dict[str, str], payloads: list[bytes] | None, sources: Sequence[str] | None
-) -> tuple[list[Rating], list[bytes] | None, list[str] | None, list[DeadLetter]]:
-    """The batch without the ``refused`` ratings (id -> reason), and those as dead letters kept as received."""
-    keep = [i for i, r in enumerate(ratings) if r.id not in refused]
-    letters = [
-        DeadLetter(
-            sources[i] if sources else topics.ratings(r.device_id),
-            r.device_id,
-            payloads[i] if payloads else r.to_json(),
-            refused[r.id],
-        )
-        for i, r in enumerate(ratings)
-        if r.id in refused
-    ]
-    return (
-        [ratings[i] for i in keep],
-        None if payloads is None else [payloads[i] for i in keep],
-        None if sources is None else [sources[i] for i in keep],
-        letters,
-    )
 
 
 def collector_error(exc: BaseException) -> str:

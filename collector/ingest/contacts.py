@@ -5,7 +5,7 @@ and ``seq``, with the ``site_id`` (and ``desk_id`` when known) the call was for.
 It is checked by the contract's own rules (``shared.contract.parse_message``), so
 a broken rating is refused in the words an Ack would use for it over MQTT.
 
-Then it takes the MQTT rating's path (``collector.ingest.subscriber.store_batch``): stored
+Then it takes the MQTT rating's path (``collector.ingest.batch.store_batch``): stored
 once by id, a conflict kept as a dead letter, a review opened for a negative
 (``shared.contract.is_negative``), counted in the rollups, and announced by the
 caller to the same alert path as a batch from ingest.
@@ -37,9 +37,10 @@ import json
 import re
 from typing import Any
 
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch, StoredBatch
 from collector.ingest.classify import SERVICE_ACCOUNT_PREFIX
-from collector.ingest.subscriber import store_batch
-from collector.store import Store, StoredBatch
+from collector.store import Store
 from shared.contract import (
     MAX_PAYLOAD_BYTES,
     NAME_PATTERN,
@@ -149,14 +150,11 @@ def store_contact(
     with store.transaction():
         config = _judging_config(store, site_id, desk_id)
         numbered = rating.model_copy(update={"seq": store.ratings.contact_seq(rating.id, rating.device_id)})
-        return store_batch(
-            store,
-            [numbered],
-            [],
-            received_at,
+        batch = Batch(
+            ratings=[numbered],
             payloads=[payload],
-            clock_tolerance_s=clock_tolerance_s,
             rating_places={rating.id: (site_id, desk_id)},
             rating_configs={rating.id: config},
             sources=[HTTP_SOURCE],
         )
+        return store_batch(store, batch, received_at, clock_tolerance_s)

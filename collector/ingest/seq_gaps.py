@@ -13,8 +13,10 @@ The first run counts from 1, so the numbers below its lowest seq are a hole too;
 a later run counts from where it began.
 
 The store keeps one ``RunSeqs`` per device and run, updated as ratings arrive
-(``with_seq``, given the new seq's neighbours in its run); ``summarise`` is the
-same figures from every seq at once, which the tests hold the kept ones to.
+(``extended`` for the usual seqs above the run's highest, ``with_late_seq`` for
+one that arrives late, given what the store looked up of its neighbours);
+``summarise`` is the same figures from every seq at once, which the tests hold
+the kept ones to. ``per_device`` sums a device's runs for the devices page.
 """
 
 from __future__ import annotations
@@ -115,6 +117,27 @@ def extended(runs: RunSeqs | None, run: int, seqs: list[int]) -> RunSeqs | None:
     return RunSeqs(run, runs.ratings + len(seqs), runs.seqs + len(seqs), runs.lo, seqs[-1], jumps, jumped)
 
 
+def with_late_seq(
+    runs: RunSeqs | None, run: int, seq: int, copies: int, below: int | None, above: int | None
+) -> RunSeqs:
+    """The run's figures after a new rating whose ``seq`` is not above the run's highest (rare: a late one).
+
+    What the store looked up after inserting it: ``copies``, the ratings the run now holds
+    with that seq (this one included); ``below`` and ``above``, the run's nearest seqs under
+    and over it stored before this batch's higher ones (None: there is none). A seq held
+    already, or at the run's ends, adds a rating and no seq; one inside a hole splits it.
+    """
+    if runs is None:
+        return first_seq(run, seq)
+    if seq > runs.hi:
+        return with_seq(runs, seq, runs.hi, None)
+    if seq < runs.lo:
+        return with_seq(runs, seq, None, runs.lo)
+    if seq in (runs.lo, runs.hi) or copies > 1:
+        return again(runs)
+    return with_seq(runs, seq, below, above)
+
+
 def again(runs: RunSeqs) -> RunSeqs:
     """The run's figures after one more rating with a seq it already held (stored before runs existed)."""
     return replace(runs, ratings=runs.ratings + 1)
@@ -134,3 +157,29 @@ def summarise(run: int, seqs: Iterable[int]) -> RunSeqs | None:
     distinct = sorted(set(stored))
     holes = [b - a - 1 for a, b in pairwise(distinct)]
     return from_holes(run, len(stored), len(distinct), distinct[0], distinct[-1], holes)
+
+
+@dataclass(frozen=True)
+class DeviceSeqs:
+    """A device's seq history over all its runs: what the devices page shows of it."""
+
+    ratings: int
+    gaps: int
+    jumps: int
+    last_seqs: dict[int, int]  # run -> its highest seq
+
+
+def per_device(runs: Iterable[tuple[str, RunSeqs]]) -> dict[str, DeviceSeqs]:
+    """Each device's ratings, gaps and jumps summed over its runs, with each run's highest seq."""
+    found: dict[str, list[RunSeqs]] = {}
+    for device_id, figures in runs:
+        found.setdefault(device_id, []).append(figures)
+    return {
+        device_id: DeviceSeqs(
+            ratings=sum(r.ratings for r in held),
+            gaps=sum(r.gaps for r in held),
+            jumps=sum(r.jumps for r in held),
+            last_seqs={r.run: r.hi for r in held},
+        )
+        for device_id, held in found.items()
+    }

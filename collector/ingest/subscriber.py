@@ -14,8 +14,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +23,8 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from collector.fleet.config_publisher import RetainedConfigPublisher
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import DeadLetter, StoredBatch
 from collector.ingest.classify import (
     ACK_IDS_PER_MESSAGE,
     ACKED_KINDS,
@@ -34,16 +35,13 @@ from collector.ingest.classify import (
     alert_for,
     classify,
     collector_error,
-    set_apart,
-    wrong_clock_ids,
 )
 from collector.ingest.write_health import WriteHealth
-from collector.reviews.callbacks import refused_callbacks
 from collector.settings import CollectorSettings
-from collector.store import DatabaseGone, DeadLetter, Store, StoredBatch, StoreUnavailable
+from collector.store import DatabaseGone, Store, StoreUnavailable
 from shared import topics
 from shared.clock import format_time
-from shared.contract import Alert, DeviceConfig, Presence, Rating, Status, is_negative, rating_id_of
+from shared.contract import Alert, rating_id_of
 from shared.mqtt_client import make_client
 
 log = logging.getLogger("taqyeem.collector.ingest")
@@ -58,65 +56,7 @@ __all__ = [
     "acks_for",
     "alert_for",
     "classify",
-    "store_batch",
 ]
-
-
-def store_batch(
-    store: Store,
-    ratings: list[Rating],
-    dead_letters: list[DeadLetter],
-    received_at: str,
-    *,
-    statuses: Iterable[tuple[str, Status, bool]] = (),
-    skews: dict[str, float] | None = None,
-    payloads: list[bytes] | None = None,
-    clock_tolerance_s: float = 60.0,
-    presence: list[Presence] | None = None,
-    presence_payloads: list[bytes] | None = None,
-    rating_places: Mapping[str, tuple[str | None, str | None]] | None = None,
-    rating_configs: Mapping[str, DeviceConfig | None] | None = None,
-    sources: Sequence[str] | None = None,
-) -> StoredBatch:
-    """Store a batch in one transaction, opening a review for each new negative rating.
-
-    The devices' configs are read inside the same transaction, so a desk re-provisioned
-    meanwhile cannot give a batch half old and half new thresholds. So are their clock
-    measures (one query a batch): this batch's own measure wins, being the latest.
-
-    A rating that came through no desk's device (a phone call: ``collector.ingest.contacts``) has
-    its (site, desk) in ``rating_places`` and the config whose threshold judges it in
-    ``rating_configs``, both by rating id; ``sources[i]`` is where rating i came from.
-    """
-    own_configs = rating_configs or {}
-    with store.transaction():
-        device_ids = {r.device_id for r in ratings}
-        configs = store.devices.configs(device_ids)
-        negative_ids = [
-            r.id
-            for r in ratings
-            if is_negative(r.score, own_configs[r.id] if r.id in own_configs else configs.get(r.device_id))
-        ]
-        clocks = {**store.devices.clock_skews(device_ids), **(skews or {})}
-        refused = refused_callbacks(ratings, set(negative_ids))
-        if refused:  # a number on a rating that is not negative: the whole rating is rejected with the reason
-            ratings, payloads, sources, letters = set_apart(ratings, refused, payloads, sources)
-            dead_letters = [*dead_letters, *letters]
-        stored = store.add_batch(
-            ratings,
-            dead_letters,
-            received_at,
-            negative_ids=negative_ids,
-            counted_on_receipt=wrong_clock_ids(ratings, received_at, clocks, clock_tolerance_s),
-            statuses=statuses,
-            skews=skews,
-            payloads=payloads,
-            presence=presence or [],
-            presence_payloads=presence_payloads,
-            rating_places=rating_places,
-            sources=sources,
-        )
-        return replace(stored, refused=refused) if refused else stored
 
 
 StoredListener = Callable[[StoredBatch], None]
@@ -344,18 +284,7 @@ class Ingest:
         self.store.check_file()  # one os.stat a batch: a file deleted, moved or replaced is never acked for
         received_at = format_time(datetime.now(UTC))
         classified = classify(batch, self.settings.clock_tolerance_s)
-        stored = store_batch(
-            self.store,
-            classified.ratings,
-            [letter for letter, _ in classified.rejected],
-            received_at,
-            statuses=classified.statuses,
-            skews=classified.skews,
-            payloads=classified.payloads,
-            clock_tolerance_s=self.settings.clock_tolerance_s,
-            presence=classified.presence,
-            presence_payloads=classified.presence_payloads,
-        )
+        stored = store_batch(self.store, classified.batch, received_at, self.settings.clock_tolerance_s)
         self.store.check_file()  # committed to the file still at the path, or not acked at all
         self._last_write = time.monotonic()
         self.health.committed()

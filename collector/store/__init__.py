@@ -29,21 +29,22 @@ Schema changes are named steps (store/migrations.py). Ratings are never deleted,
 and never updated but for retention blanking an old comment (retention.py);
 reviews keep an append-only history. One writer thread writes (ingest); web and
 API requests read through their own connections.
-Decisions (which rating is negative, who may close a review) are made by the
-callers; the store only records them.
+Decisions (which rating is negative, which counts on the day it arrived, who may
+close a review, which copy of an id is a conflict, which seq starts a new run) are
+made by the callers; the store reads what they need and records what they decide
+(collector/ingest/batch.py hands it a batch with the decisions of the pure rules in
+collector/ingest/). The records a batch travels in are collector/ingest/batch_records.py's.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
+from collector.ingest.batch_records import Batch, DeadLetter, StoredBatch
 from collector.store.accounts import Accounts
 from collector.store.answers import Answers
 from collector.store.callbacks import Callbacks
@@ -64,7 +65,7 @@ from collector.store.opening import (
     mark_damaged,
 )
 from collector.store.presence import PresenceLog
-from collector.store.ratings import DeadLetter, Ratings, SeqReset
+from collector.store.ratings import Ratings
 from collector.store.releases import Releases
 from collector.store.retention import Purged, Retention
 from collector.store.reviews import Reviews
@@ -74,7 +75,6 @@ from collector.store.sites import Sites
 from collector.store.trends import Trends
 from collector.store.visits import Visits
 from shared import topics
-from shared.contract import Presence, Rating, Status
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -82,30 +82,17 @@ __all__ = [
     "DatabaseDamaged",
     "DatabaseGone",
     "DatabaseMissing",
-    "DeadLetter",
     "FileCheck",
     "Purged",
     "RunningCheck",
-    "SeqReset",
     "Store",
     "StoreError",
     "StoreUnavailable",
-    "StoredBatch",
     "check_database_file",
     "copy_file",
     "inspect_file",
     "mark_damaged",
 ]
-
-
-@dataclass(frozen=True)
-class StoredBatch:
-    new_rating_ids: list[str]
-    duplicate_ids: list[str]
-    negatives: list[dict[str, Any]]  # newly stored negative ratings (their reviews were opened)
-    conflict_ids: list[str] = field(default_factory=list)  # duplicates whose content differed (kept as dead letters)
-    presence_ids: list[str] = field(default_factory=list)  # Presence stored now or before: each is acked
-    refused: dict[str, str] = field(default_factory=dict)  # rating id -> why it was rejected after classifying
 
 
 class Store:
@@ -166,81 +153,71 @@ class Store:
         """One write transaction (the lock taken at BEGIN) around calls to several families."""
         return self._conn.transaction()
 
-    def add_batch(
-        self,
-        ratings: list[Rating],
-        dead_letters: list[DeadLetter],
-        received_at: str,
-        *,
-        negative_ids: Iterable[str] = (),
-        counted_on_receipt: Iterable[str] = (),
-        statuses: Iterable[tuple[str, Status, bool]] = (),
-        skews: dict[str, float] | None = None,
-        payloads: Sequence[bytes] | None = None,
-        presence: Sequence[Presence] = (),
-        presence_payloads: Sequence[bytes] | None = None,
-        rating_places: Mapping[str, tuple[str | None, str | None]] | None = None,
-        sources: Sequence[str] | None = None,
-    ) -> StoredBatch:
-        """Store a whole batch in one transaction, so it is either all committed or not at all.
+    def add_batch(self, batch: Batch, received_at: str) -> StoredBatch:
+        """Record a whole batch in one transaction, so it is either all committed or not at all.
 
-        Ratings idempotently (by id), a review for each newly stored rating named in
-        ``negative_ids``, each rating named in ``counted_on_receipt`` counted in reports at
-        ``received_at`` (its device's clock was wrong), dead letters, device statuses (device, status, live) and
-        clock skews (device -> seconds ahead). A second copy of a stored id with other
-        content is a conflict: kept whole (``payloads[i]`` is rating i as received) in the
-        dead letters and counted for the device that sent it. ``presence`` (sign-ins and
-        sign-outs, ``presence_payloads[i]`` as received) is stored by id with the same rules.
+        The batch comes with the rules' decisions (collector/ingest/batch.py), recorded as
+        handed: the new ratings of ``batch.copies``, each in its run of seq (``batch.runs``),
+        and the resets; a review for each one named in ``batch.negative_ids``; each one named
+        in ``batch.counted_on_receipt`` counted in reports at ``received_at`` (its device's
+        clock was wrong); dead letters, device statuses (device, status, live) and clock
+        skews (device -> seconds ahead). A conflict (a stored id with other content) is kept
+        whole (``batch.payloads[i]`` is rating i as received) in the dead letters and counted
+        for the device that sent it. Presence (``batch.presence_copies``, ``presence_payloads[i]``
+        as received) is stored by id with the same rules.
 
-        ``rating_places`` gives the (site, desk) of ratings that came through no desk's device
-        (a phone call, by rating id): their device id is an integration's, never seen as a
-        device (no row on the devices page, no seq gaps or resets). ``sources[i]`` is where
-        rating i came from, kept with a conflict (default: its device's MQTT topic).
+        ``batch.rating_places`` gives the (site, desk) of ratings that came through no desk's
+        device (a phone call, by rating id): their device id is an integration's, never seen as
+        a device (no row on the devices page, no seq gaps or resets). ``batch.sources[i]`` is
+        where rating i came from, kept with a conflict (default: its device's MQTT topic).
         """
-        negative = set(negative_ids)
+        copies, signed = batch.copies, batch.presence_copies
+        if copies is None or signed is None:
+            raise StoreError(
+                "a batch is recorded once sorted against the copies stored: "
+                "collector.ingest.batch.sorted_against_store (store_batch does it)"
+            )
+        ratings, payloads, sources, own = batch.ratings, batch.payloads, batch.sources, batch.rating_places
         with self._conn.transaction():
-            places = self.devices.places(r.device_id for r in ratings)
-            runs = self.devices.seq_runs(r.device_id for r in ratings)
-            own = rating_places or {}
-            late = set(counted_on_receipt)
-            added = self.ratings.add(ratings, received_at, places, negative, runs, late, own)
-            rows, duplicates, conflicts = added.rows, added.duplicates, added.conflicts
+            places = self.devices.places(rating.device_id for rating, _ in copies.new)
+            negative, late = set(batch.negative_ids), set(batch.counted_on_receipt)
+            rows = self.ratings.add(copies.new, batch.runs, received_at, places, negative, late, own)
             self.rollups.add(rows)
-            self.seq_history.add((row["device_id"], run, row["seq"]) for row, run in zip(rows, added.runs, strict=True))
+            self.seq_history.add((row["device_id"], run, row["seq"]) for row, run in zip(rows, batch.runs, strict=True))
             negatives = [row for row in rows if row["negative"]]
             self.reviews.open([row["id"] for row in negatives], received_at)
-            phones = {r.id: r.callback_phone for r in ratings if r.callback_phone}
+            phones = {r.id: r.callback_phone for r in batch.ratings if r.callback_phone}
             asked = [(row["id"], phones[row["id"]]) for row in negatives if row["id"] in phones]
             self.callbacks.add(asked, received_at)
-            letters = list(dead_letters)
-            for index, reason in conflicts:
+            letters = list(batch.dead_letters)
+            for index, reason in copies.conflicts:
                 rating = ratings[index]
                 raw = payloads[index] if payloads is not None else rating.to_json()
                 source = sources[index] if sources is not None else topics.ratings(rating.device_id)
                 letters.append(DeadLetter(source, rating.device_id, raw, reason))
-            events = list(presence)
-            signed = self.presence.add(events, received_at, self.devices.places(p.device_id for p in events))
+            events = batch.presence
+            at_desks = self.devices.places(event.device_id for event, _ in signed.new)
+            presence_ids = [*self.presence.add(signed.new, received_at, at_desks), *signed.duplicates]
             for index, reason in signed.conflicts:
                 event = events[index]
-                raw = presence_payloads[index] if presence_payloads is not None else event.to_json()
+                raw = batch.presence_payloads[index] if batch.presence_payloads is not None else event.to_json()
                 letters.append(DeadLetter(topics.presence(event.device_id), event.device_id, raw, reason))
             self.ratings.add_dead_letters(letters, received_at)
             seen = [r.device_id for r in ratings if r.id not in own]
             self.devices.note_seen([*seen, *(p.device_id for p in events)], received_at)
             self.devices.note_conflicts(
                 [
-                    *(ratings[index].device_id for index, _ in conflicts),
+                    *(ratings[index].device_id for index, _ in copies.conflicts),
                     *(events[i].device_id for i, _ in signed.conflicts),
                 ]
             )
-            self.devices.note_resets(added.resets, received_at)
-            for device_id, status, live in statuses:
+            self.devices.note_resets(batch.resets, received_at)
+            for device_id, status, live in batch.statuses:
                 self.devices.record_status(device_id, status, received_at, live=live)
-            for device_id, skew in (skews or {}).items():
+            for device_id, skew in batch.skews.items():
                 self.devices.note_clock_skew(device_id, skew, received_at)
-        conflict_ids = [ratings[index].id for index, _ in conflicts]
-        presence_ids = [*signed.new_ids, *signed.duplicates]
-        return StoredBatch([row["id"] for row in rows], duplicates, negatives, conflict_ids, presence_ids)
+        conflict_ids = [ratings[index].id for index, _ in copies.conflicts]
+        return StoredBatch([row["id"] for row in rows], copies.duplicates, negatives, conflict_ids, presence_ids)
 
     def backup_to(self, dest: Path) -> None:
         """An online, consistent copy of this database (writers keep going under WAL)."""

@@ -8,13 +8,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from collector.ingest.clock_skew import clock_off
+from collector.ingest.seq_resets import SeqReset
 from collector.store.connection import Connection, StoreError
 from collector.store.device_health import health_of, note_health
-from collector.store.ratings import SeqReset
 from collector.store.seq_history import SeqHistory
 from shared.contract import DeviceConfig, Status
-
-CLOCK_OFF_S = 60  # a device clock further off than this is flagged on the devices page
 
 
 @lru_cache(maxsize=4096)
@@ -174,7 +173,7 @@ class Devices:
             row["seq_jumps"] = seen.get("jumps", 0)
             row["assigned"] = bool(row.pop("provisioned")) and row["site_id"] is not None
             row["config"] = json.loads(row["config"]) if row["config"] else None
-            row["clock_off"] = row["clock_skew_s"] is not None and abs(row["clock_skew_s"]) > CLOCK_OFF_S
+            row["clock_off"] = clock_off(row["clock_skew_s"])  # the rule: collector/ingest/clock_skew.py
             result.append(health_of(row))
         return result
 

@@ -290,7 +290,7 @@ def add_daily_rollups(db: Database) -> None:
 def count_ratings_on_a_trusted_day(db: Database) -> None:
     """When each rating counts in reports: its created_at, or its received_at when its device's clock was wrong.
 
-    The rule is collector.ingest.classify.wrong_clock_ids. Ratings stored before it count at their
+    The rule is collector.ingest.clock_skew.wrong_clock_ids. Ratings stored before it count at their
     created_at, as they always did, so the rollups already filled stay right.
     """
     run_statements(

@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from collector.ingest.conflicts import PRESENCE_CONTENT
 from collector.store.connection import Connection
 from shared.contract import Presence
 
 PRESENCE_COLUMNS = ("id", "device_id", "employee_id", "event", "cause", "at", "received_at", "site_id", "desk_id")
-# What a device says: two copies of one id that differ here are a conflict.
-PRESENCE_CONTENT = ("device_id", "employee_id", "event", "cause", "at")
 CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
 _INSERT = f"INSERT INTO presence ({', '.join(PRESENCE_COLUMNS)}) VALUES ({','.join('?' * len(PRESENCE_COLUMNS))})"  # noqa: S608
 # At one instant a sign-out ("replaced") and the next sign-in share their time: the sign-in is the later word.
 _LATEST_FIRST = "at DESC, CASE event WHEN 'sign_in' THEN 1 ELSE 0 END DESC, id DESC"
-
-
-@dataclass(frozen=True)
-class PresenceAdded:
-    new_ids: list[str]
-    duplicates: list[str]  # ids already stored (or twice in the batch)
-    conflicts: list[tuple[int, str]]  # (index in the batch, reason): duplicates with other content
-
-
-def presence_content(presence: Presence) -> tuple[str, ...]:
-    return tuple(str(getattr(presence, column)) for column in PRESENCE_CONTENT)
-
-
-def presence_conflict(stored: tuple[Any, ...], again: tuple[Any, ...]) -> str:
-    """``conflict: ...`` naming each field where a second copy of an id differs from the stored one."""
-    changes = [
-        f"{name} {first!r} stored, {second!r} now"
-        for name, first, second in zip(PRESENCE_CONTENT, stored, again, strict=True)
-        if first != second
-    ]
-    return "conflict: this id is already stored with other content; the stored copy stays: " + "; ".join(changes)
 
 
 class PresenceLog:
@@ -45,34 +22,31 @@ class PresenceLog:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
+    def stored_content(self, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """The content kept under each of ``ids`` already stored, for the rule on copies (ingest/conflicts.py)."""
+        kept: dict[str, tuple[Any, ...]] = {}
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, {', '.join(PRESENCE_CONTENT)} FROM presence WHERE id IN ({marks})"  # noqa: S608
+            kept.update((row[0], tuple(row[1:])) for row in self._conn.db.execute(sql, chunk))
+        return kept
+
     def add(
-        self, events: list[Presence], received_at: str, places: Mapping[str, tuple[str | None, str | None]]
-    ) -> PresenceAdded:
-        """Insert the events not stored yet (by id), each with its device's (site, desk) at receipt."""
-        with self._conn.transaction() as db:
-            ids = [p.id for p in events]
-            kept: dict[str, tuple[Any, ...]] = {}
-            for start in range(0, len(ids), CHUNK):
-                chunk = ids[start : start + CHUNK]
-                marks = ",".join("?" * len(chunk))
-                sql = f"SELECT id, {', '.join(PRESENCE_CONTENT)} FROM presence WHERE id IN ({marks})"  # noqa: S608
-                kept.update((row[0], tuple(row[1:])) for row in db.execute(sql, chunk))
-            rows: list[tuple[Any, ...]] = []
-            duplicates: list[str] = []
-            conflicts: list[tuple[int, str]] = []
-            for index, event in enumerate(events):
-                earlier = kept.get(event.id)
-                if earlier is not None:
-                    duplicates.append(event.id)
-                    if earlier != presence_content(event):
-                        conflicts.append((index, presence_conflict(earlier, presence_content(event))))
-                    continue
-                kept[event.id] = presence_content(event)
-                site_id, desk_id = places.get(event.device_id, (None, None))
-                rows.append((event.id, *presence_content(event), received_at, site_id, desk_id))
-            if rows:
+        self,
+        new: Sequence[tuple[Presence, tuple[Any, ...]]],
+        received_at: str,
+        places: Mapping[str, tuple[str | None, str | None]],
+    ) -> list[str]:
+        """Insert events not stored yet, each with its content (``Copies.new``) and its device's place; their ids."""
+        rows = []
+        for event, content in new:
+            site_id, desk_id = places.get(event.device_id, (None, None))
+            rows.append((event.id, *content, received_at, site_id, desk_id))
+        if rows:
+            with self._conn.transaction() as db:
                 db.conn.executemany(_INSERT, rows)
-        return PresenceAdded([row[0] for row in rows], duplicates, conflicts)
+        return [row[0] for row in rows]
 
     def log(
         self,

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
+from collector.ingest.batch_records import DeadLetter
+from collector.ingest.conflicts import CONTENT_COLUMNS, PURGED, comparable, differing_fields
 from collector.store.connection import Connection
-from collector.store.rating_content import (
-    CONTENT_COLUMNS,
-    PURGED,
-    comparable,
-    conflict_reason,
-    content_of,
-    differing_fields,
-)
 from shared.contract import Rating
 
 RATING_COLUMNS = (
@@ -46,33 +39,6 @@ CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
 _KEPT = ", ".join([*CONTENT_COLUMNS[:-1], f"iif(comment_purged_at IS NULL, comment, '{PURGED}')"])  # comment: last
 
 
-@dataclass(frozen=True)
-class SeqReset:
-    """A device counting again: a new rating whose seq its current run already holds."""
-
-    device_id: str
-    run: int  # the run it starts
-    rating_id: str
-    seq: int
-
-
-@dataclass(frozen=True)
-class Added:
-    rows: list[dict[str, Any]]  # the newly stored ratings
-    duplicates: list[str]  # ids already stored (or twice in the batch)
-    conflicts: list[tuple[int, str]]  # (index in the batch, reason): duplicates with other content
-    resets: list[SeqReset]
-    runs: list[int]  # the run of seq of each new row, in order
-
-
-@dataclass(frozen=True)
-class DeadLetter:
-    topic: str
-    device_id: str | None
-    payload: bytes
-    reason: str
-
-
 def encode_cursor(created_at: str, rating_id: str) -> str:
     return base64.urlsafe_b64encode(json.dumps([created_at, rating_id]).encode()).decode().rstrip("=")
 
@@ -95,7 +61,7 @@ def rating_row(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _marks(values: list[Any]) -> str:
+def _marks(values: Sequence[Any]) -> str:
     return ",".join("?" * len(values))
 
 
@@ -142,69 +108,56 @@ class Ratings:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
+    def stored_content(self, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """The content kept under each of ``ids`` already stored, for the rule on copies (ingest/conflicts.py).
+
+        In ``CONTENT_COLUMNS`` order; a comment blanked by retention reads as ``PURGED``.
+        """
+        kept: dict[str, tuple[Any, ...]] = {}
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            sql = f"SELECT id, {_KEPT} FROM ratings WHERE id IN ({_marks(chunk)})"  # noqa: S608
+            kept.update((row[0], tuple(row[1:])) for row in self._conn.db.execute(sql, chunk))
+        return kept
+
     def add(
         self,
-        ratings: list[Rating],
+        new: Sequence[tuple[Rating, tuple[Any, ...]]],
+        runs: Sequence[int],
         received_at: str,
         places: Mapping[str, tuple[str | None, str | None]],
-        negative_ids: set[str],
-        runs: Mapping[str, int] | None = None,
-        counted_on_receipt: set[str] | None = None,
+        negative_ids: Collection[str],
+        counted_on_receipt: Collection[str] = frozenset(),
         rating_places: Mapping[str, tuple[str | None, str | None]] | None = None,
-    ) -> Added:
-        """Insert the ratings not stored yet (by id); returns the new rows, duplicates, conflicts and resets.
+    ) -> list[dict[str, Any]]:
+        """Insert ratings not stored yet, each with its content (``Copies.new``) and run of seq; returns their rows.
 
-        ``runs`` is each device's current run of seq (1 if absent); a new rating whose seq
-        that run already holds starts the next run (a seq reset).
-
-        ``places`` gives each device's (site, desk); ``negative_ids`` says which ratings
-        are negative (the rule lives in ``shared.contract.is_negative``); ``counted_on_receipt``
-        which count in reports at ``received_at``, not ``created_at``, because their device's
-        clock was wrong (the rule lives in ``collector.ingest.classify.wrong_clock_ids``); ``rating_places``
-        the (site, desk) of a rating by its id, for ratings that came through no desk's device
-        (a phone call: ``collector.ingest.contacts``), ahead of ``places``. A duplicate whose
-        content differs from the stored copy is also a conflict: (its index in ``ratings``,
-        the reason). Content is read only for ids already stored, so new ratings cost nothing more.
+        What is new, and each one's run, the rules decided (collector/ingest/conflicts.py,
+        collector/ingest/seq_resets.py). ``places`` gives each device's (site, desk);
+        ``negative_ids`` says which ratings are negative (the rule lives in
+        ``shared.contract.is_negative``); ``counted_on_receipt`` which count in reports at
+        ``received_at``, not ``created_at``, because their device's clock was wrong (the rule
+        lives in ``collector.ingest.clock_skew.wrong_clock_ids``); ``rating_places`` the (site,
+        desk) of a rating by its id, for ratings that came through no desk's device (a phone
+        call: ``collector.ingest.contacts``), ahead of ``places``.
         """
-        late = counted_on_receipt or set()
         own = rating_places or {}
-        with self._conn.transaction() as db:
-            ids = [r.id for r in ratings]
-            kept: dict[str, tuple[Any, ...]] = {}
-            for start in range(0, len(ids), CHUNK):
-                chunk = ids[start : start + CHUNK]
-                sql = f"SELECT id, {_KEPT} FROM ratings WHERE id IN ({_marks(chunk)})"  # noqa: S608
-                kept.update((row[0], tuple(row[1:])) for row in db.execute(sql, chunk))
-            rows: list[dict[str, Any]] = []
-            duplicates: list[str] = []
-            conflicts: list[tuple[int, str]] = []
-            first_in_batch: dict[str, Rating] = {}
-            for index, rating in enumerate(ratings):
-                earlier = kept.get(rating.id)
-                if earlier is None and rating.id in first_in_batch:
-                    earlier = content_of(first_in_batch[rating.id])
-                if earlier is not None:
-                    duplicates.append(rating.id)
-                    again = comparable(rating, earlier)
-                    if earlier != again:
-                        conflicts.append((index, conflict_reason(earlier, again)))
-                    continue
-                first_in_batch[rating.id] = rating
-                site_id, desk_id = own.get(rating.id) or places.get(rating.device_id, (None, None))
-                counted_at = received_at if rating.id in late else rating.created_at
-                negative = int(rating.id in negative_ids)
-                values = (rating.id, *content_of(rating), received_at, counted_at, site_id, desk_id, negative)
-                rows.append(dict(zip(ROW_KEYS, values, strict=True)))
-            new = list(first_in_batch.values())
-            run_of, resets = self._runs(new, runs or {})
-            if rows:
+        rows: list[dict[str, Any]] = []
+        for rating, content in new:
+            site_id, desk_id = own.get(rating.id) or places.get(rating.device_id, (None, None))
+            counted_at = received_at if rating.id in counted_on_receipt else rating.created_at
+            negative = int(rating.id in negative_ids)
+            values = (rating.id, *content, received_at, counted_at, site_id, desk_id, negative)
+            rows.append(dict(zip(ROW_KEYS, values, strict=True)))
+        if rows:
+            with self._conn.transaction() as db:
                 # Plain executemany: measured about twice as fast as insert_all for this hot path.
                 columns = [*RATING_COLUMNS, "run"]
                 db.conn.executemany(
                     f"INSERT INTO ratings ({', '.join(columns)}) VALUES ({_marks(columns)})",  # noqa: S608
-                    [(*_INSERTED(row), run) for row, run in zip(rows, run_of, strict=True)],
+                    [(*_INSERTED(row), run) for row, run in zip(rows, runs, strict=True)],
                 )
-        return Added(rows, duplicates, conflicts, resets, run_of)
+        return rows
 
     def differing_fields(self, rating: Rating) -> list[str]:
         """The fields where ``rating`` differs from the stored copy of its id; [] when none is stored."""
@@ -228,8 +181,10 @@ class Ratings:
         ).fetchone()[0]
         return int(top or 0) + 1
 
-    def _runs(self, new: list[Rating], runs: Mapping[str, int]) -> tuple[list[int], list[SeqReset]]:
-        """The run of each new rating, in order, and the resets among them.
+    def held_seqs(self, new: Sequence[Rating], runs: Mapping[str, int]) -> dict[str, set[int]]:
+        """Per device, the seqs of ``new`` its current run (``runs``, 1 if absent) already holds.
+
+        What the rule on resets (collector/ingest/seq_resets.py) needs of the ratings stored.
 
         Only seqs at or below the highest one of a device's current run are looked up, so
         the usual batch (every seq above the last) costs one indexed max() per device.
@@ -237,29 +192,19 @@ class Ratings:
         seqs: dict[str, list[int]] = {}
         for rating in new:
             seqs.setdefault(rating.device_id, []).append(rating.seq)
-        current = {device_id: runs.get(device_id, 1) for device_id in seqs}
         held: dict[str, set[int]] = {}
-        for device_id, run in current.items():
+        for device_id, device_seqs in seqs.items():
+            run = runs.get(device_id, 1)
             top = self._conn.db.execute(
                 "SELECT max(seq) FROM ratings WHERE device_id = ? AND run = ?", [device_id, run]
             ).fetchone()[0]
-            low = sorted({seq for seq in seqs[device_id] if seq <= top}) if top is not None else []
+            low = sorted({seq for seq in device_seqs if seq <= top}) if top is not None else []
             held[device_id] = set()
             for start in range(0, len(low), CHUNK):
                 chunk = low[start : start + CHUNK]
                 sql = f"SELECT seq FROM ratings WHERE device_id = ? AND run = ? AND seq IN ({_marks(chunk)})"  # noqa: S608
                 held[device_id].update(row[0] for row in self._conn.db.execute(sql, [device_id, run, *chunk]))
-        run_of: list[int] = []
-        resets: list[SeqReset] = []
-        for rating in new:
-            device_id = rating.device_id
-            if rating.seq in held[device_id]:
-                current[device_id] += 1
-                resets.append(SeqReset(device_id, current[device_id], rating.id, rating.seq))
-                held[device_id] = set()
-            held[device_id].add(rating.seq)
-            run_of.append(current[device_id])
-        return run_of, resets
+        return held
 
     def add_dead_letters(self, letters: list[DeadLetter], received_at: str) -> None:
         if not letters:

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from collector.ingest.seq_gaps import SEQ_JUMP, RunSeqs, again, extended, first_seq, from_holes, with_seq
+from collector.ingest.seq_gaps import SEQ_JUMP, RunSeqs, extended, from_holes, per_device, with_late_seq
 from collector.store.connection import Connection, run_statements
 
 COLUMNS = ("device_id", "run", "ratings", "seqs", "lo", "hi", "jumps", "jumped")
@@ -106,19 +106,17 @@ class SeqHistory:
     def _with(
         self, db: Database, runs: RunSeqs | None, device_id: str, run: int, seq: int, later: list[int]
     ) -> RunSeqs:
-        """The run's figures with ``seq`` counted; ``later`` are the batch's higher seqs of the run (inserted too)."""
-        if runs is None:
-            return first_seq(run, seq)
-        if seq > runs.hi:
-            return with_seq(runs, seq, runs.hi, None)
-        if seq < runs.lo:
-            return with_seq(runs, seq, None, runs.lo)
+        """The run's figures with a late ``seq`` counted; ``later``: the batch's higher seqs of the run (inserted too).
+
+        Looks up what the rule (``with_late_seq``) needs of a seq strictly inside the run: its
+        copies in the run and its nearest neighbours stored before.
+        """
+        if runs is None or not runs.lo < seq < runs.hi:  # the rule needs nothing of the ratings stored
+            return with_late_seq(runs, run, seq, 1, None, None)
         key = [device_id, run, seq]
-        held = db.conn.execute(
+        copies = db.conn.execute(
             "SELECT count(*) FROM ratings WHERE device_id = ? AND run = ? AND seq = ?", key
         ).fetchone()[0]
-        if seq in (runs.lo, runs.hi) or held > 1:
-            return again(runs)
         below = db.conn.execute(
             "SELECT max(seq) FROM ratings WHERE device_id = ? AND run = ? AND seq < ?", key
         ).fetchone()[0]
@@ -129,7 +127,7 @@ class SeqHistory:
             "ORDER BY seq LIMIT 1",
             [*key, *later],
         ).fetchone()[0]
-        return with_seq(runs, seq, below, above)
+        return with_late_seq(runs, run, seq, copies, below, above)
 
     def _kept(self, db: Database, device_ids: set[str]) -> dict[tuple[str, int], RunSeqs]:
         ids = sorted(device_ids)
@@ -152,12 +150,8 @@ class SeqHistory:
         return [(row[0], RunSeqs(*row[1:])) for row in self._conn.db.execute(sql)]
 
     def by_device(self) -> dict[str, dict[str, Any]]:
-        """Per device: ratings, the highest seq of each run, gaps within runs, and jumps."""
-        history: dict[str, dict[str, Any]] = {}
-        for device_id, runs in self.runs():
-            seen = history.setdefault(device_id, {"ratings": 0, "gaps": 0, "jumps": 0, "runs": {}})
-            seen["ratings"] += runs.ratings
-            seen["gaps"] += runs.gaps
-            seen["jumps"] += runs.jumps
-            seen["runs"][runs.run] = runs.hi
-        return history
+        """Per device: ratings, the highest seq of each run, gaps within runs, and jumps (``seq_gaps.per_device``)."""
+        return {
+            device_id: {"ratings": seqs.ratings, "gaps": seqs.gaps, "jumps": seqs.jumps, "runs": seqs.last_seqs}
+            for device_id, seqs in per_device(self.runs()).items()
+        }

@@ -170,3 +170,30 @@ def test_the_picture_in_the_docs_is_drawn_from_the_current_map() -> None:
     assert house_map.PICTURE.read_text(encoding="utf-8") == house_map.picture(), (
         "docs/architecture.svg is stale: run .venv/bin/python -m devtools.house_map"
     )
+
+
+# The rules ingest applies: plain values in, decisions out. The store is handed what they decide.
+PURE_INGEST = ("batch_records", "classify", "clock_skew", "conflicts", "seq_gaps", "seq_resets")
+IMPURE = ("collector.store", "sqlite3", "sqlite_utils", "paho", "collector.ingest.subscriber", "collector.ingest.batch")
+
+
+def test_the_rules_of_ingest_and_its_batch_records_import_neither_the_store_nor_sqlite_nor_mqtt() -> None:
+    found = [
+        f"{path.relative_to(REPO)}:{line} imports {name}"
+        for path in [ROOT / "ingest" / f"{module}.py" for module in PURE_INGEST]
+        for line, name in imported_names(path)
+        if any(name == impure or name.startswith(impure + ".") for impure in IMPURE)
+    ]
+    assert found == []
+
+
+def test_the_store_takes_of_ingest_only_its_pure_rules_and_records() -> None:
+    # Those import neither the store nor sqlite (the test above), so the store and ingest make no cycle.
+    pure = tuple(f"collector.ingest.{module}" for module in PURE_INGEST)
+    found = [
+        f"{path.relative_to(REPO)}:{line} imports {name}"
+        for path in sorted((ROOT / "store").rglob("*.py"))
+        for line, name in imported_names(path)
+        if name.startswith("collector.ingest") and not any(name == p or name.startswith(p + ".") for p in pure)
+    ]
+    assert found == []

@@ -14,8 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.ingest.contacts import integration_device
-from collector.ingest.subscriber import store_batch
 from collector.people.auth import Accounts
 from collector.store import Store
 from collector.web.routes.link import LINK_DEVICE
@@ -68,7 +69,7 @@ def seed_sheet(store: Store, today: date) -> dict[str, Any]:
             batch.append(rating)
             if not device.startswith("dev-"):
                 places[rating.id] = ("site-a", None)
-    store_batch(store, batch, [], format_time(datetime.now(UTC)), rating_places=places)
+    store_batch(store, Batch(batch, rating_places=places), format_time(datetime.now(UTC)))
     Accounts(store).add_user("sup-a", "supervisor", ["site-a"], PASSWORDS["sup-a"])
     desk = [r for r in batch if r.device_id.startswith("dev-")]
     return {

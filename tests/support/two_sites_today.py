@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.people.auth import Accounts
 from collector.reports.maths import Calendar
 from collector.store import Store
@@ -72,7 +73,7 @@ def seed(store: Store) -> dict[str, Any]:
         make_rating("dev-b1", i + 1, s, start + timedelta(minutes=13 * i + 2), "B7") for i, s in enumerate(scores_b1)
     ]
     # Received after the last was made, also early in the day: from a right clock they count when made.
-    store_batch(store, batch, [], max(now, format_time(start + timedelta(minutes=64))))
+    store_batch(store, Batch(batch), max(now, format_time(start + timedelta(minutes=64))))
     accounts = Accounts(store)
     accounts.add_user("admin", "admin", [], PASSWORDS["admin"])
     accounts.add_user("sup-a", "supervisor", ["site-a"], PASSWORDS["sup-a"])

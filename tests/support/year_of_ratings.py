@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.people.auth import Accounts
 from collector.reviews.rules import closure_from
 from collector.store import Store
@@ -80,7 +81,7 @@ def seed_year(store: Store) -> list[datetime]:
             extra["answers"] = answers(i)
         batch.append(make_rating(device, seqs[device], SCORES[i % 20], at(i), f"E{1 + i % 3}", **extra))
     batch += [make_rating("dev-b1", k + 1, 5, at(k * 50), "B7") for k in range(40)]
-    store_batch(store, batch, [], NOW)
+    store_batch(store, Batch(batch), NOW)
     first_negative = next(r for r in batch if r.score <= 2 and r.employee_id == "E1")
     closure = closure_from("system_outage", "no_action", "The ID system was down").as_dict()
     assert store.reviews.close(first_negative.id, "sup-a", closure, NOW)

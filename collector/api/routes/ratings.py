@@ -15,9 +15,10 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from collector.access import AnyIdentityDep, Identity, IntegrationDep, StoreDep, app_deps, checked_site, own_employee
 from collector.api.errors import documented
+from collector.ingest.batch_records import StoredBatch
 from collector.ingest.contacts import check_integration_employee, contact_rating, decode_body, place_of, store_contact
 from collector.people.employee_names import NameBook
-from collector.store import Store, StoredBatch
+from collector.store import Store
 from collector.store.ratings import encode_cursor
 from shared.clock import format_time
 from shared.contract import MAX_ANSWERS, MAX_COMMENT, MAX_REASONS, NAME_PATTERN, ContractError, Rating

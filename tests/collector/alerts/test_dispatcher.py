@@ -19,13 +19,14 @@ from collector.alerts.dispatcher import AlertDispatcher
 from collector.alerts.sending import _redact
 from collector.alerts.wording import alert_text
 from collector.cli import cli
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch, StoredBatch
 from collector.people.auth import Accounts
 from collector.reports.maths import Calendar
 from collector.reviews.rules import closure_from
 from collector.service import wire_alerts
 from collector.settings import CollectorSettings, SettingsError, load_collector_settings
-from collector.store import Store, StoredBatch
+from collector.store import Store
 from collector.web.live_feed import LiveFeed
 from device.core import DeviceCore
 from shared import topics
@@ -203,7 +204,7 @@ def _store_negatives(store: Store, site: str, count: int) -> list[str]:
     start = today_start() + timedelta(hours=10)
     ratings = [make_rating("dev-x", i + 1, 1, start + timedelta(minutes=i)) for i in range(count)]
     # Received a minute after the last was made: a right clock, so each counts on the day it was made.
-    stored = store_batch(store, ratings, [], format_time(start + timedelta(minutes=count + 1)))
+    stored = store_batch(store, Batch(ratings), format_time(start + timedelta(minutes=count + 1)))
     return stored.new_rating_ids
 
 

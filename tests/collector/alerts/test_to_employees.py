@@ -9,10 +9,11 @@ import pytest
 
 from collector.alerts.dispatcher import AlertDispatcher
 from collector.alerts.to_employees import employee_alert_text, employee_alerts
+from collector.ingest.batch_records import StoredBatch
 from collector.people.auth import Accounts
 from collector.reports.maths import Calendar
 from collector.settings import CollectorSettings
-from collector.store import Store, StoredBatch
+from collector.store import Store
 from collector.web.live_feed import LiveFeed
 from tests.collector.alerts.test_dispatcher import Hooks, _store_negatives
 from tests.conftest import wait_until

@@ -11,7 +11,8 @@ from typing import Any
 
 from collector.alerts.dispatcher import AlertDispatcher
 from collector.fleet.sites import apply_sites, load_sites_file
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.service import wire_alerts
 from collector.settings import CollectorSettings
 from collector.store import Store
@@ -55,9 +56,9 @@ def test_a_desk_below_its_sites_month_and_a_site_over_its_share_are_told_once_a_
     store.devices.register("dev-b", desk_config(site, "desk-02"), "2026-01-01T00:00:00.000Z")
     ten_days_ago = NOON - timedelta(days=10)
     month = [make_rating("dev-a", i + 1, 5, ten_days_ago + timedelta(minutes=i)) for i in range(20)]
-    store_batch(store, month, [], format_time(ten_days_ago + timedelta(hours=1)))
+    store_batch(store, Batch(ratings=month), format_time(ten_days_ago + timedelta(hours=1)))
     today = [make_rating("dev-b", i + 1, 1, NOON - timedelta(minutes=30 - i), employee_id=None) for i in range(6)]
-    stored = store_batch(store, today, [], format_time(NOON))
+    stored = store_batch(store, Batch(ratings=today), format_time(NOON))
 
     dispatcher = _dispatcher(store, tmp_path, site, hooks.url("/ok/managers"))
     rows = store.ratings.by_ids(stored.new_rating_ids)
@@ -70,7 +71,7 @@ def test_a_desk_below_its_sites_month_and_a_site_over_its_share_are_told_once_a_
 
     restarted = _dispatcher(store, tmp_path, site, hooks.url("/ok/managers"))
     later = [make_rating("dev-b", 7, 1, NOON + timedelta(minutes=5), employee_id=None)]
-    again = store_batch(store, later, [], format_time(NOON + timedelta(minutes=6)))
+    again = store_batch(store, Batch(ratings=later), format_time(NOON + timedelta(minutes=6)))
     assert restarted.trends.findings(store.ratings.by_ids(again.new_rating_ids), NOON + timedelta(minutes=6)) == []
     assert [(t["rule"], t["subject"]) for t in store.trends.sent(site)] == [
         ("desk_mean_drop", "desk-02"), ("site_share_negative", site),
@@ -85,7 +86,7 @@ def test_the_findings_go_to_the_sites_managers_and_are_logged_as_trend_alerts(
     apply_sites(store, load_sites_file(_sites_file(tmp_path / "s.toml", site, "site_min_n = 3")), format_time(NOON))
     store.devices.register("dev-b", desk_config(site, "desk-02"), "2026-01-01T00:00:00.000Z")
     ratings = [make_rating("dev-b", i + 1, 1, NOON - timedelta(minutes=9 - i), employee_id=None) for i in range(3)]
-    stored = store_batch(store, ratings, [], format_time(NOON))
+    stored = store_batch(store, Batch(ratings=ratings), format_time(NOON))
     dispatcher = _dispatcher(store, tmp_path, site, hooks.url("/ok/managers"))
     dispatcher.start()
     try:

@@ -9,10 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch, DeadLetter
 from collector.ingest.write_health import WriteHealth
 from collector.reviews.rules import ACTIONS, CAUSES
-from collector.store import DeadLetter, Store
+from collector.store import Store
 from shared.contract import DeviceConfig, Rating
 from tests.support.db_files import count, execute, rows, table_names
 from tests.support.two_sites_today import make_rating
@@ -44,11 +45,17 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     batch += [_rating("stranger-1", s, 3, 100 + s) for s in (1, 2, 5)]
     store_batch(
         store,
-        batch,
-        [
-            DeadLetter("taqyeem/v1/devices/dev-a1/ratings", "dev-a1", b'{"v": 1, "score": 9}', "score: must be 1..5"),
-            DeadLetter("taqyeem/v1/devices/dev-b1/ratings", "dev-b1", b"\xff\xfe not utf-8", "payload is not UTF-8"),
-        ],
+        Batch(
+            batch,
+            [
+                DeadLetter(
+                    "taqyeem/v1/devices/dev-a1/ratings", "dev-a1", b'{"v": 1, "score": 9}', "score: must be 1..5"
+                ),
+                DeadLetter(
+                    "taqyeem/v1/devices/dev-b1/ratings", "dev-b1", b"\xff\xfe not utf-8", "payload is not UTF-8"
+                ),
+            ],
+        ),
         NOW,
     )
     yield store

@@ -14,9 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch, StoredBatch
 from collector.ingest.classify import Incoming, acks_for, classify
-from collector.ingest.subscriber import store_batch
-from collector.store import Store, StoredBatch
+from collector.store import Store
 from shared import topics
 from shared.clock import uuid7
 from shared.contract import DeviceConfig, Rating
@@ -131,7 +132,7 @@ def test_a_desk_ratings_api_answer_says_its_channel_too(
     store: Store, http: httpx.Client, tokens: dict[str, str]
 ) -> None:
     desk = Rating(id=str(uuid7()), seq=1, device_id="dev-a1", score=5, created_at=NOW)
-    store_batch(store, [desk], [], NOW)
+    store_batch(store, Batch([desk]), NOW)
     [row] = stored(http, tokens, desk.id)
     assert (row["channel"], row["answers"], row["comment"]) == ("desk", {}, None)
 

@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.store import Store
 from shared.clock import format_time
 from shared.contract import DeviceConfig, Rating
@@ -58,7 +59,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store.employees.set_pin("E2", "pbkdf2_sha256$600000$00$11", "test", NOW)
     batch = [_rating("dev-a", seq, 1 + seq % 5, "E1") for seq in range(1, 11)]  # E1: 10 ratings
     batch += [_rating("dev-a", 11, 1, "E1004"), _rating("dev-a", 12, 4, None), _rating("dev-b", 1, 5, "B1")]
-    store_batch(store, batch, [], NOW)
+    store_batch(store, Batch(batch), NOW)
     yield store
     store.close()
 

@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from collector.ingest.batch import sorted_against_store
+from collector.ingest.batch_records import Batch
 from collector.store import Store
 from collector.store.ratings import RATING_COLUMNS
 from shared.clock import format_time, uuid7
@@ -60,7 +62,8 @@ def fill(store: Store, count: int) -> None:
                 )
             )
         negatives = {r.id for r in batch if r.score <= 2}
-        store.add_batch(batch, [], now, negative_ids=negatives)  # ingest's path: the daily rollups too
+        # ingest's path: the daily rollups too
+        store.add_batch(sorted_against_store(store, Batch(batch, negative_ids=negatives)), now)
 
 
 @pytest.fixture(scope="module")

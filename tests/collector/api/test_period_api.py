@@ -15,7 +15,8 @@ import httpx
 import pytest
 from hijridate import Gregorian
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.store import Store
 from tests.support.two_sites_today import CALENDAR, desk_config, make_rating
 
@@ -62,7 +63,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         for i in range(N)
     ]
     batch += [make_rating("dev-b1", k + 1, 5, _at(k * 50), "B7") for k in range(20)]  # site b: not a's
-    store_batch(store, batch, [], NOW)
+    store_batch(store, Batch(batch), NOW)
     yield store
     store.close()
 

@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.store import Store
 from shared.clock import format_time, uuid7
 from shared.contract import Presence, PresenceCause, PresenceEvent
@@ -42,7 +43,7 @@ def seed_presence(store: Store) -> dict[str, Any]:
         signed("dev-a1", "E2", "sign_out", "manual", 30),
         signed("dev-a2", "E9", "sign_in", "pin", 0),
     ]
-    store_batch(store, [], [], format_time(today_start() + timedelta(hours=10)), presence=events)
+    store_batch(store, Batch(presence=events), format_time(today_start() + timedelta(hours=10)))
     negatives = {r.device_id + "@" + r.created_at[11:16]: r.id for r in seeded["ratings"] if r.score <= 2}
     return {"events": events, "negatives": negatives, "ratings": seeded["ratings"]}
 

@@ -25,9 +25,10 @@ from hypothesis import strategies as st
 from schemathesis import APIOperation, BaseSchema, Case, CheckContext, GenerationMode, Response
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch, DeadLetter
 from collector.reviews.rules import closure_from
-from collector.store import DeadLetter, Store
+from collector.store import Store
 from shared.clock import format_time
 from shared.contract import DeviceConfig, Rating
 from tests.support.two_sites_today import make_rating
@@ -58,11 +59,17 @@ def _seed(store: Store) -> list[str]:
     batch += [_rating("stranger-1", 1, 1, 400)]  # never provisioned
     store_batch(
         store,
-        batch,
-        [
-            DeadLetter("taqyeem/v1/devices/dev-a1/ratings", "dev-a1", b'{"v": 1, "score": 9}', "score: must be 1..5"),
-            DeadLetter("taqyeem/v1/devices/dev-b1/ratings", "dev-b1", b"\xff\xfe not utf-8", "payload is not UTF-8"),
-        ],
+        Batch(
+            batch,
+            [
+                DeadLetter(
+                    "taqyeem/v1/devices/dev-a1/ratings", "dev-a1", b'{"v": 1, "score": 9}', "score: must be 1..5"
+                ),
+                DeadLetter(
+                    "taqyeem/v1/devices/dev-b1/ratings", "dev-b1", b"\xff\xfe not utf-8", "payload is not UTF-8"
+                ),
+            ],
+        ),
         now,
     )
     rating_ids = [i["rating"]["id"] for i in store.reviews.all()][:4]

@@ -13,7 +13,8 @@ import httpx
 import pytest
 import uvicorn
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.people.auth import LOGIN_COOKIE, SESSION_COOKIE
 from collector.service import make_server
 from collector.settings import CollectorSettings
@@ -34,7 +35,7 @@ def web(tmp_path_factory: pytest.TempPathFactory, live_api: Callable[..., str]) 
     store = Store(tmp_path_factory.mktemp("security") / "taqyeem.db")
     seed(store)
     hostile = make_rating("dev-a1", 99, 1, today_start() + timedelta(hours=12), employee_id=XSS[:64], visit_id=XSS[:64])
-    store_batch(store, [hostile], [], format_time(today_start() + timedelta(hours=13)))
+    store_batch(store, Batch([hostile]), format_time(today_start() + timedelta(hours=13)))
     yield live_api(store), store, hostile.id
     store.close()
 

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from collector.cli import cli
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.store import Store
 from shared.clock import format_time
 from shared.contract import Status
@@ -42,7 +43,7 @@ def db(tmp_path: Path) -> Path:
     store.devices.record_status("riyadh-hq-d02", Status(state="offline"), hour_ago, live=True)
     fine = Status(state="online", app_version="0.1.0", outbox=0, at=at, free_disk_mb=420)
     store.devices.record_status("jeddah-d01", fine, at, live=True)
-    store_batch(store, [make_rating("jeddah-d01", seq, 5, now) for seq in (1, 4)], [], at)  # seq 2 and 3 lost
+    store_batch(store, Batch([make_rating("jeddah-d01", seq, 5, now) for seq in (1, 4)]), at)  # seq 2 and 3 lost
     store.close()
     return path
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from collector.cli import cli
+from collector.ingest.batch import sorted_against_store
+from collector.ingest.batch_records import Batch
 from collector.store import Store
 from tests.support.db_files import execute
 from tests.support.fixed_time_ratings import NOW, rating
@@ -15,7 +17,7 @@ from tests.support.fixed_time_ratings import NOW, rating
 def test_rebuild_recomputes_the_rollups_for_the_zone_given(tmp_path: Path) -> None:
     db = tmp_path / "taqyeem.db"
     store = Store(db)
-    store.add_batch([rating(seq=1, minute=0), rating(seq=2, minute=200)], [], NOW)
+    store.add_batch(sorted_against_store(store, Batch([rating(seq=1, minute=0), rating(seq=2, minute=200)])), NOW)
     store.close()
 
     result = CliRunner().invoke(cli, ["rollups", "rebuild", "--db", str(db), "--timezone", "Asia/Kolkata"])
@@ -42,7 +44,7 @@ def test_an_unknown_zone_is_one_line_and_changes_nothing(tmp_path: Path) -> None
 def test_rebuild_also_recomputes_each_devices_seq_history(tmp_path: Path) -> None:
     db = tmp_path / "taqyeem.db"
     store = Store(db)
-    store.add_batch([rating(seq=1), rating(seq=4)], [], NOW)
+    store.add_batch(sorted_against_store(store, Batch([rating(seq=1), rating(seq=4)])), NOW)
     kept = store.seq_history.runs()
     store.close()
     execute(db, "DELETE FROM device_seq_runs")  # as after ratings loaded around the collector

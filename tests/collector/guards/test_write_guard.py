@@ -25,7 +25,8 @@ from fastapi.responses import JSONResponse
 
 from collector.access import UNSAFE_METHODS
 from collector.guards.write_guard import WriteGuard
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.people.auth import Accounts
 from collector.reviews.rules import closure_from
 from collector.store import Store
@@ -59,7 +60,7 @@ def _hearing_states(store: Store) -> dict[str, str]:
     now = datetime.now(UTC)
     store.devices.register("dev-guard", desk_config("site-a", "desk-05"), now_text())
     ratings = [make_rating("dev-guard", i + 1, 1, now - timedelta(minutes=10 - i), employee_id="E2") for i in range(6)]
-    ids = store_batch(store, ratings, [], now_text()).new_rating_ids
+    ids = store_batch(store, Batch(ratings=ratings), now_text()).new_rating_ids
     names = ["api_approve", "web_approve", "api_appeal", "me_appeal", "api_decide", "web_decide"]
     states = dict(zip(names, ids, strict=True))
     warning = closure_from("staff_conduct", "formal_warning", "raised his voice").as_dict()

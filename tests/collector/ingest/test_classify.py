@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from collector.ingest.batch_records import StoredBatch
 from collector.ingest.subscriber import ACK_IDS_PER_MESSAGE, Incoming, acks_for, alert_for, classify
-from collector.store import StoredBatch
 from shared import topics
 from shared.clock import format_time, uuid7
 from shared.contract import MAX_PAYLOAD_BYTES, Ack, Rejection

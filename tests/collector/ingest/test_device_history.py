@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.store import Store
 from collector.web.render import LANG_COOKIE
 from shared.clock import now_text, uuid7
@@ -22,10 +23,10 @@ def web(tmp_path_factory: pytest.TempPathFactory, live_api: Callable[..., str]) 
     ratings = seed(store)["ratings"]
     first = next(r for r in ratings if r.device_id == "dev-a2")
     other_score = first.model_copy(update={"score": 1 if first.score != 1 else 5})
-    store_batch(store, [other_score], [], "2026-11-28T10:00:00.000Z")
+    store_batch(store, Batch([other_score]), "2026-11-28T10:00:00.000Z")
     restored = [r.model_copy(update={"id": str(uuid7()), "created_at": now_text()}) for r in ratings[-2:]]
-    store_batch(store, restored, [], "2026-11-28T10:30:00.000Z")  # dev-b1's seqs 2 and 3 again: a reset
-    store_batch(store, [make_rating("dev-a2", 1_000_000, 4, today_start(), "E3")], [], "2026-11-28T10:40:00.000Z")
+    store_batch(store, Batch(restored), "2026-11-28T10:30:00.000Z")  # dev-b1's seqs 2 and 3 again: a reset
+    store_batch(store, Batch([make_rating("dev-a2", 1_000_000, 4, today_start(), "E3")]), "2026-11-28T10:40:00.000Z")
     repaired = Status(state="online", last_seq=101, outbox_replaced_at="2026-11-28T07:30:00.000Z")
     store.devices.record_status("dev-a1", repaired, "2026-11-28T07:30:01.000Z", live=True)
     store.devices.record_status("dev-a1", Status(state="online", last_seq=102), "2026-11-28T07:31:00.000Z", live=True)

@@ -7,7 +7,19 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collector.ingest.seq_gaps import SEQ_JUMP, RunSeqs, again, extended, first_seq, is_jump, summarise, with_seq
+from collector.ingest.seq_gaps import (
+    SEQ_JUMP,
+    DeviceSeqs,
+    RunSeqs,
+    again,
+    extended,
+    first_seq,
+    is_jump,
+    per_device,
+    summarise,
+    with_late_seq,
+    with_seq,
+)
 
 
 def kept(run: int, arrivals: list[int]) -> RunSeqs | None:
@@ -99,3 +111,48 @@ def test_a_batch_above_the_highest_seq_counted_in_one_step_equals_one_seq_at_a_t
     top = max(before, default=0)
     batch = [top + sum(steps[: i + 1]) for i in range(len(steps))]
     assert extended(kept(run, before), run, batch) == kept(run, before + batch)
+
+
+def late(run: int, arrivals: list[int]) -> RunSeqs | None:
+    """The figures kept through ``with_late_seq`` alone, given what the store would look up for each seq."""
+    held: list[int] = []
+    runs: RunSeqs | None = None
+    for seq in arrivals:
+        held.append(seq)
+        below = max((s for s in held if s < seq), default=None)
+        above = min((s for s in held if s > seq), default=None)
+        runs = with_late_seq(runs, run, seq, held.count(seq), below, above)
+    return runs
+
+
+def test_a_late_seq_inside_a_hole_splits_it_and_one_held_already_adds_a_rating_only() -> None:
+    runs = summarise(1, [1, 5])
+    assert runs is not None
+    inside = with_late_seq(runs, 1, 3, 1, 1, 5)
+    assert (inside.ratings, inside.seqs, inside.gaps) == (3, 3, 2)
+    held = with_late_seq(runs, 1, 5, 2, 1, None)
+    assert (held.ratings, held.seqs, held.gaps) == (3, 2, 3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    run=st.integers(1, 3),
+    seqs=st.lists(st.one_of(st.integers(1, 60), st.integers(1, 4 * SEQ_JUMP)), min_size=1, max_size=40),
+    order=st.randoms(use_true_random=False),
+)
+def test_the_late_seq_rule_given_the_stores_look_ups_keeps_the_figures_from_every_seq(
+    run: int, seqs: list[int], order: random.Random
+) -> None:
+    arrivals = list(seqs)
+    order.shuffle(arrivals)
+    assert late(run, arrivals) == summarise(run, seqs)
+
+
+def test_a_devices_runs_sum_into_its_ratings_gaps_and_jumps_with_each_runs_last_seq() -> None:
+    first, second = summarise(1, [1, 3, 4]), summarise(2, [2, 5, 5 + SEQ_JUMP + 2])
+    other = summarise(1, [2])
+    assert first is not None and second is not None and other is not None
+    history = per_device([("dev-a1", first), ("dev-a1", second), ("dev-b1", other)])
+    assert history["dev-a1"] == DeviceSeqs(ratings=6, gaps=3, jumps=1, last_seqs={1: 4, 2: 5 + SEQ_JUMP + 2})
+    assert history["dev-b1"] == DeviceSeqs(ratings=1, gaps=1, jumps=0, last_seqs={1: 2})
+    assert per_device([]) == {}

@@ -277,10 +277,10 @@ def test_a_rating_the_collector_fails_on_is_rejected_by_name_and_the_rest_of_its
     poisoned, good = rating_payload(device_id, seq=1), rating_payload(device_id, seq=2)
     real_add = ingest.store.ratings.add
 
-    def add_failing_on_the_poisoned_one(ratings, *args, **kwargs):
-        if any(r.id == poisoned["id"] for r in ratings):
+    def add_failing_on_the_poisoned_one(new, *args, **kwargs):  # new: (rating, content) each
+        if any(r.id == poisoned["id"] for r, _ in new):
             raise RuntimeError("a bug met only by this rating")
-        return real_add(ratings, *args, **kwargs)
+        return real_add(new, *args, **kwargs)
 
     ingest.store.ratings.add = add_failing_on_the_poisoned_one  # type: ignore[method-assign]
     for body in (poisoned, good):

@@ -10,10 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from collector.ingest.batch_records import StoredBatch
 from collector.ingest.classify import Incoming, acks_for, classify
 from collector.ingest.subscriber import Ingest
 from collector.settings import CollectorSettings
-from collector.store import Store, StoredBatch
+from collector.store import Store
 from device.core import DeviceCore
 from device.settings import DeviceSettings
 from shared import topics

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from collector.ingest.batch import sorted_against_store
+from collector.ingest.batch_records import Batch
 from collector.reports.cells import employee_groups_from_cells
 from collector.reports.daily import build_daily, daily_from_ratings, employees, excluded_causes, month_means
 from collector.reports.maths import Calendar, daily_means, daily_report, employee_table
@@ -68,7 +70,12 @@ def _fill(store: Store, seed: int) -> None:
         # Some came from a wrong clock: they count when the batch was received, another day and hour.
         received = format_time(start + timedelta(minutes=rng.randint(0, 5 * 24 * 60)))
         late = [r.id for r in batch if rng.random() < 0.2]
-        store.add_batch(batch, [], received, negative_ids=negative, counted_on_receipt=late, rating_places=places)
+        store.add_batch(
+            sorted_against_store(
+                store, Batch(batch, negative_ids=negative, counted_on_receipt=late, rating_places=places)
+            ),
+            received,
+        )
         for rating_id in negative:
             if rng.random() < 0.6:
                 attributable = rng.random() < 0.4
@@ -88,7 +95,7 @@ def _fill(store: Store, seed: int) -> None:
         )
         for i in range(2)
     ]
-    store.add_batch(mine, [], NOW, negative_ids=[r.id for r in mine])
+    store.add_batch(sorted_against_store(store, Batch(mine, negative_ids=[r.id for r in mine])), NOW)
     for r in mine:
         closure = {"cause": "system_outage", "action": "process_fix", "note": "n", "attributable": False}
         store.reviews.close(r.id, "sup", {**closure, "attributable_from": "cause"}, NOW)

@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from collector.ingest.subscriber import Incoming, classify, store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
+from collector.ingest.subscriber import Incoming, classify
 from collector.reports.daily import build_daily, daily_from_ratings
 from collector.reports.maths import Calendar
 from collector.store import Store
@@ -25,12 +27,8 @@ def receive(store: Store, items: list[Incoming], at: datetime) -> None:
     classified = classify(items)
     store_batch(
         store,
-        classified.ratings,
-        [],
+        Batch(classified.ratings, statuses=classified.statuses, skews=classified.skews, payloads=classified.payloads),
         format_time(at),
-        statuses=classified.statuses,
-        skews=classified.skews,
-        payloads=classified.payloads,
     )
 
 

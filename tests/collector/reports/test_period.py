@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.reports.daily import build_period
 from collector.reports.period import MAX_DAYS, SpanError, span_of
 from collector.store import Store
@@ -39,7 +40,7 @@ def test_the_ratings_give_what_the_rollups_give(tmp_path: Path) -> None:
         make_rating("dev-a1", i + 1, 1 + i % 5, start + timedelta(minutes=17 * i), f"E{i % 3}", answers={"q": "a"})
         for i in range(60)
     ]
-    store_batch(store, batch, [], NOW)
+    store_batch(store, Batch(batch), NOW)
     span = span_of(date(2025, 5, 1), date(2025, 5, 1))
     from_rollups = build_period(store, CALENDAR, None, span, None)
     store.rollups.rebuild("UTC")  # another zone's local days: the report reads the ratings themselves

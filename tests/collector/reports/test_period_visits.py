@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.reports.daily import build_period
 from collector.reports.period import channel_responses, recorded_figures, span_of
 from collector.store import Store
@@ -36,7 +37,7 @@ def _phoned(store: Store, site_id: str, visits: list[tuple[str, str]], seq: int,
         make_rating("taqyeem-api-ivr", seq + i, 4, at + timedelta(minutes=i), channel=channel, visit_id=visit)
         for i, (channel, visit) in enumerate(visits)
     ]
-    store_batch(store, ratings, [], NOW, rating_places={r.id: (site_id, None) for r in ratings})
+    store_batch(store, Batch(ratings, rating_places={r.id: (site_id, None) for r in ratings}), NOW)
 
 
 def _store(path: Path) -> Store:
@@ -54,7 +55,7 @@ def test_only_visits_rated_by_their_visit_id_count_and_ratings_without_one_do_no
         named += [make_rating("dev-a1", 200, 1, NINE, visit_id="D-0")]  # D-0 rated twice: still one visit rated
         named += [make_rating("dev-a1", 201, 3, NINE, visit_id="X-unknown")]  # a visit never recorded
         named += [make_rating("dev-b1", 1, 3, NINE, visit_id="D-11")]  # site b's D-11 is not site a's
-        store_batch(store, plain + named, [], NOW)
+        store_batch(store, Batch(plain + named), NOW)
         _phoned(store, "site-a", [("call", f"C-{i}") for i in range(4)] + [("link", "C-4")], 1)
         for i in range(60):
             _record(store, "site-a", f"D-{i}", "desk", NINE + timedelta(minutes=i))
@@ -136,7 +137,7 @@ def test_the_response_rate_is_never_above_one_whatever_the_data(
                 made.append(rating)
                 if channel != "desk":
                     places[rating.id] = (site_id, None)
-            store_batch(store, made, [], NOW, rating_places=places)
+            store_batch(store, Batch(made, rating_places=places), NOW)
             report = build_period(store, CALENDAR, None, span_of(DAY, DAY, None, None), site)
         finally:
             store.close()

@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.reviews.rules import CAUSES, ReviewError, attributable_default, closure_from, queue_order, response_from
 from collector.store import Store
 from shared.clock import format_time
@@ -90,7 +91,7 @@ def _open_review(store: Store, site: str) -> str:
     device_id, employee_id = _DESK_OF[site]
     now = datetime.now(UTC)
     rating = make_rating(device_id, next(_SEQ), 1, now, employee_id)
-    store_batch(store, [rating], [], format_time(now))
+    store_batch(store, Batch([rating]), format_time(now))
     return rating.id
 
 

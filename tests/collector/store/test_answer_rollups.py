@@ -18,6 +18,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from collector.ingest.batch import sorted_against_store
+from collector.ingest.batch_records import Batch
 from collector.reports.maths import Calendar
 from collector.store import Store
 from shared.clock import format_time, uuid7
@@ -69,7 +71,7 @@ def _store(path: Path, zone: str, data: list[list[tuple[Any, ...]]]) -> Store:
             if on_receipt:
                 late.append(item.id)
         received = format_time(START + timedelta(hours=17 * number))
-        store.add_batch(ratings, [], received, counted_on_receipt=late)
+        store.add_batch(sorted_against_store(store, Batch(ratings, counted_on_receipt=late)), received)
     return store
 
 

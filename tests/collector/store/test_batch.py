@@ -1,4 +1,4 @@
-"""A batch as the ingest writer stores it: ``collector.ingest.subscriber.store_batch`` over ``Store.add_batch``.
+"""A batch as the ingest writer stores it: ``collector.ingest.batch.store_batch`` over ``Store.add_batch``.
 
 The negative rule (``shared.contract.is_negative``) is applied above the store;
 the store opens a review for each newly stored rating it is told is negative,
@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from collector.ingest.subscriber import store_batch
-from collector.store import DeadLetter, Store
+from collector.ingest.batch import sorted_against_store, store_batch
+from collector.ingest.batch_records import Batch, DeadLetter
+from collector.ingest.conflicts import Copies
+from collector.store import Store, StoreError
 from tests.support.db_files import rows
 from tests.support.fixed_time_ratings import NOW, config, rating
 
@@ -20,7 +22,7 @@ from tests.support.fixed_time_ratings import NOW, config, rating
 def test_store_batch_stores_the_contract_fields(store: Store) -> None:
     r = rating(reasons=["waiting_time", "procedure"])
 
-    result = store_batch(store, [r], [], NOW)
+    result = store_batch(store, Batch([r]), NOW)
 
     assert result.new_rating_ids == [r.id]
     assert result.duplicate_ids == []
@@ -35,8 +37,8 @@ def test_store_batch_stores_the_contract_fields(store: Store) -> None:
 
 def test_the_same_rating_across_batches_is_stored_once_and_reported_duplicate(store: Store, db_path: Path) -> None:
     r = rating()
-    first = store_batch(store, [r], [], NOW)
-    second = store_batch(store, [r], [], "2026-11-28T10:05:00.000Z")
+    first = store_batch(store, Batch([r]), NOW)
+    second = store_batch(store, Batch([r]), "2026-11-28T10:05:00.000Z")
 
     assert first.new_rating_ids == [r.id]
     assert second.new_rating_ids == []
@@ -46,7 +48,7 @@ def test_the_same_rating_across_batches_is_stored_once_and_reported_duplicate(st
 
 def test_the_same_rating_twice_in_one_batch_is_stored_once(store: Store, db_path: Path) -> None:
     r = rating()
-    result = store_batch(store, [r, r], [], NOW)
+    result = store_batch(store, Batch([r, r]), NOW)
 
     assert result.new_rating_ids == [r.id]
     assert rows(db_path, "SELECT count(*) FROM ratings") == [(1,)]
@@ -54,15 +56,15 @@ def test_the_same_rating_twice_in_one_batch_is_stored_once(store: Store, db_path
 
 def test_the_same_rating_twice_in_one_batch_is_reported_duplicate(store: Store) -> None:
     r = rating()
-    result = store_batch(store, [r, r], [], NOW)
+    result = store_batch(store, Batch([r, r]), NOW)
 
     assert result.duplicate_ids == [r.id]
 
 
 def test_a_duplicate_negative_does_not_open_a_second_review(store: Store, db_path: Path) -> None:
     r = rating(score=1)
-    store_batch(store, [r, r], [], NOW)
-    again = store_batch(store, [r], [], NOW)
+    store_batch(store, Batch([r, r]), NOW)
+    again = store_batch(store, Batch([r]), NOW)
 
     assert again.negatives == []
     assert rows(db_path, "SELECT count(*) FROM reviews") == [(1,)]
@@ -71,9 +73,9 @@ def test_a_duplicate_negative_does_not_open_a_second_review(store: Store, db_pat
 
 def test_ratings_are_never_updated_by_a_resend(store: Store, db_path: Path) -> None:
     r = rating(score=5)
-    store_batch(store, [r], [], NOW)
+    store_batch(store, Batch([r]), NOW)
     forged = r.model_copy(update={"score": 1})
-    store_batch(store, [forged], [], "2026-11-28T11:00:00.000Z")
+    store_batch(store, Batch([forged]), "2026-11-28T11:00:00.000Z")
 
     assert rows(db_path, "SELECT score, received_at FROM ratings") == [(5, NOW)]
 
@@ -84,7 +86,7 @@ def test_ratings_are_never_updated_by_a_resend(store: Store, db_path: Path) -> N
 @pytest.mark.parametrize(("score", "negative"), [(1, True), (2, True), (3, False), (4, False), (5, False)])
 def test_default_threshold_is_two(store: Store, db_path: Path, score: int, negative: bool) -> None:
     store.devices.register("dev-a1", config(), NOW)
-    result = store_batch(store, [rating(score=score)], [], NOW)
+    result = store_batch(store, Batch([rating(score=score)]), NOW)
 
     assert bool(result.negatives) is negative
     assert rows(db_path, "SELECT negative FROM ratings") == [(int(negative),)]
@@ -94,7 +96,7 @@ def test_a_negative_opens_exactly_one_review_and_one_opened_event(store: Store, 
     store.devices.register("dev-a1", config(), NOW)
     bad, good = rating(seq=1, score=2), rating(seq=2, score=5)
 
-    result = store_batch(store, [bad, good], [], NOW)
+    result = store_batch(store, Batch([bad, good]), NOW)
 
     assert [n["id"] for n in result.negatives] == [bad.id]
     assert result.negatives[0]["site_id"] == "site-a"
@@ -106,14 +108,14 @@ def test_a_device_with_threshold_three_flags_threes(store: Store, db_path: Path)
     store.devices.register("dev-a1", config(negative_max_score=3), NOW)
     store.devices.register("dev-b1", config("site-b"), NOW)
 
-    result = store_batch(store, [rating("dev-a1", 1, 3), rating("dev-b1", 1, 3), rating("dev-a1", 2, 4)], [], NOW)
+    result = store_batch(store, Batch([rating("dev-a1", 1, 3), rating("dev-b1", 1, 3), rating("dev-a1", 2, 4)]), NOW)
 
     assert [(n["device_id"], n["score"]) for n in result.negatives] == [("dev-a1", 3)]
     assert rows(db_path, "SELECT count(*) FROM reviews") == [(1,)]
 
 
 def test_an_unknown_device_uses_the_default_threshold(store: Store) -> None:
-    result = store_batch(store, [rating("stranger-1", 1, 2), rating("stranger-1", 2, 3)], [], NOW)
+    result = store_batch(store, Batch([rating("stranger-1", 1, 2), rating("stranger-1", 2, 3)]), NOW)
     assert [n["score"] for n in result.negatives] == [2]
     assert result.negatives[0]["site_id"] is None
 
@@ -121,7 +123,7 @@ def test_an_unknown_device_uses_the_default_threshold(store: Store) -> None:
 def test_the_store_opens_reviews_only_for_the_ids_it_is_given(store: Store, db_path: Path) -> None:
     low, high = rating(seq=1, score=1), rating(seq=2, score=5)
 
-    result = store.add_batch([low, high], [], NOW, negative_ids=[high.id])
+    result = store.add_batch(sorted_against_store(store, Batch([low, high], negative_ids=[high.id])), NOW)
 
     assert [n["id"] for n in result.negatives] == [high.id]
     assert rows(db_path, "SELECT id, negative FROM ratings ORDER BY seq") == [(low.id, 0), (high.id, 1)]
@@ -131,14 +133,15 @@ def test_the_store_opens_reviews_only_for_the_ids_it_is_given(store: Store, db_p
 def test_a_batch_that_fails_leaves_nothing_behind(store: Store, db_path: Path) -> None:
     good = rating(seq=1, score=1)
     broken_status = ("dev-a1", None, True)  # fails after the ratings and the review were written
+    batch = Batch([good], negative_ids=[good.id], statuses=[broken_status])  # type: ignore[list-item]
     with pytest.raises(AttributeError):
-        store.add_batch([good], [], NOW, negative_ids=[good.id], statuses=[broken_status])  # type: ignore[list-item]
+        store.add_batch(sorted_against_store(store, batch), NOW)
     assert rows(db_path, "SELECT (SELECT count(*) FROM ratings), (SELECT count(*) FROM reviews)") == [(0, 0)]
 
 
 def test_ratings_take_site_and_desk_from_the_registered_device(store: Store) -> None:
     store.devices.register("dev-a1", config("site-a", "desk-7"), NOW)
-    store_batch(store, [rating("dev-a1")], [], NOW)
+    store_batch(store, Batch([rating("dev-a1")]), NOW)
 
     (row,), _ = store.ratings.page()
     assert (row["site_id"], row["desk_id"]) == ("site-a", "desk-7")
@@ -156,7 +159,7 @@ def test_dead_letters_are_stored_whole_with_their_reason(store: Store, db_path: 
         DeadLetter("somewhere/else", None, b"", "unexpected topic"),
     ]
 
-    store_batch(store, [], letters, NOW)
+    store_batch(store, Batch(dead_letters=letters), NOW)
 
     stored = rows(db_path, "SELECT topic, device_id, payload, reason, received_at FROM dead_letters ORDER BY id")
     assert stored == [(d.topic, d.device_id, d.payload, d.reason, NOW) for d in letters]
@@ -169,8 +172,8 @@ def test_dead_letters_are_stored_whole_with_their_reason(store: Store, db_path: 
 
 def test_an_identical_resend_is_a_duplicate_and_not_a_conflict(store: Store, db_path: Path) -> None:
     r = rating()
-    store_batch(store, [r], [], NOW)
-    again = store_batch(store, [r], [], NOW)
+    store_batch(store, Batch([r]), NOW)
+    again = store_batch(store, Batch([r]), NOW)
 
     assert (again.duplicate_ids, again.conflict_ids) == ([r.id], [])
     assert store.ratings.count_dead_letters() == 0
@@ -181,11 +184,11 @@ def test_a_stored_id_sent_again_with_another_score_is_a_conflict_kept_whole_and_
     store: Store, db_path: Path
 ) -> None:
     r = rating(score=5)
-    store_batch(store, [r], [], NOW)
+    store_batch(store, Batch([r]), NOW)
     forged = r.model_copy(update={"score": 1})
     raw = b" " + forged.to_json()  # as received, spacing and all
 
-    result = store_batch(store, [forged], [], NOW, payloads=[raw])
+    result = store_batch(store, Batch([forged], payloads=[raw]), NOW)
 
     assert (result.duplicate_ids, result.conflict_ids, result.negatives) == ([r.id], [r.id], [])
     assert rows(db_path, "SELECT score FROM ratings") == [(5,)]  # the first stays
@@ -200,9 +203,9 @@ def test_a_stored_id_sent_again_with_another_score_is_a_conflict_kept_whole_and_
 
 def test_a_stored_id_sent_by_another_device_is_counted_for_the_device_that_sent_it_again(store: Store) -> None:
     r = rating("dev-a1")
-    store_batch(store, [r], [], NOW)
-    store_batch(store, [r.model_copy(update={"device_id": "dev-b1"})], [], NOW)
-    store_batch(store, [r.model_copy(update={"device_id": "dev-b1", "seq": 9})], [], NOW)
+    store_batch(store, Batch([r]), NOW)
+    store_batch(store, Batch([r.model_copy(update={"device_id": "dev-b1"})]), NOW)
+    store_batch(store, Batch([r.model_copy(update={"device_id": "dev-b1", "seq": 9})]), NOW)
 
     by_id = {d["device_id"]: d for d in store.devices.all()}
     assert (by_id["dev-a1"]["conflicts"], by_id["dev-b1"]["conflicts"]) == (0, 2)
@@ -215,8 +218,24 @@ def test_two_contents_of_one_id_in_the_same_batch_keep_the_first_and_record_the_
     r = rating(score=4)
     other = r.model_copy(update={"employee_id": "E2"})
 
-    result = store_batch(store, [r, other], [], NOW)
+    result = store_batch(store, Batch([r, other]), NOW)
 
     assert (result.new_rating_ids, result.conflict_ids) == ([r.id], [r.id])
     assert store.ratings.page()[0][0]["employee_id"] == "E1"
     assert store.ratings.dead_letters()[0]["reason"].endswith("employee_id 'E1' stored, 'E2' now")
+
+
+def test_the_store_refuses_a_batch_no_rule_has_sorted_against_the_copies_stored(store: Store) -> None:
+    with pytest.raises(StoreError, match="sorted_against_store"):
+        store.add_batch(Batch([rating()]), NOW)
+
+
+def test_the_store_records_the_conflicts_it_is_handed_as_decided(store: Store, db_path: Path) -> None:
+    r = rating()
+    told = Batch(
+        [r], copies=Copies([], [r.id], [(0, "conflict: as the rule says")]), presence_copies=Copies([], [], [])
+    )
+    stored = store.add_batch(told, NOW)
+    assert (stored.new_rating_ids, stored.conflict_ids) == ([], [r.id])
+    assert rows(db_path, "SELECT reason FROM dead_letters") == [("conflict: as the rule says",)]
+    assert rows(db_path, "SELECT count(*) FROM ratings") == [(0,)]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.store import SCHEMA_VERSION, Store, StoreError
 from collector.store.connection import open_database
 from collector.store.migrations import MIGRATIONS, link_employee_accounts, migrate
@@ -120,7 +121,7 @@ def test_tablets_serving_before_hashes_were_recorded_are_taken_to_hold_their_who
 
 def test_reopening_a_store_keeps_its_data(db_path: Path) -> None:
     first = Store(db_path)
-    store_batch(first, [rating()], [], NOW)
+    store_batch(first, Batch([rating()]), NOW)
     first.close()
 
     again = Store(db_path)
@@ -285,7 +286,7 @@ def test_ratings_and_tokens_made_before_channels_keep_them_as_desk_ratings_and_l
     try:
         [row] = store.ratings.by_ids([old.id])
         assert (row["channel"], row["answers"], row["comment"]) == ("desk", {}, None)
-        again = store_batch(store, [old.model_copy(update={"reasons": ["waiting_time"]})], [], NOW)
+        again = store_batch(store, Batch([old.model_copy(update={"reasons": ["waiting_time"]})]), NOW)
         assert again.duplicate_ids == [old.id] and again.conflict_ids == []  # a resend is still a duplicate
         assert [t["id"] for t in store.accounts.tokens()] == [7]
         store.accounts.create_token("ivr", "integration", ["site-a"], NOW)

@@ -17,6 +17,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from collector.ingest.batch import sorted_against_store
+from collector.ingest.batch_records import Batch
 from collector.reports.daily import build_period
 from collector.reports.maths import Calendar
 from collector.reports.period import span_of
@@ -125,7 +127,9 @@ def _store(path: Path, zone: str, data: list[list[tuple[Any, ...]]]) -> Store:
                 late.append(item.id)
         received = format_time(START + timedelta(days=19 * number, hours=23))
         negative = [r.id for r in ratings if r.score <= 2]
-        store.add_batch(ratings, [], received, negative_ids=negative, counted_on_receipt=late)
+        store.add_batch(
+            sorted_against_store(store, Batch(ratings, negative_ids=negative, counted_on_receipt=late)), received
+        )
     return store
 
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from collector.ingest.subscriber import store_batch
-from collector.store import DeadLetter, Store
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch, DeadLetter
+from collector.store import Store
 from collector.store.ratings import decode_cursor, encode_cursor
 from shared.clock import format_time, uuid7
 from shared.contract import Rating
@@ -34,7 +35,7 @@ def seeded(store: Store) -> Store:
     store.devices.register("dev-b1", config("site-b", "desk-9"), NOW)
     batch = [rating("dev-a1", s, score=1 + s % 5, employee_id=f"E{s % 3}") for s in range(1, 31)]
     batch += [rating("dev-b1", s, score=1 + s % 5, minute=s * 2 + 1) for s in range(1, 21)]
-    store_batch(store, batch, [], NOW)
+    store_batch(store, Batch(batch), NOW)
     return store
 
 
@@ -78,7 +79,7 @@ def test_cursor_pagination_with_equal_timestamps(store: Store) -> None:
         Rating(id=str(uuid7(int(T0.timestamp() * 1000))), seq=s, device_id="dev-a1", score=3, created_at=same)
         for s in range(1, 11)
     ]
-    store_batch(store, batch, [], NOW)
+    store_batch(store, Batch(batch), NOW)
 
     seen, cursor = [], None
     while True:

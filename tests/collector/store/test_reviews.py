@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.store import Store
 from tests.support.fixed_time_ratings import NOW, config, rating
 
@@ -10,7 +11,7 @@ from tests.support.fixed_time_ratings import NOW, config, rating
 def test_reviews_show_the_rating_and_its_review(store: Store) -> None:
     store.devices.register("dev-a1", config(), NOW)
     bad = rating(score=1, employee_id="E9", reasons=["staff_courtesy"])
-    store_batch(store, [bad, rating(seq=2, score=5)], [], NOW)
+    store_batch(store, Batch([bad, rating(seq=2, score=5)]), NOW)
 
     (item,) = store.reviews.all(status="open")
     assert item["rating"]["id"] == bad.id

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from collector.ingest.batch import sorted_against_store
+from collector.ingest.batch_records import Batch
 from collector.ingest.contacts import contact_rating, store_contact
 from collector.ingest.seq_gaps import SEQ_JUMP, RunSeqs, summarise
 from collector.store import Store
@@ -77,7 +79,7 @@ def store_varied(store: Store, seed: int) -> None:
             made = rating(device_id, seq, minute=seq % 600)
             first_of.setdefault((device_id, seq), made)
             ratings.append(made)
-        store.add_batch(ratings, [], NOW)  # type: ignore[arg-type]
+        store.add_batch(sorted_against_store(store, Batch(ratings)), NOW)  # type: ignore[arg-type]
 
 
 def test_the_kept_history_equals_the_figures_from_every_rating_on_varied_batches(db_path: Path) -> None:
@@ -123,9 +125,13 @@ def test_the_step_that_makes_the_table_fills_it_from_the_ratings_already_stored(
 
 def test_the_devices_list_reads_its_gaps_jumps_and_last_seq_from_the_kept_history(store: Store) -> None:
     store.devices.register("dev-a1", config(), NOW)
-    store.add_batch([rating(seq=s) for s in (1, 2, 5)], [], NOW)
-    store.add_batch([rating(seq=5 + SEQ_JUMP + 2), rating(seq=4)], [], NOW)  # a jump, a late 4
-    store.add_batch([rating(seq=2, minute=700)], [], NOW)  # 2 again with a new id: a restored tablet, run 2
+    store.add_batch(sorted_against_store(store, Batch([rating(seq=s) for s in (1, 2, 5)])), NOW)
+    store.add_batch(
+        sorted_against_store(store, Batch([rating(seq=5 + SEQ_JUMP + 2), rating(seq=4)])), NOW
+    )  # a jump, a late 4
+    store.add_batch(
+        sorted_against_store(store, Batch([rating(seq=2, minute=700)])), NOW
+    )  # 2 again with a new id: a restored tablet, run 2
 
     (device,) = store.devices.all()
     assert (device["ratings"], device["gaps"], device["seq_jumps"], device["last_seq"]) == (6, 1, 1, 2)

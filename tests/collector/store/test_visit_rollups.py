@@ -18,6 +18,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from collector.ingest.batch import sorted_against_store
+from collector.ingest.batch_records import Batch
 from collector.reports.maths import Calendar
 from collector.store import Store
 from shared.clock import format_time, uuid7
@@ -71,9 +73,11 @@ def _store(path: Path, zone: str, steps: list[tuple[Any, ...]]) -> Store:
                 )
             )
         received = format_time(START + timedelta(hours=number))
-        store.add_batch(ratings, [], received)
+        store.add_batch(sorted_against_store(store, Batch(ratings)), received)
         if item[2]:
-            store.add_batch(ratings, [], received)  # sent again: duplicates, stored once
+            store.add_batch(
+                sorted_against_store(store, Batch(ratings)), received
+            )  # sent again: duplicates, stored once
     return store
 
 

@@ -13,8 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from collector.cli import cli
-from collector.ingest.subscriber import Ingest, store_batch
-from collector.store import Store, StoredBatch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch, StoredBatch
+from collector.ingest.subscriber import Ingest
+from collector.store import Store
 from collector.upkeep.backup import BackupError, list_backups, make_backup, restore_backup
 from device.core import DeviceCore
 from device.settings import DeviceSettings
@@ -34,7 +36,7 @@ def _fill(db: Path, count: int) -> None:
         for n in range(1, count + 1)
     ]
     for start in range(0, count, 5000):
-        store_batch(store, ratings[start : start + 5000], [], "2026-11-27T09:00:01.000Z")
+        store_batch(store, Batch(ratings[start : start + 5000]), "2026-11-27T09:00:01.000Z")
     store.close()
 
 

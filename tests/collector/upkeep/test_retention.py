@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from collector.app import create_app
 from collector.app_deps import AppDeps
 from collector.cli import cli
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch, DeadLetter
 from collector.settings import SettingsError, load_collector_settings
-from collector.store import DeadLetter, Store
+from collector.store import Store
 from collector.upkeep.retention import PurgeSchedule, purge_comments
 from shared.clock import format_time, uuid7
 from shared.contract import Rating
@@ -57,8 +58,8 @@ def comments_in(path: Path) -> dict[str, tuple[str | None, str | None]]:
 def test_a_comment_older_than_the_retention_is_blanked_and_a_newer_one_stays(store: Store, db_path: Path) -> None:
     old = commented(1, 1, "the clerk was rude", T0)
     new = commented(2, 5, "شكرا جزيلا", T0 + timedelta(days=80))
-    store_batch(store, [old], [], format_time(T0))
-    store_batch(store, [new], [], format_time(T0 + timedelta(days=80)))
+    store_batch(store, Batch([old]), format_time(T0))
+    store_batch(store, Batch([new]), format_time(T0 + timedelta(days=80)))
     now = T0 + timedelta(days=91)
 
     done = purge_comments(store, 90, now)
@@ -73,7 +74,7 @@ def test_a_comment_older_than_the_retention_is_blanked_and_a_newer_one_stays(sto
 
 
 def test_the_purge_is_idempotent_and_a_dry_run_changes_nothing(store: Store, db_path: Path) -> None:
-    store_batch(store, [commented(1, 4, "fine", T0)], [], format_time(T0))
+    store_batch(store, Batch([commented(1, 4, "fine", T0)]), format_time(T0))
     now = T0 + timedelta(days=100)
 
     dry = purge_comments(store, 90, now, dry_run=True)
@@ -88,7 +89,7 @@ def test_the_purge_is_idempotent_and_a_dry_run_changes_nothing(store: Store, db_
 
 def test_a_reviews_history_keeps_working_after_its_ratings_comment_is_blanked(store: Store) -> None:
     negative = commented(1, 1, "waited two hours", T0)
-    store_batch(store, [negative], [], format_time(T0))
+    store_batch(store, Batch([negative]), format_time(T0))
     closure = {"cause": "waiting_time", "action": "process_fix", "note": "n", "attributable": False}
     assert store.reviews.close(negative.id, "huda", {**closure, "attributable_from": "supervisor"}, format_time(T0))
 
@@ -105,15 +106,15 @@ def test_a_resend_of_a_rating_whose_comment_was_blanked_is_a_duplicate_not_a_con
     store: Store, db_path: Path
 ) -> None:
     rating = commented(1, 3, "private words", T0)
-    store_batch(store, [rating], [], format_time(T0))
+    store_batch(store, Batch([rating]), format_time(T0))
     purge_comments(store, 90, T0 + timedelta(days=91))
 
-    stored = store_batch(store, [rating], [], format_time(T0 + timedelta(days=92)))
+    stored = store_batch(store, Batch([rating]), format_time(T0 + timedelta(days=92)))
 
     assert stored.duplicate_ids == [rating.id] and stored.conflict_ids == []
     assert rows(db_path, "SELECT count(*) FROM dead_letters") == [(0,)]  # the words did not come back
     other = rating.model_copy(update={"score": 4})
-    assert store_batch(store, [other], [], format_time(T0 + timedelta(days=92))).conflict_ids == [rating.id]
+    assert store_batch(store, Batch([other]), format_time(T0 + timedelta(days=92))).conflict_ids == [rating.id]
 
 
 def test_a_dead_letters_comment_is_blanked_too_and_the_rest_of_its_payload_stays(store: Store, db_path: Path) -> None:
@@ -137,7 +138,7 @@ def test_a_dead_letters_comment_is_blanked_too_and_the_rest_of_its_payload_stays
 def test_the_schedule_purges_at_start_with_its_own_clock_and_logs_it(
     store: Store, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    store_batch(store, [commented(1, 2, "slow", T0)], [], format_time(T0))
+    store_batch(store, Batch([commented(1, 2, "slow", T0)]), format_time(T0))
     schedule = PurgeSchedule(store, 30, every_s=3600, clock=lambda: T0 + timedelta(days=31))
     with caplog.at_level(logging.INFO, logger="taqyeem.collector.retention"):
         schedule.start()
@@ -191,8 +192,7 @@ def test_the_setting_defaults_to_90_days_and_refuses_unknown_keys(tmp_path: Path
 def test_the_command_counts_in_a_dry_run_then_blanks(store: Store, db_path: Path, tmp_path: Path) -> None:
     store_batch(
         store,
-        [commented(1, 2, "old words", datetime.now(UTC) - timedelta(days=40))],
-        [],
+        Batch([commented(1, 2, "old words", datetime.now(UTC) - timedelta(days=40))]),
         format_time(datetime.now(UTC) - timedelta(days=40)),
     )
     toml = tmp_path / "collector.toml"
@@ -212,8 +212,10 @@ def test_the_command_counts_in_a_dry_run_then_blanks(store: Store, db_path: Path
 
 
 def test_healthz_shows_the_setting_the_comments_held_and_the_last_purge_over_http(store: Store, tmp_path: Path) -> None:
-    store_batch(store, [commented(1, 2, "a", T0), commented(2, 4, "b", T0 + timedelta(days=60))], [], format_time(T0))
-    store_batch(store, [commented(3, 4, "c", T0 + timedelta(days=60))], [], format_time(T0 + timedelta(days=60)))
+    store_batch(
+        store, Batch([commented(1, 2, "a", T0), commented(2, 4, "b", T0 + timedelta(days=60))]), format_time(T0)
+    )
+    store_batch(store, Batch([commented(3, 4, "c", T0 + timedelta(days=60))]), format_time(T0 + timedelta(days=60)))
     purge_comments(store, 30, T0 + timedelta(days=61))
     settings = load_collector_settings(
         broker="mqtt://127.0.0.1:1883", db=str(store.path), retention={"comments_days": 30}

@@ -26,7 +26,8 @@ from hijridate import Gregorian
 from collector.app import create_app
 from collector.app_deps import AppDeps
 from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.people.auth import Accounts
 from collector.reports.maths import hijri
 from collector.store import Store
@@ -95,7 +96,7 @@ def seed_history(store: Store) -> None:
         seq[3] += 1
         batch.append(make_rating("hist-03", seq[3], 4, today_start() + timedelta(hours=9, minutes=minute), "E1009"))
     # Received after the last was made: from a right clock each counts on the day it was made.
-    store_batch(store, batch, [], format_time(today_start() + timedelta(hours=16)))
+    store_batch(store, Batch(batch), format_time(today_start() + timedelta(hours=16)))
 
 
 def shoot(page: Any, name: str, lang: str) -> None:

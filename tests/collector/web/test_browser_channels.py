@@ -15,7 +15,8 @@ import httpx
 import openpyxl
 import pytest
 
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.people.auth import Accounts
 from collector.store import Store
 from shared.clock import format_time, uuid7
@@ -45,8 +46,8 @@ def _seed(store: Store) -> str:
     Accounts(store).add_user("sup", "supervisor", [SITE], PASSWORD)
     earlier = datetime.now(UTC) - timedelta(minutes=3)
     link = make_rating("taqyeem-api-links", 1, 5, earlier, channel="link", visit_id="C-0")
-    store_batch(store, [make_rating("dev-a1", 1, 4, earlier), link], [], format_time(earlier),
-                rating_places={link.id: (SITE, None)})  # fmt: skip
+    batch = Batch([make_rating("dev-a1", 1, 4, earlier), link], rating_places={link.id: (SITE, None)})
+    store_batch(store, batch, format_time(earlier))
     return store.accounts.create_token("ivr", "integration", [SITE], NOW)
 
 

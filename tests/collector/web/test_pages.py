@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from collector.fleet.sites import SectionEntry, SiteEntry, SitesFile, apply_sites
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.store import Store
 from collector.web.charts import sparkline
 from collector.web.i18n import count_words
@@ -148,7 +149,7 @@ def test_a_desks_own_reason_labels_name_its_ratings_on_the_pages(tmp_path: Path,
     negative = make_rating("dev-l5", 1, 1, datetime.now(UTC)).model_copy(
         update={"reasons": ["waiting_time", "facilities"]}
     )
-    store_batch(store, [negative], [], format_time(datetime.now(UTC)))
+    store_batch(store, Batch([negative]), format_time(datetime.now(UTC)))
     base = live_api(store)
     with sign_in(base, "admin") as client:
         client.get("/lang/en")
@@ -175,7 +176,7 @@ def test_employees_are_named_on_every_page_an_unknown_id_says_so(tmp_path: Path,
     )
     now = datetime.now(UTC)
     known, unknown = make_rating("dev-n1", 1, 1, now, "E1042"), make_rating("dev-n1", 2, 2, now, "E1004")
-    store_batch(store, [known, unknown], [], format_time(now))
+    store_batch(store, Batch([known, unknown]), format_time(now))
     status = Status(state="online", employee_id="E1042", at=format_time(now))
     store.devices.record_status("dev-n1", status, format_time(now), live=True)
     base = live_api(store)
