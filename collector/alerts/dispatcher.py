@@ -94,6 +94,7 @@ class AlertDispatcher(Generic[Feed]):
             threading.Thread(target=self._digest_loop, name="alert-digest", daemon=True),
         ]
         self.started = False
+        store.before_close(self.stop)  # its threads query the store: they stop before it closes
 
     def start(self) -> None:
         if not self.started:
@@ -105,8 +106,8 @@ class AlertDispatcher(Generic[Feed]):
         self._stop.set()
         self._batches.put(None)
         for thread in self._threads:
-            if thread.is_alive():
-                thread.join(5)
+            if thread.is_alive() and thread is not threading.current_thread():
+                thread.join(30)  # one batch's work at most; the store closes only after
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def on_stored(self, batch: StoredBatch) -> None:

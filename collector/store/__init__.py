@@ -39,6 +39,7 @@ collector/ingest/). The records a batch travels in are collector/ingest/batch_re
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -101,6 +102,7 @@ class Store:
     def __init__(self, path: Path, *, create: bool = True) -> None:
         """Open (``create``: or make) the database at ``path``; the collector's own rules are in opening.py."""
         self._conn = Connection(path, create=create)
+        self._before_close: list[Callable[[], None]] = []
         try:
             migrate(self._conn.db)
         except sqlite3.Error as exc:
@@ -132,7 +134,16 @@ class Store:
         return self._conn.path
 
     def close(self) -> None:
+        """Stop the threads that read this store (``before_close``), then close every thread's connection:
+        closing a connection another thread is querying would crash the process, not raise.
+        """
+        for stop in reversed(self._before_close):
+            stop()
         self._conn.close()
+
+    def before_close(self, stop: Callable[[], None]) -> None:
+        """Call ``stop`` (which must return once its threads no longer query) when this store closes."""
+        self._before_close.append(stop)
 
     def ping(self) -> bool:
         return self._conn.ping()
