@@ -42,8 +42,9 @@ Employees are applied like desks: missing from the file, they are kept and
 reported (for a site whose employees the file lists). Devices whose site's
 staff changes get their new config too, with the staff (fleet/staff.py).
 
-A site may also have a ``[sites.survey]`` (fleet/survey_file.py); without one its
-desks ask the ministry's shipped survey every 5th visitor.
+A site may also have a ``[sites.reviews]``, its review rota (fleet/rota_file.py), and each
+section its own ``supervisors`` in turn. A site may also have a ``[sites.survey]``
+(fleet/survey_file.py); without one its desks ask the ministry's shipped survey every 5th visitor.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ from collector.fleet.config_publisher import ConfigPublisher
 from collector.fleet.errors import SitesFileError
 from collector.fleet.registry import EmployeeEntry, RegistryPlan, plan_employees
 from collector.fleet.releases import with_release
+from collector.fleet.rota_file import ReviewRotaEntry, site_rota
 from collector.fleet.staff import devices_to_republish, publish_all, site_staff, with_staff
 from collector.fleet.survey_file import SurveyEntry, site_survey
 from collector.store import Store
@@ -100,6 +102,7 @@ class SectionEntry(_Strict):
     id: Id
     name_ar: Name
     name_en: Name
+    supervisors: Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]], Field(max_length=50)] = []
 
 
 class DeskEntry(DeskDefaults):
@@ -126,6 +129,7 @@ class SiteEntry(_Strict):
     desks: list[DeskEntry] = []
     employees: list[EmployeeFileEntry] = []
     survey: SurveyEntry | None = None  # [sites.survey]: the periodic survey (fleet/survey_file.py)
+    reviews: ReviewRotaEntry | None = None  # [sites.reviews]: the review rota (fleet/rota_file.py)
 
     @model_validator(mode="after")
     def _consistent(self) -> SiteEntry:
@@ -305,4 +309,10 @@ def apply_sites(
         store.sites.save(changes.sites, changes.sections, changes.desks, device_configs, now)
     if employees.changed:
         store.employees.save(employees.rows, actor, now, "sites_file")
+    rotas = {
+        site.id: site_rota(site.id, site.reviews or ReviewRotaEntry(), {s.id: s.supervisors for s in site.sections})
+        for site in file.sites
+        if site.reviews is not None or any(s.supervisors for s in site.sections)
+    }
+    store.review_owners.save_rotas({site_id: rota.to_json() for site_id, rota in rotas.items()}, now)
     return AppliedSites(changes, published, employees)

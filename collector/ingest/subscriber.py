@@ -36,6 +36,7 @@ from collector.ingest.classify import (
     wrong_clock_ids,
 )
 from collector.ingest.write_health import WriteHealth
+from collector.reviews.ownership import assign_new_reviews
 from collector.settings import CollectorSettings
 from collector.store import DatabaseGone, DeadLetter, Store, StoredBatch, StoreUnavailable
 from shared import topics
@@ -95,7 +96,7 @@ def store_batch(
             if is_negative(r.score, own_configs[r.id] if r.id in own_configs else configs.get(r.device_id))
         ]
         clocks = {**store.devices.clock_skews(device_ids), **(skews or {})}
-        return store.add_batch(
+        batch = store.add_batch(
             ratings,
             dead_letters,
             received_at,
@@ -109,6 +110,8 @@ def store_batch(
             rating_places=rating_places,
             sources=sources,
         )
+        assign_new_reviews(store, batch.negatives, received_at)  # owner and deadline in the same commit
+        return batch
 
 
 StoredListener = Callable[[StoredBatch], None]

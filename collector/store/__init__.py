@@ -64,6 +64,7 @@ from collector.store.presence import PresenceLog
 from collector.store.ratings import DeadLetter, Ratings, SeqReset
 from collector.store.releases import Releases
 from collector.store.retention import Purged, Retention
+from collector.store.review_owners import ReviewOwners
 from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
 from collector.store.seq_history import SeqHistory
@@ -120,6 +121,7 @@ class Store:
         self.ratings = Ratings(self._conn)
         self.answers = Answers(self._conn)
         self.reviews = Reviews(self._conn)
+        self.review_owners = ReviewOwners(self._conn)
         self.devices = Devices(self._conn)
         self.sites = Sites(self._conn)
         self.accounts = Accounts(self._conn)

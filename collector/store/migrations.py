@@ -20,6 +20,7 @@ from collector.store.excluded_rollups import sum_the_ratings_not_attributable_pe
 from collector.store.month_rollups import sum_the_rollups_per_month
 from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
+from collector.store.review_owners import give_each_review_an_owner_and_a_deadline
 from collector.store.rollups import fill_rollups
 from collector.store.seq_history import keep_each_devices_seq_history
 from collector.store.staff_steps import (
@@ -329,6 +330,7 @@ MIGRATIONS: list[Step] = [
     sum_the_rollups_per_month,  # 25 (issue 22: a year's report without reading every daily cell)
     sum_visits_and_their_ratings_per_day,  # 26 (issue 22: the response rate without a look-up per visit)
     sum_the_ratings_not_attributable_per_day,  # 27 (issue 22: the employees' exclusions without a join)
+    give_each_review_an_owner_and_a_deadline,  # 28 (issue 23: owners from a rota, deadlines, escalations)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
