@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from collector.reviews.deadlines import director_at, due_at
+from collector.reviews.deadlines import director_at, due_at, is_overdue
 from collector.reviews.rota import SITE_WIDE, Rota, next_owner
 from collector.reviews.rules import ReviewError
 from collector.reviews.workflow import Reader, ReviewClosed, review_in_scope
@@ -73,3 +73,19 @@ def assign(store: Store, reader: Reader, rating_id: str, owner: Any) -> dict[str
 def possible_owners(store: Store, site_id: str | None) -> list[str]:
     """The user names a review of this site may be given to, for the review page's control."""
     return [user["name"] for user in store.accounts.users() if may_review(user, site_id)]
+
+
+def with_ownership(store: Store, items: list[dict[str, Any]], now: str | None = None) -> list[dict[str, Any]]:
+    """PROTOCOL 1.2: each review item gains ``owner``, ``due_at``, ``overdue``, ``escalations`` and ``events``."""
+    now = now or format_time(datetime.now(UTC))
+    ids = [item["rating"]["id"] for item in items]
+    escalations = store.review_owners.escalations(ids)
+    events = store.review_owners.events(ids)
+    for item in items:
+        review, rating_id = item["review"], item["rating"]["id"]
+        item["owner"] = review.get("owner")
+        item["due_at"] = review.get("due_at")
+        item["overdue"] = is_overdue(review["status"], review.get("due_at"), now)
+        item["escalations"] = escalations.get(rating_id, [])
+        item["events"] = events.get(rating_id, [])
+    return items

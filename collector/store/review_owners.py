@@ -135,7 +135,8 @@ class ReviewOwners:
                 "UPDATE reviews SET owner = ?, due_at = ?, director_at = ? WHERE rating_id = ?",
                 [owner, due, director, rating_id],
             )
-            _event(db, rating_id, at, "rota", "assigned", {"owner": owner, "due_at": due})
+            if owner is not None:  # a site with nobody in turn: the review waits unowned, with its deadline
+                _event(db, rating_id, at, "rota", "assigned", {"owner": owner, "due_at": due})
 
     def note_turn(self, site_id: str, section_id: str, owner: str) -> None:
         with self._conn.transaction() as db:
@@ -174,11 +175,15 @@ class ReviewOwners:
     # --- escalations ---
 
     def due_escalations(self, now: str) -> list[tuple[str, str]]:
-        """(rating id, step) of every open review past a step's time and not yet escalated at that step."""
+        """(rating id, step) of every open review past a step's time and not yet escalated at that step.
+
+        Only sites with a rota escalate: a site without ``[sites.reviews]`` keeps the end-of-day digest alone.
+        """
         sql = (
             "SELECT v.rating_id AS rating_id FROM reviews v WHERE v.status = 'open' AND v.{col} IS NOT NULL "
             "AND v.{col} <= ? AND NOT EXISTS (SELECT 1 FROM review_escalations e "
-            "WHERE e.rating_id = v.rating_id AND e.step = '{step}') ORDER BY v.{col}, v.rating_id"
+            "WHERE e.rating_id = v.rating_id AND e.step = '{step}') AND EXISTS (SELECT 1 FROM ratings r "
+            "JOIN review_rotas o ON o.site_id = r.site_id WHERE r.id = v.rating_id) ORDER BY v.{col}, v.rating_id"
         )
         due = []
         for column, step in (("due_at", "managers"), ("director_at", "director")):

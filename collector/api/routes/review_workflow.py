@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from collector.access import AnyIdentityDep, IdentityDep, StoreDep, check_csrf, require, require_or_own
 from collector.api.errors import documented
+from collector.reviews.ownership import assign, with_ownership
 from collector.reviews.rules import ACTIONS, CAUSES, MAX_NOTE, MAX_RESPONSE
 from collector.reviews.workflow import close, respond, review_in_scope
 
@@ -43,6 +44,11 @@ class CloseReview(BaseModel):
     )
 
 
+class Assignment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    owner: str = Field(min_length=1, max_length=64, description="a supervisor of the site, or an admin")
+
+
 class EmployeeResponse(BaseModel):
     model_config = ConfigDict(extra="forbid")
     response: str = Field(max_length=MAX_RESPONSE)
@@ -54,7 +60,7 @@ class EmployeeResponse(BaseModel):
     dependencies=[require_or_own("admin", "supervisor")],
 )
 def get_review(store: StoreDep, identity: AnyIdentityDep, rating_id: RatingId) -> dict[str, Any]:
-    return review_in_scope(store, identity, rating_id)
+    return with_ownership(store, [review_in_scope(store, identity, rating_id)])[0]
 
 
 @router.post(
@@ -85,3 +91,17 @@ def add_response(
 ) -> dict[str, Any]:
     check_csrf(identity, x_csrf_token)
     return respond(store, identity, rating_id, body.response)
+
+
+@router.post(
+    "/reviews/{rating_id}/assign",
+    summary="Give an open review to another owner: a supervisor of its site, or an admin (1.2)",
+    dependencies=[require("admin", "supervisor")],
+    responses=documented(409),
+)
+def assign_review(
+    store: StoreDep, identity: IdentityDep, rating_id: RatingId, body: Assignment, x_csrf_token: CsrfHeader = None
+) -> dict[str, Any]:
+    """200 with the review; 422 when that user may not review the site; 409 when the review is closed."""
+    check_csrf(identity, x_csrf_token)
+    return with_ownership(store, [assign(store, identity, rating_id, body.owner)])[0]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from collector.access import AnyIdentityDep, StoreDep, own_employee, require_or_own
 from collector.api.errors import documented
 from collector.people.employee_names import NameBook
+from collector.reviews.ownership import with_ownership
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 422))
 
@@ -34,4 +35,5 @@ def list_reviews(
     else:
         rows = store.reviews.all(status=status, date=day, sites=identity.site_scope(), employee_id=employee_id)
     names = NameBook(store).load(row["rating"]["employee_id"] for row in rows)
-    return {"reviews": [{**row, "rating": names.named(row["rating"])} for row in rows]}
+    # 1.2: owner, due_at, overdue, escalations and events (collector.reviews.ownership.with_ownership)
+    return {"reviews": [{**row, "rating": names.named(row["rating"])} for row in with_ownership(store, rows)]}
