@@ -12,6 +12,7 @@ One module per command group::
     backup.py      taqyeem backup, restore     the collector database, copied safely
     rollups.py     taqyeem rollups rebuild     the reports' daily rollups, recomputed
     purge.py       taqyeem purge comments      comments past their retention, blanked
+    reviews.py     taqyeem reviews ...         a review's owner; a supervisor away from the rota
     releases.py    taqyeem release ...         the tablet's program: keygen, add, list, rollout, stop
     invocation.py  what they share: open_store (the one way to open the database),
                    actor() for the audit logs, one_line_errors
@@ -35,6 +36,7 @@ from collector.cli.employees import employees
 from collector.cli.provision import provision
 from collector.cli.purge import purge
 from collector.cli.releases import release
+from collector.cli.reviews import reviews
 from collector.cli.rollups import rollups
 from collector.cli.serve import collector
 from collector.cli.sites import sites
@@ -53,7 +55,9 @@ def cli() -> None:
     """
 
 
-_COMMANDS = (collector, token, user, sites, employees, provision, devices, release, backup, restore, rollups, purge)
+_COMMANDS = (
+    collector, token, user, sites, employees, provision, devices, release, backup, restore, rollups, purge, reviews,
+)  # fmt: skip
 for _command in _COMMANDS:
     cli.add_command(_command)
 

@@ -89,3 +89,8 @@ def with_ownership(store: Store, items: list[dict[str, Any]], now: str | None = 
         item["escalations"] = escalations.get(rating_id, [])
         item["events"] = events.get(rating_id, [])
     return items
+
+
+def mine_first(items: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    """The reader's own reviews first, keeping the queue's order inside each group (pure)."""
+    return sorted(items, key=lambda item: (item["review"].get("owner") or "").lower() != name.lower())

@@ -172,6 +172,16 @@ class ReviewOwners:
         with self._conn.transaction() as db:
             _event(db, rating_id, at, "system", "alerted", {"to": to})
 
+    def overdue_count(self, now: str, sites: list[str] | None = None) -> int:
+        """Open reviews past their due time, in these sites (None: all); the partial index holds only open ones."""
+        sql = "SELECT count(*) FROM reviews v CROSS JOIN ratings r ON r.id = v.rating_id WHERE v.status = 'open' "
+        sql += "AND v.due_at < ?"
+        params: list[Any] = [now]
+        if sites is not None:
+            sql += f" AND r.site_id IN ({','.join('?' * len(sites))})"
+            params += sites
+        return int(self._conn.db.execute(sql, params).fetchone()[0])
+
     # --- escalations ---
 
     def due_escalations(self, now: str) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collector.reports.channels import CHANNEL_LABELS
 from collector.web.i18n_fleet import FLEET_TEXTS
+from collector.web.i18n_owners import OWNER_TEXTS
 from collector.web.i18n_period import PERIOD_TEXTS
 
 LANGS = ("ar", "en")
@@ -315,6 +316,7 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     ),
     **PERIOD_TEXTS,
     **FLEET_TEXTS,
+    **OWNER_TEXTS,
 }
 
 

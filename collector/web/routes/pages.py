@@ -27,6 +27,7 @@ from collector.web.i18n import translate
 from collector.web.places import SiteQuery, desk_names, visible_sites
 from collector.web.query_values import DayQuery
 from collector.web.render import PageIdentity, allow, calendar_of, page_lang, render
+from shared.clock import format_time
 from shared.contract import ReasonLabel
 from shared.reasons import reason_labels
 
@@ -44,6 +45,7 @@ def today_summary(store: Store, request: Request, identity: Identity) -> dict[st
     devices = [d for d in store.devices.all(sites=scope) if d["assigned"] and not d["revoked_at"]]
     summary = summarize(rows)
     summary["open_reviews"] = store.reviews.counts(since, until, sites=scope)["open_now"]
+    summary["overdue_reviews"] = store.review_owners.overdue_count(format_time(datetime.now(UTC)), sites=scope)
     summary["desks_offline"] = sum(1 for d in devices if d["state"] != "online")
     summary["desks"] = len(devices)
     summary["latest"] = rows[-25:][::-1]

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from collector.access import Identity, StoreDep, check_csrf, check_day, checked_site, refusal_status
 from collector.people.employee_names import NameBook
 from collector.reports.maths import hijri
+from collector.reviews.ownership import assign, mine_first, possible_owners, with_ownership
 from collector.reviews.rules import CAUSES, ReviewError, attributable_default, queue_order
 from collector.reviews.workflow import ReviewClosed, close, respond, review_in_scope
 from collector.store import Store
@@ -43,7 +44,8 @@ def review_queue(
         since, until = calendar.day_bounds(date)
         items = [i for i in items if since <= i["rating"]["created_at"] < until]
     today_since, _ = calendar.day_bounds(calendar.today())
-    items = queue_order(items, today_since)[:500]
+    # 1.2: each with its owner and deadline; the reader's own first (collector.reviews.ownership)
+    items = mine_first(with_ownership(store, queue_order(items, today_since)[:500]), identity.name)
     lang = page_lang(request, identity)
     return render(
         request,
@@ -70,7 +72,7 @@ def _review_page(
     status_code: int = 200,
     form: dict[str, str] | None = None,
 ) -> Response:
-    item = review_in_scope(store, identity, rating_id)
+    item = with_ownership(store, [review_in_scope(store, identity, rating_id)])[0]
     lang = page_lang(request, identity)
     return render(
         request,
@@ -82,6 +84,7 @@ def _review_page(
         form=form or {},
         desks=desk_names(store, identity, lang),
         attributable_defaults={code: "yes" if attributable_default(code) else "no" for code in CAUSES},
+        owners=possible_owners(store, item["rating"]["site_id"]) if item["review"]["status"] == "open" else [],
     )
 
 
@@ -138,4 +141,23 @@ def review_response_form(
         return _review_page(
             request, store, identity, rating_id[:64], str(exc), refusal_status(exc), {"response": response}
         )
+    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
+
+
+@router.post("/reviews/{rating_id}/assign")
+def review_assign_form(
+    request: Request,
+    store: StoreDep,
+    identity: PageIdentity,
+    rating_id: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    owner: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Give the review to another supervisor of its site or an admin (collector.reviews.ownership.assign)."""
+    allow(identity, "admin", "supervisor")
+    check_csrf(identity, csrf)
+    try:
+        assign(store, identity, rating_id[:64], owner)
+    except (ReviewError, ReviewClosed) as exc:  # no review in scope: the app answers 404
+        return _review_page(request, store, identity, rating_id[:64], str(exc), refusal_status(exc), {"owner": owner})
     return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)
