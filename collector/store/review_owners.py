@@ -182,6 +182,32 @@ class ReviewOwners:
             params += sites
         return int(self._conn.db.execute(sql, params).fetchone()[0])
 
+    def owned_in(
+        self, since: str, until: str, sites: list[str] | None = None, site_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Reviews opened in [since, until): owner, site_id, status, opened_at, closed_at, due_at.
+
+        CROSS JOIN keeps reviews outermost, read through their ``opened_at`` index.
+        """
+        sql = (
+            "SELECT v.owner AS owner, r.site_id AS site_id, v.status AS status, v.opened_at AS opened_at, "
+            "v.closed_at AS closed_at, v.due_at AS due_at FROM reviews v CROSS JOIN ratings r ON r.id = v.rating_id "
+            "WHERE v.opened_at >= ? AND v.opened_at < ?"
+        )
+        sql, params = _in_sites(sql, [since, until], sites, site_id)
+        return list(self._conn.db.query(sql, params))
+
+    def overdue_by_owner(
+        self, now: str, sites: list[str] | None = None, site_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Open reviews past their due time now, counted per owner and site: owner, site_id, n."""
+        sql = (
+            "SELECT v.owner AS owner, r.site_id AS site_id, count(*) AS n FROM reviews v "
+            "CROSS JOIN ratings r ON r.id = v.rating_id WHERE v.status = 'open' AND v.due_at < ?"
+        )
+        sql, params = _in_sites(sql, [now], sites, site_id)
+        return list(self._conn.db.query(sql + " GROUP BY 1, 2", params))
+
     # --- escalations ---
 
     def due_escalations(self, now: str) -> list[tuple[str, str]]:
@@ -243,6 +269,16 @@ class ReviewOwners:
                     {"kind": row["kind"], "at": row["at"], "by": row["actor"], "data": json.loads(row["data"])}
                 )
         return found
+
+
+def _in_sites(sql: str, params: list[Any], sites: list[str] | None, site_id: str | None) -> tuple[str, list[Any]]:
+    if site_id is not None:
+        sql += " AND r.site_id = ?"
+        params = [*params, site_id]
+    if sites is not None:
+        sql += f" AND r.site_id IN ({','.join('?' * len(sites))})"
+        params = [*params, *sites]
+    return sql, params
 
 
 def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
