@@ -97,7 +97,7 @@ def add_response(
     "/reviews/{rating_id}/assign",
     summary="Give an open review to another owner: a supervisor of its site, or an admin (1.2)",
     dependencies=[require("admin", "supervisor")],
-    responses=documented(409),
+    responses=documented(400, 409),
 )
 def assign_review(
     store: StoreDep, identity: IdentityDep, rating_id: RatingId, body: Assignment, x_csrf_token: CsrfHeader = None
