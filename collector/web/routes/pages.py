@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from datetime import date as Date
 from typing import Any
 
@@ -21,6 +21,7 @@ from collector.people.employee_names import NameBook, name_employee_table, name_
 from collector.reports.daily import build_daily, employees, month_means
 from collector.reports.daily_exports import TABLES, TITLES
 from collector.reports.maths import MIN_N_TO_RANK, hijri, summarize
+from collector.reports.reviewers import reviewer_figures
 from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
 from collector.web.i18n import translate
@@ -197,6 +198,12 @@ def employees_page(request: Request, store: StoreDep, identity: PageIdentity, si
     table = name_employee_table(store, employees(store, calendar, identity.site_scope(), calendar.today(), site_id))
     for entry in table["ranked"] + table["too_few"]:
         entry["spark"] = sparkline(entry["trend"])
+    # 1.2: the reviewers held to account too, over the same 30 days as the employees' figures
+    today = calendar.today()
+    since, until = calendar.day_bounds(today - timedelta(days=29))[0], calendar.day_bounds(today)[1]
+    reviewers = reviewer_figures(
+        store, since, until, format_time(datetime.now(UTC)), sites=identity.site_scope(), site_id=site_id
+    )
     return render(
         request,
         "employees.html",
@@ -204,6 +211,7 @@ def employees_page(request: Request, store: StoreDep, identity: PageIdentity, si
         table=table,
         site_id=site_id,
         min_n=MIN_N_TO_RANK,
+        reviewers=reviewers,
         sites=visible_sites(store, identity),
         names=NameBook(store).load(e["employee_id"] for rows in table.values() for e in rows),
     )
