@@ -248,7 +248,7 @@ class ReviewOwners:
         for chunk in _chunks(rating_ids):
             rows = self._conn.db.query(
                 f"SELECT rating_id, step, at FROM review_escalations WHERE rating_id IN ({','.join('?' * len(chunk))}) "  # noqa: S608
-                "ORDER BY at, step",
+                "ORDER BY at, step = 'director'",
                 chunk,
             )
             for row in rows:
