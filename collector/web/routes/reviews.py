@@ -52,6 +52,7 @@ def review_queue(
         "reviews.html",
         identity,
         items=items,
+        away=identity.name.lower() in {name.lower() for name in store.review_owners.away()},
         status=status,
         date=date,
         hijri_day=hijri(date, lang) if date else "",
@@ -86,6 +87,20 @@ def _review_page(
         attributable_defaults={code: "yes" if attributable_default(code) else "no" for code in CAUSES},
         owners=possible_owners(store, item["rating"]["site_id"]) if item["review"]["status"] == "open" else [],
     )
+
+
+@router.post("/reviews/away")
+def review_away_form(
+    store: StoreDep,
+    identity: PageIdentity,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    away: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    """The reader marks themselves away from the review rota ("yes") or back: the rota skips them meanwhile."""
+    allow(identity, "admin", "supervisor")
+    check_csrf(identity, csrf)
+    store.review_owners.set_away(identity.name, away == "yes")
+    return RedirectResponse("/reviews", status_code=303)
 
 
 @router.get("/reviews/{rating_id}")

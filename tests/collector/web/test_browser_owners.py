@@ -124,6 +124,18 @@ def test_the_reviews_page_shows_owners_mine_first_and_the_overdue_in_red_and_a_r
             page.wait_for_url(f"{base}/reviews/{ids['old']}?saved=1")
             assert page.locator("dd.owner").inner_text().strip() == "khalid"
             assert page.locator("ol.history bdi.owner").all_inner_texts() == ["sara", "khalid"]
+
+            # khalid marks himself away on the Reviews page: the rota skips him for the next review.
+            page.goto(base + "/reviews")
+            page.click("#away-form button[type=submit]")
+            page.wait_for_url(base + "/reviews")
+            assert page.locator("#away-state").count() == 1
+            at = datetime.now(UTC)
+            fresh = store_batch(store, [make_rating("dev-04", 9, 1, at, "E7")], [], format_time(at)).new_rating_ids[0]
+            assert store.reviews.get(fresh)["review"]["owner"] == "sara"  # type: ignore[index]
+            page.click("#away-form button[type=submit]")  # and back
+            page.wait_for_url(base + "/reviews")
+            assert page.locator("#away-state").count() == 0
         item = store.reviews.get(ids["old"])
         assert item is not None and item["review"]["owner"] == "khalid"
         assert item["history"][-1]["kind"] == "assigned" and item["history"][-1]["actor"] == "khalid"
