@@ -1,51 +1,47 @@
 """The reviewers held to account: per owner and site, reviews owned, closed on time, median time to close, overdue now.
 
-Reviews are few (about one per negative rating), so the figures are read from the reviews
-opened in the span (their ``opened_at`` index), not from kept sums; the open reviews past
-their due time are read through the partial index of open reviews. The maths is pure
+Reviews are few (about one per negative rating), so the figures are summed in SQL from the
+reviews opened in the span (their ``opened_at`` index), not from kept sums; the open reviews
+past their due time are read through the partial index of open reviews. Measured in
+docs/performance.md ("The reviewers' figures"). The maths is pure
 (:func:`reviewer_table`); :func:`reviewer_figures` only gathers its inputs.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from statistics import median
 from typing import Any
 
 from collector.store import Store
-from shared.clock import parse_time
 
 KEYS = ("owner", "site_id", "owned", "closed", "closed_on_time", "on_time_share", "median_close_h", "overdue_now")
 
 
-def _hours(opened_at: str, closed_at: str) -> float:
-    return (parse_time(closed_at) - parse_time(opened_at)).total_seconds() / 3600
-
-
 def reviewer_table(owned: list[dict[str, Any]], overdue: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per (owner, site): ``owned`` are the span's reviews (owner, site_id, status, opened_at,
-    closed_at, due_at); ``overdue`` the open reviews past due now, counted (owner, site_id, n).
-    ``owner`` None: reviews nobody owned (a site without a rota). ``median_close_h``: of those closed.
+    """One row per (owner, site), sorted by site then owner (reviews nobody owned last).
+
+    ``owned``: the span's reviews summed per owner and site (owner, site_id, owned, closed,
+    closed_on_time, median_close_h: store/review_owners.py:ReviewOwners.owned_in); ``overdue``: the
+    open reviews past due now, counted (owner, site_id, n). ``owner`` None: reviews nobody owned.
     """
-    groups: dict[tuple[str | None, str | None], list[dict[str, Any]]] = defaultdict(list)
-    for review in owned:
-        groups[(review["owner"], review["site_id"])].append(review)
+    sums = {(row["owner"], row["site_id"]): row for row in owned}
     late = {(row["owner"], row["site_id"]): int(row["n"]) for row in overdue}
     table = []
-    for key in sorted(set(groups) | set(late), key=lambda k: (k[1] or "", (k[0] or "\uffff").lower())):
-        reviews = groups.get(key, [])
-        closed = [r for r in reviews if r["status"] == "closed" and r["closed_at"]]
-        on_time = [r for r in closed if r["due_at"] and r["closed_at"] <= r["due_at"]]
-        durations = [_hours(r["opened_at"], r["closed_at"]) for r in closed]
+    for key in sorted(set(sums) | set(late), key=lambda k: (k[1] or "", (k[0] or "\uffff").lower())):
+        row = sums.get(key, {})
+        closed, on_time, median = (
+            int(row.get("closed") or 0),
+            int(row.get("closed_on_time") or 0),
+            row.get("median_close_h"),
+        )
         table.append(
             {
                 "owner": key[0],
                 "site_id": key[1],
-                "owned": len(reviews),
-                "closed": len(closed),
-                "closed_on_time": len(on_time),
-                "on_time_share": round(len(on_time) / len(closed), 4) if closed else None,
-                "median_close_h": round(median(durations), 2) if durations else None,
+                "owned": int(row.get("owned") or 0),
+                "closed": closed,
+                "closed_on_time": on_time,
+                "on_time_share": round(on_time / closed, 4) if closed else None,
+                "median_close_h": round(median, 2) if median is not None else None,
                 "overdue_now": late.get(key, 0),
             }
         )

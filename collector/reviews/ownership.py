@@ -39,7 +39,7 @@ def assign_new_reviews(store: Store, negatives: list[dict[str, Any]], at: str) -
             turn_key = section if section and rota.supervisors.get(section) else SITE_WIDE
             owner = next_owner(rota.in_turn(section), owners.last_owner(rota.site_id, turn_key), away)
             due = due_at(rota, row.get("counted_at") or row["created_at"])
-            owners.set_first_owner(row["id"], owner, due, director_at(rota, due), at)
+            owners.set_first_owner(row["id"], row["site_id"], owner, due, director_at(rota, due), at)
             if owner is not None:
                 owners.note_turn(rota.site_id, turn_key, owner)
 

@@ -302,13 +302,14 @@ CREATE TABLE reviews (
         cause TEXT,
         action TEXT,
         note TEXT
-    , response TEXT, response_at TEXT, attributable INTEGER CHECK (attributable IN (0, 1)), attributable_from TEXT CHECK (attributable_from IN ('supervisor', 'cause')), owner TEXT, due_at TEXT, director_at TEXT);
+    , response TEXT, response_at TEXT, attributable INTEGER CHECK (attributable IN (0, 1)), attributable_from TEXT CHECK (attributable_from IN ('supervisor', 'cause')), owner TEXT, due_at TEXT, director_at TEXT, site_id TEXT);
 CREATE INDEX reviews_closed ON reviews (closed_at);
 CREATE INDEX reviews_not_attributable ON reviews (rating_id) WHERE attributable = 0;
 CREATE INDEX reviews_open_director ON reviews (director_at) WHERE status = 'open';
 CREATE INDEX reviews_open_due ON reviews (due_at) WHERE status = 'open';
 CREATE INDEX reviews_opened ON reviews (opened_at);
 CREATE INDEX reviews_owner ON reviews (owner, status);
+CREATE INDEX reviews_span ON reviews (opened_at, site_id, owner, status, closed_at, due_at);
 CREATE INDEX reviews_status ON reviews (status, opened_at);
 CREATE TABLE rollup_zone (
         id INTEGER PRIMARY KEY CHECK (id = 1),
