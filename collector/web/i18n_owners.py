@@ -9,6 +9,7 @@ OWNER_TEXTS: dict[str, tuple[str, str]] = {  # key: (Arabic, English)
     "overdue": ("متأخرة", "Overdue"),
     "overdue_reviews": ("مراجعات متأخرة", "Overdue reviews"),
     "mine": ("لي", "Mine"),
+    "review_is_yours": ("المراجعة مسندة إليك", "the review is yours"),
     "assign": ("إسناد المراجعة", "Assign the review"),
     "assign_to": ("إلى", "To"),
     "assign_button": ("إسناد", "Assign"),

@@ -42,12 +42,15 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "/users/{name}/enable": (),
     "/reviews/{rating_id}/close": ("cause", "action", "note", "attributable"),
     "/reviews/{rating_id}/response": ("response",),
+    "/reviews/{rating_id}/assign": ("owner",),
+    "/reviews/away": ("away",),
     "/me/reviews/{rating_id}/response": ("response",),
     "/me/pin": ("pin", "pin_again"),
 }
 JSON_ROUTES = {"/api/v1/ratings", "/api/v1/reviews/{rating_id}", "/api/v1/reviews/{rating_id}/response"}
 JSON_ROUTES |= {"/api/v1/employees/{employee_id}", "/api/v1/employees/{employee_id}/pin"}
 JSON_ROUTES |= {"/api/v1/visits", "/api/v1/enrol"}  # schemathesis fuzzes these JSON routes
+JSON_ROUTES |= {"/api/v1/reviews/{rating_id}/assign"}
 LINK_ROUTE = "/r/{token}"
 
 TEXT = st.one_of(
