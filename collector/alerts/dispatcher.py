@@ -89,6 +89,7 @@ class AlertDispatcher(Generic[Feed]):
             threading.Thread(target=self._escalation_loop, name="alert-escalate", daemon=True),
         ]
         self.started = False
+        self._reassignments_seen = store.review_owners.last_event_id()  # from now on: never one twice
 
     def start(self) -> None:
         if not self.started:
@@ -221,6 +222,7 @@ class AlertDispatcher(Generic[Feed]):
         while True:  # at once on start (catching up on what was missed while down), then every 20 s
             try:
                 self.send_due_escalations()
+                self.send_reassignment_alerts()
             except Exception:
                 log.exception("escalating the overdue reviews failed")
             if self._stop.wait(20):
@@ -241,6 +243,23 @@ class AlertDispatcher(Generic[Feed]):
             for future in futures:
                 future.result()
         return done
+
+    def send_reassignment_alerts(self, *, wait: bool = False) -> list[str]:
+        """Tell each new owner of a review reassigned since the last look (within 20 s; at most once)."""
+        futures, told = [], []
+        for change in self.store.review_owners.reassignments_after(self._reassignments_seen):
+            self._reassignments_seen = max(self._reassignments_seen, int(change["id"]))
+            review = self.store.reviews.get(change["rating_id"])
+            if review is None or not change["owner"]:
+                continue
+            row, due = review["rating"], review["review"].get("due_at")
+            for alert in owner_alerts(self.store, row, change["owner"], due, self.calendar, self.settings):
+                told.append(alert.to)
+                futures.append(self._pool.submit(self._deliver_to_reviewer, "owner", alert, row))
+        if wait:
+            for future in futures:
+                future.result()
+        return told
 
     # --- end-of-day digest ---
 

@@ -173,6 +173,20 @@ class ReviewOwners:
             _event(db, rating_id, at, actor, "assigned", {"owner": owner, "from": rows[0]["owner"]})
         return True
 
+    def last_event_id(self) -> int:
+        """The newest history event's id (0: none yet): where the dispatcher starts looking for reassignments."""
+        return int(self._conn.db.execute("SELECT coalesce(max(id), 0) FROM review_events").fetchone()[0])
+
+    def reassignments_after(self, event_id: int) -> list[dict[str, Any]]:
+        """Open reviews given to a new owner by a person (not the rota) after that event: id, rating_id, owner."""
+        rows = self._conn.db.query(
+            "SELECT e.id AS id, e.rating_id AS rating_id, json_extract(e.data, '$.owner') AS owner "
+            "FROM review_events e JOIN reviews v ON v.rating_id = e.rating_id "
+            "WHERE e.id > ? AND e.kind = 'assigned' AND e.actor != 'rota' AND v.status = 'open' ORDER BY e.id",
+            [event_id],
+        )
+        return list(rows)
+
     def note_alerted(self, rating_id: str, to: str, at: str) -> None:
         """The owner (or an escalation's recipient) was sent the alert: an 'alerted' event."""
         with self._conn.transaction() as db:

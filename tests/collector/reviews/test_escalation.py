@@ -184,6 +184,7 @@ def test_a_review_is_reassigned_only_to_someone_who_may_review_its_site(
         nobody = client.post(f"/api/v1/reviews/{rating_id}/assign", json={"owner": "nobody"}, headers=headers)
         assert nobody.status_code == 422
         assert store.reviews.get(rating_id)["review"]["owner"] == "sara"  # nothing half-stored
+        dispatcher: AlertDispatcher[LiveFeed] = AlertDispatcher(store, ingest.settings, LiveFeed())
         done = client.post(f"/api/v1/reviews/{rating_id}/assign", json={"owner": "huda"}, headers=headers)
         assert done.status_code == 200 and done.json()["owner"] == "huda"
         listed = client.get("/api/v1/reviews").json()["reviews"]
@@ -193,3 +194,10 @@ def test_a_review_is_reassigned_only_to_someone_who_may_review_its_site(
         assigned = [e for e in item["events"] if e["kind"] == "assigned"]
         assert [(e["by"], e["data"]["owner"]) for e in assigned] == [("rota", "sara"), ("khalid", "huda")]
         assert all(set(e) >= {"kind", "at", "by"} for e in item["events"])
+        # The new owner is told (the dispatcher looks every 20 s; here at once), once.
+        with webhook() as (port, received):
+            Accounts(store).set_notify("huda", f"json://127.0.0.1:{port}/huda")
+            assert dispatcher.send_reassignment_alerts(wait=True) == ["huda"]
+            assert dispatcher.send_reassignment_alerts(wait=True) == []
+            assert "A review for you" in to(received, "/huda")[0]["title"]
+        dispatcher.stop()
