@@ -57,7 +57,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "ingest": "fleet reviews settings store",
         "reviews": "store",
         "reports": "reviews store",
-        "alerts": "ingest people reports settings store visits",
+        "alerts": "ingest people reports reviews settings store visits",
         "people": "alerts reports reviews store",
         "visits": "alerts guards settings store",
         "fleet": "alerts guards ingest reviews store",

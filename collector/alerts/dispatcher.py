@@ -23,12 +23,14 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from collector.alerts.sending import Notifier, _redact, apprise_notify, load_apprise
 from collector.alerts.to_employees import employee_alerts
+from collector.alerts.to_reviewers import ReviewerAlert, escalation_alerts, owner_alerts
 from collector.alerts.trend_watch import TrendWatch
 from collector.alerts.trends import trend_alert, trend_text
 from collector.alerts.wording import _reasons_of, alert_text, digest_text, employee_phrases
 from collector.ingest.batch_records import StoredBatch
 from collector.people.employee_names import NameBook
 from collector.reports.maths import Calendar
+from collector.reviews.escalation import escalate_due
 from collector.settings import CollectorSettings, SiteAlerts
 from collector.store import Store
 from collector.visits.sms import REVIEWED_TEXT, SMS_TITLE, site_sms_targets
@@ -92,9 +94,11 @@ class AlertDispatcher(Generic[Feed]):
         self._threads = [
             threading.Thread(target=self._run, name="alert-dispatch", daemon=True),
             threading.Thread(target=self._digest_loop, name="alert-digest", daemon=True),
+            threading.Thread(target=self._escalation_loop, name="alert-escalate", daemon=True),
         ]
         self.started = False
         store.before_close(self.stop)  # its threads query the store: they stop before it closes
+        self._reassignments_seen = store.review_owners.last_event_id()  # from now on: never one twice
 
     def start(self) -> None:
         if not self.started:
@@ -136,11 +140,16 @@ class AlertDispatcher(Generic[Feed]):
         rows = self.store.ratings.by_ids(batch.new_rating_ids)
         configs = self.store.devices.configs({r["device_id"] for r in rows if r["negative"]})
         names = NameBook(self.store).load(r["employee_id"] for r in rows if r["negative"])
+        owners = self.store.review_owners.owners([r["id"] for r in rows if r["negative"]])
         for row in rows:
-            self.live.publish(rating_event(row), row["site_id"])
+            event = rating_event(row)
+            if row["id"] in owners:  # 1.2: the live page hears whose review it is, and by when
+                event["rating"].update(owners[row["id"]])
+            self.live.publish(event, row["site_id"])
             if row["negative"]:
                 site = self.channels(row["site_id"])
                 text = alert_text(row, self.calendar, _reasons_of(configs, row), names.names(row["employee_id"]))
+                self._tell_the_owner(row, owners.get(row["id"], {}), text)  # the owner first
                 for url in site.urls if site else []:
                     self._pool.submit(self._deliver, "negative", url, row, *text)
                 self._tell_the_employee(row, configs)
@@ -168,6 +177,27 @@ class AlertDispatcher(Generic[Feed]):
             for url in site.manager_urls if site else []:
                 self._pool.submit(self._deliver, "trend", url, None, title, body, finding.site_id, at[:10])
 
+    def _tell_the_owner(self, row: dict[str, Any], review: dict[str, Any], text: tuple[str, str]) -> None:
+        """The review's owner from the rota, at their account's URL (collector.alerts.to_reviewers)."""
+        if not review.get("owner"):
+            return
+        try:
+            alerts = owner_alerts(
+                self.store, row, review["owner"], review.get("due_at"), self.calendar, self.settings, text
+            )
+        except Exception:  # one owner's lookup must not cost the rating its other alerts
+            log.exception("finding the owner to tell of rating %s failed", row["id"])
+            return
+        for alert in alerts:
+            self._pool.submit(self._deliver_to_reviewer, "owner", alert, row)
+
+    def _deliver_to_reviewer(self, kind: str, alert: ReviewerAlert, row: dict[str, Any]) -> bool:
+        """Send a reviewer's alert; once delivered it is an 'alerted' event in the review's history."""
+        sent = self._deliver(kind, alert.url, row, alert.title, alert.body, to=f"{kind} {alert.to}")
+        if sent:
+            self.store.review_owners.note_alerted(row["id"], alert.to, format_time(self.clock()))
+        return sent
+
     def _tell_the_employee(self, row: dict[str, Any], configs: dict[str, Any]) -> None:
         """The rating's own employee, where their account asked for it (collector.alerts.to_employees)."""
         try:
@@ -176,7 +206,9 @@ class AlertDispatcher(Generic[Feed]):
             log.exception("finding the employee accounts to tell of rating %s failed", row["id"])
             return
         for alert in alerts:
-            self._pool.submit(self._deliver, "negative", alert.url, row, alert.title, alert.body, to=alert.account)
+            self._pool.submit(
+                self._deliver, "negative", alert.url, row, alert.title, alert.body, to=f"employee {alert.account}"
+            )
 
     def _deliver(
         self,
@@ -189,8 +221,8 @@ class AlertDispatcher(Generic[Feed]):
         day: str | None = None,
         to: str | None = None,
     ) -> bool:
-        """Send with retries (back-off retry_s, 2x, 4x ...), logging each attempt; ``to``: the employee account."""
-        channel = f"employee {to}: {_redact(url)}" if to else _redact(url)
+        """Send with retries (back-off retry_s, 2x, 4x ...), logging each attempt; ``to``: whose account it is."""
+        channel = f"{to}: {_redact(url)}" if to else _redact(url)
         for attempt in range(1, self.retries + 2):
             try:
                 ok, error = self.notifier(url, title, body)
@@ -215,6 +247,51 @@ class AlertDispatcher(Generic[Feed]):
             if attempt <= self.retries and self._stop.wait(self.retry_s * 2 ** (attempt - 1)):
                 break
         return False
+
+    # --- escalations of overdue reviews ---
+
+    def _escalation_loop(self) -> None:
+        while True:  # at once on start (catching up on what was missed while down), then every 20 s
+            try:
+                self.send_due_escalations()
+                self.send_reassignment_alerts()
+            except Exception:
+                log.exception("escalating the overdue reviews failed")
+            if self._stop.wait(20):
+                break
+
+    def send_due_escalations(self, *, wait: bool = False) -> list[tuple[str, str]]:
+        """Escalate every overdue review step not yet escalated (collector.reviews.escalation); once each."""
+        done, futures = [], []
+        for escalation in escalate_due(self.store, format_time(self.clock())):
+            done.append((escalation.rating_id, escalation.step))
+            review = self.store.reviews.get(escalation.rating_id)
+            if review is None:
+                continue
+            site = self.channels(escalation.site_id)
+            for alert in escalation_alerts(self.store, escalation, review, self.calendar, self.settings, site):
+                futures.append(self._pool.submit(self._deliver_to_reviewer, "escalation", alert, review["rating"]))
+        if wait:
+            for future in futures:
+                future.result()
+        return done
+
+    def send_reassignment_alerts(self, *, wait: bool = False) -> list[str]:
+        """Tell each new owner of a review reassigned since the last look (within 20 s; at most once)."""
+        futures, told = [], []
+        for change in self.store.review_owners.reassignments_after(self._reassignments_seen):
+            self._reassignments_seen = max(self._reassignments_seen, int(change["id"]))
+            review = self.store.reviews.get(change["rating_id"])
+            if review is None or not change["owner"]:
+                continue
+            row, due = review["rating"], review["review"].get("due_at")
+            for alert in owner_alerts(self.store, row, change["owner"], due, self.calendar, self.settings):
+                told.append(alert.to)
+                futures.append(self._pool.submit(self._deliver_to_reviewer, "owner", alert, row))
+        if wait:
+            for future in futures:
+                future.result()
+        return told
 
     # --- end-of-day digest ---
 

@@ -12,7 +12,7 @@ One module per command group::
     backup.py      taqyeem backup, restore     the collector database, copied safely
     rollups.py     taqyeem rollups rebuild     the reports' daily rollups, recomputed
     purge.py       taqyeem purge comments      comments past their retention, blanked
-    reviews.py     taqyeem reviews ...         a review's hearing: approve a formal warning, decide an appeal
+    reviews.py     taqyeem reviews ...         a review's owner, a supervisor away; approve a warning, decide an appeal
     releases.py    taqyeem release ...         the tablet's program: keygen, add, list, rollout, stop
     invocation.py  what they share: open_store (the one way to open the database),
                    actor() for the audit logs, one_line_errors
@@ -57,20 +57,8 @@ def cli() -> None:
 
 
 _COMMANDS = (
-    collector,
-    token,
-    user,
-    sites,
-    employees,
-    provision,
-    devices,
-    release,
-    backup,
-    restore,
-    rollups,
-    purge,
-    reviews,
-)
+    collector, token, user, sites, employees, provision, devices, release, backup, restore, rollups, purge, reviews,
+)  # fmt: skip
 for _command in _COMMANDS:
     cli.add_command(_command)
 

@@ -59,7 +59,7 @@ def user() -> None:
     help="A site the user may see (repeatable; not for admins; for an employee only where they work).",
 )
 @click.option("--employee", "employee_id", help="The staff number of an employee account (needed for that role).")
-@click.option("--notify", "notify_url", help="An employee's own apprise URL for their negative ratings (optional).")
+@click.option("--notify", "notify_url", help="The account's apprise URL: its negatives, or its reviews.")
 @click.option("--lang", type=click.Choice(["ar", "en"]), default="ar", show_default=True, help="Default language.")
 @click.option("--generate", is_flag=True, help="Generate a password and print it once instead of prompting.")
 @DB_OPTION

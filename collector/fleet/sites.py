@@ -47,8 +47,9 @@ them by default (collector/reviews/hearing.py)::
 
     not_attributable_causes = ["waiting_time", "system_outage", "procedure_policy", "visitor_misunderstanding"]
 
-A site may also have a ``[sites.survey]`` (fleet/survey_file.py); without one its
-desks ask the ministry's shipped survey every 5th visitor.
+A site may also have a ``[sites.reviews]``, its review rota (fleet/rota_file.py), and each
+section its own ``supervisors`` in turn. A site may also have a ``[sites.survey]``
+(fleet/survey_file.py); without one its desks ask the ministry's shipped survey every 5th visitor.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ from collector.fleet.config_publisher import ConfigPublisher
 from collector.fleet.errors import SitesFileError
 from collector.fleet.registry import EmployeeEntry, RegistryPlan, plan_employees
 from collector.fleet.releases import with_release
+from collector.fleet.rota_file import ReviewRotaEntry, site_rota
 from collector.fleet.staff import devices_to_republish, publish_all, site_staff, with_staff
 from collector.fleet.survey_file import SurveyEntry, site_survey
 from collector.reviews.rules import CAUSES
@@ -108,6 +110,7 @@ class SectionEntry(_Strict):
     id: Id
     name_ar: Name
     name_en: Name
+    supervisors: Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]], Field(max_length=50)] = []
 
 
 class DeskEntry(DeskDefaults):
@@ -139,6 +142,7 @@ class SiteEntry(_Strict):
     # the employee's figures unless the supervisor says otherwise (collector/reviews/hearing.py).
     # Left out: system_outage, procedure_policy, visitor_misunderstanding (waiting_time counts).
     not_attributable_causes: Annotated[list[str], Field(max_length=len(CAUSES))] | None = None
+    reviews: ReviewRotaEntry | None = None  # [sites.reviews]: the review rota (fleet/rota_file.py)
 
     @model_validator(mode="after")
     def _consistent(self) -> SiteEntry:
@@ -331,4 +335,10 @@ def apply_sites(
     if employees.changed:
         store.employees.save(employees.rows, actor, now, "sites_file")
     store.trends.save_thresholds({site.id: site.trends.model_dump() for site in file.sites})
+    rotas = {
+        site.id: site_rota(site.id, site.reviews or ReviewRotaEntry(), {s.id: s.supervisors for s in site.sections})
+        for site in file.sites
+        if site.reviews is not None or any(s.supervisors for s in site.sections)
+    }
+    store.review_owners.save_rotas({site_id: rota.to_json() for site_id, rota in rotas.items()}, now)
     return AppliedSites(changes, published, employees)

@@ -22,6 +22,7 @@ from collector.ingest.clock_skew import wrong_clock_ids
 from collector.ingest.conflicts import sort_copies, sort_presence
 from collector.ingest.seq_resets import runs_of
 from collector.reviews.callbacks import refused_callbacks
+from collector.reviews.ownership import assign_new_reviews
 from collector.store import Store
 from shared import topics
 from shared.contract import is_negative
@@ -40,6 +41,7 @@ def store_batch(store: Store, batch: Batch, received_at: str, clock_tolerance_s:
         if refused:  # a number on a rating that is not negative: the whole rating is rejected with the reason
             batch = without(batch, refused)
         stored = store.add_batch(sorted_against_store(store, batch), received_at)
+        assign_new_reviews(store, stored.negatives, received_at)  # owner and deadline in the same commit
         return replace(stored, refused=refused) if refused else stored
 
 

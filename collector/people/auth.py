@@ -180,9 +180,12 @@ def check_token(name: str, role: str, sites: list[str]) -> None:
         )
 
 
+NOTIFY_ROLES = ("employee", "supervisor", "admin")  # 1.2: reviews' owners, managers and the director are told too
+
+
 def check_notify(role: str, url: str) -> None:
-    if role != "employee":
-        raise AuthError("only an employee account has a notification URL", "notify_role")
+    if role not in NOTIFY_ROLES:
+        raise AuthError("only an employee, supervisor or admin account has a notification URL", "notify_role")
     problem = notify_url_problem(url)
     if problem is not None:
         raise AuthError(f"the notification URL: {problem}", "notify_url")
@@ -260,8 +263,8 @@ class Accounts:
         user = self._existing(name)
         if url is not None:
             check_notify(user["role"], url)
-        elif user["role"] != "employee":
-            raise AuthError("only an employee account has a notification URL", "notify_role")
+        elif user["role"] not in NOTIFY_ROLES:
+            raise AuthError("only an employee, supervisor or admin account has a notification URL", "notify_role")
         now = self._now()
         with self.store.transaction():
             self.store.accounts.set_notify_url(int(user["id"]), url)

@@ -16,15 +16,17 @@ only; the rollups never change when a review closes.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from datetime import date as Date
-from datetime import timedelta
 from typing import Any
 
 from collector.reports.cells import daily_means_from_cells, daily_report_from_cells, employee_table_from_cells
 from collector.reports.languages import language_shares
 from collector.reports.maths import MIN_N_TO_RANK, Calendar, daily_means, daily_report, employee_table
 from collector.reports.period import Span, bounds, cells_of_rows, period_report
+from collector.reports.reviewers import reviewer_figures
 from collector.store import Store
+from shared.clock import format_time
 from shared.contract import ReasonLabel
 from shared.survey import DEFAULT_SURVEY, SurveyQuestion
 
@@ -37,6 +39,13 @@ def build_daily(
     if rollups_fit(store, calendar):
         return _daily_from_rollups(store, calendar, scope, day, site_id)
     return daily_from_ratings(store, calendar, scope, day, site_id)
+
+
+def reviewers(
+    store: Store, span: tuple[str, str], scope: list[str] | None, site_id: str | None
+) -> list[dict[str, Any]]:
+    """1.2: the reviewers' side of a report (collector.reports.reviewers), overdue counted as of now."""
+    return reviewer_figures(store, *span, format_time(datetime.now(UTC)), sites=scope, site_id=site_id)
 
 
 def period_cells(
@@ -83,7 +92,10 @@ def build_period(
         site_id=site_id,
         recorded=recorded,
     )
-    return report | {"by_language": language_shares(languages)}
+    return report | {
+        "by_language": language_shares(languages),
+        "reviewers": reviewers(store, (since, until), scope, site_id),
+    }
 
 
 def by_language(
@@ -115,7 +127,10 @@ def _daily_from_rollups(
         names=store.sites.place_names(scope),
         excluded_rows=store.reviews.not_attributable(since, until, sites=scope, site_id=site_id),
     )
-    return report | {"by_language": by_language(store, since, until, scope, site_id)}
+    return report | {
+        "by_language": by_language(store, since, until, scope, site_id),
+        "reviewers": reviewers(store, (since, until), scope, site_id),
+    }
 
 
 def device_sections(store: Store, scope: list[str] | None) -> dict[str, str | None]:
@@ -151,7 +166,10 @@ def daily_from_ratings(
         names=store.sites.place_names(scope),
         excluded=excluded_causes(store, since, until, scope, site_id),
     )
-    return report | {"by_language": by_language(store, since, until, scope, site_id)}
+    return report | {
+        "by_language": by_language(store, since, until, scope, site_id),
+        "reviewers": reviewers(store, (since, until), scope, site_id),
+    }
 
 
 def excluded_causes(

@@ -27,7 +27,9 @@ from collector.reports.maths import Calendar, hijri
 from collector.reviews.rules import CAUSES, label
 from shared.reasons import reason_labels
 
-TABLES = ("by_employee", "by_desk", "by_section", "by_site", "by_channel", "by_language", "by_hour", "negatives")
+TABLES = (
+    "by_employee", "by_desk", "by_section", "by_site", "by_channel", "by_language", "by_hour", "negatives", "reviewers",
+)  # fmt: skip
 DEFAULT_TABLE = "by_employee"
 
 # Column key: (Arabic header, English header).
@@ -61,7 +63,18 @@ HEADERS: dict[str, tuple[str, str]] = {
     "lang": ("رمز اللغة", "Language code"),
     "language": ("اللغة", "Language"),
     "share": ("النسبة", "Share"),
+    # 1.2: the reviewers held to account (collector/reports/reviewers.py)
+    "owner": ("المسؤول عن المراجعة", "Review owner"),
+    "owned": ("المراجعات المسندة", "Reviews owned"),
+    "closed": ("المغلقة", "Closed"),
+    "closed_on_time": ("المغلقة في موعدها", "Closed on time"),
+    "on_time_share": ("نسبة المغلقة في موعدها", "Share closed on time"),
+    "median_close_h": ("وسيط مدة الإغلاق بالساعات", "Median hours to close"),
+    "overdue_now": ("المتأخرة الآن", "Overdue now"),
 }
+REVIEWER_COLUMNS = ("owner", "site_id", "owned", "closed", "closed_on_time", "on_time_share", "median_close_h",
+                    "overdue_now")  # fmt: skip
+NO_OWNER = ("بلا مسؤول", "no owner")
 TITLES: dict[str, tuple[str, str]] = {
     "by_employee": ("حسب الموظف", "By employee"),
     "by_desk": ("حسب المكتب", "By desk"),
@@ -71,6 +84,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "by_language": ("حسب اللغة", "By language"),
     "by_hour": ("حسب الساعة", "By hour"),
     "negatives": ("سلبية لم تُراجع", "Unreviewed negatives"),
+    "reviewers": ("المراجعون", "Reviewers"),
 }
 CHANNEL_NAMES: dict[str, tuple[str, str]] = {
     "desk": ("المكتب", "Desk"),
@@ -89,6 +103,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "by_hour": ("date", "hijri_date", "hour", *_STATS),
     "negatives": ("date", "hijri_date", "local_time", "rating_id", "site_id", "desk_id", "desk", "employee_id",
                   "employee", "score", "reasons", "reason_codes", "visit_id"),
+    "reviewers": ("date", "hijri_date", *REVIEWER_COLUMNS),
 }  # fmt: skip
 
 
@@ -142,6 +157,8 @@ def export_tables(
             return [[c, language_name(c, lang), r["count"], r["share"]] for c, r in report["by_language"].items()]
         if key == "by_hour":
             return [[f"{r['hour']:02d}:00", *_stats(r)] for r in report["by_hour"]]
+        if key == "reviewers":
+            return reviewer_rows(report.get("reviewers", []), lang)
         return [
             _negative(r, lang, calendar, desks, (reasons or {}).get(r["id"])) for r in report["unreviewed_negatives"]
         ]
@@ -151,6 +168,12 @@ def export_tables(
               [[*day_cells, *row] for row in rows_of(key)])
         for key in tables
     ]  # fmt: skip
+
+
+def reviewer_rows(reviewers: list[dict[str, Any]], lang: str) -> list[list[Any]]:
+    """The reviewers' table (collector/reports/reviewers.py); reviews nobody owned under "no owner"."""
+    no_owner = NO_OWNER[0 if lang == "ar" else 1]
+    return [[r["owner"] or no_owner, *(r[k] for k in REVIEWER_COLUMNS[1:])] for r in reviewers]
 
 
 def place_of(row: Mapping[str, Any], name: str | None, id_key: str, lang: str) -> str | None:

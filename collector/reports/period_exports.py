@@ -15,10 +15,18 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from collector.reports.daily_exports import CHANNEL_NAMES, HEADERS, Table, causes_text, place_of
+from collector.reports.daily_exports import (
+    CHANNEL_NAMES,
+    HEADERS,
+    REVIEWER_COLUMNS,
+    Table,
+    causes_text,
+    place_of,
+    reviewer_rows,
+)
 from shared.survey import SurveyQuestion
 
-PERIOD_TABLES = ("summary", "by_channel", "by_section", "by_employee", "questions")
+PERIOD_TABLES = ("summary", "by_channel", "by_section", "by_employee", "questions", "reviewers")
 
 PERIOD_HEADERS: dict[str, tuple[str, str]] = {
     **HEADERS,
@@ -43,6 +51,7 @@ PERIOD_TITLES: dict[str, tuple[str, str]] = {
     "by_section": ("حسب القسم", "By section"),
     "by_employee": ("حسب الموظف", "By employee"),
     "questions": ("أسئلة الاستبيان", "Survey questions"),
+    "reviewers": ("المراجعون", "Reviewers"),
 }
 _SPAN = ("first_day", "last_day", "hijri_period")
 _RESPONSES = ("recorded", "rated", "response_rate")
@@ -56,6 +65,7 @@ PERIOD_COLUMNS: dict[str, tuple[str, ...]] = {
     "by_employee": (*_SPAN, "employee_id", "employee", "count", "mean", "ci_low", "ci_high", "negatives",
                     "share_negative", "rank", "excluded", "excluded_causes"),
     "questions": (*_SPAN, "question_id", "question", "option_code", "option", "count", "share"),
+    "reviewers": (*_SPAN, *REVIEWER_COLUMNS),
 }  # fmt: skip
 
 
@@ -91,6 +101,8 @@ def period_tables(
                  r["excluded"], causes_text(r["excluded_causes"], lang) or None]
                 for r in report["by_employee"]
             ]  # fmt: skip
+        if key == "reviewers":
+            return reviewer_rows(report.get("reviewers", []), lang)
         return _question_rows(report["questions"], questions, lang)
 
     return [

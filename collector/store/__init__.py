@@ -69,6 +69,7 @@ from collector.store.presence import PresenceLog
 from collector.store.ratings import Ratings
 from collector.store.releases import Releases
 from collector.store.retention import Purged, Retention
+from collector.store.review_owners import ReviewOwners
 from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
 from collector.store.seq_history import SeqHistory
@@ -115,6 +116,7 @@ class Store:
         self.answers = Answers(self._conn)
         self.reviews = Reviews(self._conn)
         self.hearings = Hearings(self._conn)
+        self.review_owners = ReviewOwners(self._conn)
         self.devices = Devices(self._conn)
         self.sites = Sites(self._conn)
         self.accounts = Accounts(self._conn)

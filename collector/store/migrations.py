@@ -22,6 +22,7 @@ from collector.store.hearings import give_reviews_a_hearing
 from collector.store.month_rollups import sum_the_rollups_per_month
 from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
+from collector.store.review_owners import give_each_review_an_owner_and_a_deadline
 from collector.store.rollups import fill_rollups
 from collector.store.seq_history import keep_each_devices_seq_history
 from collector.store.staff_steps import (
@@ -335,6 +336,7 @@ MIGRATIONS: list[Step] = [
     watch_the_trends,  # 28 (issue 23: trend alerts once per window; alert_log's kind may be trend)
     keep_callback_numbers_apart,  # 29 (issue 23: the visitor called back, with consent)
     give_reviews_a_hearing,  # 30 (issue 23: formal warnings approved, appeals, each site's causes)
+    give_each_review_an_owner_and_a_deadline,  # 31 (issue 23: owners from a rota, deadlines, escalations)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -151,6 +151,18 @@ class Reviews:
             event["data"] = json.loads(event["data"])
         return {"rating": rating, "review": review, "history": events}
 
+    def sites_of(self, rating_ids: list[str]) -> dict[str, str | None]:
+        """rating id -> its site, for reviews of these ratings."""
+        found: dict[str, str | None] = {}
+        for start in range(0, len(rating_ids), 500):
+            chunk = rating_ids[start : start + 500]
+            rows = self._conn.db.query(
+                f"SELECT id, site_id FROM ratings WHERE id IN ({','.join('?' * len(chunk))})",  # noqa: S608
+                chunk,
+            )
+            found.update({row["id"]: row["site_id"] for row in rows})
+        return found
+
     def close(self, rating_id: str, actor: str, closure: dict[str, Any], now: str) -> bool:
         """Close an open review; False when it was not open (already closed or unknown).
 

@@ -31,7 +31,7 @@ from collector.store import Store
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=documented(401, 403, 422))
 
 PeriodTableParam = Annotated[
-    Literal["summary", "by_channel", "by_section", "by_employee", "questions"],
+    Literal["summary", "by_channel", "by_section", "by_employee", "questions", "reviewers"],
     Query(description="which table of the period report: one table per CSV file"),
 ]
 

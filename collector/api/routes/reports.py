@@ -31,7 +31,17 @@ from collector.store import Store
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=documented(401, 403, 422))
 
 TableParam = Annotated[
-    Literal["by_employee", "by_desk", "by_section", "by_site", "by_channel", "by_language", "by_hour", "negatives"],
+    Literal[
+        "by_employee",
+        "by_desk",
+        "by_section",
+        "by_site",
+        "by_channel",
+        "by_language",
+        "by_hour",
+        "negatives",
+        "reviewers",
+    ],
     Query(description="which table of the report: one table per CSV file"),
 ]
 

@@ -17,6 +17,7 @@ from collector.api.errors import documented
 from collector.reviews.callbacks import MAX_NOTE as MAX_CALL_NOTE
 from collector.reviews.callbacks import OUTCOMES
 from collector.reviews.hearing_workflow import with_hearing
+from collector.reviews.ownership import assign, with_ownership
 from collector.reviews.rules import ACTIONS, CAUSES, MAX_NOTE, MAX_RESPONSE
 from collector.reviews.workflow import close, record_callback, respond, review_in_scope
 
@@ -54,6 +55,11 @@ class CallOutcome(BaseModel):
     note: str | None = Field(default=None, max_length=MAX_CALL_NOTE, description="what was said")
 
 
+class Assignment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    owner: str = Field(min_length=1, max_length=64, description="a supervisor of the site, or an admin")
+
+
 class EmployeeResponse(BaseModel):
     model_config = ConfigDict(extra="forbid")
     response: str = Field(max_length=MAX_RESPONSE)
@@ -65,7 +71,7 @@ class EmployeeResponse(BaseModel):
     dependencies=[require_or_own("admin", "supervisor")],
 )
 def get_review(store: StoreDep, identity: AnyIdentityDep, rating_id: RatingId) -> dict[str, Any]:
-    return with_hearing(review_in_scope(store, identity, rating_id))
+    return with_hearing(with_ownership(store, [review_in_scope(store, identity, rating_id)])[0])
 
 
 @router.post(
@@ -115,3 +121,17 @@ def callback_outcome(
 ) -> dict[str, Any]:
     check_csrf(identity, x_csrf_token)
     return with_hearing(record_callback(store, identity, rating_id, body.outcome, body.note))
+
+
+@router.post(
+    "/reviews/{rating_id}/assign",
+    summary="Give an open review to another owner: a supervisor of its site, or an admin (1.2)",
+    dependencies=[require("admin", "supervisor")],
+    responses=documented(400, 409),
+)
+def assign_review(
+    store: StoreDep, identity: IdentityDep, rating_id: RatingId, body: Assignment, x_csrf_token: CsrfHeader = None
+) -> dict[str, Any]:
+    """200 with the review; 422 when that user may not review the site; 409 when the review is closed."""
+    check_csrf(identity, x_csrf_token)
+    return with_hearing(with_ownership(store, [assign(store, identity, rating_id, body.owner)])[0])

@@ -9,6 +9,7 @@ from collector.access import AnyIdentityDep, StoreDep, own_employee, require_or_
 from collector.api.errors import documented
 from collector.people.employee_names import NameBook
 from collector.reviews.hearing_workflow import with_hearing
+from collector.reviews.ownership import with_ownership
 from collector.reviews.workflow import with_callbacks
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=documented(401, 403, 422))
@@ -36,7 +37,7 @@ def list_reviews(
     else:
         rows = store.reviews.all(status=status, date=day, sites=identity.site_scope(), employee_id=employee_id)
     names = NameBook(store).load(row["rating"]["employee_id"] for row in rows)
-    rows = with_callbacks(store, identity, rows)
+    rows = with_ownership(store, with_callbacks(store, identity, rows))  # 1.2: owner, due_at, overdue, escalations
     histories = store.hearings.events_of([row["rating"]["id"] for row in rows])
     return {
         "reviews": [

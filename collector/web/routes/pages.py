@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from datetime import date as Date
 from typing import Any
 
@@ -22,12 +22,14 @@ from collector.reports.cells import SCORES, summarize_counts
 from collector.reports.daily import build_daily, employees, month_means, rollups_fit
 from collector.reports.daily_exports import TABLES, TITLES
 from collector.reports.maths import MIN_N_TO_RANK, hijri, summarize
+from collector.reports.reviewers import reviewer_figures
 from collector.store import Store
 from collector.web.charts import count_bars, line_chart, score_bars, sparkline
 from collector.web.i18n import translate
 from collector.web.places import SiteQuery, desk_names, visible_sites
 from collector.web.query_values import DayQuery
 from collector.web.render import PageIdentity, allow, calendar_of, page_lang, render
+from shared.clock import format_time
 from shared.contract import ReasonLabel
 from shared.reasons import reason_labels
 
@@ -52,6 +54,7 @@ def today_summary(store: Store, request: Request, identity: Identity) -> dict[st
         summary = summarize(store.ratings.window(since, until, sites=scope))
     devices = [d for d in store.devices.all(sites=scope) if d["assigned"] and not d["revoked_at"]]
     summary["open_reviews"] = store.reviews.counts(since, until, sites=scope)["open_now"]
+    summary["overdue_reviews"] = store.review_owners.overdue_count(format_time(datetime.now(UTC)), sites=scope)
     summary["desks_offline"] = sum(1 for d in devices if d["state"] != "online")
     summary["desks"] = len(devices)
     summary["latest"] = store.ratings.latest(since, until, scope, LATEST)
@@ -206,6 +209,12 @@ def employees_page(request: Request, store: StoreDep, identity: PageIdentity, si
     table = name_employee_table(store, employees(store, calendar, identity.site_scope(), calendar.today(), site_id))
     for entry in table["ranked"] + table["too_few"]:
         entry["spark"] = sparkline(entry["trend"])
+    # 1.2: the reviewers held to account too, over the same 30 days as the employees' figures
+    today = calendar.today()
+    since, until = calendar.day_bounds(today - timedelta(days=29))[0], calendar.day_bounds(today)[1]
+    reviewers = reviewer_figures(
+        store, since, until, format_time(datetime.now(UTC)), sites=identity.site_scope(), site_id=site_id
+    )
     return render(
         request,
         "employees.html",
@@ -213,6 +222,7 @@ def employees_page(request: Request, store: StoreDep, identity: PageIdentity, si
         table=table,
         site_id=site_id,
         min_n=MIN_N_TO_RANK,
+        reviewers=reviewers,
         sites=visible_sites(store, identity),
         names=NameBook(store).load(e["employee_id"] for rows in table.values() for e in rows),
     )

@@ -15,6 +15,7 @@ from collector.access import Identity, StoreDep, check_csrf, check_day, checked_
 from collector.people.employee_names import NameBook
 from collector.reports.maths import hijri
 from collector.reviews.hearing import outside_control
+from collector.reviews.ownership import assign, mine_first, possible_owners, with_ownership
 from collector.reviews.rules import CAUSES, ReviewError, attributable_default, queue_order
 from collector.reviews.workflow import ReviewClosed, close, record_callback, respond, review_in_scope
 from collector.store import Store
@@ -44,13 +45,15 @@ def review_queue(
         since, until = calendar.day_bounds(date)
         items = [i for i in items if since <= i["rating"]["created_at"] < until]
     today_since, _ = calendar.day_bounds(calendar.today())
-    items = queue_order(items, today_since)[:500]
+    # 1.2: each with its owner and deadline; the reader's own first (collector.reviews.ownership)
+    items = mine_first(with_ownership(store, queue_order(items, today_since)[:500]), identity.name)
     lang = page_lang(request, identity)
     return render(
         request,
         "reviews.html",
         identity,
         items=items,
+        away=identity.name.lower() in {name.lower() for name in store.review_owners.away()},
         status=status,
         date=date,
         hijri_day=hijri(date, lang) if date else "",
@@ -71,7 +74,7 @@ def review_page_with(
     status_code: int = 200,
     form: dict[str, str] | None = None,
 ) -> Response:
-    item = review_in_scope(store, identity, rating_id)
+    item = with_ownership(store, [review_in_scope(store, identity, rating_id)])[0]
     lang = page_lang(request, identity)
     site_causes = outside_control(store.hearings.causes_outside_control(item["rating"]["site_id"]))
     return render(
@@ -85,7 +88,22 @@ def review_page_with(
         desks=desk_names(store, identity, lang),
         attributable_defaults={code: "yes" if attributable_default(code, site_causes) else "no" for code in CAUSES},
         site_causes=[code for code in CAUSES if code in site_causes],  # shown on the close form
+        owners=possible_owners(store, item["rating"]["site_id"]) if item["review"]["status"] == "open" else [],
     )
+
+
+@router.post("/reviews/away")
+def review_away_form(
+    store: StoreDep,
+    identity: PageIdentity,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    away: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    """The reader marks themselves away from the review rota ("yes") or back: the rota skips them meanwhile."""
+    allow(identity, "admin", "supervisor")
+    check_csrf(identity, csrf)
+    store.review_owners.set_away(identity.name, away == "yes")
+    return RedirectResponse("/reviews", status_code=303)
 
 
 @router.get("/reviews/{rating_id}")
@@ -164,3 +182,23 @@ def review_callback_form(
         form = {"outcome": outcome, "call_note": note}
         return review_page_with(request, store, identity, rating_id[:64], str(exc), refusal_status(exc), form)
     return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1#callback", status_code=303)
+
+
+@router.post("/reviews/{rating_id}/assign")
+def review_assign_form(
+    request: Request,
+    store: StoreDep,
+    identity: PageIdentity,
+    rating_id: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    owner: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Give the review to another supervisor of its site or an admin (collector.reviews.ownership.assign)."""
+    allow(identity, "admin", "supervisor")
+    check_csrf(identity, csrf)
+    try:
+        assign(store, identity, rating_id[:64], owner)
+    except (ReviewError, ReviewClosed) as exc:  # no review in scope: the app answers 404
+        form = {"owner": owner}
+        return review_page_with(request, store, identity, rating_id[:64], str(exc), refusal_status(exc), form)
+    return RedirectResponse(f"/reviews/{rating_id[:64]}?saved=1", status_code=303)

@@ -52,7 +52,11 @@
 
   function showAlert(r) {
     banner.hidden = false;
-    banner.querySelector(".banner-text").textContent = placeOf(r) + " · " + (r.employee_label || r.employee_id || "—") + " · " + r.score + "/5";
+    // 1.2: the review's owner from the rota; the owner's own page says it is theirs.
+    const mine = r.owner && banner.dataset.user && r.owner.toLowerCase() === banner.dataset.user.toLowerCase();
+    const owner = r.owner ? " · " + (mine ? banner.dataset.mine : banner.dataset.ownerLabel + " " + r.owner) : "";
+    banner.querySelector(".banner-text").textContent = placeOf(r) + " · " + (r.employee_label || r.employee_id || "—") + " · " + r.score + "/5" + owner;
+    banner.classList.toggle("mine", Boolean(mine));
     banner.querySelector(".banner-link").hidden = false;
     banner.querySelector(".banner-link").href = "/reviews/" + encodeURIComponent(r.id);
   }

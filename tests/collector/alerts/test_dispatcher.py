@@ -259,6 +259,7 @@ def test_the_end_of_day_digest_escalates_unreviewed_negatives_once(tmp_path: Pat
         body = hooks.to("/ok/manager")[0][2]
         assert ": 2" in body["title"]
         assert ids[1] in body["message"] and ids[2] in body["message"] and ids[0] not in body["message"]
+        wait_until(lambda: alert_log(store.path), timeout=5, what="the digest's log entry (written after it is sent)")
         assert alert_log(store.path)[0]["kind"] == "digest"
     finally:
         dispatcher.stop()

@@ -177,12 +177,13 @@ def test_employee_account_mistakes_are_one_line(tmp_path: Path, args: list[str],
     assert result.output.count("\n") == 1 + ("Password" in result.output) * 2
 
 
-def test_one_staff_number_has_one_account_and_notify_is_for_employees(tmp_path: Path) -> None:
+def test_one_staff_number_has_one_account_and_notify_is_for_employees_and_reviewers(tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
     store = Store(db)
     try:
         Accounts(store).add_user("huda", "employee", [], "huda-password-1", employee_id="E1042")
         Accounts(store).add_user("sara", "supervisor", ["riyadh-hq"], "sara-password-1")
+        Accounts(store).add_user("vera", "viewer", ["riyadh-hq"], "vera-password-1")
     finally:
         store.close()
     runner = CliRunner()
@@ -190,7 +191,10 @@ def test_one_staff_number_has_one_account_and_notify_is_for_employees(tmp_path: 
         cli, ["user", "add", "huda2", "--role", "employee", "--employee", "E1042", "--generate", "--db", str(db)]
     )
     assert again.exit_code == 1 and again.output == "Error: E1042 already has an account: huda\n"
-    refused = runner.invoke(cli, ["user", "notify", "sara", "json://127.0.0.1/x", "--db", str(db)])
-    assert refused.exit_code == 1 and "only an employee account" in refused.output
+    # 1.2: a supervisor (a review's owner, a manager) may have one; a viewer, who reviews nothing, may not.
+    refused = runner.invoke(cli, ["user", "notify", "vera", "json://127.0.0.1/x", "--db", str(db)])
+    assert refused.exit_code == 1 and "only an employee, supervisor or admin account" in refused.output
+    allowed = runner.invoke(cli, ["user", "notify", "sara", "json://127.0.0.1/x", "--db", str(db)])
+    assert allowed.exit_code == 0
     both = runner.invoke(cli, ["user", "notify", "huda", "json://127.0.0.1/x", "--off", "--db", str(db)])
     assert both.exit_code == 2 and "either a URL or --off" in both.output

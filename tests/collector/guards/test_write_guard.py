@@ -54,22 +54,32 @@ def _break(db: Path, how: str) -> Path | None:
 
 
 def _hearing_states(store: Store) -> dict[str, str]:
-    """Six of E2's negatives, each where one fair-hearing write succeeds: a formal warning proposed by another
-    supervisor (to approve), a closed review held against E2 (to appeal), an appealed one (to decide).
+    """Eight of E2's negatives, each where one review write succeeds: a formal warning proposed by another
+    supervisor (to approve), a closed review held against E2 (to appeal), an appealed one (to decide), an open
+    one (to assign).
     """
     now = datetime.now(UTC)
     store.devices.register("dev-guard", desk_config("site-a", "desk-05"), now_text())
-    ratings = [make_rating("dev-guard", i + 1, 1, now - timedelta(minutes=10 - i), employee_id="E2") for i in range(6)]
+    ratings = [make_rating("dev-guard", i + 1, 1, now - timedelta(minutes=10 - i), employee_id="E2") for i in range(8)]
     ids = store_batch(store, Batch(ratings=ratings), now_text()).new_rating_ids
-    names = ["api_approve", "web_approve", "api_appeal", "me_appeal", "api_decide", "web_decide"]
+    names = [
+        "api_approve",
+        "web_approve",
+        "api_appeal",
+        "me_appeal",
+        "api_decide",
+        "web_decide",
+        "api_assign",
+        "web_assign",
+    ]
     states = dict(zip(names, ids, strict=True))
     warning = closure_from("staff_conduct", "formal_warning", "raised his voice").as_dict()
     held = closure_from("staff_conduct", "coaching", "spoke about courtesy").as_dict()
     for name in names[:2]:
         store.hearings.propose(states[name], "sup-a", warning, now_text())
-    for name in names[2:]:
+    for name in names[2:6]:
         store.reviews.close(states[name], "sup-a", held, now_text())
-    for name in names[4:]:
+    for name in names[4:6]:
         store.hearings.appeal(states[name], EMPLOYEE[0], EMPLOYEE[2], "the queue system was down", now_text())
     return states
 
@@ -173,6 +183,15 @@ class Writer:
                 f"/reviews/{self.hearing['web_decide']}/appeal/decision",
                 data={**admin_form, "upheld": "no", "note": "the wait was the desk's"},
             ),
+            ("POST", "/api/v1/reviews/{rating_id}/assign"): lambda: admin.post(
+                f"/api/v1/reviews/{self.hearing['api_assign']}/assign",
+                json={"owner": "sup-a"},
+                headers={"X-CSRF-Token": self.admin_csrf},
+            ),
+            ("POST", "/reviews/{rating_id}/assign"): lambda: admin.post(
+                f"/reviews/{self.hearing['web_assign']}/assign", data={**admin_form, "owner": "sup-a"}
+            ),
+            ("POST", "/reviews/away"): lambda: admin.post("/reviews/away", data={**admin_form, "away": "no"}),
             ("POST", "/me/pin"): lambda: self.employee.post(
                 "/me/pin", data={"csrf": self.employee_csrf, "pin": "2580", "pin_again": "2580"}
             ),

@@ -91,7 +91,8 @@ def test_the_span_is_the_first_columns_of_every_row_as_days_and_the_hijri_period
     hijri = {"ar": "رمضان 1447", "en": "Ramadan 1447", "month": "1447-09"}
     for lang in ("ar", "en"):
         for table in tables(lang, hijri=hijri).values():
-            assert {tuple(row[:3]) for row in table.rows} == {(date(2026, 1, 1), date(2026, 12, 31), hijri[lang])}
+            if table.rows:  # a table with nothing to show (no reviewers in this report) has no row to check
+                assert {tuple(row[:3]) for row in table.rows} == {(date(2026, 1, 1), date(2026, 12, 31), hijri[lang])}
     assert {row[2] for row in tables("en")["summary"].rows} == {None}  # no Hijri period asked for
 
 

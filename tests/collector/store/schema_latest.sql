@@ -1,8 +1,8 @@
--- The schema (v30) of a fresh collector database, as the named steps make it.
+-- The schema (v31) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE "alert_log" (
         id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL CHECK (kind IN ('negative', 'digest', 'trend')),
+        kind TEXT NOT NULL CHECK (kind IN ('negative', 'digest', 'trend', 'owner', 'escalation')),
         site_id TEXT,
         rating_id TEXT,
         day TEXT,
@@ -284,6 +284,13 @@ CREATE TABLE releases (
         added_at TEXT NOT NULL,
         added_by TEXT NOT NULL
     );
+CREATE TABLE review_escalations (
+        rating_id TEXT NOT NULL,
+        step TEXT NOT NULL CHECK (step IN ('managers', 'director')),
+        at TEXT NOT NULL,
+        recipients TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (rating_id, step)
+    );
 CREATE TABLE review_events (
         id INTEGER PRIMARY KEY,
         rating_id TEXT NOT NULL REFERENCES ratings(id),
@@ -293,6 +300,11 @@ CREATE TABLE review_events (
         data TEXT NOT NULL DEFAULT '{}'
     );
 CREATE INDEX review_events_rating ON review_events (rating_id, id);
+CREATE TABLE review_rotas (
+        site_id TEXT PRIMARY KEY,
+        rota TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
 CREATE TABLE reviews (
         rating_id TEXT PRIMARY KEY REFERENCES ratings(id),
         status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
@@ -302,15 +314,25 @@ CREATE TABLE reviews (
         cause TEXT,
         action TEXT,
         note TEXT
-    , response TEXT, response_at TEXT, attributable INTEGER CHECK (attributable IN (0, 1)), attributable_from TEXT CHECK (attributable_from IN ('supervisor', 'cause')), pending_closure TEXT, approved_by TEXT, approved_at TEXT, appeal_text TEXT, appeal_at TEXT, appeal_upheld INTEGER CHECK (appeal_upheld IN (0, 1)), appeal_decided_by TEXT, appeal_decided_at TEXT, appeal_note TEXT);
+    , response TEXT, response_at TEXT, attributable INTEGER CHECK (attributable IN (0, 1)), attributable_from TEXT CHECK (attributable_from IN ('supervisor', 'cause')), pending_closure TEXT, approved_by TEXT, approved_at TEXT, appeal_text TEXT, appeal_at TEXT, appeal_upheld INTEGER CHECK (appeal_upheld IN (0, 1)), appeal_decided_by TEXT, appeal_decided_at TEXT, appeal_note TEXT, owner TEXT, due_at TEXT, director_at TEXT, site_id TEXT);
 CREATE INDEX reviews_closed ON reviews (closed_at);
 CREATE INDEX reviews_not_attributable ON reviews (rating_id) WHERE attributable = 0;
+CREATE INDEX reviews_open_director ON reviews (director_at) WHERE status = 'open';
+CREATE INDEX reviews_open_due ON reviews (due_at) WHERE status = 'open';
 CREATE INDEX reviews_opened ON reviews (opened_at);
+CREATE INDEX reviews_owner ON reviews (owner, status);
+CREATE INDEX reviews_span ON reviews (opened_at, site_id, owner, status, closed_at, due_at);
 CREATE INDEX reviews_status ON reviews (status, opened_at);
 CREATE TABLE rollup_zone (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         zone TEXT NOT NULL,
         built_at TEXT NOT NULL
+    );
+CREATE TABLE rota_turns (
+        site_id TEXT NOT NULL,
+        section_id TEXT NOT NULL,
+        last_owner TEXT NOT NULL,
+        PRIMARY KEY (site_id, section_id)
     );
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT);
 CREATE TABLE sections (
@@ -377,7 +399,7 @@ CREATE TABLE "users" (
         disabled_at TEXT,
         employee_id TEXT CHECK ((role = 'employee') = (employee_id IS NOT NULL)),
         notify_url TEXT
-    );
+    , away INTEGER NOT NULL DEFAULT 0 CHECK (away IN (0, 1)));
 CREATE UNIQUE INDEX users_employee ON users (employee_id) WHERE employee_id IS NOT NULL;
 CREATE TABLE visit_rollups (
         day TEXT NOT NULL,

@@ -44,6 +44,8 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "/reviews/{rating_id}/close": ("cause", "action", "note", "attributable"),
     "/reviews/{rating_id}/response": ("response",),
     "/reviews/{rating_id}/callback": ("outcome", "note"),
+    "/reviews/{rating_id}/assign": ("owner",),
+    "/reviews/away": ("away",),
     "/me/reviews/{rating_id}/response": ("response",),
     "/me/reviews/{rating_id}/appeal": ("text",),
     "/reviews/{rating_id}/approve": (),
@@ -55,6 +57,7 @@ JSON_ROUTES |= {"/api/v1/employees/{employee_id}", "/api/v1/employees/{employee_
 JSON_ROUTES |= {"/api/v1/visits", "/api/v1/enrol"}  # schemathesis fuzzes these JSON routes
 JSON_ROUTES |= {f"/api/v1/reviews/{{rating_id}}/{step}" for step in ("approve", "appeal", "appeal/decision")}
 JSON_ROUTES |= {"/api/v1/reviews/{rating_id}/callback"}
+JSON_ROUTES |= {"/api/v1/reviews/{rating_id}/assign"}
 LINK_ROUTE = "/r/{token}"
 
 TEXT = st.one_of(

@@ -21,8 +21,8 @@ from tests.support.year_of_ratings import EXPECTED, N, at, seed_year
 
 YEAR = {"kind": "year", "day": "2025-06-15"}
 SHEETS = {
-    "ar": ["الملخص", "حسب القناة", "حسب القسم", "حسب الموظف", "أسئلة الاستبيان"],
-    "en": ["Summary", "By channel", "By section", "By employee", "Survey questions"],
+    "ar": ["الملخص", "حسب القناة", "حسب القسم", "حسب الموظف", "أسئلة الاستبيان", "المراجعون"],
+    "en": ["Summary", "By channel", "By section", "By employee", "Survey questions", "Reviewers"],
 }
 
 
@@ -155,7 +155,7 @@ def test_the_period_csv_and_workbook_read_back_in_both_languages(base: str) -> N
     with sign_in(base, "sup-a") as client:
         page = client.get("/reports/period", params=YEAR).text
         links = re.findall(r'href="(/api/v1/reports/period\.[a-z]+\?[^"]+)"', page)
-        assert len(links) == 2 * 6  # per language: the workbook and five tables
+        assert len(links) == 2 * 7  # per language: the workbook and six tables (1.2: the reviewers)
         names = set()
         for lang in ("ar", "en"):
             got = client.get(f"/api/v1/reports/period.csv?from=2025-01-01&to=2025-12-31&lang={lang}&table=questions")
