@@ -31,6 +31,7 @@ from collector.store.staff_steps import (
     record_whether_a_review_is_attributable,
     record_which_tablets_held_each_pin_hash,
 )
+from collector.store.theme_rollups import count_comment_themes_per_day
 from collector.store.trends import watch_the_trends
 from collector.store.visit_rollups import sum_visits_and_their_ratings_per_day
 from collector.store.visit_steps import find_the_ratings_of_a_visit, record_visits_and_rating_links
@@ -335,6 +336,7 @@ MIGRATIONS: list[Step] = [
     watch_the_trends,  # 28 (issue 23: trend alerts once per window; alert_log's kind may be trend)
     keep_callback_numbers_apart,  # 29 (issue 23: the visitor called back, with consent)
     give_reviews_a_hearing,  # 30 (issue 23: formal warnings approved, appeals, each site's causes)
+    count_comment_themes_per_day,  # 31 (issue 24: the comments' themes counted per day, outliving the purge)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
