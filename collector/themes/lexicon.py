@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from collector.themes.normalise import short_safe_stem, tokens
@@ -37,9 +37,16 @@ class Theme:
     exceptions: tuple[Phrase, ...] = ()
 
 
+Entry = tuple[int, bool, Phrase]  # the theme's place in the lexicon, whether an except phrase, the phrase
+
+
 @dataclass(frozen=True)
 class Lexicon:
     themes: tuple[Theme, ...]
+    index: dict[str, tuple[Entry, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", by_first_word(self.themes))
 
     @property
     def ids(self) -> list[str]:
@@ -49,6 +56,17 @@ class Lexicon:
         """This lexicon and a site's own themes (theme id -> words or phrases, any language)."""
         added = [Theme(theme_id, theme_id, theme_id, phrases(words)) for theme_id, words in extra.items()]
         return Lexicon((*self.themes, *added))
+
+
+def by_first_word(themes: tuple[Theme, ...]) -> dict[str, tuple[Entry, ...]]:
+    """Every phrase of every theme under each form of its first word (folded and stem): one look-up a word."""
+    index: dict[str, list[Entry]] = {}
+    for place, theme in enumerate(themes):
+        entries = [(place, False, one) for one in theme.terms] + [(place, True, one) for one in theme.exceptions]
+        for entry in entries:
+            for key in set(entry[2][0]):
+                index.setdefault(key, []).append(entry)
+    return {key: tuple(found) for key, found in index.items()}
 
 
 def phrase(text: str) -> Phrase:

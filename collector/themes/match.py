@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from collector.themes.lexicon import Lexicon, Phrase, Theme, load
+from collector.themes.lexicon import Lexicon, Phrase, load
 from collector.themes.normalise import short_safe_stem, tokens
 
 _JOINED = ("و", "ف", "ب", "ل", "ك")  # joined to the next word: "والموظف", "فالنظام", "بالجوال", "بقله"
@@ -25,43 +25,37 @@ def forms(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=256)
-def _by_first_word(wanted: tuple[Phrase, ...]) -> dict[str, tuple[Phrase, ...]]:
-    """The phrases ``wanted`` under each form of their first word (folded and stem): a look-up per word."""
-    index: dict[str, list[Phrase]] = {}
-    for one in wanted:
-        for key in set(one[0]):
-            index.setdefault(key, []).append(one)
-    return {key: tuple(found) for key, found in index.items()}
-
-
-def _found(words: list[frozenset[str]], wanted: tuple[Phrase, ...]) -> list[tuple[int, int]]:
-    """(start, end) of every place one of the phrases ``wanted`` stands in ``words``."""
-    index = _by_first_word(wanted)
-    places = []
-    for start, forms_here in enumerate(words):
-        candidates = {one for form in forms_here for one in index.get(form, ())}
-        for one in candidates:
-            end = start + len(one)
-            if end <= len(words) and all(
-                word in words[start + i] or stemmed in words[start + i] for i, (word, stemmed) in enumerate(one)
-            ):
-                places.append((start, end))
-    return places
-
-
-def matches(theme: Theme, words: list[frozenset[str]]) -> bool:
-    """Whether any of the theme's phrases is found outside the words its ``except`` phrases cover."""
-    cancelled = {i for start, end in _found(words, theme.exceptions) for i in range(start, end)}
-    return any(cancelled.isdisjoint(range(start, end)) for start, end in _found(words, theme.terms))
+def _stands(words: list[frozenset[str]], start: int, one: Phrase) -> bool:
+    end = start + len(one)
+    return end <= len(words) and all(
+        word in words[start + i] or stemmed in words[start + i] for i, (word, stemmed) in enumerate(one)
+    )
 
 
 def themes_of(comment: str | None, lexicon: Lexicon) -> list[str]:
-    """The ids of the themes ``comment`` is about, in the lexicon's order; [] for none (or no comment)."""
+    """The ids of the themes ``comment`` is about, in the lexicon's order; [] for none (or no comment).
+
+    One pass over the words: each word's forms look up the phrases starting with them (any theme's).
+    """
     if not comment:
         return []
     words = [forms(word) for word in tokens(comment)]
-    return [theme.id for theme in lexicon.themes if matches(theme, words)]
+    found: dict[int, list[range]] = {}
+    cancelled: dict[int, set[int]] = {}
+    for start, here in enumerate(words):
+        for form in here:
+            for place, cancels, one in lexicon.index.get(form, ()):
+                if _stands(words, start, one):
+                    span = range(start, start + len(one))
+                    if cancels:
+                        cancelled.setdefault(place, set()).update(span)
+                    else:
+                        found.setdefault(place, []).append(span)
+    return [
+        lexicon.themes[place].id
+        for place in sorted(found)
+        if any(cancelled.get(place, set()).isdisjoint(span) for span in found[place])
+    ]
 
 
 @lru_cache(maxsize=1)
