@@ -4,9 +4,9 @@ Arabic is written many ways for one word: أ إ آ ٱ are all read as ا, ى as 
 "زحمه" and "زحمة" alike), the short-vowel marks and the tatweel stretch (ـ) are dropped, and a
 letter typed three times or more ("وايييد") is kept twice. Arabic-Indic digits become ASCII.
 English is lowercased. Stems come from Snowball (``snowballstemmer``): its Arabic stemmer for
-Arabic words, Porter2 for Latin ones; Snowball is maintained by the Snowball project, pure Python,
-without dependencies, and gives both languages from one package (docs/performance.md says why it
-was chosen over pyarabic/tashaphyne).
+Arabic words, Porter2 for Latin ones; Snowball is maintained by the Snowball project, BSD, pure
+Python, without dependencies, and gives both languages from one package (docs/performance.md says why
+it was chosen over PyArabic and Tashaphyne).
 """
 
 from __future__ import annotations
