@@ -17,8 +17,8 @@ of the survey's answers and of the languages (collector.store.answer_rollups,
 ``Rollups.span_cells``) and the daily sums of visits recorded and rated
 (collector.store.visit_rollups, ``Rollups.visits``) are kept and rebuilt with them,
 for the same zone, as are the daily sums of the ratings not attributable to their
-employee (collector.store.excluded_rollups, ``Rollups.excluded``, kept as reviews close), and the daily
-counts of the comments' themes (collector.store.theme_rollups, ``Store.themes``).
+employee (collector.store.excluded_rollups, ``Rollups.excluded``, kept as reviews close). The daily
+counts of the comments' themes are kept beside them (collector.store.theme_rollups, ``Store.themes``).
 
 ``channel`` is where the rating was given (contract 1.1): 'desk' (a tablet),
 'call' (the phone system) or 'link' (a rating link), the rating's own ``channel``.
@@ -39,9 +39,7 @@ from collector.store.excluded_rollups import ExcludedSums, fill_excluded_sums
 from collector.store.local_days import DEFAULT_ZONE, local_day_hour
 from collector.store.local_days import quarter_sql as _quarter_sql
 from collector.store.month_rollups import MONTH_KEY, Part, add_month_cells, fill_month_rollups, span_parts
-from collector.store.theme_rollups import fill_theme_sums
 from collector.store.visit_rollups import VisitSums, add_rated_visits, fill_visit_sums
-from collector.themes.match import shipped
 
 DESK_CHANNEL = "desk"  # every rating stored before ratings carried their channel
 KEY = ("day", "hour", "site_id", "desk_id", "device_id", "employee_id", "channel")
@@ -141,7 +139,6 @@ class Rollups:
             fill_answer_sums(db, zone or self.zone())  # fill_rollups stored the zone
             fill_visit_sums(db, zone or self.zone())
             fill_excluded_sums(db, zone or self.zone())
-            fill_theme_sums(db, zone or self.zone(), shipped())
             return count
 
     def all(self) -> list[tuple[Any, ...]]:

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from collector.store.connection import Connection, run_statements
+from collector.store.connection import Connection, StoreError, run_statements
 from collector.store.local_days import local_day_hour
 from collector.store.scope import span_and_sites
 from collector.store.visit_rollups import stored_zone
-from collector.themes.lexicon import Lexicon
+from collector.themes.lexicon import Lexicon, LexiconError, load
 from collector.themes.match import shipped, themes_of
 
 _ADD = (
@@ -106,6 +107,16 @@ class ThemeSums:
     def __init__(self, conn: Connection, lexicon: Lexicon | None = None) -> None:
         self._conn = conn
         self.lexicon = lexicon or shipped()
+
+    def use_folder(self, folder: Path) -> None:
+        """Match with the theme files in ``folder`` (``themes_dir`` in the settings) instead of the shipped ones."""
+        try:
+            lexicon = load(folder)
+        except LexiconError as exc:
+            raise StoreError(f"themes_dir: {exc}") from None
+        if not lexicon.themes:
+            raise StoreError(f"themes_dir: {folder} holds no theme file (*.toml); copy the shipped ones there first")
+        self.lexicon = lexicon
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         """Count the themes of newly stored ratings; call inside their transaction (``Store.add_batch``)."""
