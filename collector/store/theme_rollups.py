@@ -56,7 +56,7 @@ def _cells(
     """(counted_at, site_id, comment) -> (day, site, theme) -> how many comments are about it."""
     cells: dict[tuple[str, str, str], int] = {}
     for counted_at, site_id, comment in comments:
-        found = themes_of(comment, lexicon)
+        found = themes_of(comment, lexicon, site_id)
         if found:
             day = local_day_hour(zone, counted_at[:16])[0]
             for theme in found:
@@ -157,7 +157,7 @@ class ThemeSums:
         )
         found: list[UnmatchedComment] = []
         for rating_id, site, counted_at, score, comment in self._conn.db.execute(sql, params):
-            if comment.strip() and not themes_of(comment, self.lexicon):
+            if comment.strip() and not themes_of(comment, self.lexicon, site):
                 found.append(UnmatchedComment(rating_id, site, counted_at, int(score), comment))
                 if len(found) >= limit:
                     break

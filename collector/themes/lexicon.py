@@ -3,6 +3,7 @@
 A theme's file names it in Arabic and English and lists, per language, its ``terms`` (a word or a
 phrase of words, matched on their stems after folding) and its ``except`` phrases: where one of
 them is found, the words it covers do not count for that theme ("ما انتظرت", "no wait at all").
+A site's own theme names its sites (``sites = ["riyadh-hq"]``) and is matched only in their comments.
 The lists are plain text on purpose: anyone can read why a comment was put under a theme, and a
 site can add its own themes (``extra``) without a programmer.
 """
@@ -35,6 +36,10 @@ class Theme:
     name_en: str
     terms: tuple[Phrase, ...]
     exceptions: tuple[Phrase, ...] = ()
+    sites: frozenset[str] | None = None  # a site's own theme: matched only in comments from these sites
+
+    def applies_to(self, site_id: str | None) -> bool:
+        return self.sites is None or site_id in self.sites
 
 
 Entry = tuple[int, bool, Phrase]  # the theme's place in the lexicon, whether an except phrase, the phrase
@@ -88,7 +93,11 @@ def read_theme(path: Path) -> Theme:
         names = data["names"]
         terms = [t for lang in LANGUAGES for t in data.get(lang, {}).get("terms", [])]
         exceptions = [t for lang in LANGUAGES for t in data.get(lang, {}).get("except", [])]
-        return Theme(str(data["theme"]), str(names["ar"]), str(names["en"]), phrases(terms), phrases(exceptions))
+        sites = data.get("sites")
+        if sites is not None and not (isinstance(sites, list) and all(isinstance(s, str) for s in sites)):
+            raise LexiconError('sites must be a list of site ids, e.g. sites = ["riyadh-hq"]')
+        own = None if sites is None else frozenset(sites)
+        return Theme(str(data["theme"]), str(names["ar"]), str(names["en"]), phrases(terms), phrases(exceptions), own)
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, LexiconError) as exc:
         raise LexiconError(f"{path}: {exc}") from None
 

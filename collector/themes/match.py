@@ -32,8 +32,10 @@ def _stands(words: list[frozenset[str]], start: int, one: Phrase) -> bool:
     )
 
 
-def themes_of(comment: str | None, lexicon: Lexicon) -> list[str]:
-    """The ids of the themes ``comment`` is about, in the lexicon's order; [] for none (or no comment).
+def themes_of(comment: str | None, lexicon: Lexicon, site_id: str | None = None) -> list[str]:
+    """The ids of the themes ``comment`` (given at ``site_id``) is about, in the lexicon's order; [] for none.
+
+    A site's own theme is matched only in its sites' comments.
 
     One pass over the words: each word's forms look up the phrases starting with them (any theme's).
     """
@@ -54,7 +56,8 @@ def themes_of(comment: str | None, lexicon: Lexicon) -> list[str]:
     return [
         lexicon.themes[place].id
         for place in sorted(found)
-        if any(cancelled.get(place, set()).isdisjoint(span) for span in found[place])
+        if lexicon.themes[place].applies_to(site_id)
+        and any(cancelled.get(place, set()).isdisjoint(span) for span in found[place])
     ]
 
 

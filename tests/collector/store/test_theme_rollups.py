@@ -2,8 +2,9 @@
 
 On varied data: ratings stored in batches as the collector stores them (Store.add_batch), at
 sites and at none, with comments from the labelled set (Arabic, Gulf, English, mixed, and ones
-no theme matches) and without, around local midnight, in several zones; then after ``taqyeem
-rollups rebuild``. After the purge blanks the comments, the counts stay, and a rebuild keeps them.
+no theme matches) and without, with a theme of site-a's own beside the shipped ones, around
+local midnight, in several zones; then after ``taqyeem rollups rebuild``. After the purge blanks
+the comments, the counts stay, and a rebuild keeps them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from collector.store import Store
 from collector.store.local_days import local_day_hour
+from collector.themes.lexicon import Lexicon, Theme, phrases
 from collector.themes.match import shipped, themes_of
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig, Rating
@@ -28,6 +30,9 @@ START = datetime(2026, 3, 27, 18, tzinfo=UTC)
 DEVICES = ("dev-a", "dev-b", "dev-none")  # dev-none is never placed: no site
 NOW = "2026-04-02T00:00:00.000Z"
 COMMENTS = [c.text for c in labelled()]
+# The shipped themes and site-a's own (a word some labelled comments hold): matched only at site-a.
+OWN = Theme("parking_far", "المواقف", "Parking", phrases(["مواقف", "parking"]), (), frozenset({"site-a"}))
+LEXICON = Lexicon((*shipped().themes, OWN))
 
 rating = st.tuples(
     st.sampled_from(DEVICES),
@@ -39,6 +44,7 @@ batches = st.lists(st.lists(rating, min_size=1, max_size=12), min_size=1, max_si
 
 def _store(path: Path, zone: str, data: list[list[tuple[Any, ...]]]) -> Store:
     store = Store(path)
+    store.themes.lexicon = LEXICON
     store.rollups.rebuild(zone)
     for index, device_id in enumerate(DEVICES[:2]):
         config = DeviceConfig(site_id=f"site-{'ab'[index]}", desk_id="desk-1", desk_name_ar="م", desk_name_en="D")
@@ -68,7 +74,7 @@ def _matcher_over_every_comment(path: Path, zone: str) -> list[tuple[str, str, s
         held = conn.execute("SELECT counted_at, site_id, comment FROM ratings WHERE comment IS NOT NULL").fetchall()
     counts: dict[tuple[str, str, str], int] = {}
     for counted_at, site_id, comment in held:
-        for theme in themes_of(comment, shipped()):
+        for theme in themes_of(comment, LEXICON, site_id):
             key = (local_day_hour(zone, counted_at[:16])[0], site_id or "", theme)
             counts[key] = counts.get(key, 0) + 1
     return sorted((*key, n) for key, n in counts.items())

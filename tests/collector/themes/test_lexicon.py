@@ -32,3 +32,7 @@ def test_a_broken_theme_file_is_named_with_its_fault(tmp_path: Path) -> None:
     (tmp_path / "1-bad.toml").write_text(wordless, encoding="utf-8")
     with pytest.raises(LexiconError, match="holds no word"):
         load(tmp_path)
+    one_site = 'theme = "bad"\nsites = "riyadh-hq"\n[names]\nar = "س"\nen = "B"\n[en]\nterms = ["bus"]\n'
+    (tmp_path / "1-bad.toml").write_text(one_site, encoding="utf-8")
+    with pytest.raises(LexiconError, match="sites must be a list of site ids"):
+        load(tmp_path)

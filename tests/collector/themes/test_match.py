@@ -7,6 +7,8 @@ tuned, "held_out" ones were written before the matcher was run on them and never
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from collector.themes.lexicon import load
 from collector.themes.match import shipped, themes_of
 from tests.collector.themes.labelled import labelled, scores, table
@@ -35,8 +37,16 @@ def test_an_except_phrase_cancels_its_theme_only_where_it_stands() -> None:
     assert themes_of("ما انتظرت الاولى بس الثانيه انتظرت ساعتين", shipped()) == ["waiting", "praise"]
 
 
-def test_a_sites_own_theme_is_matched_like_the_shipped_ones() -> None:
+def test_an_added_theme_is_matched_like_the_shipped_ones() -> None:
     assert themes_of("المصلى بعيد", load().with_extra({"prayer": ["مصلى"]}))[-1] == "prayer"
+
+
+def test_a_sites_own_theme_is_matched_only_in_its_sites_comments(tmp_path: Path) -> None:
+    own = 'theme = "shuttle"\nsites = ["riyadh-hq"]\n[names]\nar = "الباص"\nen = "Shuttle"\n[ar]\nterms = ["الباص"]\n'
+    (tmp_path / "7-shuttle.toml").write_text(own, encoding="utf-8")
+    lexicon = load(tmp_path)
+    assert themes_of("الباص ما جا", lexicon, "riyadh-hq") == ["shuttle"]
+    assert themes_of("الباص ما جا", lexicon, "jeddah") == themes_of("الباص ما جا", lexicon) == []
 
 
 def test_every_theme_reaches_the_aimed_precision_on_the_labelled_comments() -> None:
