@@ -14,7 +14,7 @@ from collector.themes.match import shipped, themes_of
 from tests.collector.themes.labelled import labelled, scores, table
 
 AIM = 0.8  # precision per theme, over every labelled comment
-HELD_OUT_FLOOR = 0.75  # the held-out part is small (74 comments): one comment moves a theme's figure by 0.07
+HELD_OUT_FLOOR = 0.75  # the held-out part is small (86 comments): one comment moves a theme by 0.05 to 0.1
 
 
 def test_a_comment_may_have_several_themes_or_none() -> None:
