@@ -8,7 +8,9 @@ them; the hourly purge blanks comments and leaves these counts alone.
 
 ``taqyeem rollups rebuild`` recounts them with the current lexicon (``fill_theme_sums``) from the
 comments still held. A comment purged can no longer be read: every (day, site) holding a purged
-comment keeps the counts it had, and only the others are recounted. Only the SQL is here; which
+comment keeps the counts it had, and only the others are recounted (after a change of zone those kept
+stay on the old zone's days). The schema step that made the table counted the comments held then:
+comments purged before the upgrade are in no count. Only the SQL is here; which
 themes a comment has is the pure matcher's (collector/themes/match.py).
 """
 
