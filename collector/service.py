@@ -133,6 +133,12 @@ def run_collector(
     Raises CollectorStopped when ingest stopped acking (the database file went away, or was found damaged).
     """
     store, check = open_checked(settings.db, create=create_db, within_s=settings.startup_check_s)
+    if settings.themes_dir is not None:
+        try:
+            store.themes.use_folder(settings.themes_dir)  # refused before anything runs, the file and fault named
+        except StoreError:
+            store.close()
+            raise
     late_check = None if check.running is None else IntegrityCheck(store, check.running)
     ingest = Ingest(settings, store)
     alerts = wire_alerts(settings, store, ingest)

@@ -154,6 +154,9 @@ class CollectorSettings(BaseModel):
     https_cert: Path | None = Field(default=None, description="PEM certificate chain: serve HTTPS directly")
     https_key: Path | None = Field(default=None, description="its private key (a secret: chmod 600)")
     release_public_key: str | None = Field(default=None, description="Ed25519 public key (base64) of releases")
+    themes_dir: Path | None = Field(
+        default=None, description="folder of the comment themes' word lists (one TOML each); default the shipped"
+    )
     releases_dir: Path | None = Field(
         default=None, description="folder of release wheels; default <db folder>/releases"
     )

@@ -37,6 +37,7 @@ ROOMS: dict[str, tuple[str, int]] = {
     "visits": ("visits, rating links", 4),
     "fleet": ("desks, sites, releases", 4),
     "upkeep": ("backup, checks, purge", 4),
+    "themes": ("comment themes", 5),
     "settings": ("typed settings", 5),
     "store": ("the only SQL", 5),
     "shared": ("the wire contract", 6),
@@ -63,7 +64,8 @@ ALLOWED: dict[str, frozenset[str]] = {
         "fleet": "alerts guards ingest reviews store",
         "upkeep": "store",
         "settings": "reports",
-        "store": "ingest",
+        "store": "ingest themes",
+        "themes": "",
         "shared": "",
     }.items()
 }

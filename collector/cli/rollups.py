@@ -6,6 +6,7 @@ The reports' daily rollups (store/rollups.py) and each device's seq history (sto
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
@@ -18,7 +19,8 @@ from collector.cli.options import db_options
 @click.group()
 def rollups() -> None:
     """The sums kept as ratings arrive: the daily rollups the reports read (with the period reports' monthly
-    sums and daily sums of answers, languages and visits), and each device's seq history.
+    sums and daily sums of answers, languages and visits), the comments' theme counts, and each device's seq
+    history.
 
     Example:
 
@@ -44,7 +46,7 @@ def _zone(collector: CollectorContext, timezone: str | None) -> str | None:
 @click.option("--timezone", help="IANA zone of the centres' days; default the --config's, else the rollups' own.")
 @one_line_errors
 def rebuild(collector: CollectorContext, timezone: str | None) -> None:
-    """Recompute the daily rollups, then each device's seq history, from every stored rating.
+    """Recompute the daily rollups, each device's seq history, then the comments' theme counts, from the ratings.
 
     Run it after changing the collector's timezone (until then the reports read the
     ratings themselves: the same numbers, slower), or after ratings were loaded into
@@ -63,3 +65,12 @@ def rebuild(collector: CollectorContext, timezone: str | None) -> None:
     started = time.monotonic()
     runs = store.seq_history.rebuild()
     click.echo(f"rebuilt the seq history of the devices: {runs} runs in {time.monotonic() - started:.1f} s")
+    started = time.monotonic()
+    themes_dir = collector.toml.get("themes_dir")
+    if themes_dir is not None:
+        store.themes.use_folder(Path(themes_dir))
+    rows = store.themes.rebuild()
+    click.echo(
+        f"recounted the comments' themes: {rows} rows (days with a purged comment kept as they were)"
+        f" in {time.monotonic() - started:.1f} s"
+    )

@@ -14,6 +14,7 @@
                      and the score counts summed per month                  month_rollups.py
                      and daily sums of visits recorded and rated            visit_rollups.py
                      and of the ratings not attributable to their employee  excluded_rollups.py
+    store.themes     daily counts of the comments' themes, outliving them   theme_rollups.py
     store.seq_history  each device's runs of seq, kept as ratings arrive    seq_history.py
     store.presence   the sign-in log: who was signed in at which desk when  presence.py
     store.employees  the employee registry: names, site, PIN hashes, changes employees.py
@@ -74,6 +75,7 @@ from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
 from collector.store.seq_history import SeqHistory
 from collector.store.sites import Sites
+from collector.store.theme_rollups import ThemeSums
 from collector.store.trends import Trends
 from collector.store.visits import Visits
 from shared import topics
@@ -130,6 +132,7 @@ class Store:
         self.enrolment_codes = EnrolmentCodes(self._conn)
         self.trends = Trends(self._conn)
         self.callbacks = Callbacks(self._conn)
+        self.themes = ThemeSums(self._conn)
 
     @property
     def path(self) -> Path:
@@ -196,6 +199,7 @@ class Store:
             negative, late = set(batch.negative_ids), set(batch.counted_on_receipt)
             rows = self.ratings.add(copies.new, batch.runs, received_at, places, negative, late, own)
             self.rollups.add(rows)
+            self.themes.add(rows)
             self.seq_history.add((row["device_id"], run, row["seq"]) for row, run in zip(rows, batch.runs, strict=True))
             negatives = [row for row in rows if row["negative"]]
             self.reviews.open([row["id"] for row in negatives], received_at)

@@ -32,6 +32,7 @@ from collector.store.staff_steps import (
     record_whether_a_review_is_attributable,
     record_which_tablets_held_each_pin_hash,
 )
+from collector.store.theme_rollups import count_comment_themes_per_day
 from collector.store.trends import watch_the_trends
 from collector.store.visit_rollups import sum_visits_and_their_ratings_per_day
 from collector.store.visit_steps import find_the_ratings_of_a_visit, record_visits_and_rating_links
@@ -337,6 +338,7 @@ MIGRATIONS: list[Step] = [
     keep_callback_numbers_apart,  # 29 (issue 23: the visitor called back, with consent)
     give_reviews_a_hearing,  # 30 (issue 23: formal warnings approved, appeals, each site's causes)
     give_each_review_an_owner_and_a_deadline,  # 31 (issue 23: owners from a rota, deadlines, escalations)
+    count_comment_themes_per_day,  # 32 (issue 24: the comments' themes counted per day, outliving the purge)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,7 +17,8 @@ of the survey's answers and of the languages (collector.store.answer_rollups,
 ``Rollups.span_cells``) and the daily sums of visits recorded and rated
 (collector.store.visit_rollups, ``Rollups.visits``) are kept and rebuilt with them,
 for the same zone, as are the daily sums of the ratings not attributable to their
-employee (collector.store.excluded_rollups, ``Rollups.excluded``, kept as reviews close).
+employee (collector.store.excluded_rollups, ``Rollups.excluded``, kept as reviews close). The daily
+counts of the comments' themes are kept beside them (collector.store.theme_rollups, ``Store.themes``).
 
 ``channel`` is where the rating was given (contract 1.1): 'desk' (a tablet),
 'call' (the phone system) or 'link' (a rating link), the rating's own ``channel``.

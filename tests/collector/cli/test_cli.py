@@ -112,6 +112,19 @@ def test_collector_with_a_missing_config_file_is_a_one_line_error(runner: CliRun
     assert "does not exist" in line
 
 
+def test_collector_with_a_broken_theme_file_is_a_one_line_error_naming_it(runner: CliRunner, tmp_path: Path) -> None:
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    (themes / "1-waiting.toml").write_text('theme = "waiting"\n[ar]\nterms = ["انتظار"]\n', encoding="utf-8")
+    Store(tmp_path / "t.db").close()
+    options = ["--broker", "mqtt://127.0.0.1:1", "--db", str(tmp_path / "t.db")]
+    config = tmp_path / "collector.toml"
+    config.write_text(f'themes_dir = "{themes}"\n', encoding="utf-8")
+    line = _one_line_error(runner.invoke(cli, ["collector", "--config", str(config), *options]))
+    assert line.startswith(f"Error: themes_dir: {themes / '1-waiting.toml'}: ")
+    assert "names" in line  # the missing [names] table
+
+
 def test_collector_with_an_unknown_config_key_names_it(runner: CliRunner, tmp_path: Path) -> None:
     config = tmp_path / "collector.toml"
     config.write_text(f'broker = "mqtt://127.0.0.1:1883"\ndb = "{tmp_path / "t.db"}"\nbrokr = "x"\n')

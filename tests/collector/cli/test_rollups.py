@@ -58,3 +58,44 @@ def test_rebuild_also_recomputes_each_devices_seq_history(tmp_path: Path) -> Non
         assert store.seq_history.runs() == kept and kept[0][1].gaps == 2
     finally:
         store.close()
+
+
+PRAYER = 'theme = "prayer_room"\n[names]\nar = "المصلى"\nen = "Prayer room"\n[ar]\nterms = ["مصلى"]\n'
+
+
+def test_rebuild_recounts_the_comments_themes_with_the_word_lists_of_the_configs_themes_dir(tmp_path: Path) -> None:
+    db, themes = tmp_path / "taqyeem.db", tmp_path / "themes"
+    themes.mkdir()
+    (themes / "1-prayer.toml").write_text(PRAYER, encoding="utf-8")
+    config = tmp_path / "collector.toml"
+    config.write_text(f'db = "{db}"\nthemes_dir = "{themes}"\n', encoding="utf-8")
+    store = Store(db)
+    commented = [rating(seq=1).model_copy(update={"comment": "المصلى بعيد والانتظار طويل"})]
+    store.add_batch(sorted_against_store(store, Batch(commented)), NOW)
+    assert [row[2] for row in store.themes.all()] == ["building", "waiting"]  # the shipped word lists
+    store.close()
+
+    result = CliRunner().invoke(cli, ["rollups", "rebuild", "--config", str(config)])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[2].startswith("recounted the comments' themes: 1 rows ")
+    store = Store(db)
+    try:
+        assert [row[2] for row in store.themes.all()] == ["prayer_room"]
+    finally:
+        store.close()
+
+
+def test_a_themes_dir_without_theme_files_is_one_line_naming_it(tmp_path: Path) -> None:
+    db = tmp_path / "taqyeem.db"
+    Store(db).close()
+    config = tmp_path / "collector.toml"
+    config.write_text(f'db = "{db}"\nthemes_dir = "{tmp_path / "none"}"\n', encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["rollups", "rebuild", "--config", str(config)])
+
+    assert result.exit_code == 1
+    assert (
+        result.output.splitlines()[-1] == f"Error: themes_dir: {tmp_path / 'none'} holds no theme file (*.toml); "
+        "copy the shipped ones there first"
+    )

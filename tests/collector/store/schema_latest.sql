@@ -1,4 +1,4 @@
--- The schema (v31) of a fresh collector database, as the named steps make it.
+-- The schema (v32) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE "alert_log" (
         id INTEGER PRIMARY KEY,
@@ -368,6 +368,13 @@ CREATE TABLE staff_hashes_sent (
         last_sent_at TEXT NOT NULL,
         PRIMARY KEY (device_id, employee_id)
     );
+CREATE TABLE theme_rollups (
+        day TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        theme TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, site_id, theme)
+    ) WITHOUT ROWID;
 CREATE TABLE trend_alerts (
         id INTEGER PRIMARY KEY,
         site_id TEXT NOT NULL,
