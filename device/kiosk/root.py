@@ -44,6 +44,7 @@ KV_FILES = (
     "screens/idle.kv",
     "screens/rating.kv",
     "screens/followup.kv",
+    "screens/callback.kv",
     "screens/survey.kv",
     "screens/thanks.kv",
     "screens/closed.kv",
@@ -73,6 +74,7 @@ def load_kv() -> None:
     remember_extents(CoreLabel)  # pil measures a text with libraqm each time: once is enough
     # Import the widget classes so the rules can name them.
     from device.kiosk.screens import (  # noqa: F401
+        callback,
         closed,
         employee_pin,
         followup,
@@ -361,6 +363,7 @@ class KioskRoot(FloatLayout):
                 lang=pending.lang,
                 now=pending.tapped_at,
                 answers=dict(pending.answers),
+                callback_phone=pending.callback_phone,  # never logged
             )
         except Exception:
             log.exception("could not store a rating of %s", pending.score)
