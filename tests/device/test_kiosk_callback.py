@@ -92,6 +92,21 @@ def test_a_wrong_number_is_told_on_the_screen_and_not_accepted(make_kiosk):
     assert [r.callback_phone for r in stored(kiosk)] == ["+966559876543"]
 
 
+def test_a_hardware_keyboard_types_the_number_and_its_enter_sends_it(make_kiosk):
+    from kivy.core.window import Window
+
+    kiosk = make_kiosk()
+    to_offer(kiosk)
+    kiosk.tap(kiosk.current.ids.yes)
+    for char in "05x5 9876543":  # what is not a digit is left out
+        Window.dispatch("on_textinput", char)
+    kiosk.frames(1)
+    assert kiosk.current.ids.number.text == "055 987 6543"
+    Window.dispatch("on_key_down", 13, 40, None, [])
+    kiosk.frames(1)
+    assert kiosk.screen == "thanks" and [r.callback_phone for r in stored(kiosk)] == ["+966559876543"]
+
+
 def test_left_untouched_the_rating_is_stored_without_a_number_and_the_desk_rests(make_kiosk):
     kiosk = make_kiosk()
     to_offer(kiosk)

@@ -68,6 +68,12 @@ class CallbackNumberScreen(KioskScreen):
         else:
             root.apply(callback_flow.key(state, key, now, timings))
 
+    def type_text(self, chars: str) -> None:
+        """Digits from a hardware keyboard (Enter is ``key(ENTER)``): as if tapped on the keypad."""
+        for ch in chars:
+            if ch.isdigit():
+                self.key(ch)
+
     def no(self) -> None:
         root = self.manager.kiosk
         root.apply(callback_flow.decline(root.state, root.now(), root.core.config, root.timings))
