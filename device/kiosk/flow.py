@@ -7,13 +7,13 @@ signed-in employee) and returns a new state, plus, where a rating is due, the
 The Kivy layer (``device.kiosk.root``) only translates touches into these calls
 and states into screens.
 
-Screens: ``rating`` (the faces: where an open desk rests, so a visitor taps a face at once),
-``idle`` (an invited-mode desk's rest: "your rating opens when you are served"), ``followup`` (reasons after
-a negative score), ``survey`` (the periodic survey of every n-th visitor; its
-steps are in ``device.kiosk.survey_flow``), ``thanks``, ``closed`` (no employee attending), ``signin``
-(the roster) and ``employee_pin`` (an employee's own PIN; their steps are in
-``device.kiosk.signin_flow``), ``pin`` and ``staff`` (the desk's own PIN and IT's
-settings).
+Screens: ``rating`` (the faces: where an open desk rests, so a visitor taps a face at once), ``idle`` (an
+invited-mode desk's rest: "your rating opens when you are served"), ``followup`` (reasons after a negative
+score), ``callback`` and ``callback_number`` (then "would you like us to call you back?" and the number: their
+steps are in ``device.kiosk.callback_flow``), ``survey`` (the periodic survey of every n-th visitor:
+``device.kiosk.survey_flow``), ``thanks``, ``closed`` (no employee attending), ``signin`` (the roster) and
+``employee_pin`` (an employee's own PIN: ``device.kiosk.signin_flow``), ``pin`` and ``staff`` (the desk's own
+PIN and IT's settings).
 """
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ from device.kiosk.duty import Duty
 from device.kiosk.lockout import Lockout
 from shared.contract import MAX_REASONS, DeviceConfig, Invite, PresenceCause, is_negative
 
-Screen = Literal["idle", "rating", "followup", "survey", "thanks", "closed", "signin", "employee_pin", "pin", "staff"]
+Screen = Literal["idle", "rating", "followup", "callback", "callback_number", "survey", "thanks", "closed", "signin",
+                 "employee_pin", "pin", "staff"]  # fmt: skip
 Purpose = Literal["sign_in", "sign_out"]
 Language = str  # a language code the desk offers (device.kiosk.translations)
 REST_SCREENS: tuple[Screen, ...] = ("idle", "closed")  # and the faces while untouched: see ``resting``
 NO_FAILURES = Lockout()
 STAFF_SCREENS: tuple[Screen, ...] = ("signin", "employee_pin", "pin", "staff")
+CALLBACK_SCREENS: tuple[Screen, ...] = ("callback", "callback_number")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Timings:
     rating_idle_s: float = 30.0  # a visitor's language, large text or refused tap on the faces: back to rest
     followup_s: float = 20.0  # reasons screen untouched: submit as is
     survey_s: float = 20.0  # a survey question untouched: store what was answered, back to rest
+    callback_s: float = 30.0  # "call you back?" or its keypad untouched since the last key: stored without a number
     thanks_s: float = 4.0
     pin_idle_s: float = 30.0
     staff_idle_s: float = 90.0
@@ -71,6 +74,7 @@ class PendingRating:
     tapped_at: datetime  # wall clock at the tap: the rating's created_at
     reasons: tuple[str, ...] = ()
     answers: tuple[tuple[str, str | int], ...] = ()  # the survey's (question id, answer), in the order given
+    callback_phone: str | None = None  # +9665xxxxxxxx: the visitor asked to be called back (callback_flow)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class KioskState:
     pending: PendingRating | None = None  # a tap waiting for its reasons or survey answers
     survey_due: bool = False  # this visitor is the n-th: the survey follows the rating (and reasons)
     question: int = 0  # the survey question shown, counted from 0
+    typed_phone: str = ""  # the digits typed on the callback number's keypad, until submitted or skipped
     pin_failures: int = 0
     pin_locked_until: float = 0.0
     notice: str | None = None  # a message code the screen shows (see texts.py)
@@ -131,7 +136,7 @@ def rest(state: KioskState, now: float, employee_id: str | None) -> KioskState:
     """
     # The next visitor starts fresh: the desk's language, no list open, normal text.
     state = replace(state, lang=state.default_lang, languages_open=False, large=False, notice=None,
-                    pending=None, chosen=None, checking=False, lockout=NO_FAILURES)  # fmt: skip
+                    pending=None, chosen=None, checking=False, lockout=NO_FAILURES, typed_phone="")  # fmt: skip
     window = open_window(state, now)
     if window is not None:
         return replace(state, screen="rating", window=window, deadline=window.closes_at)
@@ -186,9 +191,10 @@ def face_tap(
         tapped_at=wall,
     )
     state = replace(state, window=None, notice=None, survey_due=survey_due)  # a window is good for one rating
-    if is_negative(score, config) and config.reasons:
-        return Outcome(replace(state, screen="followup", pending=pending, deadline=now + timings.followup_s))
-    return _after_rating(state, pending, now, config, timings)
+    if is_negative(score, config):  # the reasons (if the desk has any), then "call you back?" (callback_flow)
+        shown = replace(state, screen="followup" if config.reasons else "callback", pending=pending)
+        return Outcome(replace(shown, deadline=_still_here(shown, now, timings)))
+    return after_rating(state, pending, now, config, timings)
 
 
 def toggle_reason(state: KioskState, code: str, now: float, timings: Timings) -> Outcome:
@@ -205,24 +211,28 @@ def toggle_reason(state: KioskState, code: str, now: float, timings: Timings) ->
     return Outcome(replace(state, pending=pending, deadline=now + timings.followup_s))
 
 
-def finish_followup(state: KioskState, now: float, config: DeviceConfig, timings: Timings) -> Outcome:
-    """The visitor pressed send (or skip, with no reasons), or the follow-up timed out."""
+def finish_followup(
+    state: KioskState, now: float, config: DeviceConfig, timings: Timings, *, offer: bool = True
+) -> Outcome:
+    """The visitor pressed send (or skip, with no reasons): the call back's offer; or it timed out (not ``offer``)."""
     if state.screen != "followup" or state.pending is None:
         return Outcome(state, refused="no follow-up open")
     # Drop reasons a live config removed while the visitor was choosing.
     codes = {r.code for r in config.reasons}
     pending = replace(state.pending, reasons=tuple(r for r in state.pending.reasons if r in codes))
-    return _after_rating(replace(state, pending=None), pending, now, config, timings)
+    if not offer:  # untouched: the visitor has gone, nobody to offer a call back to
+        return after_rating(replace(state, pending=None), pending, now, config, timings)
+    return Outcome(replace(state, screen="callback", pending=pending, deadline=now + timings.callback_s))
 
 
-def _after_rating(
+def after_rating(
     state: KioskState, pending: PendingRating, now: float, config: DeviceConfig, timings: Timings
 ) -> Outcome:
     """The rating is decided: thank the visitor, or first ask the survey if this visitor is the n-th.
 
-    The survey never makes the rating wait on a visitor who walks away: the tap stays held
-    (durable, see ``KioskRoot._hold``) while the survey shows, and is stored once, with its
-    reasons and the answers given, when the visitor finishes, skips or leaves it untouched.
+    The survey never makes the rating wait on a visitor who walks away: the tap stays held (durable, see
+    ``KioskRoot._hold``) while the survey shows, and is stored once, with its reasons, the callback number
+    if given and the answers given, when the visitor finishes, skips or leaves it untouched.
     """
     if state.survey_due and config.survey.questions:
         asking = replace(state, screen="survey", pending=pending, question=0, survey_due=False)
@@ -233,8 +243,8 @@ def _after_rating(
 def end_survey(
     state: KioskState, now: float, config: DeviceConfig, employee_id: str | None, timings: Timings, *, thank: bool
 ) -> Outcome:
-    """Store the held rating with the answers given so far; thank the visitor, or (timed out) rest at once."""
-    if state.screen != "survey" or state.pending is None:
+    """Store the held rating as answered so far (a call back left untouched: no number); thank, or (timed out) rest."""
+    if state.screen not in ("survey", *CALLBACK_SCREENS) or state.pending is None:
         return Outcome(state, refused="no survey open")
     thanked = _thank(replace(state, question=0), state.pending, now, config, timings)
     if thank:
@@ -258,10 +268,9 @@ def _still_here(state: KioskState, now: float, timings: Timings) -> float | None
     """The visitor touched something: the screen they are on waits for them again."""
     if state.screen == "rating" and open_window(state, now) is None:
         return now + timings.rating_idle_s
-    if state.screen == "followup":
-        return now + timings.followup_s
-    if state.screen == "survey":
-        return now + timings.survey_s
+    waits = {"followup": timings.followup_s, "survey": timings.survey_s}
+    if state.screen in waits or state.screen in CALLBACK_SCREENS:
+        return now + waits.get(state.screen, timings.callback_s)
     return state.deadline
 
 
@@ -300,9 +309,8 @@ def still_here(state: KioskState, now: float, timings: Timings) -> Outcome:
 
 def invite(state: KioskState, message: Invite, now: float, employee_id: str | None) -> Outcome:
     """An Invite (queue system) opens a one-rating window; the cool-down does not apply to it."""
-    window = RatingWindow(
-        closes_at=now + message.window_s, visit_id=message.visit_id, employee_id=message.employee_id or employee_id
-    )
+    employee = message.employee_id or employee_id
+    window = RatingWindow(closes_at=now + message.window_s, visit_id=message.visit_id, employee_id=employee)
     state = replace(state, window=window)
     if state.screen in REST_SCREENS:
         state = replace(state, screen="rating", deadline=window.closes_at, notice=None, lang=state.default_lang)
@@ -322,7 +330,7 @@ def service_done(state: KioskState, now: float, employee_id: str | None, timings
 
 def staff_key(state: KioskState, now: float, timings: Timings) -> Outcome:
     """The small "Staff sign in" key opens the roster; not during a visitor's follow-up or survey (rating first)."""
-    if state.screen in ("followup", "survey") or state.screen in STAFF_SCREENS:
+    if state.screen in ("followup", "survey", *CALLBACK_SCREENS) or state.screen in STAFF_SCREENS:
         return Outcome(state, refused=f"no staff access from {state.screen}")
     return Outcome(show_roster(replace(state, roster_page=0), now, timings))
 
@@ -375,9 +383,9 @@ def tick(
             if cause is not None:
                 return Outcome(rest(replace(state, duty=None), now, None), sign_out=cause)
     if state.screen == "followup" and state.deadline is not None and now >= state.deadline:
-        return finish_followup(state, now, config, timings)  # submitted as is
-    if state.screen == "survey" and state.deadline is not None and now >= state.deadline:
-        return end_survey(state, now, config, employee_id, timings, thank=False)  # stored as answered so far
+        return finish_followup(state, now, config, timings, offer=False)  # submitted as is
+    if state.screen in ("survey", *CALLBACK_SCREENS) and state.deadline is not None and now >= state.deadline:
+        return end_survey(state, now, config, employee_id, timings, thank=False)  # as answered, without a number
     timed = ("thanks", "rating", *STAFF_SCREENS)
     if state.screen in timed and state.deadline is not None and now >= state.deadline and not state.checking:
         return Outcome(rest(state, now, employee_id))

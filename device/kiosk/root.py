@@ -44,6 +44,7 @@ KV_FILES = (
     "screens/idle.kv",
     "screens/rating.kv",
     "screens/followup.kv",
+    "screens/callback.kv",
     "screens/survey.kv",
     "screens/thanks.kv",
     "screens/closed.kv",
@@ -57,7 +58,7 @@ DEFAULT_LANG_KEY = "kiosk_default_lang"  # the staff's choice, kept in the outbo
 VISITORS_KEY = "survey_visitors"  # ratings this kiosk stored, for the survey's every n-th (kept across restarts)
 STAFF_KEY_SCREENS = ("idle", "rating", "thanks")  # where the small "Staff sign in" key shows (closed has its own)
 ENTER_KEYS = (13, 271)  # Return and the keypad's Enter: what a badge reader sends after the staff number
-PIN_SCREENS = ("employee_pin", "pin")  # a keyboard's digits and Enter go to their keypad
+KEYPAD_SCREENS = ("employee_pin", "pin", "callback_number")  # a keyboard's digits and Enter go to their keypad
 BADGE_GAP_S = 2.0  # typed characters older than this are dropped before the next one (a stray key press)
 _loaded = False
 
@@ -73,6 +74,7 @@ def load_kv() -> None:
     remember_extents(CoreLabel)  # pil measures a text with libraqm each time: once is enough
     # Import the widget classes so the rules can name them.
     from device.kiosk.screens import (  # noqa: F401
+        callback,
         closed,
         employee_pin,
         followup,
@@ -280,8 +282,8 @@ class KioskRoot(FloatLayout):
         return source == "keyboard"
 
     def _typed(self, _window, chars: str) -> None:
-        """A hardware keyboard or a USB badge reader: digits of a PIN, or a staff number then Enter."""
-        if self.state.screen in PIN_SCREENS:
+        """A hardware keyboard or a USB badge reader: digits for a keypad screen, or a staff number then Enter."""
+        if self.state.screen in KEYPAD_SCREENS:
             self.manager.current_screen.type_text(chars)
             return
         now = self.now()
@@ -300,7 +302,7 @@ class KioskRoot(FloatLayout):
 
     def _enter(self) -> None:
         typed, self._typed_chars = self._typed_chars, ""
-        if self.state.screen in PIN_SCREENS:
+        if self.state.screen in KEYPAD_SCREENS:
             self.manager.current_screen.key(ENTER)
         elif typed.strip():
             self.signin.badge(typed)
@@ -361,6 +363,7 @@ class KioskRoot(FloatLayout):
                 lang=pending.lang,
                 now=pending.tapped_at,
                 answers=dict(pending.answers),
+                callback_phone=pending.callback_phone,  # never logged
             )
         except Exception:
             log.exception("could not store a rating of %s", pending.score)

@@ -32,10 +32,14 @@ log = logging.getLogger("taqyeem.kiosk")
 DOMAIN = "kiosk"
 LOCALE_DIR = Path(__file__).parent / "locale"
 ARABIC_SCRIPT = ("ar", "ur")
+# The call back after a negative (device/kiosk/callback_flow.py): new in issue 23, checked first as a whole.
+CALLBACK_KEYS = (
+    "callback_title", "callback_yes", "callback_no", "callback_number_title", "callback_use", "callback_wrong"
+)  # fmt: skip
 RIGHT_TO_LEFT = ("ar", "ur")
 # What a translator checks first with a native speaker, in every language (docs/translations.md);
 # the catalogs say so beside each of these entries.
-CHECK = ("question", "privacy", "serving", "thanks_body", "followup_title", "FACES", "REASONS")
+CHECK = ("question", "privacy", "serving", "thanks_body", "followup_title", "FACES", "REASONS", *CALLBACK_KEYS)
 FACE_KEYS = tuple(f"face_{score}" for score in range(1, 6))
 REASON_PREFIX = "reason_"
 

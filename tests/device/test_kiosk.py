@@ -99,6 +99,13 @@ def tap_face(kiosk: HeadlessKiosk, score: int) -> None:
     kiosk.tap(kiosk.current.ids.faces.face(score))
 
 
+def send_reasons(kiosk: HeadlessKiosk) -> None:
+    """The reasons' Send (or Skip), then "No thanks" to the call back (test_kiosk_callback.py says yes)."""
+    kiosk.tap(kiosk.current.ids.send)
+    assert kiosk.screen == "callback"
+    kiosk.tap(kiosk.current.ids.no)
+
+
 def open_roster(kiosk: HeadlessKiosk) -> None:
     kiosk.tap(kiosk.root.ids.staff_key)  # the small "Staff sign in" key at the top left
     assert kiosk.screen == "signin"
@@ -167,7 +174,7 @@ def test_negative_rating_with_reasons(make_kiosk):
     kiosk.tap(screen.chip("waiting_time"))
     assert screen.chip("staff_courtesy").selected
     assert screen.ids.send.raw == text("send", "ar")
-    kiosk.tap(screen.ids.send)
+    send_reasons(kiosk)
     assert kiosk.screen == "thanks"
     [rating] = stored(kiosk)
     assert (rating.score, rating.employee_id, rating.reasons) == (1, "E1042", ["staff_courtesy", "waiting_time"])
@@ -235,7 +242,7 @@ def test_faces_keep_their_order_in_both_languages_and_carry_their_own_score(make
             kiosk.tap(kiosk.current.ids.lang_button)
     kiosk.tap(faces.faces[0])  # the leftmost face is "very dissatisfied" in English too
     assert kiosk.screen == "followup"
-    kiosk.tap(kiosk.current.ids.send)
+    send_reasons(kiosk)
     assert [(r.score, r.lang) for r in stored(kiosk)] == [(1, "en")]
 
 
@@ -311,7 +318,7 @@ def test_config_change_arrives_live(make_kiosk):
     assert kiosk.screen == "followup"
     assert [c.code for c in kiosk.current.ids.chips.children] == ["parking"]
     kiosk.tap(kiosk.current.chip("parking"))
-    kiosk.tap(kiosk.current.ids.send)
+    send_reasons(kiosk)
     kiosk.advance(T.thanks_s)
     assert kiosk.current.ids.desk.raw == "Desk 7"  # the new default language, for the next visitor
     to_faces(kiosk)
@@ -452,7 +459,7 @@ def test_screenshots_of_every_screen(make_kiosk, lang):
     tap_face(kiosk, 2)
     kiosk.tap(kiosk.current.chip("waiting_time"))
     shot(kiosk, f"followup-{lang}")
-    kiosk.tap(kiosk.current.ids.send)
+    send_reasons(kiosk)
     shot(kiosk, f"thanks-{lang}")
     kiosk.advance(T.thanks_s)
     to_faces(kiosk)
@@ -527,7 +534,7 @@ def test_offline_then_reconnect_drains_the_outbox(make_kiosk, tmp_path, unique_i
         to_faces(kiosk)
         tap_face(kiosk, 1)
         kiosk.tap(kiosk.current.chip("procedure"))
-        kiosk.tap(kiosk.current.ids.send)
+        send_reasons(kiosk)
         assert kiosk.screen == "thanks"  # ratings keep being taken while offline
         kiosk.frames(1)
         assert dot.depth == 2 and kiosk.core.outbox_depth() == 2

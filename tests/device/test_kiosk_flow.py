@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from device.kiosk import flow
+from device.kiosk import callback_flow, flow
 from shared.contract import Invite, ReasonLabel
 from shared.pins import hash_pin, verify_pin
 from tests.support.kiosk_desk import WALL, T, config, on_faces
@@ -28,7 +28,9 @@ def test_negative_tap_waits_for_reasons_then_submits_them_in_order_chosen():
     state = flow.toggle_reason(state, "waiting_time", 12.0, T).state
     state = flow.toggle_reason(state, "facilities", 12.5, T).state
     state = flow.toggle_reason(state, "facilities", 13.0, T).state  # untoggled
-    done = flow.finish_followup(state, 14.0, config(), T)
+    offer = flow.finish_followup(state, 14.0, config(), T)
+    assert offer.submit is None and offer.state.screen == "callback"  # "call you back?" (test_kiosk_callback_flow)
+    done = callback_flow.decline(offer.state, 14.5, config(), T)
     assert done.submit is not None
     assert done.submit.reasons == ("procedure", "waiting_time")
     assert done.submit.tapped_at == WALL  # created_at is the tap, not the send
@@ -40,13 +42,13 @@ def test_followup_times_out_and_submits_as_is():
     state = flow.toggle_reason(state, "information", 15.0, T).state
     assert flow.tick(state, 15.0 + T.followup_s - 0.1, config(), "E1", T).submit is None
     out = flow.tick(state, 15.0 + T.followup_s, config(), "E1", T)
-    assert out.submit is not None and out.submit.reasons == ("information",)
+    assert out.submit is not None and out.submit.reasons == ("information",)  # the visitor left: no call back offered
 
 
 def test_negative_threshold_follows_config_and_no_reasons_means_no_followup():
     assert flow.face_tap(on_faces(), 3, 0, WALL, config(negative_max_score=3), "E1", T).state.screen == "followup"
     assert flow.face_tap(on_faces(), 3, 0, WALL, config(), "E1", T).state.screen == "thanks"
-    assert flow.face_tap(on_faces(), 1, 0, WALL, config(reasons=[]), "E1", T).submit is not None
+    assert flow.face_tap(on_faces(), 1, 0, WALL, config(reasons=[]), "E1", T).state.screen == "callback"
 
 
 def test_reasons_capped_at_contract_maximum():
@@ -102,6 +104,7 @@ def test_invite_during_followup_waits_for_it():
     state = flow.invite(state, Invite(visit_id="B-2", window_s=60), 1, "E1").state
     assert state.screen == "followup"
     state = flow.finish_followup(state, 2, config(), T).state
+    state = callback_flow.decline(state, 2, config(), T).state
     state = flow.tick(state, 2 + T.thanks_s, config(), "E1", T).state
     assert state.screen == "rating" and state.window is not None
 

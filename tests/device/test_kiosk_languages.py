@@ -12,7 +12,7 @@ import pytest
 
 from device.kiosk import translations  # no Kivy: the kivy imports are in the tests, after test_kiosk's prepare_kivy
 from tests.device import test_kiosk
-from tests.device.test_kiosk import DESK, T, enter_staff, shot, stored, tap_face, to_faces
+from tests.device.test_kiosk import DESK, T, enter_staff, send_reasons, shot, stored, tap_face, to_faces
 
 make_kiosk = test_kiosk.make_kiosk  # the same fixture: a kiosk window on a real DeviceCore, no broker
 
@@ -114,7 +114,7 @@ def test_the_followup_is_translated(make_kiosk):
     assert screen.ids.title.raw == translations.text("followup_title", "hi")
     assert screen.chip("waiting_time").raw == "प्रतीक्षा का समय"
     kiosk.tap(screen.chip("waiting_time"))
-    kiosk.tap(screen.ids.send)
+    send_reasons(kiosk)
     assert [(r.score, r.reasons, r.lang) for r in stored(kiosk)] == [(1, ["waiting_time"], "hi")]
 
 
@@ -209,7 +209,7 @@ def test_large_text_follows_the_visitor_to_the_reasons(make_kiosk):
     assert kiosk.screen == "followup" and kiosk.current.large
     shot(kiosk, "followup-large-hi")
     kiosk.tap(kiosk.current.chip("staff_courtesy"))
-    kiosk.tap(kiosk.current.ids.send)
+    send_reasons(kiosk)
     assert [(r.reasons, r.lang) for r in stored(kiosk)] == [(["staff_courtesy"], "hi")]
 
 

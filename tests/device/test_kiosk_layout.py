@@ -2,7 +2,8 @@
 offscreen, the 800x480 tablet): no text larger than its own box or out of the window (cut), and no
 two texts crossing (``tests/support/kiosk_text_boxes.py`` measures the drawn texts' boxes).
 
-The walk: the faces (naming a long-named employee), the reasons, both survey questions, the
+The walk: the faces (naming a long-named employee), the reasons, the call back's question and its
+keypad (with a wrong number's notice), both survey questions, the
 thank-you, the faces again with the cool-down's notice, the language list, the invited desk's idle
 screen; then the staff's screens (roster, an employee's PIN with its notice, the desk's PIN with its
 notice, the desk settings) and the closed desk. Screenshots of the worst cases (Urdu and Arabic in
@@ -64,6 +65,14 @@ class Walk:
         kiosk.tap(kiosk.current.chip("waiting_time"))
         self.check("followup", large)
         kiosk.tap(kiosk.current.ids.send)
+        assert kiosk.screen == "callback"
+        self.check("callback", large)
+        kiosk.tap(kiosk.current.ids.yes)
+        for key in [*"0412345", "OK"]:  # a wrong number: its notice shows too
+            kiosk.tap(kiosk.current.ids.keypad.button(key))
+        assert kiosk.screen == "callback_number" and kiosk.current.ids.notice.raw
+        self.check("callback_number", large)
+        kiosk.tap(kiosk.current.ids.no)
         for code in ("yes", "company"):
             assert kiosk.screen == "survey"
             self.check(f"survey-{code}", large)

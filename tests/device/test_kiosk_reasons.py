@@ -16,7 +16,7 @@ import pytest
 
 from shared.contract import DEFAULT_REASONS, ReasonLabel
 from tests.device import test_kiosk
-from tests.device.test_kiosk import DESK, shot, stored, tap_face, to_faces
+from tests.device.test_kiosk import DESK, send_reasons, shot, stored, tap_face, to_faces
 from tests.device.test_kiosk_languages import EVERY
 
 make_kiosk = test_kiosk.make_kiosk  # the same fixture: a kiosk window on a real DeviceCore, no broker
@@ -67,7 +67,7 @@ def test_a_centres_own_reason_shows_as_text_without_an_icon(make_kiosk):
     assert left == right  # the text keeps the whole chip, centred
     assert screen.chip("waiting_time").icon is not None
     kiosk.tap(own)
-    kiosk.tap(screen.ids.send)
+    send_reasons(kiosk)
     assert [r.reasons for r in stored(kiosk)] == [["parking"]]
 
 
@@ -82,7 +82,7 @@ def test_tapping_an_icon_selects_its_reason_and_the_icon_turns_white_on_red(make
     kiosk.tap(screen.chip("facilities").icon)
     kiosk.tap(chip.icon)  # again: unchosen
     assert not chip.selected and screen.chip("facilities").selected
-    kiosk.tap(screen.ids.send)
+    send_reasons(kiosk)
     assert [r.reasons for r in stored(kiosk)] == [["facilities"]]
 
 

@@ -27,7 +27,18 @@ from device.kiosk.texts import STAFF, locked_for, stacked, text  # noqa: E402
 from device.settings import DeviceSettings  # noqa: E402
 from shared.contract import DeviceConfig, Invite, StaffMember  # noqa: E402
 from shared.pins import hash_pin  # noqa: E402
-from tests.device.test_kiosk import DESK, DEVICE, PIN, PIN_HASH, T, shot, stored, tap_face, to_faces  # noqa: E402
+from tests.device.test_kiosk import (  # noqa: E402
+    DESK,
+    DEVICE,
+    PIN,
+    PIN_HASH,
+    T,
+    send_reasons,
+    shot,
+    stored,
+    tap_face,
+    to_faces,
+)
 
 SARA_PIN, MOHAMMED_PIN = "1357", "8642"
 
@@ -337,7 +348,7 @@ def test_closing_time_signs_out_but_waits_for_a_visitor_rating(desk):
     tap_face(kiosk, 1)
     kiosk.advance(15)  # 16:00:05, while the visitor picks reasons
     assert kiosk.screen == "followup" and kiosk.core.employee_id == "E1042"
-    kiosk.tap(kiosk.current.ids.send)
+    send_reasons(kiosk)
     assert kiosk.core.employee_id == "E1042"  # the thank-you first
     kiosk.advance(T.thanks_s)
     assert kiosk.core.employee_id is None and kiosk.screen == "closed"

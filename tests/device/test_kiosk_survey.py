@@ -16,7 +16,7 @@ from device.kiosk.texts import text
 from device.settings import DeviceSettings
 from shared.contract import DEFAULT_SURVEY, Survey, SurveyQuestion
 from tests.device import test_kiosk
-from tests.device.test_kiosk import DESK, DEVICE, T, shot, stored, tap_face, to_faces
+from tests.device.test_kiosk import DESK, DEVICE, T, send_reasons, shot, stored, tap_face, to_faces
 
 make_kiosk = test_kiosk.make_kiosk  # the same fixture: a kiosk window on a real DeviceCore, no broker
 
@@ -86,7 +86,7 @@ def test_an_untouched_survey_stores_what_was_answered_and_rests_for_the_next_vis
     kiosk = make_kiosk(config=EVERY_2ND)
     rate(kiosk, 5)
     rate(kiosk, 2)  # negative: but this desk's reasons come first, see the next test
-    kiosk.tap(kiosk.current.ids.send)  # skip the reasons
+    send_reasons(kiosk)  # skip the reasons
     kiosk.frames(2)
     kiosk.tap(kiosk.current.ids.lang_button)
     assert kiosk.current.ids.skip.raw == "Skip"
@@ -105,7 +105,7 @@ def test_a_negative_rating_asks_the_reasons_then_the_survey(make_kiosk):
     rate(kiosk, 1)
     assert kiosk.screen == "followup"
     kiosk.tap(kiosk.current.chip("waiting_time"))
-    kiosk.tap(kiosk.current.ids.send)
+    send_reasons(kiosk)
     kiosk.frames(2)
     assert kiosk.screen == "survey"
     answer(kiosk, "no")
@@ -120,7 +120,7 @@ def test_every_n_zero_never_asks(make_kiosk):
     for score in (5, 4, 1, 5, 3, 5):
         rate(kiosk, score)
         if kiosk.screen == "followup":
-            kiosk.tap(kiosk.current.ids.send)
+            send_reasons(kiosk)
         assert kiosk.screen == "thanks"
     assert len(stored(kiosk)) == 6 and all(r.answers == {} for r in stored(kiosk))
 
@@ -130,7 +130,7 @@ def test_a_power_cut_during_the_survey_stores_the_rating_with_its_answers(make_k
     rate(kiosk, 5)
     rate(kiosk, 1)
     kiosk.tap(kiosk.current.chip("staff_courtesy"))
-    kiosk.tap(kiosk.current.ids.send)
+    send_reasons(kiosk)
     kiosk.frames(2)
     answer(kiosk, "yes")
     kiosk.core.outbox.close()  # the power goes mid-survey

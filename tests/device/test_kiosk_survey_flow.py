@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from device.kiosk import flow, survey_flow
+from device.kiosk import callback_flow, flow, survey_flow
 from shared.contract import DEFAULT_SURVEY, Survey, SurveyQuestion
 from tests.support.kiosk_desk import WALL, T, config, on_faces
 
@@ -35,6 +35,8 @@ def test_a_negative_rating_asks_reasons_then_the_survey():
     assert state.screen == "followup"
     state = flow.toggle_reason(state, "waiting_time", 1.0, T).state
     out = flow.finish_followup(state, 2.0, SURVEYED, T)
+    assert out.submit is None and out.state.screen == "callback"  # "call you back?" comes first
+    out = callback_flow.decline(out.state, 2.5, SURVEYED, T)
     assert out.submit is None and out.state.screen == "survey"
     out = survey_flow.skip(out.state, 3.0, SURVEYED, "E1", T)
     assert out.submit is not None and out.submit.reasons == ("waiting_time",) and out.submit.answers == ()

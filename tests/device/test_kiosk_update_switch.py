@@ -91,6 +91,8 @@ def test_the_switch_waits_for_the_visitor_then_for_the_collectors_ack(kiosk: Hea
     kiosk.tap(kiosk.current.ids.faces.face(1))
     assert kiosk.screen == "followup" and not ask()  # the tap is held while the visitor picks reasons
     kiosk.tap(kiosk.current.ids.send)
+    assert kiosk.screen == "callback" and not ask()  # and while it is asked whether to be called back
+    kiosk.tap(kiosk.current.ids.no)
     assert kiosk.screen == "thanks" and not ask()
     kiosk.advance(T.thanks_s + 0.1)
     assert kiosk.screen == "rating"

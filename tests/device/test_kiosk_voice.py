@@ -16,7 +16,7 @@ import pytest
 
 from device.kiosk import sounds, translations  # no Kivy here: test_kiosk's prepare_kivy runs first
 from tests.device import test_kiosk
-from tests.device.test_kiosk import DESK, stored, tap_face, to_faces
+from tests.device.test_kiosk import DESK, send_reasons, stored, tap_face, to_faces
 
 make_kiosk = test_kiosk.make_kiosk  # the same fixture: a kiosk window on a real DeviceCore, no broker
 
@@ -117,7 +117,7 @@ def test_the_followup_speaker_says_the_title_then_the_reasons_in_the_configs_ord
     assert heard.played == ["en/followup.wav", *(f"en/reason-{code}.wav" for code in codes)]
     assert heard.sounds[0].volume == pytest.approx(0.30)  # the desk config's volume
     kiosk.tap(kiosk.current.chip(codes[0]))
-    kiosk.tap(kiosk.current.ids.send)
+    send_reasons(kiosk)
     assert [r.reasons for r in stored(kiosk)] == [[codes[0]]]
 
 
@@ -163,7 +163,7 @@ def test_missing_sound_files_leave_the_kiosk_silent_and_working(make_kiosk, tmp_
     tap_face(kiosk, 2)
     assert kiosk.screen == "followup"
     speak(kiosk)
-    kiosk.tap(kiosk.current.ids.send)
+    send_reasons(kiosk)
     assert kiosk.screen == "thanks"
     assert [(r.score, r.lang) for r in stored(kiosk)] == [(2, "hi")]
 

@@ -87,6 +87,12 @@ def test_the_translators_check_list_and_the_right_to_left_languages_are_kept_bes
         "followup_title",
         "FACES",
         "REASONS",
+        "callback_title",
+        "callback_yes",
+        "callback_no",
+        "callback_number_title",
+        "callback_use",
+        "callback_wrong",
     )
     faces = translations.face_words("en")
     assert faces == ("Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied")

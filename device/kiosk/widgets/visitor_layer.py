@@ -16,7 +16,7 @@ from device.kiosk.widgets.languages import LanguageList
 if TYPE_CHECKING:
     from device.kiosk.root import KioskRoot
 
-VISITOR_SCREENS = ("idle", "rating", "followup", "survey", "thanks")
+VISITOR_SCREENS = ("idle", "rating", "followup", "callback", "callback_number", "survey", "thanks")
 
 
 class VisitorLayer:
