@@ -20,6 +20,7 @@ from collector.store.enrol_codes import keep_one_time_enrolment_codes
 from collector.store.excluded_rollups import sum_the_ratings_not_attributable_per_day
 from collector.store.hearings import give_reviews_a_hearing
 from collector.store.month_rollups import sum_the_rollups_per_month
+from collector.store.reason_rollups import sum_reasons_per_day
 from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
 from collector.store.rollups import fill_rollups
@@ -335,6 +336,7 @@ MIGRATIONS: list[Step] = [
     watch_the_trends,  # 28 (issue 23: trend alerts once per window; alert_log's kind may be trend)
     keep_callback_numbers_apart,  # 29 (issue 23: the visitor called back, with consent)
     give_reviews_a_hearing,  # 30 (issue 23: formal warnings approved, appeals, each site's causes)
+    sum_reasons_per_day,  # 31 (issue 24: the visitors' reasons counted as they arrive, for the causes report)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,7 +17,8 @@ of the survey's answers and of the languages (collector.store.answer_rollups,
 ``Rollups.span_cells``) and the daily sums of visits recorded and rated
 (collector.store.visit_rollups, ``Rollups.visits``) are kept and rebuilt with them,
 for the same zone, as are the daily sums of the ratings not attributable to their
-employee (collector.store.excluded_rollups, ``Rollups.excluded``, kept as reviews close).
+employee (collector.store.excluded_rollups, ``Rollups.excluded``, kept as reviews close) and
+the daily sums of the visitors' reasons on negatives (collector.store.reason_rollups, ``Rollups.reasons``).
 
 ``channel`` is where the rating was given (contract 1.1): 'desk' (a tablet),
 'call' (the phone system) or 'link' (a rating link), the rating's own ``channel``.
@@ -38,6 +39,7 @@ from collector.store.excluded_rollups import ExcludedSums, fill_excluded_sums
 from collector.store.local_days import DEFAULT_ZONE, local_day_hour
 from collector.store.local_days import quarter_sql as _quarter_sql
 from collector.store.month_rollups import MONTH_KEY, Part, add_month_cells, fill_month_rollups, span_parts
+from collector.store.reason_rollups import ReasonSums, add_reason_sums, fill_reason_sums
 from collector.store.visit_rollups import VisitSums, add_rated_visits, fill_visit_sums
 
 DESK_CHANNEL = "desk"  # every rating stored before ratings carried their channel
@@ -100,6 +102,7 @@ class Rollups:
         self.answers = AnswerSums(conn)
         self.visits = VisitSums(conn)
         self.excluded = ExcludedSums(conn)
+        self.reasons = ReasonSums(conn)
 
     def zone(self) -> str:
         row = self._conn.db.execute("SELECT zone FROM rollup_zone WHERE id = 1").fetchone()
@@ -129,6 +132,7 @@ class Rollups:
             add_month_cells(db, cells)
             add_answer_sums(db, zone, rows)
             add_rated_visits(db, zone, rows)
+            add_reason_sums(db, zone, rows)
 
     def rebuild(self, zone: str | None = None) -> int:
         """Recompute every rollup from the ratings for ``zone`` (default: the stored one); returns the rows."""
@@ -138,6 +142,7 @@ class Rollups:
             fill_answer_sums(db, zone or self.zone())  # fill_rollups stored the zone
             fill_visit_sums(db, zone or self.zone())
             fill_excluded_sums(db, zone or self.zone())
+            fill_reason_sums(db, zone or self.zone())
             return count
 
     def all(self) -> list[tuple[Any, ...]]:

@@ -1,4 +1,4 @@
--- The schema (v30) of a fresh collector database, as the named steps make it.
+-- The schema (v31) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE "alert_log" (
         id INTEGER PRIMARY KEY,
@@ -254,6 +254,18 @@ CREATE INDEX ratings_employee ON ratings (employee_id, created_at);
 CREATE INDEX ratings_site_counted ON ratings (site_id, counted_at);
 CREATE INDEX ratings_site_created ON ratings (site_id, created_at);
 CREATE INDEX ratings_visit ON ratings (site_id, visit_id) WHERE visit_id IS NOT NULL;
+CREATE TABLE reason_rollups (
+        day TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        site_id TEXT NOT NULL,
+        desk_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        code TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, site_id, code, desk_id, employee_id, channel, hour, device_id)
+    ) WITHOUT ROWID;
 CREATE TABLE release_events (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
