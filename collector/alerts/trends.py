@@ -74,9 +74,7 @@ def desk_mean_drop(
     mean, floor = total / n, base_total / base_n - t.desk_mean_margin
     if mean > floor:
         return None
-    return TrendFinding(
-        "desk_mean_drop", site_id, desk_id, DAY, round(mean, 2), round(floor, 2), n, desk_id=desk_id
-    )
+    return TrendFinding("desk_mean_drop", site_id, desk_id, DAY, round(mean, 2), round(floor, 2), n, desk_id=desk_id)
 
 
 def site_share_negative(site_id: str, n: int, negatives: int, t: TrendThresholds) -> TrendFinding | None:

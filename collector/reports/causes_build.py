@@ -1,0 +1,137 @@
+"""The causes report's inputs read from the store and put together (collector.reports.causes, .action_effect).
+
+The reasons come from the daily reason sums (collector.store.reason_rollups), the negatives per
+group from the score rollups, the causes and actions from the reviews closed in the span
+(collector.store.review_outcomes). The rollups must have been built for the calendar's zone;
+otherwise ``RollupsElsewhere`` asks for ``taqyeem rollups rebuild``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from collector.reports import action_effect, causes
+from collector.reports.daily import rollups_fit
+from collector.reports.maths import Calendar
+from collector.reports.period import Span
+from collector.store import Store
+
+Scope = tuple[list[str] | None, str | None]
+
+
+class RollupsElsewhere(ValueError):
+    """The rollups were built for another timezone; the text says what to run."""
+
+
+def _days(first: date, last: date) -> tuple[str, str]:
+    return first.isoformat(), last.isoformat()
+
+
+def _negatives(store: Store, days: tuple[str, str], by: tuple[str, ...], scope: Scope) -> list[dict[str, Any]]:
+    return store.rollups.cells(days, by, sites=scope[0], site_id=scope[1])
+
+
+def _reason_counts(store: Store, days: tuple[str, str], scope: Scope) -> dict[str, int]:
+    return {r["code"]: r["n"] for r in store.rollups.reasons.counts(days, ("code",), scope[0], scope[1])}
+
+
+def _total_negatives(store: Store, days: tuple[str, str], scope: Scope) -> int:
+    return sum(r["negatives"] for r in _negatives(store, days, ("site_id",), scope))
+
+
+def build_causes(store: Store, calendar: Calendar, span: Span, scope: Scope, today: date) -> dict[str, Any]:
+    """The report of ``span`` for one site or every site of the reader's scope (``scope``: (sites, site_id))."""
+    if not rollups_fit(store, calendar):
+        raise RollupsElsewhere(
+            f"the rollups were built for {store.rollups.zone()}, not {calendar.zone.key}: run taqyeem rollups rebuild"
+        )
+    days = _days(span.first, span.last)
+    before = _days(*causes.previous_span(span.first, span.last))
+    negatives = _total_negatives(store, days, scope)
+    previous_negatives = _total_negatives(store, before, scope)
+    reasons = causes.ranked_reasons(
+        _reason_counts(store, days, scope), negatives, _reason_counts(store, before, scope), previous_negatives
+    )
+    since, until = calendar.day_bounds(span.first)[0], calendar.day_bounds(span.last)[1]
+    p_since, p_until = calendar.day_bounds(date.fromisoformat(before[0]))[0], since
+    outcomes = store.review_outcomes
+    return {
+        "from": days[0],
+        "to": days[1],
+        "hijri": span.hijri,
+        "site_id": scope[1],
+        "previous": {"from": before[0], "to": before[1], "negatives": previous_negatives},
+        "negatives": negatives,
+        "reasons": reasons,
+        "causes": causes.ranked_causes(
+            outcomes.causes(since, until, *scope), outcomes.causes(p_since, p_until, *scope)
+        ),
+        "actions": _actions(store, calendar, (since, until), scope, today),
+        "themes": [],
+        **_breakdowns(store, days, scope),
+    }
+
+
+def _breakdowns(store: Store, days: tuple[str, str], scope: Scope) -> dict[str, Any]:
+    sums = store.rollups.reasons
+
+    def read(by: tuple[str, ...]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return sums.counts(days, (*by, "code"), scope[0], scope[1]), _negatives(store, days, by, scope)
+
+    sections = {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices.placed(scope[0])}
+    return {
+        "by_section": causes.by_section(*read(("device_id", "channel")), sections),
+        "by_hour": causes.by_field(*read(("hour",)), "hour"),
+        "by_weekday": causes.by_weekday(*read(("day",))),
+        "by_channel": causes.by_field(*read(("channel",)), "channel"),
+        "by_employee": causes.by_employee(*read(("employee_id",))),
+    }
+
+
+def _actions(
+    store: Store, calendar: Calendar, bounds: tuple[str, str], scope: Scope, today: date
+) -> list[dict[str, Any]]:
+    """Each action taken with its count; a process fix's and a coaching's with the effect of each one."""
+    outcomes = store.review_outcomes
+    effects: dict[str, list[dict[str, Any]]] = {}
+    for subject in outcomes.to_check(*bounds, *scope):
+        closed_on = calendar.local(subject["closed_at"]).date()
+        effects.setdefault(subject["action"], []).extend(_effects(store, subject, closed_on, today))
+    return [
+        {**row, **({"effects": effects.get(row["action"], [])} if row["action"] in effects else {})}
+        for row in causes.action_counts(outcomes.actions(*bounds, *scope))
+    ]
+
+
+def _effects(store: Store, subject: dict[str, Any], closed_on: date, today: date) -> list[dict[str, Any]]:
+    before, after = action_effect.windows(closed_on)
+    base = {k: subject[k] for k in ("rating_id", "action", "cause", "site_id", "employee_id")}
+    if subject["action"] == "coaching":
+        counts = [_employee_rate(store, _days(*w), subject) for w in (before, after)]
+        return [action_effect.effect_row({**base, "measure": "employee_negatives"}, closed_on, today, *counts)]
+    rows = []
+    for code in subject["reasons"] or [None]:
+        counts = [_site_rate(store, _days(*w), subject["site_id"], code) for w in (before, after)]
+        measure = {"measure": "reason", "code": code} if code else {"measure": "site_negatives"}
+        rows.append(action_effect.effect_row({**base, **measure}, closed_on, today, *counts))
+    return rows
+
+
+def _all_ratings(cell: dict[str, Any]) -> int:
+    return int(sum(cell[f"n{s}"] for s in range(1, 6)))
+
+
+def _employee_rate(store: Store, days: tuple[str, str], subject: dict[str, Any]) -> tuple[int, int]:
+    cells = store.rollups.cells(days, ("employee_id",), site_id=subject["site_id"])
+    mine = [c for c in cells if c["employee_id"] == (subject["employee_id"] or "")]
+    return sum(c["negatives"] for c in mine), sum(_all_ratings(c) for c in mine)
+
+
+def _site_rate(store: Store, days: tuple[str, str], site_id: str | None, code: str | None) -> tuple[int, int]:
+    cells = store.rollups.cells(days, ("site_id",), site_id=site_id or "")
+    n = sum(_all_ratings(c) for c in cells)
+    if code is None:
+        return sum(c["negatives"] for c in cells), n
+    named = store.rollups.reasons.counts(days, ("code",), site_id=site_id or "")
+    return sum(r["n"] for r in named if r["code"] == code), n
