@@ -24,6 +24,17 @@ class RollupsElsewhere(ValueError):
     """The rollups were built for another timezone; the text says what to run."""
 
 
+class UnknownSite(ValueError):
+    """A site the collector knows from neither the sites file nor a placed device; the text says so."""
+
+
+def known_site(store: Store, site_id: str | None) -> str | None:
+    """The site asked for if the collector knows it (the sites file or a placed device); UnknownSite otherwise."""
+    if site_id is None or store.sites.site_names([site_id]) or store.devices.placed([site_id]):
+        return site_id
+    raise UnknownSite(f"no site {site_id!r} is known here; leave site_id out for every site you see")
+
+
 def _days(first: date, last: date) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 

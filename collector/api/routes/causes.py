@@ -26,7 +26,7 @@ from collector.api.report_params import (
 )
 from collector.people.employee_names import NameBook
 from collector.reports.causes import checked_span
-from collector.reports.causes_build import RollupsElsewhere, build_causes
+from collector.reports.causes_build import RollupsElsewhere, UnknownSite, build_causes, known_site
 from collector.reports.causes_exports import causes_filename, causes_tables
 from collector.reports.daily_exports import table_csv, tables_xlsx
 from collector.reports.period import SpanError, span_of
@@ -42,16 +42,12 @@ CausesTableParam = Annotated[
 SpanArgs = tuple[Date | None, Date | None, str | None, int | None]
 
 
-def known_site(store: Store, site_id: str | None) -> str | None:
-    """The site asked for if the collector knows it (the sites file or a placed device); 422 otherwise."""
-    if site_id is None or store.sites.site_names([site_id]) or store.devices.placed([site_id]):
-        return site_id
-    raise HTTPException(422, detail=f"no site {site_id!r} is known here; leave site_id out for every site you see")
-
-
 def causes_report(request: Request, store: Store, identity: Identity, span_args: SpanArgs, site_id: str | None) -> Any:
     """The report of the span asked for, each employee named; 422 with the reason on a bad span or site."""
-    site_id = known_site(store, checked_site(identity, site_id))
+    try:
+        site_id = known_site(store, checked_site(identity, site_id))
+    except UnknownSite as exc:
+        raise HTTPException(422, detail=str(exc)) from None
     check_day(span_args[0])
     check_day(span_args[1])
     try:
