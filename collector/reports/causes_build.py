@@ -39,34 +39,43 @@ def _days(first: date, last: date) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 
 
-def _negatives(store: Store, days: tuple[str, str], by: tuple[str, ...], scope: Scope) -> list[dict[str, Any]]:
-    return store.rollups.cells(days, by, sites=scope[0], site_id=scope[1])
-
-
 def _reason_counts(store: Store, days: tuple[str, str], scope: Scope) -> dict[str, int]:
     return {r["code"]: r["n"] for r in store.rollups.reasons.counts(days, ("code",), scope[0], scope[1])}
 
 
-def _total_negatives(store: Store, days: tuple[str, str], scope: Scope) -> int:
-    return sum(r["negatives"] for r in _negatives(store, days, ("site_id",), scope))
+def _total_negatives(store: Store, first: date, last: date, scope: Scope) -> int:
+    cells = store.rollups.span_cells(first, last, ("site_id",), sites=scope[0], site_id=scope[1])
+    return sum(c["negatives"] for c in cells)
 
 
 def build_causes(store: Store, calendar: Calendar, span: Span, scope: Scope, today: date) -> dict[str, Any]:
-    """The report of ``span`` for one site or every site of the reader's scope (``scope``: (sites, site_id))."""
+    """The report of ``span`` for one site or every site of the reader's scope (``scope``: (sites, site_id)).
+
+    Four reads of sums whatever the span: the reasons per place and per hour of each day, the
+    negatives per place (whole months from the monthly rollups) and per hour of each day; then
+    the span before's totals, and the reviews closed in both spans."""
     if not rollups_fit(store, calendar):
         raise RollupsElsewhere(
             f"the rollups were built for {store.rollups.zone()}, not {calendar.zone.key}: run taqyeem rollups rebuild"
         )
     days = _days(span.first, span.last)
-    before = _days(*causes.previous_span(span.first, span.last))
-    negatives = _total_negatives(store, days, scope)
-    previous_negatives = _total_negatives(store, before, scope)
-    reasons = causes.ranked_reasons(
-        _reason_counts(store, days, scope), negatives, _reason_counts(store, before, scope), previous_negatives
-    )
+    previous = causes.previous_span(span.first, span.last)
+    before = _days(*previous)
+    places = store.rollups.span_cells(span.first, span.last, ("device_id", "employee_id", "channel"), *scope)
+    negatives = sum(c["negatives"] for c in places)
+    previous_negatives = _total_negatives(store, *previous, scope)
+    sums = store.rollups.reasons
+    reasons_by_place = sums.counts(days, ("device_id", "employee_id", "channel", "code"), scope[0], scope[1])
+    counts: dict[str, int] = {}
+    for row in reasons_by_place:
+        counts[row["code"]] = counts.get(row["code"], 0) + row["n"]
+    reasons = causes.ranked_reasons(counts, negatives, _reason_counts(store, before, scope), previous_negatives)
     since, until = calendar.day_bounds(span.first)[0], calendar.day_bounds(span.last)[1]
-    p_since, p_until = calendar.day_bounds(date.fromisoformat(before[0]))[0], since
+    p_since = calendar.day_bounds(previous[0])[0]
     outcomes = store.review_outcomes
+    times = (sums.counts(days, ("day", "hour", "code"), scope[0], scope[1]),
+             store.rollups.cells(days, ("day", "hour"), sites=scope[0], site_id=scope[1]))  # fmt: skip
+    sections = {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices.placed(scope[0])}
     return {
         "from": days[0],
         "to": days[1],
@@ -75,28 +84,14 @@ def build_causes(store: Store, calendar: Calendar, span: Span, scope: Scope, tod
         "previous": {"from": before[0], "to": before[1], "negatives": previous_negatives},
         "negatives": negatives,
         "reasons": reasons,
-        "causes": causes.ranked_causes(
-            outcomes.causes(since, until, *scope), outcomes.causes(p_since, p_until, *scope)
-        ),
+        "causes": causes.ranked_causes(outcomes.causes(since, until, *scope), outcomes.causes(p_since, since, *scope)),
         "actions": _actions(store, calendar, (since, until), scope, today),
         "themes": [],
-        **_breakdowns(store, days, scope),
-    }
-
-
-def _breakdowns(store: Store, days: tuple[str, str], scope: Scope) -> dict[str, Any]:
-    sums = store.rollups.reasons
-
-    def read(by: tuple[str, ...]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        return sums.counts(days, (*by, "code"), scope[0], scope[1]), _negatives(store, days, by, scope)
-
-    sections = {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices.placed(scope[0])}
-    return {
-        "by_section": causes.by_section(*read(("device_id", "channel")), sections),
-        "by_hour": causes.by_field(*read(("hour",)), "hour"),
-        "by_weekday": causes.by_weekday(*read(("day",))),
-        "by_channel": causes.by_field(*read(("channel",)), "channel"),
-        "by_employee": causes.by_employee(*read(("employee_id",))),
+        "by_section": causes.by_section(reasons_by_place, places, sections),
+        "by_hour": causes.by_field(*times, "hour"),
+        "by_weekday": causes.by_weekday(*times),
+        "by_channel": causes.by_field(reasons_by_place, places, "channel"),
+        "by_employee": causes.by_employee(reasons_by_place, places),
     }
 
 
