@@ -79,7 +79,7 @@ _REASONS_SQL = (
 _CAUSES_SQL = (
     "UPDATE reviews SET cause = CASE rowid % 5 WHEN 0 THEN 'staff_conduct' WHEN 1 THEN 'waiting_time' "
     "WHEN 2 THEN 'procedure_policy' WHEN 3 THEN 'system_outage' ELSE 'visitor_misunderstanding' END, "
-    "action = CASE rowid % 40 WHEN 0 THEN 'coaching' WHEN 1 THEN 'process_fix' WHEN 2 THEN 'visitor_contacted' "
+    "action = CASE rowid % 400 WHEN 0 THEN 'coaching' WHEN 1 THEN 'process_fix' WHEN 2 THEN 'visitor_contacted' "
     "ELSE 'no_action' END, attributable = (rowid % 5 < 2), note = 'bench' WHERE status = 'closed' AND cause IS NULL"
 )
 

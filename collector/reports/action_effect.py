@@ -7,6 +7,7 @@ closing; after: the 28 days starting the day after. Each rate has its n (ratings
 Wilson interval. A verdict is given only where the data can carry one: the 28 days after have
 passed, and both windows hold at least ``MIN_N_FOR_VERDICT`` ratings; then the two rates are
 compared with the same two-proportion z-test as the reasons (collector.reports.causes, p < 0.05).
+Only the latest ``MAX_CHECKED`` of a span are measured; an action's ``count`` says how many there were.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from collector.reports.causes import SIGNIFICANCE, two_proportion_p
 
+MAX_CHECKED = 30  # the latest this many process fixes and coachings of a span are measured (each reads its windows)
 WINDOW_DAYS = 28
 MIN_N_FOR_VERDICT = 30
 Z95 = 1.959964

@@ -16,6 +16,7 @@ from collector.reports.daily import rollups_fit
 from collector.reports.maths import Calendar
 from collector.reports.period import Span
 from collector.store import Store
+from collector.store.review_outcomes import CHECKED_ACTIONS
 
 Scope = tuple[list[str] | None, str | None]
 
@@ -101,11 +102,11 @@ def _actions(
     """Each action taken with its count; a process fix's and a coaching's with the effect of each one."""
     outcomes = store.review_outcomes
     effects: dict[str, list[dict[str, Any]]] = {}
-    for subject in outcomes.to_check(*bounds, *scope):
+    for subject in outcomes.to_check(*bounds, *scope, action_effect.MAX_CHECKED):
         closed_on = calendar.local(subject["closed_at"]).date()
         effects.setdefault(subject["action"], []).extend(_effects(store, subject, closed_on, today))
     return [
-        {**row, **({"effects": effects.get(row["action"], [])} if row["action"] in effects else {})}
+        {**row, **({"effects": effects.get(row["action"], [])} if row["action"] in CHECKED_ACTIONS else {})}
         for row in causes.action_counts(outcomes.actions(*bounds, *scope))
     ]
 

@@ -38,15 +38,19 @@ class ReviewOutcomes:
         sql = f"SELECT v.action, count(*) {_CLOSED}{where}{scope} GROUP BY 1"
         return [{"action": a, "n": n} for a, n in self._conn.db.execute(sql, params + scope_params)]
 
-    def to_check(self, since: str, until: str, sites: list[str] | None, site_id: str | None) -> list[dict[str, Any]]:
-        """The process fixes and coachings closed in the span, oldest first, with their rating's place and reasons."""
+    def to_check(
+        self, since: str, until: str, sites: list[str] | None, site_id: str | None, limit: int
+    ) -> list[dict[str, Any]]:
+        """The latest ``limit`` process fixes and coachings closed in the span, newest first, with their rating's
+        place and reasons."""
         where, params = span_and_sites("closed_at", since, until, None, None, "v.")
         scope, scope_params = _sites(sites, site_id)
         sql = (
             "SELECT v.rating_id, v.closed_at, v.action, v.cause, r.site_id, r.employee_id, r.reasons "
-            f"{_CLOSED}{where}{scope} AND v.action IN ({','.join('?' * len(CHECKED_ACTIONS))}) ORDER BY v.closed_at"
+            f"{_CLOSED}{where}{scope} AND v.action IN ({','.join('?' * len(CHECKED_ACTIONS))}) "
+            " ORDER BY v.closed_at DESC LIMIT ?"
         )
-        rows = self._conn.db.execute(sql, params + scope_params + list(CHECKED_ACTIONS))
+        rows = self._conn.db.execute(sql, [*params, *scope_params, *CHECKED_ACTIONS, limit])
         keys = ("rating_id", "closed_at", "action", "cause", "site_id", "employee_id")
         return [{**dict(zip(keys, row[:6], strict=True)), "reasons": json.loads(row[6])} for row in rows]
 

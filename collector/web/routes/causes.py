@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from collector.access import StoreDep
 from collector.people.employee_names import NameBook
+from collector.reports.action_effect import MAX_CHECKED
 from collector.reports.causes import MAX_DAYS, MIN_N_TO_TEST, checked_span
 from collector.reports.causes_build import RollupsElsewhere, UnknownSite, build_causes, known_site
 from collector.reports.causes_exports import CAUSES_TABLES, TITLES
@@ -96,6 +97,7 @@ def causes_page(request: Request, store: StoreDep, identity: PageIdentity, pick:
         site_id=site_id,
         sites=visible_sites(store, identity),
         min_to_test=MIN_N_TO_TEST,
+        max_checked=MAX_CHECKED,
         downloads=causes_downloads(span, site_id, lang),
         names=NameBook(store).load(r["employee_id"] for r in rows),
     )
