@@ -149,10 +149,10 @@ def by_field(reasons: list[dict[str, Any]], negatives: list[dict[str, Any]], fie
 
 
 def by_weekday(reasons: list[dict[str, Any]], negatives: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows keyed day -> per weekday (mon..sun, in week order)."""
+    """Rows keyed weekday (0 = Sunday, SQLite's %w) -> per weekday (mon..sun, in week order)."""
 
     def key(row: dict[str, Any]) -> str:
-        return WEEKDAYS[date.fromisoformat(row["day"]).weekday()]
+        return WEEKDAYS[(row["weekday"] + 6) % 7]
 
     groups = {g["key"]: g for g in _grouped(reasons, negatives, key)}
     return [{"weekday": d, "negatives": groups[d]["negatives"], "reasons": groups[d]["reasons"]}

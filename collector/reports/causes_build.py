@@ -40,10 +40,6 @@ def _days(first: date, last: date) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 
 
-def _reason_counts(store: Store, days: tuple[str, str], scope: Scope) -> dict[str, int]:
-    return {r["code"]: r["n"] for r in store.rollups.reasons.counts(days, ("code",), scope[0], scope[1])}
-
-
 def _total_negatives(store: Store, first: date, last: date, scope: Scope) -> int:
     cells = store.rollups.span_cells(first, last, ("site_id",), sites=scope[0], site_id=scope[1])
     return sum(c["negatives"] for c in cells)
@@ -52,9 +48,9 @@ def _total_negatives(store: Store, first: date, last: date, scope: Scope) -> int
 def build_causes(store: Store, calendar: Calendar, span: Span, scope: Scope, today: date) -> dict[str, Any]:
     """The report of ``span`` for one site or every site of the reader's scope (``scope``: (sites, site_id)).
 
-    Four reads of sums whatever the span: the reasons per place and per hour of each day, the
-    negatives per place (whole months from the monthly rollups) and per hour of each day; then
-    the span before's totals, and the reviews closed in both spans."""
+    Reads of sums, whole months from the monthly ones: the reasons per place and per weekday and
+    hour (with the negatives), the negatives per place; the span before's totals; and the reviews
+    closed in both spans."""
     if not rollups_fit(store, calendar):
         raise RollupsElsewhere(
             f"the rollups were built for {store.rollups.zone()}, not {calendar.zone.key}: run taqyeem rollups rebuild"
@@ -66,16 +62,18 @@ def build_causes(store: Store, calendar: Calendar, span: Span, scope: Scope, tod
     negatives = sum(c["negatives"] for c in places)
     previous_negatives = _total_negatives(store, *previous, scope)
     sums = store.rollups.reasons
-    reasons_by_place = sums.counts(days, ("device_id", "employee_id", "channel", "code"), scope[0], scope[1])
+    reasons_by_place = sums.by_place(span.first, span.last, *scope)
     counts: dict[str, int] = {}
     for row in reasons_by_place:
         counts[row["code"]] = counts.get(row["code"], 0) + row["n"]
-    reasons = causes.ranked_reasons(counts, negatives, _reason_counts(store, before, scope), previous_negatives)
+    previous_counts: dict[str, int] = {}
+    for row in sums.by_place(*previous, *scope):
+        previous_counts[row["code"]] = previous_counts.get(row["code"], 0) + row["n"]
+    reasons = causes.ranked_reasons(counts, negatives, previous_counts, previous_negatives)
     since, until = calendar.day_bounds(span.first)[0], calendar.day_bounds(span.last)[1]
     p_since = calendar.day_bounds(previous[0])[0]
     outcomes = store.review_outcomes
-    times = (sums.counts(days, ("day", "hour", "code"), scope[0], scope[1]),
-             store.rollups.cells(days, ("day", "hour"), sites=scope[0], site_id=scope[1]))  # fmt: skip
+    times = sums.by_time(span.first, span.last, *scope)
     sections = {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices.placed(scope[0])}
     return {
         "from": days[0],

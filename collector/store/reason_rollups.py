@@ -16,12 +16,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
 from collector.store.connection import Connection, run_statements
 from collector.store.local_days import local_day_hour, quarter_sql
+from collector.store.reason_month_rollups import (
+    add_reason_months,
+    create_reason_months,
+    fill_reason_months,
+    reasons_by_place,
+    reasons_by_time,
+)
 from collector.store.visit_rollups import stored_zone
 
 KEY = ("day", "hour", "site_id", "desk_id", "device_id", "employee_id", "channel", "code")
@@ -49,6 +57,7 @@ def sum_reasons_per_day(db: Database) -> None:
         PRIMARY KEY (day, site_id, code, desk_id, employee_id, channel, hour, device_id)
     ) WITHOUT ROWID""",
     )
+    create_reason_months(db)
     fill_reason_sums(db, stored_zone(db))
 
 
@@ -72,24 +81,26 @@ def fill_reason_sums(db: Database, zone: str) -> int:
     )
     sums = _bucket(zone, grouped)
     db.conn.executemany(_ADD, [(*key, n) for key, n in sums.items()])
+    fill_reason_months(db)  # after the score rollups: Rollups.rebuild fills those first
     return len(sums)
 
 
 def add_reason_sums(db: Database, zone: str, rows: list[dict[str, Any]]) -> None:
     """Count newly stored ratings (rows as ``Ratings.add`` returns them); inside their transaction."""
     sums: dict[tuple[Any, ...], int] = {}
+    negatives: dict[tuple[Any, ...], int] = {}
     for r in rows:
         if not r["negative"]:
             continue
-        codes = json.loads(r["reasons"]) if isinstance(r["reasons"], str) else r["reasons"] or []
-        if not codes:
-            continue
         day, hour = local_day_hour(zone, r["counted_at"][:16])
+        negatives[(day, hour, r["site_id"] or "")] = negatives.get((day, hour, r["site_id"] or ""), 0) + 1
+        codes = json.loads(r["reasons"]) if isinstance(r["reasons"], str) else r["reasons"] or []
         place = (r["site_id"] or "", r["desk_id"] or "", r["device_id"], r["employee_id"] or "", r["channel"])
         for code in codes:
             key = (day, hour, *place, str(code))
             sums[key] = sums.get(key, 0) + 1
     db.conn.executemany(_ADD, [(*key, n) for key, n in sums.items()])
+    add_reason_months(db, sums, negatives)
 
 
 class ReasonSums:
@@ -115,6 +126,25 @@ class ReasonSums:
             params += sites
         cursor = self._conn.db.execute(f"{sql} GROUP BY {columns} ORDER BY {columns}", params)
         return [dict(zip((*by, "n"), row, strict=True)) for row in cursor]
+
+    def by_place(
+        self, first: date, last: date, sites: list[str] | None = None, site_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """{device_id, employee_id, channel, code, n} over [first, last]: whole months from the monthly sums."""
+        return reasons_by_place(self._conn.db, first, last, sites, site_id)
+
+    def by_time(
+        self, first: date, last: date, sites: list[str] | None = None, site_id: str | None = None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The reasons and the negatives per weekday (0 = Sunday) and hour over [first, last]."""
+        return reasons_by_time(self._conn.db, first, last, sites, site_id)
+
+    def months(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Both monthly tables' rows in key order (to compare two builds)."""
+        db = self._conn.db
+        places = db.execute("SELECT * FROM reason_month_rollups ORDER BY 1, 2, 3, 4, 5, 6").fetchall()
+        times = db.execute("SELECT * FROM reason_time_rollups ORDER BY 1, 2, 3, 4, 5").fetchall()
+        return [tuple(r) for r in places], [tuple(r) for r in times]
 
     def all(self) -> list[tuple[Any, ...]]:
         """Every row in key order (to compare two builds)."""

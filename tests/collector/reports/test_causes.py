@@ -75,7 +75,7 @@ def test_groups_give_their_negatives_and_reasons_and_employees_below_five_are_he
         {"section": "hall", "channel": None, "negatives": 4, "reasons": [{"code": "rude", "count": 2, "share": 0.5}]},
         {"section": None, "channel": "call", "negatives": 1, "reasons": [{"code": "wait", "count": 1, "share": 1.0}]},
     ]
-    days = by_weekday([{"day": "2025-03-02", "code": "rude", "n": 1}], [{"day": "2025-03-02", "negatives": 2}])
+    days = by_weekday([{"weekday": 0, "code": "rude", "n": 1}], [{"weekday": 0, "negatives": 2}])
     assert days == [{"weekday": "sun", "negatives": 2, "reasons": [{"code": "rude", "count": 1, "share": 0.5}]}]
     employees = by_employee(
         [{"employee_id": "E1", "code": "rude", "n": 5}],

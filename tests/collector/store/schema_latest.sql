@@ -254,6 +254,16 @@ CREATE INDEX ratings_employee ON ratings (employee_id, created_at);
 CREATE INDEX ratings_site_counted ON ratings (site_id, counted_at);
 CREATE INDEX ratings_site_created ON ratings (site_id, created_at);
 CREATE INDEX ratings_visit ON ratings (site_id, visit_id) WHERE visit_id IS NOT NULL;
+CREATE TABLE reason_month_rollups (
+        month TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        code TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (month, site_id, code, device_id, employee_id, channel)
+    ) WITHOUT ROWID;
 CREATE TABLE reason_rollups (
         day TEXT NOT NULL,
         hour INTEGER NOT NULL,
@@ -265,6 +275,15 @@ CREATE TABLE reason_rollups (
         code TEXT NOT NULL,
         n INTEGER NOT NULL,
         PRIMARY KEY (day, site_id, code, desk_id, employee_id, channel, hour, device_id)
+    ) WITHOUT ROWID;
+CREATE TABLE reason_time_rollups (
+        month TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        weekday INTEGER NOT NULL,
+        hour INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (month, site_id, code, weekday, hour)
     ) WITHOUT ROWID;
 CREATE TABLE release_events (
         id INTEGER PRIMARY KEY,

@@ -14,7 +14,7 @@ import json
 import sqlite3
 import tempfile
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -92,6 +92,37 @@ def _count_of_every_rating(path: Path, zone: str) -> list[tuple[Any, ...]]:
     return sorted((*key, n) for key, n in counts.items())
 
 
+def _assert_spans_equal_every_rating(store: Store, zone: str) -> None:
+    """Spans read as whole months and end days (by_place, by_time) equal a count of every rating."""
+    rows = _count_of_every_rating(store.path, zone)
+    negatives: Counter[tuple[int, int]] = Counter()
+    with sqlite3.connect(store.path) as conn:
+        for (counted_at,) in conn.execute("SELECT counted_at FROM ratings WHERE negative = 1"):
+            moment = datetime.fromisoformat(counted_at.replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
+            if date(2026, 3, 28) <= moment.date() <= date(2026, 4, 30):
+                negatives[((moment.weekday() + 1) % 7, moment.hour)] += 1
+    spans = (
+        (date(2026, 3, 1), date(2026, 4, 30)),
+        (date(2026, 3, 28), date(2026, 4, 30)),
+        (date(2026, 3, 3), date(2026, 3, 30)),
+    )  # whole months; days and a month; a month less its days
+    for first, last in spans:
+        inside = [r for r in rows if first.isoformat() <= r[0] <= last.isoformat()]
+        places: Counter[tuple[Any, ...]] = Counter()
+        for _day, _hour, _site, _desk, device, employee, channel, code, n in inside:
+            places[(device, employee, channel, code)] += n
+        got = {(r["device_id"], r["employee_id"], r["channel"], r["code"]): r["n"] for r in
+               store.rollups.reasons.by_place(first, last)}  # fmt: skip
+        assert got == dict(places)
+        reasons, counted = store.rollups.reasons.by_time(first, last)
+        times: Counter[tuple[Any, ...]] = Counter()
+        for day, hour, *_place, code, n in inside:
+            times[((date.fromisoformat(day).weekday() + 1) % 7, hour, code)] += n
+        assert {(r["weekday"], r["hour"], r["code"]): r["n"] for r in reasons} == dict(times)
+        if first == date(2026, 3, 28):
+            assert {(r["weekday"], r["hour"]): r["negatives"] for r in counted} == dict(negatives)
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=batches, zone=st.sampled_from(["Asia/Riyadh", "Asia/Kolkata", "Europe/London"]))
 def test_the_reason_sums_kept_batch_by_batch_equal_a_count_of_every_rating(data: list[list[Any]], zone: str) -> None:
@@ -99,9 +130,11 @@ def test_the_reason_sums_kept_batch_by_batch_equal_a_count_of_every_rating(data:
         store = _store(Path(folder) / "t.db", zone, data)
         try:
             assert store.rollups.reasons.all() == _count_of_every_rating(store.path, zone)
-            kept = store.rollups.reasons.all()
+            _assert_spans_equal_every_rating(store, zone)
+            kept, months = store.rollups.reasons.all(), store.rollups.reasons.months()
             store.rollups.rebuild()
             assert store.rollups.reasons.all() == kept
+            assert store.rollups.reasons.months() == months  # kept batch by batch = rebuilt from the daily sums
             other = "Asia/Kolkata" if zone != "Asia/Kolkata" else "Europe/London"
             store.rollups.rebuild(other)
             assert store.rollups.reasons.all() == _count_of_every_rating(store.path, other)
