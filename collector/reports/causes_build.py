@@ -71,8 +71,7 @@ def build_causes(store: Store, calendar: Calendar, span: Span, scope: Scope, tod
         previous_counts[row["code"]] = previous_counts.get(row["code"], 0) + row["n"]
     reasons = causes.ranked_reasons(counts, negatives, previous_counts, previous_negatives)
     since, until = calendar.day_bounds(span.first)[0], calendar.day_bounds(span.last)[1]
-    p_since = calendar.day_bounds(previous[0])[0]
-    outcomes = store.review_outcomes
+    closures = store.rollups.closures
     times = sums.by_time(span.first, span.last, *scope)
     sections = {d["device_id"]: (d["config"] or {}).get("section") for d in store.devices.placed(scope[0])}
     return {
@@ -83,8 +82,8 @@ def build_causes(store: Store, calendar: Calendar, span: Span, scope: Scope, tod
         "previous": {"from": before[0], "to": before[1], "negatives": previous_negatives},
         "negatives": negatives,
         "reasons": reasons,
-        "causes": causes.ranked_causes(outcomes.causes(since, until, *scope), outcomes.causes(p_since, since, *scope)),
-        "actions": _actions(store, calendar, (since, until), scope, today),
+        "causes": causes.ranked_causes(closures.causes(days, *scope), closures.causes(before, *scope)),
+        "actions": _actions(store, calendar, (since, until), days, scope, today),
         "themes": [],
         "by_section": causes.by_section(reasons_by_place, places, sections),
         "by_hour": causes.by_field(*times, "hour"),
@@ -95,7 +94,7 @@ def build_causes(store: Store, calendar: Calendar, span: Span, scope: Scope, tod
 
 
 def _actions(
-    store: Store, calendar: Calendar, bounds: tuple[str, str], scope: Scope, today: date
+    store: Store, calendar: Calendar, bounds: tuple[str, str], days: tuple[str, str], scope: Scope, today: date
 ) -> list[dict[str, Any]]:
     """Each action taken with its count; a process fix's and a coaching's with the effect of each one."""
     outcomes = store.review_outcomes
@@ -105,7 +104,7 @@ def _actions(
         effects.setdefault(subject["action"], []).extend(_effects(store, subject, closed_on, today))
     return [
         {**row, **({"effects": effects.get(row["action"], [])} if row["action"] in CHECKED_ACTIONS else {})}
-        for row in causes.action_counts(outcomes.actions(*bounds, *scope))
+        for row in causes.action_counts(store.rollups.closures.actions(days, *scope))
     ]
 
 

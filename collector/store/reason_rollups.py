@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from collector.store.closure_rollups import create_closure_sums
 from collector.store.connection import Connection, run_statements
 from collector.store.local_days import local_day_hour, quarter_sql
 from collector.store.reason_month_rollups import (
@@ -59,6 +60,7 @@ def sum_reasons_per_day(db: Database) -> None:
     )
     create_reason_months(db)
     fill_reason_sums(db, stored_zone(db))
+    create_closure_sums(db)  # the reviews closed, per day: the same report's causes and actions
 
 
 def _bucket(zone: str, rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], int]:

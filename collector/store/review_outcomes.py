@@ -14,7 +14,7 @@ from collector.store.connection import Connection
 from collector.store.scope import span_and_sites
 
 CHECKED_ACTIONS = ("process_fix", "coaching")  # the actions whose effect the report measures
-_CLOSED = "FROM reviews v CROSS JOIN ratings r ON r.id = v.rating_id WHERE v.status = 'closed' AND "
+_CLOSED = "FROM reviews v CROSS JOIN ratings r ON r.id = v.rating_id WHERE +v.status = 'closed' AND "
 
 
 class ReviewOutcomes:

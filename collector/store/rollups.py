@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from collector.store.answer_rollups import AnswerSums, add_answer_sums, fill_answer_sums
+from collector.store.closure_rollups import ClosureSums, fill_closure_sums
 from collector.store.connection import Connection
 from collector.store.excluded_rollups import ExcludedSums, fill_excluded_sums
 from collector.store.local_days import DEFAULT_ZONE, local_day_hour
@@ -103,6 +104,7 @@ class Rollups:
         self.visits = VisitSums(conn)
         self.excluded = ExcludedSums(conn)
         self.reasons = ReasonSums(conn)
+        self.closures = ClosureSums(conn)
 
     def zone(self) -> str:
         row = self._conn.db.execute("SELECT zone FROM rollup_zone WHERE id = 1").fetchone()
@@ -143,6 +145,7 @@ class Rollups:
             fill_visit_sums(db, zone or self.zone())
             fill_excluded_sums(db, zone or self.zone())
             fill_reason_sums(db, zone or self.zone())
+            fill_closure_sums(db, zone or self.zone())
             return count
 
     def all(self) -> list[tuple[Any, ...]]:

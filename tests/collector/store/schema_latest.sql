@@ -41,6 +41,15 @@ CREATE TABLE callbacks (
         erased_at TEXT
     );
 CREATE INDEX callbacks_kept ON callbacks (rating_id) WHERE phone IS NOT NULL;
+CREATE TABLE closure_rollups (
+        day TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        action TEXT NOT NULL,
+        attributable INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, site_id, cause, action, attributable)
+    ) WITHOUT ROWID;
 CREATE TABLE collector_secrets (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL,
