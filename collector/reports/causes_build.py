@@ -62,13 +62,10 @@ def build_causes(store: Store, calendar: Calendar, span: Span, scope: Scope, tod
     negatives = sum(c["negatives"] for c in places)
     previous_negatives = _total_negatives(store, *previous, scope)
     sums = store.rollups.reasons
-    reasons_by_place = sums.by_place(span.first, span.last, *scope)
-    counts: dict[str, int] = {}
-    for row in reasons_by_place:
-        counts[row["code"]] = counts.get(row["code"], 0) + row["n"]
-    previous_counts: dict[str, int] = {}
-    for row in sums.by_place(*previous, *scope):
-        previous_counts[row["code"]] = previous_counts.get(row["code"], 0) + row["n"]
+    by_desk = sums.by_place(span.first, span.last, *scope, by=("device_id", "channel", "code"))
+    by_employee = sums.by_place(span.first, span.last, *scope, by=("employee_id", "code"))
+    counts = {r["code"]: r["n"] for r in sums.by_place(span.first, span.last, *scope, by=("code",))}
+    previous_counts = {r["code"]: r["n"] for r in sums.by_place(*previous, *scope, by=("code",))}
     reasons = causes.ranked_reasons(counts, negatives, previous_counts, previous_negatives)
     since, until = calendar.day_bounds(span.first)[0], calendar.day_bounds(span.last)[1]
     closures = store.rollups.closures
@@ -85,11 +82,11 @@ def build_causes(store: Store, calendar: Calendar, span: Span, scope: Scope, tod
         "causes": causes.ranked_causes(closures.causes(days, *scope), closures.causes(before, *scope)),
         "actions": _actions(store, calendar, (since, until), days, scope, today),
         "themes": [],
-        "by_section": causes.by_section(reasons_by_place, places, sections),
+        "by_section": causes.by_section(by_desk, places, sections),
         "by_hour": causes.by_field(*times, "hour"),
         "by_weekday": causes.by_weekday(*times),
-        "by_channel": causes.by_field(reasons_by_place, places, "channel"),
-        "by_employee": causes.by_employee(reasons_by_place, places),
+        "by_channel": causes.by_field(by_desk, places, "channel"),
+        "by_employee": causes.by_employee(by_employee, places),
     }
 
 

@@ -113,19 +113,28 @@ def _summed(db: Database, selects: list[str], params: list[Any], columns: str) -
     return [tuple(row) for row in db.execute(sql, params)]
 
 
+PLACE_COLUMNS = ("device_id", "employee_id", "channel", "code")
+
+
 def reasons_by_place(
-    db: Database, first: date, last: date, sites: list[str] | None, site_id: str | None
+    db: Database,
+    first: date,
+    last: date,
+    sites: list[str] | None,
+    site_id: str | None,
+    by: tuple[str, ...] = PLACE_COLUMNS,
 ) -> list[dict[str, Any]]:
-    """{device_id, employee_id, channel, code, n} over [first, last], read as whole months and end days."""
-    columns = "device_id, employee_id, channel, code"
+    """{*by, n} over [first, last] (``by`` from ``PLACE_COLUMNS``), read as whole months and end days."""
+    if not by or not set(by) <= set(PLACE_COLUMNS):
+        raise ValueError(f"the monthly reason sums keep {PLACE_COLUMNS}, not {by}")
+    columns = ", ".join(by)
     scope, scope_params = _scope(sites, site_id)
     selects, params = [], []
     for table, (start, end), sign in span_parts(first, last):
         source, time = ("reason_month_rollups", "month") if table == "month_rollups" else ("reason_rollups", "day")
         selects.append(f"SELECT {columns}, {sign} * n AS n FROM {source} WHERE {time} >= ? AND {time} <= ?{scope}")  # noqa: S608
         params += [start, end, *scope_params]
-    keys = ("device_id", "employee_id", "channel", "code", "n")
-    return [dict(zip(keys, row, strict=True)) for row in _summed(db, selects, params, columns)]
+    return [dict(zip((*by, "n"), row, strict=True)) for row in _summed(db, selects, params, columns)]
 
 
 def reasons_by_time(

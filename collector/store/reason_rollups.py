@@ -25,6 +25,7 @@ from collector.store.closure_rollups import create_closure_sums
 from collector.store.connection import Connection, run_statements
 from collector.store.local_days import local_day_hour, quarter_sql
 from collector.store.reason_month_rollups import (
+    PLACE_COLUMNS,
     add_reason_months,
     create_reason_months,
     fill_reason_months,
@@ -130,10 +131,16 @@ class ReasonSums:
         return [dict(zip((*by, "n"), row, strict=True)) for row in cursor]
 
     def by_place(
-        self, first: date, last: date, sites: list[str] | None = None, site_id: str | None = None
+        self,
+        first: date,
+        last: date,
+        sites: list[str] | None = None,
+        site_id: str | None = None,
+        by: tuple[str, ...] = PLACE_COLUMNS,
     ) -> list[dict[str, Any]]:
-        """{device_id, employee_id, channel, code, n} over [first, last]: whole months from the monthly sums."""
-        return reasons_by_place(self._conn.db, first, last, sites, site_id)
+        """{*by, n} over [first, last] (``by`` from device_id, employee_id, channel, code): whole months from
+        the monthly sums."""
+        return reasons_by_place(self._conn.db, first, last, sites, site_id, by)
 
     def by_time(
         self, first: date, last: date, sites: list[str] | None = None, site_id: str | None = None
