@@ -94,26 +94,58 @@ def _actions(
     store: Store, calendar: Calendar, bounds: tuple[str, str], days: tuple[str, str], scope: Scope, today: date
 ) -> list[dict[str, Any]]:
     """Each action taken with its count; a process fix's and a coaching's with the effect of each one."""
-    outcomes = store.review_outcomes
+    windows = _Windows(store)
     effects: dict[str, list[dict[str, Any]]] = {}
-    for subject in outcomes.to_check(*bounds, *scope, action_effect.MAX_CHECKED):
+    for subject in store.review_outcomes.to_check(*bounds, *scope, action_effect.MAX_CHECKED):
         closed_on = calendar.local(subject["closed_at"]).date()
-        effects.setdefault(subject["action"], []).extend(_effects(store, subject, closed_on, today))
+        effects.setdefault(subject["action"], []).extend(_effects(windows, subject, closed_on, today))
     return [
         {**row, **({"effects": effects.get(row["action"], [])} if row["action"] in CHECKED_ACTIONS else {})}
         for row in causes.action_counts(store.rollups.closures.actions(days, *scope))
     ]
 
 
-def _effects(store: Store, subject: dict[str, Any], closed_on: date, today: date) -> list[dict[str, Any]]:
+class _Windows:
+    """A site's counts over a window of days, each read once however many actions share it."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._people: dict[tuple[str, tuple[str, str]], dict[str, tuple[int, int]]] = {}
+        self._codes: dict[tuple[str, tuple[str, str]], dict[str, int]] = {}
+
+    def people(self, site_id: str, days: tuple[str, str]) -> dict[str, tuple[int, int]]:
+        """{employee ('' for none): (negatives, ratings)} at the site over the days."""
+        key = (site_id, days)
+        if key not in self._people:
+            cells = self._store.rollups.cells(days, ("employee_id",), site_id=site_id)
+            self._people[key] = {c["employee_id"]: (int(c["negatives"]), _all_ratings(c)) for c in cells}
+        return self._people[key]
+
+    def codes(self, site_id: str, days: tuple[str, str]) -> dict[str, int]:
+        """{reason code: negatives naming it} at the site over the days."""
+        key = (site_id, days)
+        if key not in self._codes:
+            named = self._store.rollups.reasons.counts(days, ("code",), site_id=site_id)
+            self._codes[key] = {r["code"]: int(r["n"]) for r in named}
+        return self._codes[key]
+
+    def site(self, site_id: str, days: tuple[str, str], code: str | None) -> tuple[int, int]:
+        """(negatives naming ``code``, or all negatives with None; ratings) at the site over the days."""
+        people = self.people(site_id, days).values()
+        n = sum(total for _, total in people)
+        return (sum(neg for neg, _ in people) if code is None else self.codes(site_id, days).get(code, 0)), n
+
+
+def _effects(windows: _Windows, subject: dict[str, Any], closed_on: date, today: date) -> list[dict[str, Any]]:
     before, after = action_effect.windows(closed_on)
     base = {k: subject[k] for k in ("rating_id", "action", "cause", "site_id", "employee_id")}
+    site = subject["site_id"] or ""
     if subject["action"] == "coaching":
-        counts = [_employee_rate(store, _days(*w), subject) for w in (before, after)]
-        return [action_effect.effect_row({**base, "measure": "employee_negatives"}, closed_on, today, *counts)]
+        mine = [windows.people(site, _days(*w)).get(subject["employee_id"] or "", (0, 0)) for w in (before, after)]
+        return [action_effect.effect_row({**base, "measure": "employee_negatives"}, closed_on, today, *mine)]
     rows = []
     for code in subject["reasons"] or [None]:
-        counts = [_site_rate(store, _days(*w), subject["site_id"], code) for w in (before, after)]
+        counts = [windows.site(site, _days(*w), code) for w in (before, after)]
         measure = {"measure": "reason", "code": code} if code else {"measure": "site_negatives"}
         rows.append(action_effect.effect_row({**base, **measure}, closed_on, today, *counts))
     return rows
@@ -121,18 +153,3 @@ def _effects(store: Store, subject: dict[str, Any], closed_on: date, today: date
 
 def _all_ratings(cell: dict[str, Any]) -> int:
     return int(sum(cell[f"n{s}"] for s in range(1, 6)))
-
-
-def _employee_rate(store: Store, days: tuple[str, str], subject: dict[str, Any]) -> tuple[int, int]:
-    cells = store.rollups.cells(days, ("employee_id",), site_id=subject["site_id"])
-    mine = [c for c in cells if c["employee_id"] == (subject["employee_id"] or "")]
-    return sum(c["negatives"] for c in mine), sum(_all_ratings(c) for c in mine)
-
-
-def _site_rate(store: Store, days: tuple[str, str], site_id: str | None, code: str | None) -> tuple[int, int]:
-    cells = store.rollups.cells(days, ("site_id",), site_id=site_id or "")
-    n = sum(_all_ratings(c) for c in cells)
-    if code is None:
-        return sum(c["negatives"] for c in cells), n
-    named = store.rollups.reasons.counts(days, ("code",), site_id=site_id or "")
-    return sum(r["n"] for r in named if r["code"] == code), n
