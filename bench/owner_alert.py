@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from collector.alerts.dispatcher import AlertDispatcher
 from collector.fleet.sites import SitesFile, apply_sites
-from collector.ingest.subscriber import store_batch
+from collector.ingest.batch import store_batch
+from collector.ingest.batch_records import Batch
 from collector.people.auth import Accounts
 from collector.settings import CollectorSettings
 from collector.store import Store
@@ -70,7 +71,7 @@ def main() -> None:
             now = now_text()
             rating = Rating(id=str(uuid7()), device_id="dev-1", seq=seq, score=1, created_at=now, employee_id="E1")
             started = time.perf_counter()
-            batch = store_batch(store, [rating], [], now)
+            batch = store_batch(store, Batch([rating]), now)
             dispatcher.on_stored(batch)
             if not arrived.wait(30):
                 raise SystemExit("the owner's webhook heard nothing in 30 s")

@@ -11,11 +11,15 @@ Then serves the app, checks yesterday's daily report against a count of every ra
 the day, and times, signed in as an admin: the Reports, Employees and Reviews pages, the
 JSON daily report, the Today page, the devices (page and API), and the year's and
 since-launch period reports (JSON, the by-employee CSV, the workbook, the period page
-and the figures sheet; all sites and one site).
+and the figures sheet; all sites and one site) and causes reports (JSON, the workbook,
+the Why page). Negatives name 0 to 2 reasons, closed reviews a cause and an action;
+``--add-reasons`` gives them to a file built before they were (by rowid) and rebuilds
+their sums.
 
     .venv/bin/python bench/reports.py --db /tmp/taqyeem-1m.db --ratings 1000000
     .venv/bin/python bench/reports.py --db /tmp/taqyeem-10m.db --runs 5 --only since
     .venv/bin/python bench/reports.py --db /tmp/taqyeem-1m.db --direct   # the reports read every rating
+    .venv/bin/python bench/reports.py --db /tmp/copy-of-10m.db --add-reasons --runs 5 --only auses
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from collector.people.auth import Accounts
 from collector.reports.maths import Calendar
 from collector.store import Store
 from collector.store.ratings import RATING_COLUMNS
+from collector.store.reason_rollups import fill_reason_sums
 from devtools.local_broker import free_port
 from shared.clock import format_time, uuid7
 from shared.contract import DeviceConfig
@@ -62,6 +67,21 @@ VISIT_INSERT = (
 NAMED_VISIT = 0.2  # a desk rating naming the visit the queue system recorded; as many visits again go unrated
 CALLED = 0.03  # a rating given on a phone call (the phone system's, naming its call); as many calls go unrated
 IVR = integration_device("ivr")
+REASON_CODES = ("waiting_time", "staff_courtesy", "not_resolved", "procedure", "information", "facilities")
+CAUSE_CODES = ("staff_conduct", "waiting_time", "procedure_policy", "system_outage", "visitor_misunderstanding")
+ACTION_CODES = ("coaching", "process_fix", "visitor_contacted", "no_action", "no_action", "no_action")
+# A file built before ratings carried reasons gains them (and closed reviews their cause and action) by rowid.
+_REASONS_SQL = (
+    "UPDATE ratings SET reasons = CASE rowid % 5 WHEN 0 THEN '[\"waiting_time\"]' "
+    'WHEN 1 THEN \'["waiting_time", "staff_courtesy"]\' WHEN 2 THEN \'["procedure"]\' '
+    "WHEN 3 THEN '[\"not_resolved\", \"information\"]' ELSE '[]' END WHERE negative = 1 AND reasons = '[]'"
+)
+_CAUSES_SQL = (
+    "UPDATE reviews SET cause = CASE rowid % 5 WHEN 0 THEN 'staff_conduct' WHEN 1 THEN 'waiting_time' "
+    "WHEN 2 THEN 'procedure_policy' WHEN 3 THEN 'system_outage' ELSE 'visitor_misunderstanding' END, "
+    "action = CASE rowid % 400 WHEN 0 THEN 'coaching' WHEN 1 THEN 'process_fix' WHEN 2 THEN 'visitor_contacted' "
+    "ELSE 'no_action' END, attributable = (rowid % 5 < 2), note = 'bench' WHERE status = 'closed' AND cause IS NULL"
+)
 
 
 def build(path: Path, total: int, days: int) -> None:
@@ -108,15 +128,21 @@ def build(path: Path, total: int, days: int) -> None:
             answers = None
             if rng.random() < 0.1:
                 answers = json.dumps({q: rng.choice(options) for q, options in ANSWERS.items()}, sort_keys=True)
-            rows.append((rating_id, device_id, seqs[device_id], employee, score, "[]", visit_id, lang, stamp, stamp,
+            reasons = json.dumps(rng.sample(REASON_CODES, rng.choice((0, 1, 1, 2)))) if score <= 2 else "[]"
+            rows.append((rating_id, device_id, seqs[device_id], employee, score, reasons, visit_id, lang, stamp, stamp,
                          stamp, site_id, desk_id, int(score <= 2), channel, answers, None, 1))  # fmt: skip
             if score <= 2:
                 closed = offset > 2 or rng.random() < 0.5
-                reviews.append((rating_id, "closed" if closed else "open", stamp, stamp if closed else None))
+                cause, action = (rng.choice(CAUSE_CODES), rng.choice(ACTION_CODES)) if closed else (None, None)
+                held = None if cause is None else int(cause in ("staff_conduct", "waiting_time"))
+                reviews.append((rating_id, "closed" if closed else "open", stamp, stamp if closed else None, cause,
+                                action, held))  # fmt: skip
         with store.transaction() as db:  # in bulk, laid out as Ratings.add lays them
             db.conn.executemany(INSERT, rows)
             db.conn.executemany(
-                "INSERT INTO reviews (rating_id, status, opened_at, closed_at) VALUES (?, ?, ?, ?)", reviews
+                "INSERT INTO reviews (rating_id, status, opened_at, closed_at, cause, action, attributable) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                reviews,
             )
             db.conn.executemany(VISIT_INSERT, visits)
         if offset % 30 == 0:
@@ -128,6 +154,19 @@ def build(path: Path, total: int, days: int) -> None:
     runs = store.seq_history.rebuild()  # also `taqyeem rollups rebuild`: the ratings went in around the store
     print(f"seq history rebuilt: {runs:,} runs in {time.monotonic() - started:.1f} s", flush=True)
     store.close()
+
+
+def add_reasons(path: Path) -> None:
+    """Reasons on a file's negatives and causes on its closed reviews (by rowid), then their sums rebuilt."""
+    started = time.monotonic()
+    store = Store(path)  # the schema steps first: reason_rollups exists (empty for a file without reasons)
+    with store.transaction() as db:
+        named = db.execute(_REASONS_SQL).rowcount
+        closed = db.execute(_CAUSES_SQL).rowcount
+        fill_reason_sums(db, store.rollups.zone())
+    store.close()
+    print(f"reasons on {named:,} negatives, causes on {closed:,} reviews, sums rebuilt in "
+          f"{time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
 
 
 @contextmanager
@@ -198,6 +237,11 @@ def routes(launch: date) -> dict[str, str]:
             f"Period page, {name}, one site": f"/reports/period?kind={kind}&day={day}{one}",
             f"Figures sheet, {name} (all sites)": f"/reports/figures?kind={kind}&day={day}",
             f"Figures sheet, {name}, one site": f"/reports/figures?kind={kind}&day={day}{one}",
+            f"API causes report, {name}, all sites": f"/api/v1/reports/causes?{span}",
+            f"API causes report, {name}, one site": f"/api/v1/reports/causes?{span}{one}",
+            f"Causes xlsx, {name}, all sites": f"/api/v1/reports/causes.xlsx?{span}",
+            f"Causes page (Why), {name} (all sites)": f"/reports/causes?kind={kind}&day={day}",
+            f"Causes page (Why), {name}, one site": f"/reports/causes?kind={kind}&day={day}{one}",
         }
     return found
 
@@ -255,7 +299,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11, help="timed requests per route")
     parser.add_argument("--direct", action="store_true", help="time the reports read from every rating instead")
     parser.add_argument("--only", default="", help="time only the routes whose name contains this (e.g. 'since')")
+    parser.add_argument(
+        "--add-reasons", action="store_true", help="a file built before reasons: give its negatives reasons first"
+    )
     args = parser.parse_args()
+    if args.add_reasons and args.db.exists():
+        add_reasons(args.db)
     if not args.db.exists():
         print(f"building {args.db}: {args.ratings:,} ratings over {args.days} days", flush=True)
         build(args.db, args.ratings, args.days)

@@ -20,6 +20,7 @@ from collector.access import refusal_status, session_csrf
 from collector.api.docs import install_docs
 from collector.api.errors import invalid_input
 from collector.api.routes import (
+    causes,
     comment_themes,
     devices,
     employees,
@@ -78,6 +79,7 @@ def create_app(deps: AppDeps) -> FastAPI:
         review_hearing,
         reports,
         period_files,
+        causes,
         comment_themes,
         employees,
         visits,

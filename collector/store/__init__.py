@@ -15,6 +15,8 @@
                      and daily sums of visits recorded and rated            visit_rollups.py
                      and of the ratings not attributable to their employee  excluded_rollups.py
     store.themes     daily counts of the comments' themes, outliving them   theme_rollups.py
+                     and of the visitors' reasons on negatives              reason_rollups.py
+    store.review_outcomes  reviews closed in a span: causes, actions       review_outcomes.py
     store.seq_history  each device's runs of seq, kept as ratings arrive    seq_history.py
     store.presence   the sign-in log: who was signed in at which desk when  presence.py
     store.employees  the employee registry: names, site, PIN hashes, changes employees.py
@@ -70,6 +72,7 @@ from collector.store.presence import PresenceLog
 from collector.store.ratings import Ratings
 from collector.store.releases import Releases
 from collector.store.retention import Purged, Retention
+from collector.store.review_outcomes import ReviewOutcomes
 from collector.store.review_owners import ReviewOwners
 from collector.store.reviews import Reviews
 from collector.store.rollups import Rollups
@@ -123,6 +126,7 @@ class Store:
         self.sites = Sites(self._conn)
         self.accounts = Accounts(self._conn)
         self.rollups = Rollups(self._conn)
+        self.review_outcomes = ReviewOutcomes(self._conn)
         self.seq_history = SeqHistory(self._conn)
         self.presence = PresenceLog(self._conn)
         self.employees = Employees(self._conn)

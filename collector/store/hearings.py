@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from collector.store.closure_rollups import closure_key, move_closure, note_closure
 from collector.store.connection import Connection, run_statements
 from collector.store.excluded_rollups import note_closed_review
 
@@ -103,6 +104,7 @@ class Hearings:
             if cursor.rowcount != 1:
                 return False
             note_closed_review(db, rating_id, closure)  # the period report's daily sums, as Reviews.close does
+            note_closure(db, rating_id)  # the causes report's (store/closure_rollups.py)
             data = {**closure, "closed_by": pending["by"], "proposed_at": pending["at"]}
             db.execute(_EVENT, [rating_id, now, approver, "approved", json.dumps(data, ensure_ascii=False)])
         return True
@@ -124,6 +126,7 @@ class Hearings:
     def decide(self, rating_id: str, actor: str, upheld: bool, note: str, now: str) -> bool:
         """Record the decision; upheld: the rating becomes not attributable (and is counted so in the kept sums)."""
         with self._conn.transaction() as db:
+            before = closure_key(db, rating_id)
             cursor = db.execute(
                 "UPDATE reviews SET appeal_upheld = ?, appeal_decided_by = ?, appeal_decided_at = ?, appeal_note = ?, "
                 "attributable = CASE WHEN ? THEN 0 ELSE attributable END "
@@ -135,6 +138,7 @@ class Hearings:
             if upheld:
                 cause = db.execute("SELECT cause FROM reviews WHERE rating_id = ?", [rating_id]).fetchone()[0]
                 note_closed_review(db, rating_id, {"attributable": False, "cause": cause})
+                move_closure(db, before, closure_key(db, rating_id))
             data: dict[str, Any] = {"upheld": upheld, "note": note}
             if upheld:
                 data.update(attributable=False, attributable_from="appeal")

@@ -20,6 +20,7 @@ from collector.store.enrol_codes import keep_one_time_enrolment_codes
 from collector.store.excluded_rollups import sum_the_ratings_not_attributable_per_day
 from collector.store.hearings import give_reviews_a_hearing
 from collector.store.month_rollups import sum_the_rollups_per_month
+from collector.store.reason_rollups import sum_reasons_per_day
 from collector.store.release_steps import record_releases
 from collector.store.retention import forget_old_comments
 from collector.store.review_owners import give_each_review_an_owner_and_a_deadline
@@ -339,6 +340,7 @@ MIGRATIONS: list[Step] = [
     give_reviews_a_hearing,  # 30 (issue 23: formal warnings approved, appeals, each site's causes)
     give_each_review_an_owner_and_a_deadline,  # 31 (issue 23: owners from a rota, deadlines, escalations)
     count_comment_themes_per_day,  # 32 (issue 24: the comments' themes counted per day, outliving the purge)
+    sum_reasons_per_day,  # 33 (issue 24: the visitors' reasons counted as they arrive, for the causes report)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

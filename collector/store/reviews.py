@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from collector.store.closure_rollups import note_closure
 from collector.store.connection import Connection
 from collector.store.excluded_rollups import note_closed_review
 from collector.store.hearings import review_row
@@ -188,6 +189,7 @@ class Reviews:
             if cursor.rowcount != 1:
                 return False
             note_closed_review(db, rating_id, closure)  # the period report's daily sums (store/excluded_rollups.py)
+            note_closure(db, rating_id)  # the causes report's daily sums (store/closure_rollups.py)
             db.execute(
                 "INSERT INTO review_events (rating_id, at, actor, kind, data) VALUES (?, ?, ?, 'closed', ?)",
                 [rating_id, now, actor, json.dumps(closure, ensure_ascii=False)],

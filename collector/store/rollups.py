@@ -18,7 +18,8 @@ of the survey's answers and of the languages (collector.store.answer_rollups,
 (collector.store.visit_rollups, ``Rollups.visits``) are kept and rebuilt with them,
 for the same zone, as are the daily sums of the ratings not attributable to their
 employee (collector.store.excluded_rollups, ``Rollups.excluded``, kept as reviews close). The daily
-counts of the comments' themes are kept beside them (collector.store.theme_rollups, ``Store.themes``).
+counts of the comments' themes are kept beside them (collector.store.theme_rollups, ``Store.themes``),
+and the daily sums of the visitors' reasons on negatives (collector.store.reason_rollups, ``Rollups.reasons``).
 
 ``channel`` is where the rating was given (contract 1.1): 'desk' (a tablet),
 'call' (the phone system) or 'link' (a rating link), the rating's own ``channel``.
@@ -34,11 +35,13 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from collector.store.answer_rollups import AnswerSums, add_answer_sums, fill_answer_sums
+from collector.store.closure_rollups import ClosureSums, fill_closure_sums
 from collector.store.connection import Connection
 from collector.store.excluded_rollups import ExcludedSums, fill_excluded_sums
 from collector.store.local_days import DEFAULT_ZONE, local_day_hour
 from collector.store.local_days import quarter_sql as _quarter_sql
 from collector.store.month_rollups import MONTH_KEY, Part, add_month_cells, fill_month_rollups, span_parts
+from collector.store.reason_rollups import ReasonSums, add_reason_sums, fill_reason_sums
 from collector.store.visit_rollups import VisitSums, add_rated_visits, fill_visit_sums
 
 DESK_CHANNEL = "desk"  # every rating stored before ratings carried their channel
@@ -101,6 +104,8 @@ class Rollups:
         self.answers = AnswerSums(conn)
         self.visits = VisitSums(conn)
         self.excluded = ExcludedSums(conn)
+        self.reasons = ReasonSums(conn)
+        self.closures = ClosureSums(conn)
 
     def zone(self) -> str:
         row = self._conn.db.execute("SELECT zone FROM rollup_zone WHERE id = 1").fetchone()
@@ -130,6 +135,7 @@ class Rollups:
             add_month_cells(db, cells)
             add_answer_sums(db, zone, rows)
             add_rated_visits(db, zone, rows)
+            add_reason_sums(db, zone, rows)
 
     def rebuild(self, zone: str | None = None) -> int:
         """Recompute every rollup from the ratings for ``zone`` (default: the stored one); returns the rows."""
@@ -139,6 +145,8 @@ class Rollups:
             fill_answer_sums(db, zone or self.zone())  # fill_rollups stored the zone
             fill_visit_sums(db, zone or self.zone())
             fill_excluded_sums(db, zone or self.zone())
+            fill_reason_sums(db, zone or self.zone())
+            fill_closure_sums(db, zone or self.zone())
             return count
 
     def all(self) -> list[tuple[Any, ...]]:

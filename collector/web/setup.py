@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from collector.store import Store
 from collector.web.errors import error_page, http_error
 from collector.web.render import WEB_DIR, PageForbidden, SignInRequired
-from collector.web.routes import link, me, pages, period, presence, review_hearing, reviews, session, users
+from collector.web.routes import causes, link, me, pages, period, presence, review_hearing, reviews, session, users
 
 log = logging.getLogger("taqyeem.collector.web")
 
@@ -76,7 +76,7 @@ class SecurityHeaders:
 
 def install_web(app: FastAPI, store: Store) -> None:
     """The pages' routes, static files, font and error pages (what they read is ``app.state.deps``)."""
-    for module in (session, pages, period, reviews, review_hearing, presence, users, me, link):
+    for module in (session, pages, period, causes, reviews, review_hearing, presence, users, me, link):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     font = arabic_font()

@@ -1,4 +1,4 @@
--- The schema (v32) of a fresh collector database, as the named steps make it.
+-- The schema (v33) of a fresh collector database, as the named steps make it.
 -- Regenerated deliberately whenever a step is added; an old database must upgrade to exactly this.
 CREATE TABLE "alert_log" (
         id INTEGER PRIMARY KEY,
@@ -42,6 +42,15 @@ CREATE TABLE callbacks (
         thanked_at TEXT
     );
 CREATE INDEX callbacks_kept ON callbacks (rating_id) WHERE phone IS NOT NULL;
+CREATE TABLE closure_rollups (
+        day TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        action TEXT NOT NULL,
+        attributable INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, site_id, cause, action, attributable)
+    ) WITHOUT ROWID;
 CREATE TABLE collector_secrets (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL,
@@ -255,6 +264,37 @@ CREATE INDEX ratings_employee ON ratings (employee_id, created_at);
 CREATE INDEX ratings_site_counted ON ratings (site_id, counted_at);
 CREATE INDEX ratings_site_created ON ratings (site_id, created_at);
 CREATE INDEX ratings_visit ON ratings (site_id, visit_id) WHERE visit_id IS NOT NULL;
+CREATE TABLE reason_month_rollups (
+        month TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        code TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (month, site_id, code, device_id, employee_id, channel)
+    ) WITHOUT ROWID;
+CREATE TABLE reason_rollups (
+        day TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        site_id TEXT NOT NULL,
+        desk_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        employee_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        code TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, site_id, code, desk_id, employee_id, channel, hour, device_id)
+    ) WITHOUT ROWID;
+CREATE TABLE reason_time_rollups (
+        month TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        weekday INTEGER NOT NULL,
+        hour INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (month, site_id, code, weekday, hour)
+    ) WITHOUT ROWID;
 CREATE TABLE release_events (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
