@@ -134,6 +134,7 @@ def test_an_answer_with_reasons_survey_answers_and_a_comment_is_read() -> None:
         "reasons": ["waiting_time"],  # once
         "answers": {"applicant": "citizen"},
         "comment": "طال الانتظار",
+        "callback_phone": None,  # no call back asked
     }
 
 
@@ -143,6 +144,7 @@ def test_an_empty_comment_or_no_reasons_and_answers_read_as_nothing_given() -> N
         "reasons": [],
         "answers": {},
         "comment": None,
+        "callback_phone": None,
     }
 
 
@@ -195,3 +197,11 @@ def test_an_address_is_allowed_its_hits_per_window_and_refused_ones_do_not_count
             allowed.append(now)
         assert sum(1 for t in allowed if t > now - 60) <= hits
     assert limit.allow("10.0.0.2", now)  # another address is untouched
+
+
+def test_a_callback_number_is_read_as_typed_only_after_a_negative_and_refused_in_the_pages_language() -> None:
+    assert parse_answer({"score": 1, "callback_phone": "٠٥١٢٣٤٥٦٧٨"}, DESK)["callback_phone"] == "+966512345678"
+    with pytest.raises(ContractError, match="only about a rating that went wrong"):
+        parse_answer({"score": 5, "callback_phone": "0512345678"}, DESK)
+    with pytest.raises(ContractError, match="رقم جوال سعودي"):
+        parse_answer({"score": 1, "callback_phone": "0512"}, DESK, "ar")

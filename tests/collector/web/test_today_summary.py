@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from collector.ingest.batch import sorted_against_store
+from collector.ingest.batch_records import Batch
 from collector.reports.maths import summarize
 from collector.store import Store
 from shared.clock import format_time
@@ -68,14 +70,8 @@ def _fill(store: Store, seed_: int) -> None:
         received = start + timedelta(minutes=rng.randint(0, 24 * 60))
         late = [r.id for r in batch if rng.random() < 0.15]
         negative = [r.id for r in batch if r.score <= 2]
-        store.add_batch(
-            batch,
-            [],
-            format_time(received),
-            negative_ids=negative,
-            counted_on_receipt=late,
-            rating_places=places,
-        )
+        decided = Batch(batch, negative_ids=set(negative), counted_on_receipt=set(late), rating_places=places)
+        store.add_batch(sorted_against_store(store, decided), format_time(received))
 
 
 @pytest.fixture(scope="module")
