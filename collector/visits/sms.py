@@ -44,12 +44,7 @@ def sms_targets(templates: list[str], phone: str) -> list[str]:
 
 def visit_sms_targets(settings: CollectorSettings, visit: dict[str, Any]) -> list[str]:
     """Where the visit's link goes by SMS: its site's channels (else ``"*"``'s) for its phone; [] for none."""
-    if visit["phone"] is None:
-        return []
-    channels = settings.alerts.get(visit["site_id"]) or settings.alerts.get("*")
-    if channels is None or not channels.sms_urls:
-        return []
-    return sms_targets(channels.sms_urls, visit["phone"])
+    return [] if visit["phone"] is None else site_sms_targets(settings, visit["site_id"], visit["phone"])
 
 
 def prepare_sms(settings: CollectorSettings | None) -> None:
